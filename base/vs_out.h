@@ -1,0 +1,35 @@
+/* vs_out — results leave the program here: JSON through cJSON, CSV and text, each written
+ * to a temporary name beside the target and renamed into place only when complete, so a
+ * reader never sees half a file. The path "-" means standard output. */
+#ifndef VS_OUT_H
+#define VS_OUT_H
+
+#include <stdio.h>
+
+#include <cjson/cJSON.h>
+
+#include "vs_error.h"
+
+typedef struct vs_outfile vs_outfile_t;
+
+/* Opens "<path>.tmp.<pid>" for writing (or stdout for "-"). *out owned by the caller until
+ * vs_out_commit or vs_out_abort. */
+vs_err_t vs_out_open(const char *path, vs_outfile_t **out);
+FILE *vs_out_stream(vs_outfile_t *f);
+/* Flushes, closes and renames into place; frees f even on failure (then removes the temp). */
+vs_err_t vs_out_commit(vs_outfile_t *f);
+/* Discards the temporary file; frees f. */
+void vs_out_abort(vs_outfile_t *f);
+
+/* Prints root (formatted, trailing newline) to path atomically. Does not take ownership. */
+vs_err_t vs_json_write(const cJSON *root, const char *path);
+
+/* cJSON adds that fail with VS_ENOMEM instead of returning NULL silently. */
+vs_err_t vs_json_num(cJSON *obj, const char *key, double v);
+vs_err_t vs_json_str(cJSON *obj, const char *key, const char *v);
+vs_err_t vs_json_bool(cJSON *obj, const char *key, int v);
+/* Adds a fresh object/array under key (or appended when obj is an array and key NULL). */
+cJSON *vs_json_obj(cJSON *parent, const char *key);
+cJSON *vs_json_arr(cJSON *parent, const char *key);
+
+#endif

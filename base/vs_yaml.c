@@ -1,0 +1,613 @@
+#include "vs_yaml.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "vs_arena.h"
+#include "vs_units.h"
+
+struct vs_ydoc {
+    vs_arena_t *arena;
+    const char *name;
+    const vs_ynode_t *root;
+};
+
+typedef struct anchor {
+    const char *name;
+    const vs_ynode_t *node;
+    struct anchor *next;
+} anchor_t;
+
+/* A growable list of node pointers used while a collection is being read. */
+typedef struct {
+    const vs_ynode_t **items;
+    size_t len, cap;
+} nodelist_t;
+
+static bool list_push(nodelist_t *l, const vs_ynode_t *n)
+{
+    if (l->len == l->cap) {
+        size_t cap = l->cap ? l->cap * 2 : 8;
+        const vs_ynode_t **p = realloc(l->items, cap * sizeof *p);
+        if (!p)
+            return false;
+        l->items = p;
+        l->cap = cap;
+    }
+    l->items[l->len++] = n;
+    return true;
+}
+
+typedef struct {
+    yaml_parser_t parser;
+    vs_ydoc_t *doc;
+    anchor_t *anchors;
+} reader_t;
+
+static vs_err_t parse_error(reader_t *r)
+{
+    const yaml_parser_t *p = &r->parser;
+    size_t line = p->problem_mark.line + 1, col = p->problem_mark.column + 1;
+    if (p->error == YAML_MEMORY_ERROR)
+        return vs_fail(VS_ENOMEM, "%s: out of memory while reading YAML", r->doc->name);
+    return vs_fail(VS_EPARSE, "%s:%zu:%zu: YAML syntax error: %s%s%s", r->doc->name, line, col,
+                   p->problem ? p->problem : "unknown problem", p->context ? " " : "",
+                   p->context ? p->context : "");
+}
+
+static vs_err_t next_event(reader_t *r, yaml_event_t *ev)
+{
+    if (!yaml_parser_parse(&r->parser, ev))
+        return parse_error(r);
+    return VS_OK;
+}
+
+static vs_ynode_t *new_node(reader_t *r, vs_ykind_t kind, const yaml_mark_t *mark)
+{
+    vs_ynode_t *n = vs_arena_alloc(r->doc->arena, sizeof *n);
+    if (!n)
+        return NULL;
+    n->kind = kind;
+    n->line = (int)mark->line + 1;
+    n->col = (int)mark->column + 1;
+    return n;
+}
+
+static vs_err_t remember_anchor(reader_t *r, const yaml_char_t *name, const vs_ynode_t *node)
+{
+    if (!name)
+        return VS_OK;
+    anchor_t *a = vs_arena_alloc(r->doc->arena, sizeof *a);
+    if (!a || !(a->name = vs_arena_strdup(r->doc->arena, (const char *)name)))
+        return vs_fail(VS_ENOMEM, "out of memory");
+    a->node = node;
+    a->next = r->anchors;
+    r->anchors = a;
+    return VS_OK;
+}
+
+static vs_err_t read_node(reader_t *r, yaml_event_t *ev, const vs_ynode_t **out);
+
+static vs_err_t read_collection(reader_t *r, vs_ynode_t *n, yaml_event_type_t end_type)
+{
+    nodelist_t items = {0};
+    vs_err_t err = VS_OK;
+    for (;;) {
+        yaml_event_t ev;
+        VS_TRY(next_event(r, &ev));
+        if (ev.type == end_type) {
+            yaml_event_delete(&ev);
+            break;
+        }
+        const vs_ynode_t *child = NULL;
+        err = read_node(r, &ev, &child);
+        yaml_event_delete(&ev);
+        if (err)
+            goto out;
+        if (!list_push(&items, child)) {
+            err = vs_fail(VS_ENOMEM, "out of memory");
+            goto out;
+        }
+    }
+    if (n->kind == VS_Y_MAP) {
+        n->len = items.len / 2;
+        const vs_ynode_t **keys = vs_arena_alloc(r->doc->arena, (n->len + 1) * sizeof *keys);
+        const vs_ynode_t **vals = vs_arena_alloc(r->doc->arena, (n->len + 1) * sizeof *vals);
+        if (!keys || !vals) {
+            err = vs_fail(VS_ENOMEM, "out of memory");
+            goto out;
+        }
+        for (size_t i = 0; i < n->len; i++) {
+            keys[i] = items.items[2 * i];
+            vals[i] = items.items[2 * i + 1];
+            if (keys[i]->kind != VS_Y_SCALAR) {
+                err = vs_yerr(r->doc, keys[i], VS_EPARSE, "a mapping key must be a plain word");
+                goto out;
+            }
+            for (size_t j = 0; j < i; j++)
+                if (strcmp(keys[j]->scalar, keys[i]->scalar) == 0) {
+                    err = vs_yerr(r->doc, keys[i], VS_EPARSE,
+                                  "duplicate key '%s' (first at line %d)", keys[i]->scalar,
+                                  keys[j]->line);
+                    goto out;
+                }
+        }
+        n->keys = keys;
+        n->vals = vals;
+    } else {
+        n->len = items.len;
+        const vs_ynode_t **vals = vs_arena_alloc(r->doc->arena, (n->len + 1) * sizeof *vals);
+        if (!vals) {
+            err = vs_fail(VS_ENOMEM, "out of memory");
+            goto out;
+        }
+        if (n->len)
+            memcpy(vals, items.items, n->len * sizeof *vals);
+        n->vals = vals;
+    }
+out:
+    free(items.items);
+    return err;
+}
+
+static vs_err_t read_node(reader_t *r, yaml_event_t *ev, const vs_ynode_t **out)
+{
+    vs_ynode_t *n;
+    switch (ev->type) {
+    case YAML_SCALAR_EVENT:
+        if (!(n = new_node(r, VS_Y_SCALAR, &ev->start_mark)))
+            return vs_fail(VS_ENOMEM, "out of memory");
+        n->scalar = vs_arena_strndup(r->doc->arena, (const char *)ev->data.scalar.value,
+                                     ev->data.scalar.length);
+        if (!n->scalar)
+            return vs_fail(VS_ENOMEM, "out of memory");
+        if (strlen(n->scalar) != ev->data.scalar.length)
+            return vs_yerr(r->doc, n, VS_EPARSE, "a value contains a NUL byte");
+        n->quoted = ev->data.scalar.style == YAML_SINGLE_QUOTED_SCALAR_STYLE ||
+                    ev->data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE;
+        *out = n;
+        return remember_anchor(r, ev->data.scalar.anchor, n);
+    case YAML_SEQUENCE_START_EVENT:
+    case YAML_MAPPING_START_EVENT: {
+        bool is_map = ev->type == YAML_MAPPING_START_EVENT;
+        if (!(n = new_node(r, is_map ? VS_Y_MAP : VS_Y_SEQ, &ev->start_mark)))
+            return vs_fail(VS_ENOMEM, "out of memory");
+        const yaml_char_t *anchor =
+            is_map ? ev->data.mapping_start.anchor : ev->data.sequence_start.anchor;
+        vs_err_t err = read_collection(r, n, is_map ? YAML_MAPPING_END_EVENT : YAML_SEQUENCE_END_EVENT);
+        if (err)
+            return err;
+        *out = n;
+        return remember_anchor(r, anchor, n);
+    }
+    case YAML_ALIAS_EVENT:
+        for (const anchor_t *a = r->anchors; a; a = a->next)
+            if (strcmp(a->name, (const char *)ev->data.alias.anchor) == 0) {
+                *out = a->node;
+                return VS_OK;
+            }
+        return vs_fail(VS_EPARSE, "%s:%zu:%zu: unknown alias '*%s'", r->doc->name,
+                       ev->start_mark.line + 1, ev->start_mark.column + 1,
+                       (const char *)ev->data.alias.anchor);
+    default:
+        return vs_fail(VS_EPARSE, "%s:%zu:%zu: unexpected YAML structure", r->doc->name,
+                       ev->start_mark.line + 1, ev->start_mark.column + 1);
+    }
+}
+
+static vs_err_t read_document(reader_t *r)
+{
+    vs_err_t err = VS_OK;
+    yaml_event_t ev;
+    bool have_doc = false;
+    for (;;) {
+        VS_TRY(next_event(r, &ev));
+        yaml_event_type_t type = ev.type;
+        if (type == YAML_STREAM_END_EVENT) {
+            yaml_event_delete(&ev);
+            break;
+        }
+        if (type == YAML_DOCUMENT_START_EVENT) {
+            if (have_doc) {
+                err = vs_fail(VS_EPARSE, "%s:%zu:%zu: only one YAML document per file is allowed",
+                              r->doc->name, ev.start_mark.line + 1, ev.start_mark.column + 1);
+                yaml_event_delete(&ev);
+                goto out;
+            }
+            have_doc = true;
+        } else if (type != YAML_STREAM_START_EVENT && type != YAML_DOCUMENT_END_EVENT) {
+            err = read_node(r, &ev, &r->doc->root);
+        }
+        yaml_event_delete(&ev);
+        if (err)
+            goto out;
+    }
+    if (!r->doc->root)
+        err = vs_fail(VS_EPARSE, "%s: the file is empty (expected a YAML mapping)", r->doc->name);
+out:
+    return err;
+}
+
+static vs_err_t load(const char *name, const unsigned char *text, size_t len, vs_ydoc_t **out)
+{
+    vs_err_t err;
+    reader_t r = {0};
+    *out = NULL;
+    vs_ydoc_t *doc = calloc(1, sizeof *doc);
+    if (!doc || !(doc->arena = vs_arena_create(0)) || !(doc->name = vs_arena_strdup(doc->arena, name))) {
+        if (doc)
+            vs_arena_destroy(doc->arena);
+        free(doc);
+        return vs_fail(VS_ENOMEM, "out of memory");
+    }
+    r.doc = doc;
+    if (!yaml_parser_initialize(&r.parser)) {
+        vs_ydoc_free(doc);
+        return vs_fail(VS_ENOMEM, "out of memory");
+    }
+    yaml_parser_set_input_string(&r.parser, text, len);
+    err = read_document(&r);
+    yaml_parser_delete(&r.parser);
+    if (err)
+        vs_ydoc_free(doc);
+    else
+        *out = doc;
+    return err;
+}
+
+vs_err_t vs_ydoc_load_string(const char *name, const char *text, size_t len, vs_ydoc_t **out)
+{
+    return load(name, (const unsigned char *)text, len, out);
+}
+
+vs_err_t vs_ydoc_load_file(const char *path, vs_ydoc_t **out)
+{
+    *out = NULL;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return vs_fail(errno == ENOENT ? VS_ENOTFOUND : VS_EIO, "%s: cannot open: %s", path,
+                       strerror(errno));
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    for (;;) {
+        if (cap - len < 65536) {
+            cap = cap ? cap * 2 : 65536;
+            char *p = realloc(buf, cap);
+            if (!p) {
+                free(buf);
+                fclose(f);
+                return vs_fail(VS_ENOMEM, "%s: out of memory", path);
+            }
+            buf = p;
+        }
+        size_t n = fread(buf + len, 1, cap - len, f);
+        len += n;
+        if (n == 0)
+            break;
+    }
+    bool failed = ferror(f);
+    fclose(f);
+    if (failed) {
+        free(buf);
+        return vs_fail(VS_EIO, "%s: read error", path);
+    }
+    vs_err_t err = load(path, (const unsigned char *)buf, len, out);
+    free(buf);
+    return err;
+}
+
+void vs_ydoc_free(vs_ydoc_t *doc)
+{
+    if (!doc)
+        return;
+    vs_arena_destroy(doc->arena);
+    free(doc);
+}
+
+const vs_ynode_t *vs_ydoc_root(const vs_ydoc_t *doc)
+{
+    return doc->root;
+}
+
+const char *vs_ydoc_name(const vs_ydoc_t *doc)
+{
+    return doc->name;
+}
+
+const vs_ynode_t *vs_ynode_get(const vs_ynode_t *map, const char *key)
+{
+    if (!map || map->kind != VS_Y_MAP)
+        return NULL;
+    for (size_t i = 0; i < map->len; i++)
+        if (strcmp(map->keys[i]->scalar, key) == 0)
+            return map->vals[i];
+    return NULL;
+}
+
+vs_err_t vs_yerr(const vs_ydoc_t *doc, const vs_ynode_t *node, vs_err_t err, const char *fmt, ...)
+{
+    char msg[768];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (node)
+        return vs_fail(err, "%s:%d:%d: %s", doc->name, node->line, node->col, msg);
+    return vs_fail(err, "%s: %s", doc->name, msg);
+}
+
+static const char *kind_name(vs_ykind_t k)
+{
+    return k == VS_Y_MAP ? "a mapping" : k == VS_Y_SEQ ? "a list" : "a single value";
+}
+
+vs_err_t vs_yexpect(const vs_ydoc_t *doc, const vs_ynode_t *node, vs_ykind_t kind, const char *what)
+{
+    if (node->kind == kind)
+        return VS_OK;
+    return vs_yerr(doc, node, VS_EINVAL, "expected %s, found %s", what, kind_name(node->kind));
+}
+
+static size_t edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 64 || lb > 64)
+        return SIZE_MAX;
+    size_t row[65];
+    for (size_t j = 0; j <= lb; j++)
+        row[j] = j;
+    for (size_t i = 1; i <= la; i++) {
+        size_t prev = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t cur = row[j];
+            size_t sub = prev + (a[i - 1] != b[j - 1]);
+            size_t del = row[j] + 1, ins = row[j - 1] + 1;
+            row[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+            prev = cur;
+        }
+    }
+    return row[lb];
+}
+
+const char *vs_nearest(const char *word, const char *const *allowed)
+{
+    const char *best = NULL;
+    size_t best_d = SIZE_MAX;
+    for (size_t i = 0; allowed[i]; i++) {
+        size_t d = edit_distance(word, allowed[i]);
+        if (d < best_d) {
+            best_d = d;
+            best = allowed[i];
+        }
+    }
+    size_t limit = strlen(word) / 3 + 1;
+    if (limit < 2)
+        limit = 2;
+    return best_d <= limit ? best : NULL;
+}
+
+vs_err_t vs_ycheck_keys(const vs_ydoc_t *doc, const vs_ynode_t *map, const char *const *allowed)
+{
+    vs_err_t err = vs_yexpect(doc, map, VS_Y_MAP, "a mapping");
+    if (err)
+        return err;
+    for (size_t i = 0; i < map->len; i++) {
+        const char *key = map->keys[i]->scalar;
+        bool ok = false;
+        for (size_t j = 0; allowed[j] && !ok; j++)
+            ok = strcmp(key, allowed[j]) == 0;
+        if (ok)
+            continue;
+        const char *near = vs_nearest(key, allowed);
+        if (near)
+            return vs_yerr(doc, map->keys[i], VS_EUNKNOWN_KEY, "unknown key '%s' (did you mean '%s'?)",
+                           key, near);
+        char list[512] = "";
+        size_t used = 0;
+        for (size_t j = 0; allowed[j] && used < sizeof list - 1; j++)
+            used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", j ? ", " : "",
+                                     allowed[j]);
+        return vs_yerr(doc, map->keys[i], VS_EUNKNOWN_KEY, "unknown key '%s' (expected one of: %s)",
+                       key, list);
+    }
+    return VS_OK;
+}
+
+vs_err_t vs_yrequire(const vs_ydoc_t *doc, const vs_ynode_t *map, const char *key,
+                     const vs_ynode_t **out)
+{
+    *out = vs_ynode_get(map, key);
+    if (!*out)
+        return vs_yerr(doc, map, VS_EINVAL, "missing required key '%s'", key);
+    return VS_OK;
+}
+
+/* Looks up key; *out NULL (and VS_OK) when absent and optional. Fails unless a scalar. */
+static vs_err_t get_scalar(const vs_ydoc_t *doc, const vs_ynode_t *map, const char *key,
+                           bool required, const vs_ynode_t **out)
+{
+    *out = vs_ynode_get(map, key);
+    if (!*out)
+        return required ? vs_yerr(doc, map, VS_EINVAL, "missing required key '%s'", key) : VS_OK;
+    if ((*out)->kind != VS_Y_SCALAR)
+        return vs_yerr(doc, *out, VS_EINVAL, "'%s' must be a single value, found %s", key,
+                       kind_name((*out)->kind));
+    return VS_OK;
+}
+
+/* Re-anchors a message from a units parser at the node. */
+static vs_err_t at_node(const vs_ydoc_t *doc, const vs_ynode_t *n, const char *key, vs_err_t err)
+{
+    char msg[512];
+    snprintf(msg, sizeof msg, "%s", vs_errmsg());
+    return vs_yerr(doc, n, err, "%s%s%s", key ? key : "", key ? ": " : "", msg);
+}
+
+vs_err_t vs_yget_str(const vs_ydoc_t *doc, const vs_ynode_t *map, const char *key, bool required,
+                     const char **out)
+{
+    const vs_ynode_t *n;
+    vs_err_t err = get_scalar(doc, map, key, required, &n);
+    if (!err && n)
+        *out = n->scalar;
+    return err;
+}
+
+vs_err_t vs_yget_bool(const vs_ydoc_t *doc, const vs_ynode_t *map, const char *key, bool required,
+                      bool *out)
+{
+    const vs_ynode_t *n;
+    vs_err_t err = get_scalar(doc, map, key, required, &n);
+    if (err || !n)
+        return err;
+    if (!strcmp(n->scalar, "true") || !strcmp(n->scalar, "yes") || !strcmp(n->scalar, "on"))
+        *out = true;
+    else if (!strcmp(n->scalar, "false") || !strcmp(n->scalar, "no") || !strcmp(n->scalar, "off"))
+        *out = false;
+    else
+        return vs_yerr(doc, n, VS_EINVAL, "%s: expected true or false, found '%s'", key, n->scalar);
+    return VS_OK;
+}
+
+vs_err_t vs_yget_int(const vs_ydoc_t *doc, const vs_ynode_t *map, const char *key, bool required,
+                     int64_t min, int64_t max, int64_t *out)
+{
+    const vs_ynode_t *n;
+    int64_t v;
+    vs_err_t err = get_scalar(doc, map, key, required, &n);
+    if (err || !n)
+        return err;
+    if ((err = vs_parse_int64(n->scalar, &v)))
+        return at_node(doc, n, key, err);
+    if (v < min || v > max)
+        return vs_yerr(doc, n, VS_ERANGE, "%s: %lld is out of range (expected %lld to %lld)", key,
+                       (long long)v, (long long)min, (long long)max);
+    *out = v;
+    return VS_OK;
+}
+
+vs_err_t vs_yget_double(const vs_ydoc_t *doc, const vs_ynode_t *map, const char *key,
+                        bool required, double min, double max, double *out)
+{
+    const vs_ynode_t *n;
+    double v;
+    vs_err_t err = get_scalar(doc, map, key, required, &n);
+    if (err || !n)
+        return err;
+    if ((err = vs_parse_double(n->scalar, &v)))
+        return at_node(doc, n, key, err);
+    if (v < min || v > max)
+        return vs_yerr(doc, n, VS_ERANGE, "%s: %g is out of range (expected %g to %g)", key, v, min,
+                       max);
+    *out = v;
+    return VS_OK;
+}
+
+vs_err_t vs_yget_duration(const vs_ydoc_t *doc, const vs_ynode_t *map, const char *key,
+                          bool required, int64_t min_ns, int64_t max_ns, int64_t *out)
+{
+    const vs_ynode_t *n;
+    int64_t v;
+    vs_err_t err = get_scalar(doc, map, key, required, &n);
+    if (err || !n)
+        return err;
+    if ((err = vs_parse_duration(n->scalar, VS_NS_PER_S, &v)))
+        return at_node(doc, n, key, err);
+    if (v < min_ns || v > max_ns) {
+        char a[32], b[32], c[32];
+        return vs_yerr(doc, n, VS_ERANGE, "%s: %s is out of range (expected %s to %s)", key,
+                       vs_fmt_duration(v, a, sizeof a), vs_fmt_duration(min_ns, b, sizeof b),
+                       vs_fmt_duration(max_ns, c, sizeof c));
+    }
+    *out = v;
+    return VS_OK;
+}
+
+vs_err_t vs_yget_rate(const vs_ydoc_t *doc, const vs_ynode_t *map, const char *key, bool required,
+                      double min_bps, double *out_bps)
+{
+    const vs_ynode_t *n;
+    double v;
+    vs_err_t err = get_scalar(doc, map, key, required, &n);
+    if (err || !n)
+        return err;
+    if ((err = vs_parse_rate_bps(n->scalar, &v)))
+        return at_node(doc, n, key, err);
+    if (v < min_bps) {
+        char a[32];
+        return vs_yerr(doc, n, VS_ERANGE, "%s: '%s' is too small (expected at least %s)", key,
+                       n->scalar, vs_fmt_rate(min_bps, a, sizeof a));
+    }
+    *out_bps = v;
+    return VS_OK;
+}
+
+vs_err_t vs_yget_size(const vs_ydoc_t *doc, const vs_ynode_t *map, const char *key, bool required,
+                      int64_t *out_bytes)
+{
+    const vs_ynode_t *n;
+    vs_err_t err = get_scalar(doc, map, key, required, &n);
+    if (err || !n)
+        return err;
+    if ((err = vs_parse_size_bytes(n->scalar, out_bytes)))
+        return at_node(doc, n, key, err);
+    return VS_OK;
+}
+
+vs_err_t vs_yget_pps(const vs_ydoc_t *doc, const vs_ynode_t *map, const char *key, bool required,
+                     double *out_pps)
+{
+    const vs_ynode_t *n;
+    vs_err_t err = get_scalar(doc, map, key, required, &n);
+    if (err || !n)
+        return err;
+    if ((err = vs_parse_pps(n->scalar, out_pps)))
+        return at_node(doc, n, key, err);
+    return VS_OK;
+}
+
+vs_err_t vs_yget_enum(const vs_ydoc_t *doc, const vs_ynode_t *map, const char *key, bool required,
+                      const char *const *choices, int *out)
+{
+    const vs_ynode_t *n;
+    vs_err_t err = get_scalar(doc, map, key, required, &n);
+    if (err || !n)
+        return err;
+    for (int i = 0; choices[i]; i++)
+        if (strcmp(n->scalar, choices[i]) == 0) {
+            *out = i;
+            return VS_OK;
+        }
+    char list[256] = "";
+    size_t used = 0;
+    for (size_t j = 0; choices[j] && used < sizeof list - 1; j++)
+        used += (size_t)snprintf(list + used, sizeof list - used, "%s%s", j ? ", " : "", choices[j]);
+    const char *near = vs_nearest(n->scalar, choices);
+    if (near)
+        return vs_yerr(doc, n, VS_EINVAL, "%s: unknown value '%s' (did you mean '%s'? expected one of: %s)",
+                       key, n->scalar, near, list);
+    return vs_yerr(doc, n, VS_EINVAL, "%s: unknown value '%s' (expected one of: %s)", key,
+                   n->scalar, list);
+}
+
+vs_err_t vs_yscalar_duration(const vs_ydoc_t *doc, const vs_ynode_t *node, int64_t *out_ns)
+{
+    vs_err_t err = vs_yexpect(doc, node, VS_Y_SCALAR, "a duration");
+    if (!err && (err = vs_parse_duration(node->scalar, VS_NS_PER_S, out_ns)))
+        return at_node(doc, node, NULL, err);
+    return err;
+}
+
+vs_err_t vs_yscalar_double(const vs_ydoc_t *doc, const vs_ynode_t *node, double *out)
+{
+    vs_err_t err = vs_yexpect(doc, node, VS_Y_SCALAR, "a number");
+    if (!err && (err = vs_parse_double(node->scalar, out)))
+        return at_node(doc, node, NULL, err);
+    return err;
+}

@@ -1,0 +1,123 @@
+#include "repro.h"
+
+#include <string.h>
+
+#include "vs_out.h"
+
+/* Register implementations here as they land: {id, kind, what, run}. */
+const repro_target_t repro_targets[] = {
+    {"s08-fig8", "prediction", "memory-copy step vs routes: dump, copy, restore, bridging", NULL},
+    {"s08-table2-sd", "calibration", "FIB repopulation, software data plane", NULL},
+    {"s08-table2-hd", "calibration", "FIB repopulation, NetFPGA hardware data plane", NULL},
+    {"s08-hd-zero-impact", "prediction", "HD router: no delay increase, no loss during re-homing", NULL},
+    {"s08-sd-delay", "prediction", "SD router on a PC850: RTT increase vs packet rate", NULL},
+    {"s08-table3", "prediction", "UDP loss sharing a 1 Gbps link with a 250k-route migration", NULL},
+    {"s08-fig9", "prediction", "delay/jitter vs rate; migration time vs spare bandwidth", NULL},
+    {"s08-ospf-downtime", "calibration", "control-plane downtime of VR5 (OSPF), Abilene", NULL},
+    {"s08-ospf-hello", "prediction", "VR5's OSPF adjacencies survive with hello 10/5/2/1 s", NULL},
+    {"s08-lsa-missed", "prediction", "LSA generated during downtime arrives by retransmission", NULL},
+    {"s08-bgp-downtime", "prediction", "downtime with a full BGP table (255k routes)", NULL},
+    {"s08-bgp-min-hello", "prediction", "smallest OSPF hello that never loses an adjacency", NULL},
+    {"s08-power", "prediction", "router power saved by intra-POP consolidation over a day", NULL},
+    {"h07-xen-downtime", "calibration", "Xen live migration of a 512 MB VR, data plane in the VM", NULL},
+    {"p10-downtime", "calibration + prediction", "downtime vs packet rate, Xen standard vs separated", NULL},
+    {"p10-loss", "prediction", "packets lost vs rate", NULL},
+    {"p10-total-time", "calibration", "total migration time", NULL},
+    {"x14-table1", "calibration", "KVM full migration over TCP/IP and XIA", NULL},
+    {"x14-table2", "calibration + prediction", "KVM migration by workload in XIA", NULL},
+    {"b10-rules", "prediction", "NAT rules and routes derived for one VM move", NULL},
+    {"b10-cases", "prediction", "the eight communication cases deliver; ablation", NULL},
+    {0},
+};
+
+const repro_target_t *repro_find(const char *id)
+{
+    for (const repro_target_t *t = repro_targets; t->id; t++)
+        if (strcmp(t->id, id) == 0)
+            return t;
+    return NULL;
+}
+
+static vs_err_t add_cell(repro_result_t *r, const char *name, cJSON *paper, double simulated,
+                         const char *tolerance, bool ok)
+{
+    cJSON *c = vs_json_obj(r->cells, NULL);
+    if (!c || !paper) {
+        cJSON_Delete(paper);
+        return vs_fail(VS_ENOMEM, "out of memory");
+    }
+    cJSON_AddStringToObject(c, "name", name);
+    cJSON_AddItemToObject(c, "paper", paper);
+    cJSON_AddNumberToObject(c, "simulated", simulated);
+    cJSON_AddStringToObject(c, "tolerance", tolerance);
+    cJSON_AddBoolToObject(c, "ok", ok);
+    if (!ok)
+        r->ok = false;
+    return VS_OK;
+}
+
+vs_err_t repro_cell(repro_result_t *r, const char *name, double paper, double simulated,
+                    const char *tolerance, bool ok)
+{
+    return add_cell(r, name, cJSON_CreateNumber(paper), simulated, tolerance, ok);
+}
+
+vs_err_t repro_cell_text(repro_result_t *r, const char *name, const char *paper, double simulated,
+                         const char *tolerance, bool ok)
+{
+    return add_cell(r, name, cJSON_CreateString(paper), simulated, tolerance, ok);
+}
+
+static vs_err_t run_one(const repro_target_t *t, uint64_t seed, cJSON *targets, bool *all_ok)
+{
+    cJSON *obj = vs_json_obj(targets, NULL);
+    if (!obj)
+        return vs_fail(VS_ENOMEM, "out of memory");
+    cJSON_AddStringToObject(obj, "id", t->id);
+    cJSON_AddStringToObject(obj, "kind", t->kind);
+    cJSON *status = cJSON_AddStringToObject(obj, "status", "not-implemented");
+    repro_result_t r = {.cells = vs_json_arr(obj, "cells"), .ok = true};
+    if (!status || !r.cells)
+        return vs_fail(VS_ENOMEM, "out of memory");
+    if (!t->run) {
+        *all_ok = false;
+        return VS_OK;
+    }
+    vs_err_t err = t->run(seed, &r);
+    if (err)
+        return err;
+    cJSON_SetValuestring(status, r.ok ? "ok" : "fail");
+    if (!r.ok)
+        *all_ok = false;
+    return VS_OK;
+}
+
+vs_err_t repro_run(const char *const *ids, int n_ids, uint64_t seed, cJSON **out, bool *all_ok)
+{
+    vs_err_t err = VS_OK;
+    *all_ok = true;
+    *out = NULL;
+    for (int i = 0; i < n_ids; i++)
+        if (!repro_find(ids[i]))
+            return vs_fail(VS_EUSAGE, "unknown reproduction target '%s' (see 'vroomsim reproduce --list')",
+                           ids[i]);
+    cJSON *root = cJSON_CreateObject(), *targets;
+    if (!root || !cJSON_AddNumberToObject(root, "schema", 1) || !(targets = vs_json_arr(root, "targets"))) {
+        cJSON_Delete(root);
+        return vs_fail(VS_ENOMEM, "out of memory");
+    }
+    if (n_ids == 0) {
+        for (const repro_target_t *t = repro_targets; t->id && !err; t++)
+            if (t->run)
+                err = run_one(t, seed, targets, all_ok);
+    } else {
+        for (int i = 0; i < n_ids && !err; i++)
+            err = run_one(repro_find(ids[i]), seed, targets, all_ok);
+    }
+    if (err) {
+        cJSON_Delete(root);
+        return err;
+    }
+    *out = root;
+    return VS_OK;
+}

@@ -1,0 +1,71 @@
+#include "cli.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vs_units.h"
+
+int cli_report(vs_err_t err)
+{
+    const char *msg = vs_errmsg();
+    fprintf(stderr, "vroomsim: %s\n", msg[0] ? msg : vs_strerror(err));
+    return vs_exit_status(err);
+}
+
+int cli_usage_error(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "vroomsim %s: ", cmd);
+    vfprintf(stderr, fmt, ap);
+    fprintf(stderr, "\nTry 'vroomsim %s --help'.\n", cmd);
+    va_end(ap);
+    return 2;
+}
+
+const char *cli_json_target(const char *optarg)
+{
+    return optarg && optarg[0] ? optarg : "-";
+}
+
+vs_err_t cli_parse_seed(const char *opt, const char *text, uint64_t *out)
+{
+    char *end;
+    unsigned long long v = strtoull(text, &end, 0);
+    if (end == text || *end != '\0' || text[0] == '-')
+        return vs_fail(VS_EUSAGE, "%s: '%s' is not a seed (expected a non-negative integer)", opt,
+                       text);
+    *out = v;
+    return VS_OK;
+}
+
+vs_err_t cli_parse_duration(const char *opt, const char *text, int64_t *out_ns)
+{
+    if (vs_parse_duration(text, VS_NS_PER_S, out_ns) != VS_OK) {
+        char msg[512];
+        snprintf(msg, sizeof msg, "%s", vs_errmsg());
+        return vs_fail(VS_EUSAGE, "%s: %s", opt, msg);
+    }
+    return VS_OK;
+}
+
+vs_err_t cli_parse_count(const char *opt, const char *text, int64_t min, int64_t max, int64_t *out)
+{
+    int64_t v;
+    if (vs_parse_int64(text, &v) != VS_OK || v < min || v > max)
+        return vs_fail(VS_EUSAGE, "%s: '%s' is not an integer from %lld to %lld", opt, text,
+                       (long long)min, (long long)max);
+    *out = v;
+    return VS_OK;
+}
+
+vs_err_t cli_parse_double(const char *opt, const char *text, double min, double max, double *out)
+{
+    double v;
+    if (vs_parse_double(text, &v) != VS_OK || v < min || v > max)
+        return vs_fail(VS_EUSAGE, "%s: '%s' is not a number from %g to %g", opt, text, min, max);
+    *out = v;
+    return VS_OK;
+}
+

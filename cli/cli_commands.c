@@ -1,0 +1,15 @@
+#include "cli.h"
+
+int cmd_run(int argc, char **argv);
+int cmd_validate(int argc, char **argv);
+int cmd_reproduce(int argc, char **argv);
+int cmd_bench(int argc, char **argv);
+
+/* One line per subcommand; later commands add theirs here. */
+const cli_command_t cli_commands[] = {
+    {"run", "run a scenario (the bundled default study when none is given)", cmd_run},
+    {"validate", "check a scenario file without running it", cmd_validate},
+    {"reproduce", "re-run the papers' figures and compare (REPRODUCE.md)", cmd_reproduce},
+    {"bench", "benchmarks: des", cmd_bench},
+    {0},
+};

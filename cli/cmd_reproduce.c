@@ -1,0 +1,96 @@
+/* vroomsim reproduce — the papers' figures, re-run and judged (REPRODUCE.md). */
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "repro.h"
+#include "vs_out.h"
+
+static void help(FILE *out)
+{
+    fprintf(out,
+            "Usage: vroomsim reproduce [ID...] [--json[=FILE]] [--seed N] [--list]\n"
+            "\n"
+            "Runs the scenarios behind the seed papers' figures and prints, per target and cell,\n"
+            "the paper's value, the simulated value, the tolerance and the verdict. With no ID,\n"
+            "every implemented target runs. --list shows all targets and whether each is\n"
+            "implemented. Exit status 0 only when every selected target is ok; naming a target\n"
+            "that is not implemented gives 1.\n");
+}
+
+static void print_table(const cJSON *root)
+{
+    const cJSON *t;
+    cJSON_ArrayForEach(t, cJSON_GetObjectItem(root, "targets"))
+    {
+        printf("%-20s %-12s %s\n", cJSON_GetObjectItem(t, "id")->valuestring,
+               cJSON_GetObjectItem(t, "kind")->valuestring,
+               cJSON_GetObjectItem(t, "status")->valuestring);
+        const cJSON *c;
+        cJSON_ArrayForEach(c, cJSON_GetObjectItem(t, "cells"))
+        {
+            const cJSON *paper = cJSON_GetObjectItem(c, "paper");
+            char pbuf[64];
+            if (cJSON_IsNumber(paper))
+                snprintf(pbuf, sizeof pbuf, "%.6g", paper->valuedouble);
+            else
+                snprintf(pbuf, sizeof pbuf, "%.60s", paper->valuestring);
+            printf("    %-28s paper %-14s simulated %-12.6g %-10s %s\n",
+                   cJSON_GetObjectItem(c, "name")->valuestring, pbuf,
+                   cJSON_GetObjectItem(c, "simulated")->valuedouble,
+                   cJSON_GetObjectItem(c, "tolerance")->valuestring,
+                   cJSON_IsTrue(cJSON_GetObjectItem(c, "ok")) ? "ok" : "FAIL");
+        }
+    }
+}
+
+int cmd_reproduce(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"json", optional_argument, 0, 'j'}, {"seed", required_argument, 0, 's'},
+        {"list", no_argument, 0, 'l'},       {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0},
+    };
+    const char *json = NULL;
+    uint64_t seed = 1;
+    vs_err_t err;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'j':
+            json = cli_json_target(optarg);
+            break;
+        case 's':
+            if ((err = cli_parse_seed("--seed", optarg, &seed)))
+                return cli_report(err);
+            break;
+        case 'l':
+            for (const repro_target_t *t = repro_targets; t->id; t++)
+                printf("%-20s %-25s %-16s %s\n", t->id, t->kind,
+                       t->run ? "implemented" : "not-implemented", t->what);
+            return 0;
+        case 'h':
+            help(stdout);
+            return 0;
+        default:
+            return cli_usage_error("reproduce", "unknown option");
+        }
+    }
+    cJSON *root;
+    bool all_ok;
+    err = repro_run((const char *const *)argv + optind, argc - optind, seed, &root, &all_ok);
+    if (err)
+        return cli_report(err);
+    if (json)
+        err = vs_json_write(root, json);
+    if (!json || strcmp(json, "-") != 0)
+        print_table(root);
+    if (cJSON_GetArraySize(cJSON_GetObjectItem(root, "targets")) == 0 && !json)
+        printf("no reproduction target is implemented yet (see --list)\n");
+    cJSON_Delete(root);
+    if (err)
+        return cli_report(err);
+    return all_ok ? 0 : 1;
+}
