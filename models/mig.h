@@ -1,0 +1,51 @@
+/* mig — migrating a virtual router: the mechanisms (a const vtable each, registered in one
+ * table) and the per-migration results. The VROOM process (seed 001, Sec. 4.2) is
+ * mechanism "vroom"; others plug in the same way.
+ *
+ * A migration's state machine (states in mig_step_t) is driven by engine events only: each
+ * step schedules its own completion from the costs of the hardware it runs on. */
+#ifndef MIG_H
+#define MIG_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sim.h"
+#include "sim_rng.h"
+
+/* The steps of seed 001 Fig. 4. t[k] is when step k began; t[MIG_T6] is the end. */
+typedef enum {
+    MIG_T0_TUNNELS,    /* t0: tunnels A<->B for every substrate interface of the VR */
+    MIG_T1_IMAGE,      /* t1: router-image copy (configuration only) */
+    MIG_T2_MEMORY,     /* t2: memory copy: pre-copy rounds, if any */
+    MIG_T3_SUSPEND,    /* t3: control plane frozen: dump, copy, restore, bridging */
+    MIG_T4_CLONE,      /* t4: control plane runs on B; data-plane cloning */
+    MIG_T5_LINKS,      /* t5: new FIB complete; asynchronous link re-homing */
+    MIG_T6_DONE,       /* t6: all links on B; A's data plane and tunnels removed */
+    MIG_NSTEPS
+} mig_step_t;
+
+/* What one migration produced. Times are simulated nanoseconds. */
+typedef struct {
+    const char *vr, *from, *to, *mechanism, *memory;
+    sim_time_t t[MIG_NSTEPS];
+    sim_time_t downtime;              /* control plane frozen: t3 -> t4 */
+    sim_time_t dump, copy, restore, bridging; /* terms of the downtime (bridging overlaps restore) */
+    sim_time_t fib_update, fib_total; /* FIB repopulation: install time, and with control-plane RPC */
+    int precopy_rounds;
+    int64_t image_bytes, bytes_sent, final_bytes;
+    double copy_bps;                  /* effective rate of the memory copy */
+    int64_t fib_entries;
+    int64_t remote_updates;           /* updates the migrated control plane sent to A's FIB */
+    sim_time_t link_rehome[64];       /* each virtual link's switch-over time */
+    size_t n_links;
+    sim_time_t postcopy_degraded;     /* post-copy: resume until the last page arrived */
+    int64_t postcopy_faults;
+    /* routing effects */
+    int hellos_lost, adjacencies_lost, sessions_lost, lsas_missed;
+    sim_time_t max_staleness;         /* longest a missed LSA took to arrive */
+    bool done;
+} mig_result_t;
+
+#endif

@@ -1,0 +1,41 @@
+/* mig_internal — what mechanisms share inside models/: the running migration and the
+ * mechanism vtable. Not for other folders. */
+#ifndef MIG_INTERNAL_H
+#define MIG_INTERNAL_H
+
+#include "mig.h"
+#include "mig_costs.h"
+#include "net.h"
+#include "scenario.h"
+
+typedef struct mig mig_t;
+
+/* A migration mechanism. start runs at the migration's start time and drives the rest by
+ * scheduling events; it fills m->res as it goes and sets res->done at the end. */
+typedef struct {
+    const char *name;
+    void (*start)(mig_t *m);
+} mig_mechanism_t;
+
+/* The registry, NULL-terminated. */
+extern const mig_mechanism_t *mig_mechanisms[];
+
+struct mig {
+    sim_t *sim;
+    net_t *net;
+    const scn_t *scn;
+    const scn_migration_t *cfg;
+    const scn_vrouter_t *vr;
+    const mig_mechanism_t *mech;
+    mig_costs_t c;
+    sim_rng_t rng;
+    mig_result_t *res;
+    double bps;            /* migration traffic rate: path bandwidth and copy-tool limit */
+    sim_time_t path_delay;
+    size_t n_ifaces;       /* substrate interfaces of the VR: one per virtual link */
+    size_t vlink_idx[64];  /* the VR's virtual links (indices into scn->vlinks) */
+    size_t links_pending;
+    int64_t round_bytes;   /* pre-copy: bytes of the current round */
+};
+
+#endif

@@ -1,0 +1,52 @@
+/* net — the network of one simulation run, built from a scenario: where each virtual
+ * router's control plane is, its routing-protocol instances, and paths across the substrate.
+ * Mechanisms act on it (freeze and resume a control plane, move it, re-home links); the
+ * protocols report what the network saw. */
+#ifndef NET_H
+#define NET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "scenario.h"
+#include "sim.h"
+#include "sim_rng.h"
+
+typedef struct net net_t;
+
+/* Routing effects on one VR, summed over its adjacencies and sessions. */
+typedef struct {
+    int hellos_lost, adjacencies_lost, sessions_lost, lsas_missed;
+    sim_time_t max_staleness;
+} net_routing_t;
+
+/* Builds the run's network on sim. The scenario must outlive it. *out owned by the caller. */
+vs_err_t net_create(sim_t *sim, const scn_t *scn, net_t **out);
+void net_destroy(net_t *net);
+
+sim_t *net_sim(net_t *net);
+const scn_t *net_scn(const net_t *net);
+
+/* A stream for a named entity, derived from the run's seed. */
+void net_rng(const net_t *net, const char *entity, sim_rng_t *out);
+
+/* The lowest-delay substrate path between two physical routers: its one-way delay and the
+ * bandwidth a migration gets on it: with reserved, the smallest migration_bandwidth along
+ * it (links without a reservation give their spare bandwidth); otherwise the smallest spare
+ * bandwidth (bandwidth minus load). Fails (status 2) when no path exists. */
+vs_err_t net_path(const net_t *net, size_t from, size_t to, bool reserved, double *bps,
+                  sim_time_t *delay);
+
+/* Control plane of VR vr: frozen now (no messages in or out, timers as the scenario's clock
+ * option says), and resumed now on physical router host. */
+void net_cp_freeze(net_t *net, size_t vr);
+void net_cp_resume(net_t *net, size_t vr, size_t host);
+size_t net_vr_host(const net_t *net, size_t vr);
+
+/* Schedules the scenario's network events (link flaps). */
+void net_schedule_events(net_t *net);
+
+/* Routing effects on vr so far. */
+void net_routing(const net_t *net, size_t vr, net_routing_t *out);
+
+#endif

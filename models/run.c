@@ -1,0 +1,390 @@
+#include "run.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cp_image.h"
+#include "mig_internal.h"
+#include "vs_out.h"
+#include "vs_units.h"
+
+static const mig_mechanism_t *find_mechanism(const char *name)
+{
+    for (size_t i = 0; mig_mechanisms[i]; i++)
+        if (strcmp(mig_mechanisms[i]->name, name) == 0)
+            return mig_mechanisms[i];
+    return NULL;
+}
+
+static int64_t vr_image(const scn_vrouter_t *v)
+{
+    return v->image_bytes ? v->image_bytes
+                          : cp_image_bytes(v->ospf ? v->ospf_routes : 0, v->bgp ? v->bgp_routes : 0);
+}
+
+/* Static checks of every migration against the substrate, in start-time order: the
+ * destination has a free VR slot and memory for the image, and a path exists. */
+static vs_err_t check_feasible(const scn_t *scn, mig_costs_t *costs)
+{
+    vs_err_t err = VS_OK;
+    size_t np = scn->n_prouters;
+    int *slots = calloc(np ? np : 1, sizeof *slots);
+    int64_t *mem = calloc(np ? np : 1, sizeof *mem);
+    size_t *host = calloc(scn->n_vrouters ? scn->n_vrouters : 1, sizeof *host);
+    size_t *order = calloc(scn->n_migrations ? scn->n_migrations : 1, sizeof *order);
+    if (!slots || !mem || !host || !order) {
+        err = vs_fail(VS_ENOMEM, "out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < scn->n_vrouters; i++) {
+        host[i] = scn->vrouters[i].host;
+        slots[host[i]]++;
+        mem[host[i]] += vr_image(&scn->vrouters[i]);
+    }
+    for (size_t i = 0; i < scn->n_migrations; i++)
+        order[i] = i;
+    for (size_t i = 1; i < scn->n_migrations; i++) /* stable insertion sort by start time */
+        for (size_t j = i; j > 0 && scn->migrations[order[j]].at < scn->migrations[order[j - 1]].at; j--) {
+            size_t t = order[j];
+            order[j] = order[j - 1];
+            order[j - 1] = t;
+        }
+    for (size_t k = 0; k < scn->n_migrations; k++) {
+        const scn_migration_t *g = &scn->migrations[order[k]];
+        const scn_vrouter_t *v = &scn->vrouters[g->vr];
+        const scn_prouter_t *dst = &scn->prouters[g->to];
+        int64_t image = vr_image(v);
+        char a[32], b[32];
+        if (slots[g->to] + 1 > dst->vr_slots) {
+            err = vs_fail(VS_EINFEASIBLE,
+                          "%s: cannot migrate '%s' to '%s': it has %d VR slots and all are in use",
+                          scn->path, v->name, dst->name, dst->vr_slots);
+            goto out;
+        }
+        if (dst->memory_bytes && mem[g->to] + image > dst->memory_bytes) {
+            err = vs_fail(VS_EINFEASIBLE,
+                          "%s: cannot migrate '%s' to '%s': its image needs %s and %s is free",
+                          scn->path, v->name, dst->name, vs_fmt_size(image, a, sizeof a),
+                          vs_fmt_size(dst->memory_bytes - mem[g->to], b, sizeof b));
+            goto out;
+        }
+        mig_costs_t *c = &costs[order[k]];
+        if ((err = mig_costs_for(scn, host[g->vr], g->to, c)))
+            goto out;
+        int64_t entries = v->fib_entries ? v->fib_entries
+                                         : (v->ospf ? v->ospf_routes : 0) + (v->bgp ? v->bgp_routes : 0);
+        sim_time_t total, update;
+        if ((err = hw_fib_repopulate_ns(&c->dst_fib, entries, &total, &update))) {
+            char msg[512];
+            snprintf(msg, sizeof msg, "%s", vs_errmsg());
+            err = vs_fail(err, "%s: cannot clone the data plane of '%s' on '%s' (profile '%s'): %s",
+                          scn->path, v->name, dst->name, dst->fib_profile, msg);
+            goto out;
+        }
+        if (c->dst_fib.capacity && entries > c->dst_fib.capacity) {
+            err = vs_fail(VS_EINFEASIBLE,
+                          "%s: cannot migrate '%s' to '%s': %lld FIB entries, the data plane holds %lld",
+                          scn->path, v->name, dst->name, (long long)entries,
+                          (long long)c->dst_fib.capacity);
+            goto out;
+        }
+        slots[host[g->vr]]--;
+        mem[host[g->vr]] -= image;
+        slots[g->to]++;
+        mem[g->to] += image;
+        host[g->vr] = g->to;
+    }
+out:
+    free(slots);
+    free(mem);
+    free(host);
+    free(order);
+    return err;
+}
+
+static void mig_begin(sim_t *sim, void *ctx, uint64_t arg)
+{
+    mig_t *m = ctx;
+    m->res->from = net_scn(m->net)->prouters[net_vr_host(m->net, m->cfg->vr)].name;
+    vs_err_t err = net_path(m->net, net_vr_host(m->net, m->cfg->vr), m->cfg->to, m->cfg->reserved, &m->bps,
+                       &m->path_delay);
+    if (err) { /* checked before the run: only a bug gets here */
+        fprintf(stderr, "vroomsim: %s\n", vs_errmsg());
+        abort();
+    }
+    if (m->c.src_ckpt.copy_limit_bps > 0 && m->c.src_ckpt.copy_limit_bps < m->bps)
+        m->bps = m->c.src_ckpt.copy_limit_bps;
+    m->res->copy_bps = m->bps;
+    m->mech->start(m);
+}
+
+static vs_err_t one_run(const scn_t *scn, const mig_costs_t *costs, uint64_t seed, FILE *trace,
+                        mig_result_t *results)
+{
+    sim_t *sim = NULL;
+    net_t *net = NULL;
+    mig_t *migs = calloc(scn->n_migrations ? scn->n_migrations : 1, sizeof *migs);
+    if (!migs)
+        return vs_fail(VS_ENOMEM, "out of memory");
+    sim_config_t sc = {.seed = seed, .trace = trace};
+    vs_err_t err = sim_create(&sc, &sim);
+    if (!err)
+        err = net_create(sim, scn, &net);
+    if (err)
+        goto out;
+    net_schedule_events(net);
+    for (size_t k = 0; k < scn->n_migrations; k++) {
+        const scn_migration_t *g = &scn->migrations[k];
+        mig_t *m = &migs[k];
+        mig_result_t *res = &results[k];
+        const scn_vrouter_t *v = &scn->vrouters[g->vr];
+        *m = (mig_t){.sim = sim, .net = net, .scn = scn, .cfg = g, .vr = v, .res = res,
+                     .mech = find_mechanism(g->mechanism), .c = costs[k]};
+        char entity[160];
+        snprintf(entity, sizeof entity, "migration/%zu/%s", k, v->name);
+        net_rng(net, entity, &m->rng);
+        *res = (mig_result_t){.vr = v->name, .to = scn->prouters[g->to].name,
+                              .mechanism = g->mechanism, .memory = scn_memcopy_name(g->memory),
+                              .image_bytes = vr_image(v)};
+        res->fib_entries = v->fib_entries ? v->fib_entries
+                                          : (v->ospf ? v->ospf_routes : 0) + (v->bgp ? v->bgp_routes : 0);
+        for (size_t i = 0; i < scn->n_vlinks && m->n_ifaces < 64; i++)
+            if (scn->vlinks[i].a == g->vr || scn->vlinks[i].b == g->vr)
+                m->vlink_idx[m->n_ifaces++] = i;
+        res->n_links = m->n_ifaces;
+        sim_at(sim, g->at, mig_begin, m, k);
+    }
+    sim_run(sim, scn->until);
+    for (size_t k = 0; k < scn->n_migrations; k++) {
+        net_routing_t nr;
+        net_routing(net, scn->migrations[k].vr, &nr);
+        results[k].hellos_lost = nr.hellos_lost;
+        results[k].adjacencies_lost = nr.adjacencies_lost;
+        results[k].sessions_lost = nr.sessions_lost;
+        results[k].lsas_missed = nr.lsas_missed;
+        results[k].max_staleness = nr.max_staleness;
+    }
+out:
+    net_destroy(net);
+    sim_destroy(sim);
+    free(migs);
+    return err;
+}
+
+/* The seed of run r: run 0 uses the scenario's seed itself. */
+static uint64_t run_seed(uint64_t seed, int r)
+{
+    return seed + (uint64_t)r * UINT64_C(0x9e3779b97f4a7c15);
+}
+
+vs_err_t run_scenario(const scn_t *scn, const run_opts_t *opts, run_results_t **out)
+{
+    *out = NULL;
+    for (size_t k = 0; k < scn->n_migrations; k++)
+        if (!find_mechanism(scn->migrations[k].mechanism))
+            return vs_fail(VS_EINVAL, "%s: migration mechanism '%s' is not available", scn->path,
+                           scn->migrations[k].mechanism);
+    mig_costs_t *costs = calloc(scn->n_migrations ? scn->n_migrations : 1, sizeof *costs);
+    if (!costs)
+        return vs_fail(VS_ENOMEM, "out of memory");
+    vs_err_t err = check_feasible(scn, costs);
+    run_results_t *r = err ? NULL : calloc(1, sizeof *r);
+    if (!r) {
+        free(costs);
+        return err ? err : vs_fail(VS_ENOMEM, "out of memory");
+    }
+    r->runs = opts && opts->runs > 0 ? opts->runs : scn->runs;
+    r->seed = opts && opts->has_seed ? opts->seed : scn->seed;
+    r->n_migrations = scn->n_migrations;
+    r->results = calloc((size_t)r->runs * (r->n_migrations ? r->n_migrations : 1), sizeof *r->results);
+    if (!r->results) {
+        free(r);
+        free(costs);
+        return vs_fail(VS_ENOMEM, "out of memory");
+    }
+    for (int i = 0; i < r->runs && !err; i++)
+        err = one_run(scn, costs, run_seed(r->seed, i), i == 0 && opts ? opts->trace : NULL,
+                      &r->results[(size_t)i * r->n_migrations]);
+    free(costs);
+    if (err) {
+        run_results_free(r);
+        return err;
+    }
+    *out = r;
+    return VS_OK;
+}
+
+vs_err_t run_check(const scn_t *scn)
+{
+    for (size_t k = 0; k < scn->n_migrations; k++)
+        if (!find_mechanism(scn->migrations[k].mechanism))
+            return vs_fail(VS_EINVAL, "%s: migration mechanism '%s' is not available", scn->path,
+                           scn->migrations[k].mechanism);
+    mig_costs_t *costs = calloc(scn->n_migrations ? scn->n_migrations : 1, sizeof *costs);
+    if (!costs)
+        return vs_fail(VS_ENOMEM, "out of memory");
+    vs_err_t err = check_feasible(scn, costs);
+    free(costs);
+    return err;
+}
+
+void run_results_free(run_results_t *r)
+{
+    if (!r)
+        return;
+    free(r->results);
+    free(r);
+}
+
+/* Measures summarised over runs. */
+typedef struct {
+    const char *key;
+    double (*get)(const mig_result_t *res);
+} measure_t;
+
+static double m_downtime(const mig_result_t *r) { return sim_to_s(r->downtime); }
+static double m_total(const mig_result_t *r) { return sim_to_s(r->t[MIG_T6_DONE] - r->t[MIG_T0_TUNNELS]); }
+static double m_fib(const mig_result_t *r) { return sim_to_s(r->fib_total); }
+static double m_hellos(const mig_result_t *r) { return r->hellos_lost; }
+static double m_adj(const mig_result_t *r) { return r->adjacencies_lost; }
+static double m_sess(const mig_result_t *r) { return r->sessions_lost; }
+static double m_lsas(const mig_result_t *r) { return r->lsas_missed; }
+static double m_stale(const mig_result_t *r) { return sim_to_s(r->max_staleness); }
+
+static const measure_t measures[] = {
+    {"downtime_s", m_downtime},          {"total_s", m_total},
+    {"fib_repopulation_s", m_fib},       {"hellos_lost", m_hellos},
+    {"adjacencies_lost", m_adj},         {"sessions_lost", m_sess},
+    {"lsas_missed", m_lsas},             {"max_staleness_s", m_stale},
+};
+
+cJSON *run_results_json(const scn_t *scn, const run_results_t *r)
+{
+    static const char *const tnames[] = {"t0_tunnels_s", "t1_image_copy_s", "t2_memory_copy_s",
+                                         "t3_suspend_s", "t4_resume_s",     "t5_links_s",
+                                         "t6_done_s"};
+    cJSON *root = cJSON_CreateObject();
+    if (!root)
+        return NULL;
+    cJSON_AddNumberToObject(root, "schema", 1);
+    cJSON_AddStringToObject(root, "scenario", scn->name);
+    cJSON_AddNumberToObject(root, "seed", (double)r->seed);
+    cJSON_AddNumberToObject(root, "runs", r->runs);
+    cJSON *migs = vs_json_arr(root, "migrations");
+    for (size_t k = 0; migs && k < r->n_migrations; k++) {
+        const mig_result_t *res = &r->results[k];
+        cJSON *m = vs_json_obj(migs, NULL);
+        if (!m)
+            break;
+        cJSON_AddStringToObject(m, "vr", res->vr);
+        cJSON_AddStringToObject(m, "from", res->from ? res->from : "");
+        cJSON_AddStringToObject(m, "to", res->to);
+        cJSON_AddStringToObject(m, "mechanism", res->mechanism);
+        cJSON_AddStringToObject(m, "memory", res->memory);
+        cJSON_AddBoolToObject(m, "completed", res->done);
+        cJSON *tl = vs_json_obj(m, "timeline");
+        for (int s = 0; tl && s < MIG_NSTEPS; s++)
+            cJSON_AddNumberToObject(tl, tnames[s], sim_to_s(res->t[s]));
+        cJSON *d = vs_json_obj(m, "downtime");
+        if (d) {
+            cJSON_AddNumberToObject(d, "total_s", sim_to_s(res->downtime));
+            cJSON_AddNumberToObject(d, "dump_s", sim_to_s(res->dump));
+            cJSON_AddNumberToObject(d, "copy_s", sim_to_s(res->copy));
+            cJSON_AddNumberToObject(d, "restore_s", sim_to_s(res->restore));
+            cJSON_AddNumberToObject(d, "bridging_s", sim_to_s(res->bridging));
+        }
+        cJSON *mem = vs_json_obj(m, "memory_copy");
+        if (mem) {
+            cJSON_AddNumberToObject(mem, "image_bytes", (double)res->image_bytes);
+            cJSON_AddNumberToObject(mem, "bytes_sent", (double)res->bytes_sent);
+            cJSON_AddNumberToObject(mem, "final_bytes", (double)res->final_bytes);
+            cJSON_AddNumberToObject(mem, "precopy_rounds", res->precopy_rounds);
+            cJSON_AddNumberToObject(mem, "rate_bps", res->copy_bps);
+            if (strcmp(res->memory, "post-copy") == 0) {
+                cJSON_AddNumberToObject(mem, "postcopy_degraded_s", sim_to_s(res->postcopy_degraded));
+                cJSON_AddNumberToObject(mem, "postcopy_faults", (double)res->postcopy_faults);
+            }
+        }
+        cJSON *fib = vs_json_obj(m, "fib");
+        if (fib) {
+            cJSON_AddNumberToObject(fib, "entries", (double)res->fib_entries);
+            cJSON_AddNumberToObject(fib, "update_s", sim_to_s(res->fib_update));
+            cJSON_AddNumberToObject(fib, "total_s", sim_to_s(res->fib_total));
+        }
+        cJSON *links = vs_json_arr(m, "link_rehoming_s");
+        for (size_t i = 0; links && i < res->n_links; i++)
+            cJSON_AddItemToArray(links, cJSON_CreateNumber(sim_to_s(res->link_rehome[i])));
+        cJSON *rt = vs_json_obj(m, "routing");
+        if (rt) {
+            cJSON_AddNumberToObject(rt, "hellos_lost", res->hellos_lost);
+            cJSON_AddNumberToObject(rt, "adjacencies_lost", res->adjacencies_lost);
+            cJSON_AddNumberToObject(rt, "sessions_lost", res->sessions_lost);
+            cJSON_AddNumberToObject(rt, "lsas_missed", res->lsas_missed);
+            cJSON_AddNumberToObject(rt, "max_staleness_s", sim_to_s(res->max_staleness));
+        }
+        cJSON *sum = vs_json_obj(m, "over_runs");
+        for (size_t q = 0; sum && q < sizeof measures / sizeof measures[0]; q++) {
+            double lo = INFINITY, hi = -INFINITY, total = 0;
+            for (int i = 0; i < r->runs; i++) {
+                double x = measures[q].get(&r->results[(size_t)i * r->n_migrations + k]);
+                lo = fmin(lo, x);
+                hi = fmax(hi, x);
+                total += x;
+            }
+            cJSON *o = vs_json_obj(sum, measures[q].key);
+            if (o) {
+                cJSON_AddNumberToObject(o, "min", lo);
+                cJSON_AddNumberToObject(o, "mean", total / r->runs);
+                cJSON_AddNumberToObject(o, "max", hi);
+            }
+        }
+    }
+    return root;
+}
+
+void run_results_print(const scn_t *scn, const run_results_t *r, FILE *out)
+{
+    fprintf(out, "scenario %s: %zu migration%s, %d run%s, seed %llu\n", scn->name, r->n_migrations,
+            r->n_migrations == 1 ? "" : "s", r->runs, r->runs == 1 ? "" : "s",
+            (unsigned long long)r->seed);
+    for (size_t k = 0; k < r->n_migrations; k++) {
+        const mig_result_t *res = &r->results[k];
+        char a[32], b[32], c[32], d[32];
+        fprintf(out, "\n%s: %s -> %s (%s, %s memory copy)%s\n", res->vr, res->from ? res->from : "?",
+                res->to, res->mechanism, res->memory, res->done ? "" : "  [did not finish before 'until']");
+        static const char *const steps[] = {"tunnels", "router-image copy", "memory copy",
+                                            "control plane frozen", "data-plane cloning",
+                                            "link migration", "done"};
+        for (int s = 0; s < MIG_NSTEPS; s++)
+            fprintf(out, "  t%d %-22s at %10.6f s\n", s, steps[s], sim_to_s(res->t[s]));
+        fprintf(out, "  control-plane downtime  %s (dump %s, copy %s, restore+bridging %s)\n",
+                vs_fmt_duration(res->downtime, a, sizeof a), vs_fmt_duration(res->dump, b, sizeof b),
+                vs_fmt_duration(res->copy, c, sizeof c),
+                vs_fmt_duration(res->downtime - res->dump - res->copy, d, sizeof d));
+        fprintf(out, "  memory image            %s, %s sent at %s", vs_fmt_size(res->image_bytes, a, sizeof a),
+                vs_fmt_size(res->bytes_sent, b, sizeof b), vs_fmt_rate(res->copy_bps, c, sizeof c));
+        if (res->precopy_rounds)
+            fprintf(out, ", %d pre-copy round%s", res->precopy_rounds, res->precopy_rounds == 1 ? "" : "s");
+        fprintf(out, "\n  FIB repopulation        %lld entries in %s\n", (long long)res->fib_entries,
+                vs_fmt_duration(res->fib_total, a, sizeof a));
+        fprintf(out, "  total migration time    %s\n",
+                vs_fmt_duration(res->t[MIG_T6_DONE] - res->t[MIG_T0_TUNNELS], a, sizeof a));
+        fprintf(out, "  routing                 %d hello%s lost, %d adjacenc%s and %d session%s lost, "
+                     "%d LSA%s missed\n",
+                res->hellos_lost, res->hellos_lost == 1 ? "" : "s", res->adjacencies_lost,
+                res->adjacencies_lost == 1 ? "y" : "ies", res->sessions_lost,
+                res->sessions_lost == 1 ? "" : "s", res->lsas_missed, res->lsas_missed == 1 ? "" : "s");
+        if (r->runs > 1) {
+            double lo = INFINITY, hi = -INFINITY, sum = 0;
+            for (int i = 0; i < r->runs; i++) {
+                double x = sim_to_s(r->results[(size_t)i * r->n_migrations + k].downtime);
+                lo = fmin(lo, x);
+                hi = fmax(hi, x);
+                sum += x;
+            }
+            fprintf(out, "  downtime over %d runs   %.3f .. %.3f s, mean %.3f s\n", r->runs, lo, hi,
+                    sum / r->runs);
+        }
+    }
+}

@@ -1,0 +1,43 @@
+/* run — runs a scenario: every run builds the network on a fresh engine, starts the
+ * migrations at their times, and collects each migration's result. Runs differ only in
+ * their seed (derived from the scenario's seed and the run number), so the same scenario
+ * and seed give byte-identical results. */
+#ifndef RUN_H
+#define RUN_H
+
+#include <stdio.h>
+
+#include <cjson/cJSON.h>
+
+#include "mig.h"
+#include "scenario.h"
+
+typedef struct {
+    uint64_t seed;     /* overrides the scenario's seed when has_seed */
+    bool has_seed;
+    int runs;          /* overrides the scenario's runs when > 0 */
+    FILE *trace;       /* JSON-lines event trace of the first run, or NULL */
+} run_opts_t;
+
+/* All results: results[run * n_migrations + k] for migration k of run run. */
+typedef struct {
+    int runs;
+    size_t n_migrations;
+    mig_result_t *results;
+    uint64_t seed;
+} run_results_t;
+
+/* Runs scn. Fails (status 2) on an impossible migration (no capacity at the destination,
+ * incompatible platform, unknown profile), naming it. *out owned by the caller. */
+vs_err_t run_scenario(const scn_t *scn, const run_opts_t *opts, run_results_t **out);
+void run_results_free(run_results_t *r);
+/* The checks run_scenario makes before running, alone (for `vroomsim validate`). */
+vs_err_t run_check(const scn_t *scn);
+
+/* The results as JSON (schema 1): per migration, the first run's timeline and the
+ * min/mean/max of each measure over all runs. Caller owns the tree. */
+cJSON *run_results_json(const scn_t *scn, const run_results_t *r);
+/* A readable summary for people. */
+void run_results_print(const scn_t *scn, const run_results_t *r, FILE *out);
+
+#endif

@@ -1,0 +1,505 @@
+#include "scenario.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "vs_arena.h"
+#include "vs_units.h"
+#include "vs_yaml.h"
+
+/* Defaults, named next to what they fill. */
+#define DEFAULT_RUNS 1
+#define DEFAULT_UNTIL SIM_S(120)
+#define DEFAULT_HOST_PROFILE "pc3000"
+#define DEFAULT_FIB_PROFILE "linux-iproute2"
+#define DEFAULT_VR_SLOTS 16
+/* OSPF: Cisco's defaults, hello 10 s, dead 4 x hello, LSA retransmit 5 s (seed 001, Sec. 6.4). */
+#define DEFAULT_HELLO SIM_S(10)
+#define DEFAULT_DEAD_FACTOR 4
+#define DEFAULT_RXMT SIM_S(5)
+/* BGP: keepalive 60 s, hold 180 s, the values RFC 4271 Sec. 10 suggests. */
+#define DEFAULT_KEEPALIVE SIM_S(60)
+#define DEFAULT_HOLD SIM_S(180)
+/* Pre-copy stop conditions in the spirit of Xen's (Clark et al., NSDI 2005, the paper seed
+ * 001 cites as [12]): at most 30 rounds, stop under 256 KB left, or when a round shrinks the
+ * dirty set by less than 10%. */
+#define DEFAULT_MAX_ROUNDS 30
+#define DEFAULT_STOP_BYTES INT64_C(256000)
+#define DEFAULT_MIN_PROGRESS 0.1
+
+typedef struct {
+    vs_ydoc_t *doc;
+    vs_arena_t *arena;
+    scn_t *scn;
+} loader_t;
+
+static void *alloc_array(loader_t *l, size_t n, size_t size)
+{
+    return vs_arena_alloc(l->arena, (n ? n : 1) * size);
+}
+
+static vs_err_t oom(void)
+{
+    return vs_fail(VS_ENOMEM, "out of memory");
+}
+
+static vs_err_t expect_list(loader_t *l, const vs_ynode_t *root, const char *key, bool required,
+                            const vs_ynode_t **out)
+{
+    *out = vs_ynode_get(root, key);
+    if (!*out)
+        return required ? vs_yerr(l->doc, root, VS_EINVAL, "missing required key '%s'", key) : VS_OK;
+    char what[64];
+    snprintf(what, sizeof what, "a list of %s", key);
+    return vs_yexpect(l->doc, *out, VS_Y_SEQ, what);
+}
+
+/* A name that must refer to something already declared. */
+static vs_err_t ref_index(loader_t *l, const vs_ynode_t *map, const char *key, bool vr,
+                          size_t *out)
+{
+    const char *name;
+    const vs_ynode_t *n;
+    vs_err_t err = vs_yrequire(l->doc, map, key, &n);
+    if (err || (err = vs_yget_str(l->doc, map, key, true, &name)))
+        return err;
+    *out = vr ? scn_vrouter_index(l->scn, name) : scn_prouter_index(l->scn, name);
+    if (*out == SIZE_MAX)
+        return vs_yerr(l->doc, n, VS_EINVAL, "%s: no %s named '%s'", key,
+                       vr ? "virtual router" : "physical router", name);
+    return VS_OK;
+}
+
+static vs_err_t check_unique(loader_t *l, const vs_ynode_t *node, const char *name, bool vr)
+{
+    size_t idx = vr ? scn_vrouter_index(l->scn, name) : scn_prouter_index(l->scn, name);
+    if (idx != SIZE_MAX)
+        return vs_yerr(l->doc, node, VS_EINVAL, "%s '%s' is declared twice",
+                       vr ? "virtual router" : "physical router", name);
+    return VS_OK;
+}
+
+static vs_err_t load_prouters(loader_t *l, const vs_ynode_t *list)
+{
+    static const char *const keys[] = {"name", "pop", "host", "data_plane", "memory", "vr_slots", NULL};
+    scn_t *s = l->scn;
+    vs_err_t err;
+    s->prouters = alloc_array(l, list->len, sizeof *s->prouters);
+    if (!s->prouters)
+        return oom();
+    for (size_t i = 0; i < list->len; i++) {
+        const vs_ynode_t *m = list->vals[i];
+        scn_prouter_t *p = &s->prouters[i];
+        if ((err = vs_ycheck_keys(l->doc, m, keys)) || (err = vs_yget_str(l->doc, m, "name", true, &p->name)))
+            return err;
+        if ((err = check_unique(l, m, p->name, false)))
+            return err;
+        p->pop = p->name;
+        p->host_profile = DEFAULT_HOST_PROFILE;
+        p->fib_profile = DEFAULT_FIB_PROFILE;
+        int64_t slots = DEFAULT_VR_SLOTS;
+        if ((err = vs_yget_str(l->doc, m, "pop", false, &p->pop)) ||
+            (err = vs_yget_str(l->doc, m, "host", false, &p->host_profile)) ||
+            (err = vs_yget_str(l->doc, m, "data_plane", false, &p->fib_profile)) ||
+            (err = vs_yget_size(l->doc, m, "memory", false, &p->memory_bytes)) ||
+            (err = vs_yget_int(l->doc, m, "vr_slots", false, 1, 4096, &slots)))
+            return err;
+        p->vr_slots = (int)slots;
+        s->n_prouters = i + 1;
+    }
+    return VS_OK;
+}
+
+static vs_err_t load_links(loader_t *l, const vs_ynode_t *list)
+{
+    static const char *const keys[] = {"a", "b", "bandwidth", "delay", "migration_bandwidth", "load", NULL};
+    scn_t *s = l->scn;
+    vs_err_t err;
+    s->links = alloc_array(l, list->len, sizeof *s->links);
+    if (!s->links)
+        return oom();
+    for (size_t i = 0; i < list->len; i++) {
+        const vs_ynode_t *m = list->vals[i];
+        scn_link_t *k = &s->links[i];
+        k->line = m->line;
+        if ((err = vs_ycheck_keys(l->doc, m, keys)) || (err = ref_index(l, m, "a", false, &k->a)) ||
+            (err = ref_index(l, m, "b", false, &k->b)) ||
+            (err = vs_yget_rate(l->doc, m, "bandwidth", true, 1.0, &k->bandwidth_bps)) ||
+            (err = vs_yget_duration(l->doc, m, "delay", true, 0, SIM_S(10), &k->delay)) ||
+            (err = vs_yget_rate(l->doc, m, "migration_bandwidth", false, 0, &k->migration_bps)) ||
+            (err = vs_yget_rate(l->doc, m, "load", false, 0, &k->load_bps)))
+            return err;
+        if (k->a == k->b)
+            return vs_yerr(l->doc, m, VS_EINVAL, "a link must join two different routers ('%s' twice)",
+                           s->prouters[k->a].name);
+        if (k->migration_bps > k->bandwidth_bps)
+            return vs_yerr(l->doc, vs_ynode_get(m, "migration_bandwidth"), VS_ERANGE,
+                           "migration_bandwidth exceeds the link's bandwidth");
+        if (k->load_bps + k->migration_bps > k->bandwidth_bps)
+            return vs_yerr(l->doc, vs_ynode_get(m, "load"), VS_ERANGE,
+                           "load plus migration_bandwidth exceeds the link's bandwidth");
+        s->n_links = i + 1;
+    }
+    return VS_OK;
+}
+
+static vs_err_t load_ospf(loader_t *l, const vs_ynode_t *m, scn_vrouter_t *v)
+{
+    static const char *const keys[] = {"routes", "hello", "dead", "retransmit", NULL};
+    vs_err_t err;
+    v->ospf = true;
+    v->hello = DEFAULT_HELLO;
+    v->rxmt = DEFAULT_RXMT;
+    v->dead = 0;
+    if ((err = vs_ycheck_keys(l->doc, m, keys)) ||
+        (err = vs_yget_int(l->doc, m, "routes", false, 0, 100000000, &v->ospf_routes)) ||
+        (err = vs_yget_duration(l->doc, m, "hello", false, SIM_MS(1), SIM_S(65535), &v->hello)) ||
+        (err = vs_yget_duration(l->doc, m, "dead", false, SIM_MS(1), SIM_S(65535), &v->dead)) ||
+        (err = vs_yget_duration(l->doc, m, "retransmit", false, SIM_MS(1), SIM_S(3600), &v->rxmt)))
+        return err;
+    if (v->dead == 0)
+        v->dead = DEFAULT_DEAD_FACTOR * v->hello;
+    else if (v->dead <= v->hello)
+        return vs_yerr(l->doc, vs_ynode_get(m, "dead"), VS_ERANGE,
+                       "dead interval must be larger than the hello interval");
+    return VS_OK;
+}
+
+static vs_err_t load_bgp(loader_t *l, const vs_ynode_t *m, scn_vrouter_t *v)
+{
+    static const char *const keys[] = {"routes", "keepalive", "hold", "peers", NULL};
+    vs_err_t err;
+    v->bgp = true;
+    v->keepalive = DEFAULT_KEEPALIVE;
+    v->hold = DEFAULT_HOLD;
+    if ((err = vs_ycheck_keys(l->doc, m, keys)) ||
+        (err = vs_yget_int(l->doc, m, "routes", false, 0, 100000000, &v->bgp_routes)) ||
+        (err = vs_yget_duration(l->doc, m, "keepalive", false, SIM_S(1), SIM_S(21845), &v->keepalive)) ||
+        (err = vs_yget_duration(l->doc, m, "hold", false, SIM_S(3), SIM_S(65535), &v->hold)))
+        return err;
+    if (v->hold <= v->keepalive)
+        return vs_yerr(l->doc, vs_ynode_get(m, "hold"), VS_ERANGE,
+                       "hold time must be larger than the keepalive interval");
+    return VS_OK;
+}
+
+/* BGP peers refer to VRs that may be declared later: resolved in a second pass. */
+static vs_err_t load_bgp_peers(loader_t *l, const vs_ynode_t *list)
+{
+    scn_t *s = l->scn;
+    vs_err_t err;
+    for (size_t i = 0; i < list->len; i++) {
+        const vs_ynode_t *bgp = vs_ynode_get(list->vals[i], "bgp");
+        const vs_ynode_t *peers = bgp ? vs_ynode_get(bgp, "peers") : NULL;
+        if (!peers)
+            continue;
+        if ((err = vs_yexpect(l->doc, peers, VS_Y_SEQ, "a list of virtual-router names")))
+            return err;
+        scn_vrouter_t *v = &s->vrouters[i];
+        v->bgp_peers = alloc_array(l, peers->len, sizeof *v->bgp_peers);
+        if (!v->bgp_peers)
+            return oom();
+        for (size_t j = 0; j < peers->len; j++) {
+            const vs_ynode_t *p = peers->vals[j];
+            if ((err = vs_yexpect(l->doc, p, VS_Y_SCALAR, "a virtual-router name")))
+                return err;
+            size_t idx = scn_vrouter_index(s, p->scalar);
+            if (idx == SIZE_MAX)
+                return vs_yerr(l->doc, p, VS_EINVAL, "no virtual router named '%s'", p->scalar);
+            if (idx == i)
+                return vs_yerr(l->doc, p, VS_EINVAL, "'%s' cannot peer with itself", p->scalar);
+            v->bgp_peers[j] = idx;
+        }
+        v->n_bgp_peers = peers->len;
+    }
+    return VS_OK;
+}
+
+static vs_err_t load_vrouters(loader_t *l, const vs_ynode_t *list)
+{
+    static const char *const keys[] = {"name", "host", "ospf", "bgp", "image", "dirty_rate",
+                                       "fib_entries", NULL};
+    scn_t *s = l->scn;
+    vs_err_t err;
+    s->vrouters = alloc_array(l, list->len, sizeof *s->vrouters);
+    int *load = calloc(s->n_prouters ? s->n_prouters : 1, sizeof *load);
+    if (!s->vrouters || !load) {
+        free(load);
+        return oom();
+    }
+    for (size_t i = 0; i < list->len; i++) {
+        const vs_ynode_t *m = list->vals[i], *sub;
+        scn_vrouter_t *v = &s->vrouters[i];
+        if ((err = vs_ycheck_keys(l->doc, m, keys)) || (err = vs_yget_str(l->doc, m, "name", true, &v->name)) ||
+            (err = check_unique(l, m, v->name, true)) || (err = ref_index(l, m, "host", false, &v->host)) ||
+            (err = vs_yget_size(l->doc, m, "image", false, &v->image_bytes)) ||
+            (err = vs_yget_rate(l->doc, m, "dirty_rate", false, 0, &v->dirty_bps)) ||
+            (err = vs_yget_int(l->doc, m, "fib_entries", false, 0, 100000000, &v->fib_entries)))
+            goto out;
+        if ((sub = vs_ynode_get(m, "ospf")) && (err = load_ospf(l, sub, v)))
+            goto out;
+        if ((sub = vs_ynode_get(m, "bgp")) && (err = load_bgp(l, sub, v)))
+            goto out;
+        if (++load[v->host] > s->prouters[v->host].vr_slots) {
+            err = vs_yerr(l->doc, vs_ynode_get(m, "host"), VS_EINFEASIBLE,
+                          "physical router '%s' has %d VR slots and is already full",
+                          s->prouters[v->host].name, s->prouters[v->host].vr_slots);
+            goto out;
+        }
+        s->n_vrouters = i + 1;
+    }
+    err = load_bgp_peers(l, list);
+out:
+    free(load);
+    return err;
+}
+
+static vs_err_t load_vlinks(loader_t *l, const vs_ynode_t *list)
+{
+    static const char *const keys[] = {"a", "b", "rehoming", NULL};
+    static const char *const rehome[] = {"optical", "pseudowire", "mpls", "gre", NULL};
+    scn_t *s = l->scn;
+    vs_err_t err;
+    s->vlinks = alloc_array(l, list->len, sizeof *s->vlinks);
+    if (!s->vlinks)
+        return oom();
+    for (size_t i = 0; i < list->len; i++) {
+        const vs_ynode_t *m = list->vals[i];
+        scn_vlink_t *k = &s->vlinks[i];
+        int r = SCN_REHOME_OPTICAL;
+        if ((err = vs_ycheck_keys(l->doc, m, keys)) || (err = ref_index(l, m, "a", true, &k->a)) ||
+            (err = ref_index(l, m, "b", true, &k->b)) ||
+            (err = vs_yget_enum(l->doc, m, "rehoming", false, rehome, &r)))
+            return err;
+        if (k->a == k->b)
+            return vs_yerr(l->doc, m, VS_EINVAL, "a virtual link must join two different virtual routers");
+        k->rehome = (scn_rehome_t)r;
+        s->n_vlinks = i + 1;
+    }
+    return VS_OK;
+}
+
+static vs_err_t load_migrations(loader_t *l, const vs_ynode_t *list)
+{
+    static const char *const keys[] = {"vr", "to", "at", "mechanism", "memory", "max_rounds",
+                                       "stop_below", "min_progress", "bandwidth", NULL};
+    static const char *const memory[] = {"stall-and-copy", "pre-copy", "post-copy", NULL};
+    static const char *const mechanisms[] = {"vroom", NULL};
+    static const char *const bw[] = {"reserved", "shared", NULL};
+    scn_t *s = l->scn;
+    vs_err_t err;
+    s->migrations = alloc_array(l, list->len, sizeof *s->migrations);
+    if (!s->migrations)
+        return oom();
+    for (size_t i = 0; i < list->len; i++) {
+        const vs_ynode_t *m = list->vals[i];
+        scn_migration_t *g = &s->migrations[i];
+        int mem = SCN_MEM_STALL_AND_COPY, mech = 0, bwi = 0;
+        int64_t rounds = DEFAULT_MAX_ROUNDS;
+        g->stop_bytes = DEFAULT_STOP_BYTES;
+        g->min_progress = DEFAULT_MIN_PROGRESS;
+        if ((err = vs_ycheck_keys(l->doc, m, keys)) || (err = ref_index(l, m, "vr", true, &g->vr)) ||
+            (err = ref_index(l, m, "to", false, &g->to)) ||
+            (err = vs_yget_duration(l->doc, m, "at", true, 0, SIM_S(1000000), &g->at)) ||
+            (err = vs_yget_enum(l->doc, m, "mechanism", false, mechanisms, &mech)) ||
+            (err = vs_yget_enum(l->doc, m, "memory", false, memory, &mem)) ||
+            (err = vs_yget_int(l->doc, m, "max_rounds", false, 1, 1000, &rounds)) ||
+            (err = vs_yget_size(l->doc, m, "stop_below", false, &g->stop_bytes)) ||
+            (err = vs_yget_double(l->doc, m, "min_progress", false, 0.0, 1.0, &g->min_progress)) ||
+            (err = vs_yget_enum(l->doc, m, "bandwidth", false, bw, &bwi)))
+            return err;
+        g->mechanism = mechanisms[mech];
+        g->memory = (scn_memcopy_t)mem;
+        g->max_rounds = (int)rounds;
+        g->reserved = bwi == 0;
+        const scn_vrouter_t *v = &s->vrouters[g->vr];
+        if (g->to == v->host)
+            return vs_yerr(l->doc, vs_ynode_get(m, "to"), VS_EINVAL,
+                           "'%s' already runs on '%s': a migration needs another router", v->name,
+                           s->prouters[g->to].name);
+        if (g->at >= s->until)
+            return vs_yerr(l->doc, vs_ynode_get(m, "at"), VS_ERANGE,
+                           "the migration starts after the end of the run (until)");
+        s->n_migrations = i + 1;
+    }
+    return VS_OK;
+}
+
+static vs_err_t load_events(loader_t *l, const vs_ynode_t *list)
+{
+    static const char *const keys[] = {"at", "link_flap", "down_for", NULL};
+    scn_t *s = l->scn;
+    vs_err_t err;
+    s->events = alloc_array(l, list->len, sizeof *s->events);
+    if (!s->events)
+        return oom();
+    for (size_t i = 0; i < list->len; i++) {
+        const vs_ynode_t *m = list->vals[i], *flap;
+        scn_event_t *e = &s->events[i];
+        e->down_for = SIM_S(1);
+        if ((err = vs_ycheck_keys(l->doc, m, keys)) ||
+            (err = vs_yget_duration(l->doc, m, "at", true, 0, SIM_S(1000000), &e->at)) ||
+            (err = vs_yget_duration(l->doc, m, "down_for", false, SIM_MS(1), SIM_S(3600), &e->down_for)) ||
+            (err = vs_yrequire(l->doc, m, "link_flap", &flap)))
+            return err;
+        if (flap->kind != VS_Y_SEQ || flap->len != 2 || flap->vals[0]->kind != VS_Y_SCALAR ||
+            flap->vals[1]->kind != VS_Y_SCALAR)
+            return vs_yerr(l->doc, flap, VS_EINVAL, "link_flap: expected [VR, VR], the two ends of a virtual link");
+        e->a = scn_vrouter_index(s, flap->vals[0]->scalar);
+        e->b = scn_vrouter_index(s, flap->vals[1]->scalar);
+        if (e->a == SIZE_MAX || e->b == SIZE_MAX)
+            return vs_yerr(l->doc, flap, VS_EINVAL, "link_flap: no virtual router named '%s'",
+                           flap->vals[e->a == SIZE_MAX ? 0 : 1]->scalar);
+        bool found = false;
+        for (size_t k = 0; k < s->n_vlinks && !found; k++)
+            found = (s->vlinks[k].a == e->a && s->vlinks[k].b == e->b) ||
+                    (s->vlinks[k].a == e->b && s->vlinks[k].b == e->a);
+        if (!found)
+            return vs_yerr(l->doc, flap, VS_EINVAL, "link_flap: no virtual link between '%s' and '%s'",
+                           flap->vals[0]->scalar, flap->vals[1]->scalar);
+        s->n_events = i + 1;
+    }
+    return VS_OK;
+}
+
+static vs_err_t load_root(loader_t *l)
+{
+    static const char *const keys[] = {"version", "name", "seed", "runs", "until", "clock",
+                                       "physical_routers", "links", "virtual_routers",
+                                       "virtual_links", "migrations", "events", NULL};
+    static const char *const clocks[] = {"running", "paused", NULL};
+    const vs_ynode_t *root = vs_ydoc_root(l->doc), *list;
+    scn_t *s = l->scn;
+    vs_err_t err;
+    int64_t version = 0, seed = 1, runs = DEFAULT_RUNS;
+    int clock = SCN_CLOCK_RUNNING;
+    if ((err = vs_yexpect(l->doc, root, VS_Y_MAP, "a scenario (a mapping with 'version: 1')")) ||
+        (err = vs_ycheck_keys(l->doc, root, keys)) ||
+        (err = vs_yget_int(l->doc, root, "version", true, 1, 1000, &version)))
+        return err;
+    if (version != SCN_FORMAT_VERSION)
+        return vs_yerr(l->doc, vs_ynode_get(root, "version"), VS_EINVAL,
+                       "scenario format version %lld is not supported (this vroomsim reads version %d)",
+                       (long long)version, SCN_FORMAT_VERSION);
+    s->version = (int)version;
+    s->name = "scenario";
+    s->until = DEFAULT_UNTIL;
+    if ((err = vs_yget_str(l->doc, root, "name", false, &s->name)) ||
+        (err = vs_yget_int(l->doc, root, "seed", false, 0, INT64_MAX, &seed)) ||
+        (err = vs_yget_int(l->doc, root, "runs", false, 1, 1000000, &runs)) ||
+        (err = vs_yget_duration(l->doc, root, "until", false, SIM_MS(1), SIM_S(100000000), &s->until)) ||
+        (err = vs_yget_enum(l->doc, root, "clock", false, clocks, &clock)))
+        return err;
+    s->seed = (uint64_t)seed;
+    s->runs = (int)runs;
+    s->clock = (scn_clock_t)clock;
+    if ((err = expect_list(l, root, "physical_routers", true, &list)) || (err = load_prouters(l, list)))
+        return err;
+    if ((err = expect_list(l, root, "links", false, &list)) || (list && (err = load_links(l, list))))
+        return err;
+    if ((err = expect_list(l, root, "virtual_routers", false, &list)) ||
+        (list && (err = load_vrouters(l, list))))
+        return err;
+    if ((err = expect_list(l, root, "virtual_links", false, &list)) ||
+        (list && (err = load_vlinks(l, list))))
+        return err;
+    if ((err = expect_list(l, root, "migrations", false, &list)) ||
+        (list && (err = load_migrations(l, list))))
+        return err;
+    if ((err = expect_list(l, root, "events", false, &list)) || (list && (err = load_events(l, list))))
+        return err;
+    return VS_OK;
+}
+
+/* The scenario owns its arena: it is the first allocation in it. */
+typedef struct {
+    scn_t scn;
+    vs_arena_t *arena;
+} owned_scn_t;
+
+static vs_err_t finish_load(vs_ydoc_t *doc, scn_t **out)
+{
+    vs_arena_t *arena = vs_arena_create(0);
+    owned_scn_t *o = arena ? vs_arena_alloc(arena, sizeof *o) : NULL;
+    if (!o) {
+        vs_arena_destroy(arena);
+        vs_ydoc_free(doc);
+        return oom();
+    }
+    o->arena = arena;
+    loader_t l = {.doc = doc, .arena = arena, .scn = &o->scn};
+    o->scn.path = vs_arena_strdup(arena, vs_ydoc_name(doc));
+    vs_err_t err = load_root(&l);
+    /* Strings point into the document: copy the names we keep before freeing it. */
+    if (!err) {
+        scn_t *s = &o->scn;
+        s->name = vs_arena_strdup(arena, s->name);
+        for (size_t i = 0; i < s->n_prouters; i++) {
+            scn_prouter_t *p = &s->prouters[i];
+            p->name = vs_arena_strdup(arena, p->name);
+            p->pop = vs_arena_strdup(arena, p->pop);
+            p->host_profile = vs_arena_strdup(arena, p->host_profile);
+            p->fib_profile = vs_arena_strdup(arena, p->fib_profile);
+        }
+        for (size_t i = 0; i < s->n_vrouters; i++)
+            s->vrouters[i].name = vs_arena_strdup(arena, s->vrouters[i].name);
+    }
+    vs_ydoc_free(doc);
+    if (err) {
+        vs_arena_destroy(arena);
+        return err;
+    }
+    *out = &o->scn;
+    return VS_OK;
+}
+
+vs_err_t scn_load(const char *path, scn_t **out)
+{
+    vs_ydoc_t *doc;
+    *out = NULL;
+    vs_err_t err = vs_ydoc_load_file(path, &doc);
+    return err ? err : finish_load(doc, out);
+}
+
+vs_err_t scn_load_string(const char *name, const char *text, scn_t **out)
+{
+    vs_ydoc_t *doc;
+    *out = NULL;
+    vs_err_t err = vs_ydoc_load_string(name, text, strlen(text), &doc);
+    return err ? err : finish_load(doc, out);
+}
+
+void scn_free(scn_t *scn)
+{
+    if (scn)
+        vs_arena_destroy(((owned_scn_t *)scn)->arena);
+}
+
+size_t scn_prouter_index(const scn_t *scn, const char *name)
+{
+    for (size_t i = 0; i < scn->n_prouters; i++)
+        if (strcmp(scn->prouters[i].name, name) == 0)
+            return i;
+    return SIZE_MAX;
+}
+
+size_t scn_vrouter_index(const scn_t *scn, const char *name)
+{
+    for (size_t i = 0; i < scn->n_vrouters; i++)
+        if (strcmp(scn->vrouters[i].name, name) == 0)
+            return i;
+    return SIZE_MAX;
+}
+
+const char *scn_rehome_name(scn_rehome_t r)
+{
+    static const char *const names[] = {"optical", "pseudowire", "mpls", "gre"};
+    return r < SCN_REHOME_COUNT ? names[r] : "unknown";
+}
+
+const char *scn_memcopy_name(scn_memcopy_t m)
+{
+    static const char *const names[] = {"stall-and-copy", "pre-copy", "post-copy"};
+    return names[m];
+}

@@ -1,0 +1,187 @@
+/* base/: units, the YAML adapter's errors, arenas, atomic output. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "vs_arena.h"
+#include "vs_error.h"
+#include "vs_out.h"
+#include "vs_units.h"
+#include "vs_yaml.h"
+
+START_TEST(durations)
+{
+    int64_t ns;
+    ck_assert_int_eq(vs_parse_duration("10ms", VS_NS_PER_S, &ns), VS_OK);
+    ck_assert_int_eq(ns, 10000000);
+    ck_assert_int_eq(vs_parse_duration("1.5", VS_NS_PER_S, &ns), VS_OK);
+    ck_assert_int_eq(ns, 1500000000);
+    ck_assert_int_eq(vs_parse_duration("2 min", VS_NS_PER_S, &ns), VS_OK);
+    ck_assert_int_eq(ns, INT64_C(120000000000));
+    ck_assert_int_eq(vs_parse_duration("7us", VS_NS_PER_S, &ns), VS_OK);
+    ck_assert_int_eq(ns, 7000);
+    ck_assert_int_eq(vs_parse_duration("1h", VS_NS_PER_S, &ns), VS_OK);
+    ck_assert_int_eq(ns, INT64_C(3600000000000));
+    ck_assert_int_eq(vs_parse_duration("10 parsecs", VS_NS_PER_S, &ns), VS_EUNIT);
+    ck_assert_ptr_nonnull(strstr(vs_errmsg(), "parsecs"));
+    ck_assert_int_eq(vs_parse_duration("-1s", VS_NS_PER_S, &ns), VS_ERANGE);
+    ck_assert_int_eq(vs_parse_duration("5", 0, &ns), VS_EUNIT);
+    ck_assert_int_eq(vs_parse_duration("", VS_NS_PER_S, &ns), VS_EUNIT);
+}
+END_TEST
+
+START_TEST(rates_sizes)
+{
+    double bps, pps;
+    int64_t bytes;
+    ck_assert_int_eq(vs_parse_rate_bps("1Gbps", &bps), VS_OK);
+    ck_assert_double_eq(bps, 1e9);
+    ck_assert_int_eq(vs_parse_rate_bps("300 Mbps", &bps), VS_OK);
+    ck_assert_double_eq(bps, 3e8);
+    ck_assert_int_eq(vs_parse_rate_bps("1GB", &bps), VS_EUNIT); /* a size is not a rate */
+    ck_assert_int_eq(vs_parse_size_bytes("512MB", &bytes), VS_OK);
+    ck_assert_int_eq(bytes, 512000000);
+    ck_assert_int_eq(vs_parse_size_bytes("1MiB", &bytes), VS_OK);
+    ck_assert_int_eq(bytes, 1048576);
+    ck_assert_int_eq(vs_parse_size_bytes("76.0 MB", &bytes), VS_OK);
+    ck_assert_int_eq(bytes, 76000000);
+    ck_assert_int_eq(vs_parse_pps("91kpps", &pps), VS_OK);
+    ck_assert_double_eq(pps, 91000);
+    ck_assert_int_eq(vs_parse_pps("91k", &pps), VS_EUNIT);
+}
+END_TEST
+
+static vs_ydoc_t *load(const char *text)
+{
+    vs_ydoc_t *doc = NULL;
+    ck_assert_int_eq(vs_ydoc_load_string("t.yaml", text, strlen(text), &doc), VS_OK);
+    return doc;
+}
+
+START_TEST(yaml_unknown_key_suggests)
+{
+    vs_ydoc_t *doc = load("ospf:\n  helo: 10s\n");
+    static const char *const keys[] = {"hello", "dead", NULL};
+    const vs_ynode_t *ospf = vs_ynode_get(vs_ydoc_root(doc), "ospf");
+    ck_assert_int_eq(vs_ycheck_keys(doc, ospf, keys), VS_EUNKNOWN_KEY);
+    ck_assert_str_eq(vs_errmsg(), "t.yaml:2:3: unknown key 'helo' (did you mean 'hello'?)");
+    ck_assert_int_eq(vs_exit_status(VS_EUNKNOWN_KEY), 2);
+    vs_ydoc_free(doc);
+}
+END_TEST
+
+START_TEST(yaml_typed_errors)
+{
+    vs_ydoc_t *doc = load("a: 10 bananas\nb: [1, 2]\nc: 5\nd: yes\nrate: 2Gbps\n");
+    const vs_ynode_t *r = vs_ydoc_root(doc);
+    int64_t ns = 0, i = 0;
+    bool flag = false;
+    double bps = 0;
+    ck_assert_int_eq(vs_yget_duration(doc, r, "a", true, 0, INT64_MAX, &ns), VS_EUNIT);
+    ck_assert_ptr_nonnull(strstr(vs_errmsg(), "t.yaml:1:4:"));
+    ck_assert_int_eq(vs_yget_duration(doc, r, "b", true, 0, INT64_MAX, &ns), VS_EINVAL);
+    ck_assert_ptr_nonnull(strstr(vs_errmsg(), "t.yaml:2:4:"));
+    ck_assert_int_eq(vs_yget_int(doc, r, "c", true, 10, 20, &i), VS_ERANGE);
+    ck_assert_int_eq(vs_yget_int(doc, r, "missing", false, 10, 20, &i), VS_OK);
+    ck_assert_int_eq(vs_yget_int(doc, r, "missing", true, 10, 20, &i), VS_EINVAL);
+    ck_assert_int_eq(vs_yget_bool(doc, r, "d", true, &flag), VS_OK);
+    ck_assert(flag);
+    ck_assert_int_eq(vs_yget_rate(doc, r, "rate", true, 0, &bps), VS_OK);
+    ck_assert_double_eq(bps, 2e9);
+    vs_ydoc_free(doc);
+}
+END_TEST
+
+START_TEST(yaml_syntax_and_duplicates)
+{
+    vs_ydoc_t *doc = NULL;
+    const char *bad = "a: [1, 2\nb: 3\n";
+    ck_assert_int_eq(vs_ydoc_load_string("bad.yaml", bad, strlen(bad), &doc), VS_EPARSE);
+    ck_assert_ptr_nonnull(strstr(vs_errmsg(), "bad.yaml:"));
+    const char *dup = "a: 1\nb: 2\na: 3\n";
+    ck_assert_int_eq(vs_ydoc_load_string("dup.yaml", dup, strlen(dup), &doc), VS_EPARSE);
+    ck_assert_str_eq(vs_errmsg(), "dup.yaml:3:1: duplicate key 'a' (first at line 1)");
+    ck_assert_int_eq(vs_ydoc_load_string("e.yaml", "", 0, &doc), VS_EPARSE);
+    ck_assert_int_eq(vs_ydoc_load_file("/nonexistent/x.yaml", &doc), VS_ENOTFOUND);
+}
+END_TEST
+
+START_TEST(yaml_anchors)
+{
+    vs_ydoc_t *doc = load("base: &b {x: 1}\nother: *b\n");
+    const vs_ynode_t *o = vs_ynode_get(vs_ydoc_root(doc), "other");
+    ck_assert_ptr_nonnull(o);
+    ck_assert_str_eq(vs_ynode_get(o, "x")->scalar, "1");
+    vs_ydoc_free(doc);
+}
+END_TEST
+
+START_TEST(arena_owns)
+{
+    vs_arena_t *a = vs_arena_create(64);
+    char *s = vs_arena_strdup(a, "hello");
+    void *big = vs_arena_alloc(a, 100000);
+    ck_assert_str_eq(s, "hello");
+    ck_assert_ptr_nonnull(big);
+    ck_assert_uint_ge(vs_arena_used(a), 100000);
+    vs_arena_destroy(a);
+}
+END_TEST
+
+START_TEST(out_is_atomic)
+{
+    char dir[] = "/tmp/vs_test_outXXXXXX";
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    char path[256];
+    snprintf(path, sizeof path, "%s/r.json", dir);
+    vs_outfile_t *f;
+    ck_assert_int_eq(vs_out_open(path, &f), VS_OK);
+    fputs("partial", vs_out_stream(f));
+    ck_assert_int_ne(access(path, F_OK), 0); /* nothing visible before commit */
+    vs_out_abort(f);
+    ck_assert_int_ne(access(path, F_OK), 0);
+    cJSON *root = cJSON_CreateObject();
+    cJSON_AddNumberToObject(root, "x", 1);
+    ck_assert_int_eq(vs_json_write(root, path), VS_OK);
+    cJSON_Delete(root);
+    ck_assert_int_eq(access(path, F_OK), 0);
+    unlink(path);
+    rmdir(dir);
+    ck_assert_int_eq(vs_out_open("/nonexistent-dir/x.json", &f), VS_EIO);
+}
+END_TEST
+
+START_TEST(error_table)
+{
+    ck_assert_str_eq(vs_errname(VS_EINVAL), "INVAL");
+    ck_assert_int_eq(vs_exit_status(VS_OK), 0);
+    ck_assert_int_eq(vs_exit_status(VS_EPERM), 3);
+    ck_assert_int_eq(vs_exit_status(VS_ECHECK), 1);
+    ck_assert_str_eq(vs_nearest("retransmt", (const char *const[]){"retransmit", "hello", NULL}),
+                     "retransmit");
+    ck_assert_ptr_null(vs_nearest("zzzzzz", (const char *const[]){"hello", NULL}));
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("base");
+    TCase *tc = tcase_create("base");
+    tcase_add_test(tc, durations);
+    tcase_add_test(tc, rates_sizes);
+    tcase_add_test(tc, yaml_unknown_key_suggests);
+    tcase_add_test(tc, yaml_typed_errors);
+    tcase_add_test(tc, yaml_syntax_and_duplicates);
+    tcase_add_test(tc, yaml_anchors);
+    tcase_add_test(tc, arena_owns);
+    tcase_add_test(tc, out_is_atomic);
+    tcase_add_test(tc, error_table);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
