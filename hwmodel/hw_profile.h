@@ -1,0 +1,177 @@
+/* hw_profile — what hardware does and how fast, read from a versioned YAML profile
+ * (hwmodel/profiles/NAME.yaml, format in docs/profiles.md) into an immutable struct.
+ *
+ * A profile holds any of five sections; each has a has_* flag. Shipped profiles come in two
+ * kinds: FIB profiles (section fib: netfpga, linux-iproute2, linux-ipbatch, tcam, ...) and
+ * host profiles (sections host, checkpoint, rehoming, power: pc3000, pc850). Every number in
+ * a shipped file cites its source next to it.
+ *
+ * Units, everywhere in this header: times are sim_time_t nanoseconds, per-byte costs are
+ * double nanoseconds per byte (the YAML writes them per MB, MB = 10^6 bytes), sizes are
+ * int64 bytes, rates are double bits/s, packet rates double packets/s, power double watts. */
+#ifndef HW_PROFILE_H
+#define HW_PROFILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sim_time.h"
+#include "vs_error.h"
+
+#define HW_PROFILE_VERSION 1
+
+/* ---- FIB technology ------------------------------------------------------------------ */
+
+typedef enum {
+    HW_FIB_SOFTWARE, /* Linux kernel routing table (per route: process, ip -batch or netlink) */
+    HW_FIB_TCAM,     /* commercial TCAM, entries kept in prefix-length order: inserts move */
+    HW_FIB_NETFPGA,  /* NetFPGA reference router LPM table written through registers */
+    HW_FIB_TECH_COUNT
+} hw_fib_tech_t;
+
+typedef struct {
+    hw_fib_tech_t tech;
+    /* Per route, in the data plane ("FIB update time" of seed 001 Table 2). For a TCAM this
+     * is the driver's fixed part; each entry write (the route's own plus one per move) adds
+     * tcam_write_ns. */
+    sim_time_t install_ns;
+    sim_time_t replace_ns;        /* change of next hop of an existing route */
+    sim_time_t delete_ns;
+    /* Batching: routes are handed to the FIB batch_size at a time and each batch costs
+     * batch_overhead_ns on top (1 = no batching). */
+    int64_t batch_size;
+    sim_time_t batch_overhead_ns;
+    /* Control plane -> data-plane hypervisor, per route (shadowd -> virtd RPC): the part of
+     * Table 2's "total time" that is not "update time". */
+    sim_time_t rpc_ns;
+    /* Fixed set-up time of one FIB repopulation (data-plane cloning). */
+    sim_time_t setup_ns;
+    int64_t capacity;             /* entries; 0 = unlimited */
+    /* TCAM only (tech == HW_FIB_TCAM or HW_FIB_NETFPGA's ordered table). */
+    sim_time_t tcam_write_ns;     /* one entry write or move */
+    int tcam_width_bits;          /* 32 (IPv4) or 128 (IPv6): number of prefix-length blocks - 1 */
+    bool tcam_sort_clone;         /* a repopulation installs longest prefixes first: no moves */
+} hw_fib_profile_t;
+
+/* ---- host class ---------------------------------------------------------------------- */
+
+typedef struct {
+    const char *cpu_class;        /* "PC3000" */
+    double cpu_hz;
+    int cpu_cores;
+    int64_t memory_bytes;
+    int nic_count;
+    double nic_bps;
+    /* Software forwarding ceiling (bidirectional, 64-byte packets); 0 = not CPU bound. */
+    double forward_pps_max;
+    sim_time_t tunnel_setup_ns;   /* per tunnel (one per substrate interface of a VR) */
+} hw_host_profile_t;
+
+/* ---- container checkpoint/restore and memory-image copy ------------------------------ *
+ * Model (seed 001 Section 6.2, Fig. 8): downtime = dump + copy + restore + bridging.
+ *   dump     = dump_fixed_ns + dump_ns_per_byte * image
+ *   copy     = copy_setup_ns + image * 8 / min(copy_limit_bps, available bandwidth)
+ *   restore  = restore_fixed_ns + restore_ns_per_byte * image
+ *   bridging = bridging_work_ns of CPU time, run at the same time as the size-dependent part
+ *              of the restore; while both run, bridging gets bridging_share of the CPU, so
+ *              it slows as the image grows (hw_ckpt_bridging_ns). */
+typedef struct {
+    const char *tool;             /* "openvz" */
+    sim_time_t dump_fixed_ns;
+    double dump_ns_per_byte;
+    sim_time_t restore_fixed_ns;
+    double restore_ns_per_byte;
+    sim_time_t bridging_work_ns;
+    double bridging_share;        /* (0, 1]: CPU share bridging gets while the restore runs */
+    double copy_limit_bps;        /* the copy tool's own ceiling (scp on a PC3000) */
+    sim_time_t copy_setup_ns;     /* connection set-up per transfer */
+    int64_t config_bytes;         /* router image: configuration files only */
+    double cost_cv;               /* run-to-run coefficient of variation of each host cost */
+} hw_ckpt_profile_t;
+
+/* ---- link re-homing ------------------------------------------------------------------ */
+
+typedef enum {
+    HW_REHOME_OPTICAL,     /* optical path switch-over in a programmable transport network */
+    HW_REHOME_PSEUDOWIRE,  /* new pseudo-wire at the multi-service switch next to the CE */
+    HW_REHOME_MPLS,        /* switch-over to a newly established LSP */
+    HW_REHOME_GRE,         /* change of the tunnel end point's IP address */
+    HW_REHOME_COUNT
+} hw_rehome_tech_t;
+
+typedef struct {
+    sim_time_t mean_ns[HW_REHOME_COUNT];
+    sim_time_t spread_ns[HW_REHOME_COUNT]; /* half-width of a uniform spread around mean */
+} hw_rehome_profile_t;
+
+/* ---- power --------------------------------------------------------------------------- *
+ * P = (chassis + linecards * linecard + ports * port) * (idle_fraction + (1 - idle_fraction)
+ * * utilisation); a router powered off draws 0, one hibernating draws hibernate_w. */
+typedef struct {
+    double chassis_w;
+    double linecard_w;
+    double port_w;
+    double idle_fraction;         /* power at zero load / power at full load */
+    double hibernate_w;
+    int ports_per_linecard;
+} hw_power_profile_t;
+
+/* ---- the profile --------------------------------------------------------------------- */
+
+typedef struct {
+    const char *name;             /* from the file's `name:` */
+    const char *description;
+    const char *path;             /* file it was read from ("<string>" for memory) */
+    bool has_fib, has_host, has_ckpt, has_rehome, has_power;
+    hw_fib_profile_t fib;
+    hw_host_profile_t host;
+    hw_ckpt_profile_t ckpt;
+    hw_rehome_profile_t rehome;
+    hw_power_profile_t power;
+} hw_profile_t;
+
+/* Loads a profile by name ("netfpga" -> <profiles dir>/netfpga.yaml found through
+ * vs_data_file(VS_DATA_PROFILES)) or by path (anything containing '/' or ending ".yaml").
+ * Errors name file:line:col (status 2) or the missing file (VS_ENOTFOUND, listing the
+ * shipped names). *out is immutable and owned by the caller: hw_profile_free. */
+vs_err_t hw_profile_load(const char *name_or_path, const hw_profile_t **out);
+vs_err_t hw_profile_load_file(const char *path, const hw_profile_t **out);
+/* From memory; name is used in messages. */
+vs_err_t hw_profile_load_string(const char *name, const char *text, size_t len,
+                                const hw_profile_t **out);
+void hw_profile_free(const hw_profile_t *p);
+
+/* Writes p as a version-1 YAML profile that hw_profile_load reads back to the same values;
+ * each value line carries `source` as its comment. Atomic (temp file + rename). */
+vs_err_t hw_profile_write(const hw_profile_t *p, const char *path, const char *source);
+
+const char *hw_fib_tech_name(hw_fib_tech_t t);
+const char *hw_rehome_name(hw_rehome_tech_t t);
+
+/* ---- cost helpers (pure functions of a profile) -------------------------------------- */
+
+/* Time to repopulate an empty FIB with `routes` routes from the RIB (data-plane cloning):
+ * setup + routes * rpc + ceil(routes / batch_size) * batch_overhead + update, where update
+ * (Table 2's "FIB update time", also returned in *update_ns, which may be NULL) is
+ * routes * install (+ one tcam_write per route for a TCAM). A TCAM repopulation without
+ * tcam_sort_clone moves entries depending on the prefixes: that needs the sim backend
+ * (hw_backend.h) with real prefixes, so this helper fails with VS_EINVAL for it. */
+vs_err_t hw_fib_repopulate_ns(const hw_fib_profile_t *f, int64_t routes, sim_time_t *total_ns,
+                              sim_time_t *update_ns);
+
+/* Checkpoint pieces for an image of `bytes` (see the model above). */
+sim_time_t hw_ckpt_dump_ns(const hw_ckpt_profile_t *c, int64_t bytes);
+sim_time_t hw_ckpt_restore_ns(const hw_ckpt_profile_t *c, int64_t bytes);
+/* available_bps <= 0 means the link imposes no limit below copy_limit_bps. */
+sim_time_t hw_ckpt_copy_ns(const hw_ckpt_profile_t *c, int64_t bytes, double available_bps);
+/* Elapsed bridging time when it starts with the size-dependent part of the restore. */
+sim_time_t hw_ckpt_bridging_ns(const hw_ckpt_profile_t *c, int64_t bytes);
+/* Time from the end of the copy until the VR runs with interfaces bound:
+ * restore_fixed + max(size-dependent restore, bridging) under the sharing model. */
+sim_time_t hw_ckpt_resume_ns(const hw_ckpt_profile_t *c, int64_t bytes);
+
+/* Watts drawn by a router with that many line cards and ports at utilisation in [0, 1]. */
+double hw_power_watts(const hw_power_profile_t *p, int linecards, int ports, double utilisation);
+
+#endif
