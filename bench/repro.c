@@ -2,21 +2,22 @@
 
 #include <string.h>
 
+#include "repro_s08.h"
 #include "vs_out.h"
 
 /* Register implementations here as they land: {id, kind, what, run}. */
 const repro_target_t repro_targets[] = {
-    {"s08-fig8", "prediction", "memory-copy step vs routes: dump, copy, restore, bridging", NULL},
-    {"s08-table2-sd", "calibration", "FIB repopulation, software data plane", NULL},
-    {"s08-table2-hd", "calibration", "FIB repopulation, NetFPGA hardware data plane", NULL},
+    {"s08-fig8", "prediction", "memory-copy step vs routes: dump, copy, restore, bridging", repro_s08_fig8},
+    {"s08-table2-sd", "calibration", "FIB repopulation, software data plane", repro_s08_table2_sd},
+    {"s08-table2-hd", "calibration", "FIB repopulation, NetFPGA hardware data plane", repro_s08_table2_hd},
     {"s08-hd-zero-impact", "prediction", "HD router: no delay increase, no loss during re-homing", NULL},
     {"s08-sd-delay", "prediction", "SD router on a PC850: RTT increase vs packet rate", NULL},
     {"s08-table3", "prediction", "UDP loss sharing a 1 Gbps link with a 250k-route migration", NULL},
     {"s08-fig9", "prediction", "delay/jitter vs rate; migration time vs spare bandwidth", NULL},
-    {"s08-ospf-downtime", "calibration", "control-plane downtime of VR5 (OSPF), Abilene", NULL},
+    {"s08-ospf-downtime", "calibration", "control-plane downtime of VR5 (OSPF), Abilene", repro_s08_ospf_downtime},
     {"s08-ospf-hello", "prediction", "VR5's OSPF adjacencies survive with hello 10/5/2/1 s", NULL},
     {"s08-lsa-missed", "prediction", "LSA generated during downtime arrives by retransmission", NULL},
-    {"s08-bgp-downtime", "prediction", "downtime with a full BGP table (255k routes)", NULL},
+    {"s08-bgp-downtime", "prediction", "downtime with a full BGP table (255k routes)", repro_s08_bgp_downtime},
     {"s08-bgp-min-hello", "prediction", "smallest OSPF hello that never loses an adjacency", NULL},
     {"s08-power", "prediction", "router power saved by intra-POP consolidation over a day", NULL},
     {"h07-xen-downtime", "calibration", "Xen live migration of a 512 MB VR, data plane in the VM", NULL},
