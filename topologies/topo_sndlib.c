@@ -1,0 +1,321 @@
+/* SNDlib networks, native text and XML (http://sndlib.zib.de/html/docu/io-formats/).
+ *
+ * Capacity: the pre-installed capacity times the META unit (MBITPERSEC = 1e6, BITSPERSEC = 1;
+ * absent: Mbit/s, which is what the networks with a stated unit use). Capacity modules are
+ * planning options, not installed capacity, so a link with no pre-installed capacity gets
+ * TOPO_DEFAULT_CAPACITY_BPS (counted as DEFAULT). Routing cost > 0 becomes the IGP weight
+ * (rounded, at least 1). Coordinates are (longitude, latitude); "pixel" coordinates (XML
+ * attribute coordinatesType, or native values outside [-90, 90] latitude) are not
+ * geographic and are dropped, so those links get the default delay. */
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "topo_internal.h"
+#include "topo_xml.h"
+
+static double sndlib_unit(const char *u)
+{
+    if (!strcmp(u, "BITSPERSEC"))
+        return 1.0;
+    if (!strcmp(u, "KBITPERSEC"))
+        return 1e3;
+    if (!strcmp(u, "GBITPERSEC"))
+        return 1e9;
+    return 1e6; /* MBITPERSEC or unstated */
+}
+
+static const char *basename_of(const char *path)
+{
+    const char *b = strrchr(path, '/');
+    return b ? b + 1 : path;
+}
+
+static void finish_link(topo_t *t, topo_link_t *l, double precap, double unit, double rcost)
+{
+    if (precap > 0) {
+        l->capacity_bps = precap * unit;
+        l->capacity_source = TOPO_SRC_FILE;
+    } else {
+        l->capacity_bps = TOPO_DEFAULT_CAPACITY_BPS;
+        l->capacity_source = TOPO_SRC_DEFAULT;
+    }
+    if (rcost > 0) {
+        double w = llround(rcost);
+        l->weight[0] = l->weight[1] = w < 1 ? 1u : w > 65535 ? 65535u : (uint32_t)w;
+        l->weight_source = TOPO_SRC_FILE;
+    } else {
+        l->weight[0] = l->weight[1] = TOPO_DEFAULT_WEIGHT;
+        l->weight_source = TOPO_SRC_DEFAULT;
+    }
+    l->delay_ns = topo_link_delay_for(t, l->a, l->b, &l->delay_source);
+}
+
+/* --- native ------------------------------------------------------------------------- */
+
+static char *skip_ws(char *p)
+{
+    while (*p == ' ' || *p == '\t' || *p == '\r')
+        p++;
+    return p;
+}
+
+vs_err_t topo__read_sndlib_native(const char *path, topo_t **out)
+{
+    vs_err_t err = VS_OK;
+    char *buf = NULL;
+    size_t len;
+    topo_t *t = NULL;
+    double *coords = NULL;
+    size_t n_coords = 0, cap_coords = 0;
+    *out = NULL;
+    VS_TRY(topo__slurp(path, &buf, &len));
+    char name[256];
+    snprintf(name, sizeof name, "%s", basename_of(path));
+    char *dot = strrchr(name, '.');
+    if (dot)
+        *dot = '\0';
+    t = topo_create(name, "sndlib-native");
+    if (!t) {
+        err = vs_fail(VS_ENOMEM, "out of memory");
+        goto out;
+    }
+    enum { NONE, META, NODES, LINKS, OTHER } sec = NONE;
+    double unit = 1e6;
+    int geographic = 1;
+    /* Coordinates are applied after all nodes are read, when we know whether any is out of
+     * the geographic range. */
+    int line_no = 0;
+    int saw_header = 0;
+    for (char *line = buf, *next; line && *line; line = next) {
+        next = strchr(line, '\n');
+        if (next)
+            *next++ = '\0';
+        line_no++;
+        char *p = skip_ws(line);
+        if (*p == '?') {
+            saw_header = 1;
+            continue;
+        }
+        if (*p == '#' || *p == '\0')
+            continue;
+        if (sec == NONE) {
+            char word[32];
+            if (sscanf(p, "%31[A-Z_] (", word) == 1 && strchr(p, '(')) {
+                sec = !strcmp(word, "META") ? META : !strcmp(word, "NODES") ? NODES
+                      : !strcmp(word, "LINKS") ? LINKS : OTHER;
+                continue;
+            }
+            err = vs_fail(VS_EPARSE, "%s:%d: expected a section (META, NODES, LINKS, ...), "
+                          "found '%.40s'", path, line_no, p);
+            goto out;
+        }
+        if (*p == ')') {
+            if (sec == NODES && geographic) {
+                for (size_t i = 0; i < topo_node_count(t); i++)
+                    if (!isnan(coords[2 * i]))
+                        topo__set_coords(t, (uint32_t)i, coords[2 * i], coords[2 * i + 1]);
+            }
+            sec = NONE;
+            continue;
+        }
+        if (sec == META) {
+            char key[64], val[64];
+            if (sscanf(p, "%63s = %63s", key, val) == 2 && !strcmp(key, "unit"))
+                unit = sndlib_unit(val);
+        } else if (sec == NODES) {
+            char nm[256];
+            double x, y;
+            int nf = sscanf(p, "%255s ( %lf %lf )", nm, &x, &y);
+            if (nf < 1) {
+                err = vs_fail(VS_EPARSE, "%s:%d: expected '<node> ( <lon> <lat> )'", path, line_no);
+                goto out;
+            }
+            if (nf != 3 && strchr(p, '(')) {
+                err = vs_fail(VS_EPARSE, "%s:%d: node '%s': coordinates are not two numbers",
+                              path, line_no, nm);
+                goto out;
+            }
+            if (n_coords + 2 > cap_coords) {
+                cap_coords = cap_coords ? cap_coords * 2 : 64;
+                double *nc = realloc(coords, cap_coords * sizeof *coords);
+                if (!nc) {
+                    err = vs_fail(VS_ENOMEM, "out of memory");
+                    goto out;
+                }
+                coords = nc;
+            }
+            coords[n_coords++] = nf == 3 ? y : NAN;
+            coords[n_coords++] = nf == 3 ? x : NAN;
+            if (nf == 3 && (fabs(y) > 90 || fabs(x) > 180))
+                geographic = 0;
+            if ((err = topo_add_node(t, nm, NULL, NULL))) {
+                char m[512];
+                snprintf(m, sizeof m, "%s", vs_errmsg());
+                err = vs_fail(err, "%s:%d: %s", path, line_no, m);
+                goto out;
+            }
+        } else if (sec == LINKS) {
+            char id[256], s[256], d[256];
+            double pre, pcost, rcost, scost;
+            int nf = sscanf(p, "%255s ( %255s %255s ) %lf %lf %lf %lf", id, s, d, &pre, &pcost,
+                            &rcost, &scost);
+            if (nf < 7) {
+                err = vs_fail(VS_EPARSE, "%s:%d: link line has %s (expected '<id> ( <src> <dst> ) "
+                              "<capacity> <capacity_cost> <routing_cost> <setup_cost> ( modules )')",
+                              path, line_no, nf < 3 ? "no ( source target )" : "too few numbers");
+                goto out;
+            }
+            long a = topo_find_node(t, s), b = topo_find_node(t, d);
+            if (a < 0 || b < 0) {
+                err = vs_fail(VS_EPARSE, "%s:%d: link %s names node '%s', which NODES lacks", path,
+                              line_no, id, a < 0 ? s : d);
+                goto out;
+            }
+            if (pre < 0 || rcost < 0) {
+                err = vs_fail(VS_EPARSE, "%s:%d: link %s has a negative capacity or cost", path,
+                              line_no, id);
+                goto out;
+            }
+            if (a == b)
+                continue;
+            topo_link_t l = {.a = (uint32_t)a, .b = (uint32_t)b};
+            finish_link(t, &l, pre, unit, rcost);
+            VS_TRY(topo_add_link(t, &l, NULL));
+        }
+    }
+    if (!saw_header && topo_node_count(t) == 0) {
+        err = vs_fail(VS_EPARSE, "%s: not an SNDlib native network (no '?SNDlib native' header)",
+                      path);
+        goto out;
+    }
+    if (sec != NONE) {
+        err = vs_fail(VS_EPARSE, "%s:%d: file ends inside a section (missing ')')", path, line_no);
+        goto out;
+    }
+    if (topo_node_count(t) == 0) {
+        err = vs_fail(VS_EINVAL, "%s: the network has no nodes", path);
+        goto out;
+    }
+    *out = t;
+    t = NULL;
+out:
+    free(coords);
+    free(buf);
+    topo_destroy(t);
+    return err;
+}
+
+/* --- XML ---------------------------------------------------------------------------- */
+
+vs_err_t topo__read_sndlib_xml(const char *path, topo_t **out)
+{
+    vs_err_t err = VS_OK;
+    xmlDocPtr doc = NULL;
+    topo_t *t = NULL;
+    *out = NULL;
+    VS_TRY(topo__xml_read(path, &doc));
+    xmlNodePtr root = xmlDocGetRootElement(doc);
+    if (!topo__xml_is(root, "network")) {
+        err = vs_fail(VS_EPARSE, "%s:%ld: root element is <%s>, expected SNDlib <network>", path,
+                      topo__xml_line(root), root ? (const char *)root->name : "none");
+        goto out;
+    }
+    char name[256], buf[256];
+    snprintf(name, sizeof name, "%s", basename_of(path));
+    char *dot = strrchr(name, '.');
+    if (dot)
+        *dot = '\0';
+    t = topo_create(name, "sndlib-xml");
+    if (!t) {
+        err = vs_fail(VS_ENOMEM, "out of memory");
+        goto out;
+    }
+    double unit = 1e6;
+    xmlNodePtr meta = topo__xml_child(root, "meta");
+    if (meta && topo__xml_child(meta, "unit"))
+        unit = sndlib_unit(topo__xml_text(topo__xml_child(meta, "unit"), buf, sizeof buf));
+    xmlNodePtr ns = topo__xml_child(root, "networkStructure");
+    xmlNodePtr nodes = ns ? topo__xml_child(ns, "nodes") : NULL;
+    if (!nodes) {
+        err = vs_fail(VS_EPARSE, "%s:%ld: no <networkStructure><nodes> element", path,
+                      topo__xml_line(ns ? ns : root));
+        goto out;
+    }
+    int geographic = !(topo__xml_attr(nodes, "coordinatesType", buf, sizeof buf) &&
+                       !strcmp(buf, "pixel"));
+    for (xmlNodePtr n = topo__xml_first(nodes); n; n = topo__xml_next(n)) {
+        if (!topo__xml_is(n, "node"))
+            continue;
+        char id[256];
+        if (!topo__xml_attr(n, "id", id, sizeof id)) {
+            err = vs_fail(VS_EPARSE, "%s:%ld: <node> without an id", path, topo__xml_line(n));
+            goto out;
+        }
+        xmlNodePtr c = topo__xml_child(n, "coordinates");
+        double xy[2], ll[2];
+        int have = 0;
+        if (c && geographic) {
+            VS_TRY(topo__xml_double(path, topo__xml_child(c, "x"), "x coordinate", &xy[0]));
+            VS_TRY(topo__xml_double(path, topo__xml_child(c, "y"), "y coordinate", &xy[1]));
+            ll[0] = xy[1];
+            ll[1] = xy[0];
+            have = fabs(ll[0]) <= 90 && fabs(ll[1]) <= 180;
+        }
+        if ((err = topo_add_node(t, id, have ? ll : NULL, NULL))) {
+            char m[512];
+            snprintf(m, sizeof m, "%s", vs_errmsg());
+            err = vs_fail(err, "%s:%ld: %s", path, topo__xml_line(n), m);
+            goto out;
+        }
+    }
+    xmlNodePtr links = topo__xml_child(ns, "links");
+    for (xmlNodePtr n = topo__xml_first(links); n; n = topo__xml_next(n)) {
+        if (!topo__xml_is(n, "link"))
+            continue;
+        long line = topo__xml_line(n);
+        char s[256], d[256];
+        xmlNodePtr sn = topo__xml_child(n, "source"), dn = topo__xml_child(n, "target");
+        if (!sn || !dn) {
+            err = vs_fail(VS_EPARSE, "%s:%ld: <link> without <source> or <target>", path, line);
+            goto out;
+        }
+        topo__xml_text(sn, s, sizeof s);
+        topo__xml_text(dn, d, sizeof d);
+        long a = topo_find_node(t, s), b = topo_find_node(t, d);
+        if (a < 0 || b < 0) {
+            err = vs_fail(VS_EPARSE, "%s:%ld: link names node '%s', which <nodes> lacks", path,
+                          line, a < 0 ? s : d);
+            goto out;
+        }
+        double pre = 0, rcost = 0;
+        xmlNodePtr pm = topo__xml_child(n, "preInstalledModule");
+        if (pm && topo__xml_child(pm, "capacity"))
+            VS_TRY(topo__xml_double(path, topo__xml_child(pm, "capacity"), "capacity", &pre));
+        if (topo__xml_child(n, "routingCost"))
+            VS_TRY(topo__xml_double(path, topo__xml_child(n, "routingCost"), "routingCost",
+                                    &rcost));
+        if (pre < 0 || rcost < 0) {
+            err = vs_fail(VS_EPARSE, "%s:%ld: negative capacity or routing cost", path, line);
+            goto out;
+        }
+        if (a == b)
+            continue;
+        topo_link_t l = {.a = (uint32_t)a, .b = (uint32_t)b};
+        finish_link(t, &l, pre, unit, rcost);
+        VS_TRY(topo_add_link(t, &l, NULL));
+    }
+    if (topo_node_count(t) == 0) {
+        err = vs_fail(VS_EINVAL, "%s: the network has no nodes", path);
+        goto out;
+    }
+    *out = t;
+    t = NULL;
+out:
+    topo_destroy(t);
+    if (doc)
+        xmlFreeDoc(doc);
+    return err;
+}
