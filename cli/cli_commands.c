@@ -4,6 +4,7 @@ int cmd_run(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 int cmd_reproduce(int argc, char **argv);
 int cmd_bench(int argc, char **argv);
+int cmd_topo(int argc, char **argv);
 
 /* One line per subcommand; later commands add theirs here. */
 const cli_command_t cli_commands[] = {
@@ -11,5 +12,6 @@ const cli_command_t cli_commands[] = {
     {"validate", "check a scenario file without running it", cmd_validate},
     {"reproduce", "re-run the papers' figures and compare (REPRODUCE.md)", cmd_reproduce},
     {"bench", "benchmarks: des", cmd_bench},
+    {"topo", "summarise a topology (GraphML, SNDlib, Rocketfuel, builtin:NAME)", cmd_topo},
     {0},
 };
