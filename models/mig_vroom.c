@@ -93,8 +93,10 @@ static void on_round_done(sim_t *sim, void *ctx, uint64_t arg)
     mig_t *m = ctx;
     sim_time_t round_time = transfer_time(m, m->round_bytes);
     double dirtied = m->vr->dirty_bps / 8.0 * sim_to_s(round_time);
-    int64_t next = (int64_t)fmin(dirtied, (double)m->res->image_bytes);
-    next = (next + PAGE_BYTES - 1) / PAGE_BYTES * PAGE_BYTES;
+    /* Whole pages, and never more than the image. */
+    int64_t next = ((int64_t)dirtied + PAGE_BYTES - 1) / PAGE_BYTES * PAGE_BYTES;
+    if (next > m->res->image_bytes)
+        next = m->res->image_bytes;
     bool small = next <= m->cfg->stop_bytes;
     bool stuck = (double)next > (1.0 - m->cfg->min_progress) * (double)m->round_bytes;
     bool last = m->res->precopy_rounds >= m->cfg->max_rounds;

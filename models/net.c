@@ -58,10 +58,9 @@ void net_rng(const net_t *net, const char *entity, sim_rng_t *out)
 
 /* Dijkstra over the substrate by delay; the scenario's substrate is small (tens to a few
  * hundred routers), so the O(V^2) scan is the simple right choice here. */
-vs_err_t net_path(const net_t *net, size_t from, size_t to, bool reserved, double *bps,
+vs_err_t net_path(const scn_t *scn, size_t from, size_t to, bool reserved, double *bps,
                   sim_time_t *delay)
 {
-    const scn_t *scn = net->scn;
     size_t n = scn->n_prouters;
     sim_time_t *dist = malloc(n * sizeof *dist);
     size_t *via = malloc(n * sizeof *via); /* link index used to reach each router */

@@ -34,7 +34,7 @@ void net_rng(const net_t *net, const char *entity, sim_rng_t *out);
  * bandwidth a migration gets on it: with reserved, the smallest migration_bandwidth along
  * it (links without a reservation give their spare bandwidth); otherwise the smallest spare
  * bandwidth (bandwidth minus load). Fails (status 2) when no path exists. */
-vs_err_t net_path(const net_t *net, size_t from, size_t to, bool reserved, double *bps,
+vs_err_t net_path(const scn_t *scn, size_t from, size_t to, bool reserved, double *bps,
                   sim_time_t *delay);
 
 /* Control plane of VR vr: frozen now (no messages in or out, timers as the scenario's clock

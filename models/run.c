@@ -69,6 +69,10 @@ static vs_err_t check_feasible(const scn_t *scn, mig_costs_t *costs)
                           vs_fmt_size(dst->memory_bytes - mem[g->to], b, sizeof b));
             goto out;
         }
+        double bps;
+        sim_time_t delay;
+        if ((err = net_path(scn, host[g->vr], g->to, g->reserved, &bps, &delay)))
+            goto out;
         mig_costs_t *c = &costs[order[k]];
         if ((err = mig_costs_for(scn, host[g->vr], g->to, c)))
             goto out;
@@ -107,7 +111,7 @@ static void mig_begin(sim_t *sim, void *ctx, uint64_t arg)
 {
     mig_t *m = ctx;
     m->res->from = net_scn(m->net)->prouters[net_vr_host(m->net, m->cfg->vr)].name;
-    vs_err_t err = net_path(m->net, net_vr_host(m->net, m->cfg->vr), m->cfg->to, m->cfg->reserved, &m->bps,
+    vs_err_t err = net_path(m->scn, net_vr_host(m->net, m->cfg->vr), m->cfg->to, m->cfg->reserved, &m->bps,
                        &m->path_delay);
     if (err) { /* checked before the run: only a bug gets here */
         fprintf(stderr, "vroomsim: %s\n", vs_errmsg());

@@ -1,0 +1,286 @@
+/* models/: scenarios and the VROOM migration process. */
+#include <check.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cp_image.h"
+#include "run.h"
+#include "scenario.h"
+
+/* The diamond testbed: VR1 moves from n1 to n3 over a reserved direct link. */
+static const char *diamond =
+    "version: 1\n"
+    "name: t\n"
+    "seed: 7\n"
+    "until: 10min\n"
+    "physical_routers:\n"
+    "  - {name: n0}\n"
+    "  - {name: n1, data_plane: %s}\n"
+    "  - {name: n2}\n"
+    "  - {name: n3, data_plane: %s, vr_slots: %d}\n"
+    "links:\n"
+    "  - {a: n0, b: n1, bandwidth: 1Gbps, delay: 1ms}\n"
+    "  - {a: n1, b: n2, bandwidth: 1Gbps, delay: 1ms}\n"
+    "  - {a: n0, b: n3, bandwidth: 1Gbps, delay: 1ms}\n"
+    "  - {a: n3, b: n2, bandwidth: 1Gbps, delay: 1ms}\n"
+    "  - {a: n1, b: n3, bandwidth: 1Gbps, delay: 0.1ms, migration_bandwidth: %s}\n"
+    "virtual_routers:\n"
+    "  - {name: vr0, host: n0, ospf: {}}\n"
+    "  - {name: vr1, host: n1, ospf: {routes: %d}, dirty_rate: %s}\n"
+    "  - {name: vr2, host: n2, ospf: {}}\n"
+    "virtual_links:\n"
+    "  - {a: vr0, b: vr1, rehoming: optical}\n"
+    "  - {a: vr1, b: vr2, rehoming: gre}\n"
+    "migrations:\n"
+    "  - {vr: vr1, to: n3, at: 1s, memory: %s}\n";
+
+typedef struct {
+    const char *src_fib, *dst_fib, *mig_bw, *dirty, *memory;
+    int slots, routes;
+} variant_t;
+
+static const variant_t base = {"linux-iproute2", "linux-iproute2", "1Gbps", "0bps", "stall-and-copy", 4, 10000};
+
+static scn_t *load_variant(const variant_t *v)
+{
+    char text[4096];
+    snprintf(text, sizeof text, diamond, v->src_fib, v->dst_fib, v->slots, v->mig_bw, v->routes, v->dirty,
+             v->memory);
+    scn_t *scn = NULL;
+    vs_err_t err = scn_load_string("diamond.yaml", text, &scn);
+    ck_assert_msg(err == VS_OK, "%s", vs_errmsg());
+    return scn;
+}
+
+static mig_result_t run_variant(const variant_t *v)
+{
+    scn_t *scn = load_variant(v);
+    run_results_t *res = NULL;
+    vs_err_t err = run_scenario(scn, NULL, &res);
+    ck_assert_msg(err == VS_OK, "%s", vs_errmsg());
+    mig_result_t m = res->results[0];
+    run_results_free(res);
+    scn_free(scn);
+    return m;
+}
+
+START_TEST(timeline_is_ordered)
+{
+    mig_result_t m = run_variant(&base);
+    ck_assert(m.done);
+    ck_assert_int_eq(m.t[MIG_T0_TUNNELS], SIM_S(1));
+    for (int s = 1; s < MIG_NSTEPS; s++)
+        ck_assert_int_ge(m.t[s], m.t[s - 1]);
+    /* Stall-and-copy: the whole image is dumped; downtime is exactly t3 -> t4. */
+    ck_assert_int_eq(m.final_bytes, m.image_bytes);
+    ck_assert_int_eq(m.downtime, m.t[MIG_T4_CLONE] - m.t[MIG_T3_SUSPEND]);
+    ck_assert_int_ge(m.downtime, m.dump + m.copy + m.restore);
+    /* FIB cloning of 10k routes on a software data plane: tens of seconds (Table 2). */
+    ck_assert_int_eq(m.fib_entries, 10000);
+    ck_assert_int_eq(m.t[MIG_T5_LINKS] - m.t[MIG_T4_CLONE], m.fib_total);
+    ck_assert_int_gt(m.fib_total, SIM_S(15));
+    ck_assert_uint_eq(m.n_links, 2);
+    /* The copy runs at the copy tool's limit (300 Mbps) below the reserved 1 Gbps. */
+    ck_assert_double_eq_tol(m.copy_bps, 300e6, 1);
+}
+END_TEST
+
+START_TEST(image_follows_table1)
+{
+    ck_assert_int_eq(cp_image_bytes(0, 0), (int64_t)(3.2 * CP_MIB + 0.5));
+    ck_assert_int_eq(cp_image_bytes(100000, 0), (int64_t)(46.4 * CP_MIB + 0.5));
+    ck_assert_int_eq(cp_image_bytes(0, 255000), (int64_t)(76.0 * CP_MIB + 0.5));
+    /* Halfway between 10k and 100k routes is halfway between 24.2 and 46.4 MB. */
+    ck_assert_int_eq(cp_image_bytes(55000, 0), (int64_t)(35.3 * CP_MIB + 0.5));
+}
+END_TEST
+
+START_TEST(bigger_image_longer_copy)
+{
+    variant_t small = base, large = base;
+    small.routes = 0;
+    large.routes = 500000;
+    mig_result_t a = run_variant(&small), b = run_variant(&large);
+    ck_assert_int_gt(b.copy, 10 * a.copy);
+    ck_assert_int_gt(b.downtime, a.downtime);
+    ck_assert_int_ge(b.bridging, a.bridging); /* contention with a longer restore */
+}
+END_TEST
+
+START_TEST(precopy_and_postcopy_shorten_downtime)
+{
+    variant_t sc = base, pre = base, post = base;
+    sc.routes = pre.routes = post.routes = 300000;
+    pre.memory = "pre-copy";
+    post.memory = "post-copy";
+    pre.dirty = post.dirty = "8Mbps"; /* 1 MB/s of dirtied pages */
+    mig_result_t s = run_variant(&sc), p = run_variant(&pre), q = run_variant(&post);
+    ck_assert_int_ge(p.precopy_rounds, 2);
+    ck_assert_int_lt(p.final_bytes, s.final_bytes / 10);
+    ck_assert_int_lt(p.downtime, s.downtime);
+    ck_assert_int_gt(p.bytes_sent, s.bytes_sent); /* pre-copy sends more in total */
+    ck_assert_int_lt(q.downtime, s.downtime);
+    ck_assert_int_le(q.final_bytes, INT64_C(1) << 20); /* resumes with the state only */
+    ck_assert_int_gt(q.postcopy_degraded, 0);
+    ck_assert_int_gt(q.postcopy_faults, 0);
+}
+END_TEST
+
+START_TEST(precopy_stops_without_progress)
+{
+    variant_t pre = base;
+    pre.memory = "pre-copy";
+    pre.dirty = "2Gbps"; /* dirties faster than the copy runs */
+    mig_result_t p = run_variant(&pre);
+    ck_assert_int_le(p.precopy_rounds, 2);
+    ck_assert_int_eq(p.final_bytes, p.image_bytes);
+}
+END_TEST
+
+START_TEST(unlike_data_planes)
+{
+    variant_t to_hd = base, to_sd = base;
+    to_hd.dst_fib = "netfpga";
+    to_sd.src_fib = "netfpga";
+    mig_result_t a = run_variant(&to_hd), b = run_variant(&to_sd);
+    ck_assert(a.done && b.done);
+    /* Cloning runs at the destination's rate: NetFPGA is >100x faster per entry. */
+    ck_assert_int_lt(a.fib_update * 100, b.fib_update);
+}
+END_TEST
+
+START_TEST(deterministic_json)
+{
+    variant_t v = base;
+    scn_t *scn = load_variant(&v);
+    run_opts_t ro = {.runs = 3};
+    run_results_t *r1, *r2;
+    ck_assert_int_eq(run_scenario(scn, &ro, &r1), VS_OK);
+    ck_assert_int_eq(run_scenario(scn, &ro, &r2), VS_OK);
+    cJSON *j1 = run_results_json(scn, r1), *j2 = run_results_json(scn, r2);
+    char *s1 = cJSON_Print(j1), *s2 = cJSON_Print(j2);
+    ck_assert_str_eq(s1, s2);
+    /* Runs differ from each other (their own seeds) but not between invocations. */
+    ck_assert_int_ne(r1->results[0].downtime, r1->results[1].downtime);
+    ro.seed = 99;
+    ro.has_seed = true;
+    run_results_t *r3;
+    ck_assert_int_eq(run_scenario(scn, &ro, &r3), VS_OK);
+    ck_assert_int_ne(r3->results[0].downtime, r1->results[0].downtime);
+    cJSON_free(s1);
+    cJSON_free(s2);
+    cJSON_Delete(j1);
+    cJSON_Delete(j2);
+    run_results_free(r1);
+    run_results_free(r2);
+    run_results_free(r3);
+    scn_free(scn);
+}
+END_TEST
+
+/* Loads text and expects failure with status-2 class and a message containing want. */
+static void expect_error(const char *text, const char *want)
+{
+    scn_t *scn = NULL;
+    vs_err_t err = scn_load_string("bad.yaml", text, &scn);
+    if (!err) {
+        err = run_check(scn);
+        scn_free(scn);
+    }
+    ck_assert_msg(err != VS_OK, "expected an error containing '%s'", want);
+    ck_assert_int_eq(vs_exit_status(err), 2);
+    ck_assert_msg(strstr(vs_errmsg(), want), "message '%s' lacks '%s'", vs_errmsg(), want);
+}
+
+START_TEST(bad_input)
+{
+    expect_error("version: 1\nphysical_routers:\n  - {name: a, hots: pc3000}\n",
+                 "bad.yaml:3:15: unknown key 'hots' (did you mean 'host'?)");
+    expect_error("version: 2\nphysical_routers: []\n", "bad.yaml:1:10: scenario format version 2");
+    expect_error("version: 1\nphysical_routers:\n  - {name: a}\nlinks:\n  - {a: a, b: z, bandwidth: 1Gbps, delay: 1ms}\n",
+                 "bad.yaml:5:15: b: no physical router named 'z'");
+    expect_error("version: 1\nphysical_routers:\n  - {name: a}\n  - {name: b}\nlinks:\n"
+                 "  - {a: a, b: b, bandwidth: 1 Gbit, delay: 1ms}\n",
+                 "bad.yaml:6:29: bandwidth: '1 Gbit': unknown bit rate unit 'Gbit'");
+    expect_error("version: 1\nphysical_routers:\n  - {name: a}\nvirtual_routers:\n"
+                 "  - {name: v, host: a, ospf: {hello: 10s, dead: 10s}}\n",
+                 "dead interval must be larger than the hello interval");
+    expect_error("version: 1\nphysical_routers:\n  - {name: a}\nvirtual_routers:\n"
+                 "  - {name: v, host: a, ospf: {hello: 0s}}\n",
+                 "hello: 0 ns is out of range");
+    expect_error("version: 1\nphysical_routers:\n  - {name: a}\nvirtual_routers:\n"
+                 "  - {name: v, host: a}\nmigrations:\n  - {vr: w, to: a, at: 1s}\n",
+                 "no virtual router named 'w'");
+    expect_error("version: 1\nphysical_routers:\n  - {name: a}\n  - {name: b}\nvirtual_routers:\n"
+                 "  - {name: v, host: a}\nmigrations:\n  - {vr: v, to: b, at: 1s}\n",
+                 "no substrate path from 'a' to 'b'");
+    expect_error("version: 1\nphysical_routers:\n  - {name: a}\n  - {name: b, data_plane: no-such-profile}\n"
+                 "links:\n  - {a: a, b: b, bandwidth: 1Gbps, delay: 1ms}\nvirtual_routers:\n"
+                 "  - {name: v, host: a}\nmigrations:\n  - {vr: v, to: b, at: 1s}\n",
+                 "router 'b'");
+}
+END_TEST
+
+START_TEST(no_capacity_at_destination)
+{
+    variant_t v = base;
+    v.slots = 1;
+    char text[4096];
+    snprintf(text, sizeof text, diamond, v.src_fib, v.dst_fib, v.slots, v.mig_bw, v.routes, v.dirty, v.memory);
+    /* n3 already holds one VR: add vr3 there. */
+    char *p = strstr(text, "virtual_links:");
+    char buf[4096];
+    snprintf(buf, sizeof buf, "%.*s  - {name: vr3, host: n3}\n%s", (int)(p - text), text, p);
+    expect_error(buf, "cannot migrate 'vr1' to 'n3': it has 1 VR slots and all are in use");
+}
+END_TEST
+
+START_TEST(incompatible_platform)
+{
+    char prof[] = "/tmp/vs_xen_XXXXXX.yaml";
+    int fd = mkstemps(prof, 5);
+    ck_assert_int_ge(fd, 0);
+    FILE *f = fdopen(fd, "w");
+    /* pc3000's host profile with another checkpoint tool. */
+    FILE *src = fopen(VS_SOURCE_DIR "/hwmodel/profiles/pc3000.yaml", "r");
+    ck_assert_ptr_nonnull(src);
+    char line[512];
+    while (fgets(line, sizeof line, src))
+        fputs(strstr(line, "tool:") ? "  tool: \"xen\"\n" : line, f);
+    fclose(src);
+    fclose(f);
+    char text[4096];
+    snprintf(text, sizeof text,
+             "version: 1\nphysical_routers:\n  - {name: a}\n  - {name: b, host: %s}\n"
+             "links:\n  - {a: a, b: b, bandwidth: 1Gbps, delay: 1ms}\nvirtual_routers:\n"
+             "  - {name: v, host: a}\nmigrations:\n  - {vr: v, to: b, at: 1s}\n",
+             prof);
+    expect_error(text, "incompatible platforms");
+    unlink(prof);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("migration");
+    TCase *tc = tcase_create("vroom");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, timeline_is_ordered);
+    tcase_add_test(tc, image_follows_table1);
+    tcase_add_test(tc, bigger_image_longer_copy);
+    tcase_add_test(tc, precopy_and_postcopy_shorten_downtime);
+    tcase_add_test(tc, precopy_stops_without_progress);
+    tcase_add_test(tc, unlike_data_planes);
+    tcase_add_test(tc, deterministic_json);
+    tcase_add_test(tc, bad_input);
+    tcase_add_test(tc, no_capacity_at_destination);
+    tcase_add_test(tc, incompatible_platform);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}
