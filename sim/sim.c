@@ -6,31 +6,45 @@
 
 #include "sim_queue.h"
 
-/* An event record in the slab. gen counts the record's reuses, so a stale sim_eid_t
- * (generation, index) is recognised. */
+/* The queue the engine is built with (CMake option VS_SIM_QUEUE): the radix wheel unless
+ * SIM_QUEUE_HEAP is defined. Both implement sim_queue.h and pass the same ordering tests. */
+#ifdef SIM_QUEUE_HEAP
+#include "sim_heapq.h"
+typedef sim_heapq_t queue_t;
+#define Q(fn) sim_heapq_##fn
+#else
+#include "sim_wheel.h"
+typedef sim_wheel_t queue_t;
+#define Q(fn) sim_wheel_##fn
+#endif
+
+/* An event record in the slab: 40 bytes, the queue's node first. q.tag is the record's
+ * generation (bumped on every release), so a stale sim_eid_t (generation, index) is
+ * recognised; q.next is the queue's link while pending and the free-list link while free.
+ * fn is NULL once cancelled (the record stays queued until it reaches the front, or until a
+ * purge) and while free. */
 typedef struct {
+    sim_qnode_t q;
     sim_fn fn;
     void *ctx;
     uint64_t arg;
-    sim_time_t time;
-    uint32_t gen;
-    uint32_t next_free; /* free-list link; UINT32_MAX ends the list */
-    uint8_t state;      /* ev_free, ev_pending, ev_cancelled */
 } event_t;
 
-enum { EV_FREE, EV_PENDING, EV_CANCELLED };
-#define NO_FREE UINT32_MAX
+/* Lazy cancellation leaves records queued; when they outnumber the live ones (and are more
+ * than this), the queue is purged, so memory stays within twice the live events and the
+ * purge's O(queued) cost is paid for by the cancellations that made it necessary. */
+#define PURGE_MIN 4096
 
 struct sim {
     sim_time_t now;
-    uint64_t seed;
-    uint64_t next_seq;
-    uint64_t run_count;
-    size_t live; /* pending, not cancelled */
-    bool stop;
+    queue_t *q;
     event_t *ev;
     uint32_t ev_cap, free_head;
-    sim_queue_t *q;
+    size_t live; /* pending, not cancelled */
+    size_t dead; /* cancelled, still queued */
+    uint64_t run_count;
+    uint64_t seed;
+    bool stop;
     FILE *trace;
 };
 
@@ -41,18 +55,22 @@ static sim_eid_t make_id(uint32_t gen, uint32_t idx)
 
 static bool grow(sim_t *sim)
 {
-    uint32_t cap = sim->ev_cap ? sim->ev_cap * 2 : 1024;
+    uint64_t want = sim->ev_cap ? (uint64_t)sim->ev_cap * 2 : 1024;
+    if (want >= SIM_QNIL)
+        return false;
+    uint32_t cap = (uint32_t)want;
     event_t *ev = realloc(sim->ev, (size_t)cap * sizeof *ev);
     if (!ev)
         return false;
     for (uint32_t i = sim->ev_cap; i < cap; i++) {
-        ev[i].state = EV_FREE;
-        ev[i].gen = 0;
-        ev[i].next_free = i + 1 < cap ? i + 1 : sim->free_head;
+        ev[i].q.tag = 0;
+        ev[i].fn = NULL;
+        ev[i].q.next = i + 1 < cap ? i + 1 : sim->free_head;
     }
     sim->free_head = sim->ev_cap;
     sim->ev = ev;
     sim->ev_cap = cap;
+    Q(bind)(sim->q, ev, sizeof *ev);
     return true;
 }
 
@@ -64,9 +82,9 @@ vs_err_t sim_create(const sim_config_t *cfg, sim_t **out)
         return vs_fail(VS_ENOMEM, "out of memory");
     sim->seed = cfg ? cfg->seed : 0;
     sim->trace = cfg ? cfg->trace : NULL;
-    sim->free_head = NO_FREE;
+    sim->free_head = SIM_QNIL;
     size_t hint = cfg && cfg->expected_events ? cfg->expected_events : 1024;
-    vs_err_t err = sim_queue_create(hint, &sim->q);
+    vs_err_t err = Q(create)(hint, &sim->q);
     if (err) {
         free(sim);
         return err;
@@ -74,7 +92,7 @@ vs_err_t sim_create(const sim_config_t *cfg, sim_t **out)
     while (sim->ev_cap < hint)
         if (!grow(sim)) {
             sim_destroy(sim);
-            return vs_fail(VS_ENOMEM, "out of memory");
+            return vs_fail(VS_ENOMEM, "out of memory for %zu pending events", hint);
         }
     *out = sim;
     return VS_OK;
@@ -84,7 +102,7 @@ void sim_destroy(sim_t *sim)
 {
     if (!sim)
         return;
-    sim_queue_destroy(sim->q);
+    Q(destroy)(sim->q);
     free(sim->ev);
     free(sim);
 }
@@ -102,26 +120,25 @@ uint64_t sim_seed(const sim_t *sim)
 sim_eid_t sim_at(sim_t *sim, sim_time_t at, sim_fn fn, void *ctx, uint64_t arg)
 {
     assert(at >= sim->now);
+    assert(fn != NULL);
     if (at < sim->now)
         at = sim->now;
-    if (sim->free_head == NO_FREE && !grow(sim)) {
+    if (sim->free_head == SIM_QNIL && !grow(sim)) {
         fprintf(stderr, "vroomsim: out of memory growing the event pool\n");
         abort();
     }
     uint32_t idx = sim->free_head;
     event_t *e = &sim->ev[idx];
-    sim->free_head = e->next_free;
+    sim->free_head = e->q.next;
     e->fn = fn;
     e->ctx = ctx;
     e->arg = arg;
-    e->time = at;
-    e->state = EV_PENDING;
-    if (sim_queue_push(sim->q, at, sim->next_seq++, idx) != VS_OK) {
+    if (Q(push)(sim->q, idx, at) != VS_OK) {
         fprintf(stderr, "vroomsim: out of memory growing the event queue\n");
         abort();
     }
     sim->live++;
-    return make_id(e->gen, idx);
+    return make_id(e->q.tag, idx);
 }
 
 sim_eid_t sim_after(sim_t *sim, sim_time_t delay, sim_fn fn, void *ctx, uint64_t arg)
@@ -131,13 +148,29 @@ sim_eid_t sim_after(sim_t *sim, sim_time_t delay, sim_fn fn, void *ctx, uint64_t
 
 static event_t *lookup(const sim_t *sim, sim_eid_t id)
 {
-    if (id == 0)
-        return NULL;
     uint32_t idx = (uint32_t)(id & 0xffffffffu) - 1, gen = (uint32_t)(id >> 32);
-    if (idx >= sim->ev_cap)
+    if (idx >= sim->ev_cap) /* also id 0: idx wraps to UINT32_MAX */
         return NULL;
     event_t *e = &sim->ev[idx];
-    return e->state == EV_PENDING && e->gen == gen ? e : NULL;
+    return e->q.tag == gen && e->fn ? e : NULL;
+}
+
+static inline void release(sim_t *sim, uint32_t idx)
+{
+    event_t *e = &sim->ev[idx];
+    e->fn = NULL;
+    e->q.tag++;
+    e->q.next = sim->free_head;
+    sim->free_head = idx;
+}
+
+static bool purge_dead(void *ctx, uint32_t idx)
+{
+    sim_t *sim = ctx;
+    if (sim->ev[idx].fn)
+        return false;
+    release(sim, idx);
+    return true;
 }
 
 bool sim_cancel(sim_t *sim, sim_eid_t id)
@@ -145,8 +178,13 @@ bool sim_cancel(sim_t *sim, sim_eid_t id)
     event_t *e = lookup(sim, id);
     if (!e)
         return false;
-    e->state = EV_CANCELLED;
+    e->fn = NULL;
     sim->live--;
+    if (++sim->dead > PURGE_MIN && sim->dead > sim->live) {
+        size_t n = Q(purge)(sim->q, purge_dead, sim);
+        assert(n == sim->dead);
+        sim->dead -= n;
+    }
     return true;
 }
 
@@ -154,41 +192,36 @@ bool sim_pending_at(const sim_t *sim, sim_eid_t id, sim_time_t *at)
 {
     const event_t *e = lookup(sim, id);
     if (e && at)
-        *at = e->time;
+        *at = e->q.time;
     return e != NULL;
-}
-
-static void release(sim_t *sim, uint32_t idx)
-{
-    event_t *e = &sim->ev[idx];
-    e->state = EV_FREE;
-    e->gen++;
-    e->next_free = sim->free_head;
-    sim->free_head = idx;
 }
 
 uint64_t sim_run(sim_t *sim, sim_time_t until)
 {
     uint64_t n = 0;
-    sim_qentry_t top;
+    uint32_t idx;
+    event_t *ev;
     sim->stop = false;
-    while (!sim->stop && sim_queue_peek(sim->q, &top)) {
-        if (top.time > until) {
-            if (until > sim->now)
+    while (!sim->stop) {
+        if (!Q(pop_until)(sim->q, until, &idx)) {
+            /* Empty, or the next event is later than until. The queue may have moved its
+             * cursor up to until; the clock must follow so nothing is scheduled before it. */
+            if (Q(size)(sim->q) > 0 && until > sim->now)
                 sim->now = until;
             break;
         }
-        sim_queue_pop(sim->q, &top);
-        event_t *e = &sim->ev[top.idx];
-        if (e->state == EV_CANCELLED) {
-            release(sim, top.idx);
+        ev = sim->ev; /* reloaded: a handler may have grown the slab */
+        event_t *e = &ev[idx];
+        sim_fn fn = e->fn;
+        if (!fn) {
+            sim->dead--;
+            release(sim, idx);
             continue;
         }
-        sim->now = top.time;
-        sim_fn fn = e->fn;
+        sim->now = e->q.time;
         void *ctx = e->ctx;
         uint64_t arg = e->arg;
-        release(sim, top.idx);
+        release(sim, idx);
         sim->live--;
         n++;
         fn(sim, ctx, arg);
@@ -217,13 +250,58 @@ bool sim_tracing(const sim_t *sim)
     return sim->trace != NULL;
 }
 
+/* Writes s as the body of a JSON string (RFC 8259 section 7): quote, backslash and control
+ * characters escaped; other bytes, UTF-8 included, pass through. */
+static void put_json_string(FILE *f, const char *s)
+{
+    static const char hex[] = "0123456789abcdef";
+    putc('"', f);
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        unsigned char c = *p;
+        if (c >= 0x20 && c != '"' && c != '\\') {
+            putc(c, f);
+            continue;
+        }
+        putc('\\', f);
+        switch (c) {
+        case '"':
+            putc('"', f);
+            break;
+        case '\\':
+            putc('\\', f);
+            break;
+        case '\n':
+            putc('n', f);
+            break;
+        case '\t':
+            putc('t', f);
+            break;
+        case '\r':
+            putc('r', f);
+            break;
+        default:
+            fputs("u00", f);
+            putc(hex[c >> 4], f);
+            putc(hex[c & 15], f);
+        }
+    }
+    putc('"', f);
+}
+
 void sim_trace(sim_t *sim, const char *entity, const char *event, const char *extra_json)
 {
-    if (!sim->trace)
+    FILE *f = sim->trace;
+    if (!f)
         return;
-    /* entity and event are identifiers chosen by models (no quoting needed). */
-    fprintf(sim->trace, "{\"t\":%" PRId64 ",\"entity\":\"%s\",\"event\":\"%s\"%s%s}\n", sim->now,
-            entity, event, extra_json ? "," : "", extra_json ? extra_json : "");
+    fprintf(f, "{\"t\":%" PRId64 ",\"entity\":", sim->now);
+    put_json_string(f, entity ? entity : "");
+    fputs(",\"event\":", f);
+    put_json_string(f, event ? event : "");
+    if (extra_json && *extra_json) {
+        putc(',', f);
+        fputs(extra_json, f);
+    }
+    fputs("}\n", f);
 }
 
 static void timer_fire(sim_t *sim, void *ctx, uint64_t arg)
@@ -247,6 +325,8 @@ void sim_timer_arm(sim_t *sim, sim_timer_t *t, sim_time_t at)
 {
     if (t->ev)
         sim_cancel(sim, t->ev);
+    if (at < sim->now)
+        at = sim->now;
     t->when = at;
     t->ev = sim_at(sim, at, timer_fire, t, 0);
 }

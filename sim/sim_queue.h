@@ -1,8 +1,17 @@
-/* sim_queue — the event queue behind a tiny interface (push, pop-min, peek, size), so that
- * another structure can be swapped in and held to the same ordering tests. Keys are
- * (time, seq); seq is unique and increasing, so the order is total. The payload is the index
- * of an event record in the engine's slab. Cancellation is the engine's business (lazy: a
- * cancelled record is skipped when it reaches the front). */
+/* sim_queue — the event queue behind a tiny interface (push, pop-min, peek, size, purge), so
+ * that another structure can be swapped in and held to the same ordering tests.
+ *
+ * Order: items leave by (time, push order); items pushed at equal times leave first-in
+ * first-out. The queue is intrusive: each item is a node the caller owns, at index idx of an
+ * array the caller binds (base, stride), so a queued event costs no memory of the queue's own
+ * and the engine's dispatch touches one record per event. Times pushed must not be earlier
+ * than the last popped time (a monotone queue: the engine never schedules in the past); see
+ * pop_until for the one other floor.
+ *
+ * Two implementations share this interface: the radix wheel (sim_wheel.h, the engine's) and
+ * an implicit 4-ary heap (sim_heapq.h, the reference structure). The engine calls one of them
+ * directly (CMake option VS_SIM_QUEUE); the ops tables below let tests and benchmarks drive
+ * both through the same code. */
 #ifndef SIM_QUEUE_H
 #define SIM_QUEUE_H
 
@@ -13,22 +22,44 @@
 #include "sim_time.h"
 #include "vs_error.h"
 
+#define SIM_QNIL UINT32_MAX /* ends a list; never a valid index */
+
+/* The part of a caller's record the queue uses. The caller embeds it (at any offset it
+ * declares through the stride/base it binds). tag is the caller's: the queue never reads or
+ * writes it. next is the queue's while the item is queued, the caller's otherwise. */
 typedef struct {
     sim_time_t time;
-    uint64_t seq; /* insertion sequence; low 32 bits of payload are in idx */
-    uint32_t idx;
-} sim_qentry_t;
+    uint32_t next;
+    uint32_t tag;
+} sim_qnode_t;
 
-typedef struct sim_queue sim_queue_t;
+/* Called by purge once per queued item; returning true drops the item, and the callee may
+ * reuse the node at once (the queue has already read its link). */
+typedef bool (*sim_qdead_fn)(void *ctx, uint32_t idx);
 
-/* *out owned by the caller: sim_queue_destroy. */
-vs_err_t sim_queue_create(size_t capacity_hint, sim_queue_t **out);
-void sim_queue_destroy(sim_queue_t *q);
-/* Amortised O(1) memory growth; returns VS_ENOMEM only when growth fails. Keys must not be
- * earlier than the last popped key (the engine never schedules in the past). */
-vs_err_t sim_queue_push(sim_queue_t *q, sim_time_t time, uint64_t seq, uint32_t idx);
-bool sim_queue_pop(sim_queue_t *q, sim_qentry_t *out);
-bool sim_queue_peek(sim_queue_t *q, sim_qentry_t *out);
-size_t sim_queue_size(const sim_queue_t *q);
+typedef struct {
+    const char *name;
+    /* *out owned by the caller: destroy. capacity_hint is the expected number of items. */
+    vs_err_t (*create)(size_t capacity_hint, void **out);
+    void (*destroy)(void *q);
+    /* Where node idx lives: (sim_qnode_t *)((char *)base + idx * stride). Called again after
+     * the caller's array moves; nothing is copied. */
+    void (*bind)(void *q, void *base, size_t stride);
+    /* Sets node idx's time and queues it. VS_ENOMEM only when growth fails (the wheel never
+     * allocates here; the heap grows geometrically). */
+    vs_err_t (*push)(void *q, uint32_t idx, sim_time_t time);
+    /* Removes the first item when its time is <= limit. When it returns false because the
+     * first item is later than limit, later pushes must still be >= limit. */
+    bool (*pop_until)(void *q, sim_time_t limit, uint32_t *idx);
+    /* The first item without removing it. */
+    bool (*peek)(void *q, uint32_t *idx);
+    size_t (*size)(const void *q);
+    /* Drops every item for which dead(ctx, idx) is true, keeping the order of the rest.
+     * Returns how many were dropped. O(items + occupied slots). */
+    size_t (*purge)(void *q, sim_qdead_fn dead, void *ctx);
+} sim_queue_ops_t;
+
+extern const sim_queue_ops_t sim_queue_wheel_ops;
+extern const sim_queue_ops_t sim_queue_heap_ops;
 
 #endif
