@@ -140,20 +140,41 @@ vs_err_t repro_s08_fig8(uint64_t seed, repro_result_t *r)
 
 /* ---- Sec. 6.4: VR5 on the Abilene testbed -------------------------------------------- */
 
+/* The Abilene study of Sec. 6.4 with VR5 as a core router (OSPF only, Sec. 6.4.1) or an
+ * edge router with a full BGP table (Sec. 6.4.2). */
+static vs_err_t abilene(bool with_bgp, scn_t **out)
+{
+    vs_err_t err = load_example("abilene-vr5-bgp.yaml", out);
+    if (err || with_bgp)
+        return err;
+    scn_vrouter_t *vr5 = &(*out)->vrouters[scn_vrouter_index(*out, "vr5")];
+    vr5->bgp = false;
+    vr5->bgp_routes = 0;
+    vr5->n_bgp_peers = 0;
+    return VS_OK;
+}
+
+/* OSPF intervals on VR5's adjacencies (both ends of a link share them). */
+static void set_ospf(scn_t *scn, sim_time_t hello, sim_time_t dead, sim_time_t rxmt)
+{
+    scn_vrouter_t *vr5 = &scn->vrouters[scn_vrouter_index(scn, "vr5")];
+    vr5->hello = hello;
+    vr5->dead = dead;
+    vr5->rxmt = rxmt;
+}
+
+static vs_err_t run_n(const scn_t *scn, uint64_t seed, int runs, run_results_t **out)
+{
+    run_opts_t ro = {.seed = seed, .has_seed = true, .runs = runs};
+    return run_scenario(scn, &ro, out);
+}
+
 static vs_err_t abilene_vr5(uint64_t seed, bool with_bgp, run_results_t **out)
 {
     scn_t *scn;
-    vs_err_t err = load_example("abilene-vr5-bgp.yaml", &scn);
-    if (err)
-        return err;
-    size_t vr5 = scn_vrouter_index(scn, "vr5");
-    if (!with_bgp) { /* Sec. 6.4.1: VR5 as a core router runs only OSPF */
-        scn->vrouters[vr5].bgp = false;
-        scn->vrouters[vr5].bgp_routes = 0;
-        scn->vrouters[vr5].n_bgp_peers = 0;
-    }
-    run_opts_t ro = {.seed = seed, .has_seed = true, .runs = 10};
-    err = run_scenario(scn, &ro, out);
+    vs_err_t err = abilene(with_bgp, &scn);
+    if (!err)
+        err = run_n(scn, seed, 10, out);
     scn_free(scn);
     return err;
 }
@@ -180,5 +201,117 @@ vs_err_t repro_s08_bgp_downtime(uint64_t seed, repro_result_t *r)
     err = repro_cell(r, "mean_downtime_s", 3.560, mean, "±10%", within(mean, 3.560, 0.10));
     if (!err)
         err = repro_cell(r, "bgp_sessions_lost", 0, lost, "exact", lost == 0);
+    return err;
+}
+
+/* Fraction of runs in which no adjacency of VR5 went down, and the most hellos lost on one. */
+static void survival(const run_results_t *res, double *fraction, int *hellos_max)
+{
+    int ok = 0;
+    *hellos_max = 0;
+    for (int i = 0; i < res->runs; i++) {
+        const mig_result_t *m = &res->results[(size_t)i * res->n_migrations];
+        ok += m->adjacencies_lost == 0;
+        if (m->hellos_lost_max > *hellos_max)
+            *hellos_max = m->hellos_lost_max;
+    }
+    *fraction = (double)ok / res->runs;
+}
+
+#define HELLO_RUNS 200 /* runs per setting: timer phases are random per run */
+
+vs_err_t repro_s08_ospf_hello(uint64_t seed, repro_result_t *r)
+{
+    static const int hellos[] = {10, 5, 2, 1};
+    scn_t *scn;
+    vs_err_t err = abilene(false, &scn);
+    for (int i = 0; i < 4 && !err; i++) {
+        set_ospf(scn, SIM_S(hellos[i]), SIM_S(4 * hellos[i]), SIM_S(5));
+        run_results_t *res;
+        if ((err = run_n(scn, seed, HELLO_RUNS, &res)))
+            break;
+        double frac;
+        int hmax;
+        survival(res, &frac, &hmax);
+        run_results_free(res);
+        char name[64];
+        snprintf(name, sizeof name, "adjacencies_survive@hello=%ds", hellos[i]);
+        err = repro_cell(r, name, 1.0, frac, ">= 0.99 of runs", frac >= 0.99);
+        snprintf(name, sizeof name, "max_hellos_lost@hello=%ds", hellos[i]);
+        if (!err)
+            err = repro_cell_text(r, name, "at most one", hmax, "reported", true);
+    }
+    scn_free(scn);
+    return err;
+}
+
+/* The most time a flap's LSA took to reach VR5, over flaps placed across the downtime. */
+static vs_err_t lsa_staleness(scn_t *scn, uint64_t seed, sim_time_t rxmt, double *max_s)
+{
+    set_ospf(scn, SIM_S(10), SIM_S(40), rxmt);
+    size_t vr2 = scn_vrouter_index(scn, "vr2"), vr3 = scn_vrouter_index(scn, "vr3");
+    /* The downtime of this seed's run: events elsewhere do not change it (own streams). */
+    run_results_t *res;
+    vs_err_t err = run_n(scn, seed, 1, &res);
+    if (err)
+        return err;
+    sim_time_t t3 = res->results[0].t[MIG_T3_SUSPEND], down = res->results[0].downtime;
+    run_results_free(res);
+    *max_s = 0;
+    scn_event_t ev = {.a = vr2, .b = vr3, .down_for = SIM_S(1)};
+    scn->events = &ev;
+    scn->n_events = 1;
+    for (int k = 1; k < 10 && !err; k++) { /* flaps at 10%, 20%, ... 90% of the downtime */
+        ev.at = t3 + down * k / 10;
+        if ((err = run_n(scn, seed, 1, &res)))
+            break;
+        const mig_result_t *m = &res->results[0];
+        if (m->lsas_missed > 0 && sim_to_s(m->max_staleness) > *max_s)
+            *max_s = sim_to_s(m->max_staleness);
+        run_results_free(res);
+    }
+    scn->events = NULL;
+    scn->n_events = 0;
+    return err;
+}
+
+vs_err_t repro_s08_lsa_missed(uint64_t seed, repro_result_t *r)
+{
+    scn_t *scn;
+    vs_err_t err = abilene(false, &scn);
+    double def = 0, fast = 0;
+    if (!err)
+        err = lsa_staleness(scn, seed, SIM_S(5), &def);
+    if (!err)
+        err = lsa_staleness(scn, seed, SIM_S(1), &fast);
+    scn_free(scn);
+    if (!err)
+        err = repro_cell(r, "lsa_arrival_after_flap_s@rxmt=5s", 5.0, def, "±10%", within(def, 5.0, 0.10));
+    if (!err)
+        err = repro_cell(r, "max_lsa_arrival_after_flap_s@rxmt=1s", 2.0, fast, "(1 s, 2.2 s]",
+                         fast > 1.0 && fast <= 2.2);
+    return err;
+}
+
+vs_err_t repro_s08_bgp_min_hello(uint64_t seed, repro_result_t *r)
+{
+    scn_t *scn;
+    vs_err_t err = abilene(true, &scn);
+    int found = 0;
+    for (int h = 1; h <= 10 && !err && !found; h++) {
+        set_ospf(scn, SIM_S(h), SIM_S(4 * h), SIM_S(5));
+        run_results_t *res;
+        if ((err = run_n(scn, seed, HELLO_RUNS, &res)))
+            break;
+        double frac;
+        int hmax;
+        survival(res, &frac, &hmax);
+        run_results_free(res);
+        if (frac == 1.0)
+            found = h;
+    }
+    scn_free(scn);
+    if (!err)
+        err = repro_cell(r, "min_hello_s", 2, found, "exact", found == 2);
     return err;
 }

@@ -12,5 +12,8 @@ vs_err_t repro_s08_table2_sd(uint64_t seed, repro_result_t *r);
 vs_err_t repro_s08_table2_hd(uint64_t seed, repro_result_t *r);
 vs_err_t repro_s08_ospf_downtime(uint64_t seed, repro_result_t *r);
 vs_err_t repro_s08_bgp_downtime(uint64_t seed, repro_result_t *r);
+vs_err_t repro_s08_ospf_hello(uint64_t seed, repro_result_t *r);
+vs_err_t repro_s08_lsa_missed(uint64_t seed, repro_result_t *r);
+vs_err_t repro_s08_bgp_min_hello(uint64_t seed, repro_result_t *r);
 
 #endif

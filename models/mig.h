@@ -44,6 +44,7 @@ typedef struct {
     int64_t postcopy_faults;
     /* routing effects */
     int hellos_lost, adjacencies_lost, sessions_lost, lsas_missed;
+    int hellos_lost_max;              /* most hellos lost on one adjacency */
     sim_time_t max_staleness;         /* longest a missed LSA took to arrive */
     bool done;
 } mig_result_t;

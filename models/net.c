@@ -1,6 +1,9 @@
 #include "net.h"
 
 #include <math.h>
+
+#include "ospf.h"
+#include "vs_log.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,7 +11,9 @@
 typedef struct {
     size_t host;       /* physical router the control plane runs on */
     bool frozen;
-    net_routing_t routing;
+    ospf_t *ospf;      /* OSPF adjacencies around this VR, for VRs that migrate */
+    size_t *nbr;       /* the OSPF neighbours' VR indices, in the instance's order */
+    size_t n_nbr;
 } vr_state_t;
 
 struct net {
@@ -16,6 +21,65 @@ struct net {
     const scn_t *scn;
     vr_state_t *vr;
 };
+
+static vs_err_t dijkstra(const scn_t *scn, size_t from, sim_time_t *dist, size_t *via);
+
+/* One-way delay between two physical routers along the lowest-delay path; SIM_TIME_MAX when
+ * they are not connected. */
+static sim_time_t host_delay(const scn_t *scn, size_t a, size_t b)
+{
+    if (a == b)
+        return 0;
+    sim_time_t *dist = malloc(scn->n_prouters * sizeof *dist);
+    size_t *via = malloc(scn->n_prouters * sizeof *via);
+    sim_time_t d = SIM_TIME_MAX;
+    if (dist && via && dijkstra(scn, a, dist, via) == VS_OK)
+        d = dist[b];
+    free(dist);
+    free(via);
+    return d;
+}
+
+/* The OSPF adjacencies of a VR that will migrate: one per virtual link to a VR that also
+ * runs OSPF. Both ends of each are simulated (ospf.h). */
+static vs_err_t create_ospf(net_t *net, size_t vr)
+{
+    const scn_t *scn = net->scn;
+    const scn_vrouter_t *v = &scn->vrouters[vr];
+    vr_state_t *st = &net->vr[vr];
+    if (!v->ospf || st->ospf)
+        return VS_OK;
+    st->nbr = calloc(scn->n_vlinks ? scn->n_vlinks : 1, sizeof *st->nbr);
+    const char **names = calloc(scn->n_vlinks ? scn->n_vlinks : 1, sizeof *names);
+    if (!st->nbr || !names) {
+        free(names);
+        return vs_fail(VS_ENOMEM, "out of memory");
+    }
+    sim_time_t delay = 0;
+    for (size_t i = 0; i < scn->n_vlinks; i++) {
+        const scn_vlink_t *l = &scn->vlinks[i];
+        size_t other = l->a == vr ? l->b : l->b == vr ? l->a : SIZE_MAX;
+        if (other == SIZE_MAX || !scn->vrouters[other].ospf)
+            continue;
+        sim_time_t d = host_delay(scn, v->host, scn->vrouters[other].host);
+        if (d != SIM_TIME_MAX && d > delay)
+            delay = d; /* the instance takes one delay for all its links: the longest */
+        names[st->n_nbr] = scn->vrouters[other].name;
+        st->nbr[st->n_nbr++] = other;
+    }
+    vs_err_t err = VS_OK;
+    if (st->n_nbr > 0) {
+        ospf_params_t p = {
+            .router = v->name, .neighbors = names, .n_neighbors = st->n_nbr,
+            .hello = v->hello, .dead = v->dead, .rxmt = v->rxmt, .delay = delay,
+            .clock = scn->clock == SCN_CLOCK_PAUSED ? RT_CLOCK_PAUSED : RT_CLOCK_RUNNING,
+            .seed = sim_seed(net->sim),
+        };
+        err = ospf_create(net->sim, &p, &st->ospf);
+    }
+    free(names);
+    return err;
+}
 
 vs_err_t net_create(sim_t *sim, const scn_t *scn, net_t **out)
 {
@@ -29,6 +93,13 @@ vs_err_t net_create(sim_t *sim, const scn_t *scn, net_t **out)
     net->scn = scn;
     for (size_t i = 0; i < scn->n_vrouters; i++)
         net->vr[i].host = scn->vrouters[i].host;
+    vs_err_t err = VS_OK;
+    for (size_t k = 0; k < scn->n_migrations && !err; k++)
+        err = create_ospf(net, scn->migrations[k].vr);
+    if (err) {
+        net_destroy(net);
+        return err;
+    }
     *out = net;
     return VS_OK;
 }
@@ -37,6 +108,10 @@ void net_destroy(net_t *net)
 {
     if (!net)
         return;
+    for (size_t i = 0; i < net->scn->n_vrouters; i++) {
+        ospf_destroy(net->vr[i].ospf);
+        free(net->vr[i].nbr);
+    }
     free(net->vr);
     free(net);
 }
@@ -57,19 +132,14 @@ void net_rng(const net_t *net, const char *entity, sim_rng_t *out)
 }
 
 /* Dijkstra over the substrate by delay; the scenario's substrate is small (tens to a few
- * hundred routers), so the O(V^2) scan is the simple right choice here. */
-vs_err_t net_path(const scn_t *scn, size_t from, size_t to, bool reserved, double *bps,
-                  sim_time_t *delay)
+ * hundred routers), so the O(V^2) scan is the simple right choice here. dist[v] is
+ * SIM_TIME_MAX for routers not reached; via[v] the link used to reach v. */
+static vs_err_t dijkstra(const scn_t *scn, size_t from, sim_time_t *dist, size_t *via)
 {
     size_t n = scn->n_prouters;
-    sim_time_t *dist = malloc(n * sizeof *dist);
-    size_t *via = malloc(n * sizeof *via); /* link index used to reach each router */
     bool *done = calloc(n, sizeof *done);
-    vs_err_t err = VS_OK;
-    if (!dist || !via || !done) {
-        err = vs_fail(VS_ENOMEM, "out of memory");
-        goto out;
-    }
+    if (!done)
+        return vs_fail(VS_ENOMEM, "out of memory");
     for (size_t i = 0; i < n; i++) {
         dist[i] = SIM_TIME_MAX;
         via[i] = SIZE_MAX;
@@ -80,7 +150,7 @@ vs_err_t net_path(const scn_t *scn, size_t from, size_t to, bool reserved, doubl
         for (size_t i = 0; i < n; i++)
             if (!done[i] && dist[i] != SIM_TIME_MAX && (u == SIZE_MAX || dist[i] < dist[u]))
                 u = i;
-        if (u == SIZE_MAX || u == to)
+        if (u == SIZE_MAX)
             break;
         done[u] = true;
         for (size_t k = 0; k < scn->n_links; k++) {
@@ -95,6 +165,23 @@ vs_err_t net_path(const scn_t *scn, size_t from, size_t to, bool reserved, doubl
             }
         }
     }
+    free(done);
+    return VS_OK;
+}
+
+vs_err_t net_path(const scn_t *scn, size_t from, size_t to, bool reserved, double *bps,
+                  sim_time_t *delay)
+{
+    size_t n = scn->n_prouters;
+    sim_time_t *dist = malloc(n * sizeof *dist);
+    size_t *via = malloc(n * sizeof *via);
+    vs_err_t err = VS_OK;
+    if (!dist || !via) {
+        err = vs_fail(VS_ENOMEM, "out of memory");
+        goto out;
+    }
+    if ((err = dijkstra(scn, from, dist, via)))
+        goto out;
     if (dist[to] == SIM_TIME_MAX) {
         err = vs_fail(VS_EINFEASIBLE, "%s: no substrate path from '%s' to '%s' for the migration",
                       scn->path, scn->prouters[from].name, scn->prouters[to].name);
@@ -118,19 +205,24 @@ vs_err_t net_path(const scn_t *scn, size_t from, size_t to, bool reserved, doubl
 out:
     free(dist);
     free(via);
-    free(done);
     return err;
 }
 
 void net_cp_freeze(net_t *net, size_t vr)
 {
     net->vr[vr].frozen = true;
+    if (net->vr[vr].ospf)
+        ospf_freeze(net->sim, net->vr[vr].ospf);
 }
 
+/* The tunnels set up before the freeze carry routing messages to the new location at once
+ * (seed 001, Sec. 4.2.3), so the adjacencies continue from the resume. */
 void net_cp_resume(net_t *net, size_t vr, size_t host)
 {
     net->vr[vr].frozen = false;
     net->vr[vr].host = host;
+    if (net->vr[vr].ospf)
+        ospf_resume(net->sim, net->vr[vr].ospf);
 }
 
 size_t net_vr_host(const net_t *net, size_t vr)
@@ -138,12 +230,90 @@ size_t net_vr_host(const net_t *net, size_t vr)
     return net->vr[vr].host;
 }
 
+/* Flooding delay of an LSA from VR `from` to every VR, over virtual links, each hop taking
+ * the substrate delay between the two hosts; VR `skip` (the frozen one) forwards nothing.
+ * Processing and LSA pacing are not modelled: propagation only. */
+static void flood_delays(const net_t *net, size_t from, size_t skip, sim_time_t *dist)
+{
+    const scn_t *scn = net->scn;
+    size_t n = scn->n_vrouters;
+    for (size_t i = 0; i < n; i++)
+        dist[i] = SIM_TIME_MAX;
+    dist[from] = 0;
+    bool *done = calloc(n, sizeof *done);
+    if (!done)
+        return; /* out of memory: the LSA reaches nobody but its origin */
+    for (;;) {
+        size_t u = SIZE_MAX;
+        for (size_t i = 0; i < n; i++)
+            if (!done[i] && dist[i] != SIM_TIME_MAX && (u == SIZE_MAX || dist[i] < dist[u]))
+                u = i;
+        if (u == SIZE_MAX)
+            break;
+        done[u] = true;
+        if (u == skip)
+            continue;
+        for (size_t k = 0; k < scn->n_vlinks; k++) {
+            const scn_vlink_t *l = &scn->vlinks[k];
+            size_t v = l->a == u ? l->b : l->b == u ? l->a : SIZE_MAX;
+            if (v == SIZE_MAX || done[v])
+                continue;
+            sim_time_t hop = host_delay(scn, net->vr[u].host, net->vr[v].host);
+            if (hop != SIM_TIME_MAX && dist[u] + hop < dist[v])
+                dist[v] = dist[u] + hop;
+        }
+    }
+    free(done);
+}
+
+/* A link flap (its going down, then its coming back) originates LSAs at both ends; each
+ * reaches the OSPF neighbours of every migrating VR by flooding. */
+static void on_flap(sim_t *sim, void *ctx, uint64_t arg)
+{
+    net_t *net = ctx;
+    const scn_t *scn = net->scn;
+    const scn_event_t *e = &scn->events[arg >> 1];
+    sim_time_t *da = malloc(scn->n_vrouters * sizeof *da), *db = malloc(scn->n_vrouters * sizeof *db);
+    for (size_t v = 0; da && db && v < scn->n_vrouters; v++) {
+        vr_state_t *st = &net->vr[v];
+        if (!st->ospf || v == e->a || v == e->b)
+            continue;
+        flood_delays(net, e->a, v, da);
+        flood_delays(net, e->b, v, db);
+        sim_time_t reach[64];
+        size_t n = st->n_nbr < 64 ? st->n_nbr : 64;
+        for (size_t i = 0; i < n; i++) {
+            sim_time_t d = da[st->nbr[i]] < db[st->nbr[i]] ? da[st->nbr[i]] : db[st->nbr[i]];
+            reach[i] = d == SIM_TIME_MAX ? -1 : sim_now(sim) + d;
+        }
+        if (ospf_network_event(sim, st->ospf, sim_now(sim), reach, NULL) != VS_OK)
+            VS_WARN("net", "%s: too many network events to track on '%s'; later LSAs ignored",
+                    scn->path, scn->vrouters[v].name);
+    }
+    free(da);
+    free(db);
+}
+
 void net_schedule_events(net_t *net)
 {
-    (void)net;
+    for (size_t i = 0; i < net->scn->n_events; i++) {
+        const scn_event_t *e = &net->scn->events[i];
+        sim_at(net->sim, e->at, on_flap, net, (uint64_t)i << 1);
+        sim_at(net->sim, e->at + e->down_for, on_flap, net, ((uint64_t)i << 1) | 1);
+    }
 }
 
 void net_routing(const net_t *net, size_t vr, net_routing_t *out)
 {
-    *out = net->vr[vr].routing;
+    *out = (net_routing_t){0};
+    const vr_state_t *st = &net->vr[vr];
+    if (st->ospf) {
+        ospf_result_t r;
+        ospf_result(st->ospf, &r);
+        out->hellos_lost = (int)r.hellos_lost;
+        out->hellos_lost_max = (int)r.hellos_lost_max;
+        out->adjacencies_lost = (int)r.adjacencies_lost;
+        out->lsas_missed = (int)r.lsas_missed;
+        out->max_staleness = r.staleness_max;
+    }
 }

@@ -16,7 +16,7 @@ typedef struct net net_t;
 
 /* Routing effects on one VR, summed over its adjacencies and sessions. */
 typedef struct {
-    int hellos_lost, adjacencies_lost, sessions_lost, lsas_missed;
+    int hellos_lost, hellos_lost_max, adjacencies_lost, sessions_lost, lsas_missed;
     sim_time_t max_staleness;
 } net_routing_t;
 

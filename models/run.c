@@ -164,6 +164,7 @@ static vs_err_t one_run(const scn_t *scn, const mig_costs_t *costs, uint64_t see
         net_routing_t nr;
         net_routing(net, scn->migrations[k].vr, &nr);
         results[k].hellos_lost = nr.hellos_lost;
+        results[k].hellos_lost_max = nr.hellos_lost_max;
         results[k].adjacencies_lost = nr.adjacencies_lost;
         results[k].sessions_lost = nr.sessions_lost;
         results[k].lsas_missed = nr.lsas_missed;
@@ -322,6 +323,7 @@ cJSON *run_results_json(const scn_t *scn, const run_results_t *r)
         cJSON *rt = vs_json_obj(m, "routing");
         if (rt) {
             cJSON_AddNumberToObject(rt, "hellos_lost", res->hellos_lost);
+            cJSON_AddNumberToObject(rt, "hellos_lost_max_per_adjacency", res->hellos_lost_max);
             cJSON_AddNumberToObject(rt, "adjacencies_lost", res->adjacencies_lost);
             cJSON_AddNumberToObject(rt, "sessions_lost", res->sessions_lost);
             cJSON_AddNumberToObject(rt, "lsas_missed", res->lsas_missed);
