@@ -1,0 +1,423 @@
+/* vroomsim traffic — traffic matrices and BGP tables: `traffic info PATH` summarises an
+ * SNDlib dynamic set (or a gravity series with PATH = gravity), `traffic bgp` a BGP table. */
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+#include "topo.h"
+#include "topo_algo.h"
+#include "trace_bgp.h"
+#include "trace_gravity.h"
+#include "trace_sndlib.h"
+#include "trace_tm.h"
+#include "vs_out.h"
+#include "vs_units.h"
+
+static void info_help(FILE *out)
+{
+    fprintf(out,
+            "Usage: vroomsim traffic info PATH|gravity [--interval DUR] [--node-map FILE]\n"
+            "                             [--topology SPEC] [--peak-util U] [--json[=FILE]]\n"
+            "                             [--seed N] [--duration DUR]\n"
+            "\n"
+            "PATH is an SNDlib dynamic traffic-matrix set: a directory of XML files, a .tar.gz\n"
+            "of them, or one XML file. 'gravity' generates the synthetic series instead (on\n"
+            "the --topology's nodes; seeded; diurnal and weekly shape; docs/traffic.md).\n"
+            "Prints the number of matrices, nodes, interval, time span and the total volume\n"
+            "over time.\n"
+            "  --interval DUR   average the matrices over bins of DUR (e.g. 1h)\n"
+            "  --node-map FILE  rename TM nodes to topology nodes ('TM_NODE TOPO_NODE' lines)\n"
+            "  --topology SPEC  check every TM node is a topology node and report the peak\n"
+            "                   link utilisation under shortest-path (IGP weight) routing\n"
+            "  --peak-util U    scale the matrices so the peak link utilisation is U\n"
+            "                   (needs --topology; gravity default 0.5)\n"
+            "  --seed N         gravity seed (default 1)\n"
+            "  --duration DUR   gravity series length (default 7 days = 168h)\n"
+            "  --json[=FILE]    JSON (schema 1): summary plus time_s[] and total_bps[]\n");
+}
+
+typedef struct {
+    const topo_routes_t *routes;
+    const long *node_of; /* TM node -> topology node */
+} route_ctx_t;
+
+/* Directed link index 2k + dir: each direction of a link is its own resource. */
+static size_t route_path(void *vctx, size_t s, size_t d, uint32_t *links, size_t cap)
+{
+    route_ctx_t *c = vctx;
+    uint8_t dir[4096];
+    size_t n;
+    if (cap > 4096)
+        cap = 4096;
+    if (!topo_routes_path(c->routes, (uint32_t)c->node_of[s], (uint32_t)c->node_of[d], links,
+                          dir, cap, &n))
+        return 0;
+    if (n > cap)
+        return n; /* called again with room for n */
+    for (size_t i = 0; i < n; i++)
+        links[i] = 2 * links[i] + dir[i];
+    return n;
+}
+
+static char *fmt_time(int64_t ns, char *buf, size_t len)
+{
+    time_t s = (time_t)(ns / VS_NS_PER_S);
+    struct tm tmv;
+    gmtime_r(&s, &tmv);
+    strftime(buf, len, "%Y-%m-%dT%H:%M:%SZ", &tmv);
+    return buf;
+}
+
+static int traffic_info(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"json", optional_argument, 0, 'j'},  {"interval", required_argument, 0, 'i'},
+        {"node-map", required_argument, 0, 'm'}, {"topology", required_argument, 0, 't'},
+        {"peak-util", required_argument, 0, 'u'}, {"seed", required_argument, 0, 's'},
+        {"duration", required_argument, 0, 'd'}, {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0},
+    };
+    const char *json = NULL, *map = NULL, *topo_spec = NULL;
+    int64_t interval = 0, duration = 0;
+    double peak_target = 0;
+    uint64_t seed = 1;
+    int c;
+    vs_err_t err;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'j': json = cli_json_target(optarg); break;
+        case 'i':
+            if ((err = cli_parse_duration("--interval", optarg, &interval)))
+                return cli_report(err);
+            if (interval <= 0)
+                return cli_usage_error("traffic info", "--interval must be positive");
+            break;
+        case 'd':
+            if ((err = cli_parse_duration("--duration", optarg, &duration)))
+                return cli_report(err);
+            break;
+        case 'm': map = optarg; break;
+        case 't': topo_spec = optarg; break;
+        case 'u':
+            if ((err = cli_parse_double("--peak-util", optarg, 1e-9, 100, &peak_target)))
+                return cli_report(err);
+            break;
+        case 's':
+            if ((err = cli_parse_seed("--seed", optarg, &seed)))
+                return cli_report(err);
+            break;
+        case 'h': info_help(stdout); return 0;
+        default: return cli_usage_error("traffic info", "unknown option");
+        }
+    }
+    if (optind + 1 != argc)
+        return cli_usage_error("traffic info", "expected one PATH (or 'gravity')");
+    const char *path = argv[optind];
+    int gravity = !strcmp(path, "gravity");
+    if (peak_target > 0 && !topo_spec)
+        return cli_usage_error("traffic info", "--peak-util needs --topology");
+    if (gravity && !topo_spec)
+        return cli_usage_error("traffic info", "gravity needs --topology SPEC for its nodes");
+
+    int status = 0;
+    trace_tm_t *tm = NULL, *tmp = NULL;
+    topo_t *t = NULL;
+    topo_routes_t *routes = NULL;
+    long *node_of = NULL;
+    double *caps = NULL;
+    const char **names = NULL;
+    cJSON *root = NULL;
+    double dropped = 0, peak = -1, factor = 1;
+    size_t peak_k = 0, peak_l = 0;
+    topo_init();
+    if (topo_spec && (err = topo_load(topo_spec, &t)))
+        goto fail;
+    if (gravity) {
+        size_t n = topo_node_count(t);
+        names = malloc((n ? n : 1) * sizeof *names);
+        if (!names) {
+            err = vs_fail(VS_ENOMEM, "out of memory");
+            goto fail;
+        }
+        for (size_t i = 0; i < n; i++)
+            names[i] = topo_node(t, i)->name;
+        trace_gravity_config_t g = TRACE_GRAVITY_CONFIG_DEFAULT;
+        g.seed = seed;
+        if (duration > 0)
+            g.duration_ns = duration;
+        if ((err = trace_gravity(&g, names, n, &tm)))
+            goto fail;
+        if (peak_target <= 0)
+            peak_target = 0.5;
+    } else if ((err = trace_sndlib_load(path, &tm))) {
+        goto fail;
+    }
+    if (map) {
+        if ((err = trace_tm_remap(tm, map, &tmp, &dropped)))
+            goto fail;
+        trace_tm_destroy(tm);
+        tm = tmp;
+        tmp = NULL;
+    }
+    if (interval > 0) {
+        if ((err = trace_tm_aggregate(tm, interval, &tmp)))
+            goto fail;
+        trace_tm_destroy(tm);
+        tm = tmp;
+        tmp = NULL;
+    }
+    size_t n = trace_tm_nodes(tm), T = trace_tm_count(tm);
+    if (t) {
+        size_t tn = topo_node_count(t), m = topo_link_count(t);
+        const char **tnames = malloc((tn ? tn : 1) * sizeof *tnames);
+        if (!tnames) {
+            err = vs_fail(VS_ENOMEM, "out of memory");
+            goto fail;
+        }
+        for (size_t i = 0; i < tn; i++)
+            tnames[i] = topo_node(t, i)->name;
+        err = trace_tm_check_nodes(tm, map ? map : path, tnames, tn);
+        free(tnames);
+        if (err)
+            goto fail;
+        node_of = malloc((n ? n : 1) * sizeof *node_of);
+        caps = malloc((m ? 2 * m : 1) * sizeof *caps);
+        if (!node_of || !caps) {
+            err = vs_fail(VS_ENOMEM, "out of memory");
+            goto fail;
+        }
+        for (size_t i = 0; i < n; i++)
+            node_of[i] = topo_find_node(t, trace_tm_node_name(tm, i));
+        for (size_t k = 0; k < m; k++)
+            caps[2 * k] = caps[2 * k + 1] = topo_link(t, k)->capacity_bps;
+        if ((err = topo_routes_create(t, TOPO_METRIC_WEIGHT, &routes)))
+            goto fail;
+        route_ctx_t rc = {.routes = routes, .node_of = node_of};
+        trace_routing_t r = {.n_links = 2 * m, .capacity_bps = caps, .path = route_path,
+                             .ctx = &rc};
+        if (peak_target > 0 && (err = trace_tm_scale_to_peak(tm, &r, peak_target, &factor)))
+            goto fail;
+        if ((err = trace_tm_peak_utilization(tm, &r, &peak, &peak_k, &peak_l)))
+            goto fail;
+    }
+    double vol = 0, tmin = 0, tmax = 0, tsum = 0;
+    int64_t iv = trace_tm_interval_ns(tm);
+    for (size_t k = 0; k < T; k++) {
+        double x = trace_tm_total(tm, k);
+        vol += x * (double)iv / 1e9;
+        tsum += x;
+        if (!k || x < tmin)
+            tmin = x;
+        if (!k || x > tmax)
+            tmax = x;
+    }
+    char b1[64], b2[64], b3[64], b4[64];
+    if (json) {
+        root = cJSON_CreateObject();
+        if (!root) {
+            err = vs_fail(VS_ENOMEM, "out of memory");
+            goto fail;
+        }
+        vs_json_num(root, "schema", 1);
+        vs_json_str(root, "source", gravity ? "gravity" : path);
+        vs_json_str(root, "kind", trace_tm_source(tm));
+        vs_json_num(root, "matrices", (double)T);
+        vs_json_num(root, "nodes", (double)n);
+        vs_json_num(root, "interval_s", (double)iv / 1e9);
+        if (T) {
+            vs_json_str(root, "start", fmt_time(trace_tm_time_ns(tm, 0), b1, sizeof b1));
+            vs_json_str(root, "end", fmt_time(trace_tm_time_ns(tm, T - 1) + iv, b2, sizeof b2));
+        }
+        vs_json_num(root, "total_volume_bits", vol);
+        vs_json_num(root, "total_bps_mean", T ? tsum / (double)T : 0);
+        vs_json_num(root, "total_bps_min", tmin);
+        vs_json_num(root, "total_bps_max", tmax);
+        if (map)
+            vs_json_num(root, "dropped_intra_pop_share", dropped);
+        if (t) {
+            vs_json_num(root, "scale_factor", factor);
+            vs_json_num(root, "peak_link_utilization", peak);
+            const topo_link_t *pl = topo_link(t, peak_l / 2);
+            const char *from = topo_node(t, peak_l % 2 ? pl->b : pl->a)->name;
+            const char *to = topo_node(t, peak_l % 2 ? pl->a : pl->b)->name;
+            snprintf(b3, sizeof b3, "%.30s -> %.30s", from, to);
+            vs_json_str(root, "peak_link", b3);
+            vs_json_num(root, "peak_matrix", (double)peak_k);
+        }
+        cJSON *names_a = vs_json_arr(root, "node_names");
+        for (size_t i = 0; names_a && i < n; i++)
+            cJSON_AddItemToArray(names_a, cJSON_CreateString(trace_tm_node_name(tm, i)));
+        cJSON *ts = vs_json_arr(root, "time_s"), *tot = vs_json_arr(root, "total_bps");
+        for (size_t k = 0; ts && tot && k < T; k++) {
+            cJSON_AddItemToArray(ts, cJSON_CreateNumber((double)(trace_tm_time_ns(tm, k) /
+                                                                 VS_NS_PER_S)));
+            cJSON_AddItemToArray(tot, cJSON_CreateNumber(trace_tm_total(tm, k)));
+        }
+        if ((err = vs_json_write(root, json)))
+            goto fail;
+        if (!strcmp(json, "-"))
+            goto out;
+    }
+    printf("%s (%s)\n", gravity ? "gravity" : path, trace_tm_source(tm));
+    printf("  matrices   %zu of %zu nodes, interval %s\n", T, n,
+           vs_fmt_duration(iv, b1, sizeof b1));
+    if (T)
+        printf("  span       %s .. %s\n", fmt_time(trace_tm_time_ns(tm, 0), b1, sizeof b1),
+               fmt_time(trace_tm_time_ns(tm, T - 1) + iv, b2, sizeof b2));
+    printf("  total rate mean %s, min %s, max %s\n", vs_fmt_rate(T ? tsum / (double)T : 0, b1,
+                                                               sizeof b1),
+           vs_fmt_rate(tmin, b2, sizeof b2), vs_fmt_rate(tmax, b3, sizeof b3));
+    printf("  volume     %.4g TB over the series\n", vol / 8e12);
+    if (map)
+        printf("  node map   %s (%.2f%% of volume stayed inside a POP and was dropped)\n", map,
+               100 * dropped);
+    if (t)
+        printf("  topology   %s: peak link utilisation %.3f (matrix %zu, link %s -> %s)%s%s\n",
+               topo_name(t), peak, peak_k,
+               topo_node(t, peak_l % 2 ? topo_link(t, peak_l / 2)->b : topo_link(t, peak_l / 2)->a)->name,
+               topo_node(t, peak_l % 2 ? topo_link(t, peak_l / 2)->a : topo_link(t, peak_l / 2)->b)->name,
+               factor != 1 ? ", scaled by " : "",
+               factor != 1 ? (snprintf(b4, sizeof b4, "%.4g", factor), b4) : "");
+    /* Total over time: at most 24 rows, evenly spaced over the series. */
+    if (T) {
+        printf("  total over time:\n");
+        size_t step = T > 24 ? (T + 23) / 24 : 1;
+        for (size_t k = 0; k < T; k += step)
+            printf("    %s  %s\n", fmt_time(trace_tm_time_ns(tm, k), b1, sizeof b1),
+                   vs_fmt_rate(trace_tm_total(tm, k), b2, sizeof b2));
+    }
+    goto out;
+fail:
+    status = cli_report(err);
+out:
+    cJSON_Delete(root);
+    free(names);
+    free(node_of);
+    free(caps);
+    topo_routes_destroy(routes);
+    topo_destroy(t);
+    trace_tm_destroy(tm);
+    trace_tm_destroy(tmp);
+    return status;
+}
+
+static void bgp_help(FILE *out)
+{
+    fprintf(out,
+            "Usage: vroomsim traffic bgp PATH|synthetic:N [--seed N] [--mix CSV[:COLUMN]]\n"
+            "                            [--json[=FILE]]\n"
+            "\n"
+            "Summarises a BGP table for control-plane sizes: a prefix list (one CIDR per line,\n"
+            "plain or gzip) or a synthetic IPv4 table of N unique prefixes whose length mix is\n"
+            "the RIPE RIS 2010 table's (or column COLUMN of a histogram CSV like\n"
+            "prefix_length_hist_ipv4.csv; default column ris_2010_union). Deterministic by seed.\n");
+}
+
+static int traffic_bgp(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"json", optional_argument, 0, 'j'}, {"seed", required_argument, 0, 's'},
+        {"mix", required_argument, 0, 'm'},  {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0},
+    };
+    const char *json = NULL, *mix = NULL;
+    uint64_t seed = 1;
+    int c;
+    vs_err_t err;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'j': json = cli_json_target(optarg); break;
+        case 's':
+            if ((err = cli_parse_seed("--seed", optarg, &seed)))
+                return cli_report(err);
+            break;
+        case 'm': mix = optarg; break;
+        case 'h': bgp_help(stdout); return 0;
+        default: return cli_usage_error("traffic bgp", "unknown option");
+        }
+    }
+    if (optind + 1 != argc)
+        return cli_usage_error("traffic bgp", "expected one PATH or synthetic:N");
+    const char *path = argv[optind];
+    trace_bgp_t *b = NULL;
+    double w[33];
+    const double *weights = NULL;
+    if (mix) {
+        char file[4096], *col = "ris_2010_union";
+        snprintf(file, sizeof file, "%s", mix);
+        char *colon = strrchr(file, ':');
+        if (colon) {
+            *colon = '\0';
+            col = colon + 1;
+        }
+        if ((err = trace_bgp_mix_load(file, col, w)))
+            return cli_report(err);
+        weights = w;
+    }
+    if (!strncmp(path, "synthetic:", 10)) {
+        int64_t nr;
+        if ((err = cli_parse_count("synthetic:N", path + 10, 0, 10000000, &nr)))
+            return cli_report(err);
+        err = trace_bgp_synthetic((size_t)nr, seed, weights, &b);
+    } else {
+        err = trace_bgp_load(path, &b);
+    }
+    if (err)
+        return cli_report(err);
+    size_t hist[33];
+    trace_bgp_v4_hist(b, hist);
+    int status = 0;
+    if (json) {
+        cJSON *root = cJSON_CreateObject();
+        vs_json_num(root, "schema", 1);
+        vs_json_str(root, "source", path);
+        vs_json_num(root, "ipv4_prefixes", (double)trace_bgp_v4_count(b));
+        vs_json_num(root, "ipv6_prefixes", (double)trace_bgp_v6_count(b));
+        cJSON *h = vs_json_arr(root, "ipv4_length_hist");
+        for (int l = 0; h && l <= 32; l++)
+            cJSON_AddItemToArray(h, cJSON_CreateNumber((double)hist[l]));
+        if ((err = vs_json_write(root, json)))
+            status = cli_report(err);
+        cJSON_Delete(root);
+    }
+    if (!status && (!json || strcmp(json, "-"))) {
+        printf("%s: %zu IPv4 prefixes, %zu IPv6 prefixes\n", path, trace_bgp_v4_count(b),
+               trace_bgp_v6_count(b));
+        printf("  IPv4 by length:");
+        for (int l = 0; l <= 32; l++)
+            if (hist[l])
+                printf(" /%d %zu", l, hist[l]);
+        printf("\n");
+    }
+    trace_bgp_destroy(b);
+    return status;
+}
+
+static void help(FILE *out)
+{
+    fprintf(out, "Usage: vroomsim traffic info PATH|gravity [OPTIONS]  traffic matrices\n"
+                 "       vroomsim traffic bgp PATH|synthetic:N [OPTIONS]  BGP tables\n"
+                 "Run 'vroomsim traffic info --help' for the options.\n");
+}
+
+int cmd_traffic(int argc, char **argv)
+{
+    if (argc < 2) {
+        help(stderr);
+        return 2;
+    }
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+        help(stdout);
+        return 0;
+    }
+    if (!strcmp(argv[1], "info"))
+        return traffic_info(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "bgp"))
+        return traffic_bgp(argc - 1, argv + 1);
+    return cli_usage_error("traffic", "unknown subcommand '%s' (expected info or bgp)", argv[1]);
+}
