@@ -5,6 +5,7 @@ int cmd_validate(int argc, char **argv);
 int cmd_reproduce(int argc, char **argv);
 int cmd_bench(int argc, char **argv);
 int cmd_topo(int argc, char **argv);
+int cmd_traffic(int argc, char **argv);
 
 /* One line per subcommand; later commands add theirs here. */
 const cli_command_t cli_commands[] = {
@@ -13,5 +14,6 @@ const cli_command_t cli_commands[] = {
     {"reproduce", "re-run the papers' figures and compare (REPRODUCE.md)", cmd_reproduce},
     {"bench", "benchmarks: des", cmd_bench},
     {"topo", "summarise a topology (GraphML, SNDlib, Rocketfuel, builtin:NAME)", cmd_topo},
+    {"traffic", "summarise traffic matrices (SNDlib, gravity) and BGP tables", cmd_traffic},
     {0},
 };
