@@ -244,8 +244,9 @@ static int traffic_info(int argc, char **argv)
             const topo_link_t *pl = topo_link(t, peak_l / 2);
             const char *from = topo_node(t, peak_l % 2 ? pl->b : pl->a)->name;
             const char *to = topo_node(t, peak_l % 2 ? pl->a : pl->b)->name;
-            snprintf(b3, sizeof b3, "%.30s -> %.30s", from, to);
-            vs_json_str(root, "peak_link", b3);
+            char lk[600];
+            snprintf(lk, sizeof lk, "%.256s -> %.256s", from, to);
+            vs_json_str(root, "peak_link", lk);
             vs_json_num(root, "peak_matrix", (double)peak_k);
         }
         cJSON *names_a = vs_json_arr(root, "node_names");
