@@ -29,6 +29,7 @@ typedef enum {
 /* What one migration produced. Times are simulated nanoseconds. */
 typedef struct {
     const char *vr, *from, *to, *mechanism, *memory;
+    size_t from_idx;                  /* physical router the VR left */
     sim_time_t t[MIG_NSTEPS];
     sim_time_t downtime;              /* control plane frozen: t3 -> t4 */
     sim_time_t dump, copy, restore, bridging; /* terms of the downtime (bridging overlaps restore) */

@@ -2,14 +2,16 @@
  *
  * States, each entered by the event that ends the previous one:
  *   t0 tunnels -> t1 image copy -> t2 memory copy (pre-copy rounds) -> t3 suspend (control
- *   plane frozen: dump, copy, restore with bridging) -> t4 resumed on B; data-plane cloning
- *   while A forwards and B is A's remote control plane -> t5 links re-home asynchronously
- *   (double data planes) -> t6 last link on B; A's data plane and tunnels removed.
- * Every duration comes from the costs of the hardware the step runs on (mig_costs_t). */
+ *   plane frozen: dump on A, copy, restore with interface binding on B) -> t4 resumed on B;
+ *   data-plane cloning while A forwards and B is A's remote control plane -> t5 links re-home
+ *   asynchronously (double data planes) -> t6 last link on B; A's data plane and tunnels
+ *   removed.
+ * Every duration comes from the costs of the hardware the step runs on (mig_costs_t); the
+ * transfers go through the network (net_transfer). */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 
-#include "cp_image.h"
 #include "mig_internal.h"
 
 #define PAGE_BYTES 4096
@@ -17,6 +19,7 @@
  * objects of the container. Taken as 1 MiB: an assumption (no seed measures post-copy). */
 #define POSTCOPY_STATE_BYTES (INT64_C(1) << 20)
 
+/* Run-to-run variation of one host cost: a factor from N(1, cv), at least 0.5. */
 static double jitter(mig_t *m)
 {
     if (m->c.src_ckpt.cost_cv <= 0)
@@ -30,10 +33,17 @@ static sim_time_t ns(double x)
     return x <= 0 ? 0 : (sim_time_t)llround(x);
 }
 
-/* One transfer of bytes over the migration path with the copy tool. */
-static sim_time_t transfer_time(const mig_t *m, int64_t bytes)
+/* Sends bytes from A to B with the copy tool; then fn(sim, m, arg). The copy tool's
+ * throughput varies from run to run like the host costs. */
+static void transfer(mig_t *m, int64_t bytes, double variation, sim_fn fn, uint64_t arg)
 {
-    return m->c.src_ckpt.copy_setup_ns + ns((double)bytes * 8e9 / m->bps) + m->path_delay;
+    net_xfer_t x = {
+        .from = m->res->from_idx, .to = m->cfg->to, .reserved = m->cfg->reserved, .bytes = bytes,
+        .limit_bps = m->c.src_ckpt.copy_limit_bps > 0 ? m->c.src_ckpt.copy_limit_bps / variation : 0,
+        .setup = ns((double)m->c.src_ckpt.copy_setup_ns * variation),
+    };
+    m->res->bytes_sent += bytes;
+    m->res->copy_bps = net_transfer(m->net, &x, fn, m, arg);
 }
 
 static void step(mig_t *m, mig_step_t s)
@@ -46,14 +56,16 @@ static void step(mig_t *m, mig_step_t s)
     }
 }
 
-static void on_links_done(sim_t *sim, void *ctx, uint64_t arg);
-static void on_clone_done(sim_t *sim, void *ctx, uint64_t arg);
-static void on_resumed(sim_t *sim, void *ctx, uint64_t arg);
-static void on_suspend(sim_t *sim, void *ctx, uint64_t arg);
-static void on_round_done(sim_t *sim, void *ctx, uint64_t arg);
-static void on_memory(sim_t *sim, void *ctx, uint64_t arg);
 static void on_image(sim_t *sim, void *ctx, uint64_t arg);
+static void on_memory(sim_t *sim, void *ctx, uint64_t arg);
+static void on_round_done(sim_t *sim, void *ctx, uint64_t arg);
+static void on_suspend(sim_t *sim, void *ctx, uint64_t arg);
+static void on_dumped(sim_t *sim, void *ctx, uint64_t arg);
+static void on_copied(sim_t *sim, void *ctx, uint64_t arg);
+static void on_resumed(sim_t *sim, void *ctx, uint64_t arg);
+static void on_clone_done(sim_t *sim, void *ctx, uint64_t arg);
 static void on_link_rehomed(sim_t *sim, void *ctx, uint64_t arg);
+static void on_links_done(sim_t *sim, void *ctx, uint64_t arg);
 
 /* t0: one tunnel per substrate interface of the VR, set up one after another. */
 static void vroom_start(mig_t *m)
@@ -68,31 +80,30 @@ static void on_image(sim_t *sim, void *ctx, uint64_t arg)
 {
     mig_t *m = ctx;
     step(m, MIG_T1_IMAGE);
-    m->res->bytes_sent += m->c.src_ckpt.config_bytes;
-    sim_after(sim, transfer_time(m, m->c.src_ckpt.config_bytes), on_memory, m, 0);
+    transfer(m, m->c.src_ckpt.config_bytes, 1.0, on_memory, 0);
 }
 
 /* t2: memory copy. Stall-and-copy and post-copy suspend at once; pre-copy first sends the
- * whole image, then in each round the pages dirtied during the previous one. */
+ * whole image while the VR runs, then in each round the pages dirtied during the previous
+ * one (Clark et al., NSDI 2005, seed 001's [12]). */
 static void on_memory(sim_t *sim, void *ctx, uint64_t arg)
 {
     mig_t *m = ctx;
     step(m, MIG_T2_MEMORY);
     if (m->cfg->memory != SCN_MEM_PRE_COPY) {
-        sim_after(sim, 0, on_suspend, m, 0);
+        on_suspend(sim, m, 0);
         return;
     }
     m->round_bytes = m->res->image_bytes;
+    m->round_start = sim_now(sim);
     m->res->precopy_rounds = 1;
-    m->res->bytes_sent += m->round_bytes;
-    sim_after(sim, transfer_time(m, m->round_bytes), on_round_done, m, 0);
+    transfer(m, m->round_bytes, 1.0, on_round_done, 0);
 }
 
 static void on_round_done(sim_t *sim, void *ctx, uint64_t arg)
 {
     mig_t *m = ctx;
-    sim_time_t round_time = transfer_time(m, m->round_bytes);
-    double dirtied = m->vr->dirty_bps / 8.0 * sim_to_s(round_time);
+    double dirtied = m->vr->dirty_bps / 8.0 * sim_to_s(sim_now(sim) - m->round_start);
     /* Whole pages, and never more than the image. */
     int64_t next = ((int64_t)dirtied + PAGE_BYTES - 1) / PAGE_BYTES * PAGE_BYTES;
     if (next > m->res->image_bytes)
@@ -106,40 +117,49 @@ static void on_round_done(sim_t *sim, void *ctx, uint64_t arg)
         return;
     }
     m->res->precopy_rounds++;
-    m->res->bytes_sent += next;
-    sim_after(sim, transfer_time(m, next), on_round_done, m, 0);
+    m->round_start = sim_now(sim);
+    transfer(m, next, 1.0, on_round_done, 0);
 }
 
-/* t3: the control plane is frozen: suspend and dump on A, copy, restore and bind on B. */
+/* t3: the control plane is frozen; A suspends it and dumps what is left to send. */
 static void on_suspend(sim_t *sim, void *ctx, uint64_t arg)
 {
     mig_t *m = ctx;
     mig_result_t *res = m->res;
     step(m, MIG_T3_SUSPEND);
     net_cp_freeze(m->net, m->cfg->vr);
-    int64_t bytes;
     switch (m->cfg->memory) {
     case SCN_MEM_PRE_COPY:
-        bytes = m->round_bytes;
+        res->final_bytes = m->round_bytes;
         break;
     case SCN_MEM_POST_COPY:
-        bytes = POSTCOPY_STATE_BYTES < res->image_bytes ? POSTCOPY_STATE_BYTES : res->image_bytes;
+        res->final_bytes = POSTCOPY_STATE_BYTES < res->image_bytes ? POSTCOPY_STATE_BYTES : res->image_bytes;
         break;
     default:
-        bytes = res->image_bytes;
+        res->final_bytes = res->image_bytes;
     }
-    res->final_bytes = bytes;
-    res->bytes_sent += bytes;
-    /* Each term varies from run to run on its own; the restore and the bridging it contends
-     * with (hw_ckpt_resume_ns) vary together. */
-    res->dump = ns((double)hw_ckpt_dump_ns(&m->c.src_ckpt, bytes) * jitter(m));
-    res->copy = ns((double)transfer_time(m, bytes) * jitter(m));
+    res->dump = ns((double)hw_ckpt_dump_ns(&m->c.src_ckpt, res->final_bytes) * jitter(m));
+    sim_after(sim, res->dump, on_dumped, m, 0);
+}
+
+static void on_dumped(sim_t *sim, void *ctx, uint64_t arg)
+{
+    mig_t *m = ctx;
+    m->copy_start = sim_now(sim);
+    transfer(m, m->res->final_bytes, jitter(m), on_copied, 0);
+}
+
+/* B restores the container and binds its interfaces; the two contend for B's CPU, so binding
+ * slows as the image grows (Sec. 6.2, Fig. 8; hw_ckpt_resume_ns). */
+static void on_copied(sim_t *sim, void *ctx, uint64_t arg)
+{
+    mig_t *m = ctx;
+    mig_result_t *res = m->res;
+    res->copy = sim_now(sim) - m->copy_start;
     double j = jitter(m);
-    res->restore = ns((double)hw_ckpt_restore_ns(&m->c.dst_ckpt, bytes) * j);
-    res->bridging = ns((double)hw_ckpt_bridging_ns(&m->c.dst_ckpt, bytes) * j);
-    sim_time_t resume = ns((double)hw_ckpt_resume_ns(&m->c.dst_ckpt, bytes) * j);
-    sim_time_t frozen = res->dump + res->copy + resume;
-    sim_after(sim, frozen, on_resumed, m, 0);
+    res->restore = ns((double)hw_ckpt_restore_ns(&m->c.dst_ckpt, res->final_bytes) * j);
+    res->bridging = ns((double)hw_ckpt_bridging_ns(&m->c.dst_ckpt, res->final_bytes) * j);
+    sim_after(sim, ns((double)hw_ckpt_resume_ns(&m->c.dst_ckpt, res->final_bytes) * j), on_resumed, m, 0);
 }
 
 /* t4: the control plane runs on B (routing messages reach it through the tunnels). It clones
@@ -153,11 +173,12 @@ static void on_resumed(sim_t *sim, void *ctx, uint64_t arg)
     res->downtime = res->t[MIG_T4_CLONE] - res->t[MIG_T3_SUSPEND];
     net_cp_resume(m->net, m->cfg->vr, m->cfg->to);
     if (m->cfg->memory == SCN_MEM_POST_COPY) {
+        /* The rest of the image follows by pre-paging at the copy rate; pages the running
+         * control plane touches before they arrive fault and are fetched on demand (on
+         * average half the image is still missing). */
         int64_t rest = res->image_bytes - res->final_bytes;
         res->bytes_sent += rest;
-        res->postcopy_degraded = ns((double)rest * 8e9 / m->bps);
-        /* Pages the running control plane touches before pre-paging delivers them fault and
-         * are fetched on demand; on average half the image is still missing. */
+        res->postcopy_degraded = ns((double)rest * 8e9 / res->copy_bps);
         double touched = m->vr->dirty_bps / 8.0 / PAGE_BYTES * sim_to_s(res->postcopy_degraded);
         res->postcopy_faults = (int64_t)llround(touched * 0.5);
     }
@@ -171,6 +192,7 @@ static void on_clone_done(sim_t *sim, void *ctx, uint64_t arg)
 {
     mig_t *m = ctx;
     step(m, MIG_T5_LINKS);
+    net_dp_add(m->net, m->cfg->vr, m->cfg->to);
     m->links_pending = m->res->n_links;
     if (m->links_pending == 0) {
         on_links_done(sim, m, 0);
@@ -188,6 +210,7 @@ static void on_clone_done(sim_t *sim, void *ctx, uint64_t arg)
 static void on_link_rehomed(sim_t *sim, void *ctx, uint64_t arg)
 {
     mig_t *m = ctx;
+    net_link_rehome(m->net, m->vlink_idx[arg], m->cfg->vr, m->cfg->to);
     if (sim_tracing(sim)) {
         char extra[64];
         snprintf(extra, sizeof extra, "\"link\":%llu", (unsigned long long)arg);
@@ -202,12 +225,11 @@ static void on_links_done(sim_t *sim, void *ctx, uint64_t arg)
 {
     mig_t *m = ctx;
     step(m, MIG_T6_DONE);
+    net_dp_remove(m->net, m->cfg->vr, m->res->from_idx);
     m->res->done = true;
 }
 
-static const mig_mechanism_t mig_vroom = {
+const mig_mechanism_t mig_vroom = {
     .name = "vroom",
     .start = vroom_start,
 };
-
-const mig_mechanism_t *mig_mechanisms[] = {&mig_vroom, NULL};

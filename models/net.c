@@ -14,12 +14,14 @@ typedef struct {
     ospf_t *ospf;      /* OSPF adjacencies around this VR, for VRs that migrate */
     size_t *nbr;       /* the OSPF neighbours' VR indices, in the instance's order */
     size_t n_nbr;
+    size_t dp[2];      /* physical routers forwarding for the VR; SIZE_MAX when unused */
 } vr_state_t;
 
 struct net {
     sim_t *sim;
     const scn_t *scn;
     vr_state_t *vr;
+    size_t *attach; /* attach[2 * vlink + end]: physical router of that end of the link */
 };
 
 static vs_err_t dijkstra(const scn_t *scn, size_t from, sim_time_t *dist, size_t *via);
@@ -85,14 +87,24 @@ vs_err_t net_create(sim_t *sim, const scn_t *scn, net_t **out)
 {
     *out = NULL;
     net_t *net = calloc(1, sizeof *net);
-    if (!net || !(net->vr = calloc(scn->n_vrouters ? scn->n_vrouters : 1, sizeof *net->vr))) {
+    if (!net || !(net->vr = calloc(scn->n_vrouters ? scn->n_vrouters : 1, sizeof *net->vr)) ||
+        !(net->attach = calloc(2 * (scn->n_vlinks ? scn->n_vlinks : 1), sizeof *net->attach))) {
+        if (net)
+            free(net->vr);
         free(net);
         return vs_fail(VS_ENOMEM, "out of memory");
     }
     net->sim = sim;
     net->scn = scn;
-    for (size_t i = 0; i < scn->n_vrouters; i++)
+    for (size_t i = 0; i < scn->n_vrouters; i++) {
         net->vr[i].host = scn->vrouters[i].host;
+        net->vr[i].dp[0] = scn->vrouters[i].host;
+        net->vr[i].dp[1] = SIZE_MAX;
+    }
+    for (size_t k = 0; k < scn->n_vlinks; k++) {
+        net->attach[2 * k] = scn->vrouters[scn->vlinks[k].a].host;
+        net->attach[2 * k + 1] = scn->vrouters[scn->vlinks[k].b].host;
+    }
     vs_err_t err = VS_OK;
     for (size_t k = 0; k < scn->n_migrations && !err; k++)
         err = create_ospf(net, scn->migrations[k].vr);
@@ -113,6 +125,7 @@ void net_destroy(net_t *net)
         free(net->vr[i].nbr);
     }
     free(net->vr);
+    free(net->attach);
     free(net);
 }
 
@@ -223,6 +236,52 @@ void net_cp_resume(net_t *net, size_t vr, size_t host)
     net->vr[vr].host = host;
     if (net->vr[vr].ospf)
         ospf_resume(net->sim, net->vr[vr].ospf);
+}
+
+double net_transfer(net_t *net, const net_xfer_t *x, sim_fn done, void *ctx, uint64_t arg)
+{
+    double bps;
+    sim_time_t delay;
+    /* Feasibility was checked before the run (run.c): a path exists. */
+    if (net_path(net->scn, x->from, x->to, x->reserved, &bps, &delay) != VS_OK) {
+        bps = 1.0;
+        delay = 0;
+    }
+    if (x->limit_bps > 0 && x->limit_bps < bps)
+        bps = x->limit_bps;
+    sim_time_t d = x->setup + (sim_time_t)llround((double)x->bytes * 8e9 / bps) + delay;
+    sim_after(net->sim, d, done, ctx, arg);
+    return bps;
+}
+
+void net_dp_add(net_t *net, size_t vr, size_t host)
+{
+    vr_state_t *st = &net->vr[vr];
+    if (st->dp[0] != host && st->dp[1] != host)
+        st->dp[st->dp[0] == SIZE_MAX ? 0 : 1] = host;
+}
+
+void net_dp_remove(net_t *net, size_t vr, size_t host)
+{
+    vr_state_t *st = &net->vr[vr];
+    for (int i = 0; i < 2; i++)
+        if (st->dp[i] == host)
+            st->dp[i] = SIZE_MAX;
+}
+
+bool net_dp_active(const net_t *net, size_t vr, size_t host)
+{
+    return net->vr[vr].dp[0] == host || net->vr[vr].dp[1] == host;
+}
+
+size_t net_link_attach(const net_t *net, size_t vlink, size_t vr)
+{
+    return net->attach[2 * vlink + (net->scn->vlinks[vlink].a == vr ? 0 : 1)];
+}
+
+void net_link_rehome(net_t *net, size_t vlink, size_t vr, size_t host)
+{
+    net->attach[2 * vlink + (net->scn->vlinks[vlink].a == vr ? 0 : 1)] = host;
 }
 
 size_t net_vr_host(const net_t *net, size_t vr)

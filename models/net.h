@@ -43,6 +43,31 @@ void net_cp_freeze(net_t *net, size_t vr);
 void net_cp_resume(net_t *net, size_t vr, size_t host);
 size_t net_vr_host(const net_t *net, size_t vr);
 
+/* A bulk transfer of a migration (router image, memory pages) from one physical router to
+ * another. net_transfer calls done(sim, ctx, arg) when the last byte has arrived. The model
+ * here is fluid: after the set-up, the bytes flow at the smaller of the application's
+ * ceiling and what the path gives migration traffic (net_path), then one path delay.
+ * Returns the rate used, bits/s. */
+typedef struct {
+    size_t from, to;
+    bool reserved;
+    int64_t bytes;
+    double limit_bps;   /* the sending application's own ceiling; 0 for none */
+    sim_time_t setup;   /* connection set-up before the first byte */
+} net_xfer_t;
+
+double net_transfer(net_t *net, const net_xfer_t *x, sim_fn done, void *ctx, uint64_t arg);
+
+/* Data planes. A VR forwards on the physical router it starts on; during a migration it
+ * may forward on two (double data planes, seed 001 Sec. 4.2.4). Each end of a virtual link
+ * attaches to one of its VR's data planes and moves when the link re-homes. */
+void net_dp_add(net_t *net, size_t vr, size_t host);
+void net_dp_remove(net_t *net, size_t vr, size_t host);
+bool net_dp_active(const net_t *net, size_t vr, size_t host);
+/* Where the `vr` end of virtual link vlink attaches now. */
+size_t net_link_attach(const net_t *net, size_t vlink, size_t vr);
+void net_link_rehome(net_t *net, size_t vlink, size_t vr, size_t host);
+
 /* Schedules the scenario's network events (link flaps). */
 void net_schedule_events(net_t *net);
 

@@ -110,16 +110,8 @@ out:
 static void mig_begin(sim_t *sim, void *ctx, uint64_t arg)
 {
     mig_t *m = ctx;
-    m->res->from = net_scn(m->net)->prouters[net_vr_host(m->net, m->cfg->vr)].name;
-    vs_err_t err = net_path(m->scn, net_vr_host(m->net, m->cfg->vr), m->cfg->to, m->cfg->reserved, &m->bps,
-                       &m->path_delay);
-    if (err) { /* checked before the run: only a bug gets here */
-        fprintf(stderr, "vroomsim: %s\n", vs_errmsg());
-        abort();
-    }
-    if (m->c.src_ckpt.copy_limit_bps > 0 && m->c.src_ckpt.copy_limit_bps < m->bps)
-        m->bps = m->c.src_ckpt.copy_limit_bps;
-    m->res->copy_bps = m->bps;
+    m->res->from_idx = net_vr_host(m->net, m->cfg->vr);
+    m->res->from = net_scn(m->net)->prouters[m->res->from_idx].name;
     m->mech->start(m);
 }
 
