@@ -226,6 +226,9 @@ uint64_t sim_run(sim_t *sim, sim_time_t until)
         n++;
         fn(sim, ctx, arg);
     }
+    /* Cancelled events popped last may have left the queue's cursor after the clock. */
+    if (Q(size)(sim->q) == 0)
+        Q(rewind)(sim->q, sim->now);
     sim->run_count += n;
     return n;
 }

@@ -83,6 +83,12 @@ static void sift_down(entry_t *h, size_t n, size_t i, entry_t e)
     h[i] = e;
 }
 
+void sim_heapq_rewind(sim_heapq_t *q, sim_time_t floor)
+{
+    (void)q;
+    (void)floor; /* a heap has no cursor */
+}
+
 vs_err_t sim_heapq_push(sim_heapq_t *q, uint32_t idx, sim_time_t time)
 {
     if (q->n == q->cap) {

@@ -13,6 +13,7 @@ typedef struct sim_heapq sim_heapq_t;
 vs_err_t sim_heapq_create(size_t capacity_hint, sim_heapq_t **out);
 void sim_heapq_destroy(sim_heapq_t *q);
 void sim_heapq_bind(sim_heapq_t *q, void *base, size_t stride);
+void sim_heapq_rewind(sim_heapq_t *q, sim_time_t floor);
 vs_err_t sim_heapq_push(sim_heapq_t *q, uint32_t idx, sim_time_t time);
 bool sim_heapq_pop_until(sim_heapq_t *q, sim_time_t limit, uint32_t *idx);
 bool sim_heapq_peek(sim_heapq_t *q, uint32_t *idx);

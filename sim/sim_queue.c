@@ -14,6 +14,7 @@
     }                                                                                       \
     static void var##_destroy(void *q) { p##_destroy(q); }                                  \
     static void var##_bind(void *q, void *b, size_t s) { p##_bind(q, b, s); }               \
+    static void var##_rewind(void *q, sim_time_t f) { p##_rewind(q, f); }                   \
     static vs_err_t var##_push(void *q, uint32_t i, sim_time_t t) { return p##_push(q, i, t); } \
     static bool var##_pop_until(void *q, sim_time_t l, uint32_t *i)                         \
     {                                                                                       \
@@ -27,6 +28,7 @@
         .create = var##_create,                                                             \
         .destroy = var##_destroy,                                                           \
         .bind = var##_bind,                                                                 \
+        .rewind = var##_rewind,                                                             \
         .push = var##_push,                                                                 \
         .pop_until = var##_pop_until,                                                       \
         .peek = var##_peek,                                                                 \

@@ -6,7 +6,7 @@
  * array the caller binds (base, stride), so a queued event costs no memory of the queue's own
  * and the engine's dispatch touches one record per event. Times pushed must not be earlier
  * than the last popped time (a monotone queue: the engine never schedules in the past); see
- * pop_until for the one other floor.
+ * pop_until and rewind for the other floors.
  *
  * Two implementations share this interface: the radix wheel (sim_wheel.h, the engine's) and
  * an implicit 4-ary heap (sim_heapq.h, the reference structure). The engine calls one of them
@@ -45,6 +45,9 @@ typedef struct {
     /* Where node idx lives: (sim_qnode_t *)((char *)base + idx * stride). Called again after
      * the caller's array moves; nothing is copied. */
     void (*bind)(void *q, void *base, size_t stride);
+    /* Only while empty: lets later pushes start at floor, which may be earlier than the last
+     * popped time (the engine pops cancelled events without moving its clock to them). */
+    void (*rewind)(void *q, sim_time_t floor);
     /* Sets node idx's time and queues it. VS_ENOMEM only when growth fails (the wheel never
      * allocates here; the heap grows geometrically). */
     vs_err_t (*push)(void *q, uint32_t idx, sim_time_t time);

@@ -260,12 +260,17 @@ void sim_wheel_bind(sim_wheel_t *w, void *base, size_t stride)
     w->stride = stride;
 }
 
+void sim_wheel_rewind(sim_wheel_t *w, sim_time_t floor)
+{
+    assert(w->count == 0 && floor >= 0);
+    if (w->count == 0) /* all slots are empty: the cursor places nothing */
+        w->cur = (uint64_t)floor;
+}
+
 vs_err_t sim_wheel_push(sim_wheel_t *w, uint32_t idx, sim_time_t time)
 {
     uint64_t t = (uint64_t)time;
     assert(time >= 0);
-    if (w->count == 0 && t < w->cur)
-        w->cur = t; /* an empty wheel may move its cursor back: nothing depends on it */
     assert(t >= w->cur);
     sim_qnode_t *n = node(w, idx);
     n->time = time;

@@ -26,6 +26,7 @@ typedef struct sim_wheel sim_wheel_t;
 vs_err_t sim_wheel_create(size_t capacity_hint, sim_wheel_t **out);
 void sim_wheel_destroy(sim_wheel_t *w);
 void sim_wheel_bind(sim_wheel_t *w, void *base, size_t stride);
+void sim_wheel_rewind(sim_wheel_t *w, sim_time_t floor);
 /* O(1); VS_ENOMEM only when the chunk pool cannot grow (amortised, geometric). */
 vs_err_t sim_wheel_push(sim_wheel_t *w, uint32_t idx, sim_time_t time);
 /* Amortised O(1) per item and level. May cascade (moving cur forward to at most limit) even
