@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "bench_des.h"
+#include "bench_load.h"
 #include "cli.h"
 #include "vs_out.h"
 
@@ -115,6 +116,7 @@ typedef struct {
 
 static const bench_entry_t benches[] = {
     {"des", "event-engine hold model against a reference heap", bench_des},
+    {"load", "read all 276 Zoo GraphML files and the SNDlib Abilene/GEANT TM sets", bench_load_main},
     {0},
 };
 
