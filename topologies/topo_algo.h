@@ -40,7 +40,8 @@ vs_err_t topo_routes_create(const topo_t *t, topo_metric_t metric, topo_routes_t
 void topo_routes_destroy(topo_routes_t *r);
 /* The links of the path src -> dst in order, written into links (up to cap entries), and the
  * path length in *n (0 for src == dst). Returns false when dst is unreachable. O(path). The
- * direction of each hop is dir[i] (0 = a->b, 1 = b->a) when dir is not NULL. */
+ * direction of each hop is dir[i] (0 = a->b, 1 = b->a) when dir is not NULL. When *n > cap
+ * the buffers' contents are unspecified: call again with cap >= *n. */
 bool topo_routes_path(const topo_routes_t *r, uint32_t src, uint32_t dst, uint32_t *links,
                       uint8_t *dir, size_t cap, size_t *n);
 /* Path cost under the routes' metric (hops, ns, or summed weight); -1 when unreachable. */
