@@ -2,6 +2,7 @@
 
 #include <math.h>
 
+#include "bgp.h"
 #include "ospf.h"
 #include "vs_log.h"
 #include <stdio.h>
@@ -12,6 +13,7 @@ typedef struct {
     size_t host;       /* physical router the control plane runs on */
     bool frozen;
     ospf_t *ospf;      /* OSPF adjacencies around this VR, for VRs that migrate */
+    bgp_t *bgp;        /* its BGP sessions, likewise */
     size_t *nbr;       /* the OSPF neighbours' VR indices, in the instance's order */
     size_t n_nbr;
     size_t dp[2];      /* physical routers forwarding for the VR; SIZE_MAX when unused */
@@ -83,6 +85,38 @@ static vs_err_t create_ospf(net_t *net, size_t vr)
     return err;
 }
 
+/* The BGP sessions of a VR that will migrate, to its configured peers, over TCP with
+ * Linux's retransmission timer bounds (the seed's routers ran Quagga on Linux). */
+static vs_err_t create_bgp(net_t *net, size_t vr)
+{
+    const scn_t *scn = net->scn;
+    const scn_vrouter_t *v = &scn->vrouters[vr];
+    vr_state_t *st = &net->vr[vr];
+    if (!v->bgp || v->n_bgp_peers == 0 || st->bgp)
+        return VS_OK;
+    const char **names = calloc(v->n_bgp_peers, sizeof *names);
+    if (!names)
+        return vs_fail(VS_ENOMEM, "out of memory");
+    sim_time_t delay = 0;
+    for (size_t i = 0; i < v->n_bgp_peers; i++) {
+        const scn_vrouter_t *peer = &scn->vrouters[v->bgp_peers[i]];
+        names[i] = peer->name;
+        sim_time_t d = host_delay(scn, v->host, peer->host);
+        if (d != SIM_TIME_MAX && d > delay)
+            delay = d;
+    }
+    bgp_params_t p = {
+        .router = v->name, .peers = names, .n_peers = v->n_bgp_peers,
+        .keepalive = v->keepalive, .hold = v->hold, .delay = delay,
+        .rto_initial = TCP_LINUX_RTO_MIN, .rto_max = TCP_LINUX_RTO_MAX,
+        .clock = scn->clock == SCN_CLOCK_PAUSED ? RT_CLOCK_PAUSED : RT_CLOCK_RUNNING,
+        .seed = sim_seed(net->sim),
+    };
+    vs_err_t err = bgp_create(net->sim, &p, &st->bgp);
+    free(names);
+    return err;
+}
+
 vs_err_t net_create(sim_t *sim, const scn_t *scn, net_t **out)
 {
     *out = NULL;
@@ -107,7 +141,8 @@ vs_err_t net_create(sim_t *sim, const scn_t *scn, net_t **out)
     }
     vs_err_t err = VS_OK;
     for (size_t k = 0; k < scn->n_migrations && !err; k++)
-        err = create_ospf(net, scn->migrations[k].vr);
+        if (!(err = create_ospf(net, scn->migrations[k].vr)))
+            err = create_bgp(net, scn->migrations[k].vr);
     if (err) {
         net_destroy(net);
         return err;
@@ -122,6 +157,7 @@ void net_destroy(net_t *net)
         return;
     for (size_t i = 0; i < net->scn->n_vrouters; i++) {
         ospf_destroy(net->vr[i].ospf);
+        bgp_destroy(net->vr[i].bgp);
         free(net->vr[i].nbr);
     }
     free(net->vr);
@@ -226,6 +262,8 @@ void net_cp_freeze(net_t *net, size_t vr)
     net->vr[vr].frozen = true;
     if (net->vr[vr].ospf)
         ospf_freeze(net->sim, net->vr[vr].ospf);
+    if (net->vr[vr].bgp)
+        bgp_freeze(net->sim, net->vr[vr].bgp);
 }
 
 /* The tunnels set up before the freeze carry routing messages to the new location at once
@@ -236,6 +274,8 @@ void net_cp_resume(net_t *net, size_t vr, size_t host)
     net->vr[vr].host = host;
     if (net->vr[vr].ospf)
         ospf_resume(net->sim, net->vr[vr].ospf);
+    if (net->vr[vr].bgp)
+        bgp_resume(net->sim, net->vr[vr].bgp);
 }
 
 double net_transfer(net_t *net, const net_xfer_t *x, sim_fn done, void *ctx, uint64_t arg)
@@ -374,5 +414,10 @@ void net_routing(const net_t *net, size_t vr, net_routing_t *out)
         out->adjacencies_lost = (int)r.adjacencies_lost;
         out->lsas_missed = (int)r.lsas_missed;
         out->max_staleness = r.staleness_max;
+    }
+    if (st->bgp) {
+        bgp_result_t r;
+        bgp_result(st->bgp, &r);
+        out->sessions_lost = (int)r.sessions_lost;
     }
 }

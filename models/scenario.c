@@ -18,7 +18,8 @@
 #define DEFAULT_HELLO SIM_S(10)
 #define DEFAULT_DEAD_FACTOR 4
 #define DEFAULT_RXMT SIM_S(5)
-/* BGP: keepalive 60 s, hold 180 s, the values RFC 4271 Sec. 10 suggests. */
+/* BGP: keepalive 60 s, hold 180 s, the defaults of Quagga's bgpd, the routing suite the
+ * seed's prototypes ran (seed 001, Sec. 5); RFC 4271 Sec. 10 suggests 30 s and 90 s. */
 #define DEFAULT_KEEPALIVE SIM_S(60)
 #define DEFAULT_HOLD SIM_S(180)
 /* Pre-copy stop conditions in the spirit of Xen's (Clark et al., NSDI 2005, the paper seed
