@@ -50,4 +50,7 @@ typedef struct {
     bool done;
 } mig_result_t;
 
+/* Names of the registered mechanisms, NULL-terminated (static storage). */
+const char *const *mig_mechanism_names(void);
+
 #endif

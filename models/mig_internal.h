@@ -10,15 +10,21 @@
 
 typedef struct mig mig_t;
 
-/* A migration mechanism. start runs at the migration's start time and drives the rest by
- * scheduling events; it fills m->res as it goes and sets res->done at the end. */
+/* A migration mechanism.
+ *   check  (optional) before any run: can this mechanism apply to this migration on this
+ *          substrate? Fails (status 2) naming the mechanism and what it needs.
+ *   start  at the migration's start time; drives the rest by scheduling events, fills m->res
+ *          as it goes and sets res->done at the end. */
 typedef struct {
     const char *name;
+    const char *summary; /* one line for --help and docs */
+    vs_err_t (*check)(const scn_t *scn, const scn_migration_t *g);
     void (*start)(mig_t *m);
 } mig_mechanism_t;
 
-/* The registry, NULL-terminated. */
-extern const mig_mechanism_t *mig_mechanisms[];
+/* The registry (mig_registry.c), NULL-terminated. */
+extern const mig_mechanism_t *const mig_mechanisms[];
+const mig_mechanism_t *mig_find(const char *name);
 
 struct mig {
     sim_t *sim;

@@ -231,5 +231,6 @@ static void on_links_done(sim_t *sim, void *ctx, uint64_t arg)
 
 const mig_mechanism_t mig_vroom = {
     .name = "vroom",
+    .summary = "VROOM: control plane moved, data plane cloned, links re-homed one by one (seed 001)",
     .start = vroom_start,
 };

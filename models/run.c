@@ -9,14 +9,6 @@
 #include "vs_out.h"
 #include "vs_units.h"
 
-static const mig_mechanism_t *find_mechanism(const char *name)
-{
-    for (size_t i = 0; mig_mechanisms[i]; i++)
-        if (strcmp(mig_mechanisms[i]->name, name) == 0)
-            return mig_mechanisms[i];
-    return NULL;
-}
-
 static int64_t vr_image(const scn_vrouter_t *v)
 {
     return v->image_bytes ? v->image_bytes
@@ -72,6 +64,9 @@ static vs_err_t check_feasible(const scn_t *scn, mig_costs_t *costs)
         double bps;
         sim_time_t delay;
         if ((err = net_path(scn, host[g->vr], g->to, g->reserved, &bps, &delay)))
+            goto out;
+        const mig_mechanism_t *mech = mig_find(g->mechanism);
+        if (mech->check && (err = mech->check(scn, g)))
             goto out;
         mig_costs_t *c = &costs[order[k]];
         if ((err = mig_costs_for(scn, host[g->vr], g->to, c)))
@@ -136,7 +131,7 @@ static vs_err_t one_run(const scn_t *scn, const mig_costs_t *costs, uint64_t see
         mig_result_t *res = &results[k];
         const scn_vrouter_t *v = &scn->vrouters[g->vr];
         *m = (mig_t){.sim = sim, .net = net, .scn = scn, .cfg = g, .vr = v, .res = res,
-                     .mech = find_mechanism(g->mechanism), .c = costs[k]};
+                     .mech = mig_find(g->mechanism), .c = costs[k]};
         char entity[160];
         snprintf(entity, sizeof entity, "migration/%zu/%s", k, v->name);
         net_rng(net, entity, &m->rng);
@@ -178,10 +173,6 @@ static uint64_t run_seed(uint64_t seed, int r)
 vs_err_t run_scenario(const scn_t *scn, const run_opts_t *opts, run_results_t **out)
 {
     *out = NULL;
-    for (size_t k = 0; k < scn->n_migrations; k++)
-        if (!find_mechanism(scn->migrations[k].mechanism))
-            return vs_fail(VS_EINVAL, "%s: migration mechanism '%s' is not available", scn->path,
-                           scn->migrations[k].mechanism);
     mig_costs_t *costs = calloc(scn->n_migrations ? scn->n_migrations : 1, sizeof *costs);
     if (!costs)
         return vs_fail(VS_ENOMEM, "out of memory");
@@ -214,10 +205,6 @@ vs_err_t run_scenario(const scn_t *scn, const run_opts_t *opts, run_results_t **
 
 vs_err_t run_check(const scn_t *scn)
 {
-    for (size_t k = 0; k < scn->n_migrations; k++)
-        if (!find_mechanism(scn->migrations[k].mechanism))
-            return vs_fail(VS_EINVAL, "%s: migration mechanism '%s' is not available", scn->path,
-                           scn->migrations[k].mechanism);
     mig_costs_t *costs = calloc(scn->n_migrations ? scn->n_migrations : 1, sizeof *costs);
     if (!costs)
         return vs_fail(VS_ENOMEM, "out of memory");

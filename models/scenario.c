@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "mig.h"
 #include "vs_arena.h"
 #include "vs_units.h"
 #include "vs_yaml.h"
@@ -286,7 +287,6 @@ static vs_err_t load_migrations(loader_t *l, const vs_ynode_t *list)
     static const char *const keys[] = {"vr", "to", "at", "mechanism", "memory", "max_rounds",
                                        "stop_below", "min_progress", "bandwidth", NULL};
     static const char *const memory[] = {"stall-and-copy", "pre-copy", "post-copy", NULL};
-    static const char *const mechanisms[] = {"vroom", NULL};
     static const char *const bw[] = {"reserved", "shared", NULL};
     scn_t *s = l->scn;
     vs_err_t err;
@@ -303,14 +303,14 @@ static vs_err_t load_migrations(loader_t *l, const vs_ynode_t *list)
         if ((err = vs_ycheck_keys(l->doc, m, keys)) || (err = ref_index(l, m, "vr", true, &g->vr)) ||
             (err = ref_index(l, m, "to", false, &g->to)) ||
             (err = vs_yget_duration(l->doc, m, "at", true, 0, SIM_S(1000000), &g->at)) ||
-            (err = vs_yget_enum(l->doc, m, "mechanism", false, mechanisms, &mech)) ||
+            (err = vs_yget_enum(l->doc, m, "mechanism", false, mig_mechanism_names(), &mech)) ||
             (err = vs_yget_enum(l->doc, m, "memory", false, memory, &mem)) ||
             (err = vs_yget_int(l->doc, m, "max_rounds", false, 1, 1000, &rounds)) ||
             (err = vs_yget_size(l->doc, m, "stop_below", false, &g->stop_bytes)) ||
             (err = vs_yget_double(l->doc, m, "min_progress", false, 0.0, 1.0, &g->min_progress)) ||
             (err = vs_yget_enum(l->doc, m, "bandwidth", false, bw, &bwi)))
             return err;
-        g->mechanism = mechanisms[mech];
+        g->mechanism = mig_mechanism_names()[mech];
         g->memory = (scn_memcopy_t)mem;
         g->max_rounds = (int)rounds;
         g->reserved = bwi == 0;
