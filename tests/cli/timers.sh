@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# End to end: vroomsim timers. $1 = binary, $2 = source tree.
+set -u
+bin=$1
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+check() { # check NAME EXPECTED_STATUS COMMAND... ; output in $tmp/out
+    local name=$1 want=$2
+    shift 2
+    "$@" >"$tmp/out" 2>&1
+    local got=$?
+    if [ "$got" -ne "$want" ]; then
+        echo "FAIL $name: exit $got, expected $want"; sed 's/^/    /' "$tmp/out"; fail=1
+    fi
+}
+contains() { # contains NAME TEXT
+    grep -qF -- "$2" "$tmp/out" || { echo "FAIL $1: output lacks '$2'"; sed 's/^/    /' "$tmp/out"; fail=1; }
+}
+# json_num FILE KEY: the first number after "KEY": in a cJSON-formatted file
+json_num() { sed -n "s/^[[:space:]]*\"$2\":[[:space:]]*\([-0-9.e+]*\),\{0,1\}$/\1/p" "$1" | head -1; }
+
+check help 0 "$bin" timers --help
+contains help "--downtime"
+
+# A 0.972 s freeze with 1 s hellos (seed 001 Sec. 6.4.1): always survives.
+check ospf-1s 0 "$bin" timers --proto ospf --hello 1 --downtime 972ms --runs 300 --json="$tmp/o.json"
+[ "$(json_num "$tmp/o.json" survival_probability)" = "1" ] || { echo "FAIL ospf-1s: survival not 1"; cat "$tmp/o.json"; fail=1; }
+# Longer than the dead interval: never survives (either clock).
+for clock in running paused; do
+    check "ospf-long-$clock" 0 "$bin" timers --proto ospf --hello 10s --downtime 41 --clock $clock --runs 100 --json="$tmp/l.json"
+    [ "$(json_num "$tmp/l.json" survival_probability)" = "0" ] || { echo "FAIL ospf-long-$clock"; fail=1; }
+done
+# Between dead - hello and dead with a running clock: ((40 - 35) / 10)^2 = 0.25.
+check ospf-mid 0 "$bin" timers --proto ospf --hello 10 --dead 40 --downtime 35 --runs 2000 --json="$tmp/m.json"
+p=$(json_num "$tmp/m.json" survival_probability)
+awk -v p="$p" 'BEGIN { exit !(p > 0.21 && p < 0.29) }' || { echo "FAIL ospf-mid: $p not near 0.25"; fail=1; }
+
+# The LSA from a flap during the freeze arrives by retransmission RxmtInterval later.
+check lsa 0 "$bin" timers --proto ospf --hello 10 --downtime 972ms --lsa-at random --runs 100 --json="$tmp/lsa.json"
+grep -q '"max_when_missed":	5' "$tmp/lsa.json" || { echo "FAIL lsa: staleness not 5 s"; cat "$tmp/lsa.json"; fail=1; }
+
+# BGP with RFC 4271 timers survives seed 001 Sec. 6.4.2's 3.56 s freeze.
+check bgp 0 "$bin" timers --proto bgp --downtime 3.56 --peers 4 --runs 200 --json="$tmp/b.json"
+[ "$(json_num "$tmp/b.json" survival_probability)" = "1" ] || { echo "FAIL bgp: survival not 1"; fail=1; }
+check bgp-text 0 "$bin" timers --proto bgp --keepalive 10 --hold 30 --downtime 40 --runs 50
+contains bgp-text "survival probability 0.0000"
+
+# Same seed: byte-identical JSON; another seed: different.
+check det-a 0 "$bin" timers --proto ospf --hello 1 --downtime 3.5 --neighbors 2 --lsa-at random --runs 300 --json="$tmp/a.json"
+check det-b 0 "$bin" timers --proto ospf --hello 1 --downtime 3.5 --neighbors 2 --lsa-at random --runs 300 --json="$tmp/b2.json"
+cmp -s "$tmp/a.json" "$tmp/b2.json" || { echo "FAIL determinism: JSON differs"; fail=1; }
+check det-c 0 "$bin" timers --proto ospf --hello 1 --downtime 3.5 --neighbors 2 --lsa-at random --runs 300 --seed 9 --json="$tmp/c.json"
+cmp -s "$tmp/a.json" "$tmp/c.json" && { echo "FAIL seed: another seed gave the same JSON"; fail=1; }
+check det-bgp-a 0 "$bin" timers --proto bgp --keepalive 1 --hold 3 --downtime 1.5 --json="$tmp/ba.json"
+check det-bgp-b 0 "$bin" timers --proto bgp --keepalive 1 --hold 3 --downtime 1.5 --json="$tmp/bb.json"
+cmp -s "$tmp/ba.json" "$tmp/bb.json" || { echo "FAIL bgp determinism"; fail=1; }
+
+# Bad input: status 2 and the option named.
+check zero-hello 2 "$bin" timers --proto ospf --hello 0 --downtime 1
+contains zero-hello "--hello"
+check neg-hello 2 "$bin" timers --proto ospf --hello -1s --downtime 1
+contains neg-hello "--hello"
+check dead-le-hello 2 "$bin" timers --proto ospf --hello 10 --dead 10 --downtime 1
+contains dead-le-hello "--dead 10 s is not larger than --hello 10 s"
+check hold-small 2 "$bin" timers --proto bgp --hold 2 --downtime 1
+contains hold-small "--hold 2 s"
+check hold-le-ka 2 "$bin" timers --proto bgp --keepalive 30 --hold 30 --downtime 1
+contains hold-le-ka "--hold 30 s is not larger than --keepalive 30 s"
+check wrong-proto-opt 2 "$bin" timers --proto bgp --hello 1 --downtime 1
+contains wrong-proto-opt "--hello is an OSPF option"
+check no-downtime 2 "$bin" timers --proto ospf
+check bad-clock 2 "$bin" timers --proto ospf --downtime 1 --clock frozen
+contains bad-clock "frozen"
+check bad-duration 2 "$bin" timers --proto ospf --downtime 1parsec
+contains bad-duration "--downtime"
+# The migration-derived freeze needs the migration model's hook.
+"$bin" timers --proto ospf --routes 1000 --profile netfpga >"$tmp/out" 2>&1
+rc=$?
+if [ $rc -eq 1 ]; then
+    contains routes-hook "not implemented yet"
+elif [ $rc -ne 0 ]; then
+    echo "FAIL routes-hook: exit $rc"; cat "$tmp/out"; fail=1
+fi
+exit $fail
