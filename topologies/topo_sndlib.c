@@ -88,7 +88,7 @@ vs_err_t topo__read_sndlib_native(const char *path, topo_t **out)
     /* Coordinates are applied after all nodes are read, when we know whether any is out of
      * the geographic range. */
     int line_no = 0;
-    int saw_header = 0;
+    int saw_header = 0, depth = 0;
     for (char *line = buf, *next; line && *line; line = next) {
         next = strchr(line, '\n');
         if (next)
@@ -106,13 +106,26 @@ vs_err_t topo__read_sndlib_native(const char *path, topo_t **out)
             if (sscanf(p, "%31[A-Z_] (", word) == 1 && strchr(p, '(')) {
                 sec = !strcmp(word, "META") ? META : !strcmp(word, "NODES") ? NODES
                       : !strcmp(word, "LINKS") ? LINKS : OTHER;
+                depth = 1;
                 continue;
             }
             err = vs_fail(VS_EPARSE, "%s:%d: expected a section (META, NODES, LINKS, ...), "
                           "found '%.40s'", path, line_no, p);
             goto out;
         }
-        if (*p == ')') {
+        /* Sections nest (ADMISSIBLE_PATHS holds "( ... )" blocks): track the depth. */
+        int opens = 0, closes = 0;
+        for (const char *q = p; *q && *q != '#'; q++) {
+            opens += *q == '(';
+            closes += *q == ')';
+        }
+        depth += opens - closes;
+        if (sec == OTHER) {
+            if (depth <= 0)
+                sec = NONE;
+            continue;
+        }
+        if (depth <= 0) {
             if (sec == NODES && geographic) {
                 for (size_t i = 0; i < topo_node_count(t); i++)
                     if (!isnan(coords[2 * i]))
