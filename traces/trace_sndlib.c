@@ -309,7 +309,9 @@ static vs_err_t read_archive(ctx_t *c, const char *path)
     archive_read_support_format_tar(a);
     archive_read_support_format_gnutar(a);
     if (archive_read_open_filename(a, path, 1 << 16) != ARCHIVE_OK) {
-        err = vs_fail(VS_EIO, "%s: cannot open archive: %s", path, archive_error_string(a));
+        int e = archive_errno(a);
+        err = vs_fail(e == ENOENT || e == EACCES || e == EIO ? VS_EIO : VS_EPARSE,
+                      "%s: not a readable tar archive: %s", path, archive_error_string(a));
         goto out;
     }
     struct archive_entry *e;
