@@ -7,19 +7,12 @@
 
 #include "bgp.h"
 #include "cli.h"
+#include "mig.h"
 #include "ospf.h"
 #include "tcp_rexmit.h"
 #include "vs_out.h"
 #include "vs_units.h"
 
-/* ---- HOOK for the migration model (issue 3, section 6: --routes N --profile NAME) ----
- * When models/ provides this function, `--routes N --profile NAME` derives the freeze from a
- * simulated migration of a control plane holding N routes of the protocol on hardware
- * profile NAME: *downtime receives the control-plane downtime (t3 -> t4). It is declared
- * weak so that the command builds before it exists; define it in a file the command already
- * links (it is looked up at link time, not loaded from an archive member on its own). */
-vs_err_t mig_freeze_downtime(const char *proto, int64_t routes, const char *profile,
-                             uint64_t seed, sim_time_t *downtime) __attribute__((weak));
 
 static void help(FILE *out)
 {
@@ -479,13 +472,7 @@ int cmd_timers(int argc, char **argv)
     vs_err_t err = VS_OK;
     const char *proto = o.proto == 1 ? "ospf" : "bgp";
     if (o.has[O_ROUTES]) {
-        /* HOOK: see mig_freeze_downtime above. */
-        if (!mig_freeze_downtime) {
-            fprintf(stderr,
-                    "vroomsim timers: --routes/--profile is not implemented yet (it needs the "
-                    "migration model's mig_freeze_downtime); give --downtime instead\n");
-            return 1;
-        }
+        /* The freeze of a simulated stall-and-copy migration on that hardware (mig.h). */
         if ((err = mig_freeze_downtime(proto, o.routes, o.profile, o.seed, &o.downtime)))
             return cli_report(err);
     }

@@ -50,6 +50,13 @@ typedef struct {
     bool done;
 } mig_result_t;
 
+/* The control-plane downtime (t3 -> t4) of a stall-and-copy VROOM migration of a VR holding
+ * `routes` routes of proto ("ospf" or "bgp") between two hosts of hardware profile `profile`
+ * (a name or path) over a reserved Gigabit link; run with seed. Fails (status 2) naming a bad
+ * protocol or profile. For `vroomsim timers --routes N --profile NAME`. */
+vs_err_t mig_freeze_downtime(const char *proto, int64_t routes, const char *profile, uint64_t seed,
+                             sim_time_t *downtime);
+
 /* Names of the registered mechanisms, NULL-terminated (static storage). */
 const char *const *mig_mechanism_names(void);
 
