@@ -1,0 +1,76 @@
+#!/usr/bin/env bash
+# End to end: vroomsim traffic and vroomsim bench load. $1 = binary, $2 = source tree.
+set -u
+bin=$1
+src=$2
+data=$src/../shared/data
+dyn=$data/sndlib/dynamic
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+check() { # check NAME EXPECTED_STATUS COMMAND... ; output in $tmp/out
+    local name=$1 want=$2
+    shift 2
+    "$@" >"$tmp/out" 2>&1
+    local got=$?
+    if [ "$got" -ne "$want" ]; then
+        echo "FAIL $name: exit $got, expected $want"; sed 's/^/    /' "$tmp/out"; fail=1
+    fi
+}
+contains() { # contains NAME TEXT
+    grep -qF -- "$2" "$tmp/out" || { echo "FAIL $1: output lacks '$2'"; sed 's/^/    /' "$tmp/out"; fail=1; }
+}
+
+check help 0 "$bin" traffic info --help
+contains help "--node-map"
+# Gravity: seeded, reproducible, scaled to the requested peak.
+check gravity 0 "$bin" traffic info gravity --topology builtin:abilene --peak-util 0.3
+contains gravity "matrices   168 of 12 nodes, interval 1 h"
+contains gravity "peak link utilisation 0.300"
+check gravity-a 0 "$bin" traffic info gravity --topology builtin:abilene --seed 4 --json="$tmp/g1.json"
+check gravity-b 0 "$bin" traffic info gravity --topology builtin:abilene --seed 4 --json="$tmp/g2.json"
+cmp -s "$tmp/g1.json" "$tmp/g2.json" || { echo "FAIL determinism: gravity JSON differs"; fail=1; }
+check gravity-c 0 "$bin" traffic info gravity --topology builtin:abilene --seed 5 --json="$tmp/g3.json"
+cmp -s "$tmp/g1.json" "$tmp/g3.json" && { echo "FAIL seed: another seed gave the same JSON"; fail=1; }
+check bgp 0 "$bin" traffic bgp synthetic:255000 --seed 2
+contains bgp "255000 IPv4 prefixes"
+check no-topo 2 "$bin" traffic info gravity
+check bad-interval 2 "$bin" traffic info gravity --topology builtin:diamond --interval 0
+
+# Bad TM input: file:line and reason, status 2.
+mkdir "$tmp/set"
+cat >"$tmp/set/demandMatrix-t-20040301-0000.xml" <<'XML'
+<?xml version="1.0"?>
+<network xmlns="http://sndlib.zib.de/network" version="1.0">
+ <meta><granularity>5min</granularity><time>20040301-0000</time><unit>MBITPERSEC</unit></meta>
+ <networkStructure><nodes><node id="A"/><node id="B"/></nodes><links/></networkStructure>
+ <demands>
+  <demand id="A_B"><source>A</source><target>B</target><demandValue> -1 </demandValue></demand>
+ </demands>
+</network>
+XML
+check negative 2 "$bin" traffic info "$tmp/set"
+contains negative "demandMatrix-t-20040301-0000.xml:6: negative demand A -> B"
+sed -i 's/ -1 / 1 /' "$tmp/set/demandMatrix-t-20040301-0000.xml"
+check good-set 0 "$bin" traffic info "$tmp/set"
+contains good-set "matrices   1 of 2 nodes, interval 5 min"
+check not-in-topo 2 "$bin" traffic info "$tmp/set" --topology builtin:diamond
+contains not-in-topo "traffic-matrix node 'A' is not a node of the topology"
+printf 'A n0\nB n2\n' >"$tmp/ab.map"
+check mapped 0 "$bin" traffic info "$tmp/set" --topology builtin:diamond --node-map "$tmp/ab.map"
+contains mapped "peak link utilisation"
+
+if [ -f "$dyn/directed-abilene-zhang-5min-over-6months-ALL.subset.tar.gz" ]; then
+    check abilene 0 "$bin" traffic info "$dyn/directed-abilene-zhang-5min-over-6months-ALL.subset.tar.gz" \
+        --interval 1h --topology Abilene.graphml --node-map "$src/traces/data/sndlib-abilene-to-zoo.map"
+    contains abilene "matrices   408 of 11 nodes, interval 1 h"
+    check geant 0 "$bin" traffic info "$dyn/directed-geant-uhlig-15min-over-4months-ALL.subset.tar.gz" --json="$tmp/ge.json"
+    grep -q '"matrices":	324' "$tmp/ge.json" || { echo "FAIL geant: not 324 matrices"; fail=1; }
+    check bench 0 "$bin" bench load --data "$data" --json="$tmp/b.json"
+    grep -q '"zoo_loaded":	276' "$tmp/b.json" || { echo "FAIL bench: not 276 Zoo files"; fail=1; }
+    grep -q '"seconds"' "$tmp/b.json" || { echo "FAIL bench: no timing.seconds"; fail=1; }
+else
+    echo "note: $dyn absent, SNDlib checks skipped"
+fi
+check bench-nodata 2 "$bin" bench load --data "$tmp/nowhere"
+exit $fail
