@@ -389,8 +389,12 @@ vs_err_t hw_profile_write(const hw_profile_t *p, const char *path, const char *s
     if (err)
         return err;
     FILE *f = vs_out_stream(o);
-    const char *src = source && source[0] ? source : "unspecified";
-    fprintf(f, "# vroomsim hardware profile (docs/profiles.md)\n");
+    fprintf(f, "# vroomsim hardware profile (docs/profiles.md)\n# Sources of the values:\n");
+    for (const char *line = source && source[0] ? source : "unspecified"; *line;) {
+        size_t len = strcspn(line, "\n");
+        fprintf(f, "#   %.*s\n", (int)len, line);
+        line += len + (line[len] == '\n');
+    }
     fprintf(f, "version: %d\nname: ", HW_PROFILE_VERSION);
     qstr(f, p->name ? p->name : "unnamed");
     fprintf(f, "\ndescription: ");
@@ -399,16 +403,16 @@ vs_err_t hw_profile_write(const hw_profile_t *p, const char *path, const char *s
     if (p->has_fib) {
         const hw_fib_profile_t *b = &p->fib;
         fprintf(f, "fib:\n  technology: %s\n", hw_fib_tech_name(b->tech));
-        fprintf(f, "  install: %s  # %s\n", dur(b->install_ns, a, sizeof a), src);
-        fprintf(f, "  replace: %s  # %s\n", dur(b->replace_ns, a, sizeof a), src);
-        fprintf(f, "  delete: %s  # %s\n", dur(b->delete_ns, a, sizeof a), src);
-        fprintf(f, "  batch_size: %lld  # %s\n", (long long)b->batch_size, src);
-        fprintf(f, "  batch_overhead: %s  # %s\n", dur(b->batch_overhead_ns, a, sizeof a), src);
-        fprintf(f, "  rpc: %s  # %s\n", dur(b->rpc_ns, a, sizeof a), src);
-        fprintf(f, "  setup: %s  # %s\n", dur(b->setup_ns, a, sizeof a), src);
+        fprintf(f, "  install: %s\n", dur(b->install_ns, a, sizeof a));
+        fprintf(f, "  replace: %s\n", dur(b->replace_ns, a, sizeof a));
+        fprintf(f, "  delete: %s\n", dur(b->delete_ns, a, sizeof a));
+        fprintf(f, "  batch_size: %lld\n", (long long)b->batch_size);
+        fprintf(f, "  batch_overhead: %s\n", dur(b->batch_overhead_ns, a, sizeof a));
+        fprintf(f, "  rpc: %s\n", dur(b->rpc_ns, a, sizeof a));
+        fprintf(f, "  setup: %s\n", dur(b->setup_ns, a, sizeof a));
         fprintf(f, "  capacity: %lld  # 0 = unlimited\n", (long long)b->capacity);
         if (b->tech == HW_FIB_TCAM || b->tcam_write_ns)
-            fprintf(f, "  tcam_write: %s  # %s\n", dur(b->tcam_write_ns, a, sizeof a), src);
+            fprintf(f, "  tcam_write: %s\n", dur(b->tcam_write_ns, a, sizeof a));
         fprintf(f, "  tcam_width_bits: %d\n  tcam_sort_clone: %s\n",
                 b->tcam_width_bits ? b->tcam_width_bits : 32,
                 b->tcam_sort_clone ? "true" : "false");

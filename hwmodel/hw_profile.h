@@ -143,7 +143,8 @@ vs_err_t hw_profile_load_string(const char *name, const char *text, size_t len,
 void hw_profile_free(const hw_profile_t *p);
 
 /* Writes p as a version-1 YAML profile that hw_profile_load reads back to the same values;
- * each value line carries `source` as its comment. Atomic (temp file + rename). */
+ * `source` (lines separated by newlines) heads the file as comments: where each value came
+ * from. Atomic (temp file + rename). */
 vs_err_t hw_profile_write(const hw_profile_t *p, const char *path, const char *source);
 
 const char *hw_fib_tech_name(hw_fib_tech_t t);

@@ -1,0 +1,553 @@
+/* vroomsim fib — drive a data-plane backend: `fib bench` installs N routes and reports the
+ * install rate (the kernel backend against iproute2's `ip -batch` in the same run);
+ * `fib calibrate` measures a backend and writes a hardware profile the simulator loads as it
+ * is. Simulated figures are results; wall-clock figures live under "timing". */
+#include <getopt.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "hw_backend.h"
+#include "hw_kernel.h"
+#include "hw_netfpga.h"
+#include "hw_prefix.h"
+#include "hw_profile.h"
+#include "vs_out.h"
+
+typedef struct {
+    hw_backend_kind_t kind;
+    int64_t routes;
+    const char *prefixes;
+    const char *netns;
+    bool allow_current;
+    const char *profile;
+    bool emulate;
+    int64_t capacity;
+    int64_t batch;
+    uint64_t seed;
+    bool no_ipbatch;
+    bool unsorted;
+    const char *json;
+    const char *output;
+    const char *name;
+} fib_opts_t;
+
+typedef struct {
+    size_t shown, failed;
+} err_show_t;
+
+static void show_error(void *ctx, size_t index, const hw_route_t *r, vs_err_t err,
+                       const char *why)
+{
+    err_show_t *s = ctx;
+    s->failed++;
+    if (s->shown < 10) {
+        fprintf(stderr, "vroomsim fib: %s\n", why);
+        s->shown++;
+    } else if (s->shown == 10) {
+        fprintf(stderr, "vroomsim fib: (further route errors not shown)\n");
+        s->shown++;
+    }
+}
+
+static void help(FILE *out, const char *sub)
+{
+    fprintf(out,
+            "Usage: vroomsim fib bench --backend kernel|netfpga|sim --routes N [--prefixes FILE]\n"
+            "                          [--netns NAME] [--profile NAME] [--json[=FILE]]\n"
+            "       vroomsim fib calibrate --backend kernel|netfpga|sim -o PROFILE.yaml\n"
+            "                          [--routes N] [--name NAME] [--profile NAME] [...]\n"
+            "\n"
+            "bench      installs N routes into an empty FIB and reports routes/s and us per\n"
+            "           route. kernel: in a private network namespace (or --netns NAME), also\n"
+            "           runs 'ip -batch' (one route per line) on the same routes for reference.\n"
+            "           sim: simulated cost of the FIB profile (--profile, default\n"
+            "           linux-iproute2), with the TCAM move model; also the Table 2 'total time'\n"
+            "           of a repopulation (set-up + RPC per route + update).\n"
+            "           netfpga: the reference router's table through its registers; needs the\n"
+            "           card, or --emulate for the register-level emulator.\n"
+            "calibrate  measures add, replace and delete of N routes and writes a version-1\n"
+            "           hardware profile (atomically) that 'hw_profile_load' reads as it is;\n"
+            "           values it cannot measure (RPC, set-up) come from --profile.\n"
+            "\n"
+            "Options:\n"
+            "  --backend B          kernel, netfpga or sim (default sim)\n"
+            "  --routes N           routes to install (default 10000; calibrate 20000)\n"
+            "  --prefixes FILE      prefix list, one a line, plain or .gz (default: synthetic\n"
+            "                       prefixes with the 2023 full-table length mix)\n"
+            "  --seed N             synthetic prefixes' seed (default 1)\n"
+            "  --netns NAME         kernel: use /run/netns/NAME instead of a private namespace\n"
+            "  --allow-current-netns  kernel: allow NAME to be vroomsim's own namespace\n"
+            "  --batch N            kernel: routes per netlink send (default 1024)\n"
+            "  --no-ip-batch        kernel: skip the ip -batch reference run\n"
+            "  --unsorted           install in the order given (default for sim and netfpga:\n"
+            "                       a repopulation, longest prefixes first, as cloning does)\n"
+            "  --profile NAME       sim: FIB profile; netfpga: per-row cost; calibrate: base\n"
+            "  --emulate            netfpga: use the register-level emulator\n"
+            "  --capacity N         netfpga emulator rows (default: the number of routes)\n"
+            "  -o, --output FILE    calibrate: profile to write\n"
+            "  --name NAME          calibrate: the profile's name (default: from FILE)\n"
+            "  --json[=FILE]        JSON results (stdout without FILE)\n"
+            "Exit status: 0 ok, 2 bad input (a route refused, bad prefix), 3 environment (no\n"
+            "privilege, no NetFPGA, missing namespace).\n");
+    (void)sub;
+}
+
+static int parse(const char *sub, int argc, char **argv, fib_opts_t *o)
+{
+    static const struct option opts[] = {
+        {"backend", required_argument, 0, 'b'},   {"routes", required_argument, 0, 'n'},
+        {"prefixes", required_argument, 0, 'p'},  {"netns", required_argument, 0, 'N'},
+        {"allow-current-netns", no_argument, 0, 'A'},
+        {"profile", required_argument, 0, 'P'},   {"emulate", no_argument, 0, 'E'},
+        {"capacity", required_argument, 0, 'c'},  {"batch", required_argument, 0, 'B'},
+        {"seed", required_argument, 0, 's'},      {"no-ip-batch", no_argument, 0, 'I'},
+        {"json", optional_argument, 0, 'j'},      {"output", required_argument, 0, 'o'},
+        {"name", required_argument, 0, 'm'},      {"help", no_argument, 0, 'h'},
+        {"unsorted", no_argument, 0, 'U'},
+        {0, 0, 0, 0},
+    };
+    char cmd[32];
+    int c;
+    vs_err_t err;
+    snprintf(cmd, sizeof cmd, "fib %s", sub);
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "ho:", opts, NULL)) != -1) {
+        switch (c) {
+        case 'b':
+            if (!strcmp(optarg, "kernel"))
+                o->kind = HW_BACKEND_KERNEL;
+            else if (!strcmp(optarg, "netfpga"))
+                o->kind = HW_BACKEND_NETFPGA;
+            else if (!strcmp(optarg, "sim"))
+                o->kind = HW_BACKEND_SIM;
+            else
+                return cli_usage_error(cmd, "--backend: '%s' is not kernel, netfpga or sim",
+                                       optarg);
+            break;
+        case 'n':
+            if ((err = cli_parse_count("--routes", optarg, 1, 100000000, &o->routes)))
+                return cli_report(err);
+            break;
+        case 'p':
+            o->prefixes = optarg;
+            break;
+        case 'N':
+            o->netns = optarg;
+            break;
+        case 'A':
+            o->allow_current = true;
+            break;
+        case 'P':
+            o->profile = optarg;
+            break;
+        case 'E':
+            o->emulate = true;
+            break;
+        case 'c':
+            if ((err = cli_parse_count("--capacity", optarg, 1, 100000000, &o->capacity)))
+                return cli_report(err);
+            break;
+        case 'B':
+            if ((err = cli_parse_count("--batch", optarg, 1, 4096, &o->batch)))
+                return cli_report(err);
+            break;
+        case 's':
+            if ((err = cli_parse_seed("--seed", optarg, &o->seed)))
+                return cli_report(err);
+            break;
+        case 'I':
+            o->no_ipbatch = true;
+            break;
+        case 'U':
+            o->unsorted = true;
+            break;
+        case 'j':
+            o->json = cli_json_target(optarg);
+            break;
+        case 'o':
+            o->output = optarg;
+            break;
+        case 'm':
+            o->name = optarg;
+            break;
+        case 'h':
+            help(stdout, sub);
+            return 0;
+        default:
+            return cli_usage_error(cmd, "unknown option");
+        }
+    }
+    if (optind < argc)
+        return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
+    if (o->netns && o->kind != HW_BACKEND_KERNEL)
+        return cli_usage_error(cmd, "--netns applies to --backend kernel only");
+    if ((o->emulate || o->capacity) && o->kind != HW_BACKEND_NETFPGA)
+        return cli_usage_error(cmd, "--emulate and --capacity apply to --backend netfpga only");
+    return -1;
+}
+
+static const char *dev_for(hw_backend_kind_t k)
+{
+    return k == HW_BACKEND_NETFPGA ? "nf2c0" : "vs0";
+}
+
+/* The routes: from a file or synthetic, each out of the backend's test interface. */
+static vs_err_t make_routes(const fib_opts_t *o, hw_route_t **out, size_t *n)
+{
+    hw_prefix_list_t l = {0};
+    vs_err_t err;
+    int family = o->kind == HW_BACKEND_KERNEL ? 0 : 4;
+    if (o->prefixes)
+        err = hw_prefix_list_read(o->prefixes, family, (size_t)o->routes, &l);
+    else
+        err = hw_prefix_synth((size_t)o->routes, o->seed, NULL, &l);
+    if (err)
+        return err;
+    if (l.n < (size_t)o->routes)
+        fprintf(stderr, "vroomsim fib: %s holds %zu usable prefixes, fewer than --routes %lld; "
+                        "using them all\n", o->prefixes, l.n, (long long)o->routes);
+    if (l.n == 0) {
+        hw_prefix_list_free(&l);
+        return vs_fail(VS_EINVAL, "%s: no prefixes", o->prefixes);
+    }
+    hw_route_t *r = calloc(l.n, sizeof *r);
+    if (!r) {
+        hw_prefix_list_free(&l);
+        return vs_fail(VS_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < l.n; i++) {
+        r[i].dst = l.v[i];
+        snprintf(r[i].dev, sizeof r[i].dev, "%s", dev_for(o->kind));
+    }
+    *n = l.n;
+    *out = r;
+    hw_prefix_list_free(&l);
+    return VS_OK;
+}
+
+typedef struct {
+    const hw_profile_t *profile;
+    hw_backend_t *b;
+    int vr;
+} setup_t;
+
+static vs_err_t open_backend(const fib_opts_t *o, size_t nroutes, setup_t *s)
+{
+    vs_err_t err;
+    hw_backend_config_t cfg = {.kind = o->kind,
+                               .netns = o->netns,
+                               .allow_current_ns = o->allow_current,
+                               .batch_routes = (size_t)o->batch,
+                               .emulate = o->emulate,
+                               .emu_capacity = o->capacity ? o->capacity : (int64_t)nroutes};
+    memset(s, 0, sizeof *s);
+    const char *pname = o->profile;
+    if (!pname && o->kind == HW_BACKEND_SIM)
+        pname = "linux-iproute2";
+    if (!pname && o->kind == HW_BACKEND_NETFPGA)
+        pname = "netfpga";
+    if (pname) {
+        if ((err = hw_profile_load(pname, &s->profile)))
+            return err;
+        if (!s->profile->has_fib)
+            return vs_fail(VS_EINVAL, "profile '%s' (%s) has no fib section", pname,
+                           s->profile->path);
+        cfg.fib = &s->profile->fib;
+    }
+    if ((err = hw_backend_open(&cfg, &s->b)))
+        return err;
+    if (o->kind != HW_BACKEND_NETFPGA && (err = hw_backend_link_add(s->b, dev_for(o->kind))))
+        return err;
+    if ((err = hw_backend_vr_create(s->b, "bench", &s->vr)))
+        return err;
+    return hw_backend_bind(s->b, s->vr, dev_for(o->kind));
+}
+
+static void close_setup(setup_t *s)
+{
+    hw_backend_close(s->b);
+    hw_profile_free(s->profile);
+    s->b = NULL;
+    s->profile = NULL;
+    int sig = hw_backend_interrupted();
+    if (sig) { /* everything is cleaned up: die of the signal as the user asked */
+        signal(sig, SIG_DFL);
+        raise(sig);
+    }
+}
+
+/* ip -batch with one route per line, into its own VR's table, in the same namespace. */
+static vs_err_t run_ip_batch(setup_t *s, const hw_route_t *r, size_t n, double *us_per_route)
+{
+    vs_err_t err;
+    int vr2, status;
+    int64_t wall;
+    char path[] = "/tmp/vroomsim-ipbatch-XXXXXX";
+    if ((err = hw_backend_vr_create(s->b, "ip-batch", &vr2)))
+        return err;
+    uint32_t table = hw_kernel_table(s->b, vr2);
+    int fd = mkstemp(path);
+    if (fd < 0)
+        return vs_fail(VS_EIO, "cannot create a temporary file in /tmp");
+    FILE *f = fdopen(fd, "w");
+    if (!f) {
+        close(fd);
+        unlink(path);
+        return vs_fail(VS_EIO, "fdopen failed");
+    }
+    for (size_t i = 0; i < n; i++) {
+        char p[HW_PREFIX_STRLEN];
+        fprintf(f, "route add %s dev %s table %u\n", hw_prefix_fmt(&r[i].dst, p, sizeof p),
+                r[i].dev, table);
+    }
+    if (fclose(f) != 0) {
+        unlink(path);
+        return vs_fail(VS_EIO, "%s: write failed", path);
+    }
+    char *argv[] = {"ip", "-batch", path, NULL};
+    err = hw_kernel_run(s->b, argv, &status, &wall);
+    unlink(path);
+    if (err)
+        return err;
+    if (status != 0)
+        return vs_fail(VS_EKERNEL, "ip -batch exited with status %d", status);
+    size_t have = 0;
+    if ((err = hw_backend_route_count(s->b, vr2, &have)))
+        return err;
+    if (have != n)
+        return vs_fail(VS_EKERNEL, "ip -batch installed %zu of %zu routes", have, n);
+    *us_per_route = (double)wall / 1e3 / (double)n;
+    return VS_OK;
+}
+
+static const char *kind_name(hw_backend_kind_t k)
+{
+    return k == HW_BACKEND_KERNEL ? "kernel" : k == HW_BACKEND_NETFPGA ? "netfpga" : "sim";
+}
+
+static int fib_bench(int argc, char **argv)
+{
+    fib_opts_t o = {.kind = HW_BACKEND_SIM, .routes = 10000, .seed = 1};
+    int rc = parse("bench", argc, argv, &o);
+    if (rc >= 0)
+        return rc;
+    hw_route_t *r = NULL;
+    size_t n = 0;
+    setup_t s = {0};
+    err_show_t shown = {0};
+    cJSON *root = NULL;
+    vs_err_t err;
+    VS_TRY(make_routes(&o, &r, &n));
+    VS_TRY(open_backend(&o, n, &s));
+    sim_time_t cost = 0, total = 0;
+    size_t failed = 0;
+    bool simulated = o.kind != HW_BACKEND_KERNEL;
+    /* A repopulation (data-plane cloning: ordered tables get longest prefixes first), or
+     * with --unsorted the routes in the order given. sim: the update part is the clone's
+     * total less its set-up and RPCs (Table 2's "update" and "total"). */
+    sim_time_t fixed = 0;
+    if (o.kind == HW_BACKEND_SIM)
+        fixed = s.profile->fib.setup_ns + (sim_time_t)n * s.profile->fib.rpc_ns;
+    if (o.unsorted || o.kind == HW_BACKEND_KERNEL) {
+        err = hw_backend_add_many(s.b, s.vr, r, n, show_error, &shown, &failed, &cost);
+        total = cost + fixed;
+    } else {
+        err = hw_backend_clone(s.b, s.vr, r, n, show_error, &shown, &failed, &total);
+        cost = total - fixed;
+    }
+    if (err && !failed)
+        goto out;
+    hw_counters_t c;
+    hw_backend_counters(s.b, &c);
+    size_t ok = n - failed;
+    double us = ok ? (double)cost / 1e3 / (double)ok : 0;
+    double ref_us = 0;
+    if (o.kind == HW_BACKEND_KERNEL && !o.no_ipbatch && ok == n) {
+        vs_err_t e2 = run_ip_batch(&s, r, n, &ref_us);
+        if (e2) {
+            err = e2;
+            goto out;
+        }
+    }
+    root = cJSON_CreateObject();
+    if (!root) {
+        err = vs_fail(VS_ENOMEM, "out of memory");
+        goto out;
+    }
+    cJSON_AddNumberToObject(root, "schema_version", 1);
+    cJSON_AddStringToObject(root, "benchmark", "fib");
+    cJSON_AddStringToObject(root, "backend", kind_name(o.kind));
+    if (s.profile)
+        cJSON_AddStringToObject(root, "profile", s.profile->name);
+    cJSON_AddStringToObject(root, "prefixes", o.prefixes ? o.prefixes : "synthetic");
+    cJSON_AddNumberToObject(root, "routes", (double)n);
+    cJSON_AddNumberToObject(root, "installed", (double)ok);
+    cJSON_AddNumberToObject(root, "failed", (double)failed);
+    cJSON *where = root;
+    if (!simulated)
+        where = vs_json_obj(root, "timing");
+    if (!where) {
+        err = vs_fail(VS_ENOMEM, "out of memory");
+        goto out;
+    }
+    cJSON_AddNumberToObject(where, "us_per_route", us);
+    cJSON_AddNumberToObject(where, "routes_per_sec", us > 0 ? 1e6 / us : 0);
+    if (o.kind == HW_BACKEND_SIM) {
+        cJSON_AddNumberToObject(root, "update_s", sim_to_s(cost));
+        cJSON_AddNumberToObject(root, "total_s", sim_to_s(total));
+        cJSON_AddNumberToObject(root, "entry_moves", (double)c.moves);
+    }
+    if (o.kind == HW_BACKEND_NETFPGA) {
+        cJSON_AddNumberToObject(root, "register_writes", (double)c.reg_writes);
+        cJSON_AddNumberToObject(root, "entry_moves", (double)c.moves);
+        cJSON_AddBoolToObject(root, "emulated", hw_netfpga_emulator(s.b) != NULL);
+    }
+    if (o.kind == HW_BACKEND_KERNEL) {
+        cJSON_AddNumberToObject(where, "netlink_batches", (double)c.batches);
+        if (ref_us > 0) {
+            cJSON *ref = vs_json_obj(where, "reference");
+            if (ref) {
+                cJSON_AddStringToObject(ref, "tool", "ip -batch (one route per line)");
+                cJSON_AddNumberToObject(ref, "us_per_route", ref_us);
+                cJSON_AddNumberToObject(ref, "routes_per_sec", 1e6 / ref_us);
+            }
+            cJSON_AddNumberToObject(where, "speedup_vs_ip_batch", ref_us / us);
+            cJSON_AddBoolToObject(where, "target_met", us <= 5.0 && ref_us / us >= 3.0);
+        }
+    }
+    if (o.json && (err = vs_json_write(root, o.json)))
+        goto out;
+    if (!o.json || strcmp(o.json, "-") != 0) {
+        printf("fib bench %s%s%s: %zu routes, %zu installed, %.3f us per route (%.0f routes/s%s)\n",
+               kind_name(o.kind), s.profile ? "/" : "", s.profile ? s.profile->name : "", n, ok,
+               us, us > 0 ? 1e6 / us : 0, simulated ? ", simulated" : ", measured");
+        if (o.kind == HW_BACKEND_SIM)
+            printf("  repopulation total %.4f s (update %.4f s), %llu entry moves\n",
+                   sim_to_s(total), sim_to_s(cost), (unsigned long long)c.moves);
+        if (ref_us > 0)
+            printf("  ip -batch, one route per line: %.3f us per route; speed-up %.1fx\n", ref_us,
+                   ref_us / us);
+    }
+    if (failed)
+        err = vs_fail(VS_EINVAL, "%zu of %zu routes were refused (first ones shown above)",
+                      failed, n);
+out:
+    cJSON_Delete(root);
+    free(r);
+    close_setup(&s);
+    return err ? cli_report(err) : 0;
+}
+
+static int fib_calibrate(int argc, char **argv)
+{
+    fib_opts_t o = {.kind = HW_BACKEND_SIM, .routes = 20000, .seed = 1};
+    int rc = parse("calibrate", argc, argv, &o);
+    if (rc >= 0)
+        return rc;
+    if (!o.output)
+        return cli_usage_error("fib calibrate", "-o PROFILE.yaml is required");
+    hw_route_t *r = NULL;
+    size_t n = 0, failed = 0;
+    setup_t s = {0};
+    err_show_t shown = {0};
+    const hw_profile_t *base = NULL, *check = NULL;
+    vs_err_t err;
+    const char *base_name = o.profile ? o.profile
+                            : o.kind == HW_BACKEND_NETFPGA ? "netfpga"
+                            : o.kind == HW_BACKEND_SIM     ? "linux-iproute2"
+                                                           : "linux-ipbatch";
+    VS_TRY(hw_profile_load(base_name, &base));
+    if (!base->has_fib) {
+        err = vs_fail(VS_EINVAL, "base profile '%s' has no fib section", base_name);
+        goto out;
+    }
+    VS_TRY(make_routes(&o, &r, &n));
+    VS_TRY(open_backend(&o, n, &s));
+    sim_time_t add = 0, rep = 0, del = 0;
+    /* add in the order a repopulation uses (ordered tables: longest first, no moves) */
+    VS_TRY(hw_backend_clone(s.b, s.vr, r, n, show_error, &shown, &failed, &add));
+    if (o.kind == HW_BACKEND_SIM)
+        add -= s.profile->fib.setup_ns + (sim_time_t)n * s.profile->fib.rpc_ns;
+    VS_TRY(hw_backend_apply_many(s.b, s.vr, HW_OP_REPLACE, r, n, show_error, &shown, &failed,
+                                 &rep));
+    VS_TRY(hw_backend_apply_many(s.b, s.vr, HW_OP_DELETE, r, n, show_error, &shown, &failed,
+                                 &del));
+    hw_profile_t p = *base;
+    p.has_host = p.has_ckpt = p.has_rehome = p.has_power = false;
+    p.has_fib = true;
+    char name[128];
+    if (o.name) {
+        snprintf(name, sizeof name, "%s", o.name);
+    } else { /* from the file name */
+        const char *slash = strrchr(o.output, '/');
+        snprintf(name, sizeof name, "%s", slash ? slash + 1 : o.output);
+        char *dot = strrchr(name, '.');
+        if (dot && dot != name)
+            *dot = '\0';
+    }
+    p.name = name;
+    char desc[256], src[1200], date[32];
+    time_t now = time(NULL);
+    strftime(date, sizeof date, "%Y-%m-%d", gmtime(&now));
+    snprintf(desc, sizeof desc, "%s FIB calibrated by vroomsim fib calibrate on %s",
+             kind_name(o.kind), date);
+    p.description = desc;
+    p.fib.install_ns = (add + (sim_time_t)n / 2) / (sim_time_t)n;
+    p.fib.replace_ns = (rep + (sim_time_t)n / 2) / (sim_time_t)n;
+    p.fib.delete_ns = (del + (sim_time_t)n / 2) / (sim_time_t)n;
+    if (o.kind == HW_BACKEND_KERNEL) {
+        p.fib.tech = HW_FIB_SOFTWARE;
+        p.fib.batch_size = 1; /* batch cost folded into the per-route figure */
+        p.fib.batch_overhead_ns = 0;
+    } else if (o.kind == HW_BACKEND_NETFPGA) {
+        p.fib.tech = HW_FIB_NETFPGA;
+    }
+    snprintf(src, sizeof src,
+             "install, replace, delete: %s on this machine on %s with 'vroomsim fib calibrate "
+             "--backend %s --routes %zu' (%s prefixes, mean per route)\n"
+             "%s"
+             "rpc, setup, capacity%s: copied from profile %s (%s); see its sources",
+             o.kind == HW_BACKEND_KERNEL ? "measured (wall clock)" : "modelled", date,
+             kind_name(o.kind), n, o.prefixes ? o.prefixes : "synthetic",
+             o.kind == HW_BACKEND_KERNEL
+                 ? "batch_size 1, batch_overhead 0: the netlink batch cost is folded into the "
+                   "per-route figures\n"
+                 : "",
+             o.kind == HW_BACKEND_KERNEL ? "" : ", batch_size, batch_overhead, tcam_*",
+             base_name, base->path);
+    VS_TRY(hw_profile_write(&p, o.output, src));
+    /* what we wrote must load as it is */
+    VS_TRY(hw_profile_load_file(o.output, &check));
+    printf("fib calibrate %s: %zu routes; install %.3f us, replace %.3f us, delete %.3f us per "
+           "route -> %s (profile '%s')\n",
+           kind_name(o.kind), n, p.fib.install_ns / 1e3, p.fib.replace_ns / 1e3,
+           p.fib.delete_ns / 1e3, o.output, name);
+out:
+    hw_profile_free(check);
+    hw_profile_free(base);
+    free(r);
+    close_setup(&s);
+    return err ? cli_report(err) : 0;
+}
+
+int cmd_fib(int argc, char **argv)
+{
+    if (argc < 2) {
+        help(stderr, NULL);
+        return 2;
+    }
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+        help(stdout, NULL);
+        return 0;
+    }
+    if (!strcmp(argv[1], "bench"))
+        return fib_bench(argc - 1, argv + 1);
+    if (!strcmp(argv[1], "calibrate"))
+        return fib_calibrate(argc - 1, argv + 1);
+    return cli_usage_error("fib", "unknown subcommand '%s' (expected bench or calibrate)",
+                           argv[1]);
+}
