@@ -3,6 +3,8 @@
 #include <string.h>
 
 #include "cli.h"
+#include "scenario.h"
+#include "topo_scn.h"
 #include "vs_log.h"
 
 #ifndef VS_VERSION
@@ -33,6 +35,7 @@ static void usage(FILE *out)
 int main(int argc, char **argv)
 {
     vs_log_init();
+    scn_set_topology_reader(topo_scn_reader);
     if (argc < 2) {
         usage(stderr);
         return 2;

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "mig.h"
+#include "scenario_flows.h"
 #include "vs_arena.h"
 #include "vs_units.h"
 #include "vs_yaml.h"
@@ -44,6 +45,18 @@ static void *alloc_array(loader_t *l, size_t n, size_t size)
 static vs_err_t oom(void)
 {
     return vs_fail(VS_ENOMEM, "out of memory");
+}
+
+/* Room for n_new more items after the n_old already in *array (those from a topology). */
+static bool grow(loader_t *l, void **array, size_t n_old, size_t n_new, size_t size)
+{
+    void *p = alloc_array(l, n_old + n_new, size);
+    if (!p)
+        return false;
+    if (n_old)
+        memcpy(p, *array, n_old * size);
+    *array = p;
+    return true;
 }
 
 static vs_err_t expect_list(loader_t *l, const vs_ynode_t *root, const char *key, bool required,
@@ -87,12 +100,12 @@ static vs_err_t load_prouters(loader_t *l, const vs_ynode_t *list)
     static const char *const keys[] = {"name", "pop", "host", "data_plane", "memory", "vr_slots", NULL};
     scn_t *s = l->scn;
     vs_err_t err;
-    s->prouters = alloc_array(l, list->len, sizeof *s->prouters);
-    if (!s->prouters)
+    size_t base = s->n_prouters;
+    if (!grow(l, (void **)&s->prouters, base, list->len, sizeof *s->prouters))
         return oom();
     for (size_t i = 0; i < list->len; i++) {
         const vs_ynode_t *m = list->vals[i];
-        scn_prouter_t *p = &s->prouters[i];
+        scn_prouter_t *p = &s->prouters[base + i];
         if ((err = vs_ycheck_keys(l->doc, m, keys)) || (err = vs_yget_str(l->doc, m, "name", true, &p->name)))
             return err;
         if ((err = check_unique(l, m, p->name, false)))
@@ -108,7 +121,7 @@ static vs_err_t load_prouters(loader_t *l, const vs_ynode_t *list)
             (err = vs_yget_int(l->doc, m, "vr_slots", false, 1, 4096, &slots)))
             return err;
         p->vr_slots = (int)slots;
-        s->n_prouters = i + 1;
+        s->n_prouters = base + i + 1;
     }
     return VS_OK;
 }
@@ -118,12 +131,12 @@ static vs_err_t load_links(loader_t *l, const vs_ynode_t *list)
     static const char *const keys[] = {"a", "b", "bandwidth", "delay", "migration_bandwidth", "load", NULL};
     scn_t *s = l->scn;
     vs_err_t err;
-    s->links = alloc_array(l, list->len, sizeof *s->links);
-    if (!s->links)
+    size_t base = s->n_links;
+    if (!grow(l, (void **)&s->links, base, list->len, sizeof *s->links))
         return oom();
     for (size_t i = 0; i < list->len; i++) {
         const vs_ynode_t *m = list->vals[i];
-        scn_link_t *k = &s->links[i];
+        scn_link_t *k = &s->links[base + i];
         k->line = m->line;
         if ((err = vs_ycheck_keys(l->doc, m, keys)) || (err = ref_index(l, m, "a", false, &k->a)) ||
             (err = ref_index(l, m, "b", false, &k->b)) ||
@@ -141,7 +154,7 @@ static vs_err_t load_links(loader_t *l, const vs_ynode_t *list)
         if (k->load_bps + k->migration_bps > k->bandwidth_bps)
             return vs_yerr(l->doc, vs_ynode_get(m, "load"), VS_ERANGE,
                            "load plus migration_bandwidth exceeds the link's bandwidth");
-        s->n_links = i + 1;
+        s->n_links = base + i + 1;
     }
     return VS_OK;
 }
@@ -187,7 +200,7 @@ static vs_err_t load_bgp(loader_t *l, const vs_ynode_t *m, scn_vrouter_t *v)
 }
 
 /* BGP peers refer to VRs that may be declared later: resolved in a second pass. */
-static vs_err_t load_bgp_peers(loader_t *l, const vs_ynode_t *list)
+static vs_err_t load_bgp_peers(loader_t *l, const vs_ynode_t *list, size_t base)
 {
     scn_t *s = l->scn;
     vs_err_t err;
@@ -198,7 +211,7 @@ static vs_err_t load_bgp_peers(loader_t *l, const vs_ynode_t *list)
             continue;
         if ((err = vs_yexpect(l->doc, peers, VS_Y_SEQ, "a list of virtual-router names")))
             return err;
-        scn_vrouter_t *v = &s->vrouters[i];
+        scn_vrouter_t *v = &s->vrouters[base + i];
         v->bgp_peers = alloc_array(l, peers->len, sizeof *v->bgp_peers);
         if (!v->bgp_peers)
             return oom();
@@ -209,7 +222,7 @@ static vs_err_t load_bgp_peers(loader_t *l, const vs_ynode_t *list)
             size_t idx = scn_vrouter_index(s, p->scalar);
             if (idx == SIZE_MAX)
                 return vs_yerr(l->doc, p, VS_EINVAL, "no virtual router named '%s'", p->scalar);
-            if (idx == i)
+            if (idx == base + i)
                 return vs_yerr(l->doc, p, VS_EINVAL, "'%s' cannot peer with itself", p->scalar);
             v->bgp_peers[j] = idx;
         }
@@ -224,15 +237,17 @@ static vs_err_t load_vrouters(loader_t *l, const vs_ynode_t *list)
                                        "fib_entries", NULL};
     scn_t *s = l->scn;
     vs_err_t err;
-    s->vrouters = alloc_array(l, list->len, sizeof *s->vrouters);
+    size_t base = s->n_vrouters;
     int *load = calloc(s->n_prouters ? s->n_prouters : 1, sizeof *load);
-    if (!s->vrouters || !load) {
+    if (!load || !grow(l, (void **)&s->vrouters, base, list->len, sizeof *s->vrouters)) {
         free(load);
         return oom();
     }
+    for (size_t i = 0; i < base; i++)
+        load[s->vrouters[i].host]++;
     for (size_t i = 0; i < list->len; i++) {
         const vs_ynode_t *m = list->vals[i], *sub;
-        scn_vrouter_t *v = &s->vrouters[i];
+        scn_vrouter_t *v = &s->vrouters[base + i];
         if ((err = vs_ycheck_keys(l->doc, m, keys)) || (err = vs_yget_str(l->doc, m, "name", true, &v->name)) ||
             (err = check_unique(l, m, v->name, true)) || (err = ref_index(l, m, "host", false, &v->host)) ||
             (err = vs_yget_size(l->doc, m, "image", false, &v->image_bytes)) ||
@@ -249,9 +264,9 @@ static vs_err_t load_vrouters(loader_t *l, const vs_ynode_t *list)
                           s->prouters[v->host].name, s->prouters[v->host].vr_slots);
             goto out;
         }
-        s->n_vrouters = i + 1;
+        s->n_vrouters = base + i + 1;
     }
-    err = load_bgp_peers(l, list);
+    err = load_bgp_peers(l, list, base);
 out:
     free(load);
     return err;
@@ -263,12 +278,12 @@ static vs_err_t load_vlinks(loader_t *l, const vs_ynode_t *list)
     static const char *const rehome[] = {"optical", "pseudowire", "mpls", "gre", NULL};
     scn_t *s = l->scn;
     vs_err_t err;
-    s->vlinks = alloc_array(l, list->len, sizeof *s->vlinks);
-    if (!s->vlinks)
+    size_t base = s->n_vlinks;
+    if (!grow(l, (void **)&s->vlinks, base, list->len, sizeof *s->vlinks))
         return oom();
     for (size_t i = 0; i < list->len; i++) {
         const vs_ynode_t *m = list->vals[i];
-        scn_vlink_t *k = &s->vlinks[i];
+        scn_vlink_t *k = &s->vlinks[base + i];
         int r = SCN_REHOME_OPTICAL;
         if ((err = vs_ycheck_keys(l->doc, m, keys)) || (err = ref_index(l, m, "a", true, &k->a)) ||
             (err = ref_index(l, m, "b", true, &k->b)) ||
@@ -277,7 +292,7 @@ static vs_err_t load_vlinks(loader_t *l, const vs_ynode_t *list)
         if (k->a == k->b)
             return vs_yerr(l->doc, m, VS_EINVAL, "a virtual link must join two different virtual routers");
         k->rehome = (scn_rehome_t)r;
-        s->n_vlinks = i + 1;
+        s->n_vlinks = base + i + 1;
     }
     return VS_OK;
 }
@@ -285,7 +300,11 @@ static vs_err_t load_vlinks(loader_t *l, const vs_ynode_t *list)
 static vs_err_t load_migrations(loader_t *l, const vs_ynode_t *list)
 {
     static const char *const keys[] = {"vr", "to", "at", "mechanism", "memory", "max_rounds",
-                                       "stop_below", "min_progress", "bandwidth", NULL};
+                                       "stop_below", "min_progress", "bandwidth", "data_rate",
+                                       "vm_memory", "disk", "transport", "scope", "maintenance",
+                                       NULL};
+    static const char *const transports[] = {"tcp", "chunk", NULL};
+    static const char *const scopes[] = {"intra-domain", "inter-domain", NULL};
     static const char *const memory[] = {"stall-and-copy", "pre-copy", "post-copy", NULL};
     static const char *const bw[] = {"reserved", "shared", NULL};
     scn_t *s = l->scn;
@@ -308,7 +327,13 @@ static vs_err_t load_migrations(loader_t *l, const vs_ynode_t *list)
             (err = vs_yget_int(l->doc, m, "max_rounds", false, 1, 1000, &rounds)) ||
             (err = vs_yget_size(l->doc, m, "stop_below", false, &g->stop_bytes)) ||
             (err = vs_yget_double(l->doc, m, "min_progress", false, 0.0, 1.0, &g->min_progress)) ||
-            (err = vs_yget_enum(l->doc, m, "bandwidth", false, bw, &bwi)))
+            (err = vs_yget_enum(l->doc, m, "bandwidth", false, bw, &bwi)) ||
+            (err = vs_yget_pps(l->doc, m, "data_rate", false, &g->data_rate_pps)) ||
+            (err = vs_yget_size(l->doc, m, "vm_memory", false, &g->vm_memory_bytes)) ||
+            (err = vs_yget_size(l->doc, m, "disk", false, &g->disk_bytes)) ||
+            (err = vs_yget_enum(l->doc, m, "transport", false, transports, &g->transport)) ||
+            (err = vs_yget_enum(l->doc, m, "scope", false, scopes, &g->inter_domain)) ||
+            (err = vs_yget_duration(l->doc, m, "maintenance", false, 0, SIM_S(1000000), &g->maintenance)))
             return err;
         g->mechanism = mig_mechanism_names()[mech];
         g->memory = (scn_memcopy_t)mem;
@@ -364,11 +389,142 @@ static vs_err_t load_events(loader_t *l, const vs_ynode_t *list)
     return VS_OK;
 }
 
+static scn_topology_reader_fn topology_reader;
+
+void scn_set_topology_reader(scn_topology_reader_fn fn)
+{
+    topology_reader = fn;
+}
+
+void scn_topology_free(scn_topology_t *t)
+{
+    for (size_t i = 0; i < t->n_routers; i++) {
+        free(t->routers[i].name);
+        free(t->routers[i].pop);
+    }
+    free(t->routers);
+    free(t->links);
+    *t = (scn_topology_t){0};
+}
+
+/* Copies a string into the scenario's arena. */
+static const char *keep(loader_t *l, const char *s)
+{
+    return vs_arena_strdup(l->arena, s);
+}
+
+/* `topology:` — the substrate from a topology file or built-in, its POPs expanded to
+ * routers_per_pop routers each, and optionally one OSPF VR per POP on the POP's first router
+ * with a virtual link per pair of POPs joined by a link. Routers, links and VRs listed in the
+ * file come after these and may refer to them. */
+static vs_err_t load_topology(loader_t *l, const vs_ynode_t *m)
+{
+    static const char *const keys[] = {"file", "routers_per_pop", "host", "data_plane",
+                                       "virtual_routers", NULL};
+    static const char *const vr_modes[] = {"one-per-pop", "none", NULL};
+    scn_t *s = l->scn;
+    const char *file, *host = DEFAULT_HOST_PROFILE, *dp = DEFAULT_FIB_PROFILE;
+    int64_t per_pop = 1;
+    int vr_mode = 0;
+    vs_err_t err;
+    if ((err = vs_ycheck_keys(l->doc, m, keys)) || (err = vs_yget_str(l->doc, m, "file", true, &file)) ||
+        (err = vs_yget_int(l->doc, m, "routers_per_pop", false, 1, 64, &per_pop)) ||
+        (err = vs_yget_str(l->doc, m, "host", false, &host)) ||
+        (err = vs_yget_str(l->doc, m, "data_plane", false, &dp)) ||
+        (err = vs_yget_enum(l->doc, m, "virtual_routers", false, vr_modes, &vr_mode)))
+        return err;
+    const vs_ynode_t *fnode = vs_ynode_get(m, "file");
+    if (!topology_reader)
+        return vs_yerr(l->doc, fnode, VS_EDEPEND, "this program cannot read topology files");
+    char spec[4096];
+    const char *slash = strrchr(s->path, '/');
+    if (strncmp(file, "builtin:", 8) == 0 || file[0] == '/' || !slash)
+        snprintf(spec, sizeof spec, "%s", file);
+    else
+        snprintf(spec, sizeof spec, "%.*s/%s", (int)(slash - s->path), s->path, file);
+    scn_topology_t t = {0};
+    if ((err = topology_reader(spec, (int)per_pop, &t))) {
+        char msg[768];
+        snprintf(msg, sizeof msg, "%s", vs_errmsg());
+        return vs_yerr(l->doc, fnode, err, "topology: %s", msg);
+    }
+    s->prouters = alloc_array(l, t.n_routers, sizeof *s->prouters);
+    s->links = alloc_array(l, t.n_links, sizeof *s->links);
+    size_t n_pops = 0;
+    size_t *pop_first = calloc(t.n_routers ? t.n_routers : 1, sizeof *pop_first);
+    if (!s->prouters || !s->links || !pop_first) {
+        err = oom();
+        goto out;
+    }
+    for (size_t i = 0; i < t.n_routers; i++) {
+        s->prouters[i] = (scn_prouter_t){.name = keep(l, t.routers[i].name), .pop = keep(l, t.routers[i].pop),
+                                         .host_profile = host, .fib_profile = dp,
+                                         .vr_slots = DEFAULT_VR_SLOTS};
+        if (!s->prouters[i].name || !s->prouters[i].pop) {
+            err = oom();
+            goto out;
+        }
+        if (scn_prouter_index(s, t.routers[i].name) != SIZE_MAX) {
+            err = vs_yerr(l->doc, fnode, VS_EINVAL, "topology: router name '%s' appears twice",
+                          t.routers[i].name);
+            goto out;
+        }
+        s->n_prouters = i + 1;
+        size_t p = 0;
+        while (p < n_pops && strcmp(s->prouters[pop_first[p]].pop, t.routers[i].pop) != 0)
+            p++;
+        if (p == n_pops)
+            pop_first[n_pops++] = i;
+    }
+    for (size_t k = 0; k < t.n_links; k++)
+        s->links[k] = (scn_link_t){.a = t.links[k].a, .b = t.links[k].b,
+                                   .bandwidth_bps = t.links[k].bandwidth_bps, .delay = t.links[k].delay,
+                                   .line = fnode->line};
+    s->n_links = t.n_links;
+    if (vr_mode == 0) {
+        s->vrouters = alloc_array(l, n_pops, sizeof *s->vrouters);
+        s->vlinks = alloc_array(l, t.n_links, sizeof *s->vlinks);
+        if (!s->vrouters || !s->vlinks) {
+            err = oom();
+            goto out;
+        }
+        for (size_t p = 0; p < n_pops; p++) {
+            char name[512];
+            snprintf(name, sizeof name, "vr-%s", s->prouters[pop_first[p]].pop);
+            s->vrouters[p] = (scn_vrouter_t){.name = keep(l, name), .host = pop_first[p], .ospf = true,
+                                             .hello = DEFAULT_HELLO, .dead = DEFAULT_DEAD_FACTOR * DEFAULT_HELLO,
+                                             .rxmt = DEFAULT_RXMT};
+            if (!s->vrouters[p].name) {
+                err = oom();
+                goto out;
+            }
+        }
+        s->n_vrouters = n_pops;
+        for (size_t k = 0; k < t.n_links; k++) {
+            size_t pa = 0, pb = 0;
+            while (strcmp(s->prouters[pop_first[pa]].pop, s->prouters[t.links[k].a].pop) != 0)
+                pa++;
+            while (strcmp(s->prouters[pop_first[pb]].pop, s->prouters[t.links[k].b].pop) != 0)
+                pb++;
+            bool dup = pa == pb;
+            for (size_t j = 0; j < s->n_vlinks && !dup; j++)
+                dup = (s->vlinks[j].a == pa && s->vlinks[j].b == pb) || (s->vlinks[j].a == pb && s->vlinks[j].b == pa);
+            if (!dup)
+                s->vlinks[s->n_vlinks++] = (scn_vlink_t){.a = pa, .b = pb, .rehome = SCN_REHOME_OPTICAL};
+        }
+    }
+out:
+    free(pop_first);
+    scn_topology_free(&t);
+    return err;
+}
+
 static vs_err_t load_root(loader_t *l)
 {
     static const char *const keys[] = {"version", "name", "seed", "runs", "until", "clock",
-                                       "physical_routers", "links", "virtual_routers",
-                                       "virtual_links", "migrations", "events", NULL};
+                                       "topology", "physical_routers", "links", "virtual_routers",
+                                       "virtual_links", "migrations", "events", "flows",
+                                       "data_plane", NULL};
     static const char *const clocks[] = {"running", "paused", NULL};
     const vs_ynode_t *root = vs_ydoc_root(l->doc), *list;
     scn_t *s = l->scn;
@@ -395,7 +551,12 @@ static vs_err_t load_root(loader_t *l)
     s->seed = (uint64_t)seed;
     s->runs = (int)runs;
     s->clock = (scn_clock_t)clock;
-    if ((err = expect_list(l, root, "physical_routers", true, &list)) || (err = load_prouters(l, list)))
+    const vs_ynode_t *topo = vs_ynode_get(root, "topology");
+    if (topo && (err = vs_yexpect(l->doc, topo, VS_Y_MAP, "a topology (file, routers_per_pop, ...)")))
+        return err;
+    if (topo && (err = load_topology(l, topo)))
+        return err;
+    if ((err = expect_list(l, root, "physical_routers", !topo, &list)) || (list && (err = load_prouters(l, list))))
         return err;
     if ((err = expect_list(l, root, "links", false, &list)) || (list && (err = load_links(l, list))))
         return err;
@@ -410,7 +571,7 @@ static vs_err_t load_root(loader_t *l)
         return err;
     if ((err = expect_list(l, root, "events", false, &list)) || (list && (err = load_events(l, list))))
         return err;
-    return VS_OK;
+    return scn__load_flows(l->doc, root, l->arena, s);
 }
 
 /* The scenario owns its arena: it is the first allocation in it. */

@@ -75,6 +75,13 @@ typedef struct {
     int64_t stop_bytes;       /* pre-copy: stop when a round has less than this to send */
     double min_progress;      /* pre-copy: stop when a round shrinks by less than this fraction */
     bool reserved;            /* migration traffic on reserved bandwidth (else shares links) */
+    /* Options of the other mechanisms (docs/mechanisms.md). */
+    double data_rate_pps;     /* data packets/s through the VR, for loss counting; 0 = none */
+    int64_t vm_memory_bytes;  /* VM mechanisms: memory of the whole VM; 0 = the VR's image */
+    int64_t disk_bytes;       /* kvm-full: disk copied by block migration; 0 = shared disk */
+    int transport;            /* kvm-full: 0 = TCP, 1 = chunk request/response (XIA) */
+    int inter_domain;         /* kvm-full: 1 = across domains (more routers on the path) */
+    sim_time_t maintenance;   /* cost-out: how long the router stays costed out */
 } scn_migration_t;
 
 typedef struct {
@@ -103,7 +110,34 @@ struct scn {
     size_t n_migrations;
     scn_event_t *events;
     size_t n_events;
+    struct scn_traffic *traffic; /* flows and data-plane settings (scenario_flows.h); NULL = none */
 };
+
+/* A substrate read from a topology file for a scenario's `topology:` key. Readers live above
+ * models/ (topologies/ knows the formats), so the command registers one at start-up. All
+ * arrays and strings are malloc'd by the reader and freed by scn_topology_free. */
+typedef struct {
+    char *name, *pop;
+} scn_trouter_t;
+
+typedef struct {
+    size_t a, b;              /* router indices */
+    double bandwidth_bps;
+    sim_time_t delay;
+} scn_tlink_t;
+
+typedef struct {
+    scn_trouter_t *routers;
+    size_t n_routers;
+    scn_tlink_t *links;
+    size_t n_links;
+} scn_topology_t;
+
+/* spec: "builtin:NAME" or a path (already resolved against the scenario's directory);
+ * routers_per_pop >= 1. On failure the message names the file and what is wrong. */
+typedef vs_err_t (*scn_topology_reader_fn)(const char *spec, int routers_per_pop, scn_topology_t *out);
+void scn_set_topology_reader(scn_topology_reader_fn fn);
+void scn_topology_free(scn_topology_t *t);
 
 /* Reads and validates a scenario. *out is owned by the caller: scn_free. */
 vs_err_t scn_load(const char *path, scn_t **out);

@@ -8,6 +8,7 @@
 #include "cp_image.h"
 #include "run.h"
 #include "scenario.h"
+#include "topo_scn.h"
 
 /* The diamond testbed: VR1 moves from n1 to n3 over a reserved direct link. */
 static const char *diamond =
@@ -262,6 +263,33 @@ START_TEST(incompatible_platform)
 }
 END_TEST
 
+START_TEST(topology_file)
+{
+    scn_set_topology_reader(topo_scn_reader);
+    scn_t *scn = NULL;
+    const char *text = "version: 1\n"
+                       "topology: {file: builtin:abilene, routers_per_pop: 2}\n"
+                       "physical_routers:\n  - {name: extra, pop: Chicago}\n"
+                       "links:\n  - {a: extra, b: Chicago-1, bandwidth: 1Gbps, delay: 1us}\n"
+                       "migrations:\n  - {vr: vr-Chicago, to: extra, at: 1s}\n";
+    vs_err_t err = scn_load_string("topo.yaml", text, &scn);
+    ck_assert_msg(err == VS_OK, "%s", vs_errmsg());
+    /* 11 POPs, two routers each, plus the one listed; one VR per POP. */
+    ck_assert_uint_eq(scn->n_prouters, 23);
+    ck_assert_uint_eq(scn->n_vrouters, 11);
+    ck_assert_uint_ne(scn_vrouter_index(scn, "vr-Chicago"), SIZE_MAX);
+    run_results_t *res;
+    ck_assert_int_eq(run_scenario(scn, NULL, &res), VS_OK);
+    ck_assert(res->results[0].done);
+    ck_assert_uint_eq(res->results[0].n_links, 2); /* Chicago's two neighbours */
+    run_results_free(res);
+    scn_free(scn);
+    expect_error("version: 1\ntopology: {file: builtin:nowhere}\n", "bad.yaml:2:18: topology:");
+    expect_error("version: 1\ntopology: {file: builtin:abilene, routers_per_pop: 0}\n",
+                 "routers_per_pop: 0 is out of range");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("migration");
@@ -277,6 +305,7 @@ int main(void)
     tcase_add_test(tc, bad_input);
     tcase_add_test(tc, no_capacity_at_destination);
     tcase_add_test(tc, incompatible_platform);
+    tcase_add_test(tc, topology_file);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
