@@ -8,6 +8,7 @@ int cmd_timers(int argc, char **argv);
 int cmd_topo(int argc, char **argv);
 int cmd_traffic(int argc, char **argv);
 int cmd_fib(int argc, char **argv);
+int cmd_plan(int argc, char **argv);
 
 /* One line per subcommand; later commands add theirs here. */
 const cli_command_t cli_commands[] = {
@@ -19,5 +20,6 @@ const cli_command_t cli_commands[] = {
     {"traffic", "summarise traffic matrices (SNDlib, gravity) and BGP tables", cmd_traffic},
     {"timers", "what-if: do OSPF adjacencies / BGP sessions survive a control-plane freeze", cmd_timers},
     {"fib", "data-plane backends: fib bench, fib calibrate (kernel, NetFPGA, simulated FIBs)", cmd_fib},
+    {"plan", "migration scheduler: plan maintenance | power | te (docs/scheduler.md)", cmd_plan},
     {0},
 };

@@ -114,9 +114,12 @@ typedef struct {
     int (*main)(int argc, char **argv);
 } bench_entry_t;
 
+int cmd_bench_sched(int argc, char **argv); /* cli/cmd_plan.c */
+
 static const bench_entry_t benches[] = {
     {"des", "event-engine hold model against a reference heap", bench_des},
     {"load", "read all 276 Zoo GraphML files and the SNDlib Abilene/GEANT TM sets", bench_load_main},
+    {"sched", "scheduler: MILP (GLPK) vs local search on a drained POP", cmd_bench_sched},
     {0},
 };
 

@@ -1,0 +1,112 @@
+#include "bench_sched.h"
+
+#include <math.h>
+#include <stdbool.h>
+#include <stdlib.h>
+
+#include "sched_gen.h"
+#include "sched_solve.h"
+#include "sched_tasks.h"
+#include "vs_out.h"
+
+vs_err_t bench_sched_run(const bench_sched_config_t *cfg, cJSON **out, bool *ok)
+{
+    vs_err_t err = VS_OK;
+    sched_inst_t *inst = NULL;
+    sched_result_t milp = {0}, loc = {0};
+    cJSON *root = cJSON_CreateObject(), *timing;
+    *ok = true;
+    if (!root || !(timing = vs_json_obj(root, "timing"))) {
+        err = vs_fail(VS_ENOMEM, "out of memory");
+        goto out;
+    }
+    double t0 = sched_now();
+    sched_gen_config_t g = {.seed = cfg->seed, .routers = cfg->routers, .vrs = cfg->vrs,
+                            .pops = cfg->pops};
+    VS_TRY(sched_gen(&g, &inst));
+    const char *drain = cfg->drain ? cfg->drain : inst->pops[0].name;
+    VS_TRY(sched_task_drain(inst, &drain, 1));
+    cJSON_AddNumberToObject(timing, "build_seconds", sched_now() - t0);
+    sched_solve_opts_t o = {.solver = SCHED_SOLVER_LOCAL, .time_limit_s = cfg->time_limit_s,
+                            .seed = cfg->seed, .kicks = -1};
+    VS_TRY(sched_objective_parse(cfg->objective ? cfg->objective : "mlu", &o.objective));
+    int moving = 0;
+    for (int v = 0; v < inst->n_vrs; v++)
+        moving += inst->vrs[v].movable;
+    cJSON_AddStringToObject(root, "benchmark", "sched");
+    cJSON_AddNumberToObject(root, "seed", (double)cfg->seed);
+    cJSON_AddNumberToObject(root, "routers", cfg->routers);
+    cJSON_AddNumberToObject(root, "vrs", cfg->vrs);
+    cJSON_AddNumberToObject(root, "pops", inst->n_pops);
+    cJSON_AddStringToObject(root, "drained", drain);
+    cJSON_AddNumberToObject(root, "vrs_to_move", moving);
+    cJSON_AddStringToObject(root, "objective_name", sched_objective_name(o.objective));
+    /* The heuristic. */
+    err = sched_local_solve(inst, &o, &loc);
+    cJSON *jl = vs_json_obj(root, "local"), *tl = vs_json_obj(timing, "local");
+    if (!jl || !tl) {
+        err = vs_fail(VS_ENOMEM, "out of memory");
+        goto out;
+    }
+    if (err == VS_EINFEASIBLE) {
+        cJSON_AddStringToObject(jl, "status", "infeasible");
+        cJSON_AddStringToObject(jl, "message", vs_errmsg());
+        err = VS_OK;
+    } else if (err)
+        goto out;
+    else
+        VS_TRY(sched_result_json(jl, inst, &o, &loc, tl));
+    /* The MILP. */
+    cJSON *jm = vs_json_obj(root, "milp"), *tm = vs_json_obj(timing, "milp");
+    long est = sched_milp_estimate_nz(inst, o.objective);
+    cJSON_AddNumberToObject(jm, "estimated_nonzeros", (double)est);
+    if (est > cfg->milp_max_nz) {
+        cJSON_AddStringToObject(jm, "status", "skipped");
+        cJSON_AddStringToObject(jm, "reason", "model above --milp-max-nz");
+    } else {
+        o.solver = SCHED_SOLVER_MILP;
+        o.start = loc.host; /* GLPK starts from the heuristic's placement when it can */
+        err = sched_milp_solve(inst, &o, &milp);
+        if (err == VS_EINFEASIBLE) {
+            cJSON_AddStringToObject(jm, "status", "infeasible");
+            cJSON_AddStringToObject(jm, "message", vs_errmsg());
+            err = VS_OK;
+        } else if (err == VS_ESOLVER) {
+            cJSON_AddStringToObject(jm, "status", "solver-failure");
+            cJSON_AddStringToObject(jm, "message", vs_errmsg());
+            err = VS_OK;
+        } else if (err)
+            goto out;
+        else
+            VS_TRY(sched_result_json(jm, inst, &o, &milp, tm));
+    }
+    /* The criterion. */
+    cJSON *cmp = vs_json_obj(root, "comparison");
+    if (milp.host && loc.host) {
+        double h = loc.objective, m = milp.objective;
+        bool optimal = milp.status[0] == 'o';
+        double rel = fabs(m) > 1e-12 ? (h - m) / fabs(m) : h - m;
+        bool pass = optimal ? (fabs(m) < 1e-12 ? h - m <= 0.01 : h - m <= 0.02 * fabs(m) + 1e-12)
+                            : h <= m + 1e-9 * (1 + fabs(m));
+        cJSON_AddStringToObject(cmp, "criterion", optimal ? "heuristic within 2% of the proven optimum"
+                                                          : "heuristic not worse than GLPK's incumbent");
+        cJSON_AddNumberToObject(cmp, "heuristic_minus_milp_relative", rel);
+        cJSON_AddBoolToObject(cmp, "ok", pass);
+        *ok = pass;
+    } else if (!loc.host && milp.host) {
+        cJSON_AddStringToObject(cmp, "criterion", "heuristic found no placement where GLPK did");
+        cJSON_AddBoolToObject(cmp, "ok", false);
+        *ok = false;
+    } else {
+        cJSON_AddStringToObject(cmp, "criterion", "not comparable (MILP skipped or no solution)");
+        cJSON_AddNullToObject(cmp, "ok");
+    }
+    *out = root;
+    root = NULL;
+out:
+    cJSON_Delete(root);
+    sched_result_free(&milp);
+    sched_result_free(&loc);
+    sched_inst_destroy(inst);
+    return err;
+}

@@ -1,0 +1,542 @@
+/* vroomsim plan — the migration scheduler's tasks (docs/scheduler.md):
+ *   plan maintenance --drain ROUTER|POP...
+ *   plan power --tm PATH|gravity --interval 1h
+ *   plan te --tm PATH|gravity --target-mlu X
+ * and `vroomsim bench sched` (registered in cmd_bench.c's table). */
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "bench_sched.h"
+#include "cli.h"
+#include "sched_eval.h"
+#include "sched_gen.h"
+#include "sched_power.h"
+#include "sched_seq.h"
+#include "sched_solve.h"
+#include "sched_tasks.h"
+#include "sched_topo.h"
+#include "vs_out.h"
+#include "vs_units.h"
+
+int cmd_plan(int argc, char **argv);
+int cmd_bench_sched(int argc, char **argv);
+
+typedef struct {
+    const char *task;
+    const char *topology;     /* FILE or builtin:NAME */
+    const char *generate;     /* "ROUTERS:VRS[:POPS]" synthetic instance */
+    int routers_per_pop;
+    sched_solve_opts_t so;
+    bool objective_set;
+    const char *json;
+    const char *plan_out;     /* --plan FILE: scenario-style plan YAML */
+    double headroom;          /* <0: default */
+    double stretch;           /* latency bound factor; 0 none */
+    const char *drain[256];
+    int n_drain;
+    const char *tm;
+    int64_t interval_ns, duration_ns;
+    int hold;
+    double target_mlu;
+    const char *scope;
+    const char *study;        /* --study FILE (power) */
+    const char *ceiling;      /* power: "auto" or a fraction */
+} plan_opts_t;
+
+static void plan_help(FILE *out)
+{
+    fprintf(out,
+            "Usage: vroomsim plan maintenance --drain ROUTER|POP... [COMMON]\n"
+            "       vroomsim plan power [--study FILE] [--tm PATH|gravity] [--interval 1h] [COMMON]\n"
+            "       vroomsim plan te --target-mlu X [--tm PATH|gravity] [COMMON]\n"
+            "\n"
+            "Common options:\n"
+            "  --topology FILE|builtin:NAME   substrate (POPs become transport nodes with\n"
+            "                                 --routers-per-pop routers each; default builtin:abilene)\n"
+            "  --generate R:V[:P]             synthetic instance instead (R routers, V VRs, P POPs)\n"
+            "  --routers-per-pop N            default 4\n"
+            "  --solver milp|local|auto       default auto (MILP when small, local search otherwise)\n"
+            "  --objective NAME               mlu cpu stretch survivability migrations power\n"
+            "  --time-limit S                 solver time limit (default 10 s)\n"
+            "  --headroom X                   max link utilization allowed (default 0.8)\n"
+            "  --stretch F                    latency bound: F x home latency + 1 ms (default none)\n"
+            "  --json[=FILE]                  results as JSON (stdout without FILE)\n"
+            "  --export-lp FILE               write the MILP in CPLEX LP format\n"
+            "  --plan FILE                    write the sequenced plan (YAML, docs/scheduler.md)\n"
+            "  --seed N                       default 1\n"
+            "Power: --tm PATH|gravity (SNDlib dir/.tar.gz/.xml, or the gravity/diurnal generator),\n"
+            "  --interval D (1h), --days N (gravity: 1), --hold N intervals a router stays on\n"
+            "  after being switched on (2), --ceiling auto|X (auto: each POP's all-on peak).\n"
+            "TE: --target-mlu X, --tm as above (the busiest interval is used).\n"
+            "Exit status: 0 plan found, 2 bad input or infeasible (the message names the VR and\n"
+            "the constraint), 3 solver or environment failure.\n");
+}
+
+static vs_err_t parse_generate(const char *s, sched_gen_config_t *g)
+{
+    int r = 0, v = 0, p = 0;
+    int n = sscanf(s, "%d:%d:%d", &r, &v, &p);
+    if (n < 2 || r < 2 || v < 1 || p < 0)
+        return vs_fail(VS_EUSAGE, "--generate: '%s' is not ROUTERS:VRS[:POPS]", s);
+    g->routers = r;
+    g->vrs = v;
+    g->pops = n == 3 ? p : 0;
+    return VS_OK;
+}
+
+static vs_err_t build_instance(const plan_opts_t *o, sched_inst_t **inst, sched_topo_t **topo)
+{
+    vs_err_t err;
+    *topo = NULL;
+    if (o->generate) {
+        sched_gen_config_t g = {.seed = o->so.seed};
+        if ((err = parse_generate(o->generate, &g)) || (err = sched_gen(&g, inst)))
+            return err;
+    } else {
+        sched_topo_config_t c = SCHED_TOPO_CONFIG_DEFAULT;
+        if (o->routers_per_pop > 0)
+            c.routers_per_pop = o->routers_per_pop;
+        if ((err = sched_topo_build(o->topology ? o->topology : "builtin:abilene", &c, topo)))
+            return err;
+        *inst = sched_topo_inst(*topo);
+    }
+    if (o->headroom > 0)
+        (*inst)->headroom = o->headroom;
+    if (o->stretch > 0) {
+        (*inst)->stretch_factor = o->stretch;
+        (*inst)->stretch_slack_ms = 1.0;
+    }
+    return sched_inst_refresh(*inst);
+}
+
+static int finish_json(cJSON *root, const char *json)
+{
+    vs_err_t err = VS_OK;
+    if (json)
+        err = vs_json_write(root, json);
+    cJSON_Delete(root);
+    return err ? cli_report(err) : 0;
+}
+
+static int plan_maintenance(plan_opts_t *o)
+{
+    if (o->n_drain == 0)
+        return cli_usage_error("plan maintenance", "--drain ROUTER|POP is required");
+    sched_inst_t *inst = NULL;
+    sched_topo_t *topo = NULL;
+    sched_result_t r = {0};
+    cJSON *root = NULL;
+    int *home = NULL;
+    vs_err_t err = build_instance(o, &inst, &topo);
+    if (err)
+        goto fail;
+    if ((err = sched_task_drain(inst, o->drain, o->n_drain)))
+        goto fail;
+    if (!o->objective_set)
+        o->so.objective = SCHED_OBJ_MLU;
+    if ((err = sched_solve(inst, &o->so, &r)))
+        goto fail;
+    home = malloc(sizeof(int) * ((size_t)inst->n_vrs + 1));
+    if (!home) {
+        err = vs_fail(VS_ENOMEM, "out of memory");
+        goto fail;
+    }
+    for (int v = 0; v < inst->n_vrs; v++)
+        home[v] = inst->vrs[v].home;
+    sched_metrics_t before, after;
+    sched_metrics(inst, home, &before);
+    sched_metrics(inst, r.host, &after);
+    sched_seq_t *seq = NULL;
+    if ((err = sched_seq_build(inst, home, r.host, &SCHED_SEQ_CONFIG_DEFAULT, &seq)))
+        goto fail;
+    if (o->plan_out && (err = sched_seq_write_yaml(seq, inst, o->plan_out))) {
+        sched_seq_destroy(seq);
+        goto fail;
+    }
+    root = cJSON_CreateObject();
+    cJSON *timing = root ? vs_json_obj(root, "timing") : NULL;
+    cJSON *res = root ? vs_json_obj(root, "result") : NULL;
+    if (!timing || !res) {
+        sched_seq_destroy(seq);
+        err = vs_fail(VS_ENOMEM, "out of memory");
+        goto fail;
+    }
+    cJSON_AddNumberToObject(root, "schema", 1);
+    cJSON_AddStringToObject(root, "task", "maintenance");
+    cJSON *dr = vs_json_arr(root, "drained");
+    for (int i = 0; i < o->n_drain; i++)
+        cJSON_AddItemToArray(dr, cJSON_CreateString(o->drain[i]));
+    cJSON_AddNumberToObject(root, "routers", inst->n_nodes);
+    cJSON_AddNumberToObject(root, "vrs", inst->n_vrs);
+    if ((err = sched_result_json(res, inst, &o->so, &r, timing))) {
+        sched_seq_destroy(seq);
+        goto fail;
+    }
+    cJSON *m = vs_json_obj(root, "metrics");
+    cJSON_AddNumberToObject(m, "mlu_before", before.mlu);
+    cJSON_AddNumberToObject(m, "mlu_after", after.mlu);
+    cJSON_AddNumberToObject(m, "max_cpu_after", after.max_cpu);
+    cJSON_AddNumberToObject(m, "stretch_ms", after.stretch_ms);
+    cJSON_AddNumberToObject(m, "shared_pop_pairs", after.shared_pop_pairs);
+    cJSON_AddNumberToObject(m, "migrations", after.migrations);
+    if ((err = sched_seq_json(seq, inst, vs_json_arr(root, "migrations")))) {
+        sched_seq_destroy(seq);
+        goto fail;
+    }
+    cJSON_AddNumberToObject(root, "plan_duration_s", sched_seq_duration_s(seq));
+    if (!o->json || strcmp(o->json, "-") != 0) {
+        printf("maintenance: drained %d router(s)/POP(s); %d VR(s) move; %s %s objective %s = %.6g",
+               o->n_drain, after.migrations, r.solver, r.status,
+               sched_objective_name(o->so.objective), r.objective);
+        if (!isnan(r.bound))
+            printf(" (bound %.6g, gap %.3g%%)", r.bound, 100 * r.gap);
+        printf("; max link utilization %.3f -> %.3f; %.3f s\n", before.mlu, after.mlu, r.seconds);
+        sched_seq_print(seq, inst, stdout);
+    }
+    sched_seq_destroy(seq);
+    free(home);
+    sched_result_free(&r);
+    sched_topo_destroy(topo);
+    if (!topo)
+        sched_inst_destroy(inst);
+    return finish_json(root, o->json);
+fail:
+    cJSON_Delete(root);
+    free(home);
+    sched_result_free(&r);
+    if (topo)
+        sched_topo_destroy(topo);
+    else
+        sched_inst_destroy(inst);
+    return cli_report(err);
+}
+
+static int plan_power(plan_opts_t *o)
+{
+    sched_power_config_t c = SCHED_POWER_CONFIG_DEFAULT;
+    vs_err_t err = VS_OK;
+    if (o->study && (err = sched_power_study_load(o->study, &c)))
+        return cli_report(err);
+    if (o->topology)
+        snprintf(c.topology, sizeof c.topology, "%s", o->topology);
+    if (o->routers_per_pop > 0)
+        c.topo.routers_per_pop = o->routers_per_pop;
+    if (o->tm)
+        snprintf(c.tm, sizeof c.tm, "%s", o->tm);
+    if (o->interval_ns > 0)
+        c.interval_ns = o->interval_ns;
+    if (o->duration_ns > 0)
+        c.duration_ns = o->duration_ns;
+    if (o->hold >= 0)
+        c.hold = o->hold;
+    if (o->ceiling) {
+        if (!strcmp(o->ceiling, "auto"))
+            c.ceiling = 0;
+        else if ((err = cli_parse_double("--ceiling", o->ceiling, 0.01, 1.0, &c.ceiling)))
+            return cli_report(err);
+    }
+    if (o->scope) {
+        if (!strcmp(o->scope, "pop"))
+            c.scope = SCHED_SCOPE_POP;
+        else if (!strcmp(o->scope, "region"))
+            c.scope = SCHED_SCOPE_REGION;
+        else if (!strcmp(o->scope, "any"))
+            c.scope = SCHED_SCOPE_ANY;
+        else
+            return cli_usage_error("plan power", "--scope: '%s' is not pop, region or any", o->scope);
+    }
+    c.solve = o->so;
+    c.solve.objective = SCHED_OBJ_POWER;
+    cJSON *root = NULL;
+    if ((err = sched_power_run(&c, &root)))
+        return cli_report(err);
+    if (!o->json || strcmp(o->json, "-") != 0)
+        sched_power_print(root, stdout);
+    return finish_json(root, o->json);
+}
+
+static int plan_te(plan_opts_t *o)
+{
+    if (!(o->target_mlu > 0))
+        return cli_usage_error("plan te", "--target-mlu X (a utilization in (0, 1]) is required");
+    sched_power_config_t c = SCHED_POWER_CONFIG_DEFAULT; /* same substrate and traffic options */
+    if (o->topology)
+        snprintf(c.topology, sizeof c.topology, "%s", o->topology);
+    if (o->routers_per_pop > 0)
+        c.topo.routers_per_pop = o->routers_per_pop;
+    if (o->tm)
+        snprintf(c.tm, sizeof c.tm, "%s", o->tm);
+    if (o->interval_ns > 0)
+        c.interval_ns = o->interval_ns;
+    c.solve = o->so;
+    if (!o->objective_set)
+        c.solve.objective = SCHED_OBJ_MIGRATIONS;
+    c.stretch = o->stretch;
+    cJSON *root = NULL;
+    vs_err_t err = sched_te_run(&c, o->target_mlu, o->plan_out, &root);
+    if (err)
+        return cli_report(err);
+    if (!o->json || strcmp(o->json, "-") != 0)
+        sched_te_print(root, stdout);
+    return finish_json(root, o->json);
+}
+
+int cmd_plan(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"topology", required_argument, 0, 'T'},   {"routers-per-pop", required_argument, 0, 'N'},
+        {"solver", required_argument, 0, 'S'},     {"objective", required_argument, 0, 'O'},
+        {"time-limit", required_argument, 0, 'L'}, {"json", optional_argument, 0, 'j'},
+        {"export-lp", required_argument, 0, 'E'},  {"seed", required_argument, 0, 's'},
+        {"drain", required_argument, 0, 'd'},      {"tm", required_argument, 0, 't'},
+        {"interval", required_argument, 0, 'i'},   {"target-mlu", required_argument, 0, 'm'},
+        {"generate", required_argument, 0, 'g'},   {"headroom", required_argument, 0, 'H'},
+        {"stretch", required_argument, 0, 'x'},    {"plan", required_argument, 0, 'p'},
+        {"days", required_argument, 0, 'D'},       {"hold", required_argument, 0, 'k'},
+        {"scope", required_argument, 0, 'c'},      {"study", required_argument, 0, 'y'},
+        {"ceiling", required_argument, 0, 'C'},    {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0},
+    };
+    if (argc < 2) {
+        plan_help(stderr);
+        return 2;
+    }
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+        plan_help(stdout);
+        return 0;
+    }
+    plan_opts_t o = {.task = argv[1], .headroom = -1, .hold = -1};
+    o.so = (sched_solve_opts_t){.objective = SCHED_OBJ_MLU, .solver = SCHED_SOLVER_AUTO,
+                                .time_limit_s = SCHED_DEFAULT_TIME_LIMIT_S, .seed = 1, .kicks = -1};
+    const char *cmd = "plan";
+    if (strcmp(o.task, "maintenance") && strcmp(o.task, "power") && strcmp(o.task, "te"))
+        return cli_usage_error("plan", "unknown task '%s' (expected maintenance, power or te)", o.task);
+    vs_err_t err = VS_OK;
+    int64_t v;
+    double d;
+    int c;
+    optind = 1;
+    argc--;
+    argv++;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'T': o.topology = optarg; break;
+        case 'g': o.generate = optarg; break;
+        case 'N':
+            if ((err = cli_parse_count("--routers-per-pop", optarg, 1, 64, &v)))
+                return cli_report(err);
+            o.routers_per_pop = (int)v;
+            break;
+        case 'S':
+            if ((err = sched_solver_parse(optarg, &o.so.solver)))
+                return cli_report(err);
+            break;
+        case 'O':
+            if ((err = sched_objective_parse(optarg, &o.so.objective)))
+                return cli_report(err);
+            o.objective_set = true;
+            break;
+        case 'L': {
+            int64_t ns;
+            if ((err = cli_parse_duration("--time-limit", optarg, &ns)))
+                return cli_report(err);
+            if (ns <= 0)
+                return cli_usage_error(cmd, "--time-limit must be positive");
+            o.so.time_limit_s = ns / 1e9;
+            break;
+        }
+        case 'j': o.json = cli_json_target(optarg); break;
+        case 'E': o.so.export_lp = optarg; break;
+        case 's':
+            if ((err = cli_parse_seed("--seed", optarg, &o.so.seed)))
+                return cli_report(err);
+            break;
+        case 'd': {
+            /* --drain a,b  or  --drain a --drain b  (and plain arguments after, see below) */
+            char *s = optarg;
+            while (s && *s && o.n_drain < 256) {
+                char *comma = strchr(s, ',');
+                if (comma)
+                    *comma = '\0';
+                if (*s)
+                    o.drain[o.n_drain++] = s;
+                s = comma ? comma + 1 : NULL;
+            }
+            break;
+        }
+        case 't': o.tm = optarg; break;
+        case 'i':
+            if ((err = cli_parse_duration("--interval", optarg, &o.interval_ns)))
+                return cli_report(err);
+            if (o.interval_ns < INT64_C(60000000000))
+                return cli_usage_error(cmd, "--interval must be at least 1min");
+            break;
+        case 'D':
+            if ((err = cli_parse_double("--days", optarg, 0.01, 366, &d)))
+                return cli_report(err);
+            o.duration_ns = (int64_t)(d * 86400e9);
+            break;
+        case 'k':
+            if ((err = cli_parse_count("--hold", optarg, 0, 1000, &v)))
+                return cli_report(err);
+            o.hold = (int)v;
+            break;
+        case 'm':
+            if ((err = cli_parse_double("--target-mlu", optarg, 1e-6, 1.0, &o.target_mlu)))
+                return cli_report(err);
+            break;
+        case 'H':
+            if ((err = cli_parse_double("--headroom", optarg, 1e-6, 1.0, &o.headroom)))
+                return cli_report(err);
+            break;
+        case 'x':
+            if ((err = cli_parse_double("--stretch", optarg, 1.0, 1000, &o.stretch)))
+                return cli_report(err);
+            break;
+        case 'p': o.plan_out = optarg; break;
+        case 'c': o.scope = optarg; break;
+        case 'y': o.study = optarg; break;
+        case 'C': o.ceiling = optarg; break;
+        case 'h': plan_help(stdout); return 0;
+        default: return cli_usage_error(cmd, "unknown option");
+        }
+    }
+    for (; optind < argc; optind++) {
+        if (!strcmp(o.task, "maintenance") && o.n_drain > 0 && o.n_drain < 256)
+            o.drain[o.n_drain++] = argv[optind];
+        else
+            return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
+    }
+    if (o.topology && o.generate)
+        return cli_usage_error(cmd, "--topology and --generate exclude each other");
+    if (!strcmp(o.task, "maintenance"))
+        return plan_maintenance(&o);
+    if (o.generate)
+        return cli_usage_error(cmd, "--generate is for maintenance only (power and te need a "
+                                    "topology and traffic)");
+    if (!strcmp(o.task, "power"))
+        return plan_power(&o);
+    return plan_te(&o);
+}
+
+/* ---- vroomsim bench sched ---------------------------------------------------------------- */
+
+static void bench_help(FILE *out)
+{
+    fprintf(out,
+            "Usage: vroomsim bench sched [--seed N] [--routers R] [--vrs V] [--pops P]\n"
+            "                            [--objective NAME] [--time-limit S] [--milp-max-nz N]\n"
+            "                            [--drain NAME] [--json[=FILE]]\n"
+            "\n"
+            "A reproducible synthetic instance (same seed and sizes, same instance), one POP\n"
+            "drained for maintenance (default the first POP), solved by GLPK's MILP and by the\n"
+            "local search. Reports each one's objective, bound, gap and time (under timing) and\n"
+            "whether the heuristic is within 2%% of a proven optimum, or not worse than GLPK's\n"
+            "incumbent at its time limit. Defaults: --seed 1 --routers 40 --vrs 120\n"
+            "--objective mlu --time-limit 10 --milp-max-nz 3000000. Exit 1 when that check fails.\n");
+}
+
+int cmd_bench_sched(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"seed", required_argument, 0, 's'},      {"routers", required_argument, 0, 'r'},
+        {"vrs", required_argument, 0, 'v'},       {"pops", required_argument, 0, 'p'},
+        {"objective", required_argument, 0, 'o'}, {"time-limit", required_argument, 0, 'L'},
+        {"milp-max-nz", required_argument, 0, 'z'}, {"drain", required_argument, 0, 'd'},
+        {"json", optional_argument, 0, 'j'},      {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0},
+    };
+    bench_sched_config_t cfg = {.seed = 1, .routers = 40, .vrs = 120, .objective = "mlu",
+                                .time_limit_s = 10, .milp_max_nz = 3000000};
+    const char *json = NULL;
+    vs_err_t err;
+    int64_t v;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case 's':
+            if ((err = cli_parse_seed("--seed", optarg, &cfg.seed)))
+                return cli_report(err);
+            break;
+        case 'r':
+            if ((err = cli_parse_count("--routers", optarg, 2, 100000, &v)))
+                return cli_report(err);
+            cfg.routers = (int)v;
+            break;
+        case 'v':
+            if ((err = cli_parse_count("--vrs", optarg, 1, 1000000, &v)))
+                return cli_report(err);
+            cfg.vrs = (int)v;
+            break;
+        case 'p':
+            if ((err = cli_parse_count("--pops", optarg, 2, 100000, &v)))
+                return cli_report(err);
+            cfg.pops = (int)v;
+            break;
+        case 'o': {
+            sched_objective_t ob;
+            if ((err = sched_objective_parse(optarg, &ob)))
+                return cli_report(err);
+            cfg.objective = optarg;
+            break;
+        }
+        case 'L': {
+            int64_t ns;
+            if ((err = cli_parse_duration("--time-limit", optarg, &ns)))
+                return cli_report(err);
+            cfg.time_limit_s = ns / 1e9;
+            break;
+        }
+        case 'z':
+            if ((err = cli_parse_count("--milp-max-nz", optarg, 0, INT64_MAX, &v)))
+                return cli_report(err);
+            cfg.milp_max_nz = (long)v;
+            break;
+        case 'd': cfg.drain = optarg; break;
+        case 'j': json = cli_json_target(optarg); break;
+        case 'h': bench_help(stdout); return 0;
+        default: return cli_usage_error("bench sched", "unknown option");
+        }
+    }
+    if (optind < argc)
+        return cli_usage_error("bench sched", "unexpected argument '%s'", argv[optind]);
+    cJSON *root = NULL;
+    bool ok;
+    if ((err = bench_sched_run(&cfg, &root, &ok)))
+        return cli_report(err);
+    if (!json || strcmp(json, "-") != 0) {
+        const cJSON *l = cJSON_GetObjectItem(root, "local"), *m = cJSON_GetObjectItem(root, "milp");
+        const cJSON *t = cJSON_GetObjectItem(root, "timing");
+        const cJSON *tl = cJSON_GetObjectItem(t, "local"), *tm = cJSON_GetObjectItem(t, "milp");
+        printf("sched seed=%llu routers=%d vrs=%d drain=%s (%d VRs move), objective %s\n",
+               (unsigned long long)cfg.seed, cfg.routers, cfg.vrs,
+               cJSON_GetStringValue(cJSON_GetObjectItem(root, "drained")),
+               (int)cJSON_GetNumberValue(cJSON_GetObjectItem(root, "vrs_to_move")), cfg.objective);
+        const cJSON *objs[2] = {m, l}, *tims[2] = {tm, tl};
+        const char *names[2] = {"milp ", "local"};
+        for (int i = 0; i < 2; i++) {
+            const char *st = cJSON_GetStringValue(cJSON_GetObjectItem(objs[i], "status"));
+            const cJSON *ob = cJSON_GetObjectItem(objs[i], "objective");
+            const cJSON *bd = cJSON_GetObjectItem(objs[i], "bound");
+            const cJSON *sec = cJSON_GetObjectItem(tims[i], "seconds");
+            printf("  %s %-14s", names[i], st ? st : "-");
+            if (cJSON_IsNumber(ob))
+                printf(" objective %.6g", ob->valuedouble);
+            if (cJSON_IsNumber(bd))
+                printf(" bound %.6g", bd->valuedouble);
+            if (cJSON_IsNumber(sec))
+                printf(" %.3f s", sec->valuedouble);
+            printf("\n");
+        }
+        const cJSON *cmp = cJSON_GetObjectItem(root, "comparison");
+        printf("  check: %s: %s\n", cJSON_GetStringValue(cJSON_GetObjectItem(cmp, "criterion")),
+               cJSON_IsTrue(cJSON_GetObjectItem(cmp, "ok"))    ? "ok"
+               : cJSON_IsFalse(cJSON_GetObjectItem(cmp, "ok")) ? "FAILED"
+                                                               : "n/a");
+    }
+    int rc = finish_json(root, json);
+    return rc ? rc : (ok ? 0 : 1);
+}

@@ -1,0 +1,61 @@
+/* sched_power — the power-savings task (seed 001 Section 3.3 and Section 7: as traffic falls at
+ * night, VRs move onto fewer physical routers and the rest are powered down; granularity one
+ * hour, following hourly traffic matrices; electricity price by location) and the
+ * traffic-engineering task (fewest migrations bringing the maximum link utilization under a
+ * target), both over a topology and a traffic-matrix series.
+ *
+ * "At unchanged link utilization" (Section 3.3) is enforced, not assumed: with ceiling auto
+ * every inter-POP link may carry at most the utilization it reaches in the all-on network
+ * over the whole series, and every access link of a POP at most the highest utilization any
+ * access link of that POP reaches there. Hysteresis: each interval is planned for the larger
+ * of its own and the next interval's demand (no move that the next hour undoes for lack of
+ * room), a router switched on stays on for `hold` intervals, and among equally good
+ * placements the one with fewer migrations wins. */
+#ifndef SCHED_POWER_H
+#define SCHED_POWER_H
+
+#include <stdio.h>
+
+#include <cjson/cJSON.h>
+
+#include "sched_solve.h"
+#include "sched_topo.h"
+
+typedef struct {
+    char name[128];
+    char topology[1024];   /* FILE or builtin:NAME */
+    char tm[1024];         /* SNDlib path, or "gravity" */
+    int64_t interval_ns;   /* planning interval */
+    int64_t duration_ns;   /* gravity series length (SNDlib: the whole series) */
+    sched_topo_config_t topo;
+    double ceiling;        /* 0 = auto (see above); else one utilization for every link */
+    int hold;              /* intervals a switched-on router stays on */
+    sched_scope_t scope;   /* pop: intra-POP consolidation (the paper's 18-25% case) */
+    bool inter_pop_too;    /* also run scope any and report it beside */
+    double gravity_mean_bps, gravity_amplitude, gravity_peak_hour, gravity_weekend;
+    double stretch;        /* latency bound factor for moves across POPs (0 none) */
+    sched_solve_opts_t solve;
+} sched_power_config_t;
+
+/* Defaults: builtin:abilene, gravity/diurnal traffic over one day in 1 h intervals, the
+ * gravity shape fitted by traces/trace_gravity.h, ceiling auto, hold 2, scope pop, inter-POP
+ * reported beside, stretch 2 for inter-POP moves. */
+extern const sched_power_config_t SCHED_POWER_CONFIG_DEFAULT;
+
+/* Reads a study file (docs/scheduler.md, examples/power-*.yaml) over the defaults in *c.
+ * Errors name file:line:col. */
+vs_err_t sched_power_study_load(const char *path, sched_power_config_t *c);
+
+/* Runs the study; *out is the JSON result (caller owns): per interval routers and line cards
+ * on, power, cost, migrations; totals against the all-on baseline with savings_percent. */
+vs_err_t sched_power_run(const sched_power_config_t *c, cJSON **out);
+void sched_power_print(const cJSON *result, FILE *out);
+
+/* Traffic engineering on the busiest interval of the series: all VRs movable (within
+ * c->scope), link utilization capped at target, objective c->solve.objective (migrations by
+ * default). Writes the sequenced plan to plan_path when not NULL. */
+vs_err_t sched_te_run(const sched_power_config_t *c, double target, const char *plan_path,
+                      cJSON **out);
+void sched_te_print(const cJSON *result, FILE *out);
+
+#endif

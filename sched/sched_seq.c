@@ -1,0 +1,308 @@
+#include "sched_seq.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sched_eval.h"
+#include "vs_out.h"
+
+const sched_seq_config_t SCHED_SEQ_CONFIG_DEFAULT = {
+    .migration_bps = 1e9,
+    .overhead_s = 1.0,
+    .gap_s = 1.0,
+};
+
+struct sched_seq {
+    sched_move_t *moves;
+    int n;
+    double duration_s;
+    double migration_bps;
+};
+
+int sched_seq_count(const sched_seq_t *s) { return s->n; }
+const sched_move_t *sched_seq_moves(const sched_seq_t *s) { return s->moves; }
+double sched_seq_duration_s(const sched_seq_t *s) { return s->duration_s; }
+
+void sched_seq_destroy(sched_seq_t *s)
+{
+    if (s) {
+        free(s->moves);
+        free(s);
+    }
+}
+
+/* Adds bw to the reservation of every link on the path p -> q; returns false (and undoes)
+ * when a link would exceed the capacity its data traffic leaves. */
+static bool reserve_path(const sched_inst_t *inst, sched_state_t *st, double *resv, int p, int q,
+                         double bw)
+{
+    int n = inst->n_nodes, s = p, guard = n, k = 0;
+    int path[512];
+    while (s != q && guard-- > 0 && k < 512) {
+        int dl = inst->next[(size_t)s * n + q];
+        if (dl < 0)
+            break;
+        path[k++] = dl;
+        const sched_link_t *lk = &inst->links[dl / 2];
+        s = (dl & 1) ? lk->a : lk->b;
+    }
+    for (int i = 0; i < k; i++) {
+        const sched_link_t *lk = &inst->links[path[i] / 2];
+        double spare = lk->cap_bps - sched_state_load(st, path[i]);
+        if (resv[path[i]] + bw > spare * (1 + 1e-9)) {
+            for (int j = 0; j < i; j++)
+                resv[path[j]] -= bw;
+            return false;
+        }
+        resv[path[i]] += bw;
+    }
+    return true;
+}
+
+vs_err_t sched_seq_build(const sched_inst_t *inst, const int *from, const int *to,
+                         const sched_seq_config_t *cfg, sched_seq_t **out)
+{
+    vs_err_t err = VS_OK;
+    int nv = inst->n_vrs, nn = inst->n_nodes;
+    sched_seq_t *s = calloc(1, sizeof *s);
+    int *pending = malloc(sizeof(int) * ((size_t)nv + 1));
+    int *in_wave = calloc((size_t)nv + 1, sizeof(int));
+    double *resv = calloc(2 * (size_t)inst->n_links + 1, sizeof(double));
+    double *shadow_cpu = calloc((size_t)nn + 1, sizeof(double));
+    double *shadow_mem = calloc((size_t)nn + 1, sizeof(double));
+    int *shadow_cnt = calloc((size_t)nn + 1, sizeof(int)), *shadow_ports = calloc((size_t)nn + 1, sizeof(int));
+    sched_state_t *st = NULL;
+    if (!s || !pending || !in_wave || !resv || !shadow_cpu || !shadow_mem || !shadow_cnt ||
+        !shadow_ports) {
+        err = vs_fail(VS_ENOMEM, "out of memory");
+        goto out;
+    }
+    s->migration_bps = cfg->migration_bps;
+    int np = 0;
+    for (int v = 0; v < nv; v++)
+        if (from[v] != to[v])
+            pending[np++] = v;
+    s->moves = malloc(sizeof *s->moves * ((size_t)np + 1));
+    if (!s->moves) {
+        err = vs_fail(VS_ENOMEM, "out of memory");
+        goto out;
+    }
+    if ((err = sched_state_create(inst, SCHED_OBJ_MLU, from, &st)))
+        goto out;
+    double t = 0;
+    int wave = 0;
+    while (np > 0) {
+        sched_score_t base = sched_state_score(st);
+        memset(resv, 0, sizeof(double) * 2 * (size_t)inst->n_links);
+        memset(shadow_cpu, 0, sizeof(double) * (size_t)nn);
+        memset(shadow_mem, 0, sizeof(double) * (size_t)nn);
+        memset(shadow_cnt, 0, sizeof(int) * (size_t)nn);
+        memset(shadow_ports, 0, sizeof(int) * (size_t)nn);
+        int nw = 0, keep = 0;
+        double wave_len = 0;
+        for (int i = 0; i < np; i++) {
+            int v = pending[i], p = sched_state_hosts(st)[v], q = to[v];
+            const sched_vr_t *x = &inst->vrs[v];
+            bool ok = !(x->partner >= 0 && in_wave[x->partner]);
+            if (ok) {
+                sched_state_move(st, v, q);
+                sched_score_t sc = sched_state_score(st);
+                ok = sc.viol <= base.viol + 1e-9;
+                /* During the copy the VR still holds its source: the source's resources are
+                 * counted as a shadow (they are released at the end of the wave). */
+                if (ok && p >= 0) {
+                    const sched_node_t *r = &inst->nodes[q];
+                    double c, m;
+                    int cnt, po;
+                    sched_state_usage(st, q, &c, &m, &cnt, &po);
+                    ok = c + shadow_cpu[q] <= r->cpu * (1 + 1e-9) &&
+                         m + shadow_mem[q] <= r->mem_mb * (1 + 1e-9) &&
+                         cnt + shadow_cnt[q] <= r->vr_slots &&
+                         po + shadow_ports[q] <= r->linecards * r->ports_per_card;
+                }
+                if (ok && p >= 0)
+                    ok = reserve_path(inst, st, resv, p, q, cfg->migration_bps);
+                if (!ok)
+                    sched_state_move(st, v, p);
+                else {
+                    base = sc;
+                    if (p >= 0) {
+                        shadow_cpu[p] += x->cpu;
+                        shadow_mem[p] += x->mem_mb;
+                        shadow_cnt[p] += 1;
+                        shadow_ports[p] += x->ports;
+                    }
+                }
+            }
+            if (ok) {
+                in_wave[v] = 1;
+                double dur = cfg->overhead_s + x->mem_mb * 8e6 / cfg->migration_bps;
+                s->moves[s->n++] = (sched_move_t){.vr = v, .from = from[v], .to = q, .wave = wave,
+                                                  .start_s = t, .duration_s = dur};
+                if (dur > wave_len)
+                    wave_len = dur;
+                nw++;
+            } else
+                pending[keep++] = v;
+        }
+        if (nw == 0) {
+            char names[512] = "";
+            size_t off = 0;
+            for (int i = 0; i < np && off < sizeof names - 40; i++)
+                off += (size_t)snprintf(names + off, sizeof names - off, "%s'%s'", i ? ", " : "",
+                                        inst->vrs[pending[i]].name);
+            err = vs_fail(VS_EINFEASIBLE,
+                          "sequencing: no order of the remaining %d migration(s) keeps every "
+                          "intermediate placement within the constraints (%s); the target "
+                          "placement is feasible but the way there is not",
+                          np, names);
+            goto out;
+        }
+        for (int i = 0; i < s->n; i++)
+            in_wave[s->moves[i].vr] = 0;
+        np = keep;
+        t += wave_len + cfg->gap_s;
+        wave++;
+    }
+    s->duration_s = s->n ? t - cfg->gap_s : 0;
+    *out = s;
+    s = NULL;
+out:
+    sched_state_destroy(st);
+    sched_seq_destroy(s);
+    free(pending);
+    free(in_wave);
+    free(resv);
+    free(shadow_cpu);
+    free(shadow_mem);
+    free(shadow_cnt);
+    free(shadow_ports);
+    return err;
+}
+
+vs_err_t sched_seq_json(const sched_seq_t *s, const sched_inst_t *inst, cJSON *arr)
+{
+    if (!arr)
+        return vs_fail(VS_ENOMEM, "out of memory");
+    for (int i = 0; i < s->n; i++) {
+        const sched_move_t *m = &s->moves[i];
+        cJSON *o = vs_json_obj(arr, NULL);
+        if (!o || !cJSON_AddStringToObject(o, "vr", inst->vrs[m->vr].name) ||
+            !cJSON_AddStringToObject(o, "from", inst->nodes[m->from].name) ||
+            !cJSON_AddStringToObject(o, "to", inst->nodes[m->to].name) ||
+            !cJSON_AddNumberToObject(o, "wave", m->wave) ||
+            !cJSON_AddNumberToObject(o, "start_s", m->start_s) ||
+            !cJSON_AddNumberToObject(o, "duration_s", m->duration_s))
+            return vs_fail(VS_ENOMEM, "out of memory");
+    }
+    return VS_OK;
+}
+
+void sched_seq_print(const sched_seq_t *s, const sched_inst_t *inst, FILE *out)
+{
+    for (int i = 0; i < s->n; i++) {
+        const sched_move_t *m = &s->moves[i];
+        fprintf(out, "  t=%8.1fs wave %2d  %-16s %s -> %s (%.1f s)\n", m->start_s, m->wave,
+                inst->vrs[m->vr].name, inst->nodes[m->from].name, inst->nodes[m->to].name,
+                m->duration_s);
+    }
+    if (s->n)
+        fprintf(out, "  plan takes %.1f s\n", s->duration_s);
+}
+
+/* YAML double-quoted scalar. */
+static void yq(FILE *f, const char *s)
+{
+    fputc('"', f);
+    for (; *s; s++) {
+        if (*s == '"' || *s == '\\')
+            fputc('\\', f);
+        if ((unsigned char)*s < 0x20)
+            fprintf(f, "\\x%02x", (unsigned char)*s);
+        else
+            fputc(*s, f);
+    }
+    fputc('"', f);
+}
+
+vs_err_t sched_seq_write_yaml(const sched_seq_t *s, const sched_inst_t *inst, const char *path)
+{
+    vs_outfile_t *of;
+    vs_err_t err = vs_out_open(path, &of);
+    if (err)
+        return err;
+    FILE *f = vs_out_stream(of);
+    fprintf(f, "# A migration plan written by vroomsim plan (docs/scheduler.md): a scenario\n"
+               "# (docs/scenario.md) whose migrations run in waves; 'from' is in the comments.\n"
+               "version: 1\nname: plan\nuntil: %.0fs\n",
+            ceil(s->duration_s) + 60);
+    fprintf(f, "physical_routers:\n");
+    for (int p = 0; p < inst->n_nodes; p++) {
+        const sched_node_t *r = &inst->nodes[p];
+        fprintf(f, "  - {name: ");
+        yq(f, r->name);
+        if (r->pop >= 0) {
+            fprintf(f, ", pop: ");
+            yq(f, inst->pops[r->pop].name);
+        }
+        if (r->router)
+            fprintf(f, ", memory: %.0fMB, vr_slots: %d", r->mem_mb, r->vr_slots > 0 ? r->vr_slots : 1);
+        fprintf(f, "}%s\n", r->router ? "" : "  # transport node: hosts no VR");
+    }
+    fprintf(f, "links:\n");
+    for (int l = 0; l < inst->n_links; l++) {
+        const sched_link_t *k = &inst->links[l];
+        fprintf(f, "  - {a: ");
+        yq(f, inst->nodes[k->a].name);
+        fprintf(f, ", b: ");
+        yq(f, inst->nodes[k->b].name);
+        double load = fmax(k->bg_bps[0], k->bg_bps[1]);
+        fprintf(f, ", bandwidth: %.6gbps, delay: %.6gms, migration_bandwidth: %.6gbps", k->cap_bps,
+                k->lat_ms, s->migration_bps < k->cap_bps ? s->migration_bps : k->cap_bps);
+        if (load > 0)
+            fprintf(f, ", load: %.6gbps", load);
+        fprintf(f, "}\n");
+    }
+    fprintf(f, "virtual_routers:\n");
+    for (int v = 0; v < inst->n_vrs; v++) {
+        const sched_vr_t *x = &inst->vrs[v];
+        int host = x->home;
+        for (int i = 0; i < s->n; i++)
+            if (s->moves[i].vr == v)
+                host = s->moves[i].from;
+        fprintf(f, "  - {name: ");
+        yq(f, x->name);
+        fprintf(f, ", host: ");
+        yq(f, inst->nodes[host].name);
+        fprintf(f, ", image: %.0fMB}\n", x->mem_mb);
+    }
+    if (inst->n_vlinks) {
+        fprintf(f, "virtual_links:\n");
+        for (int e = 0; e < inst->n_vlinks; e++) {
+            fprintf(f, "  - {a: ");
+            yq(f, inst->vrs[inst->vlinks[e].a].name);
+            fprintf(f, ", b: ");
+            yq(f, inst->vrs[inst->vlinks[e].b].name);
+            fprintf(f, "}\n");
+        }
+    }
+    if (s->n) {
+        fprintf(f, "migrations:\n");
+        for (int i = 0; i < s->n; i++) {
+            const sched_move_t *m = &s->moves[i];
+            fprintf(f, "  - {vr: ");
+            yq(f, inst->vrs[m->vr].name);
+            fprintf(f, ", to: ");
+            yq(f, inst->nodes[m->to].name);
+            fprintf(f, ", at: %.3fs}  # from ", m->start_s);
+            fputs(inst->nodes[m->from].name, f);
+            fprintf(f, ", wave %d\n", m->wave);
+        }
+    }
+    if (ferror(f)) {
+        vs_out_abort(of);
+        return vs_fail(VS_EIO, "%s: write failed", path);
+    }
+    return vs_out_commit(of);
+}

@@ -1,0 +1,55 @@
+/* sched_seq — turns a placement change (from -> to) into a timed plan: migrations grouped in
+ * waves that run concurrently, such that
+ *   - after every wave the placement is no worse than before it (every intermediate placement
+ *     satisfies the constraints whenever the starting one did);
+ *   - during a wave a migrating VR holds resources on both routers (double data planes,
+ *     seed 001 Section 4.2), and the destination has room for it;
+ *   - redundancy partners never migrate in the same wave;
+ *   - each migration reserves bandwidth for its memory copy on every link of its path, within
+ *     the capacity the data traffic leaves (seed 001 Section 6.3.3: reserved migration
+ *     bandwidth keeps data traffic unharmed).
+ * The plan is written as a scenario (docs/scenario.md) that `vroomsim run` loads. */
+#ifndef SCHED_SEQ_H
+#define SCHED_SEQ_H
+
+#include <stdio.h>
+
+#include <cjson/cJSON.h>
+
+#include "sched_model.h"
+
+typedef struct {
+    double migration_bps;  /* bandwidth reserved per migration */
+    double overhead_s;     /* fixed cost per migration (suspend, restore, re-homing) */
+    double gap_s;          /* pause between waves */
+} sched_seq_config_t;
+
+/* Defaults: 1 Gbps reserved (the testbed's migration link, seed 001 Section 6.1/6.3.3); 1 s
+ * fixed overhead, about the OSPF-only control-plane downtime of seed 001 Section 6.4.1
+ * (0.972 s mean); 1 s between waves. */
+extern const sched_seq_config_t SCHED_SEQ_CONFIG_DEFAULT;
+
+typedef struct {
+    int vr, from, to, wave;
+    double start_s, duration_s;
+} sched_move_t;
+
+typedef struct sched_seq sched_seq_t;
+
+/* Orders the moves from -> to. Fails with VS_EINFEASIBLE naming the VRs left when no order
+ * keeps intermediate placements feasible (e.g. two VRs that must swap on full routers). */
+vs_err_t sched_seq_build(const sched_inst_t *inst, const int *from, const int *to,
+                         const sched_seq_config_t *cfg, sched_seq_t **out);
+void sched_seq_destroy(sched_seq_t *s);
+int sched_seq_count(const sched_seq_t *s);
+const sched_move_t *sched_seq_moves(const sched_seq_t *s);
+double sched_seq_duration_s(const sched_seq_t *s);
+
+/* JSON array of {vr, from, to, wave, start_s, duration_s}. */
+vs_err_t sched_seq_json(const sched_seq_t *s, const sched_inst_t *inst, cJSON *arr);
+void sched_seq_print(const sched_seq_t *s, const sched_inst_t *inst, FILE *out);
+/* The plan as a scenario file (version 1): substrate, VRs at their start hosts, virtual
+ * links, and the migrations with their start times. Atomic write. */
+vs_err_t sched_seq_write_yaml(const sched_seq_t *s, const sched_inst_t *inst, const char *path);
+
+#endif

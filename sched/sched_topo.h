@@ -1,0 +1,77 @@
+/* sched_topo — a placement instance built from a topology (topologies/topo.h) and driven by
+ * traffic matrices (traces/trace_tm.h).
+ *
+ * The substrate: every topology node becomes a transport node (the POP's optical/packet
+ * transport, where VROOM re-homes links: seed 001 Section 4.2.2), topology links join the
+ * transport nodes, and each POP gets routers_per_pop physical routers attached to its
+ * transport node by an access link. The topologies module's own POP expansion (topo_pop.h)
+ * pins inter-POP links to particular routers; here they end on the transport node instead,
+ * so that powering a router off or moving a VR within a POP never cuts an inter-POP link —
+ * which is what link migration gives VROOM.
+ *
+ * The virtual network: today's network before any migration, one VR per physical router
+ * (VR i of a POP on router i), a virtual link between VR i of adjacent POPs for every
+ * topology link ("plane" i), and VRs 2j and 2j+1 of a POP as primary/backup redundancy
+ * partners (seed 001 Section 7). Traffic: each matrix is routed over the topology's
+ * delay-shortest paths (the topologies module's igraph adapter, topo_algo.h), and each
+ * topology link's load is split evenly over the planes. */
+#ifndef SCHED_TOPO_H
+#define SCHED_TOPO_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "sched_model.h"
+
+typedef struct {
+    int routers_per_pop;
+    /* Physical router. */
+    double cpu, mem_mb;
+    int vr_slots, acl_capacity, linecards, ports_per_card;
+    double chassis_w, linecard_w, port_w;
+    double idle_fraction;    /* idle power / full-load power (seed 001 Section 3.3) */
+    double price;            /* currency per kWh */
+    double access_bps;       /* router <-> transport capacity per direction */
+    double access_lat_ms;
+    /* Virtual router. */
+    double vr_cpu, vr_cpu_per_gbps, vr_mem_mb;
+    int vr_customer_ports;   /* ports besides one per virtual link */
+    bool pairs;              /* primary/backup partners within each POP */
+    bool pop_diverse;        /* partners must be in different POPs (then pairs span POPs) */
+    sched_scope_t scope;
+} sched_topo_config_t;
+
+/* Defaults; docs/scheduler.md says where each comes from. The power figures are those of
+ * hwmodel/profiles/core-router.yaml (chassis 600 W, line card 150 W, port 10 W, 8 ports per
+ * card: assumptions stated there) with seed 001 Section 3.3's idle share of 0.9. */
+#define SCHED_TOPO_CONFIG_DEFAULT                                                              \
+    ((sched_topo_config_t){.routers_per_pop = 4, .cpu = 16, .mem_mb = 32000, .vr_slots = 8,    \
+                           .acl_capacity = 4000, .linecards = 4, .ports_per_card = 8,          \
+                           .chassis_w = 600, .linecard_w = 150, .port_w = 10,                  \
+                           .idle_fraction = 0.9, .price = 0.10, .access_bps = 100e9,           \
+                           .access_lat_ms = 0.001, .vr_cpu = 0.5, .vr_cpu_per_gbps = 0.1,      \
+                           .vr_mem_mb = 512, .vr_customer_ports = 4, .pairs = true,            \
+                           .pop_diverse = false, .scope = SCHED_SCOPE_ANY})
+
+typedef struct sched_topo sched_topo_t;
+
+/* spec: a topology file or builtin:NAME (topo_load). *out owned by the caller. */
+vs_err_t sched_topo_build(const char *spec, const sched_topo_config_t *cfg, sched_topo_t **out);
+void sched_topo_destroy(sched_topo_t *t);
+/* The instance (owned by t; VRs start not movable). */
+sched_inst_t *sched_topo_inst(sched_topo_t *t);
+
+/* Topology nodes, for matching traffic-matrix node names. */
+size_t sched_topo_nodes(const sched_topo_t *t);
+const char *sched_topo_node_name(const sched_topo_t *t, size_t i);
+
+/* Sets every virtual link's demand (and VR CPU demand) from an n x n matrix (bits/s,
+ * row = source) whose node k is topology node map[k] (-1: ignored). Demand within one POP
+ * stays inside it. Returns the share of demand that had no path in *unrouted. */
+vs_err_t sched_topo_set_traffic(sched_topo_t *t, const double *m, size_t n, const long *map,
+                                double *unrouted);
+
+/* Per link: is it a router's access link, and to which POP it belongs (-1: inter-POP). */
+int sched_topo_link_pop(const sched_topo_t *t, int link);
+
+#endif

@@ -1,0 +1,376 @@
+/* Scheduler: solvers on hand-made instances with known optima, infeasibility messages,
+ * determinism, sequencing rules, LP export. */
+#include <check.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sched_eval.h"
+#include "sched_gen.h"
+#include "sched_model.h"
+#include "sched_seq.h"
+#include "sched_solve.h"
+#include "sched_tasks.h"
+
+/* POP a: transport ta, routers r0 r1 r2 (10 Gbps access links). POP b: transport tb, router
+ * s0 (100 Gbps access) hosting 'peer'. ta-tb 100 Gbps. v0 on r0 sends 6 Gbps each way to
+ * peer, v1 on r1 3 Gbps, v2 on r2 1 Gbps. Draining r0: v0 to r1 gives 0.9 on r1's access link,
+ * to r2 gives 0.7 -> min max utilization 0.7. */
+static sched_inst_t *tiny(bool partner_v0_v2, double headroom)
+{
+    sched_inst_t *inst;
+    ck_assert_int_eq(sched_inst_create(&inst), VS_OK);
+    int plat, reg, pa, pb, ta, tb, r[3], s0;
+    ck_assert_int_eq(sched_intern_platform(inst, "p", &plat), VS_OK);
+    ck_assert_int_eq(sched_intern_region(inst, "x", &reg), VS_OK);
+    ck_assert_int_eq(sched_inst_add_pop(inst, "a", reg, &pa), VS_OK);
+    ck_assert_int_eq(sched_inst_add_pop(inst, "b", reg, &pb), VS_OK);
+    sched_node_t t = {.name = "ta", .pop = pa};
+    ck_assert_int_eq(sched_inst_add_node(inst, &t, &ta), VS_OK);
+    t.name = "tb";
+    t.pop = pb;
+    ck_assert_int_eq(sched_inst_add_node(inst, &t, &tb), VS_OK);
+    sched_node_t rr = {.pop = pa, .router = true, .platform = plat, .acl_capacity = 100,
+                       .vr_slots = 4, .cpu = 8, .mem_mb = 8000, .linecards = 2,
+                       .ports_per_card = 4, .chassis_w = 500, .linecard_w = 100, .port_w = 5,
+                       .load_w = 50, .price = 0.1};
+    const char *names[3] = {"r0", "r1", "r2"};
+    for (int i = 0; i < 3; i++) {
+        rr.name = names[i];
+        ck_assert_int_eq(sched_inst_add_node(inst, &rr, &r[i]), VS_OK);
+        sched_link_t l = {.a = r[i], .b = ta, .cap_bps = 10e9, .lat_ms = 0.01, .name = names[i]};
+        ck_assert_int_eq(sched_inst_add_link(inst, &l, NULL), VS_OK);
+    }
+    rr.name = "s0";
+    rr.pop = pb;
+    ck_assert_int_eq(sched_inst_add_node(inst, &rr, &s0), VS_OK);
+    sched_link_t l = {.a = s0, .b = tb, .cap_bps = 100e9, .lat_ms = 0.01, .name = "s0-acc"};
+    ck_assert_int_eq(sched_inst_add_link(inst, &l, NULL), VS_OK);
+    sched_link_t ab = {.a = ta, .b = tb, .cap_bps = 100e9, .lat_ms = 5, .name = "a-b"};
+    ck_assert_int_eq(sched_inst_add_link(inst, &ab, NULL), VS_OK);
+    const char *vn[4] = {"v0", "v1", "v2", "peer"};
+    int homes[4] = {r[0], r[1], r[2], s0};
+    double dem[3] = {6e9, 3e9, 1e9};
+    for (int v = 0; v < 4; v++) {
+        sched_vr_t x = {.name = vn[v], .platform = plat, .cpu = 1, .mem_mb = 1000, .ports = 2,
+                        .home = homes[v], .partner = -1};
+        if (v == 0)
+            x.scope = SCHED_SCOPE_POP; /* else s0 (with its peer) would be best */
+        if (partner_v0_v2 && (v == 0 || v == 2))
+            x.partner = v == 0 ? 2 : 0;
+        ck_assert_int_eq(sched_inst_add_vr(inst, &x, NULL), VS_OK);
+    }
+    for (int v = 0; v < 3; v++) {
+        sched_vlink_t e = {.a = v, .b = 3, .d_bps = {dem[v], dem[v]}};
+        ck_assert_int_eq(sched_inst_add_vlink(inst, &e, NULL), VS_OK);
+    }
+    inst->headroom = headroom;
+    ck_assert_int_eq(sched_inst_finalize(inst), VS_OK);
+    const char *drain = "r0";
+    ck_assert_int_eq(sched_task_drain(inst, &drain, 1), VS_OK);
+    return inst;
+}
+
+static void solve_both(sched_inst_t *inst, sched_objective_t obj, double want, int v, int host)
+{
+    sched_solver_t solvers[2] = {SCHED_SOLVER_MILP, SCHED_SOLVER_LOCAL};
+    for (int i = 0; i < 2; i++) {
+        sched_solve_opts_t o = {.objective = obj, .solver = solvers[i], .time_limit_s = 10,
+                                .seed = 1, .kicks = -1};
+        sched_result_t r;
+        ck_assert_msg(sched_solve(inst, &o, &r) == VS_OK, "%s", vs_errmsg());
+        ck_assert_msg(fabs(r.objective - want) < 1e-9, "%s: objective %g, want %g", r.solver,
+                      r.objective, want);
+        if (host >= 0)
+            ck_assert_int_eq(r.host[v], host);
+        if (solvers[i] == SCHED_SOLVER_MILP) {
+            ck_assert_str_eq(r.status, "optimal");
+            ck_assert(fabs(r.gap) < 1e-9);
+        }
+        sched_result_free(&r);
+    }
+}
+
+START_TEST(known_optimum_mlu)
+{
+    sched_inst_t *inst = tiny(false, 1.0);
+    solve_both(inst, SCHED_OBJ_MLU, 0.7, 0, sched_node_find(inst, "r2"));
+    sched_inst_destroy(inst);
+}
+END_TEST
+
+START_TEST(redundancy_forces_worse_host)
+{
+    sched_inst_t *inst = tiny(true, 1.0);
+    solve_both(inst, SCHED_OBJ_MLU, 0.9, 0, sched_node_find(inst, "r1"));
+    sched_inst_destroy(inst);
+}
+END_TEST
+
+START_TEST(migrations_and_stretch)
+{
+    sched_inst_t *inst = tiny(false, 1.0);
+    /* one VR has to move whatever happens; no latency changes inside the POP */
+    solve_both(inst, SCHED_OBJ_MIGRATIONS, 1, 0, -1);
+    sched_inst_destroy(inst);
+}
+END_TEST
+
+START_TEST(power_consolidation)
+{
+    /* Everything movable inside POP a, no headroom limit on 100 Gbps access links: all three
+     * VRs fit one router (4 slots, 8 ports): two chassis off. */
+    sched_inst_t *inst = tiny(false, 1.0);
+    for (int l = 0; l < 3; l++)
+        inst->links[l].cap_bps = 100e9;
+    for (int p = 0; p < inst->n_nodes; p++)
+        inst->nodes[p].drained = false;
+    for (int v = 0; v < 3; v++) {
+        inst->vrs[v].movable = true;
+        inst->vrs[v].scope = SCHED_SCOPE_POP;
+    }
+    ck_assert_int_eq(sched_inst_refresh(inst), VS_OK);
+    /* a router with 3 VRs: 500 + 2 cards x 100 + 6 ports x 5 + 50 x 3/8 cores; plus s0:
+     * 500 + 100 + 10 + 50/8. Cost = W/1000 x 0.1 x 1 h. */
+    double w = (500 + 200 + 30 + 50 * 3.0 / 8) + (500 + 100 + 10 + 50 / 8.0);
+    sched_solver_t solvers[2] = {SCHED_SOLVER_MILP, SCHED_SOLVER_LOCAL};
+    for (int i = 0; i < 2; i++) {
+        sched_solve_opts_t o = {.objective = SCHED_OBJ_POWER, .solver = solvers[i],
+                                .time_limit_s = 10, .seed = 1, .kicks = -1};
+        sched_result_t r;
+        ck_assert_msg(sched_solve(inst, &o, &r) == VS_OK, "%s", vs_errmsg());
+        ck_assert_msg(fabs(r.objective - w / 1000 * 0.1) < 1e-9, "%s: %g vs %g", r.solver,
+                      r.objective, w / 1000 * 0.1);
+        ck_assert_int_eq(r.host[0], r.host[1]);
+        ck_assert_int_eq(r.host[1], r.host[2]);
+        sched_metrics_t m;
+        sched_metrics(inst, r.host, &m);
+        ck_assert_int_eq(m.routers_on, 2);
+        sched_result_free(&r);
+    }
+    sched_inst_destroy(inst);
+}
+END_TEST
+
+START_TEST(infeasible_names_constraint_and_vr)
+{
+    sched_inst_t *inst = tiny(true, 0.8); /* r1 would reach 0.9 > 0.8, r2 holds the partner */
+    sched_solver_t solvers[2] = {SCHED_SOLVER_MILP, SCHED_SOLVER_LOCAL};
+    for (int i = 0; i < 2; i++) {
+        sched_solve_opts_t o = {.objective = SCHED_OBJ_MLU, .solver = solvers[i],
+                                .time_limit_s = 10, .seed = 1, .kicks = -1};
+        sched_result_t r;
+        vs_err_t err = sched_solve(inst, &o, &r);
+        ck_assert_int_eq(err, VS_EINFEASIBLE);
+        ck_assert_int_eq(vs_exit_status(err), 2);
+        ck_assert_msg(strstr(vs_errmsg(), "'v0'") != NULL, "%s", vs_errmsg());
+        ck_assert_msg(strstr(vs_errmsg(), "link headroom") != NULL ||
+                          strstr(vs_errmsg(), "redundancy") != NULL,
+                      "%s", vs_errmsg());
+        ck_assert(r.host == NULL);
+    }
+    sched_inst_destroy(inst);
+}
+END_TEST
+
+START_TEST(infeasible_platform)
+{
+    sched_inst_t *inst = tiny(false, 1.0);
+    int other;
+    ck_assert_int_eq(sched_intern_platform(inst, "other-vendor", &other), VS_OK);
+    inst->vrs[0].platform = other;
+    ck_assert_int_eq(sched_inst_refresh(inst), VS_OK);
+    sched_solve_opts_t o = {.objective = SCHED_OBJ_MLU, .solver = SCHED_SOLVER_LOCAL,
+                            .time_limit_s = 10, .seed = 1, .kicks = -1};
+    sched_result_t r;
+    ck_assert_int_eq(sched_solve(inst, &o, &r), VS_EINFEASIBLE);
+    ck_assert_msg(strstr(vs_errmsg(), "'v0'") && strstr(vs_errmsg(), "platform"), "%s", vs_errmsg());
+    o.solver = SCHED_SOLVER_MILP;
+    ck_assert_int_eq(sched_solve(inst, &o, &r), VS_EINFEASIBLE);
+    ck_assert_msg(strstr(vs_errmsg(), "'v0'"), "%s", vs_errmsg());
+    sched_inst_destroy(inst);
+}
+END_TEST
+
+START_TEST(unknown_drain_suggests)
+{
+    sched_inst_t *inst = tiny(false, 1.0);
+    const char *bad = "r9";
+    ck_assert_int_eq(sched_task_drain(inst, &bad, 1), VS_ENOTFOUND);
+    ck_assert_msg(strstr(vs_errmsg(), "did you mean"), "%s", vs_errmsg());
+    sched_inst_destroy(inst);
+}
+END_TEST
+
+static int *gen_solve(uint64_t seed, double *obj, int *nv)
+{
+    sched_gen_config_t g = {.seed = seed, .routers = 30, .vrs = 80};
+    sched_inst_t *inst;
+    ck_assert_int_eq(sched_gen(&g, &inst), VS_OK);
+    const char *drain = "pop1";
+    ck_assert_int_eq(sched_task_drain(inst, &drain, 1), VS_OK);
+    sched_solve_opts_t o = {.objective = SCHED_OBJ_MLU, .solver = SCHED_SOLVER_LOCAL,
+                            .time_limit_s = 0, .seed = seed, .kicks = -1};
+    sched_result_t r;
+    ck_assert_msg(sched_solve(inst, &o, &r) == VS_OK, "%s", vs_errmsg());
+    *obj = r.objective;
+    *nv = inst->n_vrs;
+    int *h = r.host;
+    sched_inst_destroy(inst);
+    return h;
+}
+
+START_TEST(deterministic)
+{
+    double a, b;
+    int na, nb;
+    int *ha = gen_solve(7, &a, &na), *hb = gen_solve(7, &b, &nb);
+    ck_assert_int_eq(na, nb);
+    ck_assert(a == b);
+    ck_assert(memcmp(ha, hb, sizeof(int) * (size_t)na) == 0);
+    free(ha);
+    free(hb);
+}
+END_TEST
+
+START_TEST(heuristic_close_to_milp)
+{
+    for (uint64_t seed = 1; seed <= 3; seed++) {
+        sched_gen_config_t g = {.seed = seed, .routers = 24, .vrs = 60, .pops = 6};
+        sched_inst_t *inst;
+        ck_assert_int_eq(sched_gen(&g, &inst), VS_OK);
+        inst->headroom = 1.0;
+        const char *drain = "pop0";
+        ck_assert_int_eq(sched_task_drain(inst, &drain, 1), VS_OK);
+        sched_solve_opts_t o = {.objective = SCHED_OBJ_MLU, .solver = SCHED_SOLVER_MILP,
+                                .time_limit_s = 20, .seed = seed, .kicks = -1};
+        sched_result_t m, l;
+        ck_assert_msg(sched_solve(inst, &o, &m) == VS_OK, "%s", vs_errmsg());
+        o.solver = SCHED_SOLVER_LOCAL;
+        ck_assert_msg(sched_solve(inst, &o, &l) == VS_OK, "%s", vs_errmsg());
+        if (!strcmp(m.status, "optimal"))
+            ck_assert_msg(l.objective <= m.objective * 1.02 + 1e-12, "seed %llu: %g vs %g",
+                          (unsigned long long)seed, l.objective, m.objective);
+        /* the MILP's placement is feasible and its objective is what it says */
+        ck_assert(fabs(sched_objective_value(inst, SCHED_OBJ_MLU, m.host) - m.objective) < 1e-12);
+        sched_metrics_t mm;
+        sched_metrics(inst, m.host, &mm);
+        ck_assert(mm.violation == 0);
+        sched_result_free(&m);
+        sched_result_free(&l);
+        sched_inst_destroy(inst);
+    }
+}
+END_TEST
+
+START_TEST(sequencing_rules)
+{
+    sched_gen_config_t g = {.seed = 4, .routers = 30, .vrs = 80};
+    sched_inst_t *inst;
+    ck_assert_int_eq(sched_gen(&g, &inst), VS_OK);
+    const char *drain = "pop0";
+    ck_assert_int_eq(sched_task_drain(inst, &drain, 1), VS_OK);
+    sched_solve_opts_t o = {.objective = SCHED_OBJ_MLU, .solver = SCHED_SOLVER_LOCAL,
+                            .time_limit_s = 0, .seed = 1, .kicks = -1};
+    sched_result_t r;
+    ck_assert_int_eq(sched_solve(inst, &o, &r), VS_OK);
+    int *home = malloc(sizeof(int) * (size_t)inst->n_vrs);
+    for (int v = 0; v < inst->n_vrs; v++)
+        home[v] = inst->vrs[v].home;
+    sched_seq_t *s;
+    ck_assert_int_eq(sched_seq_build(inst, home, r.host, &SCHED_SEQ_CONFIG_DEFAULT, &s), VS_OK);
+    const sched_move_t *mv = sched_seq_moves(s);
+    int n = sched_seq_count(s), moved = 0;
+    for (int v = 0; v < inst->n_vrs; v++)
+        moved += home[v] != r.host[v];
+    ck_assert_int_eq(n, moved);
+    for (int i = 0; i < n; i++)
+        for (int j = 0; j < n; j++)
+            if (inst->vrs[mv[i].vr].partner == mv[j].vr)
+                ck_assert_int_ne(mv[i].wave, mv[j].wave);
+    /* every intermediate placement (after each wave) satisfies the constraints */
+    int *cur = malloc(sizeof(int) * (size_t)inst->n_vrs);
+    memcpy(cur, home, sizeof(int) * (size_t)inst->n_vrs);
+    int waves = n ? mv[n - 1].wave + 1 : 0;
+    for (int w = 0; w < waves; w++) {
+        for (int i = 0; i < n; i++)
+            if (mv[i].wave == w)
+                cur[mv[i].vr] = mv[i].to;
+        sched_metrics_t m;
+        sched_metrics(inst, cur, &m);
+        ck_assert_msg(m.violation == 0, "wave %d violates", w);
+    }
+    char path[] = "/tmp/vs_plan_XXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    close(fd);
+    ck_assert_int_eq(sched_seq_write_yaml(s, inst, path), VS_OK);
+    FILE *f = fopen(path, "r");
+    char line[256];
+    ck_assert(fgets(line, sizeof line, f) != NULL);
+    int has_version = 0, has_migrations = 0;
+    while (fgets(line, sizeof line, f)) {
+        has_version |= !strncmp(line, "version: 1", 10);
+        has_migrations |= !strncmp(line, "migrations:", 11);
+    }
+    fclose(f);
+    unlink(path);
+    ck_assert(has_version && has_migrations);
+    sched_seq_destroy(s);
+    free(cur);
+    free(home);
+    sched_result_free(&r);
+    sched_inst_destroy(inst);
+}
+END_TEST
+
+START_TEST(export_lp)
+{
+    sched_inst_t *inst = tiny(false, 1.0);
+    char path[] = "/tmp/vs_lp_XXXXXX";
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    close(fd);
+    sched_solve_opts_t o = {.objective = SCHED_OBJ_MLU, .solver = SCHED_SOLVER_MILP,
+                            .time_limit_s = 10, .seed = 1, .kicks = -1, .export_lp = path};
+    sched_result_t r;
+    ck_assert_int_eq(sched_solve(inst, &o, &r), VS_OK);
+    FILE *f = fopen(path, "r");
+    ck_assert(f != NULL);
+    char buf[4096];
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    buf[n] = 0;
+    fclose(f);
+    unlink(path);
+    ck_assert_msg(strstr(buf, "Minimize") && strstr(buf, "Subject To") && strstr(buf, "x_v0_n"),
+                  "%s", buf);
+    sched_result_free(&r);
+    sched_inst_destroy(inst);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("sched");
+    TCase *tc = tcase_create("core");
+    tcase_set_timeout(tc, 120);
+    tcase_add_test(tc, known_optimum_mlu);
+    tcase_add_test(tc, redundancy_forces_worse_host);
+    tcase_add_test(tc, migrations_and_stretch);
+    tcase_add_test(tc, power_consolidation);
+    tcase_add_test(tc, infeasible_names_constraint_and_vr);
+    tcase_add_test(tc, infeasible_platform);
+    tcase_add_test(tc, unknown_drain_suggests);
+    tcase_add_test(tc, deterministic);
+    tcase_add_test(tc, heuristic_close_to_milp);
+    tcase_add_test(tc, sequencing_rules);
+    tcase_add_test(tc, export_lp);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? 1 : 0;
+}
