@@ -3,32 +3,41 @@
 #include <assert.h>
 #include <inttypes.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "sim_queue.h"
 
-/* The queue the engine is built with (CMake option VS_SIM_QUEUE): the radix wheel unless
- * SIM_QUEUE_HEAP is defined. Both implement sim_queue.h and pass the same ordering tests. */
+/* The queue the engine is built with (CMake option VS_SIM_QUEUE): the radix wheel, through
+ * its inline fast paths, unless SIM_QUEUE_HEAP is defined. Both implement sim_queue.h and
+ * pass the same ordering tests. */
 #ifdef SIM_QUEUE_HEAP
 #include "sim_heapq.h"
 typedef sim_heapq_t queue_t;
 #define Q(fn) sim_heapq_##fn
+#define Q_PUSH sim_heapq_push
+#define Q_POP sim_heapq_pop_until
 #else
-#include "sim_wheel.h"
+#include "sim_wheel_internal.h"
 typedef sim_wheel_t queue_t;
 #define Q(fn) sim_wheel_##fn
+#define Q_PUSH sim__wheel_push_fast
+#define Q_POP sim__wheel_pop_fast
 #endif
 
-/* An event record in the slab: 40 bytes, the queue's node first. q.tag is the record's
- * generation (bumped on every release), so a stale sim_eid_t (generation, index) is
- * recognised; q.next is the queue's link while pending and the free-list link while free.
- * fn is NULL once cancelled (the record stays queued until it reaches the front, or until a
- * purge) and while free. */
+/* An event record in the slab: 32 bytes, half a cache line (the slab is 64-byte aligned),
+ * so dispatching an event touches one line. q.tag is the record's generation (bumped on
+ * every release), so a stale sim_eid_t (generation, index) is recognised; q.next is the
+ * queue's link while pending and the free-list link while free. fn is NULL once cancelled
+ * (the record stays queued until it reaches the front, or until a purge) and while free.
+ * The event's time lives in the queue; a copy for sim_pending_at is in sim->when. */
 typedef struct {
     sim_qnode_t q;
     sim_fn fn;
     void *ctx;
     uint64_t arg;
 } event_t;
+
+_Static_assert(sizeof(event_t) == 32, "event records are half a cache line");
 
 /* Lazy cancellation leaves records queued; when they outnumber the live ones (and are more
  * than this), the queue is purged, so memory stays within twice the live events and the
@@ -39,6 +48,7 @@ struct sim {
     sim_time_t now;
     queue_t *q;
     event_t *ev;
+    sim_time_t *when; /* time of each pending record, for sim_pending_at */
     uint32_t ev_cap, free_head;
     size_t live; /* pending, not cancelled */
     size_t dead; /* cancelled, still queued */
@@ -59,9 +69,17 @@ static bool grow(sim_t *sim)
     if (want >= SIM_QNIL)
         return false;
     uint32_t cap = (uint32_t)want;
-    event_t *ev = realloc(sim->ev, (size_t)cap * sizeof *ev);
-    if (!ev)
+    event_t *ev = aligned_alloc(64, (size_t)cap * sizeof *ev);
+    sim_time_t *when = realloc(sim->when, (size_t)cap * sizeof *when);
+    if (when)
+        sim->when = when;
+    if (!ev || !when) {
+        free(ev);
         return false;
+    }
+    if (sim->ev)
+        memcpy(ev, sim->ev, (size_t)sim->ev_cap * sizeof *ev);
+    free(sim->ev);
     for (uint32_t i = sim->ev_cap; i < cap; i++) {
         ev[i].q.tag = 0;
         ev[i].fn = NULL;
@@ -104,6 +122,7 @@ void sim_destroy(sim_t *sim)
         return;
     Q(destroy)(sim->q);
     free(sim->ev);
+    free(sim->when);
     free(sim);
 }
 
@@ -133,7 +152,8 @@ sim_eid_t sim_at(sim_t *sim, sim_time_t at, sim_fn fn, void *ctx, uint64_t arg)
     e->fn = fn;
     e->ctx = ctx;
     e->arg = arg;
-    if (Q(push)(sim->q, idx, at) != VS_OK) {
+    sim->when[idx] = at;
+    if (Q_PUSH(sim->q, idx, at) != VS_OK) {
         fprintf(stderr, "vroomsim: out of memory growing the event queue\n");
         abort();
     }
@@ -192,7 +212,7 @@ bool sim_pending_at(const sim_t *sim, sim_eid_t id, sim_time_t *at)
 {
     const event_t *e = lookup(sim, id);
     if (e && at)
-        *at = e->q.time;
+        *at = sim->when[e - sim->ev];
     return e != NULL;
 }
 
@@ -200,25 +220,24 @@ uint64_t sim_run(sim_t *sim, sim_time_t until)
 {
     uint64_t n = 0;
     uint32_t idx;
-    event_t *ev;
+    sim_time_t t;
     sim->stop = false;
     while (!sim->stop) {
-        if (!Q(pop_until)(sim->q, until, &idx)) {
+        if (!Q_POP(sim->q, until, &idx, &t)) {
             /* Empty, or the next event is later than until. The queue may have moved its
              * cursor up to until; the clock must follow so nothing is scheduled before it. */
             if (Q(size)(sim->q) > 0 && until > sim->now)
                 sim->now = until;
             break;
         }
-        ev = sim->ev; /* reloaded: a handler may have grown the slab */
-        event_t *e = &ev[idx];
+        event_t *e = &sim->ev[idx]; /* reloaded: a handler may have grown the slab */
         sim_fn fn = e->fn;
         if (!fn) {
             sim->dead--;
             release(sim, idx);
             continue;
         }
-        sim->now = e->q.time;
+        sim->now = t;
         void *ctx = e->ctx;
         uint64_t arg = e->arg;
         release(sim, idx);

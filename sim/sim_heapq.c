@@ -14,8 +14,6 @@ struct sim_heapq {
     entry_t *h;
     size_t n, cap;
     uint64_t seq;
-    char *base;
-    size_t stride;
 };
 
 static inline bool less(const entry_t *a, const entry_t *b)
@@ -49,8 +47,10 @@ void sim_heapq_destroy(sim_heapq_t *q)
 
 void sim_heapq_bind(sim_heapq_t *q, void *base, size_t stride)
 {
-    q->base = base;
-    q->stride = stride;
+    /* The entries carry key and index; the caller's nodes are never touched. */
+    (void)q;
+    (void)base;
+    (void)stride;
 }
 
 static void sift_up(entry_t *h, size_t i, entry_t e)
@@ -99,24 +99,25 @@ vs_err_t sim_heapq_push(sim_heapq_t *q, uint32_t idx, sim_time_t time)
         q->h = h;
         q->cap = cap;
     }
-    ((sim_qnode_t *)(q->base + (size_t)idx * q->stride))->time = time;
     sift_up(q->h, q->n++, (entry_t){time, q->seq++, idx});
     return VS_OK;
 }
 
-bool sim_heapq_peek(sim_heapq_t *q, uint32_t *idx)
+bool sim_heapq_peek(sim_heapq_t *q, uint32_t *idx, sim_time_t *time)
 {
     if (q->n == 0)
         return false;
     *idx = q->h[0].idx;
+    *time = q->h[0].time;
     return true;
 }
 
-bool sim_heapq_pop_until(sim_heapq_t *q, sim_time_t limit, uint32_t *idx)
+bool sim_heapq_pop_until(sim_heapq_t *q, sim_time_t limit, uint32_t *idx, sim_time_t *time)
 {
     if (q->n == 0 || q->h[0].time > limit)
         return false;
     *idx = q->h[0].idx;
+    *time = q->h[0].time;
     entry_t last = q->h[--q->n];
     if (q->n > 0)
         sift_down(q->h, q->n, 0, last);

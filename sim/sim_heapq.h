@@ -15,8 +15,8 @@ void sim_heapq_destroy(sim_heapq_t *q);
 void sim_heapq_bind(sim_heapq_t *q, void *base, size_t stride);
 void sim_heapq_rewind(sim_heapq_t *q, sim_time_t floor);
 vs_err_t sim_heapq_push(sim_heapq_t *q, uint32_t idx, sim_time_t time);
-bool sim_heapq_pop_until(sim_heapq_t *q, sim_time_t limit, uint32_t *idx);
-bool sim_heapq_peek(sim_heapq_t *q, uint32_t *idx);
+bool sim_heapq_pop_until(sim_heapq_t *q, sim_time_t limit, uint32_t *idx, sim_time_t *time);
+bool sim_heapq_peek(sim_heapq_t *q, uint32_t *idx, sim_time_t *time);
 size_t sim_heapq_size(const sim_heapq_t *q);
 size_t sim_heapq_purge(sim_heapq_t *q, sim_qdead_fn dead, void *ctx);
 

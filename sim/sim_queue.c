@@ -16,11 +16,11 @@
     static void var##_bind(void *q, void *b, size_t s) { p##_bind(q, b, s); }               \
     static void var##_rewind(void *q, sim_time_t f) { p##_rewind(q, f); }                   \
     static vs_err_t var##_push(void *q, uint32_t i, sim_time_t t) { return p##_push(q, i, t); } \
-    static bool var##_pop_until(void *q, sim_time_t l, uint32_t *i)                         \
+    static bool var##_pop_until(void *q, sim_time_t l, uint32_t *i, sim_time_t *t)          \
     {                                                                                       \
-        return p##_pop_until(q, l, i);                                                      \
+        return p##_pop_until(q, l, i, t);                                                   \
     }                                                                                       \
-    static bool var##_peek(void *q, uint32_t *i) { return p##_peek(q, i); }                 \
+    static bool var##_peek(void *q, uint32_t *i, sim_time_t *t) { return p##_peek(q, i, t); } \
     static size_t var##_size(const void *q) { return p##_size(q); }                         \
     static size_t var##_purge(void *q, sim_qdead_fn d, void *c) { return p##_purge(q, d, c); } \
     const sim_queue_ops_t var = {                                                           \

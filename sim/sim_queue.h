@@ -3,8 +3,8 @@
  *
  * Order: items leave by (time, push order); items pushed at equal times leave first-in
  * first-out. The queue is intrusive: each item is a node the caller owns, at index idx of an
- * array the caller binds (base, stride), so a queued event costs no memory of the queue's own
- * and the engine's dispatch touches one record per event. Times pushed must not be earlier
+ * array the caller binds (base, stride), so a queued event costs little memory of the queue's
+ * own and the engine's dispatch touches one record (half a cache line) per event. Times pushed must not be earlier
  * than the last popped time (a monotone queue: the engine never schedules in the past); see
  * pop_until and rewind for the other floors.
  *
@@ -26,9 +26,9 @@
 
 /* The part of a caller's record the queue uses. The caller embeds it (at any offset it
  * declares through the stride/base it binds). tag is the caller's: the queue never reads or
- * writes it. next is the queue's while the item is queued, the caller's otherwise. */
+ * writes it. next is the queue's while the item is queued, the caller's otherwise. Times are
+ * kept by the queue (the wheel's level-0 slots imply them), not in the node. */
 typedef struct {
-    sim_time_t time;
     uint32_t next;
     uint32_t tag;
 } sim_qnode_t;
@@ -48,14 +48,15 @@ typedef struct {
     /* Only while empty: lets later pushes start at floor, which may be earlier than the last
      * popped time (the engine pops cancelled events without moving its clock to them). */
     void (*rewind)(void *q, sim_time_t floor);
-    /* Sets node idx's time and queues it. VS_ENOMEM only when growth fails (the wheel never
-     * allocates here; the heap grows geometrically). */
+    /* Queues node idx at time (>= 0). VS_ENOMEM only when growth fails (both structures grow
+     * geometrically, amortised O(1)). */
     vs_err_t (*push)(void *q, uint32_t idx, sim_time_t time);
-    /* Removes the first item when its time is <= limit. When it returns false because the
-     * first item is later than limit, later pushes must still be >= limit. */
-    bool (*pop_until)(void *q, sim_time_t limit, uint32_t *idx);
+    /* Removes the first item when its time is <= limit, giving its index and time. When it
+     * returns false because the first item is later than limit, later pushes must still be
+     * >= limit. */
+    bool (*pop_until)(void *q, sim_time_t limit, uint32_t *idx, sim_time_t *time);
     /* The first item without removing it. */
-    bool (*peek)(void *q, uint32_t *idx);
+    bool (*peek)(void *q, uint32_t *idx, sim_time_t *time);
     size_t (*size)(const void *q);
     /* Drops every item for which dead(ctx, idx) is true, keeping the order of the rest.
      * Returns how many were dropped. O(items + occupied slots). */

@@ -18,128 +18,10 @@
  * are only written (prefetched ahead) when items reach level 0. */
 #include "sim_wheel.h"
 
-#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define LEVELS 5
-#define CHUNK 5
-
-/* Bits of level l are [shift[l], shift[l+1]); shift[LEVELS] = 63 covers non-negative times. */
-static const uint8_t shift[LEVELS + 1] = {0, 14, 26, 38, 50, 63};
-
-/* Level 0 slot: a list through the nodes. */
-typedef struct {
-    uint32_t head, tail;
-} slot_t;
-
-/* Upper-level slot: a chain of chunks; all but the tail chunk are full. */
-typedef struct {
-    uint32_t head, tail, ntail;
-} cslot_t;
-
-typedef struct {
-    int64_t time[CHUNK];
-    uint32_t idx[CHUNK];
-    uint32_t next;
-} chunk_t;
-
-typedef struct {
-    slot_t *slot;   /* level 0 */
-    cslot_t *cs;    /* levels >= 1 */
-    uint64_t *bits; /* bit s: slot s is non-empty */
-    uint64_t *sum;  /* bit w: bits[w] != 0 */
-    uint32_t nslots, nwords, nsum;
-    size_t count;
-} level_t;
-
-struct sim_wheel {
-    uint64_t cur;
-    size_t count;
-    char *base;
-    size_t stride;
-    chunk_t *ch;
-    uint32_t ch_cap, ch_free, ch_used;
-    uint8_t level_by_bit[64];
-    level_t lv[LEVELS];
-};
-
-static inline sim_qnode_t *node(const sim_wheel_t *w, uint32_t idx)
-{
-    return (sim_qnode_t *)(w->base + (size_t)idx * w->stride);
-}
-
-/* The level where time t lives relative to cursor cur. */
-static inline int level_of(const sim_wheel_t *w, uint64_t t, uint64_t cur)
-{
-    uint64_t x = t ^ cur;
-    if (x < (UINT64_C(1) << shift[1]))
-        return 0;
-    return w->level_by_bit[63 - __builtin_clzll(x)];
-}
-
-static inline uint32_t digit(uint64_t t, int l)
-{
-    return (uint32_t)(t >> shift[l]) & ((UINT32_C(1) << (shift[l + 1] - shift[l])) - 1);
-}
-
-static inline bool has_bit(const level_t *lv, uint32_t s)
-{
-    return (lv->bits[s >> 6] >> (s & 63)) & 1;
-}
-
-static inline void set_bit(level_t *lv, uint32_t s)
-{
-    uint32_t wd = s >> 6;
-    lv->bits[wd] |= UINT64_C(1) << (s & 63);
-    lv->sum[wd >> 6] |= UINT64_C(1) << (wd & 63);
-}
-
-static inline void clear_bit(level_t *lv, uint32_t s)
-{
-    uint32_t wd = s >> 6;
-    lv->bits[wd] &= ~(UINT64_C(1) << (s & 63));
-    if (!lv->bits[wd])
-        lv->sum[wd >> 6] &= ~(UINT64_C(1) << (wd & 63));
-}
-
-/* First non-empty slot >= s, or -1. */
-static inline int64_t find_next(const level_t *lv, uint32_t s)
-{
-    if (s >= lv->nslots)
-        return -1;
-    uint32_t wd = s >> 6;
-    uint64_t m = lv->bits[wd] & (~UINT64_C(0) << (s & 63));
-    if (m)
-        return (int64_t)((wd << 6) | (uint32_t)__builtin_ctzll(m));
-    uint32_t nw = wd + 1;
-    if (nw >= lv->nwords)
-        return -1;
-    uint32_t si = nw >> 6;
-    uint64_t sm = lv->sum[si] & (~UINT64_C(0) << (nw & 63));
-    while (!sm) {
-        if (++si >= lv->nsum)
-            return -1;
-        sm = lv->sum[si];
-    }
-    wd = (si << 6) | (uint32_t)__builtin_ctzll(sm);
-    return (int64_t)((wd << 6) | (uint32_t)__builtin_ctzll(lv->bits[wd]));
-}
-
-/* Level 0: node idx (its next already SIM_QNIL) goes to the back of slot s. */
-static inline void append0(sim_wheel_t *w, uint32_t s, uint32_t idx)
-{
-    level_t *lv = &w->lv[0];
-    slot_t *sl = &lv->slot[s];
-    if (has_bit(lv, s)) {
-        node(w, sl->tail)->next = idx;
-    } else {
-        sl->head = idx;
-        set_bit(lv, s);
-    }
-    sl->tail = idx;
-    lv->count++;
-}
+#include "sim_wheel_internal.h"
 
 /* The pool holds more free chunks than can ever be needed before the next push (see
  * reserve), so this never fails. */
@@ -163,19 +45,19 @@ static inline void chunk_put(sim_wheel_t *w, uint32_t c)
 /* Upper level l: (t, idx) goes to the back of slot s. */
 static inline void append_up(sim_wheel_t *w, int l, uint32_t s, uint64_t t, uint32_t idx)
 {
-    level_t *lv = &w->lv[l];
-    cslot_t *sl = &lv->cs[s];
-    if (!has_bit(lv, s)) {
+    sim__wlevel_t *lv = &w->lv[l];
+    sim__wcslot_t *sl = &lv->cs[s];
+    if (!sim__wheel_has(lv, s)) {
         sl->head = sl->tail = chunk_get(w);
         sl->ntail = 0;
-        set_bit(lv, s);
-    } else if (sl->ntail == CHUNK) {
+        sim__wheel_set(lv, s);
+    } else if (sl->ntail == SIM__WHEEL_CHUNK) {
         uint32_t c = chunk_get(w);
         w->ch[sl->tail].next = c;
         sl->tail = c;
         sl->ntail = 0;
     }
-    chunk_t *k = &w->ch[sl->tail];
+    sim__wchunk_t *k = &w->ch[sl->tail];
     k->time[sl->ntail] = (int64_t)t;
     k->idx[sl->ntail] = idx;
     sl->ntail++;
@@ -194,7 +76,7 @@ static bool reserve(sim_wheel_t *w, size_t items)
         cap *= 2;
     if (cap >= SIM_QNIL)
         return false;
-    chunk_t *ch = realloc(w->ch, (size_t)cap * sizeof *ch);
+    sim__wchunk_t *ch = realloc(w->ch, (size_t)cap * sizeof *ch);
     if (!ch)
         return false;
     for (uint32_t i = w->ch_cap; i < (uint32_t)cap; i++)
@@ -212,12 +94,12 @@ vs_err_t sim_wheel_create(size_t capacity_hint, sim_wheel_t **out)
     if (!w)
         return vs_fail(VS_ENOMEM, "out of memory");
     w->ch_free = SIM_QNIL;
-    for (int l = 1; l < LEVELS; l++)
-        for (int b = shift[l]; b < shift[l + 1]; b++)
+    for (int l = 1; l < SIM__WHEEL_LEVELS; l++)
+        for (int b = sim__wheel_shift[l]; b < sim__wheel_shift[l + 1]; b++)
             w->level_by_bit[b] = (uint8_t)l;
-    for (int l = 0; l < LEVELS; l++) {
-        level_t *lv = &w->lv[l];
-        lv->nslots = UINT32_C(1) << (shift[l + 1] - shift[l]);
+    for (int l = 0; l < SIM__WHEEL_LEVELS; l++) {
+        sim__wlevel_t *lv = &w->lv[l];
+        lv->nslots = UINT32_C(1) << (sim__wheel_shift[l + 1] - sim__wheel_shift[l]);
         lv->nwords = (lv->nslots + 63) / 64;
         lv->nsum = (lv->nwords + 63) / 64;
         if (l == 0)
@@ -244,7 +126,7 @@ void sim_wheel_destroy(sim_wheel_t *w)
 {
     if (!w)
         return;
-    for (int l = 0; l < LEVELS; l++) {
+    for (int l = 0; l < SIM__WHEEL_LEVELS; l++) {
         free(w->lv[l].slot);
         free(w->lv[l].cs);
         free(w->lv[l].bits);
@@ -267,57 +149,51 @@ void sim_wheel_rewind(sim_wheel_t *w, sim_time_t floor)
         w->cur = (uint64_t)floor;
 }
 
-vs_err_t sim_wheel_push(sim_wheel_t *w, uint32_t idx, sim_time_t time)
+vs_err_t sim__wheel_push_up(sim_wheel_t *w, uint32_t idx, uint64_t t, int l)
 {
-    uint64_t t = (uint64_t)time;
-    assert(time >= 0);
-    assert(t >= w->cur);
-    sim_qnode_t *n = node(w, idx);
-    n->time = time;
-    int l = level_of(w, t, w->cur);
-    if (l == 0) {
-        n->next = SIM_QNIL;
-        append0(w, digit(t, 0), idx);
-    } else {
-        if (!reserve(w, w->count + 1))
-            return vs_fail(VS_ENOMEM, "out of memory growing the event queue");
-        append_up(w, l, digit(t, l), t, idx);
-    }
+    if (!reserve(w, w->count + 1))
+        return vs_fail(VS_ENOMEM, "out of memory growing the event queue");
+    append_up(w, l, sim__wheel_digit(t, l), t, idx);
     w->count++;
     return VS_OK;
+}
+
+vs_err_t sim_wheel_push(sim_wheel_t *w, uint32_t idx, sim_time_t time)
+{
+    return sim__wheel_push_fast(w, idx, time);
 }
 
 /* Moves the items of upper slot s of level l (whose first time is b, the new cursor) down. */
 static void cascade(sim_wheel_t *w, int l, uint32_t s, uint64_t b)
 {
-    level_t *lv = &w->lv[l];
-    cslot_t *sl = &lv->cs[s];
+    sim__wlevel_t *lv = &w->lv[l];
+    sim__wcslot_t *sl = &lv->cs[s];
     uint32_t c = sl->head, ntail = sl->ntail;
     size_t moved = 0;
-    clear_bit(lv, s);
+    sim__wheel_clear(lv, s);
     while (c != SIM_QNIL) {
-        chunk_t *k = &w->ch[c];
+        sim__wchunk_t *k = &w->ch[c];
         uint32_t next = k->next;
-        uint32_t m = next == SIM_QNIL ? ntail : CHUNK;
-        int64_t time[CHUNK];
-        uint32_t idx[CHUNK];
+        uint32_t m = next == SIM_QNIL ? ntail : SIM__WHEEL_CHUNK;
+        int64_t time[SIM__WHEEL_CHUNK];
+        uint32_t idx[SIM__WHEEL_CHUNK];
         if (next != SIM_QNIL)
             __builtin_prefetch(&w->ch[next]);
         memcpy(time, k->time, sizeof time);
         memcpy(idx, k->idx, sizeof idx);
         chunk_put(w, c); /* copied out: the appends below may take it again */
         for (uint32_t j = 0; j < m; j++)
-            if (level_of(w, (uint64_t)time[j], b) == 0)
-                __builtin_prefetch(node(w, idx[j]), 1);
+            if (sim__wheel_level(w, (uint64_t)time[j], b) == 0)
+                __builtin_prefetch(sim__wheel_node(w, idx[j]), 1);
         for (uint32_t j = 0; j < m; j++) {
             uint64_t t = (uint64_t)time[j];
-            int d = level_of(w, t, b);
+            int d = sim__wheel_level(w, t, b);
             assert(d < l);
             if (d == 0) {
-                node(w, idx[j])->next = SIM_QNIL;
-                append0(w, digit(t, 0), idx[j]);
+                sim__wheel_node(w, idx[j])->next = SIM_QNIL;
+                sim__wheel_append0(w, sim__wheel_digit(t, 0), idx[j]);
             } else {
-                append_up(w, d, digit(t, d), t, idx[j]);
+                append_up(w, d, sim__wheel_digit(t, d), t, idx[j]);
             }
         }
         moved += m;
@@ -328,19 +204,19 @@ static void cascade(sim_wheel_t *w, int l, uint32_t s, uint64_t b)
 
 /* Cascades until level 0 holds something. Returns false, having moved nothing more, when
  * the wheel is empty or the next slot to cascade starts after limit. */
-static bool refill(sim_wheel_t *w, uint64_t limit)
+bool sim__wheel_refill(sim_wheel_t *w, uint64_t limit)
 {
     for (;;) {
         int l = 1;
-        while (l < LEVELS && w->lv[l].count == 0)
+        while (l < SIM__WHEEL_LEVELS && w->lv[l].count == 0)
             l++;
-        if (l == LEVELS)
+        if (l == SIM__WHEEL_LEVELS)
             return false;
-        int64_t fs = find_next(&w->lv[l], digit(w->cur, l) + 1);
+        int64_t fs = sim__wheel_find(&w->lv[l], sim__wheel_digit(w->cur, l) + 1);
         assert(fs >= 0); /* items at level l have a digit above cur's */
         uint32_t s = (uint32_t)fs;
-        uint64_t above = w->cur >> shift[l + 1] << shift[l + 1];
-        uint64_t b = above | ((uint64_t)s << shift[l]);
+        uint64_t above = w->cur >> sim__wheel_shift[l + 1] << sim__wheel_shift[l + 1];
+        uint64_t b = above | ((uint64_t)s << sim__wheel_shift[l]);
         if (b > limit)
             return false;
         w->cur = b;
@@ -350,55 +226,35 @@ static bool refill(sim_wheel_t *w, uint64_t limit)
     }
 }
 
-bool sim_wheel_pop_until(sim_wheel_t *w, sim_time_t limit, uint32_t *idx)
+bool sim_wheel_pop_until(sim_wheel_t *w, sim_time_t limit, uint32_t *idx, sim_time_t *time)
 {
-    level_t *lv = &w->lv[0];
-    if (lv->count == 0 && (limit < 0 || !refill(w, (uint64_t)limit)))
-        return false;
-    int64_t fs = find_next(lv, digit(w->cur, 0));
-    assert(fs >= 0);
-    uint32_t s = (uint32_t)fs;
-    slot_t *sl = &lv->slot[s];
-    uint32_t i = sl->head;
-    sim_qnode_t *n = node(w, i);
-    if (n->time > limit)
-        return false;
-    uint32_t next = n->next;
-    if (next == SIM_QNIL)
-        clear_bit(lv, s);
-    else
-        __builtin_prefetch(node(w, next)); /* the next pop in this slot */
-    sl->head = next;
-    lv->count--;
-    w->count--;
-    w->cur = (uint64_t)n->time;
-    *idx = i;
-    return true;
+    return sim__wheel_pop_fast(w, limit, idx, time);
 }
 
-bool sim_wheel_peek(sim_wheel_t *w, uint32_t *idx)
+bool sim_wheel_peek(sim_wheel_t *w, uint32_t *idx, sim_time_t *time)
 {
     if (w->count == 0)
         return false;
     if (w->lv[0].count) {
-        int64_t fs = find_next(&w->lv[0], digit(w->cur, 0));
+        int64_t fs = sim__wheel_find(&w->lv[0], sim__wheel_digit(w->cur, 0));
         assert(fs >= 0);
         *idx = w->lv[0].slot[fs].head;
+        *time = (sim_time_t)((w->cur >> sim__wheel_shift[1] << sim__wheel_shift[1]) | (uint64_t)fs);
         return true;
     }
     int l = 1;
     while (w->lv[l].count == 0)
         l++;
-    int64_t fs = find_next(&w->lv[l], digit(w->cur, l) + 1);
+    int64_t fs = sim__wheel_find(&w->lv[l], sim__wheel_digit(w->cur, l) + 1);
     assert(fs >= 0);
     /* The slot's items share every digit from l up; the earliest time, first in order, is
      * the minimum. */
-    const cslot_t *sl = &w->lv[l].cs[fs];
+    const sim__wcslot_t *sl = &w->lv[l].cs[fs];
     int64_t best_t = INT64_MAX;
     uint32_t best = SIM_QNIL;
     for (uint32_t c = sl->head; c != SIM_QNIL; c = w->ch[c].next) {
-        const chunk_t *k = &w->ch[c];
-        uint32_t m = k->next == SIM_QNIL ? sl->ntail : CHUNK;
+        const sim__wchunk_t *k = &w->ch[c];
+        uint32_t m = k->next == SIM_QNIL ? sl->ntail : SIM__WHEEL_CHUNK;
         for (uint32_t j = 0; j < m; j++)
             if (k->time[j] < best_t) {
                 best_t = k->time[j];
@@ -406,6 +262,7 @@ bool sim_wheel_peek(sim_wheel_t *w, uint32_t *idx)
             }
     }
     *idx = best;
+    *time = best_t;
     return true;
 }
 
@@ -416,28 +273,28 @@ size_t sim_wheel_size(const sim_wheel_t *w)
 
 static size_t purge0(sim_wheel_t *w, sim_qdead_fn dead, void *ctx)
 {
-    level_t *lv = &w->lv[0];
+    sim__wlevel_t *lv = &w->lv[0];
     size_t dropped = 0;
-    for (int64_t fs = find_next(lv, 0); fs >= 0; fs = find_next(lv, (uint32_t)fs + 1)) {
+    for (int64_t fs = sim__wheel_find(lv, 0); fs >= 0; fs = sim__wheel_find(lv, (uint32_t)fs + 1)) {
         uint32_t s = (uint32_t)fs;
         uint32_t head = SIM_QNIL, tail = SIM_QNIL;
         for (uint32_t i = lv->slot[s].head; i != SIM_QNIL;) {
-            uint32_t next = node(w, i)->next;
+            uint32_t next = sim__wheel_node(w, i)->next;
             if (dead(ctx, i)) {
                 dropped++;
             } else {
                 if (tail == SIM_QNIL)
                     head = i;
                 else
-                    node(w, tail)->next = i;
+                    sim__wheel_node(w, tail)->next = i;
                 tail = i;
             }
             i = next;
         }
         if (tail == SIM_QNIL) {
-            clear_bit(lv, s);
+            sim__wheel_clear(lv, s);
         } else {
-            node(w, tail)->next = SIM_QNIL;
+            sim__wheel_node(w, tail)->next = SIM_QNIL;
             lv->slot[s].head = head;
             lv->slot[s].tail = tail;
         }
@@ -449,15 +306,15 @@ static size_t purge0(sim_wheel_t *w, sim_qdead_fn dead, void *ctx)
 /* Compacts one upper slot in place: the write position never passes the read position. */
 static size_t purge_up(sim_wheel_t *w, int l, sim_qdead_fn dead, void *ctx)
 {
-    level_t *lv = &w->lv[l];
+    sim__wlevel_t *lv = &w->lv[l];
     size_t dropped = 0;
-    for (int64_t fs = find_next(lv, 0); fs >= 0; fs = find_next(lv, (uint32_t)fs + 1)) {
-        cslot_t *sl = &lv->cs[fs];
+    for (int64_t fs = sim__wheel_find(lv, 0); fs >= 0; fs = sim__wheel_find(lv, (uint32_t)fs + 1)) {
+        sim__wcslot_t *sl = &lv->cs[fs];
         uint32_t wc = sl->head, wn = 0;
         bool kept = false;
         for (uint32_t c = sl->head; c != SIM_QNIL; c = w->ch[c].next) {
-            chunk_t *k = &w->ch[c];
-            uint32_t m = k->next == SIM_QNIL ? sl->ntail : CHUNK;
+            sim__wchunk_t *k = &w->ch[c];
+            uint32_t m = k->next == SIM_QNIL ? sl->ntail : SIM__WHEEL_CHUNK;
             for (uint32_t j = 0; j < m; j++) {
                 int64_t t = k->time[j];
                 uint32_t i = k->idx[j];
@@ -465,7 +322,7 @@ static size_t purge_up(sim_wheel_t *w, int l, sim_qdead_fn dead, void *ctx)
                     dropped++;
                     continue;
                 }
-                if (wn == CHUNK) {
+                if (wn == SIM__WHEEL_CHUNK) {
                     wc = w->ch[wc].next;
                     wn = 0;
                 }
@@ -487,7 +344,7 @@ static size_t purge_up(sim_wheel_t *w, int l, sim_qdead_fn dead, void *ctx)
             sl->tail = wc;
             sl->ntail = wn;
         } else {
-            clear_bit(lv, (uint32_t)fs);
+            sim__wheel_clear(lv, (uint32_t)fs);
         }
     }
     lv->count -= dropped;
@@ -497,7 +354,7 @@ static size_t purge_up(sim_wheel_t *w, int l, sim_qdead_fn dead, void *ctx)
 size_t sim_wheel_purge(sim_wheel_t *w, sim_qdead_fn dead, void *ctx)
 {
     size_t dropped = purge0(w, dead, ctx);
-    for (int l = 1; l < LEVELS; l++)
+    for (int l = 1; l < SIM__WHEEL_LEVELS; l++)
         dropped += purge_up(w, l, dead, ctx);
     w->count -= dropped;
     return dropped;

@@ -21,8 +21,9 @@
 
 typedef struct sim_wheel sim_wheel_t;
 
-/* *out owned by the caller: sim_wheel_destroy. About 400 KB of slot tables whatever the hint,
- * plus up to 64 bytes per item queued above level 0. */
+/* *out owned by the caller: sim_wheel_destroy. About 450 KB of slot tables whatever the hint,
+ * plus up to 64 bytes per item queued above level 0. The engine uses the inline fast paths of
+ * sim_wheel_internal.h; these out-of-line functions are the same operations. */
 vs_err_t sim_wheel_create(size_t capacity_hint, sim_wheel_t **out);
 void sim_wheel_destroy(sim_wheel_t *w);
 void sim_wheel_bind(sim_wheel_t *w, void *base, size_t stride);
@@ -31,9 +32,9 @@ void sim_wheel_rewind(sim_wheel_t *w, sim_time_t floor);
 vs_err_t sim_wheel_push(sim_wheel_t *w, uint32_t idx, sim_time_t time);
 /* Amortised O(1) per item and level. May cascade (moving cur forward to at most limit) even
  * when it returns false. */
-bool sim_wheel_pop_until(sim_wheel_t *w, sim_time_t limit, uint32_t *idx);
+bool sim_wheel_pop_until(sim_wheel_t *w, sim_time_t limit, uint32_t *idx, sim_time_t *time);
 /* Does not move anything; O(size of one slot) when level 0 is empty. */
-bool sim_wheel_peek(sim_wheel_t *w, uint32_t *idx);
+bool sim_wheel_peek(sim_wheel_t *w, uint32_t *idx, sim_time_t *time);
 size_t sim_wheel_size(const sim_wheel_t *w);
 size_t sim_wheel_purge(sim_wheel_t *w, sim_qdead_fn dead, void *ctx);
 

@@ -12,6 +12,7 @@
 
 typedef struct {
     sim_qnode_t q;
+    sim_time_t time;
     uint64_t seq; /* push order, for the reference */
     bool queued;
     bool dead;
@@ -31,7 +32,7 @@ static bool ref_min(const ref_t *r, size_t *pos)
     size_t best = 0;
     for (size_t i = 1; i < r->n; i++) {
         const item_t *a = &r->items[r->live[i]], *b = &r->items[r->live[best]];
-        if (a->q.time < b->q.time || (a->q.time == b->q.time && a->seq < b->seq))
+        if (a->time < b->time || (a->time == b->time && a->seq < b->seq))
             best = i;
     }
     *pos = best;
@@ -55,7 +56,7 @@ static sim_time_t next_time(sim_rng_t *rng, const ref_t *ref, sim_time_t floor)
     case 8:
         /* equal to a queued item's time, wherever it waits (upper levels included) */
         if (ref->n)
-            return ref->items[ref->live[sim_rng_below(rng, ref->n)]].q.time;
+            return ref->items[ref->live[sim_rng_below(rng, ref->n)]].time;
         return floor;
     case 2:
         span = 4;
@@ -111,8 +112,8 @@ static void run_random(const sim_queue_ops_t *ops, uint64_t seed, int steps, int
                 it->seq = seq++;
                 it->queued = true;
                 it->dead = false;
+                it->time = t;
                 ck_assert_int_eq(ops->push(q, idx, t), VS_OK);
-                ck_assert_int_eq(it->q.time, t);
                 ref->live[ref->n++] = idx;
             }
         } else if (op < 97) {
@@ -121,21 +122,22 @@ static void run_random(const sim_queue_ops_t *ops, uint64_t seed, int steps, int
             bool has = ref_min(ref, &pos);
             sim_time_t limit = SIM_TIME_MAX;
             if (has && sim_rng_below(&rng, 4) == 0) {
-                sim_time_t mt = items[ref->live[pos]].q.time;
+                sim_time_t mt = items[ref->live[pos]].time;
                 limit = mt - (sim_time_t)sim_rng_below(&rng, 3);
                 if (limit < floor)
                     limit = floor;
             }
             uint32_t got;
-            bool ok = ops->pop_until(q, limit, &got);
+            sim_time_t gt;
+            bool ok = ops->pop_until(q, limit, &got, &gt);
             if (!has) {
                 ck_assert_msg(!ok, "%s: popped from an empty queue", ops->name);
                 continue;
             }
             uint32_t want = ref->live[pos];
-            if (items[want].q.time > limit) {
-                ck_assert_msg(!ok, "%s: popped %lld past limit %lld", ops->name,
-                              (long long)items[got].q.time, (long long)limit);
+            if (items[want].time > limit) {
+                ck_assert_msg(!ok, "%s: popped an item later than limit %lld", ops->name,
+                              (long long)limit);
                 if (limit > floor)
                     floor = limit;
                 continue;
@@ -144,20 +146,24 @@ static void run_random(const sim_queue_ops_t *ops, uint64_t seed, int steps, int
             ck_assert_msg(got == want,
                           "%s step %d: popped idx %u (t=%lld seq=%llu), expected idx %u "
                           "(t=%lld seq=%llu)",
-                          ops->name, step, got, (long long)items[got].q.time,
-                          (unsigned long long)items[got].seq, want, (long long)items[want].q.time,
+                          ops->name, step, got, (long long)items[got].time,
+                          (unsigned long long)items[got].seq, want, (long long)items[want].time,
                           (unsigned long long)items[want].seq);
-            floor = items[want].q.time;
+            ck_assert_int_eq(gt, items[want].time);
+            floor = items[want].time;
             items[want].queued = false;
             ref->live[pos] = ref->live[--ref->n];
             free_list[nfree++] = want;
         } else if (op < 99) {
             size_t pos;
             uint32_t got;
+            sim_time_t gt;
             bool has = ref_min(ref, &pos);
-            ck_assert_int_eq(ops->peek(q, &got), has);
-            if (has)
+            ck_assert_int_eq(ops->peek(q, &got, &gt), has);
+            if (has) {
                 ck_assert_msg(got == ref->live[pos], "%s: peek disagrees", ops->name);
+                ck_assert_int_eq(gt, items[got].time);
+            }
         } else {
             /* Purge a random third of the queued items. */
             size_t kill = 0;
@@ -185,12 +191,14 @@ static void run_random(const sim_queue_ops_t *ops, uint64_t seed, int steps, int
     size_t pos;
     while (ref_min(ref, &pos)) {
         uint32_t got;
-        ck_assert(ops->pop_until(q, SIM_TIME_MAX, &got));
+        sim_time_t gt;
+        ck_assert(ops->pop_until(q, SIM_TIME_MAX, &got, &gt));
         ck_assert_uint_eq(got, ref->live[pos]);
         ref->live[pos] = ref->live[--ref->n];
     }
     uint32_t got;
-    ck_assert(!ops->pop_until(q, SIM_TIME_MAX, &got));
+    sim_time_t gt;
+    ck_assert(!ops->pop_until(q, SIM_TIME_MAX, &got, &gt));
     ck_assert_uint_eq(ops->size(q), 0);
     ops->destroy(q);
     free(ref);
@@ -222,9 +230,10 @@ START_TEST(fifo_at_equal_times)
     for (uint32_t i = 0; i < 48; i++)
         ck_assert_int_eq(ops->push(q, i, times[i % 3]), VS_OK);
     uint32_t got, prev[3] = {0, 0, 0};
+    sim_time_t gt;
     bool seen[3] = {false, false, false};
     for (int n = 0; n < 33; n++) {
-        ck_assert(ops->pop_until(q, SIM_TIME_MAX, &got));
+        ck_assert(ops->pop_until(q, SIM_TIME_MAX, &got, &gt));
         uint32_t k = got % 3;
         ck_assert(!seen[k] || got > prev[k]);
         for (uint32_t j = 0; j < k; j++) /* all earlier times are gone */
@@ -232,18 +241,18 @@ START_TEST(fifo_at_equal_times)
         seen[k] = true;
         prev[k] = got;
     }
-    ck_assert_int_eq(items[got].q.time, far);
+    ck_assert_int_eq(gt, far);
     for (uint32_t i = 48; i < 64; i++)
         ck_assert_int_eq(ops->push(q, i, far), VS_OK);
     for (uint32_t want = got + 3; want < 48; want += 3) {
-        ck_assert(ops->pop_until(q, SIM_TIME_MAX, &got));
+        ck_assert(ops->pop_until(q, SIM_TIME_MAX, &got, &gt));
         ck_assert_uint_eq(got, want);
     }
     for (uint32_t want = 48; want < 64; want++) {
-        ck_assert(ops->pop_until(q, SIM_TIME_MAX, &got));
+        ck_assert(ops->pop_until(q, SIM_TIME_MAX, &got, &gt));
         ck_assert_uint_eq(got, want);
     }
-    ck_assert(!ops->pop_until(q, SIM_TIME_MAX, &got));
+    ck_assert(!ops->pop_until(q, SIM_TIME_MAX, &got, &gt));
     ops->destroy(q);
 }
 END_TEST
@@ -256,27 +265,29 @@ START_TEST(limit_then_push_below_next)
     item_t items[4];
     void *q;
     uint32_t got;
+    sim_time_t gt;
     ck_assert_int_eq(ops->create(0, &q), VS_OK);
     ops->bind(q, &items[0].q, sizeof items[0]);
     ck_assert_int_eq(ops->push(q, 0, SIM_S(100)), VS_OK);
-    ck_assert(!ops->pop_until(q, SIM_S(100) - 1, &got));
+    ck_assert(!ops->pop_until(q, SIM_S(100) - 1, &got, &gt));
     ck_assert_int_eq(ops->push(q, 1, SIM_S(100) - 1), VS_OK);
     ck_assert_int_eq(ops->push(q, 2, SIM_S(100)), VS_OK);
-    ck_assert(ops->peek(q, &got));
+    ck_assert(ops->peek(q, &got, &gt));
+    ck_assert_int_eq(gt, SIM_S(100) - 1);
     ck_assert_uint_eq(got, 1);
-    ck_assert(ops->pop_until(q, SIM_TIME_MAX, &got));
+    ck_assert(ops->pop_until(q, SIM_TIME_MAX, &got, &gt));
     ck_assert_uint_eq(got, 1);
-    ck_assert(ops->pop_until(q, SIM_TIME_MAX, &got));
+    ck_assert(ops->pop_until(q, SIM_TIME_MAX, &got, &gt));
     ck_assert_uint_eq(got, 0);
-    ck_assert(ops->pop_until(q, SIM_TIME_MAX, &got));
+    ck_assert(ops->pop_until(q, SIM_TIME_MAX, &got, &gt));
     ck_assert_uint_eq(got, 2);
     /* Empty again: after a rewind, pushes may start before the last popped time. */
     ops->rewind(q, 10);
     ck_assert_int_eq(ops->push(q, 3, 20), VS_OK);
     ck_assert_int_eq(ops->push(q, 2, 10), VS_OK);
-    ck_assert(ops->pop_until(q, SIM_TIME_MAX, &got));
+    ck_assert(ops->pop_until(q, SIM_TIME_MAX, &got, &gt));
     ck_assert_uint_eq(got, 2);
-    ck_assert(ops->pop_until(q, SIM_TIME_MAX, &got));
+    ck_assert(ops->pop_until(q, SIM_TIME_MAX, &got, &gt));
     ck_assert_uint_eq(got, 3);
     ops->destroy(q);
 }
