@@ -39,6 +39,7 @@ typedef struct {
     double copy_bps;                  /* effective rate of the memory copy */
     int64_t fib_entries;
     int64_t remote_updates;           /* updates the migrated control plane sent to A's FIB */
+    sim_time_t remote_update_latency; /* B's control plane -> installed in A's FIB */
     sim_time_t link_rehome[64];       /* each virtual link's switch-over time */
     size_t n_links;
     sim_time_t postcopy_degraded;     /* post-copy: resume until the last page arrived */
@@ -48,6 +49,15 @@ typedef struct {
     int hellos_lost_max;              /* most hellos lost on one adjacency */
     sim_time_t max_staleness;         /* longest a missed LSA took to arrive */
     bool done;
+    /* Filled by the mechanisms of docs/mechanisms.md (vroom leaves them 0). */
+    sim_time_t data_downtime;         /* data plane not forwarding (longest gap) */
+    int64_t packets_offered, packets_lost; /* data packets of the migration's data_rate */
+    sim_time_t delay_increase;        /* largest extra one-way delay a data packet saw */
+    int config_changes;               /* configuration commands/rules/flow-mods the move needed */
+    int64_t control_buffered;         /* routing messages held and delivered after the downtime */
+    int routes_added;                 /* nat-switching: routes installed */
+    sim_time_t transient[2][2];       /* [from, to) windows of routing transients that drop
+                                         packets (cost-out: FIBs of the ends disagree) */
 } mig_result_t;
 
 /* The control-plane downtime (t3 -> t4) of a stall-and-copy VROOM migration of a VR holding

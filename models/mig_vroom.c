@@ -220,11 +220,33 @@ static void on_link_rehomed(sim_t *sim, void *ctx, uint64_t arg)
         on_links_done(sim, m, 0);
 }
 
+/* Between t4 and t6 the migrated control plane is the remote control plane of A's FIB: each
+ * routing change it computes (here: every link-state transition of the scenario's flaps)
+ * is installed on B and forwarded through the tunnel to A's hypervisor, which installs it
+ * there too (seed 001, Sec. 4.2.3 and 5.2). One FIB entry per transition. */
+static void count_remote_updates(mig_t *m)
+{
+    const scn_t *scn = m->scn;
+    mig_result_t *res = m->res;
+    double bps;
+    sim_time_t delay = 0;
+    net_path(scn, m->cfg->to, res->from_idx, false, &bps, &delay);
+    for (size_t i = 0; i < scn->n_events; i++) {
+        sim_time_t when[2] = {scn->events[i].at, scn->events[i].at + scn->events[i].down_for};
+        for (int k = 0; k < 2; k++)
+            if (when[k] >= res->t[MIG_T4_CLONE] && when[k] < res->t[MIG_T6_DONE])
+                res->remote_updates++;
+    }
+    if (res->remote_updates)
+        res->remote_update_latency = delay + m->c.src_fib.rpc_ns + m->c.src_fib.install_ns;
+}
+
 /* t6: the old data plane, its outgoing links and the tunnels are removed. */
 static void on_links_done(sim_t *sim, void *ctx, uint64_t arg)
 {
     mig_t *m = ctx;
     step(m, MIG_T6_DONE);
+    count_remote_updates(m);
     net_dp_remove(m->net, m->cfg->vr, m->res->from_idx);
     m->res->done = true;
 }

@@ -152,8 +152,9 @@ static vs_err_t one_run(const scn_t *scn, const mig_costs_t *costs, uint64_t see
         net_routing(net, scn->migrations[k].vr, &nr);
         results[k].hellos_lost = nr.hellos_lost;
         results[k].hellos_lost_max = nr.hellos_lost_max;
-        results[k].adjacencies_lost = nr.adjacencies_lost;
-        results[k].sessions_lost = nr.sessions_lost;
+        /* += : a mechanism may tear adjacencies down itself (cold-restart) */
+        results[k].adjacencies_lost += nr.adjacencies_lost;
+        results[k].sessions_lost += nr.sessions_lost;
         results[k].lsas_missed = nr.lsas_missed;
         results[k].max_staleness = nr.max_staleness;
     }
@@ -295,6 +296,8 @@ cJSON *run_results_json(const scn_t *scn, const run_results_t *r)
             cJSON_AddNumberToObject(fib, "entries", (double)res->fib_entries);
             cJSON_AddNumberToObject(fib, "update_s", sim_to_s(res->fib_update));
             cJSON_AddNumberToObject(fib, "total_s", sim_to_s(res->fib_total));
+            cJSON_AddNumberToObject(fib, "remote_updates", (double)res->remote_updates);
+            cJSON_AddNumberToObject(fib, "remote_update_latency_s", sim_to_s(res->remote_update_latency));
         }
         cJSON *links = vs_json_arr(m, "link_rehoming_s");
         for (size_t i = 0; links && i < res->n_links; i++)
@@ -307,6 +310,15 @@ cJSON *run_results_json(const scn_t *scn, const run_results_t *r)
             cJSON_AddNumberToObject(rt, "sessions_lost", res->sessions_lost);
             cJSON_AddNumberToObject(rt, "lsas_missed", res->lsas_missed);
             cJSON_AddNumberToObject(rt, "max_staleness_s", sim_to_s(res->max_staleness));
+        }
+        cJSON *dp = vs_json_obj(m, "data_plane");
+        if (dp) {
+            cJSON_AddNumberToObject(dp, "downtime_s", sim_to_s(res->data_downtime));
+            cJSON_AddNumberToObject(dp, "packets_offered", (double)res->packets_offered);
+            cJSON_AddNumberToObject(dp, "packets_lost", (double)res->packets_lost);
+            cJSON_AddNumberToObject(dp, "delay_increase_s", sim_to_s(res->delay_increase));
+            cJSON_AddNumberToObject(dp, "config_changes", res->config_changes);
+            cJSON_AddNumberToObject(dp, "control_buffered", (double)res->control_buffered);
         }
         cJSON *sum = vs_json_obj(m, "over_runs");
         for (size_t q = 0; sum && q < sizeof measures / sizeof measures[0]; q++) {
