@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "bench_des.h"
 #include "sim.h"
 #include "sim_rng.h"
 
@@ -565,6 +566,21 @@ START_TEST(trace_reads_back_as_json)
 }
 END_TEST
 
+/* ---- the benchmark's two sides fire the same times (no timing asserted) ---- */
+
+START_TEST(bench_sides_agree)
+{
+    for (int d = 0; d < 2; d++) {
+        bench_des_config_t cfg = {.pending = 2000, .events = 50000, .seed = 3,
+                                  .dist = d ? BENCH_DIST_TIMERS : BENCH_DIST_EXP};
+        bench_des_result_t r;
+        ck_assert_int_eq(bench_des_run(&cfg, &r), VS_OK);
+        ck_assert_uint_eq(r.engine_checksum, r.reference_checksum);
+        ck_assert(r.engine_events_per_sec > 0 && r.reference_events_per_sec > 0);
+    }
+}
+END_TEST
+
 static Suite *suite(void)
 {
     Suite *s = suite_create("sim");
@@ -583,6 +599,7 @@ static Suite *suite(void)
     tcase_add_test(det, unrelated_entity_keeps_draws);
     tcase_add_test(det, rng_streams);
     tcase_add_test(det, trace_reads_back_as_json);
+    tcase_add_test(det, bench_sides_agree);
     suite_add_tcase(s, det);
     return s;
 }
