@@ -347,8 +347,6 @@ void sim_timer_arm(sim_t *sim, sim_timer_t *t, sim_time_t at)
 {
     if (t->ev)
         sim_cancel(sim, t->ev);
-    if (at < sim->now)
-        at = sim->now;
     t->when = at;
     t->ev = sim_at(sim, at, timer_fire, t, 0);
 }

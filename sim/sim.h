@@ -2,8 +2,10 @@
  *
  * Events are totally ordered by (time, insertion sequence): events at equal times run in
  * the order they were scheduled. An event is a callback fn(sim, ctx, arg) fired at its
- * time. Event records come from a slab with a free list, so scheduling and dispatch do not
- * allocate once the pool has grown to the run's peak number of pending events. */
+ * time. Event records (32 bytes) come from a slab with a free list, and the queue is a radix
+ * wheel on the integer time (sim_wheel.h), so scheduling and dispatch do not allocate once
+ * the pool has grown to the run's peak number of pending events. docs/engine.md has the
+ * details and the benchmark. */
 #ifndef SIM_H
 #define SIM_H
 
@@ -36,12 +38,15 @@ void sim_destroy(sim_t *sim);
 sim_time_t sim_now(const sim_t *sim);
 uint64_t sim_seed(const sim_t *sim);
 
-/* Schedules fn(sim, ctx, arg) at absolute time at; at < now is clamped to now (and is a
- * bug in the caller: asserted in debug builds). Never fails except for memory growth,
+/* Schedules fn(sim, ctx, arg) at absolute time at (fn not NULL; ctx is not owned); at < now
+ * is clamped to now (and is a bug in the caller: asserted in debug builds). An event at now
+ * runs after every event already pending at now. Never fails except for memory growth,
  * which aborts with a message (the pool grows geometrically; amortised O(1)). */
 sim_eid_t sim_at(sim_t *sim, sim_time_t at, sim_fn fn, void *ctx, uint64_t arg);
 sim_eid_t sim_after(sim_t *sim, sim_time_t delay, sim_fn fn, void *ctx, uint64_t arg);
-/* Removes a pending event. Returns false when id already fired or was cancelled. */
+/* Removes a pending event, O(1) amortised (the record is reclaimed lazily). Returns false
+ * when id already fired or was cancelled (ids carry a 32-bit generation per record, so a
+ * stale id is recognised unless its record was reused 2^32 times since). */
 bool sim_cancel(sim_t *sim, sim_eid_t id);
 /* Whether id is still pending; its time in *at when it is. */
 bool sim_pending_at(const sim_t *sim, sim_eid_t id, sim_time_t *at);
@@ -56,8 +61,9 @@ size_t sim_pending(const sim_t *sim);
 uint64_t sim_events_run(const sim_t *sim);
 
 /* Trace: when the configuration gave a stream, models write one JSON object a line:
- * {"t":<ns>,"entity":"...","event":"...",<extra>} where extra is a JSON fragment of
- * members (may be NULL). Cheap no-op without a stream. */
+ * {"t":<ns>,"entity":"...","event":"...",<extra>} where entity and event are any strings
+ * (JSON-escaped here) and extra is a JSON fragment of members, written as given (may be NULL
+ * or empty; the caller makes it valid JSON). Cheap no-op without a stream. */
 bool sim_tracing(const sim_t *sim);
 void sim_trace(sim_t *sim, const char *entity, const char *event, const char *extra_json);
 
