@@ -121,6 +121,8 @@ out:
 /* Numbers each edge's occurrence of its exact (a, b) pair, then restores file order. */
 static void number_occurrences(rf_list_t *l)
 {
+    if (!l->n)
+        return;
     qsort(l->e, l->n, sizeof *l->e, cmp_exact);
     for (size_t i = 0; i < l->n; i++)
         l->e[i].seq = i && l->e[i - 1].a == l->e[i].a && l->e[i - 1].b == l->e[i].b
@@ -202,7 +204,8 @@ vs_err_t topo__read_rocketfuel(const char *path, topo_t **out)
         qsort(other->e, other->n, sizeof *other->e, cmp_key);
     }
     /* Group the primary by unordered pair in file order and pair directions. */
-    qsort(prim->e, prim->n, sizeof *prim->e, cmp_edge);
+    if (prim->n)
+        qsort(prim->e, prim->n, sizeof *prim->e, cmp_edge);
     for (size_t i = 0; i < prim->n;) {
         size_t j = i;
         uint32_t lo = prim->e[i].a < prim->e[i].b ? prim->e[i].a : prim->e[i].b;

@@ -62,13 +62,15 @@ static int cmp6(const void *x, const void *y)
 
 static void sort_unique(trace_bgp_t *t)
 {
-    qsort(t->v4, t->n4, sizeof *t->v4, cmp4);
+    if (t->n4)
+        qsort(t->v4, t->n4, sizeof *t->v4, cmp4);
     size_t w = 0;
     for (size_t i = 0; i < t->n4; i++)
         if (!w || cmp4(&t->v4[w - 1], &t->v4[i]))
             t->v4[w++] = t->v4[i];
     t->n4 = w;
-    qsort(t->v6, t->n6, sizeof *t->v6, cmp6);
+    if (t->n6)
+        qsort(t->v6, t->n6, sizeof *t->v6, cmp6);
     w = 0;
     for (size_t i = 0; i < t->n6; i++)
         if (!w || cmp6(&t->v6[w - 1], &t->v6[i]))

@@ -72,6 +72,8 @@ vs_err_t trace_tm_create(const char *name, const char *source, const char *const
     *out = NULL;
     if (interval_ns <= 0)
         return vs_fail(VS_ERANGE, "%s: traffic-matrix interval must be positive", name);
+    if (n == 0)
+        return vs_fail(VS_EINVAL, "%s: a traffic matrix needs at least one node", name);
     if (n > 100000)
         return vs_fail(VS_ERANGE, "%s: %zu nodes is too many for a traffic matrix", name, n);
     trace_tm_t *tm = calloc(1, sizeof *tm);
