@@ -1,6 +1,7 @@
 #include "cli.h"
 
 int cmd_run(int argc, char **argv);
+int cmd_compare(int argc, char **argv);
 int cmd_validate(int argc, char **argv);
 int cmd_reproduce(int argc, char **argv);
 int cmd_bench(int argc, char **argv);
@@ -21,5 +22,6 @@ const cli_command_t cli_commands[] = {
     {"timers", "what-if: do OSPF adjacencies / BGP sessions survive a control-plane freeze", cmd_timers},
     {"fib", "data-plane backends: fib bench, fib calibrate (kernel, NetFPGA, simulated FIBs)", cmd_fib},
     {"plan", "migration scheduler: plan maintenance | power | te (docs/scheduler.md)", cmd_plan},
+    {"compare", "run one scenario with several migration mechanisms, one table", cmd_compare},
     {0},
 };

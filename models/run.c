@@ -6,6 +6,7 @@
 
 #include "cp_image.h"
 #include "mig_internal.h"
+#include "mig_vm.h"
 #include "vs_out.h"
 #include "vs_units.h"
 
@@ -107,6 +108,7 @@ static void mig_begin(sim_t *sim, void *ctx, uint64_t arg)
     mig_t *m = ctx;
     m->res->from_idx = net_vr_host(m->net, m->cfg->vr);
     m->res->from = net_scn(m->net)->prouters[m->res->from_idx].name;
+    mig_pkt_start(m); /* the migration's data_rate packets, whatever the mechanism */
     m->mech->start(m);
 }
 

@@ -1,0 +1,287 @@
+/* vroomsim compare — one scenario, run once per migration mechanism, one table. Every
+ * migration of the scenario takes each named mechanism in turn; the runs are otherwise
+ * identical (same substrate, profiles, seed and runs), so the rows differ only by the
+ * mechanism (docs/mechanisms.md). */
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "mig.h"
+#include "run.h"
+#include "scenario.h"
+#include "vs_out.h"
+
+#define MAX_MECHS 16
+
+static void help(FILE *out)
+{
+    fprintf(out,
+            "Usage: vroomsim compare SCENARIO [--mechanisms A,B,...] [--json[=FILE]] [--csv FILE]\n"
+            "                        [--seed N] [--runs N]\n"
+            "\n"
+            "Runs the scenario's migrations once with each mechanism and prints one table:\n"
+            "control-plane downtime, data-plane downtime, total migration time, data packets\n"
+            "lost (migration option data_rate), largest delay increase, OSPF adjacencies and\n"
+            "BGP sessions lost, and configuration changes needed. Values are means over runs.\n"
+            "\n"
+            "  --mechanisms L  comma-separated mechanism names (default: all registered)\n"
+            "  --json[=FILE]   the table as JSON (schema 1), to FILE or stdout (then no table)\n"
+            "  --csv FILE      the table as CSV (written atomically)\n"
+            "  --seed N        override the scenario's seed\n"
+            "  --runs N        override the scenario's number of runs\n"
+            "\n"
+            "Mechanisms:\n");
+    for (const char *const *n = mig_mechanism_names(); *n; n++)
+        fprintf(out, "  %s\n", *n);
+}
+
+/* One row: the means over runs of migration k with mechanism mech. */
+typedef struct {
+    const char *mech, *vr, *from, *to;
+    double downtime, data_downtime, total, lost, offered, delay, adj, sess, changes, buffered;
+    int completed; /* runs that finished before 'until' */
+} row_t;
+
+static void fill_row(const run_results_t *r, size_t k, const char *mech, row_t *row)
+{
+    *row = (row_t){.mech = mech};
+    for (int i = 0; i < r->runs; i++) {
+        const mig_result_t *m = &r->results[(size_t)i * r->n_migrations + k];
+        row->vr = m->vr;
+        row->from = m->from ? m->from : "?";
+        row->to = m->to;
+        row->downtime += sim_to_s(m->downtime);
+        row->data_downtime += sim_to_s(m->data_downtime);
+        row->total += sim_to_s(m->t[MIG_T6_DONE] - m->t[MIG_T0_TUNNELS]);
+        row->lost += (double)m->packets_lost;
+        row->offered += (double)m->packets_offered;
+        row->delay += sim_to_s(m->delay_increase);
+        row->adj += m->adjacencies_lost;
+        row->sess += m->sessions_lost;
+        /* vroom does not count its own: one tunnel and one re-homing per link (seed 001,
+         * Sec. 4.2 steps 1 and 5). */
+        row->changes += m->config_changes ? m->config_changes
+                        : strcmp(mech, "vroom") == 0 ? 2.0 * (double)m->n_links : 0;
+        row->buffered += (double)m->control_buffered;
+        row->completed += m->done;
+    }
+    double n = r->runs;
+    row->downtime /= n, row->data_downtime /= n, row->total /= n, row->lost /= n;
+    row->offered /= n, row->delay /= n, row->adj /= n, row->sess /= n, row->changes /= n;
+    row->buffered /= n;
+}
+
+static vs_err_t write_csv(const row_t *rows, size_t n, const char *path)
+{
+    vs_outfile_t *f;
+    vs_err_t err = vs_out_open(path, &f);
+    if (err)
+        return err;
+    FILE *o = vs_out_stream(f);
+    fprintf(o, "mechanism,vr,from,to,downtime_s,data_downtime_s,total_s,packets_lost,packets_offered,"
+               "delay_increase_s,adjacencies_lost,sessions_lost,config_changes,control_buffered,"
+               "completed_runs\n");
+    for (size_t i = 0; i < n; i++)
+        fprintf(o, "%s,%s,%s,%s,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%d\n", rows[i].mech,
+                rows[i].vr, rows[i].from, rows[i].to, rows[i].downtime, rows[i].data_downtime,
+                rows[i].total, rows[i].lost, rows[i].offered, rows[i].delay, rows[i].adj, rows[i].sess,
+                rows[i].changes, rows[i].buffered, rows[i].completed);
+    return vs_out_commit(f);
+}
+
+static cJSON *to_json(const scn_t *scn, const row_t *rows, size_t n, uint64_t seed, int runs)
+{
+    cJSON *root = cJSON_CreateObject();
+    if (!root)
+        return NULL;
+    cJSON_AddNumberToObject(root, "schema", 1);
+    cJSON_AddStringToObject(root, "scenario", scn->name);
+    cJSON_AddNumberToObject(root, "seed", (double)seed);
+    cJSON_AddNumberToObject(root, "runs", runs);
+    cJSON *arr = vs_json_arr(root, "rows");
+    for (size_t i = 0; arr && i < n; i++) {
+        cJSON *o = vs_json_obj(arr, NULL);
+        if (!o)
+            break;
+        cJSON_AddStringToObject(o, "mechanism", rows[i].mech);
+        cJSON_AddStringToObject(o, "vr", rows[i].vr);
+        cJSON_AddStringToObject(o, "from", rows[i].from);
+        cJSON_AddStringToObject(o, "to", rows[i].to);
+        cJSON_AddNumberToObject(o, "downtime_s", rows[i].downtime);
+        cJSON_AddNumberToObject(o, "data_downtime_s", rows[i].data_downtime);
+        cJSON_AddNumberToObject(o, "total_s", rows[i].total);
+        cJSON_AddNumberToObject(o, "packets_lost", rows[i].lost);
+        cJSON_AddNumberToObject(o, "packets_offered", rows[i].offered);
+        cJSON_AddNumberToObject(o, "delay_increase_s", rows[i].delay);
+        cJSON_AddNumberToObject(o, "adjacencies_lost", rows[i].adj);
+        cJSON_AddNumberToObject(o, "sessions_lost", rows[i].sess);
+        cJSON_AddNumberToObject(o, "config_changes", rows[i].changes);
+        cJSON_AddNumberToObject(o, "control_buffered", rows[i].buffered);
+        cJSON_AddNumberToObject(o, "completed_runs", rows[i].completed);
+    }
+    return root;
+}
+
+static void print_table(const scn_t *scn, const row_t *rows, size_t n, int runs)
+{
+    printf("scenario %s, %d run%s per mechanism (means)\n\n", scn->name, runs, runs == 1 ? "" : "s");
+    printf("%-15s %-6s %10s %10s %11s %10s %10s %5s %5s %7s\n", "mechanism", "vr", "downtime",
+           "data-down", "total", "lost", "delay+", "adj", "sess", "changes");
+    for (size_t i = 0; i < n; i++) {
+        char lost[32];
+        snprintf(lost, sizeof lost, "%.0f/%.0f", rows[i].lost, rows[i].offered);
+        printf("%-15s %-6s %9.3fs %9.3fs %10.3fs %10s %8.3fms %5.1f %5.1f %7.1f%s\n", rows[i].mech,
+               rows[i].vr, rows[i].downtime, rows[i].data_downtime, rows[i].total, lost,
+               rows[i].delay * 1e3, rows[i].adj, rows[i].sess, rows[i].changes,
+               rows[i].completed < runs ? "  [not finished before 'until']" : "");
+    }
+}
+
+/* Splits "a,b,c" into names checked against the registry. */
+static vs_err_t parse_mechs(const char *list, char *buf, size_t len, const char **out, size_t *n)
+{
+    snprintf(buf, len, "%s", list);
+    *n = 0;
+    for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+        const char *const *names = mig_mechanism_names();
+        const char *found = NULL;
+        for (size_t i = 0; names[i]; i++)
+            if (strcmp(names[i], tok) == 0)
+                found = names[i];
+        if (!found) {
+            char known[512] = "";
+            for (size_t i = 0; names[i]; i++)
+                snprintf(known + strlen(known), sizeof known - strlen(known), "%s%s", i ? ", " : "",
+                         names[i]);
+            return vs_fail(VS_EUSAGE, "--mechanisms: unknown mechanism '%s' (known: %s)", tok, known);
+        }
+        if (*n == MAX_MECHS)
+            return vs_fail(VS_EUSAGE, "--mechanisms: at most %d mechanisms", MAX_MECHS);
+        out[(*n)++] = found;
+    }
+    if (*n == 0)
+        return vs_fail(VS_EUSAGE, "--mechanisms: expected a comma-separated list of mechanisms");
+    return VS_OK;
+}
+
+int cmd_compare(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"mechanisms", required_argument, 0, 'm'}, {"json", optional_argument, 0, 'j'},
+        {"csv", required_argument, 0, 'c'},        {"seed", required_argument, 0, 's'},
+        {"runs", required_argument, 0, 'r'},       {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0},
+    };
+    run_opts_t ro = {0};
+    const char *json = NULL, *csv = NULL, *mech_list = NULL;
+    const char *mechs[MAX_MECHS];
+    char mbuf[1024];
+    size_t n_mechs = 0;
+    int64_t v;
+    int c;
+    vs_err_t err;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'm':
+            mech_list = optarg;
+            break;
+        case 'j':
+            json = cli_json_target(optarg);
+            break;
+        case 'c':
+            csv = optarg;
+            break;
+        case 's':
+            if ((err = cli_parse_seed("--seed", optarg, &ro.seed)))
+                return cli_report(err);
+            ro.has_seed = true;
+            break;
+        case 'r':
+            if ((err = cli_parse_count("--runs", optarg, 1, 1000000, &v)))
+                return cli_report(err);
+            ro.runs = (int)v;
+            break;
+        case 'h':
+            help(stdout);
+            return 0;
+        default:
+            return cli_usage_error("compare", "unknown option");
+        }
+    }
+    if (argc - optind != 1)
+        return cli_usage_error("compare", "expected one scenario file");
+    if (mech_list) {
+        if ((err = parse_mechs(mech_list, mbuf, sizeof mbuf, mechs, &n_mechs)))
+            return cli_report(err);
+    } else {
+        for (const char *const *n = mig_mechanism_names(); *n && n_mechs < MAX_MECHS; n++)
+            mechs[n_mechs++] = *n;
+    }
+
+    scn_t *scn = NULL;
+    row_t *rows = NULL;
+    cJSON *root = NULL;
+    int runs = 0;
+    uint64_t seed = 0;
+    size_t n_rows = 0;
+    if ((err = scn_load(argv[optind], &scn)))
+        goto out;
+    if (scn->n_migrations == 0) {
+        err = vs_fail(VS_EINVAL, "%s: no migrations to compare (add a 'migrations' list)", scn->path);
+        goto out;
+    }
+    if (!(rows = calloc(n_mechs * scn->n_migrations, sizeof *rows))) {
+        err = vs_fail(VS_ENOMEM, "out of memory");
+        goto out;
+    }
+    /* Every mechanism is checked before anything runs: a mechanism named with --mechanisms
+     * that cannot apply is an error (status 2); without --mechanisms, those that cannot
+     * apply to this scenario are left out, saying why on stderr. */
+    for (size_t i = 0; i < n_mechs && !err;) {
+        for (size_t k = 0; k < scn->n_migrations; k++)
+            scn->migrations[k].mechanism = mechs[i];
+        err = run_check(scn);
+        if (err && !mech_list && err != VS_ENOMEM) {
+            fprintf(stderr, "vroomsim compare: leaving out %s: %s\n", mechs[i], vs_errmsg());
+            memmove(&mechs[i], &mechs[i + 1], (n_mechs - i - 1) * sizeof *mechs);
+            n_mechs--;
+            err = VS_OK;
+            continue;
+        }
+        i++;
+    }
+    for (size_t i = 0; i < n_mechs && !err; i++) {
+        run_results_t *res;
+        for (size_t k = 0; k < scn->n_migrations; k++)
+            scn->migrations[k].mechanism = mechs[i];
+        if ((err = run_scenario(scn, &ro, &res)))
+            break;
+        for (size_t k = 0; k < scn->n_migrations; k++)
+            fill_row(res, k, mechs[i], &rows[n_rows++]);
+        runs = res->runs;
+        seed = res->seed;
+        run_results_free(res);
+    }
+    if (err)
+        goto out;
+    if (csv && (err = write_csv(rows, n_rows, csv)))
+        goto out;
+    if (json) {
+        if (!(root = to_json(scn, rows, n_rows, seed, runs))) {
+            err = vs_fail(VS_ENOMEM, "out of memory");
+            goto out;
+        }
+        if ((err = vs_json_write(root, json)))
+            goto out;
+    }
+    if (!json || strcmp(json, "-") != 0)
+        print_table(scn, rows, n_rows, runs);
+out:
+    cJSON_Delete(root);
+    free(rows);
+    scn_free(scn);
+    return err ? cli_report(err) : 0;
+}

@@ -1,0 +1,122 @@
+/* cold-restart: the router is shut down at A and instantiated afresh at B from its
+ * configuration (RouterFarm-style re-homing, Agrawal et al., 2006, which seed 001 Sec. 8
+ * describes as the baseline VROOM improves on: the new instance must re-establish its
+ * routing sessions and resynchronise whole BGP tables). Every adjacency and session goes
+ * down; the data plane is empty until the routes are learnt again and installed.
+ *
+ * States: t0 shut down at A (t3: control plane and data plane stop) -> t1 configuration
+ * copied to B -> t2 router software booted on B (t4: control plane runs) -> OSPF adjacencies
+ * re-formed and BGP sessions re-opened and tables received (t5) -> routes installed in B's
+ * FIB, links on B (t6: forwarding again). */
+#include "mig_vm.h"
+
+/* Starting the router on B: container start plus routing daemons reading their
+ * configuration. ASSUMPTION: 5 s (no seed measures it; RouterFarm reports restoration of
+ * minutes dominated by the BGP resynchronisation modelled below, not by the start). */
+#define COLD_BOOT_NS SIM_S(5)
+/* BGP table resynchronisation rate: prefixes received and processed per second from one
+ * peer. ASSUMPTION: 10 000 prefixes/s (Quagga-class software router; a 255k-route table
+ * then takes about 25 s). */
+#define COLD_BGP_PREFIXES_PER_S 10000.0
+/* OSPF: the adjacency forms after a hello from the neighbour (at a random phase within the
+ * hello interval) and the database exchange: ASSUMPTION four one-way delays (DD, request,
+ * update, ack). Quagga's SPF delay of 200 ms (ospfd default `timers throttle spf 200 ...`)
+ * follows before routes are computed. */
+#define COLD_OSPF_EXCHANGE_HOPS 4
+#define COLD_SPF_DELAY_NS SIM_MS(200)
+/* BGP: TCP handshake plus OPEN and KEEPALIVE exchange, three round trips. */
+#define COLD_BGP_OPEN_RTTS 3
+
+static void on_config(sim_t *sim, void *ctx, uint64_t arg);
+static void on_booted(sim_t *sim, void *ctx, uint64_t arg);
+static void on_synced(sim_t *sim, void *ctx, uint64_t arg);
+static void on_installed(sim_t *sim, void *ctx, uint64_t arg);
+
+static void cold_start(mig_t *m)
+{
+    mig_result_t *res = m->res;
+    mig_vm_step(m, MIG_T0_TUNNELS, "shutdown");
+    mig_vm_step(m, MIG_T3_SUSPEND, "shutdown");
+    net_dp_remove(m->net, m->cfg->vr, res->from_idx);
+    /* Shutting the router down ends every adjacency and session with it (counted here; the
+     * net's protocol models see a router that is simply gone, not frozen). */
+    int adj = 0;
+    for (size_t i = 0; i < m->n_ifaces; i++) {
+        const scn_vlink_t *l = &m->scn->vlinks[m->vlink_idx[i]];
+        size_t other = l->a == m->cfg->vr ? l->b : l->a;
+        if (m->vr->ospf && m->scn->vrouters[other].ospf)
+            adj++;
+    }
+    res->adjacencies_lost = adj;
+    res->sessions_lost = m->vr->bgp ? (int)m->vr->n_bgp_peers : 0;
+    mig_vm_step(m, MIG_T1_IMAGE, "image-copy");
+    mig_vm_transfer(m, m->c.src_ckpt.config_bytes, 0, m->c.src_ckpt.copy_setup_ns, on_config, 0);
+}
+
+static void on_config(sim_t *sim, void *ctx, uint64_t arg)
+{
+    mig_t *m = ctx;
+    mig_vm_step(m, MIG_T2_MEMORY, "boot");
+    m->res->config_changes = (int)m->n_ifaces; /* the links are re-homed while it boots */
+    for (size_t i = 0; i < m->n_ifaces; i++)
+        net_link_rehome(m->net, m->vlink_idx[i], m->cfg->vr, m->cfg->to);
+    sim_after(sim, mig_vm_ns((double)COLD_BOOT_NS * mig_vm_jitter(m)), on_booted, m, 0);
+}
+
+/* t4: the daemons run on B. The slowest of the OSPF adjacencies and BGP sessions decides
+ * when the RIB is complete. */
+static void on_booted(sim_t *sim, void *ctx, uint64_t arg)
+{
+    mig_t *m = ctx;
+    mig_result_t *res = m->res;
+    const scn_vrouter_t *v = m->vr;
+    mig_vm_step(m, MIG_T4_CLONE, "booted");
+    net_cp_resume(m->net, m->cfg->vr, m->cfg->to); /* the router now lives on B */
+    sim_time_t need = 0;
+    for (size_t i = 0; i < m->n_ifaces && v->ospf; i++) {
+        const scn_vlink_t *l = &m->scn->vlinks[m->vlink_idx[i]];
+        size_t other = l->a == m->cfg->vr ? l->b : l->a;
+        if (!m->scn->vrouters[other].ospf)
+            continue;
+        sim_time_t d = mig_vm_delay(m, m->cfg->to, m->scn->vrouters[other].host);
+        sim_time_t t = mig_vm_ns(sim_rng_uniform(&m->rng, 0, (double)v->hello)) +
+                       COLD_OSPF_EXCHANGE_HOPS * d + COLD_SPF_DELAY_NS;
+        if (t > need)
+            need = t;
+    }
+    for (size_t i = 0; v->bgp && i < v->n_bgp_peers; i++) {
+        sim_time_t d = mig_vm_delay(m, m->cfg->to, m->scn->vrouters[v->bgp_peers[i]].host);
+        sim_time_t t = 2 * COLD_BGP_OPEN_RTTS * d +
+                       mig_vm_ns((double)v->bgp_routes / COLD_BGP_PREFIXES_PER_S * 1e9);
+        if (t > need)
+            need = t;
+    }
+    (void)res;
+    sim_after(sim, need, on_synced, m, 0);
+}
+
+/* t5: the RIB is complete; B's FIB is filled from it. */
+static void on_synced(sim_t *sim, void *ctx, uint64_t arg)
+{
+    mig_t *m = ctx;
+    mig_result_t *res = m->res;
+    mig_vm_step(m, MIG_T5_LINKS, "routes-learnt");
+    res->downtime = res->t[MIG_T5_LINKS] - res->t[MIG_T3_SUSPEND];
+    hw_fib_repopulate_ns(&m->c.dst_fib, res->fib_entries, &res->fib_total, &res->fib_update);
+    sim_after(sim, res->fib_total, on_installed, m, 0);
+}
+
+static void on_installed(sim_t *sim, void *ctx, uint64_t arg)
+{
+    mig_t *m = ctx;
+    mig_vm_step(m, MIG_T6_DONE, "done");
+    net_dp_add(m->net, m->cfg->vr, m->cfg->to);
+    m->res->data_downtime = sim_now(sim) - m->res->t[MIG_T3_SUSPEND];
+    m->res->done = true;
+}
+
+const mig_mechanism_t mig_cold_restart = {
+    .name = "cold-restart",
+    .summary = "shut down at A, re-instantiate at B, re-learn routes (RouterFarm-style BGP resync)",
+    .start = cold_start,
+};

@@ -1,0 +1,112 @@
+/* stall-and-copy: migrating a router container the way OpenVZ does by default, without
+ * pre-copy and without VROOM's separation of the data plane (seed 001 Sec. 5, footnote 3;
+ * its Sec. 4.2.2 contrasts it with pre-copy). The container — control plane and its routes
+ * in the kernel — stops; A dumps its whole memory image, copies it to B, B restores it and
+ * re-installs the container's routes in its FIB; then the links re-home. Traffic has no data
+ * plane from the stop until the links are on B: it is lost.
+ *
+ * States: t0 = t1 router-image copy (configuration) -> t3 container stopped: dump, copy,
+ * restore -> t4 control plane runs on B; routes re-installed -> t5 links re-home -> t6 all
+ * links on B, forwarding again. Costs: the hosts' checkpoint profiles and B's FIB profile. */
+#include "mig_vm.h"
+
+static void on_image(sim_t *sim, void *ctx, uint64_t arg);
+static void on_dumped(sim_t *sim, void *ctx, uint64_t arg);
+static void on_copied(sim_t *sim, void *ctx, uint64_t arg);
+static void on_restored(sim_t *sim, void *ctx, uint64_t arg);
+static void on_fib(sim_t *sim, void *ctx, uint64_t arg);
+static void on_link(sim_t *sim, void *ctx, uint64_t arg);
+
+static void stall_start(mig_t *m)
+{
+    mig_vm_step(m, MIG_T0_TUNNELS, "start");
+    mig_vm_step(m, MIG_T1_IMAGE, "image-copy");
+    mig_vm_transfer(m, m->c.src_ckpt.config_bytes, 0, m->c.src_ckpt.copy_setup_ns, on_image, 0);
+}
+
+static void on_image(sim_t *sim, void *ctx, uint64_t arg)
+{
+    mig_t *m = ctx;
+    mig_result_t *res = m->res;
+    mig_vm_step(m, MIG_T2_MEMORY, "memory-copy");
+    mig_vm_step(m, MIG_T3_SUSPEND, "suspend");
+    net_cp_freeze(m->net, m->cfg->vr);
+    net_dp_remove(m->net, m->cfg->vr, res->from_idx);
+    res->final_bytes = res->image_bytes;
+    res->dump = mig_vm_ns((double)hw_ckpt_dump_ns(&m->c.src_ckpt, res->final_bytes) * mig_vm_jitter(m));
+    sim_after(sim, res->dump, on_dumped, m, 0);
+}
+
+static void on_dumped(sim_t *sim, void *ctx, uint64_t arg)
+{
+    mig_t *m = ctx;
+    m->copy_start = sim_now(sim);
+    double j = mig_vm_jitter(m);
+    mig_vm_transfer(m, m->res->final_bytes, m->c.src_ckpt.copy_limit_bps / j,
+                    mig_vm_ns((double)m->c.src_ckpt.copy_setup_ns * j), on_copied, 0);
+}
+
+static void on_copied(sim_t *sim, void *ctx, uint64_t arg)
+{
+    mig_t *m = ctx;
+    mig_result_t *res = m->res;
+    res->copy = sim_now(sim) - m->copy_start;
+    double j = mig_vm_jitter(m);
+    res->restore = mig_vm_ns((double)hw_ckpt_restore_ns(&m->c.dst_ckpt, res->final_bytes) * j);
+    res->bridging = mig_vm_ns((double)hw_ckpt_bridging_ns(&m->c.dst_ckpt, res->final_bytes) * j);
+    sim_after(sim, mig_vm_ns((double)hw_ckpt_resume_ns(&m->c.dst_ckpt, res->final_bytes) * j),
+              on_restored, m, 0);
+}
+
+/* t4: the routes of the container go back into B's kernel FIB: the FIB's own install time
+ * (no remote control plane, no RPC: the container's routing table is restored in place). */
+static void on_restored(sim_t *sim, void *ctx, uint64_t arg)
+{
+    mig_t *m = ctx;
+    mig_result_t *res = m->res;
+    mig_vm_step(m, MIG_T4_CLONE, "resume");
+    res->downtime = res->t[MIG_T4_CLONE] - res->t[MIG_T3_SUSPEND];
+    net_cp_resume(m->net, m->cfg->vr, m->cfg->to);
+    hw_fib_repopulate_ns(&m->c.dst_fib, res->fib_entries, &res->fib_total, &res->fib_update);
+    sim_after(sim, res->fib_update, on_fib, m, 0);
+}
+
+static void on_fib(sim_t *sim, void *ctx, uint64_t arg)
+{
+    mig_t *m = ctx;
+    mig_vm_step(m, MIG_T5_LINKS, "link-migration");
+    m->res->config_changes = (int)m->n_ifaces;
+    m->links_pending = m->n_ifaces;
+    if (m->links_pending == 0) {
+        on_link(sim, m, SIZE_MAX);
+        return;
+    }
+    for (size_t i = 0; i < m->n_ifaces; i++) {
+        hw_rehome_tech_t tech = (hw_rehome_tech_t)m->scn->vlinks[m->vlink_idx[i]].rehome;
+        double spread = (double)m->c.rehome.spread_ns[tech];
+        double d = (double)m->c.rehome.mean_ns[tech] + sim_rng_uniform(&m->rng, -spread, spread);
+        m->res->link_rehome[i] = mig_vm_ns(d);
+        sim_after(sim, mig_vm_ns(d), on_link, m, i);
+    }
+}
+
+/* t6: the last link is on B: forwarding resumes there. */
+static void on_link(sim_t *sim, void *ctx, uint64_t arg)
+{
+    mig_t *m = ctx;
+    if (arg != SIZE_MAX) {
+        net_link_rehome(m->net, m->vlink_idx[arg], m->cfg->vr, m->cfg->to);
+        if (--m->links_pending > 0)
+            return;
+    }
+    mig_vm_step(m, MIG_T6_DONE, "done");
+    net_dp_add(m->net, m->cfg->vr, m->cfg->to);
+    m->res->data_downtime = sim_now(sim) - m->res->t[MIG_T3_SUSPEND];
+    m->res->done = true;
+}
+
+const mig_mechanism_t mig_stall_and_copy = {
+    .name = "stall-and-copy",
+    .summary = "container migration without pre-copy (OpenVZ default): whole router stops, links re-home after",
+    .start = stall_start,
+};

@@ -1,0 +1,37 @@
+/* mig_vm — what the mechanisms other than vroom share (docs/mechanisms.md): step
+ * bookkeeping, host-cost jitter, bulk transfers through the network, and the data-packet
+ * source that counts packets lost while a VR's forwarding is down. Internal to models/. */
+#ifndef MIG_VM_H
+#define MIG_VM_H
+
+#include "mig_internal.h"
+
+/* Marks step s as begun now (res->t[s]) and traces it under `label`. */
+void mig_vm_step(mig_t *m, mig_step_t s, const char *label);
+/* Run-to-run factor of a host cost, N(1, cost_cv) bounded below by 0.5. */
+double mig_vm_jitter(mig_t *m);
+/* Nanoseconds from a double, never negative. */
+sim_time_t mig_vm_ns(double x);
+/* Sends bytes from the VR's old host to its destination; then fn(sim, m, arg). limit_bps 0:
+ * the source host's copy tool ceiling. Adds to res->bytes_sent, sets res->copy_bps. */
+void mig_vm_transfer(mig_t *m, int64_t bytes, double limit_bps, sim_time_t setup, sim_fn fn,
+                     uint64_t arg);
+/* One-way substrate delay between two physical routers (0 when equal or unreachable). */
+sim_time_t mig_vm_delay(const mig_t *m, size_t a, size_t b);
+
+/* Starts the migration's constant-rate data-packet source (the migration's data_rate
+ * option; nothing when 0) from the migration's start time (called for every mechanism by
+ * run.c). Each packet is one event: it counts as offered, and as
+ * lost when at its arrival the VR has no forwarding data plane (net_dp_active on neither
+ * its old nor its new host) or falls in a routing transient (res->transient). The source
+ * stops at res->done. */
+void mig_pkt_start(mig_t *m);
+/* Is the VR forwarding now? */
+bool mig_vm_forwarding(const mig_t *m);
+
+/* Routing messages a frozen control plane would receive in a window of length d: one hello
+ * per hello interval per OSPF neighbour and one keepalive per keepalive interval per BGP
+ * peer, at random phases from the migration's stream. */
+int64_t mig_vm_control_msgs(mig_t *m, sim_time_t d);
+
+#endif
