@@ -151,7 +151,7 @@ void sim_wheel_rewind(sim_wheel_t *w, sim_time_t floor)
 
 vs_err_t sim__wheel_push_up(sim_wheel_t *w, uint32_t idx, uint64_t t, int l)
 {
-    if (!reserve(w, w->count + 1))
+    if (w->ch_cap < w->count + 3 && !reserve(w, w->count + 1))
         return vs_fail(VS_ENOMEM, "out of memory growing the event queue");
     append_up(w, l, sim__wheel_digit(t, l), t, idx);
     w->count++;
@@ -204,6 +204,23 @@ static void cascade(sim_wheel_t *w, int l, uint32_t s, uint64_t b)
 
 /* Cascades until level 0 holds something. Returns false, having moved nothing more, when
  * the wheel is empty or the next slot to cascade starts after limit. */
+/* With far timers, level 0 is refilled from a level-1 slot holding one or two items whose
+ * records left the cache long ago. Start fetching the next such slot's first records now,
+ * while the events just cascaded (and those they schedule) run. */
+static void lookahead(sim_wheel_t *w)
+{
+    sim__wlevel_t *lv = &w->lv[1];
+    if (!lv->count)
+        return;
+    int64_t fs = sim__wheel_find(lv, sim__wheel_digit(w->cur, 1) + 1);
+    if (fs < 0)
+        return;
+    const sim__wchunk_t *k = &w->ch[lv->cs[fs].head];
+    uint32_t m = k->next == SIM_QNIL ? lv->cs[fs].ntail : SIM__WHEEL_CHUNK;
+    for (uint32_t j = 0; j < m; j++)
+        __builtin_prefetch(sim__wheel_node(w, k->idx[j]));
+}
+
 bool sim__wheel_refill(sim_wheel_t *w, uint64_t limit)
 {
     for (;;) {
@@ -221,8 +238,10 @@ bool sim__wheel_refill(sim_wheel_t *w, uint64_t limit)
             return false;
         w->cur = b;
         cascade(w, l, s, b);
-        if (w->lv[0].count)
+        if (w->lv[0].count) {
+            lookahead(w);
             return true;
+        }
     }
 }
 
