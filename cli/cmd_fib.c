@@ -275,6 +275,8 @@ static void close_setup(setup_t *s)
     s->profile = NULL;
     int sig = hw_backend_interrupted();
     if (sig) { /* everything is cleaned up: die of the signal as the user asked */
+        fprintf(stderr, "vroomsim fib: interrupted by signal %d; removed the routes, rules and "
+                        "links it had created\n", sig);
         signal(sig, SIG_DFL);
         raise(sig);
     }
@@ -506,13 +508,21 @@ static int fib_calibrate(int argc, char **argv)
     } else if (o.kind == HW_BACKEND_NETFPGA) {
         p.fib.tech = HW_FIB_NETFPGA;
     }
+    char load[32] = "unknown";
+    FILE *lf = fopen("/proc/loadavg", "r");
+    if (lf) {
+        if (!fgets(load, sizeof load, lf))
+            snprintf(load, sizeof load, "unknown");
+        load[strcspn(load, " \n")] = '\0'; /* the 1-minute figure */
+        fclose(lf);
+    }
     snprintf(src, sizeof src,
              "install, replace, delete: %s on this machine on %s with 'vroomsim fib calibrate "
-             "--backend %s --routes %zu' (%s prefixes, mean per route)\n"
+             "--backend %s --routes %zu' (%s prefixes, mean per route; load average %s)\n"
              "%s"
              "rpc, setup, capacity%s: copied from profile %s (%s); see its sources",
              o.kind == HW_BACKEND_KERNEL ? "measured (wall clock)" : "modelled", date,
-             kind_name(o.kind), n, o.prefixes ? o.prefixes : "synthetic",
+             kind_name(o.kind), n, o.prefixes ? o.prefixes : "synthetic", load,
              o.kind == HW_BACKEND_KERNEL
                  ? "batch_size 1, batch_overhead 0: the netlink batch cost is folded into the "
                    "per-route figures\n"

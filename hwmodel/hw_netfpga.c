@@ -198,7 +198,7 @@ static vs_err_t nf_vr_create(hw_backend_t *b, int vr)
 static int port_of(const char *ifname)
 {
     for (int i = 0; i < NF_PORTS; i++) {
-        char name[8];
+        char name[16];
         snprintf(name, sizeof name, "nf2c%d", i);
         if (!strcmp(ifname, name))
             return i;

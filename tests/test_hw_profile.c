@@ -10,7 +10,7 @@
 #include "hw_profile.h"
 
 static const char *const shipped[] = {"netfpga", "linux-iproute2", "linux-iproute2-local",
-                                      "linux-ipbatch", "tcam", "pc3000", "pc850",
+                                      "linux-ipbatch", "linux-netlink", "tcam", "pc3000", "pc850",
                                       "core-router", NULL};
 
 static const hw_profile_t *load_str(const char *text, vs_err_t expect)
