@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "repro_others.h"
 #include "repro_s08.h"
 #include "vs_out.h"
 
@@ -20,10 +21,10 @@ const repro_target_t repro_targets[] = {
     {"s08-bgp-downtime", "prediction", "downtime with a full BGP table (255k routes)", repro_s08_bgp_downtime},
     {"s08-bgp-min-hello", "prediction", "smallest OSPF hello that never loses an adjacency", repro_s08_bgp_min_hello},
     {"s08-power", "prediction", "router power saved by intra-POP consolidation over a day", NULL},
-    {"h07-xen-downtime", "calibration", "Xen live migration of a 512 MB VR, data plane in the VM", NULL},
-    {"p10-downtime", "calibration + prediction", "downtime vs packet rate, Xen standard vs separated", NULL},
-    {"p10-loss", "prediction", "packets lost vs rate", NULL},
-    {"p10-total-time", "calibration", "total migration time", NULL},
+    {"h07-xen-downtime", "calibration", "Xen live migration of a 512 MB VR, data plane in the VM", repro_h07_xen_downtime},
+    {"p10-downtime", "calibration + prediction", "downtime vs packet rate, Xen standard vs separated", repro_p10_downtime},
+    {"p10-loss", "prediction", "packets lost vs rate", repro_p10_loss},
+    {"p10-total-time", "calibration", "total migration time", repro_p10_total_time},
     {"x14-table1", "calibration", "KVM full migration over TCP/IP and XIA", NULL},
     {"x14-table2", "calibration + prediction", "KVM migration by workload in XIA", NULL},
     {"b10-rules", "prediction", "NAT rules and routes derived for one VM move", NULL},
