@@ -85,7 +85,9 @@ static void help(FILE *out, const char *sub)
             "  --no-ip-batch        kernel: skip the ip -batch reference run\n"
             "  --unsorted           install in the order given (default for sim and netfpga:\n"
             "                       a repopulation, longest prefixes first, as cloning does)\n"
-            "  --profile NAME       sim: FIB profile; netfpga: per-row cost; calibrate: base\n"
+            "  --profile NAME       sim: FIB profile; netfpga: per-row cost; kernel: a profile\n"
+            "                       to show simulated figures beside the measured ones;\n"
+            "                       calibrate: where unmeasured values come from\n"
             "  --emulate            netfpga: use the register-level emulator\n"
             "  --capacity N         netfpga emulator rows (default: the number of routes)\n"
             "  -o, --output FILE    calibrate: profile to write\n"
@@ -368,6 +370,8 @@ static int fib_bench(int argc, char **argv)
     size_t ok = n - failed;
     double us = ok ? (double)cost / 1e3 / (double)ok : 0;
     double ref_us = 0;
+    sim_time_t sim_total = 0, sim_update = 0;
+    bool has_sim = false;
     if (o.kind == HW_BACKEND_KERNEL && !o.no_ipbatch && ok == n) {
         vs_err_t e2 = run_ip_batch(&s, r, n, &ref_us);
         if (e2) {
@@ -420,6 +424,18 @@ static int fib_bench(int argc, char **argv)
             cJSON_AddNumberToObject(where, "speedup_vs_ip_batch", ref_us / us);
             cJSON_AddBoolToObject(where, "target_met", us <= 5.0 && ref_us / us >= 3.0);
         }
+        /* with --profile: what the simulator would say for the same routes, side by side */
+        if (s.profile &&
+            hw_fib_repopulate_ns(&s.profile->fib, (int64_t)n, &sim_total, &sim_update) == VS_OK) {
+            cJSON *simj = vs_json_obj(root, "simulated");
+            if (simj) {
+                cJSON_AddStringToObject(simj, "profile", s.profile->name);
+                cJSON_AddNumberToObject(simj, "us_per_route", sim_update / 1e3 / (double)n);
+                cJSON_AddNumberToObject(simj, "update_s", sim_to_s(sim_update));
+                cJSON_AddNumberToObject(simj, "total_s", sim_to_s(sim_total));
+            }
+            has_sim = true;
+        }
     }
     if (o.json && (err = vs_json_write(root, o.json)))
         goto out;
@@ -433,6 +449,10 @@ static int fib_bench(int argc, char **argv)
         if (ref_us > 0)
             printf("  ip -batch, one route per line: %.3f us per route; speed-up %.1fx\n", ref_us,
                    ref_us / us);
+        if (has_sim)
+            printf("  profile %s simulates %.3f us per route (update %.4f s, total %.4f s)\n",
+                   s.profile->name, sim_update / 1e3 / (double)n, sim_to_s(sim_update),
+                   sim_to_s(sim_total));
     }
     if (failed)
         err = vs_fail(VS_EINVAL, "%zu of %zu routes were refused (first ones shown above)",

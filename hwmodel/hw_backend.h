@@ -69,7 +69,8 @@ typedef struct {
     sim_time_t cost_ns;      /* total of every operation's cost */
 } hw_counters_t;
 
-/* Called once per failed route of a batch, in order: index into the batch, the route, the
+/* Called once per failed route of a batch (not necessarily in index order: routes refused
+ * before reaching the FIB come first): index into the batch, the route, the
  * error code and a reason that names the prefix and the FIB's (e.g. the kernel's) reason. */
 typedef void (*hw_route_error_fn)(void *ctx, size_t index, const hw_route_t *r, vs_err_t err,
                                   const char *reason);
