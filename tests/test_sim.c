@@ -503,7 +503,7 @@ START_TEST(rng_streams)
     ck_assert_int_eq(same_ac, 0);
     /* Ranges and a loose, deterministic check of the exponential's mean. */
     double sum = 0;
-    for (int i = 0; i < 100000; i++) {
+    for (int i = 0; i < 20000; i++) {
         double u = sim_rng_uniform01(&a);
         ck_assert(u >= 0.0 && u < 1.0);
         ck_assert_uint_lt(sim_rng_below(&a, 7), 7);
@@ -511,7 +511,7 @@ START_TEST(rng_streams)
         ck_assert(e >= 0.0);
         sum += e;
     }
-    ck_assert_double_eq_tol(sum / 100000, 2.0, 0.05);
+    ck_assert_double_eq_tol(sum / 20000, 2.0, 0.05); /* 3.5 standard errors */
     sim_rng_t n1, n2;
     sim_rng_init_named(&n1, 5, "vr1");
     sim_rng_init_named(&n2, 5, "vr1");
@@ -600,6 +600,7 @@ static Suite *suite(void)
     tcase_add_test(det, rng_streams);
     tcase_add_test(det, trace_reads_back_as_json);
     tcase_add_test(det, bench_sides_agree);
+    tcase_set_timeout(det, 60);
     suite_add_tcase(s, det);
     return s;
 }
