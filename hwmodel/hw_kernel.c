@@ -516,6 +516,23 @@ uint32_t hw_kernel_table(const hw_backend_t *b, int vr)
     return ((const k_impl_t *)b->impl)->table_base + (uint32_t)vr;
 }
 
+vs_err_t hw_kernel_set_batch(hw_backend_t *b, size_t routes)
+{
+    if (!b || b->kind != HW_BACKEND_KERNEL)
+        return vs_fail(VS_EINVAL, "not a kernel backend");
+    if (routes < 1 || routes > 4096)
+        return vs_fail(VS_ERANGE, "netlink batch of %zu routes (expected 1 to 4096)", routes);
+    ((k_impl_t *)b->impl)->batch_routes = routes;
+    return VS_OK;
+}
+
+size_t hw_kernel_batch(const hw_backend_t *b)
+{
+    if (!b || b->kind != HW_BACKEND_KERNEL)
+        return 0;
+    return ((const k_impl_t *)b->impl)->batch_routes;
+}
+
 static vs_err_t set_up(k_impl_t *k, const char *name)
 {
     char buf[MNL_SOCKET_BUFFER_SIZE], what[64];

@@ -11,6 +11,11 @@
 /* The kernel table number of vr (0 when b is not a kernel backend). */
 uint32_t hw_kernel_table(const hw_backend_t *b, int vr);
 
+/* Routes per netlink send from now on (1..4096); 1 sends each route alone with its ack,
+ * as `ip -batch` does. */
+vs_err_t hw_kernel_set_batch(hw_backend_t *b, size_t routes);
+size_t hw_kernel_batch(const hw_backend_t *b);
+
 /* Runs argv (argv[0] looked up in PATH) inside b's namespace and waits for it; stdin from
  * /dev/null. *exit_status gets its exit status (or 128 + signal); *wall_ns the measured
  * wall-clock time from fork to exit. Fails with VS_EIO when it cannot be started. */
