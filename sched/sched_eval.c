@@ -56,6 +56,7 @@ struct sched_state {
     double power_cost;
     double stretch;
     int red_viol, lat_viol, shared_pop, migrations, unplaced;
+    bool link_max; /* keep the link-utilization tree (objectives that read it) */
 };
 
 bool sched_score_better(sched_score_t a, sched_score_t b)
@@ -134,9 +135,11 @@ static void link_add(sched_state_t *st, int dl, double d)
         nw = 0;
     st->load[dl] = nw;
     double ou = old / cap, nu = nw / cap;
-    st->sum_util2 += nu * nu - ou * ou;
     st->link_over += (nw > lim ? (nw - lim) / cap : 0) - (old > lim ? (old - lim) / cap : 0);
-    mt_set(&st->link_util, dl, nu);
+    if (st->link_max) { /* the tree is most of a move's cost: only when it is read */
+        st->sum_util2 += nu * nu - ou * ou;
+        mt_set(&st->link_util, dl, nu);
+    }
 }
 
 static void path_add(sched_state_t *st, int p, int q, double d)
@@ -240,7 +243,9 @@ sched_score_t sched_state_score(const sched_state_t *st)
     sched_score_t s;
     s.viol = UNPLACED_WEIGHT * st->unplaced + st->red_viol + st->lat_viol + st->node_over +
              st->link_over;
-    if (s.viol < 1e-12)
+    /* The running sums drift by rounding over millions of moves; real violations are far
+     * above this. */
+    if (s.viol < 1e-9)
         s.viol = 0;
     int nl = 2 * st->inst->n_links, nr = st->inst->n_nodes;
     switch (st->obj) {
@@ -326,6 +331,7 @@ vs_err_t sched_state_create(const sched_inst_t *inst, sched_objective_t obj, con
         return vs_fail(VS_ENOMEM, "out of memory");
     st->inst = inst;
     st->obj = obj;
+    st->link_max = obj == SCHED_OBJ_MLU || obj == SCHED_OBJ_MIGRATIONS;
     st->host = malloc(((size_t)nv + 1) * sizeof *st->host);
     st->count = calloc((size_t)n + 1, sizeof *st->count);
     st->ports = calloc((size_t)n + 1, sizeof *st->ports);

@@ -56,7 +56,59 @@ typedef struct {
     int n_mov;
     double deadline;
     bool timed_out;
+    long tries; /* evaluations so far: the deterministic budget of the perturbation rounds */
+    int **near; /* per VR: its candidates nearest its home first, at most LS_NEAR of them */
+    int *n_near;
 } ls_t;
+
+/* Moves consider the LS_NEAR candidates nearest (by latency) to a VR's home: a VR moved far
+ * lengthens every path it uses, and on networks of a thousand routers a full scan of every
+ * move costs far more than it finds. Greedy insertion falls back to the full list when the
+ * near ones all break a constraint. */
+#define LS_NEAR 48
+
+static const sched_inst_t *sort_inst;
+static int sort_home;
+
+static int cmp_near(const void *a, const void *b)
+{
+    int x = *(const int *)a, y = *(const int *)b;
+    double dx = sched_dist(sort_inst, sort_home, x), dy = sched_dist(sort_inst, sort_home, y);
+    if (dx != dy)
+        return dx < dy ? -1 : 1;
+    return x - y;
+}
+
+static vs_err_t build_near(ls_t *ls)
+{
+    const sched_inst_t *inst = ls->inst;
+    ls->near = calloc((size_t)inst->n_vrs + 1, sizeof *ls->near);
+    ls->n_near = calloc((size_t)inst->n_vrs + 1, sizeof *ls->n_near);
+    if (!ls->near || !ls->n_near)
+        return vs_fail(VS_ENOMEM, "out of memory");
+    for (int i = 0; i < ls->n_mov; i++) {
+        int v = ls->mov[i], n = inst->n_cand[v];
+        int *tmp = malloc(sizeof(int) * ((size_t)n + 1));
+        if (!tmp)
+            return vs_fail(VS_ENOMEM, "out of memory");
+        memcpy(tmp, inst->cand[v], sizeof(int) * (size_t)n);
+        sort_inst = inst;
+        sort_home = inst->vrs[v].home;
+        qsort(tmp, (size_t)n, sizeof *tmp, cmp_near);
+        ls->near[v] = tmp;
+        ls->n_near[v] = n < LS_NEAR ? n : LS_NEAR;
+    }
+    return VS_OK;
+}
+
+static void free_near(ls_t *ls)
+{
+    if (ls->near)
+        for (int v = 0; v < ls->inst->n_vrs; v++)
+            free(ls->near[v]);
+    free(ls->near);
+    free(ls->n_near);
+}
 
 static bool out_of_time(ls_t *ls)
 {
@@ -70,15 +122,15 @@ static bool out_of_time(ls_t *ls)
 /* Best relocation of v; moves it when that improves the score. */
 static bool relocate_best(ls_t *ls, int v)
 {
-    const sched_inst_t *inst = ls->inst;
     const int *host = sched_state_hosts(ls->st);
     sched_score_t cur = sched_state_score(ls->st), best = cur;
     int bq = -1;
-    for (int i = 0; i < inst->n_cand[v]; i++) {
-        int q = inst->cand[v][i];
+    for (int i = 0; i < ls->n_near[v]; i++) {
+        int q = ls->near[v][i];
         if (q == host[v])
             continue;
         sched_score_t s = sched_state_try(ls->st, v, q);
+        ls->tries++;
         if (sched_score_better(s, best)) {
             best = s;
             bq = q;
@@ -133,7 +185,6 @@ static bool swap_pass(ls_t *ls)
  * when the whole evacuation improves the score. */
 static bool evacuate(ls_t *ls, int p, int *moved, int *from)
 {
-    const sched_inst_t *inst = ls->inst;
     const int *host = sched_state_hosts(ls->st);
     sched_score_t before = sched_state_score(ls->st);
     int n = 0;
@@ -143,11 +194,12 @@ static bool evacuate(ls_t *ls, int p, int *moved, int *from)
             continue;
         int bq = -1;
         sched_score_t best = {INFINITY, INFINITY, INFINITY};
-        for (int k = 0; k < inst->n_cand[v]; k++) {
-            int q = inst->cand[v][k];
+        for (int k = 0; k < ls->n_near[v]; k++) {
+            int q = ls->near[v][k];
             if (q == p)
                 continue;
             sched_score_t s = sched_state_try(ls->st, v, q);
+            ls->tries++;
             if (bq < 0 || sched_score_better(s, best)) {
                 best = s;
                 bq = q;
@@ -227,7 +279,7 @@ vs_err_t sched_local_solve(const sched_inst_t *inst, const sched_solve_opts_t *o
     }
     if (opts->time_limit_s > 0)
         ls.deadline = t0 + opts->time_limit_s;
-    if ((err = sched_state_create(inst, opts->objective, host, &ls.st)))
+    if ((err = build_near(&ls)) || (err = sched_state_create(inst, opts->objective, host, &ls.st)))
         goto out;
     /* Greedy insertion of the unplaced. */
     int n_un = 0;
@@ -238,12 +290,21 @@ vs_err_t sched_local_solve(const sched_inst_t *inst, const sched_solve_opts_t *o
     for (int i = 0; i < n_un; i++) {
         int v = tmp1[i], bq = -1;
         sched_score_t best = {INFINITY, INFINITY, INFINITY};
-        for (int k = 0; k < inst->n_cand[v]; k++) {
-            sched_score_t s = sched_state_try(ls.st, v, inst->cand[v][k]);
-            if (bq < 0 || sched_score_better(s, best)) {
-                best = s;
-                bq = inst->cand[v][k];
+        sched_score_t before = sched_state_score(ls.st);
+        for (int pass = 0; pass < 2; pass++) {
+            int n = pass ? inst->n_cand[v] : ls.n_near[v];
+            for (int k = pass ? ls.n_near[v] : 0; k < n; k++) {
+                int q = ls.near[v][k];
+                sched_score_t s = sched_state_try(ls.st, v, q);
+                ls.tries++;
+                if (bq < 0 || sched_score_better(s, best)) {
+                    best = s;
+                    bq = q;
+                }
             }
+            /* near candidates suffice when the best adds no violation beyond the VR's own */
+            if (bq >= 0 && best.viol <= before.viol - 1000 + 1e-9)
+                break;
         }
         if (bq >= 0)
             sched_state_move(ls.st, v, bq);
@@ -253,15 +314,19 @@ vs_err_t sched_local_solve(const sched_inst_t *inst, const sched_solve_opts_t *o
     memcpy(best_host, sched_state_hosts(ls.st), (size_t)nv * sizeof *best_host);
     sched_score_t best = sched_state_score(ls.st);
     /* Perturbation rounds. */
+    /* Perturbation rounds: up to `kicks`, and within twice the evaluations the first descent
+     * took (a count, not a clock, so the result does not depend on the machine). */
     int kicks = opts->kicks >= 0 ? opts->kicks : (ls.n_mov <= 200 ? 30 : ls.n_mov <= 2000 ? 5 : 0);
+    long budget = ls.tries * 2 + 1000;
+    ls.tries = 0;
     sim_rng_t rng;
     sim_rng_init_named(&rng, opts->seed, "sched-local");
-    for (int k = 0; k < kicks && ls.n_mov > 0 && !out_of_time(&ls); k++) {
+    for (int k = 0; k < kicks && ls.n_mov > 0 && ls.tries < budget && !out_of_time(&ls); k++) {
         int nk = 2 + (int)sim_rng_below(&rng, 3);
         for (int j = 0; j < nk; j++) {
             int v = ls.mov[sim_rng_below(&rng, (uint64_t)ls.n_mov)];
-            if (inst->n_cand[v] > 0)
-                sched_state_move(ls.st, v, inst->cand[v][sim_rng_below(&rng, (uint64_t)inst->n_cand[v])]);
+            if (ls.n_near[v] > 0)
+                sched_state_move(ls.st, v, ls.near[v][sim_rng_below(&rng, (uint64_t)ls.n_near[v])]);
         }
         descend(&ls, tmp1, tmp2, use_swaps);
         sched_score_t s = sched_state_score(ls.st);
@@ -275,6 +340,12 @@ vs_err_t sched_local_solve(const sched_inst_t *inst, const sched_solve_opts_t *o
     }
     for (int v = 0; v < nv; v++)
         sched_state_move(ls.st, v, best_host[v]);
+    if (best.viol > 0) { /* confirm on a fresh state: the running sums may have drifted */
+        sched_metrics_t m;
+        sched_metrics(inst, best_host, &m);
+        if (m.violation == 0)
+            best.viol = 0;
+    }
     if (best.viol > 0) {
         char msg[1024];
         sched_state_first_violation(ls.st, msg, sizeof msg);
@@ -292,6 +363,7 @@ vs_err_t sched_local_solve(const sched_inst_t *inst, const sched_solve_opts_t *o
     out->seconds = sched_now() - t0;
 out:
     sched_state_destroy(ls.st);
+    free_near(&ls);
     free(host);
     free(best_host);
     free(tmp1);

@@ -250,6 +250,7 @@ typedef struct {
     double energy_kwh, base_kwh, cost, base_cost, max_inter_util, base_max_inter_util;
     double max_access_util_excess;
     int migrations, min_routers_on, max_routers_on;
+    int restarts; /* intervals whose descent from the previous placement had to restart */
     double seconds;
 } power_totals_t;
 
@@ -310,14 +311,24 @@ static vs_err_t plan_pass(const sched_power_config_t *c, sched_topo_t *st, const
         for (int p = 0; p < nn; p++)
             inst->nodes[p].forced_on = inst->nodes[p].router && age[p] < c->hold;
         VS_TRY(sched_inst_refresh(inst));
-        VS_TRY(sched_topo_set_traffic(st, matrix_for(tm, k, true, buf), n, map, NULL));
+        VS_TRY(sched_topo_set_traffic(st, matrix_for(tm, k, false, buf), n, map, NULL));
         sched_solve_opts_t o = c->solve;
         o.objective = SCHED_OBJ_POWER;
         o.start = prev;
         o.export_lp = NULL;
         if (o.solver == SCHED_SOLVER_AUTO)
             o.solver = SCHED_SOLVER_LOCAL;
+        if (scope != c->scope)
+            o.kicks = 0; /* the inter-POP comparison: one descent per interval */
         err = sched_solve(inst, &o, &r);
+        if (err == VS_EINFEASIBLE) {
+            /* The previous placement may be too tight for this interval's traffic and the
+             * descent from it stuck; every VR at home is always within the auto ceilings, so
+             * start again from there. */
+            o.start = NULL;
+            err = sched_solve(inst, &o, &r);
+            T->restarts++;
+        }
         if (err == VS_EINFEASIBLE) {
             char msg[1024];
             snprintf(msg, sizeof msg, "%s", vs_errmsg());
@@ -415,6 +426,7 @@ static cJSON *totals_json(cJSON *parent, const char *key, const power_totals_t *
     cJSON_AddNumberToObject(o, "cost_savings_percent",
                             T->base_cost > 0 ? 100 * (1 - T->cost / T->base_cost) : 0);
     cJSON_AddNumberToObject(o, "migrations", T->migrations);
+    cJSON_AddNumberToObject(o, "restarts_from_home", T->restarts);
     cJSON_AddNumberToObject(o, "min_routers_on", T->min_routers_on);
     cJSON_AddNumberToObject(o, "max_routers_on", T->max_routers_on);
     cJSON_AddNumberToObject(o, "max_inter_pop_mlu", T->max_inter_util);

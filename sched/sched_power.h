@@ -7,10 +7,9 @@
  * "At unchanged link utilization" (Section 3.3) is enforced, not assumed: with ceiling auto
  * every inter-POP link may carry at most the utilization it reaches in the all-on network
  * over the whole series, and every access link of a POP at most the highest utilization any
- * access link of that POP reaches there. Hysteresis: each interval is planned for the larger
- * of its own and the next interval's demand (no move that the next hour undoes for lack of
- * room), a router switched on stays on for `hold` intervals, and among equally good
- * placements the one with fewer migrations wins. */
+ * access link of that POP reaches there. Hysteresis: a router switched on stays on for `hold`
+ * intervals (it is not flapped), each interval starts from the previous placement, and among
+ * equally good placements the one with fewer migrations wins. */
 #ifndef SCHED_POWER_H
 #define SCHED_POWER_H
 
