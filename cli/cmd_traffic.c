@@ -39,29 +39,6 @@ static void info_help(FILE *out)
             "  --json[=FILE]    JSON (schema 1): summary plus time_s[] and total_bps[]\n");
 }
 
-typedef struct {
-    const topo_routes_t *routes;
-    const long *node_of; /* TM node -> topology node */
-} route_ctx_t;
-
-/* Directed link index 2k + dir: each direction of a link is its own resource. */
-static size_t route_path(void *vctx, size_t s, size_t d, uint32_t *links, size_t cap)
-{
-    route_ctx_t *c = vctx;
-    uint8_t dir[4096];
-    size_t n;
-    if (cap > 4096)
-        cap = 4096;
-    if (!topo_routes_path(c->routes, (uint32_t)c->node_of[s], (uint32_t)c->node_of[d], links,
-                          dir, cap, &n))
-        return 0;
-    if (n > cap)
-        return n; /* called again with room for n */
-    for (size_t i = 0; i < n; i++)
-        links[i] = 2 * links[i] + dir[i];
-    return n;
-}
-
 static char *fmt_time(int64_t ns, char *buf, size_t len)
 {
     time_t s = (time_t)(ns / VS_NS_PER_S);
@@ -127,7 +104,6 @@ static int traffic_info(int argc, char **argv)
     trace_tm_t *tm = NULL, *tmp = NULL;
     topo_t *t = NULL;
     topo_routes_t *routes = NULL;
-    long *node_of = NULL;
     double *caps = NULL;
     const char **names = NULL;
     cJSON *root = NULL;
@@ -170,7 +146,7 @@ static int traffic_info(int argc, char **argv)
         tm = tmp;
         tmp = NULL;
     }
-    size_t n = trace_tm_nodes(tm), T = trace_tm_count(tm);
+    size_t tm_nodes = trace_tm_nodes(tm); /* before projection onto a topology */
     if (t) {
         size_t tn = topo_node_count(t), m = topo_link_count(t);
         const char **tnames = malloc((tn ? tn : 1) * sizeof *tnames);
@@ -180,30 +156,30 @@ static int traffic_info(int argc, char **argv)
         }
         for (size_t i = 0; i < tn; i++)
             tnames[i] = topo_node(t, i)->name;
-        err = trace_tm_check_nodes(tm, map ? map : path, tnames, tn);
+        /* On the topology's nodes in its order: TM node i is topology node i. */
+        err = trace_tm_project(tm, map ? map : path, tnames, tn, &tmp);
         free(tnames);
         if (err)
             goto fail;
-        node_of = malloc((n ? n : 1) * sizeof *node_of);
+        trace_tm_destroy(tm);
+        tm = tmp;
+        tmp = NULL;
         caps = malloc((m ? 2 * m : 1) * sizeof *caps);
-        if (!node_of || !caps) {
+        if (!caps) {
             err = vs_fail(VS_ENOMEM, "out of memory");
             goto fail;
         }
-        for (size_t i = 0; i < n; i++)
-            node_of[i] = topo_find_node(t, trace_tm_node_name(tm, i));
-        for (size_t k = 0; k < m; k++)
-            caps[2 * k] = caps[2 * k + 1] = topo_link(t, k)->capacity_bps;
+        topo_arc_capacities(t, caps);
         if ((err = topo_routes_create(t, TOPO_METRIC_WEIGHT, &routes)))
             goto fail;
-        route_ctx_t rc = {.routes = routes, .node_of = node_of};
-        trace_routing_t r = {.n_links = 2 * m, .capacity_bps = caps, .path = route_path,
-                             .ctx = &rc};
+        trace_routing_t r = {.n_links = 2 * m, .capacity_bps = caps,
+                             .path = topo_routes_arc_path, .ctx = routes};
         if (peak_target > 0 && (err = trace_tm_scale_to_peak(tm, &r, peak_target, &factor)))
             goto fail;
         if ((err = trace_tm_peak_utilization(tm, &r, &peak, &peak_k, &peak_l)))
             goto fail;
     }
+    size_t n = trace_tm_nodes(tm), T = trace_tm_count(tm);
     double vol = 0, tmin = 0, tmax = 0, tsum = 0;
     int64_t iv = trace_tm_interval_ns(tm);
     for (size_t k = 0; k < T; k++) {
@@ -226,7 +202,7 @@ static int traffic_info(int argc, char **argv)
         vs_json_str(root, "source", gravity ? "gravity" : path);
         vs_json_str(root, "kind", trace_tm_source(tm));
         vs_json_num(root, "matrices", (double)T);
-        vs_json_num(root, "nodes", (double)n);
+        vs_json_num(root, "nodes", (double)tm_nodes);
         vs_json_num(root, "interval_s", (double)iv / 1e9);
         if (T) {
             vs_json_str(root, "start", fmt_time(trace_tm_time_ns(tm, 0), b1, sizeof b1));
@@ -264,7 +240,7 @@ static int traffic_info(int argc, char **argv)
             goto out;
     }
     printf("%s (%s)\n", gravity ? "gravity" : path, trace_tm_source(tm));
-    printf("  matrices   %zu of %zu nodes, interval %s\n", T, n,
+    printf("  matrices   %zu of %zu nodes, interval %s\n", T, tm_nodes,
            vs_fmt_duration(iv, b1, sizeof b1));
     if (T)
         printf("  span       %s .. %s\n", fmt_time(trace_tm_time_ns(tm, 0), b1, sizeof b1),
@@ -297,7 +273,6 @@ fail:
 out:
     cJSON_Delete(root);
     free(names);
-    free(node_of);
     free(caps);
     topo_routes_destroy(routes);
     topo_destroy(t);

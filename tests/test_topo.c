@@ -365,6 +365,16 @@ START_TEST(routes)
     ck_assert_uint_eq(at, (uint32_t)nyc);
     ck_assert(topo_routes_path(r, 3, 3, links, dir, 16, &n));
     ck_assert_uint_eq(n, 0);
+    /* Arc paths (the trace_routing_t shape): arc 2k+d of the same links and directions. */
+    uint32_t arcs[16];
+    ck_assert(topo_routes_path(r, (uint32_t)sea, (uint32_t)nyc, links, dir, 16, &n));
+    ck_assert_uint_eq(topo_routes_arc_path(r, (size_t)sea, (size_t)nyc, arcs, 16), n);
+    for (size_t i = 0; i < n; i++)
+        ck_assert_uint_eq(arcs[i], 2 * links[i] + dir[i]);
+    ck_assert_uint_eq(topo_routes_arc_path(r, (size_t)sea, (size_t)nyc, arcs, 1), n);
+    double caps[64];
+    topo_arc_capacities(t, caps);
+    ck_assert_double_eq(caps[2 * links[0] + 1], topo_link(t, links[0])->capacity_bps);
     topo_routes_destroy(r);
     topo_destroy(t);
     /* Disconnected graph: unreachable pairs. */

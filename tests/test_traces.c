@@ -102,6 +102,25 @@ START_TEST(tm_aggregate)
     ck_assert_int_eq(trace_tm_interval_ns(h), 3600 * VS_NS_PER_S);
     trace_tm_destroy(h);
     ck_assert_int_eq(trace_tm_aggregate(tm, 0, &h), VS_ERANGE);
+    /* The matrix in force at a time; gaps and the outside give -1. */
+    ck_assert_int_eq(trace_tm_index_at(tm, t0), 0);
+    ck_assert_int_eq(trace_tm_index_at(tm, t0 + 299 * VS_NS_PER_S), 0);
+    ck_assert_int_eq(trace_tm_index_at(tm, t0 + 300 * VS_NS_PER_S), 1);
+    ck_assert_int_eq(trace_tm_index_at(tm, t0 + 3700 * VS_NS_PER_S), -1);
+    ck_assert_int_eq(trace_tm_index_at(tm, t0 + 7300 * VS_NS_PER_S), 12);
+    ck_assert_int_eq(trace_tm_index_at(tm, t0 + 7600 * VS_NS_PER_S), 13);
+    ck_assert_int_eq(trace_tm_index_at(tm, t0 - 1), -1);
+    ck_assert_int_eq(trace_tm_index_at(tm, t0 + 7800 * VS_NS_PER_S), -1);
+    /* Projection onto a node list in another order, with an extra node. */
+    const char *order[] = {"X", "B", "A"};
+    ck_assert_int_eq(trace_tm_project(tm, "o", order, 3, &h), VS_OK);
+    ck_assert_str_eq(trace_tm_node_name(h, 0), "X");
+    ck_assert_double_eq(trace_tm_demand(h, 0, 2, 1), 1);
+    ck_assert_double_eq(trace_tm_demand(h, 13, 1, 2), 10);
+    ck_assert_double_eq(trace_tm_total(h, 13), trace_tm_total(tm, 13));
+    trace_tm_destroy(h);
+    ck_assert_int_eq(trace_tm_project(tm, "o", order, 2, &h), VS_EINVAL);
+    ck_assert_ptr_nonnull(strstr(vs_errmsg(), "'A'"));
     trace_tm_destroy(tm);
 }
 END_TEST

@@ -47,4 +47,14 @@ bool topo_routes_path(const topo_routes_t *r, uint32_t src, uint32_t dst, uint32
 /* Path cost under the routes' metric (hops, ns, or summed weight); -1 when unreachable. */
 double topo_routes_cost(const topo_routes_t *r, uint32_t src, uint32_t dst);
 
+/* Arcs: each direction of a link is its own resource, arc 2k = link k a->b, 2k+1 = b->a.
+ * topo_routes_arc_path has the shape of trace_routing_t.path (traces/trace_tm.h) with ctx a
+ * const topo_routes_t *: it writes the arcs of src -> dst (node indices) and returns the path
+ * length (0 when unreachable; the length, unwritten, when it exceeds cap). With a TM whose
+ * nodes are the topology's in order (trace_tm_project), a consumer routes it as
+ *     trace_routing_t r = {2 * m, caps, topo_routes_arc_path, routes};
+ * topo_arc_capacities fills caps[2m] with each arc's link capacity. */
+size_t topo_routes_arc_path(void *routes, size_t src, size_t dst, uint32_t *arcs, size_t cap);
+void topo_arc_capacities(const topo_t *t, double *caps);
+
 #endif

@@ -241,3 +241,36 @@ double topo_routes_cost(const topo_routes_t *r, uint32_t src, uint32_t dst)
         return -1;
     return r->cost[(size_t)src * r->n + dst];
 }
+
+size_t topo_routes_arc_path(void *routes, size_t src, size_t dst, uint32_t *arcs, size_t cap)
+{
+    const topo_routes_t *r = routes;
+    size_t n;
+    if (src >= r->n || dst >= r->n || r->cost[src * r->n + dst] < 0)
+        return 0;
+    /* Walk back along the in-arcs, writing from the end of the buffer's range. */
+    size_t len = 0;
+    for (uint32_t v = (uint32_t)dst; v != src; len++) {
+        int32_t arc = r->in_arc[src * r->n + v];
+        if (arc < 0 || len > r->n)
+            return 0;
+        const topo_link_t *l = topo_link(r->t, (size_t)arc / 2);
+        v = (arc & 1) ? l->b : l->a;
+    }
+    if (len > cap)
+        return len;
+    n = len;
+    for (uint32_t v = (uint32_t)dst; v != src;) {
+        int32_t arc = r->in_arc[src * r->n + v];
+        const topo_link_t *l = topo_link(r->t, (size_t)arc / 2);
+        arcs[--n] = (uint32_t)arc;
+        v = (arc & 1) ? l->b : l->a;
+    }
+    return len;
+}
+
+void topo_arc_capacities(const topo_t *t, double *caps)
+{
+    for (size_t k = 0; k < topo_link_count(t); k++)
+        caps[2 * k] = caps[2 * k + 1] = topo_link(t, k)->capacity_bps;
+}

@@ -450,3 +450,58 @@ vs_err_t trace_tm_scale_to_peak(trace_tm_t *tm, const trace_routing_t *r, double
         *factor = f;
     return trace_tm_scale(tm, f);
 }
+
+vs_err_t trace_tm_project(const trace_tm_t *tm, const char *origin, const char *const *names,
+                          size_t n, trace_tm_t **out)
+{
+    vs_err_t err = VS_OK;
+    *out = NULL;
+    VS_TRY(trace_tm_check_nodes(tm, origin, names, n));
+    trace_tm_t *r = NULL;
+    long *pos = malloc(tm->n * sizeof *pos);
+    double *m = calloc(n * n, sizeof *m);
+    if (!pos || !m) {
+        err = vs_fail(VS_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < tm->n; i++)
+        for (size_t j = 0; j < n; j++)
+            if (!strcmp(tm->names[i], names[j]))
+                pos[i] = (long)j;
+    if ((err = trace_tm_create(tm->name, tm->source, names, n, tm->interval_ns, &r)))
+        goto done;
+    for (size_t k = 0; k < tm->count && !err; k++) {
+        const double *src = trace_tm_matrix(tm, k);
+        memset(m, 0, n * n * sizeof *m);
+        for (size_t i = 0; i < tm->n; i++)
+            for (size_t j = 0; j < tm->n; j++)
+                m[(size_t)pos[i] * n + (size_t)pos[j]] = src[i * tm->n + j];
+        err = trace_tm_append(r, tm->times[k], m, NULL);
+    }
+    if (!err) {
+        *out = r;
+        r = NULL;
+    }
+done:
+    trace_tm_destroy(r);
+    free(pos);
+    free(m);
+out:
+    return err;
+}
+
+long trace_tm_index_at(const trace_tm_t *tm, int64_t t_ns)
+{
+    size_t lo = 0, hi = tm->count;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (tm->times[mid] <= t_ns)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    if (lo == 0)
+        return -1;
+    size_t k = lo - 1;
+    return t_ns < tm->times[k] + tm->interval_ns ? (long)k : -1;
+}

@@ -69,6 +69,17 @@ vs_err_t trace_tm_aggregate(const trace_tm_t *tm, int64_t interval_ns, trace_tm_
 vs_err_t trace_tm_remap(const trace_tm_t *tm, const char *map_path, trace_tm_t **out,
                         double *dropped_share);
 
+/* A new series on exactly the nodes names[0..n) in that order (e.g. a topology's, so TM node
+ * i is topology node i): demands of tm between nodes in names are copied, nodes of names
+ * that tm lacks get no demand. Every node of tm must be in names (VS_EINVAL naming origin and
+ * the node otherwise, as trace_tm_check_nodes). *out owned by the caller. O(T n^2). */
+vs_err_t trace_tm_project(const trace_tm_t *tm, const char *origin, const char *const *names,
+                          size_t n, trace_tm_t **out);
+
+/* Index of the matrix in force at t_ns: the last k with time(k) <= t_ns < time(k) +
+ * interval; -1 when t_ns falls in a gap or outside the series. O(log T). */
+long trace_tm_index_at(const trace_tm_t *tm, int64_t t_ns);
+
 /* Checks that every node of tm is one of names[0..n): VS_EINVAL otherwise, naming origin
  * (the TM's file) and the missing node. Used before a TM drives a topology. */
 vs_err_t trace_tm_check_nodes(const trace_tm_t *tm, const char *origin, const char *const *names,
