@@ -235,6 +235,36 @@ START_TEST(sim_tcam_costs)
 }
 END_TEST
 
+START_TEST(sim_batches)
+{
+    static const char text[] = "version: 1\nname: batched\nfib:\n  technology: software\n"
+                               "  install: 2us\n  batch_size: 100\n  batch_overhead: 1ms\n"
+                               "  rpc: 10us\n  setup: 50ms\n";
+    const hw_profile_t *p;
+    ck_assert_int_eq(hw_profile_load_string("b.yaml", text, sizeof text - 1, &p), VS_OK);
+    sim_time_t tot, up;
+    ck_assert_int_eq(hw_fib_repopulate_ns(&p->fib, 250, &tot, &up), VS_OK);
+    ck_assert_int_eq(up, 250 * 2000 + 3 * 1000000);
+    ck_assert_int_eq(tot, 50000000 + 250 * 10000 + up);
+    hw_backend_config_t cfg = {.kind = HW_BACKEND_SIM, .fib = &p->fib};
+    hw_backend_t *b;
+    int vr;
+    ck_assert_int_eq(hw_backend_open(&cfg, &b), VS_OK);
+    ck_assert_int_eq(hw_backend_link_add(b, "vs0"), VS_OK);
+    ck_assert_int_eq(hw_backend_vr_create(b, "vr", &vr), VS_OK);
+    hw_route_t *r = synth_routes(250, "vs0");
+    sim_time_t cost = 0;
+    ck_assert_int_eq(hw_backend_clone(b, vr, r, 250, NULL, NULL, NULL, &cost), VS_OK);
+    ck_assert_int_eq(cost, tot);
+    hw_counters_t c;
+    hw_backend_counters(b, &c);
+    ck_assert_uint_eq(c.batches, 3);
+    free(r);
+    hw_backend_close(b);
+    hw_profile_free(p);
+}
+END_TEST
+
 typedef struct {
     int n;
     char last[300];
@@ -452,6 +482,7 @@ int main(void)
     tcase_add_test(tc, sim_table2);
     tcase_add_test(tc, sim_tcam_costs);
     tcase_add_test(tc, sim_errors);
+    tcase_add_test(tc, sim_batches);
     tcase_add_test(tc, sim_remote_control_plane);
     tcase_add_test(tc, netfpga_emulator);
     tcase_add_test(tc, netfpga_order_invariant);
