@@ -101,6 +101,16 @@ static vs_err_t build_instance(const plan_opts_t *o, sched_inst_t **inst, sched_
         if ((err = sched_topo_build(o->topology ? o->topology : "builtin:abilene", &c, topo)))
             return err;
         *inst = sched_topo_inst(*topo);
+        /* Demands: the busiest interval of --tm (default the gravity/diurnal generator). */
+        sched_power_config_t pc = SCHED_POWER_CONFIG_DEFAULT;
+        snprintf(pc.topology, sizeof pc.topology, "%s", o->topology ? o->topology : "builtin:abilene");
+        if (o->tm)
+            snprintf(pc.tm, sizeof pc.tm, "%s", o->tm);
+        if (o->interval_ns > 0)
+            pc.interval_ns = o->interval_ns;
+        pc.solve.seed = o->so.seed;
+        if ((err = sched_traffic_busiest(&pc, *topo)))
+            return err;
     }
     if (o->headroom > 0)
         (*inst)->headroom = o->headroom;

@@ -24,9 +24,10 @@ const sched_power_config_t SCHED_POWER_CONFIG_DEFAULT = {
     .hold = 2,
     .scope = SCHED_SCOPE_POP,
     .inter_pop_too = true,
-    /* 10 Gbps mean total: an assumption that only sets the scale (ceilings are relative to
-     * the all-on network's own utilization, so savings do not depend on it). */
-    .gravity_mean_bps = 10e9,
+    /* 0: scaled so that the busiest inter-POP link of the all-on network peaks at
+     * SCHED_GRAVITY_PEAK_MLU (ceilings are relative to the all-on network's own
+     * utilization, so savings do not depend on the scale; TE targets do). */
+    .gravity_mean_bps = 0,
     .gravity_amplitude = -1, /* -1: the trace module's fitted default */
     .gravity_peak_hour = -1,
     .gravity_weekend = -1,
@@ -158,6 +159,8 @@ out:
 
 /* ---- traffic ------------------------------------------------------------------------------ */
 
+static double inter_pop_mlu(sched_topo_t *st, const int *host, double *access_excess);
+
 /* Loads the series named by c->tm for the topology's nodes, aggregated to c->interval_ns;
  * map[k] = topology node of TM node k. */
 static vs_err_t load_traffic(const sched_power_config_t *c, sched_topo_t *st, trace_tm_t **out,
@@ -176,7 +179,7 @@ static vs_err_t load_traffic(const sched_power_config_t *c, sched_topo_t *st, tr
         g.seed = c->solve.seed;
         g.interval_ns = c->interval_ns;
         g.duration_ns = c->duration_ns;
-        g.mean_total_bps = c->gravity_mean_bps;
+        g.mean_total_bps = c->gravity_mean_bps > 0 ? c->gravity_mean_bps : 1e9;
         if (c->gravity_amplitude >= 0)
             g.diurnal_amplitude = c->gravity_amplitude;
         if (c->gravity_peak_hour >= 0)
@@ -221,6 +224,31 @@ static vs_err_t load_traffic(const sched_power_config_t *c, sched_topo_t *st, tr
         err = vs_fail(VS_EINVAL, "%s: the traffic series holds no matrix", c->tm);
         goto out;
     }
+    if (!strcmp(c->tm, "gravity") && !(c->gravity_mean_bps > 0)) {
+        double peak = 0;
+        sched_inst_t *inst = sched_topo_inst(st);
+        int *home = malloc(sizeof(int) * ((size_t)inst->n_vrs + 1));
+        if (!home) {
+            free(map);
+            err = vs_fail(VS_ENOMEM, "out of memory");
+            goto out;
+        }
+        for (int v = 0; v < inst->n_vrs; v++)
+            home[v] = inst->vrs[v].home;
+        for (size_t k = 0; k < trace_tm_count(tm) && !err; k++) {
+            err = sched_topo_set_traffic(st, trace_tm_matrix(tm, k), n, map, NULL);
+            double u = err ? 0 : inter_pop_mlu(st, home, NULL);
+            if (u > peak)
+                peak = u;
+        }
+        free(home);
+        if (!err && peak > 0)
+            err = trace_tm_scale(tm, SCHED_GRAVITY_PEAK_MLU / peak);
+        if (err) {
+            free(map);
+            goto out;
+        }
+    }
     *out = tm;
     tm = NULL;
     *map_out = map;
@@ -242,6 +270,23 @@ static const double *matrix_for(const trace_tm_t *tm, size_t k, bool ahead, doub
     for (size_t i = 0; i < n * n; i++)
         buf[i] = a[i] > b[i] ? a[i] : b[i];
     return buf;
+}
+
+vs_err_t sched_traffic_busiest(const sched_power_config_t *c, sched_topo_t *st)
+{
+    trace_tm_t *tm = NULL;
+    long *map = NULL;
+    vs_err_t err = load_traffic(c, st, &tm, &map);
+    if (err)
+        return err;
+    size_t K = trace_tm_count(tm), busiest = 0;
+    for (size_t k = 1; k < K; k++)
+        if (trace_tm_total(tm, k) > trace_tm_total(tm, busiest))
+            busiest = k;
+    err = sched_topo_set_traffic(st, trace_tm_matrix(tm, busiest), trace_tm_nodes(tm), map, NULL);
+    free(map);
+    trace_tm_destroy(tm);
+    return err;
 }
 
 /* ---- the power plan ---------------------------------------------------------------------- */

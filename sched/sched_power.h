@@ -36,6 +36,16 @@ typedef struct {
     sched_solve_opts_t solve;
 } sched_power_config_t;
 
+/* The gravity/diurnal default's scale: the busiest inter-POP link of the all-on network
+ * peaks at 50% utilization, the head room ISPs typically keep (seed 001 Section 7 says they
+ * leave head room; the 50% figure is an assumption). */
+#define SCHED_GRAVITY_PEAK_MLU 0.5
+
+/* Loads the series c->tm (SNDlib path or "gravity") for st's topology, aggregated to
+ * c->interval_ns, and sets st's demands to its busiest interval (largest total). For
+ * maintenance. */
+vs_err_t sched_traffic_busiest(const sched_power_config_t *c, sched_topo_t *st);
+
 /* Defaults: builtin:abilene, gravity/diurnal traffic over one day in 1 h intervals, the
  * gravity shape fitted by traces/trace_gravity.h, ceiling auto, hold 2, scope pop, inter-POP
  * reported beside, stretch 2 for inter-POP moves. */

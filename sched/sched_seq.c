@@ -32,32 +32,33 @@ void sched_seq_destroy(sched_seq_t *s)
     }
 }
 
-/* Adds bw to the reservation of every link on the path p -> q; returns false (and undoes)
- * when a link would exceed the capacity its data traffic leaves. */
-static bool reserve_path(const sched_inst_t *inst, sched_state_t *st, double *resv, int p, int q,
-                         double bw)
+/* Reserves bandwidth for a migration on every link of the path p -> q: cfg->migration_bps, or
+ * what the data traffic and earlier reservations of the wave leave when that is less; returns
+ * the bandwidth reserved, 0 when less than SEQ_MIN_BPS is left (the migration waits). */
+#define SEQ_MIN_BPS 10e6
+
+static double reserve_path(const sched_inst_t *inst, sched_state_t *st, double *resv, int p, int q,
+                           double want)
 {
     int n = inst->n_nodes, s = p, guard = n, k = 0;
     int path[512];
+    double bw = want;
     while (s != q && guard-- > 0 && k < 512) {
         int dl = inst->next[(size_t)s * n + q];
         if (dl < 0)
             break;
         path[k++] = dl;
         const sched_link_t *lk = &inst->links[dl / 2];
+        double spare = lk->cap_bps - sched_state_load(st, dl) - resv[dl];
+        if (spare < bw)
+            bw = spare;
         s = (dl & 1) ? lk->a : lk->b;
     }
-    for (int i = 0; i < k; i++) {
-        const sched_link_t *lk = &inst->links[path[i] / 2];
-        double spare = lk->cap_bps - sched_state_load(st, path[i]);
-        if (resv[path[i]] + bw > spare * (1 + 1e-9)) {
-            for (int j = 0; j < i; j++)
-                resv[path[j]] -= bw;
-            return false;
-        }
+    if (bw < SEQ_MIN_BPS)
+        return 0;
+    for (int i = 0; i < k; i++)
         resv[path[i]] += bw;
-    }
-    return true;
+    return bw;
 }
 
 vs_err_t sched_seq_build(const sched_inst_t *inst, const int *from, const int *to,
@@ -105,6 +106,7 @@ vs_err_t sched_seq_build(const sched_inst_t *inst, const int *from, const int *t
             int v = pending[i], p = sched_state_hosts(st)[v], q = to[v];
             const sched_vr_t *x = &inst->vrs[v];
             bool ok = !(x->partner >= 0 && in_wave[x->partner]);
+            double bw = cfg->migration_bps;
             if (ok) {
                 sched_state_move(st, v, q);
                 sched_score_t sc = sched_state_score(st);
@@ -121,8 +123,9 @@ vs_err_t sched_seq_build(const sched_inst_t *inst, const int *from, const int *t
                          cnt + shadow_cnt[q] <= r->vr_slots &&
                          po + shadow_ports[q] <= r->linecards * r->ports_per_card;
                 }
+                bw = cfg->migration_bps;
                 if (ok && p >= 0)
-                    ok = reserve_path(inst, st, resv, p, q, cfg->migration_bps);
+                    ok = (bw = reserve_path(inst, st, resv, p, q, cfg->migration_bps)) > 0;
                 if (!ok)
                     sched_state_move(st, v, p);
                 else {
@@ -137,9 +140,9 @@ vs_err_t sched_seq_build(const sched_inst_t *inst, const int *from, const int *t
             }
             if (ok) {
                 in_wave[v] = 1;
-                double dur = cfg->overhead_s + x->mem_mb * 8e6 / cfg->migration_bps;
+                double dur = cfg->overhead_s + x->mem_mb * 8e6 / bw;
                 s->moves[s->n++] = (sched_move_t){.vr = v, .from = from[v], .to = q, .wave = wave,
-                                                  .start_s = t, .duration_s = dur};
+                                                  .start_s = t, .duration_s = dur, .bps = bw};
                 if (dur > wave_len)
                     wave_len = dur;
                 nw++;
@@ -193,7 +196,8 @@ vs_err_t sched_seq_json(const sched_seq_t *s, const sched_inst_t *inst, cJSON *a
             !cJSON_AddStringToObject(o, "to", inst->nodes[m->to].name) ||
             !cJSON_AddNumberToObject(o, "wave", m->wave) ||
             !cJSON_AddNumberToObject(o, "start_s", m->start_s) ||
-            !cJSON_AddNumberToObject(o, "duration_s", m->duration_s))
+            !cJSON_AddNumberToObject(o, "duration_s", m->duration_s) ||
+            !cJSON_AddNumberToObject(o, "reserved_bps", m->bps))
             return vs_fail(VS_ENOMEM, "out of memory");
     }
     return VS_OK;

@@ -6,8 +6,9 @@
  *     seed 001 Section 4.2), and the destination has room for it;
  *   - redundancy partners never migrate in the same wave;
  *   - each migration reserves bandwidth for its memory copy on every link of its path, within
- *     the capacity the data traffic leaves (seed 001 Section 6.3.3: reserved migration
- *     bandwidth keeps data traffic unharmed).
+ *     the capacity the data traffic and the wave's other migrations leave (seed 001 Section
+ *     6.3.3: reserved migration bandwidth keeps data traffic unharmed); a copy that gets less
+ *     than the configured rate takes longer, one that would get under 10 Mbps waits.
  * The plan is written as a scenario (docs/scenario.md) that `vroomsim run` loads. */
 #ifndef SCHED_SEQ_H
 #define SCHED_SEQ_H
@@ -32,6 +33,7 @@ extern const sched_seq_config_t SCHED_SEQ_CONFIG_DEFAULT;
 typedef struct {
     int vr, from, to, wave;
     double start_s, duration_s;
+    double bps; /* bandwidth reserved for its memory copy */
 } sched_move_t;
 
 typedef struct sched_seq sched_seq_t;
