@@ -31,6 +31,7 @@ typedef struct {
     uint64_t seed;
     bool no_ipbatch;
     bool unsorted;
+    int64_t iproute2;
     const char *json;
     const char *output;
     const char *name;
@@ -84,6 +85,8 @@ static void help(FILE *out, const char *sub)
             "  --allow-current-netns  kernel: allow NAME to be vroomsim's own namespace\n"
             "  --batch N            kernel: routes per netlink send (default 1024)\n"
             "  --no-ip-batch        kernel: skip the ip -batch reference run\n"
+            "  --iproute2 K         kernel: also time one 'ip route add' process per route\n"
+            "                       for the first K routes (the SD prototype's way)\n"
             "  --unsorted           install in the order given (default for sim and netfpga:\n"
             "                       a repopulation, longest prefixes first, as cloning does)\n"
             "  --profile NAME       sim: FIB profile; netfpga: per-row cost; kernel: a profile\n"
@@ -110,7 +113,7 @@ static int parse(const char *sub, int argc, char **argv, fib_opts_t *o)
         {"seed", required_argument, 0, 's'},      {"no-ip-batch", no_argument, 0, 'I'},
         {"json", optional_argument, 0, 'j'},      {"output", required_argument, 0, 'o'},
         {"name", required_argument, 0, 'm'},      {"help", no_argument, 0, 'h'},
-        {"unsorted", no_argument, 0, 'U'},
+        {"unsorted", no_argument, 0, 'U'},       {"iproute2", required_argument, 0, 'i'},
         {0, 0, 0, 0},
     };
     char cmd[32];
@@ -167,6 +170,10 @@ static int parse(const char *sub, int argc, char **argv, fib_opts_t *o)
             break;
         case 'U':
             o->unsorted = true;
+            break;
+        case 'i':
+            if ((err = cli_parse_count("--iproute2", optarg, 1, 100000, &o->iproute2)))
+                return cli_report(err);
             break;
         case 'j':
             o->json = cli_json_target(optarg);
@@ -285,6 +292,47 @@ static void close_setup(setup_t *s)
     }
 }
 
+/* One `ip route add` process per route, as seed 001's SD prototype (Section 5.1.2), run by
+ * a shell loop inside the namespace into its own VR's table: k routes. */
+static vs_err_t run_iproute2(setup_t *s, const hw_route_t *r, size_t k, double *us_per_route)
+{
+    vs_err_t err;
+    int vr3, status;
+    int64_t wall;
+    char path[] = "/tmp/vroomsim-iproute2-XXXXXX", script[256];
+    if ((err = hw_backend_vr_create(s->b, "iproute2", &vr3)))
+        return err;
+    int fd = mkstemp(path);
+    if (fd < 0)
+        return vs_fail(VS_EIO, "cannot create a temporary file in /tmp");
+    FILE *f = fdopen(fd, "w");
+    if (!f) {
+        close(fd);
+        unlink(path);
+        return vs_fail(VS_EIO, "fdopen failed");
+    }
+    for (size_t i = 0; i < k; i++) {
+        char p[HW_PREFIX_STRLEN];
+        fprintf(f, "%s %s\n", hw_prefix_fmt(&r[i].dst, p, sizeof p), r[i].dev);
+    }
+    if (fclose(f) != 0) {
+        unlink(path);
+        return vs_fail(VS_EIO, "%s: write failed", path);
+    }
+    snprintf(script, sizeof script,
+             "while read p d; do ip route add \"$p\" dev \"$d\" table %u || exit 1; done < %s",
+             hw_kernel_table(s->b, vr3), path);
+    char *argv[] = {"sh", "-c", script, NULL};
+    err = hw_kernel_run(s->b, argv, &status, &wall);
+    unlink(path);
+    if (err)
+        return err;
+    if (status != 0)
+        return vs_fail(VS_EKERNEL, "an 'ip route add' process failed (status %d)", status);
+    *us_per_route = (double)wall / 1e3 / (double)k;
+    return VS_OK;
+}
+
 /* ip -batch with one route per line, into its own VR's table, in the same namespace. */
 static vs_err_t run_ip_batch(setup_t *s, const hw_route_t *r, size_t n, double *us_per_route)
 {
@@ -380,6 +428,15 @@ static int fib_bench(int argc, char **argv)
             goto out;
         }
     }
+    double proc_us = 0;
+    size_t proc_k = o.iproute2 > 0 ? ((size_t)o.iproute2 < n ? (size_t)o.iproute2 : n) : 0;
+    if (o.kind == HW_BACKEND_KERNEL && proc_k && ok == n) {
+        vs_err_t e2 = run_iproute2(&s, r, proc_k, &proc_us);
+        if (e2) {
+            err = e2;
+            goto out;
+        }
+    }
     root = cJSON_CreateObject();
     if (!root) {
         err = vs_fail(VS_ENOMEM, "out of memory");
@@ -425,6 +482,14 @@ static int fib_bench(int argc, char **argv)
             cJSON_AddNumberToObject(where, "speedup_vs_ip_batch", ref_us / us);
             cJSON_AddBoolToObject(where, "target_met", us <= 5.0 && ref_us / us >= 3.0);
         }
+        if (proc_us > 0) {
+            cJSON *pj = vs_json_obj(where, "iproute2_process");
+            if (pj) {
+                cJSON_AddStringToObject(pj, "tool", "one 'ip route add' process per route");
+                cJSON_AddNumberToObject(pj, "routes", (double)proc_k);
+                cJSON_AddNumberToObject(pj, "us_per_route", proc_us);
+            }
+        }
         /* with --profile: what the simulator would say for the same routes, side by side */
         if (s.profile &&
             hw_fib_repopulate_ns(&s.profile->fib, (int64_t)n, &sim_total, &sim_update) == VS_OK) {
@@ -450,6 +515,9 @@ static int fib_bench(int argc, char **argv)
         if (ref_us > 0)
             printf("  ip -batch, one route per line: %.3f us per route; speed-up %.1fx\n", ref_us,
                    ref_us / us);
+        if (proc_us > 0)
+            printf("  one ip route add process per route (%zu routes): %.1f us per route\n",
+                   proc_k, proc_us);
         if (has_sim)
             printf("  profile %s simulates %.3f us per route (update %.4f s, total %.4f s)\n",
                    s.profile->name, sim_update / 1e3 / (double)n, sim_to_s(sim_update),

@@ -14,11 +14,12 @@ fail() { echo "FAIL: $*"; exit 1; }
 snap() { ip -o route show table all; ip -o -6 route show table all; ip rule; ip -o link; }
 before=$(snap)
 
-out=$("$V" fib bench --backend kernel --routes 5000 --json) || fail "kernel bench exit $?"
+out=$("$V" fib bench --backend kernel --routes 5000 --iproute2 20 --json) || fail "kernel bench exit $?"
 echo "$out" | grep -q '"installed":[[:space:]]*5000' || fail "installed: $out"
 echo "$out" | grep -q '"timing"' || fail "no timing: $out"
 echo "$out" | grep -q '"us_per_route"' || fail "no us_per_route: $out"
 echo "$out" | grep -q '"ip -batch' || fail "no ip -batch reference: $out"
+echo "$out" | grep -q '"iproute2_process"' || fail "no iproute2 process figure: $out"
 
 "$V" fib bench --backend kernel --routes 10 --netns vs_no_such_ns_$$ 2>"$T/err"; rc=$?
 [ $rc -eq 2 ] || fail "missing namespace exit $rc"
