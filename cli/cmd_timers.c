@@ -23,7 +23,7 @@ static void help(FILE *out)
             "                       [--peers N] FREEZE [COMMON]\n"
             "  FREEZE  --downtime T | --routes N --profile NAME\n"
             "  COMMON  [--clock running|paused] [--runs N] [--seed N] [--delay T] [--freeze-at T]\n"
-            "          [--json[=FILE]]\n"
+            "          [--json[=FILE]] [--trace FILE]\n"
             "\n"
             "The probability that the router's OSPF adjacencies (or BGP sessions) all survive a\n"
             "control-plane freeze of length T, over random hello/keepalive phases: both ends'\n"
@@ -53,6 +53,8 @@ static void help(FILE *out)
             "  --delay T        one-way link delay (0)\n"
             "  --freeze-at T    freeze start (OSPF dead + 2 hello, BGP hold + 2 keepalive)\n"
             "  --json[=FILE]    results as JSON to FILE, or stdout (then no summary)\n"
+            "  --trace FILE     the first run's events (hellos, losses, timer expiries, TCP\n"
+            "                   retransmissions, the freeze and resume) as JSON lines\n"
             "\n"
             "JSON: survival_probability, adjacency_survival_probability (OSPF) or\n"
             "session_survival_probability (BGP), distributions of hellos lost, keepalives\n"
@@ -70,12 +72,13 @@ typedef struct {
     rt_clock_mode_t clock;
     uint64_t seed;
     const char *json;
+    const char *trace;
 } opts_t;
 
 enum {
     O_PROTO = 1, O_HELLO, O_DEAD, O_RXMT, O_NEIGHBORS, O_LSA_AT, O_KEEPALIVE, O_HOLD, O_RTO,
     O_RTO_MAX, O_PEERS, O_DOWNTIME, O_ROUTES, O_PROFILE, O_CLOCK, O_RUNS, O_SEED, O_DELAY,
-    O_FREEZE_AT, O_JSON, O_HELP
+    O_FREEZE_AT, O_JSON, O_HELP, O_TRACE
 };
 
 static const char *opt_name(int o)
@@ -124,6 +127,7 @@ static int parse(int argc, char **argv, opts_t *o)
         {"freeze-at", required_argument, 0, O_FREEZE_AT},
         {"json", optional_argument, 0, O_JSON},
         {"help", no_argument, 0, O_HELP},
+        {"trace", required_argument, 0, O_TRACE},
         {0, 0, 0, 0},
     };
     int c, rc;
@@ -216,6 +220,9 @@ static int parse(int argc, char **argv, opts_t *o)
         case O_FREEZE_AT:
             if ((err = cli_parse_duration("--freeze-at", optarg, &o->freeze_at)))
                 return cli_report(err);
+            break;
+        case O_TRACE:
+            o->trace = optarg;
             break;
         case O_JSON:
             o->json = cli_json_target(optarg);
@@ -478,6 +485,9 @@ int cmd_timers(int argc, char **argv)
     }
     char buf[32], buf2[32], buf3[32], buf4[32];
     cJSON *root = NULL;
+    vs_outfile_t *trace = NULL;
+    if (o.trace)
+        VS_TRY(vs_out_open(o.trace, &trace));
     if (o.json) {
         root = cJSON_CreateObject();
         if (!root)
@@ -496,6 +506,7 @@ int cmd_timers(int argc, char **argv)
         if (!o.has[O_FREEZE_AT])
             o.freeze_at = sp.freeze_at = o.dead + 2 * o.hello;
         ospf_study_result_t r;
+        sp.trace = trace ? vs_out_stream(trace) : NULL;
         VS_TRY(ospf_study(&sp, &r));
         if (root) {
             VS_TRY(inputs_json(root, &o));
@@ -536,6 +547,7 @@ int cmd_timers(int argc, char **argv)
         if (!o.has[O_FREEZE_AT])
             o.freeze_at = sp.freeze_at = o.hold + 2 * o.keepalive;
         bgp_study_result_t r;
+        sp.trace = trace ? vs_out_stream(trace) : NULL;
         VS_TRY(bgp_study(&sp, &r));
         if (root) {
             VS_TRY(inputs_json(root, &o));
@@ -564,7 +576,14 @@ int cmd_timers(int argc, char **argv)
     }
     if (root)
         VS_TRY(vs_json_write(root, o.json));
+    if (trace) {
+        vs_outfile_t *t = trace;
+        trace = NULL;
+        VS_TRY(vs_out_commit(t));
+    }
 out:
+    if (trace)
+        vs_out_abort(trace);
     cJSON_Delete(root);
     return err ? cli_report(err) : 0;
 }

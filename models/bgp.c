@@ -92,6 +92,8 @@ static void on_timer(sim_t *sim, void *ctx, uint64_t arg)
         if (s->b->rproc.frozen)
             s->res.keepalives_buffered++;
     }
+    if (sim_tracing(sim))
+        sim_trace(sim, s->name[e], "keepalive_sent", NULL);
     tcp_send(sim, &s->tcp, e);
     /* RFC 4271 10: the KeepaliveTimer restarts whenever a KEEPALIVE is sent. */
     rt_timer_arm(sim, proc_of(s, e), &s->ka[e], sim_now(sim) + s->b->keepalive);
@@ -103,6 +105,11 @@ static void on_deliver(sim_t *sim, void *ctx, unsigned to, uint32_t n)
     if (!s->up)
         return;
     sim_time_t now = sim_now(sim), gap = now - s->last_rx[to];
+    if (sim_tracing(sim)) {
+        char extra[32];
+        snprintf(extra, sizeof extra, "\"messages\":%u", (unsigned)n);
+        sim_trace(sim, s->name[to], "delivered", extra);
+    }
     s->last_rx[to] = now;
     rt_timer_arm(sim, proc_of(s, to), &s->hold[to], now + s->b->hold + BGP_HOLD_SLACK);
     if (to == 1) {
@@ -221,6 +228,8 @@ vs_err_t bgp_create(sim_t *sim, const bgp_params_t *p, bgp_t **out)
         s->up = true;
         s->res = (bgp_peer_result_t){.up = true, .dropped_at = -1, .delivery_after_resume = -1};
         tcp_conn_init(&s->tcp, &tp, &b->rproc, &s->pproc, on_deliver, s);
+        s->tcp.name[0] = s->name[0];
+        s->tcp.name[1] = s->name[1];
         for (unsigned e = 0; e < 2; e++) {
             rt_proc_t *pr = proc_of(s, e);
             rt_proc_add(pr, &s->ka[e], on_timer, s, (uint64_t)e << 1 | TM_KEEPALIVE);
@@ -381,7 +390,7 @@ vs_err_t bgp_study(const bgp_study_params_t *sp, bgp_study_result_t *out)
         sim_rng_t m;
         sim_rng_init(&m, sp->seed, r);
         uint64_t seed = sim_rng_u64(&m);
-        sim_config_t cfg = {.seed = seed};
+        sim_config_t cfg = {.seed = seed, .trace = r == 0 ? sp->trace : NULL};
         VS_TRY(sim_create(&cfg, &sim));
         bgp_params_t p = {.router = "R", .peers = (const char *const *)names, .n_peers = n,
                           .keepalive = sp->keepalive, .hold = sp->hold, .delay = sp->delay,

@@ -15,6 +15,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "rt_clock.h"
 #include "sim.h"
@@ -102,6 +103,7 @@ typedef struct {
     sim_time_t downtime;  /* >= 0 */
     uint32_t runs;
     uint64_t seed;
+    FILE *trace; /* optional: the first run's events as JSON lines (sim.h); not owned */
 } bgp_study_params_t;
 
 typedef struct {

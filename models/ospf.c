@@ -161,18 +161,27 @@ static void on_timer(sim_t *sim, void *ctx, uint64_t arg)
     end_t *me = &a->end[e];
     switch (kind) {
     case TM_HELLO:
+        trace(sim, o, a, e, "hello_sent",
+              me->state != ST_DOWN ? "\"lists_peer\":true" : "\"lists_peer\":false");
         transmit(sim, o, ai, e, PK_HELLO, me->state != ST_DOWN, 0);
         rt_timer_arm(sim, proc_of(o, a, e), &me->hello, sim_now(sim) + o->hello);
         break;
     case TM_DEAD:
+        trace(sim, o, a, e, "dead_timer_expired", NULL);
         if (me->state == ST_FULL)
             drop(sim, o, a, e, e == 0 ? OSPF_DROP_ROUTER_DEAD : OSPF_DROP_NEIGHBOR_DEAD);
         clear_rxmt(sim, me);
         me->state = ST_DOWN;
         break;
     case TM_RXMT:
-        if (me->state == ST_FULL && me->rxmt_mask)
+        if (me->state == ST_FULL && me->rxmt_mask) {
+            if (sim_tracing(sim)) {
+                char extra[48];
+                snprintf(extra, sizeof extra, "\"lsa_mask\":%u", (unsigned)me->rxmt_mask);
+                trace(sim, o, a, e, "lsu_retransmitted", extra);
+            }
             send_lsu(sim, o, ai, e, me->rxmt_mask, true);
+        }
         break;
     default:
         assert(0);
@@ -189,6 +198,7 @@ static void rx_hello(sim_t *sim, ospf_t *o, size_t ai, unsigned e, bool sees)
             a->res.hello_gap_max = now - me->last_hello_rx;
     }
     me->last_hello_rx = now;
+    trace(sim, o, a, e, "hello_received", sees ? "\"lists_us\":true" : "\"lists_us\":false");
     rt_timer_arm(sim, proc_of(o, a, e), &me->dead, now + o->dead + OSPF_DEAD_SLACK);
     if (!sees) {
         if (me->state == ST_FULL) {
@@ -258,6 +268,11 @@ static void learn(sim_t *sim, ospf_t *o, size_t ai, int id)
     if (a->nbr_lsdb & bit)
         return;
     a->nbr_lsdb |= bit;
+    if (sim_tracing(sim)) {
+        char extra[32];
+        snprintf(extra, sizeof extra, "\"lsa\":%d", id);
+        trace(sim, o, a, 1, "lsa_learned", extra);
+    }
     if (a->end[1].state == ST_FULL)
         send_lsu(sim, o, ai, 1, bit, false);
 }
@@ -275,6 +290,9 @@ static void rx(sim_t *sim, void *ctx, uint64_t arg)
     }
     if (e == 0 && o->rproc.frozen) {
         /* The frozen router: the packet is lost. */
+        static const char *const kinds[] = {"\"packet\":\"hello\"", "\"packet\":\"lsu\"",
+                                            "\"packet\":\"ack\""};
+        trace(sim, o, a, 0, "lost_while_frozen", kinds[kind]);
         switch (kind) {
         case PK_HELLO:
             a->res.hellos_lost++;
@@ -610,7 +628,7 @@ vs_err_t ospf_study(const ospf_study_params_t *sp, ospf_study_result_t *out)
     uint32_t lsa_runs = 0;
     for (uint32_t r = 0; r < sp->runs; r++) {
         uint64_t seed = run_seed(sp->seed, r);
-        sim_config_t cfg = {.seed = seed};
+        sim_config_t cfg = {.seed = seed, .trace = r == 0 ? sp->trace : NULL};
         VS_TRY(sim_create(&cfg, &sim));
         ospf_params_t p = {.router = "R", .neighbors = (const char *const *)names,
                            .n_neighbors = n, .hello = sp->hello, .dead = sp->dead,

@@ -21,6 +21,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "rt_clock.h"
 #include "sim.h"
@@ -139,6 +140,7 @@ typedef struct {
     bool lsa;
     bool lsa_random;
     sim_time_t lsa_offset;
+    FILE *trace; /* optional: the first run's events as JSON lines (sim.h); not owned */
 } ospf_study_params_t;
 
 typedef struct {

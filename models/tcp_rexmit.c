@@ -1,6 +1,7 @@
 #include "tcp_rexmit.h"
 
 #include <assert.h>
+#include <stdio.h>
 
 /* arg: bit 0 kind (0 segment, 1 ack), bit 1 receiving endpoint, bits 2-31 first message,
  * bits 32-61 end of the range (segment) or cumulative ack. Sequence numbers are message
@@ -35,6 +36,12 @@ static void on_rto(sim_t *sim, void *ctx, uint64_t arg)
     if (d->backoffs > d->max_backoffs)
         d->max_backoffs = d->backoffs;
     d->rto = d->rto * 2 > c->p.rto_max ? c->p.rto_max : d->rto * 2;
+    if (c->name[from] && sim_tracing(sim)) {
+        char extra[96];
+        snprintf(extra, sizeof extra, "\"messages\":%u,\"next_rto_ns\":%lld",
+                 (unsigned)(d->snd_nxt - d->snd_una), (long long)d->rto);
+        sim_trace(sim, c->name[from], "tcp_retransmit", extra);
+    }
     put_segment(sim, c, from, d->snd_una, d->snd_nxt);
     d->snd_sent = d->snd_nxt;
     rt_timer_arm(sim, c->proc[from], &d->rto_timer, sim_now(sim) + d->rto);
@@ -104,6 +111,8 @@ static void rx(sim_t *sim, void *ctx, uint64_t arg)
     tcp_dir_t *d = &c->dir[from];
     if (c->proc[to]->frozen) {
         d->segments_lost++;
+        if (c->name[to] && sim_tracing(sim))
+            sim_trace(sim, c->name[to], "tcp_segment_lost_while_frozen", NULL);
         return;
     }
     if (lo <= d->rcv_nxt && hi > d->rcv_nxt) {

@@ -59,6 +59,7 @@ typedef struct {
     tcp_deliver_fn deliver;
     void *ctx;
     bool open;
+    const char *name[2]; /* optional trace entities of the endpoints; not owned */
 } tcp_conn_t;
 
 /* Initialises c (embedded in its owner; must not move afterwards) and registers each
