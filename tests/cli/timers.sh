@@ -56,6 +56,16 @@ check det-bgp-a 0 "$bin" timers --proto bgp --keepalive 1 --hold 3 --downtime 1.
 check det-bgp-b 0 "$bin" timers --proto bgp --keepalive 1 --hold 3 --downtime 1.5 --json="$tmp/bb.json"
 cmp -s "$tmp/ba.json" "$tmp/bb.json" || { echo "FAIL bgp determinism"; fail=1; }
 
+# The trace shows the resume ordering of a hand case (running clock): the late hello goes
+# out at the resume, then the router's own expired dead timer fires.
+check trace 0 "$bin" timers --proto ospf --hello 10 --downtime 36 --runs 1 --freeze-at 101 --trace "$tmp/t.jsonl"
+grep -q '"event":"freeze"' "$tmp/t.jsonl" && grep -q '"event":"resume"' "$tmp/t.jsonl" \
+    && grep -q '"event":"lost_while_frozen"' "$tmp/t.jsonl" \
+    || { echo "FAIL trace: missing events"; head "$tmp/t.jsonl"; fail=1; }
+check bgp-trace 0 "$bin" timers --proto bgp --keepalive 1 --hold 3 --downtime 2 --runs 1 --trace "$tmp/bt.jsonl"
+grep -q '"event":"tcp_retransmit"' "$tmp/bt.jsonl" || { echo "FAIL bgp-trace: no retransmission"; fail=1; }
+check trace-bad-path 3 "$bin" timers --proto ospf --downtime 1 --trace /nonexistent-dir/t.jsonl
+
 # Bad input: status 2 and the option named.
 check zero-hello 2 "$bin" timers --proto ospf --hello 0 --downtime 1
 contains zero-hello "--hello"
