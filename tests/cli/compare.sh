@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# End to end: vroomsim compare. $1 = binary, $2 = source tree.
+set -u
+bin=$1
+src=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+check() { # check NAME EXPECTED_STATUS COMMAND... ; output in $tmp/out
+    local name=$1 want=$2
+    shift 2
+    "$@" >"$tmp/out" 2>&1
+    local got=$?
+    if [ "$got" -ne "$want" ]; then
+        echo "FAIL $name: exit $got, expected $want"; sed 's/^/    /' "$tmp/out"; fail=1
+    fi
+}
+contains() { grep -qF -- "$2" "$tmp/out" || { echo "FAIL $1: output lacks '$2'"; sed 's/^/    /' "$tmp/out"; fail=1; }; }
+
+ex=$src/examples/compare-diamond.yaml
+check table 0 "$bin" compare "$ex" --runs 1 --mechanisms vroom,vm-standard,vm-separated,stall-and-copy,cold-restart,cost-out --csv "$tmp/t.csv" --json="$tmp/t.json"
+for m in vroom vm-standard vm-separated stall-and-copy cold-restart cost-out; do contains table "$m"; done
+[ "$(wc -l <"$tmp/t.csv")" -eq 7 ] || { echo "FAIL csv: expected header + 6 rows"; fail=1; }
+head -1 "$tmp/t.csv" | grep -q '^mechanism,vr,from,to,downtime_s' || { echo "FAIL csv header"; fail=1; }
+grep -q '^vroom,vr1,n1,n3,' "$tmp/t.csv" || { echo "FAIL csv: no vroom row"; fail=1; }
+# vroom and vm-separated lose no packet; vm-standard does.
+awk -F, '$1=="vroom" && $8!=0 {exit 1} $1=="vm-separated" && $8!=0 {exit 1} $1=="vm-standard" && $8==0 {exit 1}' "$tmp/t.csv" \
+    || { echo "FAIL csv: packet loss pattern"; cat "$tmp/t.csv"; fail=1; }
+grep -q '"rows"' "$tmp/t.json" || { echo "FAIL json: no rows"; fail=1; }
+
+# JSON to stdout only (no table), deterministic for the same seed.
+check json-stdout 0 "$bin" compare "$ex" --runs 1 --mechanisms vm-standard --json
+contains json-stdout '"schema":'
+cp "$tmp/out" "$tmp/a"
+check json-again 0 "$bin" compare "$ex" --runs 1 --mechanisms vm-standard --json
+cmp -s "$tmp/a" "$tmp/out" || { echo "FAIL determinism"; fail=1; }
+
+# Bad input: unknown mechanism, a mechanism that cannot apply, no scenario.
+check unknown 2 "$bin" compare "$ex" --mechanisms vroom,teleport
+contains unknown "unknown mechanism 'teleport'"
+check cannot-apply 2 "$bin" compare "$src/examples/compare-xen-p10.yaml" --mechanisms cost-out
+contains cannot-apply "mechanism 'cost-out' needs"
+check no-args 2 "$bin" compare
+check missing-file 2 "$bin" compare "$tmp/nope.yaml"
+exit $fail

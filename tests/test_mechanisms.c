@@ -1,0 +1,197 @@
+/* models/: the migration mechanisms other than vroom (docs/mechanisms.md), each run on the
+ * same small scenario; outcomes checked against what each mechanism must and must not do. */
+#include <check.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "mig.h"
+#include "run.h"
+#include "scenario.h"
+
+/* Diamond with a detour VR (vr3) so cost-out applies; vr1 forwards data_rate packets. */
+static const char *text_fmt =
+    "version: 1\nname: t\nseed: 3\nuntil: 30min\n"
+    "physical_routers:\n"
+    "  - {name: n0, host: %s}\n  - {name: n1, host: %s}\n  - {name: n2, host: %s}\n"
+    "  - {name: n3, host: %s}\n"
+    "links:\n"
+    "  - {a: n0, b: n1, bandwidth: 1Gbps, delay: 1ms}\n"
+    "  - {a: n1, b: n2, bandwidth: 1Gbps, delay: 1ms}\n"
+    "  - {a: n0, b: n3, bandwidth: 1Gbps, delay: 3ms}\n"
+    "  - {a: n3, b: n2, bandwidth: 1Gbps, delay: 3ms}\n"
+    "  - {a: n1, b: n3, bandwidth: 1Gbps, delay: 0.1ms, migration_bandwidth: 1Gbps}\n"
+    "virtual_routers:\n"
+    "  - {name: vr0, host: n0, ospf: {hello: 2s}}\n"
+    "  - {name: vr1, host: n1, ospf: {routes: 100, hello: 2s}, bgp: {routes: %d, peers: [vr2]}, "
+    "dirty_rate: 8Mbps}\n"
+    "  - {name: vr2, host: n2, ospf: {hello: 2s}, bgp: {}}\n"
+    "  - {name: vr3, host: n3, ospf: {hello: 2s}}\n"
+    "virtual_links:\n"
+    "  - {a: vr0, b: vr1, rehoming: gre}\n  - {a: vr1, b: vr2, rehoming: gre}\n"
+    "  - {a: vr0, b: vr3}\n  - {a: vr3, b: vr2}\n"
+    "migrations:\n"
+    "  - {vr: vr1, to: n3, at: 1s, mechanism: %s, memory: pre-copy, data_rate: %s, "
+    "vm_memory: 128MB, maintenance: 60s}\n";
+
+static mig_result_t run_mech(const char *host, const char *mech, const char *rate, int bgp_routes)
+{
+    char text[4096];
+    snprintf(text, sizeof text, text_fmt, host, host, host, host, bgp_routes, mech, rate);
+    scn_t *scn = NULL;
+    vs_err_t err = scn_load_string("mech.yaml", text, &scn);
+    ck_assert_msg(err == VS_OK, "%s", vs_errmsg());
+    run_results_t *res = NULL;
+    run_opts_t ro = {.runs = 1};
+    err = run_scenario(scn, &ro, &res);
+    ck_assert_msg(err == VS_OK, "%s: %s", mech, vs_errmsg());
+    mig_result_t m = res->results[0];
+    ck_assert_msg(m.done, "%s did not finish", mech);
+    run_results_free(res);
+    scn_free(scn);
+    return m;
+}
+
+static double total_s(const mig_result_t *m)
+{
+    return sim_to_s(m->t[MIG_T6_DONE] - m->t[MIG_T0_TUNNELS]);
+}
+
+START_TEST(vroom_loses_nothing)
+{
+    mig_result_t m = run_mech("pc3000", "vroom", "10kpps", 0);
+    ck_assert_int_gt(m.packets_offered, 1000);
+    ck_assert_int_eq(m.packets_lost, 0);
+}
+END_TEST
+
+/* Data plane inside the VM: the packets arriving during the downtime are lost, about
+ * rate x downtime (constant-rate arrivals), and never when no data flows. */
+START_TEST(vm_standard_loses_downtime_packets)
+{
+    mig_result_t m = run_mech("xen-host", "vm-standard", "10kpps", 0);
+    double expect = 10000.0 * sim_to_s(m.data_downtime);
+    ck_assert_msg(m.packets_lost > 0 && fabs((double)m.packets_lost - expect) <= 2,
+                  "lost %lld, expected about %.1f", (long long)m.packets_lost, expect);
+    ck_assert_int_eq(m.data_downtime, m.downtime);
+    mig_result_t z = run_mech("xen-host", "vm-standard", "0pps", 0);
+    ck_assert_int_eq(z.packets_offered, 0);
+    ck_assert_int_eq(z.packets_lost, 0);
+}
+END_TEST
+
+/* Seed 002: plane separation keeps forwarding (no loss), buffers control messages, has a
+ * shorter downtime under heavy forwarding (fewer hot pages) and a longer total time. */
+START_TEST(vm_separated_vs_standard)
+{
+    mig_result_t s = run_mech("xen-host", "vm-standard", "50kpps", 0);
+    mig_result_t p = run_mech("xen-host", "vm-separated", "50kpps", 0);
+    ck_assert_int_eq(p.packets_lost, 0);
+    ck_assert_int_gt(s.packets_lost, 0);
+    ck_assert_int_lt(p.downtime, s.downtime);
+    ck_assert(total_s(&p) > total_s(&s) + 10);
+    ck_assert_int_gt(p.control_buffered, 0);
+    ck_assert_int_eq(p.data_downtime, 0);
+}
+END_TEST
+
+/* Stall-and-copy stops the whole router: downtime covers the whole image, loss follows. */
+START_TEST(stall_and_copy_stops_everything)
+{
+    mig_result_t st = run_mech("pc3000", "stall-and-copy", "10kpps", 0);
+    mig_result_t v = run_mech("pc3000", "vroom", "10kpps", 0);
+    ck_assert_int_eq(st.final_bytes, st.image_bytes);
+    ck_assert_int_gt(st.data_downtime, st.downtime);
+    ck_assert_int_gt(st.packets_lost, 0);
+    ck_assert_int_eq(v.packets_lost, 0);
+}
+END_TEST
+
+/* Cold restart: every adjacency and session goes down; a bigger BGP table takes longer. */
+START_TEST(cold_restart_resyncs)
+{
+    mig_result_t small = run_mech("pc3000", "cold-restart", "1kpps", 1000);
+    mig_result_t big = run_mech("pc3000", "cold-restart", "1kpps", 200000);
+    ck_assert_int_eq(small.adjacencies_lost, 2);
+    ck_assert_int_eq(small.sessions_lost, 1);
+    ck_assert(sim_to_s(big.downtime) > sim_to_s(small.downtime) + 15);
+    ck_assert_int_eq(big.packets_lost, big.packets_offered);
+}
+END_TEST
+
+/* Cost-out: traffic detours through vr3; each virtual link takes the substrate's fastest
+ * path, so vr0-vr3 and vr3-vr2 cost 1 + 0.1 ms each (via n1-n3) against 1 ms + 1 ms: the
+ * delay rises by 0.2 ms. The
+ * router's adjacencies go down during maintenance, four weight changes each way. */
+START_TEST(cost_out_detours)
+{
+    mig_result_t m = run_mech("pc3000", "cost-out", "1kpps", 0);
+    ck_assert_int_eq(m.delay_increase, SIM_US(200));
+    ck_assert_int_eq(m.config_changes, 8);
+    ck_assert_int_eq(m.downtime, SIM_S(60));
+    ck_assert_int_eq(m.adjacencies_lost, 2);
+    ck_assert_int_le(m.packets_lost, m.packets_offered);
+}
+END_TEST
+
+START_TEST(cost_out_needs_a_detour)
+{
+    const char *text =
+        "version: 1\nname: t\nphysical_routers:\n  - {name: a}\n  - {name: b}\n  - {name: c}\n"
+        "links:\n  - {a: a, b: b, bandwidth: 1Gbps, delay: 1ms}\n"
+        "  - {a: b, b: c, bandwidth: 1Gbps, delay: 1ms}\n"
+        "virtual_routers:\n  - {name: x, host: a}\n  - {name: y, host: b}\n  - {name: z, host: c}\n"
+        "virtual_links:\n  - {a: x, b: y}\n  - {a: y, b: z}\n"
+        "migrations:\n  - {vr: y, to: c, at: 1s, mechanism: cost-out}\n";
+    scn_t *scn = NULL;
+    ck_assert_int_eq(scn_load_string("line.yaml", text, &scn), VS_OK);
+    vs_err_t err = run_check(scn);
+    ck_assert_int_ne(err, VS_OK);
+    ck_assert_int_eq(vs_exit_status(err), 2);
+    ck_assert_msg(strstr(vs_errmsg(), "cost-out") && strstr(vs_errmsg(), "path around"), "%s", vs_errmsg());
+    scn_free(scn);
+}
+END_TEST
+
+START_TEST(unknown_mechanism_rejected)
+{
+    const char *text = "version: 1\nname: t\nphysical_routers:\n  - {name: a}\n  - {name: b}\n"
+                       "virtual_routers:\n  - {name: x, host: a}\n"
+                       "migrations:\n  - {vr: x, to: b, at: 1s, mechanism: vm-standart}\n";
+    scn_t *scn = NULL;
+    vs_err_t err = scn_load_string("bad.yaml", text, &scn);
+    ck_assert_int_ne(err, VS_OK);
+    ck_assert_msg(strstr(vs_errmsg(), "bad.yaml:") && strstr(vs_errmsg(), "vm-standard"), "%s", vs_errmsg());
+}
+END_TEST
+
+START_TEST(deterministic)
+{
+    mig_result_t a = run_mech("xen-host", "vm-standard", "20kpps", 0);
+    mig_result_t b = run_mech("xen-host", "vm-standard", "20kpps", 0);
+    ck_assert_int_eq(a.downtime, b.downtime);
+    ck_assert_int_eq(a.packets_lost, b.packets_lost);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("mechanisms");
+    TCase *tc = tcase_create("core");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, vroom_loses_nothing);
+    tcase_add_test(tc, vm_standard_loses_downtime_packets);
+    tcase_add_test(tc, vm_separated_vs_standard);
+    tcase_add_test(tc, stall_and_copy_stops_everything);
+    tcase_add_test(tc, cold_restart_resyncs);
+    tcase_add_test(tc, cost_out_detours);
+    tcase_add_test(tc, cost_out_needs_a_detour);
+    tcase_add_test(tc, unknown_mechanism_rejected);
+    tcase_add_test(tc, deterministic);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? 1 : 0;
+}
