@@ -10,6 +10,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "repro.h"
 #include "vs_error.h"
 
 typedef struct {
@@ -20,6 +21,12 @@ typedef struct {
     long milp_max_nz;        /* skip the MILP above this many nonzeros (estimate) */
     const char *drain;       /* POP or router to drain; NULL: the first POP */
 } bench_sched_config_t;
+
+/* Reproduction target s08-power (REPRODUCE.md): runs the reference study
+ * examples/power-abilene.yaml (SNDlib Abilene matrices from ../shared/data; VS_ENOTFOUND,
+ * status 3, when they are absent) and judges the intra-POP savings against 18-25%; the
+ * inter-POP savings and the unchanged-utilization check are reported beside. */
+vs_err_t bench_repro_s08_power(uint64_t seed, repro_result_t *r);
 
 /* Runs the benchmark and builds its JSON (caller owns *out). *ok false when the heuristic
  * misses the 2% / incumbent criterion. */

@@ -2,6 +2,7 @@
 
 #include <string.h>
 
+#include "bench_sched.h"
 #include "repro_others.h"
 #include "repro_s08.h"
 #include "vs_out.h"
@@ -20,7 +21,7 @@ const repro_target_t repro_targets[] = {
     {"s08-lsa-missed", "prediction", "LSA generated during downtime arrives by retransmission", repro_s08_lsa_missed},
     {"s08-bgp-downtime", "prediction", "downtime with a full BGP table (255k routes)", repro_s08_bgp_downtime},
     {"s08-bgp-min-hello", "prediction", "smallest OSPF hello that never loses an adjacency", repro_s08_bgp_min_hello},
-    {"s08-power", "prediction", "router power saved by intra-POP consolidation over a day", NULL},
+    {"s08-power", "prediction", "router power saved by intra-POP consolidation over a day", bench_repro_s08_power},
     {"h07-xen-downtime", "calibration", "Xen live migration of a 512 MB VR, data plane in the VM", repro_h07_xen_downtime},
     {"p10-downtime", "calibration + prediction", "downtime vs packet rate, Xen standard vs separated", repro_p10_downtime},
     {"p10-loss", "prediction", "packets lost vs rate", repro_p10_loss},

@@ -85,6 +85,27 @@ vs_err_t sched_power_study_load(const char *path, sched_power_config_t *c)
     VS_TRY(copy_str(doc, root, "name", c->name, sizeof c->name));
     VS_TRY(copy_str(doc, root, "topology", c->topology, sizeof c->topology));
     VS_TRY(copy_str(doc, root, "tm", c->tm, sizeof c->tm));
+    /* Relative paths are the study file's neighbours. */
+    {
+        const char *slash = strrchr(path, '/');
+        int dl = slash ? (int)(slash - path) : 0;
+        char *fields[2] = {c->topology, c->tm};
+        size_t lens[2] = {sizeof c->topology, sizeof c->tm};
+        for (int i = 0; i < 2 && slash; i++) {
+            char *f = fields[i];
+            if (!f[0] || f[0] == '/' || !strncmp(f, "builtin:", 8) || !strcmp(f, "gravity") ||
+                !vs_ynode_get(root, i ? "tm" : "topology"))
+                continue;
+            char tmp[1024];
+            if (snprintf(tmp, sizeof tmp, "%.*s/%s", dl, path, f) >= (int)sizeof tmp ||
+                strlen(tmp) >= lens[i]) {
+                err = vs_yerr(doc, vs_ynode_get(root, i ? "tm" : "topology"), VS_ERANGE,
+                              "path too long");
+                goto out;
+            }
+            snprintf(f, lens[i], "%s", tmp);
+        }
+    }
     VS_TRY(vs_yget_duration(doc, root, "interval", false, INT64_C(60000000000),
                             INT64_C(86400000000000), &c->interval_ns));
     d = c->duration_ns / 86400e9;
