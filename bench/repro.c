@@ -5,6 +5,7 @@
 #include "bench_sched.h"
 #include "repro_others.h"
 #include "repro_s08.h"
+#include "repro_s08_data.h"
 #include "vs_out.h"
 
 /* Register implementations here as they land: {id, kind, what, run}. */
@@ -12,10 +13,10 @@ const repro_target_t repro_targets[] = {
     {"s08-fig8", "prediction", "memory-copy step vs routes: dump, copy, restore, bridging", repro_s08_fig8},
     {"s08-table2-sd", "calibration", "FIB repopulation, software data plane", repro_s08_table2_sd},
     {"s08-table2-hd", "calibration", "FIB repopulation, NetFPGA hardware data plane", repro_s08_table2_hd},
-    {"s08-hd-zero-impact", "prediction", "HD router: no delay increase, no loss during re-homing", NULL},
-    {"s08-sd-delay", "prediction", "SD router on a PC850: RTT increase vs packet rate", NULL},
-    {"s08-table3", "prediction", "UDP loss sharing a 1 Gbps link with a 250k-route migration", NULL},
-    {"s08-fig9", "prediction", "delay/jitter vs rate; migration time vs spare bandwidth", NULL},
+    {"s08-hd-zero-impact", "prediction", "HD router: no delay increase, no loss during re-homing", repro_s08_hd_zero_impact},
+    {"s08-sd-delay", "prediction", "SD router on a PC850: RTT increase vs packet rate", repro_s08_sd_delay},
+    {"s08-table3", "prediction", "UDP loss sharing a 1 Gbps link with a 250k-route migration", repro_s08_table3},
+    {"s08-fig9", "prediction", "delay/jitter vs rate; migration time vs spare bandwidth", repro_s08_fig9},
     {"s08-ospf-downtime", "calibration", "control-plane downtime of VR5 (OSPF), Abilene", repro_s08_ospf_downtime},
     {"s08-ospf-hello", "prediction", "VR5's OSPF adjacencies survive with hello 10/5/2/1 s", repro_s08_ospf_hello},
     {"s08-lsa-missed", "prediction", "LSA generated during downtime arrives by retransmission", repro_s08_lsa_missed},

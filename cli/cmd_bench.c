@@ -5,7 +5,9 @@
 #include <string.h>
 
 #include "bench_des.h"
+#include "bench_fluid.h"
 #include "bench_load.h"
+#include "bench_packets.h"
 #include "cli.h"
 #include "vs_out.h"
 
@@ -120,6 +122,8 @@ static const bench_entry_t benches[] = {
     {"des", "event-engine hold model against a reference heap", bench_des},
     {"load", "read all 276 Zoo GraphML files and the SNDlib Abilene/GEANT TM sets", bench_load_main},
     {"sched", "scheduler: MILP (GLPK) vs local search on a drained POP", cmd_bench_sched},
+    {"packets", "packet-level data plane: 900 Mbps UDP over a 4-node chain, packet-hops/s", bench_packets_main},
+    {"fluid", "fluid max-min mode: a day of hourly gravity traffic on Zoo's Kdl", bench_fluid_main},
     {0},
 };
 

@@ -4,6 +4,7 @@
 
 #include "bgp.h"
 #include "ospf.h"
+#include "traffic.h"
 #include "vs_log.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +25,7 @@ struct net {
     const scn_t *scn;
     vr_state_t *vr;
     size_t *attach; /* attach[2 * vlink + end]: physical router of that end of the link */
+    struct tfc *tfc; /* data traffic of the run, or NULL */
 };
 
 static vs_err_t dijkstra(const scn_t *scn, size_t from, sim_time_t *dist, size_t *via);
@@ -280,6 +282,9 @@ void net_cp_resume(net_t *net, size_t vr, size_t host)
 
 double net_transfer(net_t *net, const net_xfer_t *x, sim_fn done, void *ctx, uint64_t arg)
 {
+    if (net->tfc && tfc_wants_tcp(net->tfc, x)) {
+        return tfc_transfer(net->tfc, x, done, ctx, arg);
+    }
     double bps;
     sim_time_t delay;
     /* Feasibility was checked before the run (run.c): a path exists. */
@@ -289,9 +294,23 @@ double net_transfer(net_t *net, const net_xfer_t *x, sim_fn done, void *ctx, uin
     }
     if (x->limit_bps > 0 && x->limit_bps < bps)
         bps = x->limit_bps;
+    if (net->tfc) { /* scp is CPU-bound: slower by the share the packets leave it */
+        double share = fmin(tfc_user_share(net->tfc, x->from), tfc_user_share(net->tfc, x->to));
+        if (x->limit_bps > 0 && x->limit_bps * share < bps)
+            bps = x->limit_bps * share;
+    }
     sim_time_t d = x->setup + (sim_time_t)llround((double)x->bytes * 8e9 / bps) + delay;
+    if (net->tfc) {
+        tfc_user_busy(net->tfc, x->from, sim_now(net->sim) + d);
+        tfc_user_busy(net->tfc, x->to, sim_now(net->sim) + d);
+    }
     sim_after(net->sim, d, done, ctx, arg);
     return bps;
+}
+
+void net_set_traffic(net_t *net, struct tfc *tfc)
+{
+    net->tfc = tfc;
 }
 
 void net_dp_add(net_t *net, size_t vr, size_t host)

@@ -58,6 +58,12 @@ typedef struct {
 
 double net_transfer(net_t *net, const net_xfer_t *x, sim_fn done, void *ctx, uint64_t arg);
 
+/* The run's packet-level data plane (traffic.h), when the scenario has data traffic: transfers
+ * that share links with it then run as TCP (tfc_transfer), and copies mark the CPUs of both
+ * ends busy with a user-level process. Not owned. */
+struct tfc;
+void net_set_traffic(net_t *net, struct tfc *tfc);
+
 /* Data planes. A VR forwards on the physical router it starts on; during a migration it
  * may forward on two (double data planes, seed 001 Sec. 4.2.4). Each end of a virtual link
  * attaches to one of its VR's data planes and moves when the link re-homes. */

@@ -113,10 +113,11 @@ static void mig_begin(sim_t *sim, void *ctx, uint64_t arg)
 }
 
 static vs_err_t one_run(const scn_t *scn, const mig_costs_t *costs, uint64_t seed, FILE *trace,
-                        mig_result_t *results)
+                        mig_result_t *results, tfc_results_t *traffic)
 {
     sim_t *sim = NULL;
     net_t *net = NULL;
+    tfc_t *tfc = NULL;
     mig_t *migs = calloc(scn->n_migrations ? scn->n_migrations : 1, sizeof *migs);
     if (!migs)
         return vs_fail(VS_ENOMEM, "out of memory");
@@ -124,6 +125,10 @@ static vs_err_t one_run(const scn_t *scn, const mig_costs_t *costs, uint64_t see
     vs_err_t err = sim_create(&sc, &sim);
     if (!err)
         err = net_create(sim, scn, &net);
+    if (!err && traffic && !(err = tfc_create(sim, net, scn, &tfc))) {
+        net_set_traffic(net, tfc);
+        tfc_start(tfc);
+    }
     if (err)
         goto out;
     net_schedule_events(net);
@@ -160,7 +165,10 @@ static vs_err_t one_run(const scn_t *scn, const mig_costs_t *costs, uint64_t see
         results[k].lsas_missed = nr.lsas_missed;
         results[k].max_staleness = nr.max_staleness;
     }
+    if (tfc)
+        err = tfc_results(tfc, traffic);
 out:
+    tfc_destroy(tfc);
     net_destroy(net);
     sim_destroy(sim);
     free(migs);
@@ -194,9 +202,16 @@ vs_err_t run_scenario(const scn_t *scn, const run_opts_t *opts, run_results_t **
         free(costs);
         return vs_fail(VS_ENOMEM, "out of memory");
     }
+    if (scn->traffic && !(r->traffic = calloc((size_t)r->runs, sizeof *r->traffic)))
+        err = vs_fail(VS_ENOMEM, "out of memory");
     for (int i = 0; i < r->runs && !err; i++)
         err = one_run(scn, costs, run_seed(r->seed, i), i == 0 && opts ? opts->trace : NULL,
-                      &r->results[(size_t)i * r->n_migrations]);
+                      &r->results[(size_t)i * r->n_migrations], r->traffic ? &r->traffic[i] : NULL);
+    if (!err && r->traffic && opts && opts->csv_dir) {
+        char path[4096];
+        snprintf(path, sizeof path, "%s/flows.csv", opts->csv_dir);
+        err = tfc_results_csv(&r->traffic[0], path);
+    }
     free(costs);
     if (err) {
         run_results_free(r);
@@ -220,6 +235,9 @@ void run_results_free(run_results_t *r)
 {
     if (!r)
         return;
+    for (int i = 0; r->traffic && i < r->runs; i++)
+        tfc_results_free(&r->traffic[i]);
+    free(r->traffic);
     free(r->results);
     free(r);
 }
@@ -339,6 +357,8 @@ cJSON *run_results_json(const scn_t *scn, const run_results_t *r)
             }
         }
     }
+    if (r->traffic) /* data traffic of the first run (traffic.h, docs/data-plane.md) */
+        cJSON_AddItemToObject(root, "traffic", tfc_results_json(scn, &r->traffic[0]));
     return root;
 }
 
@@ -386,4 +406,6 @@ void run_results_print(const scn_t *scn, const run_results_t *r, FILE *out)
                     sum / r->runs);
         }
     }
+    if (r->traffic)
+        tfc_results_print(scn, &r->traffic[0], out);
 }

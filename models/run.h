@@ -11,12 +11,14 @@
 
 #include "mig.h"
 #include "scenario.h"
+#include "traffic.h"
 
 typedef struct {
     uint64_t seed;     /* overrides the scenario's seed when has_seed */
     bool has_seed;
     int runs;          /* overrides the scenario's runs when > 0 */
     FILE *trace;       /* JSON-lines event trace of the first run, or NULL */
+    const char *csv_dir; /* data traffic: write DIR/flows.csv (first run's time series), or NULL */
 } run_opts_t;
 
 /* All results: results[run * n_migrations + k] for migration k of run run. */
@@ -25,6 +27,7 @@ typedef struct {
     size_t n_migrations;
     mig_result_t *results;
     uint64_t seed;
+    tfc_results_t *traffic; /* traffic[run] when the scenario has flows (traffic.h), else NULL */
 } run_results_t;
 
 /* Runs scn. Fails (status 2) on an impossible migration (no capacity at the destination,

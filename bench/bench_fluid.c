@@ -1,0 +1,236 @@
+#include "bench_fluid.h"
+
+#include <getopt.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "fluid.h"
+#include "topo.h"
+#include "topo_algo.h"
+#include "trace_gravity.h"
+#include "vs_out.h"
+#include "vs_paths.h"
+
+/* Default offered load: the mean total demand is 5% of the summed capacity of all link
+ * directions. With the gravity model's skew and multi-hop paths this fills a few tens of
+ * links at the daily peak, so max-min fairness has work to do (a choice for the benchmark,
+ * reported with the results). */
+#define BENCH_FLUID_LOAD 0.05
+
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static vs_err_t default_topology(char *buf, size_t len)
+{
+    struct stat st;
+    if (vs_data_file(VS_DATA_TOPOLOGIES, "Kdl.graphml", buf, len) == VS_OK && stat(buf, &st) == 0)
+        return VS_OK;
+    const char *env = getenv("VROOMSIM_SHARED_DATA");
+    snprintf(buf, len, "%s/topology-zoo/graphml/Kdl.graphml", env && env[0] ? env : "../shared/data");
+    if (stat(buf, &st) == 0)
+        return VS_OK;
+    return vs_fail(VS_ENOTFOUND, "Kdl.graphml is neither bundled nor at %s (set VROOMSIM_SHARED_DATA)", buf);
+}
+
+vs_err_t bench_fluid_run(const bench_fluid_config_t *cfg, bench_fluid_result_t *out)
+{
+    memset(out, 0, sizeof *out);
+    char path[4096];
+    vs_err_t err = VS_OK;
+    if (cfg->topology)
+        snprintf(path, sizeof path, "%s", cfg->topology);
+    else if ((err = default_topology(path, sizeof path)))
+        return err;
+    topo_t *topo = NULL;
+    topo_routes_t *routes = NULL;
+    trace_tm_t *tm = NULL;
+    fluid_t *fl = NULL;
+    uint32_t *rep = NULL, *links = NULL;
+    uint8_t *dir = NULL;
+    const char **names = NULL;
+    double *cap = NULL;
+    double t0 = now_s();
+    if ((err = topo_load(path, &topo)) || (err = topo_routes_create(topo, TOPO_METRIC_WEIGHT, &routes)))
+        goto out;
+    size_t nn = topo_node_count(topo), nl = topo_link_count(topo), np = topo_pop_count(topo);
+    out->nodes = nn;
+    out->links = nl;
+    out->pops = np;
+    /* One router stands for each POP: the first node of it. */
+    rep = malloc((np ? np : 1) * sizeof *rep);
+    names = malloc((np ? np : 1) * sizeof *names);
+    cap = malloc((nl > 0 ? 2 * nl : 1) * sizeof *cap);
+    links = malloc((nn + 1) * sizeof *links);
+    dir = malloc(nn + 1);
+    if (!rep || !names || !cap || !links || !dir) {
+        err = vs_fail(VS_ENOMEM, "out of memory");
+        goto out;
+    }
+    for (size_t p = 0; p < np; p++)
+        rep[p] = UINT32_MAX;
+    for (size_t i = 0; i < nn; i++) {
+        uint32_t p = topo_node(topo, i)->pop;
+        if (rep[p] == UINT32_MAX) {
+            rep[p] = (uint32_t)i;
+            names[p] = topo_node(topo, i)->name;
+        }
+    }
+    double total_cap = 0;
+    for (size_t l = 0; l < nl; l++) {
+        cap[2 * l] = cap[2 * l + 1] = topo_link(topo, l)->capacity_bps;
+        total_cap += 2 * cap[2 * l];
+    }
+    trace_gravity_config_t g = TRACE_GRAVITY_CONFIG_DEFAULT;
+    g.duration_ns = (int64_t)cfg->hours * INT64_C(3600000000000);
+    g.mean_total_bps = (cfg->load > 0 ? cfg->load : BENCH_FLUID_LOAD) * total_cap;
+    if ((err = trace_gravity(&g, names, np, &tm)) || (err = fluid_create(2 * nl, cap, &fl)))
+        goto out;
+    /* One flow per ordered pair of POPs, on its shortest path. */
+    for (size_t s = 0; s < np && !err; s++)
+        for (size_t d = 0; d < np && !err; d++) {
+            if (s == d)
+                continue;
+            size_t n = 0;
+            if (!topo_routes_path(routes, rep[s], rep[d], links, dir, nn + 1, &n))
+                n = 0; /* unreachable: a flow with no links that the solver skips */
+            for (size_t i = 0; i < n; i++)
+                links[i] = 2 * links[i] + dir[i];
+            out->path_entries += n;
+            err = fluid_add_flow(fl, links, n, 0);
+        }
+    if (err)
+        goto out;
+    out->flows = fluid_flow_count(fl);
+    out->load_seconds = now_s() - t0;
+    double t1 = now_s();
+    out->hours = (int)trace_tm_count(tm);
+    out->rate_sum_min_bps = -1;
+    for (size_t h = 0; h < trace_tm_count(tm) && !err; h++) {
+        const double *m = trace_tm_matrix(tm, h);
+        size_t k = 0;
+        double dsum = 0;
+        for (size_t s = 0; s < np; s++)
+            for (size_t d = 0; d < np; d++)
+                if (s != d) {
+                    fluid_set_demand(fl, k++, m[s * np + d]);
+                    dsum += m[s * np + d];
+                }
+        if ((err = fluid_solve(fl)))
+            break;
+        double rsum = 0;
+        for (size_t i = 0; i < out->flows; i++)
+            rsum += fluid_rate(fl, i);
+        size_t sat = fluid_saturated_links(fl);
+        if (sat > out->saturated_links_max)
+            out->saturated_links_max = sat;
+        if (out->rate_sum_min_bps < 0 || rsum < out->rate_sum_min_bps)
+            out->rate_sum_min_bps = rsum;
+        if (rsum > out->rate_sum_max_bps)
+            out->rate_sum_max_bps = rsum;
+        if (dsum > out->demand_sum_max_bps)
+            out->demand_sum_max_bps = dsum;
+    }
+    out->solve_seconds = now_s() - t1;
+    out->seconds = now_s() - t0;
+out:
+    fluid_destroy(fl);
+    trace_tm_destroy(tm);
+    topo_routes_destroy(routes);
+    topo_destroy(topo);
+    free(rep);
+    free(names);
+    free(cap);
+    free(links);
+    free(dir);
+    return err;
+}
+
+int bench_fluid_main(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"topology", required_argument, 0, 't'},
+        {"json", optional_argument, 0, 'j'},
+        {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0},
+    };
+    bench_fluid_config_t cfg = {.hours = 24, .load = BENCH_FLUID_LOAD};
+    const char *json = NULL;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        switch (c) {
+        case 't':
+            cfg.topology = optarg;
+            break;
+        case 'j':
+            json = optarg && optarg[0] ? optarg : "-";
+            break;
+        case 'h':
+            printf("Usage: vroomsim bench fluid [--topology FILE] [--json[=FILE]]\n"
+                   "\n"
+                   "A day of gravity traffic (24 hourly matrices, diurnal shape) on the Topology Zoo's\n"
+                   "Kdl (754 nodes; the bundled copy, else $VROOMSIM_SHARED_DATA/topology-zoo/graphml):\n"
+                   "one flow per ordered POP pair on its shortest path, all flows re-rated and max-min\n"
+                   "fair rates recomputed every hour. Mean demand: 5%% of the summed link capacity.\n"
+                   "Issue target: under 10 s in all. JSON keys: seconds (wall, total), flows, hours,\n"
+                   "saturated_links_max, ...; wall-clock figures also under \"timing\".\n");
+            return 0;
+        default:
+            fprintf(stderr, "vroomsim bench fluid: unknown option (see --help)\n");
+            return 2;
+        }
+    }
+    if (optind < argc) {
+        fprintf(stderr, "vroomsim bench fluid: unexpected argument '%s'\n", argv[optind]);
+        return 2;
+    }
+    bench_fluid_result_t r;
+    vs_err_t err = bench_fluid_run(&cfg, &r);
+    if (err) {
+        fprintf(stderr, "vroomsim bench fluid: %s\n", vs_errmsg());
+        return vs_exit_status(err);
+    }
+    if (json) {
+        cJSON *root = cJSON_CreateObject();
+        if (!root)
+            return 3;
+        cJSON_AddStringToObject(root, "benchmark", "fluid");
+        cJSON_AddNumberToObject(root, "seconds", r.seconds);
+        cJSON_AddNumberToObject(root, "nodes", (double)r.nodes);
+        cJSON_AddNumberToObject(root, "pops", (double)r.pops);
+        cJSON_AddNumberToObject(root, "links", (double)r.links);
+        cJSON_AddNumberToObject(root, "flows", (double)r.flows);
+        cJSON_AddNumberToObject(root, "path_entries", (double)r.path_entries);
+        cJSON_AddNumberToObject(root, "hours", r.hours);
+        cJSON_AddNumberToObject(root, "saturated_links_max", (double)r.saturated_links_max);
+        cJSON_AddNumberToObject(root, "demand_sum_max_bps", r.demand_sum_max_bps);
+        cJSON_AddNumberToObject(root, "rate_sum_min_bps", r.rate_sum_min_bps);
+        cJSON_AddNumberToObject(root, "rate_sum_max_bps", r.rate_sum_max_bps);
+        cJSON *tm = vs_json_obj(root, "timing");
+        if (tm) {
+            cJSON_AddNumberToObject(tm, "seconds", r.seconds);
+            cJSON_AddNumberToObject(tm, "load_seconds", r.load_seconds);
+            cJSON_AddNumberToObject(tm, "solve_seconds", r.solve_seconds);
+        }
+        err = vs_json_write(root, json);
+        cJSON_Delete(root);
+        if (err) {
+            fprintf(stderr, "vroomsim bench fluid: %s\n", vs_errmsg());
+            return vs_exit_status(err);
+        }
+    }
+    if (!json || strcmp(json, "-") != 0)
+        printf("fluid: %zu nodes, %zu POPs, %zu flows (%zu path entries), %d hours: %.3f s "
+               "(load+routes %.3f s, %d solves %.3f s); up to %zu links full (target < 10 s)\n",
+               r.nodes, r.pops, r.flows, r.path_entries, r.hours, r.seconds, r.load_seconds, r.hours,
+               r.solve_seconds, r.saturated_links_max);
+    return 0;
+}

@@ -1,0 +1,31 @@
+/* bench_fluid — speed of the fluid (max-min fair, flow-level) mode (models/fluid.h): a day of
+ * gravity traffic (traces/trace_gravity.h) on the Topology Zoo's largest network, Kdl (754
+ * nodes): one flow per ordered pair of POPs routed on shortest paths, 24 hourly matrices,
+ * every flow re-rated and all rates recomputed at each hour. Issue target: under 10 s. */
+#ifndef BENCH_FLUID_H
+#define BENCH_FLUID_H
+
+#include <stddef.h>
+
+#include "vs_error.h"
+
+typedef struct {
+    const char *topology;     /* GraphML path; NULL = the bundled Kdl.graphml */
+    int hours;                /* 24 */
+    double load;              /* mean total demand / total link capacity (both directions) */
+} bench_fluid_config_t;
+
+typedef struct {
+    size_t nodes, pops, links, flows, path_entries;
+    int hours;
+    size_t saturated_links_max; /* most links full in one hour */
+    double rate_sum_min_bps, rate_sum_max_bps, demand_sum_max_bps;
+    double seconds, load_seconds, solve_seconds;
+} bench_fluid_result_t;
+
+vs_err_t bench_fluid_run(const bench_fluid_config_t *cfg, bench_fluid_result_t *out);
+
+/* `vroomsim bench fluid [--topology FILE] [--json[=FILE]]`. */
+int bench_fluid_main(int argc, char **argv);
+
+#endif

@@ -1,0 +1,381 @@
+/* Max-min fairness with demands by progressive filling. The rising common level is found
+ * from a lazy min-heap of links keyed by fair share (remaining capacity / flows still
+ * rising); freezing a flow at a rate not above the level can only raise other links'
+ * shares, so stale keys are low and a popped link is re-keyed before it is trusted. */
+#include "fluid.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct fluid {
+    size_t n_links;
+    double *cap, *rem, *load;
+    uint32_t *cnt;
+    /* flows: paths in one array (CSR) */
+    size_t n_flows, cap_flows;
+    size_t *off;              /* n_flows + 1 */
+    uint32_t *path;
+    size_t n_path, cap_path;
+    double *demand, *rate;
+    uint8_t *frozen;
+    /* link -> flows (CSR), rebuilt when flows were added */
+    size_t *loff;
+    uint32_t *lflows;
+    bool stale_index;
+    /* work */
+    uint32_t *order;
+    struct hent { double key; uint32_t link; } *heap;
+    size_t n_heap;
+};
+
+vs_err_t fluid_create(size_t n_links, const double *capacity_bps, fluid_t **out)
+{
+    *out = NULL;
+    fluid_t *f = calloc(1, sizeof *f);
+    if (!f)
+        return vs_fail(VS_ENOMEM, "out of memory");
+    size_t n = n_links ? n_links : 1;
+    f->n_links = n_links;
+    f->cap = malloc(n * sizeof *f->cap);
+    f->rem = malloc(n * sizeof *f->rem);
+    f->load = calloc(n, sizeof *f->load);
+    f->cnt = malloc(n * sizeof *f->cnt);
+    f->heap = malloc(n * 4 * sizeof *f->heap + 16 * sizeof *f->heap);
+    f->off = malloc(sizeof *f->off);
+    if (!f->cap || !f->rem || !f->load || !f->cnt || !f->heap || !f->off) {
+        fluid_destroy(f);
+        return vs_fail(VS_ENOMEM, "out of memory");
+    }
+    f->off[0] = 0;
+    for (size_t i = 0; i < n_links; i++) {
+        if (!(capacity_bps[i] > 0)) {
+            fluid_destroy(f);
+            return vs_fail(VS_EINVAL, "fluid: link %zu has capacity %g bit/s; expected > 0", i, capacity_bps[i]);
+        }
+        f->cap[i] = capacity_bps[i];
+    }
+    f->stale_index = true;
+    *out = f;
+    return VS_OK;
+}
+
+void fluid_destroy(fluid_t *f)
+{
+    if (!f)
+        return;
+    free(f->cap);
+    free(f->rem);
+    free(f->load);
+    free(f->cnt);
+    free(f->off);
+    free(f->path);
+    free(f->demand);
+    free(f->rate);
+    free(f->frozen);
+    free(f->loff);
+    free(f->lflows);
+    free(f->order);
+    free(f->heap);
+    free(f);
+}
+
+static bool grow(void **p, size_t *cap, size_t need, size_t size)
+{
+    if (need <= *cap)
+        return true;
+    size_t c = *cap ? *cap : 64;
+    while (c < need)
+        c *= 2;
+    void *q = realloc(*p, c * size);
+    if (!q)
+        return false;
+    *p = q;
+    *cap = c;
+    return true;
+}
+
+vs_err_t fluid_add_flow(fluid_t *f, const uint32_t *links, size_t n, double demand_bps)
+{
+    for (size_t i = 0; i < n; i++)
+        if (links[i] >= f->n_links)
+            return vs_fail(VS_EINVAL, "fluid: flow %zu uses link %u of %zu", f->n_flows, links[i], f->n_links);
+    size_t cf = f->cap_flows;
+    if (f->n_flows + 1 > cf) {
+        size_t c = cf ? cf * 2 : 64;
+        size_t *off = realloc(f->off, (c + 1) * sizeof *off);
+        if (off)
+            f->off = off;
+        double *d = realloc(f->demand, c * sizeof *d);
+        if (d)
+            f->demand = d;
+        double *r = realloc(f->rate, c * sizeof *r);
+        if (r)
+            f->rate = r;
+        uint8_t *fr = realloc(f->frozen, c);
+        if (fr)
+            f->frozen = fr;
+        uint32_t *o = realloc(f->order, c * sizeof *o);
+        if (o)
+            f->order = o;
+        if (!off || !d || !r || !fr || !o)
+            return vs_fail(VS_ENOMEM, "out of memory");
+        f->cap_flows = c;
+    }
+    if (!grow((void **)&f->path, &f->cap_path, f->n_path + n, sizeof *f->path))
+        return vs_fail(VS_ENOMEM, "out of memory");
+    memcpy(f->path + f->n_path, links, n * sizeof *links);
+    f->n_path += n;
+    f->demand[f->n_flows] = demand_bps > 0 ? demand_bps : 0;
+    f->rate[f->n_flows] = 0;
+    f->n_flows++;
+    f->off[f->n_flows] = f->n_path;
+    f->stale_index = true;
+    return VS_OK;
+}
+
+void fluid_set_demand(fluid_t *f, size_t flow, double demand_bps)
+{
+    f->demand[flow] = demand_bps > 0 ? demand_bps : 0;
+}
+
+size_t fluid_flow_count(const fluid_t *f)
+{
+    return f->n_flows;
+}
+
+static vs_err_t build_index(fluid_t *f)
+{
+    free(f->loff);
+    free(f->lflows);
+    f->loff = calloc(f->n_links + 1, sizeof *f->loff);
+    f->lflows = malloc((f->n_path ? f->n_path : 1) * sizeof *f->lflows);
+    if (!f->loff || !f->lflows)
+        return vs_fail(VS_ENOMEM, "out of memory");
+    for (size_t i = 0; i < f->n_path; i++)
+        f->loff[f->path[i] + 1]++;
+    for (size_t l = 0; l < f->n_links; l++)
+        f->loff[l + 1] += f->loff[l];
+    size_t *fill = malloc((f->n_links ? f->n_links : 1) * sizeof *fill);
+    if (!fill)
+        return vs_fail(VS_ENOMEM, "out of memory");
+    memcpy(fill, f->loff, f->n_links * sizeof *fill);
+    for (size_t k = 0; k < f->n_flows; k++)
+        for (size_t i = f->off[k]; i < f->off[k + 1]; i++)
+            f->lflows[fill[f->path[i]]++] = (uint32_t)k;
+    free(fill);
+    f->stale_index = false;
+    return VS_OK;
+}
+
+/* Binary min-heap on (key, link). */
+static void heap_push(fluid_t *f, double key, uint32_t link)
+{
+    size_t i = f->n_heap++;
+    while (i > 0) {
+        size_t p = (i - 1) / 2;
+        if (f->heap[p].key < key || (f->heap[p].key == key && f->heap[p].link < link))
+            break;
+        f->heap[i] = f->heap[p];
+        i = p;
+    }
+    f->heap[i] = (struct hent){key, link};
+}
+
+static void heap_pop(fluid_t *f)
+{
+    struct hent last = f->heap[--f->n_heap];
+    size_t i = 0, n = f->n_heap;
+    for (;;) {
+        size_t c = 2 * i + 1;
+        if (c >= n)
+            break;
+        if (c + 1 < n && (f->heap[c + 1].key < f->heap[c].key ||
+                          (f->heap[c + 1].key == f->heap[c].key && f->heap[c + 1].link < f->heap[c].link)))
+            c++;
+        if (last.key < f->heap[c].key || (last.key == f->heap[c].key && last.link < f->heap[c].link))
+            break;
+        f->heap[i] = f->heap[c];
+        i = c;
+    }
+    if (n)
+        f->heap[i] = last;
+}
+
+/* Sorts order[0..n) by (demand, index): LSD radix sort on the bits of the demands (positive
+ * doubles order like their bit patterns), 16 bits a pass; stable, so equal demands keep
+ * index order. O(n) per pass, no comparisons. */
+static vs_err_t sort_by_demand(fluid_t *f, size_t n)
+{
+    uint64_t *key = malloc((n ? n : 1) * sizeof *key), *key2 = malloc((n ? n : 1) * sizeof *key2);
+    uint32_t *tmp = malloc((n ? n : 1) * sizeof *tmp);
+    size_t *cnt = malloc(65537 * sizeof *cnt);
+    if (!key || !key2 || !tmp || !cnt) {
+        free(key);
+        free(key2);
+        free(tmp);
+        free(cnt);
+        return vs_fail(VS_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < n; i++)
+        memcpy(&key[i], &f->demand[f->order[i]], sizeof key[i]);
+    uint32_t *src = f->order, *dst = tmp;
+    uint64_t *ks = key, *kd = key2;
+    for (int shift = 0; shift < 64; shift += 16) {
+        memset(cnt, 0, 65537 * sizeof *cnt);
+        for (size_t i = 0; i < n; i++)
+            cnt[((ks[i] >> shift) & 0xffff) + 1]++;
+        if (cnt[1] == n && shift > 0) /* every key has this digit 0: nothing to move */
+            continue;
+        for (size_t d = 0; d < 65536; d++)
+            cnt[d + 1] += cnt[d];
+        for (size_t i = 0; i < n; i++) {
+            size_t at = cnt[(ks[i] >> shift) & 0xffff]++;
+            dst[at] = src[i];
+            kd[at] = ks[i];
+        }
+        uint32_t *t = src;
+        src = dst;
+        dst = t;
+        uint64_t *u = ks;
+        ks = kd;
+        kd = u;
+    }
+    if (src != f->order)
+        memcpy(f->order, src, n * sizeof *src);
+    free(key);
+    free(key2);
+    free(tmp);
+    free(cnt);
+    return VS_OK;
+}
+
+static void freeze(fluid_t *f, uint32_t k, double r)
+{
+    f->frozen[k] = 1;
+    f->rate[k] = r;
+    for (size_t i = f->off[k]; i < f->off[k + 1]; i++) {
+        uint32_t l = f->path[i];
+        f->rem[l] -= r;
+        if (f->rem[l] < 0)
+            f->rem[l] = 0;
+        f->cnt[l]--;
+    }
+}
+
+vs_err_t fluid_solve(fluid_t *f)
+{
+    vs_err_t err;
+    if (f->stale_index && (err = build_index(f)))
+        return err;
+    size_t na = 0;
+    for (size_t l = 0; l < f->n_links; l++) {
+        f->rem[l] = f->cap[l];
+        f->cnt[l] = (uint32_t)(f->loff[l + 1] - f->loff[l]);
+    }
+    for (size_t k = 0; k < f->n_flows; k++) {
+        f->rate[k] = 0;
+        if (f->demand[k] > 0 && f->off[k] == f->off[k + 1]) { /* no links: gets its demand */
+            f->rate[k] = f->demand[k];
+            f->frozen[k] = 1;
+            continue;
+        }
+        f->frozen[k] = f->demand[k] <= 0;
+        if (f->frozen[k]) { /* inactive: not counted on its links */
+            for (size_t i = f->off[k]; i < f->off[k + 1]; i++)
+                f->cnt[f->path[i]]--;
+            continue;
+        }
+        f->order[na++] = (uint32_t)k;
+    }
+    /* Bulk phase: every flow whose demand is below the lowest fair share of any link would be
+     * frozen at its demand before any link fills, in whatever order; so freeze them in one
+     * sequential sweep (cache-friendly), and repeat while sweeps freeze a good part of what
+     * is left. The sorted phase below finishes the rest. */
+    for (;;) {
+        double level = INFINITY;
+        for (size_t l = 0; l < f->n_links; l++)
+            if (f->cnt[l] > 0 && f->rem[l] / f->cnt[l] < level)
+                level = f->rem[l] / f->cnt[l];
+        size_t kept = 0, before = na;
+        for (size_t i = 0; i < na; i++) {
+            uint32_t k = f->order[i];
+            if (f->demand[k] <= level)
+                freeze(f, k, f->demand[k]);
+            else
+                f->order[kept++] = k;
+        }
+        na = kept;
+        if (na == 0 || (double)(before - na) < 0.1 * (double)before)
+            break;
+    }
+    if (getenv("FLUID_DEBUG")) fprintf(stderr, "sorted phase: %zu of %zu\n", na, f->n_flows);
+    if ((err = sort_by_demand(f, na)))
+        return err;
+    /* The heap holds each link at most once plus stale re-pushes; size it generously. */
+    f->n_heap = 0;
+    for (size_t l = 0; l < f->n_links; l++)
+        if (f->cnt[l] > 0)
+            heap_push(f, f->rem[l] / f->cnt[l], (uint32_t)l);
+    size_t pos = 0;
+    for (;;) {
+        /* The valid minimum fair share. */
+        double level = INFINITY;
+        uint32_t link = UINT32_MAX;
+        while (f->n_heap > 0) {
+            struct hent h = f->heap[0];
+            if (f->cnt[h.link] == 0) {
+                heap_pop(f);
+                continue;
+            }
+            double key = f->rem[h.link] / f->cnt[h.link];
+            if (key > h.key * (1 + 1e-12) + 1e-9) {
+                heap_pop(f);
+                heap_push(f, key, h.link);
+                continue;
+            }
+            level = key;
+            link = h.link;
+            break;
+        }
+        while (pos < na && f->frozen[f->order[pos]])
+            pos++;
+        if (pos < na && f->demand[f->order[pos]] <= level) {
+            uint32_t k = f->order[pos++];
+            freeze(f, k, f->demand[k]);
+            continue;
+        }
+        if (link == UINT32_MAX)
+            break;
+        heap_pop(f);
+        for (size_t i = f->loff[link]; i < f->loff[link + 1]; i++) {
+            uint32_t k = f->lflows[i];
+            if (!f->frozen[k])
+                freeze(f, k, level);
+        }
+    }
+    for (size_t l = 0; l < f->n_links; l++)
+        f->load[l] = f->cap[l] - f->rem[l];
+    return VS_OK;
+}
+
+double fluid_rate(const fluid_t *f, size_t flow)
+{
+    return f->rate[flow];
+}
+
+double fluid_link_load(const fluid_t *f, size_t l)
+{
+    return f->load[l];
+}
+
+size_t fluid_saturated_links(const fluid_t *f)
+{
+    size_t n = 0;
+    for (size_t l = 0; l < f->n_links; l++)
+        if (f->rem[l] <= 1e-9 * f->cap[l])
+            n++;
+    return n;
+}

@@ -1,0 +1,71 @@
+/* tcp_bulk — a TCP bulk transfer (the migration's scp copy) with standard congestion control:
+ * slow start and congestion avoidance (RFC 5681), fast retransmit and NewReno fast recovery
+ * (RFC 6582), and the retransmission timer of RFC 6298 with Linux's bounds. The sending
+ * application may be slower than the network (scp is CPU-bound: app_bps).
+ *
+ * The connection carries no bytes: segments and acknowledgements are numbers handed to an
+ * xmit callback that delivers them (or not) through a network model, which calls
+ * tcp_bulk_on_segment at the receiver and tcp_bulk_on_ack at the sender.
+ *
+ * Simplifications (docs/data-plane.md): one acknowledgement per segment (no delayed ACKs),
+ * no SACK, a fixed receive window, every segment full-sized. */
+#ifndef TCP_BULK_H
+#define TCP_BULK_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "sim.h"
+
+/* Ethernet MTU 1500: MSS 1448 with the 12-byte timestamp option Linux sends (RFC 7323), so a
+ * segment is 1500 IP bytes and an acknowledgement 52. */
+#define TCP_BULK_MSS 1448
+#define TCP_BULK_SEG_BYTES 1500
+#define TCP_BULK_ACK_BYTES 52
+/* RFC 3390's initial window for this MSS: min(4 MSS, max(2 MSS, 4380 B)) = 3 segments (the
+ * Linux kernels of the seed's time, before RFC 6928's 10). */
+#define TCP_BULK_INIT_CWND 3
+/* Receive window: Linux's tcp_rmem maximum of 4 MiB (net.ipv4.tcp_rmem default 4096 87380
+ * 4194304), in segments. */
+#define TCP_BULK_RWND_SEGS (4194304 / TCP_BULK_MSS)
+/* RFC 6298 2.1: the RTO is 1 s before the first RTT sample. */
+#define TCP_BULK_RTO_INIT SIM_S(1)
+
+typedef struct tcp_bulk tcp_bulk_t;
+
+/* Hands a segment (ack == false: data segment number seq, sender -> receiver) or an
+ * acknowledgement (ack == true: next expected segment seq, receiver -> sender) to the network. */
+typedef void (*tcp_bulk_xmit_fn)(void *ctx, uint32_t id, bool ack, uint32_t seq);
+
+typedef struct {
+    int64_t bytes;            /* to transfer (rounded up to whole segments) */
+    double app_bps;           /* the application's ceiling (payload bits/s); 0 = none */
+    sim_time_t rto_min, rto_max; /* 0: Linux's 200 ms and 120 s */
+    tcp_bulk_xmit_fn xmit;
+    void *xmit_ctx;
+    uint32_t id;              /* passed to xmit */
+    sim_fn done;              /* when the receiver holds every byte */
+    void *done_ctx;
+    uint64_t done_arg;
+} tcp_bulk_params_t;
+
+typedef struct {
+    uint64_t segments_sent, retransmits, timeouts, fast_retransmits;
+    double cwnd_max;
+    sim_time_t start, end;    /* end = 0 until done */
+    bool done;
+} tcp_bulk_stats_t;
+
+/* One allocation for the connection and its receive bitmap (bytes / MSS bits). *out owned
+ * by the caller (tcp_bulk_destroy, not before the run ends: events refer to it). */
+vs_err_t tcp_bulk_create(sim_t *sim, const tcp_bulk_params_t *p, tcp_bulk_t **out);
+void tcp_bulk_destroy(tcp_bulk_t *c);
+/* Starts sending now. */
+void tcp_bulk_start(tcp_bulk_t *c);
+/* A data segment reached the receiver: acknowledges cumulatively. */
+void tcp_bulk_on_segment(tcp_bulk_t *c, uint32_t seq);
+/* An acknowledgement reached the sender. */
+void tcp_bulk_on_ack(tcp_bulk_t *c, uint32_t ack);
+void tcp_bulk_stats(const tcp_bulk_t *c, tcp_bulk_stats_t *out);
+
+#endif

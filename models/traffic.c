@@ -1,0 +1,1129 @@
+/* The packet-level data plane (traffic.h). One engine event per packet per substrate hop: a
+ * link direction is a FIFO whose service times are known at enqueue, so its occupancy is a
+ * ring of finish times and the arrival at the far end is scheduled at once (finish +
+ * propagation). Packets are pool indices passed as the event argument. */
+#include "traffic.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cpu.h"
+#include "fluid.h"
+#include "hw_profile.h"
+#include "sim_rng.h"
+#include "tcp_bulk.h"
+#include "vs_log.h"
+#include "vs_out.h"
+#include "vs_units.h"
+
+#define NONE UINT32_MAX
+#define MAX_BINS_TOTAL (1u << 22) /* time-series bins over all flows */
+
+enum { K_DATA, K_ECHO, K_SEG, K_ACK };
+enum { LEG_LINK, LEG_TUNNEL, LEG_SUB };
+
+typedef struct {
+    sim_time_t sent;
+    uint32_t next;            /* free list */
+    uint32_t flow;            /* data flow, or TCP connection for K_SEG/K_ACK */
+    uint32_t seq;
+    uint32_t size;            /* IP bytes */
+    uint32_t vr;              /* data: the VR whose data plane takes it at the leg's end */
+    uint32_t dst;             /* data: destination VR */
+    uint32_t at, target;      /* physical routers: where it is, where this leg ends */
+    uint32_t vlink;
+    uint8_t kind, leg;
+    uint8_t dp_live;          /* the data plane at the leg's end existed when the leg began */
+} pkt_t;
+
+typedef struct {
+    double ns_per_byte;
+    sim_time_t prop;
+    uint32_t to;              /* physical router at the far end */
+    sim_time_t busy_until;
+    sim_time_t *ring;         /* finish times of queued packets */
+    uint32_t *ring_bytes;
+    uint32_t head, count, cap;
+    uint64_t queued_bytes;
+    uint64_t limit_bytes, limit_packets;
+    uint64_t drops, sent;
+} dlink_t;
+
+typedef struct {
+    const scn_flow_t *cfg;
+    uint32_t idx;
+    sim_rng_t rng;
+    double rate_bps;
+    double interval_ns;       /* between packets at the current rate */
+    sim_time_t next_at, phase_start;
+    uint64_t phase_k;
+    bool on;
+    sim_time_t on_until;      /* on/off: end of the current on period */
+    size_t next_change;
+    uint32_t seq;
+    /* results */
+    uint64_t sent, received, lost_queue, lost_cpu, lost_no_dp, tunnelled;
+    double dsum, dsq, dmin, dmax, jsum, last_delay;
+    uint64_t jn;
+    tfc_bin_t *bins;
+    size_t n_bins;
+    /* fluid mode */
+    double fl_bits_offered, fl_bits_delivered, fl_delay_s;
+    sim_time_t fl_last;
+} flow_t;
+
+typedef struct {
+    tcp_bulk_t *tcp;
+    size_t from, to;
+    int64_t bytes;
+    double app_bps;
+    sim_fn done;
+    void *ctx;
+    uint64_t arg;
+    sim_time_t start, end;
+    struct tfc *t;
+} conn_t;
+
+struct tfc {
+    sim_t *sim;
+    net_t *net;
+    const scn_t *scn;
+    const scn_traffic_t *cfg;
+    size_t np, nv;
+    dlink_t *dl;              /* 2 * n_links */
+    uint32_t *nh;             /* nh[p * np + q]: link direction out of p toward q */
+    uint32_t *vnh;            /* vnh[v * nv + d]: virtual link out of v toward d */
+    cpu_t *cpu;               /* per physical router; cost 0 = none */
+    bool *has_cpu;
+    pkt_t *pk;
+    uint32_t n_pk, free_pk;
+    flow_t *flows;
+    size_t n_flows;
+    conn_t **conns;
+    size_t n_conns, cap_conns;
+    uint64_t *dp_packets;
+    uint64_t hops;
+    int64_t framing;
+    fluid_t *fluid;
+};
+
+/* ---- packets ------------------------------------------------------------------------- */
+
+static uint32_t pkt_alloc(tfc_t *t)
+{
+    if (t->free_pk == NONE) {
+        uint32_t n = t->n_pk ? t->n_pk * 2 : 1024;
+        pkt_t *p = realloc(t->pk, (size_t)n * sizeof *p);
+        if (!p) {
+            VS_LOG(VS_LOG_ERROR, "traffic", "out of memory for packets");
+            abort();
+        }
+        for (uint32_t i = t->n_pk; i < n; i++)
+            p[i].next = i + 1 < n ? i + 1 : NONE;
+        t->free_pk = t->n_pk;
+        t->pk = p;
+        t->n_pk = n;
+    }
+    uint32_t i = t->free_pk;
+    t->free_pk = t->pk[i].next;
+    return i;
+}
+
+static void pkt_free(tfc_t *t, uint32_t i)
+{
+    t->pk[i].next = t->free_pk;
+    t->free_pk = i;
+}
+
+/* ---- results bookkeeping ------------------------------------------------------------- */
+
+static tfc_bin_t *bin_of(flow_t *f, sim_time_t sent, sim_time_t width)
+{
+    size_t b = (size_t)(sent / width);
+    return b < f->n_bins ? &f->bins[b] : NULL;
+}
+
+static void flow_lost(tfc_t *t, const pkt_t *p, uint64_t *counter)
+{
+    if (p->kind != K_DATA && p->kind != K_ECHO)
+        return;
+    flow_t *f = &t->flows[p->flow];
+    (*counter)++;
+    tfc_bin_t *b = bin_of(f, p->sent, t->cfg->dp.series_interval);
+    if (b)
+        b->lost++;
+}
+
+static void flow_received(tfc_t *t, const pkt_t *p)
+{
+    flow_t *f = &t->flows[p->flow];
+    double d = sim_to_s(sim_now(t->sim) - p->sent);
+    f->received++;
+    f->dsum += d;
+    f->dsq += d * d;
+    if (f->received == 1 || d < f->dmin)
+        f->dmin = d;
+    if (d > f->dmax)
+        f->dmax = d;
+    double j = f->received > 1 ? fabs(d - f->last_delay) : 0;
+    if (f->received > 1) {
+        f->jsum += j;
+        f->jn++;
+    }
+    f->last_delay = d;
+    tfc_bin_t *b = bin_of(f, p->sent, t->cfg->dp.series_interval);
+    if (b) {
+        b->received++;
+        b->jitter_sum_s += j;
+        b->delay_sum_s += d;
+        if (d > b->delay_max_s)
+            b->delay_max_s = d;
+    }
+}
+
+/* ---- forwarding ---------------------------------------------------------------------- */
+
+static void on_arrive(sim_t *sim, void *ctx, uint64_t arg);
+static void on_cpu_done(sim_t *sim, void *ctx, uint64_t arg);
+static void route(tfc_t *t, uint32_t i, uint32_t p);
+static void arrived(tfc_t *t, uint32_t i);
+
+/* Puts packet i on the next substrate hop from router p toward its leg's target. */
+static void send_sub(tfc_t *t, uint32_t i, uint32_t p)
+{
+    pkt_t *pk = &t->pk[i];
+    if (p == pk->target) {
+        pk->at = p;
+        arrived(t, i);
+        return;
+    }
+    uint32_t d = t->nh[(size_t)p * t->np + pk->target];
+    dlink_t *l = &t->dl[d];
+    sim_time_t now = sim_now(t->sim);
+    while (l->count > 0 && l->ring[l->head] <= now) {
+        l->queued_bytes -= l->ring_bytes[l->head];
+        l->head = l->head + 1 == l->cap ? 0 : l->head + 1;
+        l->count--;
+    }
+    uint64_t wire = pk->size + (uint64_t)t->framing;
+    if ((l->limit_packets && l->count + 1 > l->limit_packets) ||
+        (l->limit_bytes && l->queued_bytes + wire > l->limit_bytes) || l->count + 1 >= l->cap) {
+        l->drops++;
+        flow_lost(t, pk, &t->flows[pk->kind <= K_ECHO ? pk->flow : 0].lost_queue);
+        pkt_free(t, i);
+        return;
+    }
+    sim_time_t start = l->busy_until > now ? l->busy_until : now;
+    sim_time_t end = start + (sim_time_t)llround((double)wire * l->ns_per_byte);
+    l->busy_until = end;
+    uint32_t tail = l->head + l->count;
+    if (tail >= l->cap)
+        tail -= l->cap;
+    l->ring[tail] = end;
+    l->ring_bytes[tail] = (uint32_t)wire;
+    l->count++;
+    l->queued_bytes += wire;
+    l->sent++;
+    pk->at = l->to;
+    sim_at(t->sim, end + l->prop, on_arrive, t, i);
+}
+
+static void on_arrive(sim_t *sim, void *ctx, uint64_t arg)
+{
+    (void)sim;
+    tfc_t *t = ctx;
+    t->hops++;
+    uint32_t i = (uint32_t)arg;
+    pkt_t *pk = &t->pk[i];
+    if (pk->at != pk->target) {
+        send_sub(t, i, pk->at);
+        return;
+    }
+    arrived(t, i);
+}
+
+static void deliver_tcp(tfc_t *t, uint32_t i)
+{
+    pkt_t *pk = &t->pk[i];
+    conn_t *c = t->conns[pk->flow];
+    uint32_t seq = pk->seq;
+    bool ack = pk->kind == K_ACK;
+    pkt_free(t, i);
+    if (ack)
+        tcp_bulk_on_ack(c->tcp, seq);
+    else
+        tcp_bulk_on_segment(c->tcp, seq);
+}
+
+/* The packet reached the end of its leg at router pk->at. */
+static void arrived(tfc_t *t, uint32_t i)
+{
+    pkt_t *pk = &t->pk[i];
+    uint32_t p = pk->at;
+    if (pk->kind == K_SEG || pk->kind == K_ACK) {
+        deliver_tcp(t, i);
+        return;
+    }
+    if (pk->leg == LEG_TUNNEL) {
+        /* Out of the tunnel at the router where the virtual link's end is: onto the link. */
+        const scn_vlink_t *vl = &t->scn->vlinks[pk->vlink];
+        uint32_t w = (uint32_t)(vl->a == pk->vr ? vl->b : vl->a);
+        pk->leg = LEG_LINK;
+        pk->target = (uint32_t)net_link_attach(t->net, pk->vlink, w);
+        pk->vr = w;
+        pk->dp_live = net_dp_active(t->net, w, pk->target);
+        send_sub(t, i, p);
+        return;
+    }
+    /* The data plane of VR pk->vr on router p takes the packet. A data plane removed while
+     * the packet was on its way (the last link re-homed behind it) still forwards what was
+     * already on its links: removal stops new packets, not those in flight. */
+    if (!pk->dp_live && !net_dp_active(t->net, pk->vr, p)) {
+        flow_lost(t, pk, &t->flows[pk->flow].lost_no_dp);
+        pkt_free(t, i);
+        return;
+    }
+    t->dp_packets[(size_t)pk->vr * t->np + p]++;
+    if (t->has_cpu[p]) {
+        sim_time_t done;
+        if (!cpu_admit(&t->cpu[p], sim_now(t->sim), &done)) {
+            flow_lost(t, pk, &t->flows[pk->flow].lost_cpu);
+            pkt_free(t, i);
+            return;
+        }
+        sim_at(t->sim, done, on_cpu_done, t, i);
+        return;
+    }
+    route(t, i, p);
+}
+
+static void on_cpu_done(sim_t *sim, void *ctx, uint64_t arg)
+{
+    (void)sim;
+    tfc_t *t = ctx;
+    route(t, (uint32_t)arg, t->pk[arg].at);
+}
+
+/* VR pk->vr's data plane on router p forwards the packet: delivered or echoed at its
+ * destination, else out of the virtual link toward it. */
+static void route(tfc_t *t, uint32_t i, uint32_t p)
+{
+    pkt_t *pk = &t->pk[i];
+    flow_t *f = &t->flows[pk->flow];
+    if (pk->vr == pk->dst) {
+        if (pk->kind == K_DATA && f->cfg->round_trip) {
+            pk->kind = K_ECHO;
+            pk->dst = (uint32_t)f->cfg->src;
+        } else {
+            flow_received(t, pk);
+            pkt_free(t, i);
+            return;
+        }
+    }
+    uint32_t v = pk->vr, k = t->vnh[(size_t)v * t->nv + pk->dst];
+    const scn_vlink_t *vl = &t->scn->vlinks[k];
+    uint32_t w = (uint32_t)(vl->a == v ? vl->b : vl->a);
+    uint32_t out_end = (uint32_t)net_link_attach(t->net, k, v);
+    pk->vlink = k;
+    if (out_end != p) {
+        /* This data plane is not where the link's end is (it moved, or not yet): through the
+         * tunnel between the two physical routers first (seed 001 Sec. 4.2). */
+        pk->leg = LEG_TUNNEL;
+        pk->target = out_end;
+        f->tunnelled++;
+    } else {
+        pk->leg = LEG_LINK;
+        pk->target = (uint32_t)net_link_attach(t->net, k, w);
+        pk->vr = w;
+        pk->dp_live = net_dp_active(t->net, w, pk->target);
+    }
+    send_sub(t, i, p);
+}
+
+/* ---- senders ------------------------------------------------------------------------- */
+
+static void on_send(sim_t *sim, void *ctx, uint64_t arg);
+
+static void set_rate(flow_t *f, double bps, sim_time_t now)
+{
+    f->rate_bps = bps;
+    f->interval_ns = bps > 0 ? (double)f->cfg->packet_bytes * 8e9 / bps : 0;
+    f->phase_start = now;
+    f->phase_k = 0;
+}
+
+static void schedule_next(tfc_t *t, flow_t *f)
+{
+    if (f->interval_ns <= 0)
+        return;
+    if (f->cfg->kind == SCN_FLOW_POISSON) {
+        sim_time_t gap = (sim_time_t)llround(sim_rng_exp(&f->rng, f->interval_ns));
+        sim_time_t at = sim_now(t->sim) + (gap > 0 ? gap : 1);
+        if (at < f->cfg->stop)
+            sim_at(t->sim, at, on_send, t, f->idx);
+        return;
+    }
+    f->phase_k++;
+    sim_time_t at = f->phase_start + (sim_time_t)llround((double)f->phase_k * f->interval_ns);
+    if (at < f->cfg->stop)
+        sim_at(t->sim, at, on_send, t, f->idx);
+}
+
+static void apply_changes(tfc_t *t, flow_t *f, sim_time_t now)
+{
+    while (f->next_change < f->cfg->n_changes && f->cfg->changes[f->next_change].at <= now)
+        set_rate(f, f->cfg->changes[f->next_change++].rate_bps, now);
+    (void)t;
+}
+
+static void on_send(sim_t *sim, void *ctx, uint64_t arg)
+{
+    tfc_t *t = ctx;
+    flow_t *f = &t->flows[arg];
+    sim_time_t now = sim_now(sim);
+    if (f->next_change < f->cfg->n_changes && f->cfg->changes[f->next_change].at <= now) {
+        double old = f->rate_bps;
+        apply_changes(t, f, now);
+        if (old <= 0 && f->rate_bps > 0) {
+            /* restarted by a change event: fall through and send */
+        }
+    }
+    if (f->cfg->kind == SCN_FLOW_ONOFF && now >= f->on_until) {
+        /* off period, then a new on period */
+        sim_time_t off = (sim_time_t)llround(sim_rng_exp(&f->rng, (double)f->cfg->off));
+        sim_time_t on = (sim_time_t)llround(sim_rng_exp(&f->rng, (double)f->cfg->on));
+        f->on_until = now + off + (on > 0 ? on : 1);
+        f->phase_start = now + off;
+        f->phase_k = 0;
+        if (f->phase_start < f->cfg->stop && f->interval_ns > 0)
+            sim_at(sim, f->phase_start, on_send, t, f->idx);
+        return;
+    }
+    if (f->rate_bps <= 0)
+        return;
+    uint32_t i = pkt_alloc(t);
+    pkt_t *pk = &t->pk[i];
+    *pk = (pkt_t){.sent = now, .next = NONE, .flow = f->idx, .seq = f->seq++,
+                  .size = (uint32_t)f->cfg->packet_bytes, .vr = (uint32_t)f->cfg->src,
+                  .dst = (uint32_t)f->cfg->dst, .kind = K_DATA};
+    f->sent++;
+    tfc_bin_t *b = bin_of(f, now, t->cfg->dp.series_interval);
+    if (b)
+        b->sent++;
+    /* The source's packets enter its data plane where its first link toward the
+     * destination attaches. */
+    uint32_t k = t->vnh[(size_t)pk->vr * t->nv + pk->dst];
+    route(t, i, (uint32_t)net_link_attach(t->net, k, pk->vr));
+    schedule_next(t, f);
+}
+
+/* A rate change of a flow whose sender is idle (rate 0) restarts it. */
+static void on_change(sim_t *sim, void *ctx, uint64_t arg)
+{
+    tfc_t *t = ctx;
+    flow_t *f = &t->flows[arg];
+    double old = f->rate_bps;
+    apply_changes(t, f, sim_now(sim));
+    if (old <= 0 && f->rate_bps > 0)
+        on_send(sim, t, arg);
+}
+
+static void on_flow_start(sim_t *sim, void *ctx, uint64_t arg)
+{
+    tfc_t *t = ctx;
+    flow_t *f = &t->flows[arg];
+    sim_time_t now = sim_now(sim);
+    set_rate(f, f->cfg->rate_bps, now);
+    apply_changes(t, f, now);
+    if (f->cfg->kind == SCN_FLOW_ONOFF) {
+        sim_time_t on = (sim_time_t)llround(sim_rng_exp(&f->rng, (double)f->cfg->on));
+        f->on_until = now + (on > 0 ? on : 1);
+    } else {
+        f->on_until = SIM_TIME_MAX;
+    }
+    on_send(sim, t, arg);
+}
+
+/* ---- fluid mode ---------------------------------------------------------------------- */
+
+/* Integrates every flow's offered and delivered bits up to now at the current rates. */
+static void fluid_integrate(tfc_t *t, sim_time_t now)
+{
+    for (size_t k = 0; k < t->n_flows; k++) {
+        flow_t *f = &t->flows[k];
+        double dt = sim_to_s(now - f->fl_last);
+        f->fl_bits_offered += f->rate_bps * dt;
+        f->fl_bits_delivered += fluid_rate(t->fluid, k) * dt;
+        f->fl_last = now;
+    }
+}
+
+static void fluid_resolve(tfc_t *t)
+{
+    for (size_t k = 0; k < t->n_flows; k++)
+        fluid_set_demand(t->fluid, k, t->flows[k].rate_bps);
+    if (fluid_solve(t->fluid) != VS_OK)
+        VS_WARN("traffic", "fluid rates not recomputed: %s", vs_errmsg());
+}
+
+/* arg: flow index << 2 | what (0 start, 1 stop, 2 change). */
+static void on_fluid_event(sim_t *sim, void *ctx, uint64_t arg)
+{
+    tfc_t *t = ctx;
+    flow_t *f = &t->flows[arg >> 2];
+    sim_time_t now = sim_now(sim);
+    fluid_integrate(t, now);
+    switch (arg & 3) {
+    case 0:
+        f->rate_bps = f->cfg->rate_bps;
+        apply_changes(t, f, now);
+        break;
+    case 1:
+        f->rate_bps = 0;
+        f->next_change = f->cfg->n_changes;
+        break;
+    default:
+        apply_changes(t, f, now);
+    }
+    fluid_resolve(t);
+}
+
+/* ---- set-up -------------------------------------------------------------------------- */
+
+/* Next hops over the substrate by delay (Dijkstra from every router; ties to the lower
+ * link index, so routes are deterministic). */
+static vs_err_t substrate_routes(tfc_t *t)
+{
+    const scn_t *s = t->scn;
+    size_t n = t->np;
+    t->nh = malloc(n * n * sizeof *t->nh);
+    sim_time_t *dist = malloc(n * sizeof *dist);
+    uint32_t *first = malloc(n * sizeof *first);
+    bool *done = malloc(n * sizeof *done);
+    vs_err_t err = VS_OK;
+    if (!t->nh || !dist || !first || !done) {
+        err = vs_fail(VS_ENOMEM, "out of memory");
+        goto out;
+    }
+    for (size_t src = 0; src < n; src++) {
+        for (size_t i = 0; i < n; i++) {
+            dist[i] = SIM_TIME_MAX;
+            first[i] = NONE;
+            done[i] = false;
+        }
+        dist[src] = 0;
+        for (;;) {
+            size_t u = SIZE_MAX;
+            for (size_t i = 0; i < n; i++)
+                if (!done[i] && dist[i] != SIM_TIME_MAX && (u == SIZE_MAX || dist[i] < dist[u]))
+                    u = i;
+            if (u == SIZE_MAX)
+                break;
+            done[u] = true;
+            for (size_t k = 0; k < s->n_links; k++) {
+                const scn_link_t *l = &s->links[k];
+                size_t v = l->a == u ? l->b : l->b == u ? l->a : SIZE_MAX;
+                if (v == SIZE_MAX || done[v])
+                    continue;
+                sim_time_t d = dist[u] + l->delay + 1; /* + 1 ns per hop: fewer hops on ties */
+                if (d < dist[v]) {
+                    dist[v] = d;
+                    first[v] = u == src ? (uint32_t)(2 * k + (l->a == u ? 0 : 1)) : first[u];
+                }
+            }
+        }
+        for (size_t i = 0; i < n; i++)
+            t->nh[src * n + i] = first[i];
+    }
+out:
+    free(dist);
+    free(first);
+    free(done);
+    return err;
+}
+
+/* Next virtual link from each VR toward each VR: fewest virtual hops (the IGP of the
+ * virtual network with unit costs), ties to the lower link index. */
+static vs_err_t virtual_routes(tfc_t *t)
+{
+    const scn_t *s = t->scn;
+    size_t n = t->nv;
+    t->vnh = malloc((n ? n * n : 1) * sizeof *t->vnh);
+    uint32_t *q = malloc((n ? n : 1) * sizeof *q);
+    if (!t->vnh || !q) {
+        free(q);
+        return vs_fail(VS_ENOMEM, "out of memory");
+    }
+    for (size_t d = 0; d < n; d++) {
+        /* BFS from the destination: the next hop of v toward d is the link to v's parent. */
+        for (size_t v = 0; v < n; v++)
+            t->vnh[v * n + d] = NONE;
+        size_t h = 0, tl = 0;
+        q[tl++] = (uint32_t)d;
+        t->vnh[d * n + d] = NONE - 1; /* visited */
+        while (h < tl) {
+            uint32_t u = q[h++];
+            for (size_t k = 0; k < s->n_vlinks; k++) {
+                const scn_vlink_t *l = &s->vlinks[k];
+                size_t v = l->a == u ? l->b : l->b == u ? l->a : SIZE_MAX;
+                if (v == SIZE_MAX || t->vnh[v * n + d] != NONE)
+                    continue;
+                t->vnh[v * n + d] = (uint32_t)k;
+                q[tl++] = (uint32_t)v;
+            }
+        }
+    }
+    free(q);
+    return VS_OK;
+}
+
+static vs_err_t setup_links(tfc_t *t)
+{
+    const scn_t *s = t->scn;
+    const scn_dataplane_t *dp = &t->cfg->dp;
+    t->dl = calloc(2 * (s->n_links ? s->n_links : 1), sizeof *t->dl);
+    if (!t->dl)
+        return vs_fail(VS_ENOMEM, "out of memory");
+    for (size_t k = 0; k < 2 * s->n_links; k++) {
+        const scn_link_t *l = &s->links[k / 2];
+        dlink_t *d = &t->dl[k];
+        d->ns_per_byte = 8e9 / l->bandwidth_bps;
+        d->prop = l->delay;
+        d->to = (uint32_t)(k % 2 == 0 ? l->b : l->a);
+        d->limit_packets = (uint64_t)dp->buffer_packets;
+        d->limit_bytes = (uint64_t)dp->buffer_bytes;
+        uint64_t cap = dp->buffer_packets ? (uint64_t)dp->buffer_packets + 2
+                                          : (uint64_t)dp->buffer_bytes / 32 + 2;
+        if (cap > (1u << 24))
+            cap = 1u << 24;
+        d->cap = (uint32_t)cap;
+        d->ring = malloc(cap * sizeof *d->ring);
+        d->ring_bytes = malloc(cap * sizeof *d->ring_bytes);
+        if (!d->ring || !d->ring_bytes)
+            return vs_fail(VS_ENOMEM, "out of memory");
+    }
+    return VS_OK;
+}
+
+/* CPU contention where the data plane is software and the host is CPU-bound. */
+static vs_err_t setup_cpus(tfc_t *t)
+{
+    const scn_t *s = t->scn;
+    t->cpu = calloc(t->np, sizeof *t->cpu);
+    t->has_cpu = calloc(t->np, sizeof *t->has_cpu);
+    if (!t->cpu || !t->has_cpu)
+        return vs_fail(VS_ENOMEM, "out of memory");
+    if (!t->cfg->dp.cpu)
+        return VS_OK;
+    for (size_t p = 0; p < t->np; p++) {
+        const hw_profile_t *host = NULL, *fib = NULL;
+        vs_err_t err = hw_profile_load(s->prouters[p].host_profile, &host);
+        if (!err)
+            err = hw_profile_load(s->prouters[p].fib_profile, &fib);
+        bool software = fib && (!fib->has_fib || fib->fib.tech == HW_FIB_SOFTWARE);
+        double pps = host && host->has_host ? host->host.forward_pps_max : 0;
+        double hz = host && host->has_host ? host->host.cpu_hz : 0;
+        hw_profile_free(host);
+        hw_profile_free(fib);
+        if (err)
+            return err;
+        if (software && pps > 0) {
+            if (!cpu_init(&t->cpu[p], pps, hz))
+                return vs_fail(VS_ENOMEM, "out of memory");
+            t->has_cpu[p] = true;
+        }
+    }
+    return VS_OK;
+}
+
+static vs_err_t setup_flows(tfc_t *t)
+{
+    const scn_traffic_t *c = t->cfg;
+    t->n_flows = c->n_flows;
+    t->flows = calloc(t->n_flows ? t->n_flows : 1, sizeof *t->flows);
+    if (!t->flows)
+        return vs_fail(VS_ENOMEM, "out of memory");
+    sim_time_t w = c->dp.series_interval;
+    size_t per = (size_t)(t->scn->until / w) + 1;
+    if (t->n_flows && per * t->n_flows > MAX_BINS_TOTAL)
+        per = MAX_BINS_TOTAL / t->n_flows; /* later packets are counted in totals only */
+    for (size_t k = 0; k < t->n_flows; k++) {
+        flow_t *f = &t->flows[k];
+        f->cfg = &c->flows[k];
+        f->idx = (uint32_t)k;
+        char entity[160];
+        snprintf(entity, sizeof entity, "flow/%zu/%s", k, f->cfg->name);
+        net_rng(t->net, entity, &f->rng);
+        f->n_bins = per;
+        f->bins = calloc(per ? per : 1, sizeof *f->bins);
+        if (!f->bins)
+            return vs_fail(VS_ENOMEM, "out of memory");
+    }
+    return VS_OK;
+}
+
+/* Fluid mode: each flow's substrate links along its virtual path at the initial placement. */
+static vs_err_t setup_fluid(tfc_t *t)
+{
+    const scn_t *s = t->scn;
+    double *cap = malloc(2 * (s->n_links ? s->n_links : 1) * sizeof *cap);
+    uint32_t *path = malloc((4 * t->np + 4) * (t->nv + 1) * sizeof *path);
+    vs_err_t err = VS_OK;
+    if (!cap || !path) {
+        err = vs_fail(VS_ENOMEM, "out of memory");
+        goto out;
+    }
+    for (size_t k = 0; k < 2 * s->n_links; k++)
+        cap[k] = s->links[k / 2].bandwidth_bps;
+    if ((err = fluid_create(2 * s->n_links, cap, &t->fluid)))
+        goto out;
+    for (size_t k = 0; k < t->n_flows && !err; k++) {
+        const scn_flow_t *fc = t->flows[k].cfg;
+        size_t n = 0;
+        double delay = 0;
+        for (int dir = 0; dir < (fc->round_trip ? 2 : 1); dir++) {
+            uint32_t v = (uint32_t)(dir ? fc->dst : fc->src), d = (uint32_t)(dir ? fc->src : fc->dst);
+            while (v != d) {
+                uint32_t vk = t->vnh[(size_t)v * t->nv + d];
+                const scn_vlink_t *vl = &s->vlinks[vk];
+                uint32_t w = (uint32_t)(vl->a == v ? vl->b : vl->a);
+                uint32_t p = (uint32_t)s->vrouters[v].host;
+                uint32_t q = (uint32_t)s->vrouters[w].host;
+                while (p != q) {
+                    uint32_t dl = t->nh[(size_t)p * t->np + q];
+                    path[n++] = dl;
+                    delay += sim_to_s(t->dl[dl].prop) +
+                             (double)(fc->packet_bytes + t->framing) * t->dl[dl].ns_per_byte * 1e-9;
+                    p = t->dl[dl].to;
+                }
+                v = w;
+            }
+        }
+        t->flows[k].fl_delay_s = delay;
+        err = fluid_add_flow(t->fluid, path, n, 0);
+    }
+out:
+    free(cap);
+    free(path);
+    return err;
+}
+
+vs_err_t tfc_create(sim_t *sim, net_t *net, const scn_t *scn, tfc_t **out)
+{
+    *out = NULL;
+    static const scn_traffic_t none = {
+        .dp = {.model = SCN_DP_PACKET, .cpu = true, .buffer_packets = SCN_DEFAULT_BUFFER_PACKETS,
+               .series_interval = SCN_DEFAULT_SERIES_INTERVAL, .transfers = SCN_XFER_AUTO}};
+    tfc_t *t = calloc(1, sizeof *t);
+    if (!t)
+        return vs_fail(VS_ENOMEM, "out of memory");
+    t->sim = sim;
+    t->net = net;
+    t->scn = scn;
+    t->cfg = scn->traffic ? scn->traffic : &none;
+    t->np = scn->n_prouters;
+    t->nv = scn->n_vrouters;
+    t->framing = t->cfg->dp.framing_bytes;
+    t->free_pk = NONE;
+    vs_err_t err;
+    t->dp_packets = calloc(t->np * t->nv > 0 ? t->np * t->nv : 1, sizeof *t->dp_packets);
+    if (!t->dp_packets)
+        err = vs_fail(VS_ENOMEM, "out of memory");
+    else if (!(err = substrate_routes(t)) && !(err = virtual_routes(t)) && !(err = setup_links(t)) &&
+             !(err = setup_cpus(t)) && !(err = setup_flows(t)) && t->cfg->dp.model == SCN_DP_FLUID)
+        err = setup_fluid(t);
+    if (err) {
+        tfc_destroy(t);
+        return err;
+    }
+    *out = t;
+    return VS_OK;
+}
+
+void tfc_destroy(tfc_t *t)
+{
+    if (!t)
+        return;
+    for (size_t i = 0; i < t->n_conns; i++) {
+        tcp_bulk_destroy(t->conns[i]->tcp);
+        free(t->conns[i]);
+    }
+    free(t->conns);
+    if (t->dl)
+        for (size_t k = 0; k < 2 * t->scn->n_links; k++) {
+            free(t->dl[k].ring);
+            free(t->dl[k].ring_bytes);
+        }
+    free(t->dl);
+    if (t->cpu)
+        for (size_t p = 0; p < t->np; p++)
+            cpu_free(&t->cpu[p]);
+    free(t->cpu);
+    free(t->has_cpu);
+    if (t->flows)
+        for (size_t k = 0; k < t->n_flows; k++)
+            free(t->flows[k].bins);
+    free(t->flows);
+    free(t->nh);
+    free(t->vnh);
+    free(t->pk);
+    free(t->dp_packets);
+    fluid_destroy(t->fluid);
+    free(t);
+}
+
+void tfc_start(tfc_t *t)
+{
+    for (size_t k = 0; k < t->n_flows; k++) {
+        const scn_flow_t *c = t->flows[k].cfg;
+        if (t->fluid) {
+            sim_at(t->sim, c->start, on_fluid_event, t, (uint64_t)k << 2);
+            for (size_t j = 0; j < c->n_changes; j++)
+                if (c->changes[j].at > c->start && c->changes[j].at < c->stop)
+                    sim_at(t->sim, c->changes[j].at, on_fluid_event, t, (uint64_t)k << 2 | 2);
+            sim_at(t->sim, c->stop, on_fluid_event, t, (uint64_t)k << 2 | 1);
+            continue;
+        }
+        sim_at(t->sim, c->start, on_flow_start, t, k);
+        for (size_t j = 0; j < c->n_changes; j++)
+            if (c->changes[j].at > c->start && c->changes[j].at < c->stop)
+                sim_at(t->sim, c->changes[j].at, on_change, t, k);
+    }
+}
+
+/* ---- migration transfers ------------------------------------------------------------- */
+
+static void tcp_xmit(void *ctx, uint32_t id, bool ack, uint32_t seq)
+{
+    conn_t *c = ctx;
+    tfc_t *t = c->t;
+    uint32_t i = pkt_alloc(t);
+    pkt_t *pk = &t->pk[i];
+    *pk = (pkt_t){.sent = sim_now(t->sim), .next = NONE, .flow = id, .seq = seq,
+                  .size = ack ? TCP_BULK_ACK_BYTES : TCP_BULK_SEG_BYTES,
+                  .kind = ack ? K_ACK : K_SEG, .leg = LEG_SUB,
+                  .target = (uint32_t)(ack ? c->from : c->to)};
+    send_sub(t, i, (uint32_t)(ack ? c->to : c->from));
+}
+
+static void on_tcp_done(sim_t *sim, void *ctx, uint64_t arg)
+{
+    (void)arg;
+    conn_t *c = ctx;
+    tfc_t *t = c->t;
+    c->end = sim_now(sim);
+    if (t->has_cpu[c->from])
+        cpu_user_idle(&t->cpu[c->from], c->end);
+    if (t->has_cpu[c->to])
+        cpu_user_idle(&t->cpu[c->to], c->end);
+    c->done(sim, c->ctx, c->arg);
+}
+
+static void on_tcp_start(sim_t *sim, void *ctx, uint64_t arg)
+{
+    (void)sim;
+    (void)arg;
+    conn_t *c = ctx;
+    tcp_bulk_start(c->tcp);
+}
+
+/* Whether some flow's path at the initial placement crosses a substrate link of the path
+ * from `from` to `to` (either direction). */
+static bool shares_path(const tfc_t *t, size_t from, size_t to)
+{
+    const scn_t *s = t->scn;
+    for (uint32_t p = (uint32_t)from; p != to;) {
+        uint32_t d = t->nh[(size_t)p * t->np + to];
+        if (d == NONE)
+            return false;
+        size_t link = d / 2;
+        for (size_t k = 0; k < t->n_flows; k++) {
+            const scn_flow_t *f = t->flows[k].cfg;
+            for (size_t i = 0; i < 2; i++) {
+                uint32_t v = (uint32_t)(i ? f->dst : f->src), dst = (uint32_t)(i ? f->src : f->dst);
+                while (v != dst) {
+                    uint32_t vk = t->vnh[(size_t)v * t->nv + dst];
+                    const scn_vlink_t *vl = &s->vlinks[vk];
+                    uint32_t w = (uint32_t)(vl->a == v ? vl->b : vl->a);
+                    uint32_t a = (uint32_t)s->vrouters[v].host, b = (uint32_t)s->vrouters[w].host;
+                    while (a != b) {
+                        uint32_t dd = t->nh[(size_t)a * t->np + b];
+                        if (dd / 2 == link)
+                            return true;
+                        a = t->dl[dd].to;
+                    }
+                    v = w;
+                }
+            }
+        }
+        p = t->dl[d].to;
+    }
+    return false;
+}
+
+bool tfc_wants_tcp(const tfc_t *t, const net_xfer_t *x)
+{
+    switch (t->cfg->dp.transfers) {
+    case SCN_XFER_TCP:
+        return true;
+    case SCN_XFER_FLUID:
+        return false;
+    default:
+        return !x->reserved && t->cfg->dp.model == SCN_DP_PACKET && t->n_flows > 0 &&
+               shares_path(t, x->from, x->to);
+    }
+}
+
+void tfc_user_busy(tfc_t *t, size_t host, sim_time_t until)
+{
+    if (t->has_cpu[host])
+        cpu_user_busy(&t->cpu[host], sim_now(t->sim), until);
+}
+
+double tfc_user_share(const tfc_t *t, size_t host)
+{
+    return t->has_cpu[host] ? cpu_user_share(&t->cpu[host], sim_now(t->sim)) : 1.0;
+}
+
+double tfc_transfer(tfc_t *t, const net_xfer_t *x, sim_fn done, void *ctx, uint64_t arg)
+{
+    if (t->n_conns == t->cap_conns) {
+        size_t c = t->cap_conns ? 2 * t->cap_conns : 8;
+        conn_t **n = realloc(t->conns, c * sizeof *n);
+        if (!n) {
+            VS_LOG(VS_LOG_ERROR, "traffic", "out of memory for a transfer");
+            abort();
+        }
+        t->conns = n;
+        t->cap_conns = c;
+    }
+    conn_t *c = calloc(1, sizeof *c);
+    if (!c) {
+        VS_LOG(VS_LOG_ERROR, "traffic", "out of memory for a transfer");
+        abort();
+    }
+    /* scp is CPU-bound: it runs at its ceiling times the CPU share packets leave it. */
+    double share = fmin(tfc_user_share(t, x->from), tfc_user_share(t, x->to));
+    *c = (conn_t){.from = x->from, .to = x->to, .bytes = x->bytes, .done = done, .ctx = ctx,
+                  .arg = arg, .t = t, .app_bps = x->limit_bps > 0 ? x->limit_bps * share : 0,
+                  .start = sim_now(t->sim) + x->setup};
+    tcp_bulk_params_t p = {.bytes = x->bytes, .app_bps = c->app_bps, .xmit = tcp_xmit, .xmit_ctx = c,
+                           .id = (uint32_t)t->n_conns, .done = on_tcp_done, .done_ctx = c};
+    if (tcp_bulk_create(t->sim, &p, &c->tcp) != VS_OK) {
+        VS_LOG(VS_LOG_ERROR, "traffic", "cannot create a TCP transfer: %s", vs_errmsg());
+        abort();
+    }
+    t->conns[t->n_conns++] = c;
+    sim_at(t->sim, c->start, on_tcp_start, c, 0);
+    tfc_user_busy(t, x->from, SIM_TIME_MAX); /* until on_tcp_done */
+    tfc_user_busy(t, x->to, SIM_TIME_MAX);
+    return c->app_bps > 0 ? c->app_bps : t->scn->links[t->nh[x->from * t->np + x->to] / 2].bandwidth_bps;
+}
+
+/* ---- results ------------------------------------------------------------------------- */
+
+vs_err_t tfc_results(const tfc_t *t, tfc_results_t *out)
+{
+    *out = (tfc_results_t){0};
+    sim_time_t now = sim_now(t->sim);
+    if (t->fluid)
+        fluid_integrate((tfc_t *)t, now < t->scn->until ? t->scn->until : now);
+    out->n_flows = t->n_flows;
+    out->flows = calloc(t->n_flows ? t->n_flows : 1, sizeof *out->flows);
+    out->n_xfers = t->n_conns;
+    out->xfers = calloc(t->n_conns ? t->n_conns : 1, sizeof *out->xfers);
+    out->n_vrouters = t->nv;
+    out->n_prouters = t->np;
+    out->dp_packets = malloc((t->nv * t->np > 0 ? t->nv * t->np : 1) * sizeof *out->dp_packets);
+    if (!out->flows || !out->xfers || !out->dp_packets) {
+        tfc_results_free(out);
+        return vs_fail(VS_ENOMEM, "out of memory");
+    }
+    memcpy(out->dp_packets, t->dp_packets, t->nv * t->np * sizeof *out->dp_packets);
+    out->packet_hops = t->hops;
+    out->events = sim_events_run(t->sim);
+    for (size_t k = 0; k < t->n_flows; k++) {
+        const flow_t *f = &t->flows[k];
+        tfc_flow_result_t *r = &out->flows[k];
+        r->name = f->cfg->name;
+        sim_time_t end = f->cfg->stop < t->scn->until ? f->cfg->stop : t->scn->until;
+        double active = sim_to_s(end - f->cfg->start);
+        double pbits = (double)f->cfg->packet_bytes * 8.0;
+        if (t->fluid) {
+            r->offered_bps = active > 0 ? f->fl_bits_offered / active : 0;
+            r->throughput_bps = active > 0 ? f->fl_bits_delivered / active : 0;
+            r->sent = (uint64_t)llround(f->fl_bits_offered / pbits);
+            r->received = (uint64_t)llround(f->fl_bits_delivered / pbits);
+            r->lost = r->sent > r->received ? r->sent - r->received : 0;
+            r->lost_queue = r->lost;
+            r->delay_mean_s = r->delay_min_s = r->delay_max_s = f->fl_delay_s;
+            continue;
+        }
+        r->sent = f->sent;
+        r->received = f->received;
+        r->lost_queue = f->lost_queue;
+        r->lost_cpu = f->lost_cpu;
+        r->lost_no_dp = f->lost_no_dp;
+        r->tunnelled = f->tunnelled;
+        r->lost = f->lost_queue + f->lost_cpu + f->lost_no_dp;
+        r->in_flight = f->sent - f->received - r->lost;
+        if (f->received) {
+            double n = (double)f->received;
+            r->delay_mean_s = f->dsum / n;
+            r->delay_min_s = f->dmin;
+            r->delay_max_s = f->dmax;
+            double var = f->dsq / n - r->delay_mean_s * r->delay_mean_s;
+            r->delay_sd_s = var > 0 ? sqrt(var) : 0;
+        }
+        r->jitter_s = f->jn ? f->jsum / (double)f->jn : 0;
+        r->offered_bps = active > 0 ? (double)f->sent * pbits / active : 0;
+        r->throughput_bps = active > 0 ? (double)f->received * pbits / active : 0;
+        r->bin_width = t->cfg->dp.series_interval;
+        r->n_bins = f->n_bins;
+        r->bins = malloc((f->n_bins ? f->n_bins : 1) * sizeof *r->bins);
+        if (!r->bins) {
+            tfc_results_free(out);
+            return vs_fail(VS_ENOMEM, "out of memory");
+        }
+        memcpy(r->bins, f->bins, f->n_bins * sizeof *r->bins);
+    }
+    for (size_t i = 0; i < t->n_conns; i++) {
+        const conn_t *c = t->conns[i];
+        tcp_bulk_stats_t st;
+        tcp_bulk_stats(c->tcp, &st);
+        out->xfers[i] = (tfc_xfer_result_t){.from = c->from, .to = c->to, .bytes = c->bytes,
+                                            .start = c->start, .end = c->end,
+                                            .segments = st.segments_sent, .retransmits = st.retransmits,
+                                            .timeouts = st.timeouts, .fast_retransmits = st.fast_retransmits,
+                                            .app_limit_bps = c->app_bps};
+    }
+    return VS_OK;
+}
+
+void tfc_results_free(tfc_results_t *r)
+{
+    if (!r)
+        return;
+    if (r->flows)
+        for (size_t k = 0; k < r->n_flows; k++)
+            free(r->flows[k].bins);
+    free(r->flows);
+    free(r->xfers);
+    free(r->dp_packets);
+    *r = (tfc_results_t){0};
+}
+
+vs_err_t tfc_results_csv(const tfc_results_t *r, const char *path)
+{
+    vs_outfile_t *o;
+    vs_err_t err = vs_out_open(path, &o);
+    if (err)
+        return err;
+    FILE *f = vs_out_stream(o);
+    fprintf(f, "flow,t_s,sent,received,lost,delay_mean_s,delay_max_s,jitter_s\n");
+    for (size_t k = 0; k < r->n_flows; k++) {
+        const tfc_flow_result_t *fr = &r->flows[k];
+        for (size_t b = 0; b < fr->n_bins; b++) {
+            const tfc_bin_t *x = &fr->bins[b];
+            fprintf(f, "%s,%.6f,%u,%u,%u,%.9f,%.9f,%.9f\n", fr->name,
+                    sim_to_s((sim_time_t)b * fr->bin_width), x->sent, x->received, x->lost,
+                    x->received ? x->delay_sum_s / x->received : 0.0, x->delay_max_s,
+                    x->received ? x->jitter_sum_s / x->received : 0.0);
+        }
+    }
+    return vs_out_commit(o);
+}
+
+cJSON *tfc_results_json(const scn_t *scn, const tfc_results_t *r)
+{
+    cJSON *root = cJSON_CreateObject();
+    if (!root)
+        return NULL;
+    const scn_traffic_t *c = scn->traffic;
+    cJSON_AddStringToObject(root, "model", c && c->dp.model == SCN_DP_FLUID ? "fluid" : "packet");
+    cJSON_AddNumberToObject(root, "packet_hops", (double)r->packet_hops);
+    cJSON *flows = vs_json_arr(root, "flows");
+    for (size_t k = 0; flows && k < r->n_flows; k++) {
+        const tfc_flow_result_t *f = &r->flows[k];
+        cJSON *o = vs_json_obj(flows, NULL);
+        if (!o)
+            break;
+        cJSON_AddStringToObject(o, "name", f->name);
+        cJSON_AddBoolToObject(o, "round_trip", c->flows[k].round_trip);
+        cJSON_AddNumberToObject(o, "sent", (double)f->sent);
+        cJSON_AddNumberToObject(o, "received", (double)f->received);
+        cJSON_AddNumberToObject(o, "lost", (double)f->lost);
+        cJSON_AddNumberToObject(o, "lost_queue", (double)f->lost_queue);
+        cJSON_AddNumberToObject(o, "lost_cpu", (double)f->lost_cpu);
+        cJSON_AddNumberToObject(o, "lost_no_data_plane", (double)f->lost_no_dp);
+        cJSON_AddNumberToObject(o, "in_flight", (double)f->in_flight);
+        cJSON_AddNumberToObject(o, "tunnelled", (double)f->tunnelled);
+        cJSON_AddNumberToObject(o, "loss_rate",
+                                f->sent ? (double)f->lost / (double)f->sent : 0.0);
+        cJSON_AddNumberToObject(o, "delay_mean_s", f->delay_mean_s);
+        cJSON_AddNumberToObject(o, "delay_min_s", f->delay_min_s);
+        cJSON_AddNumberToObject(o, "delay_max_s", f->delay_max_s);
+        cJSON_AddNumberToObject(o, "delay_sd_s", f->delay_sd_s);
+        cJSON_AddNumberToObject(o, "jitter_s", f->jitter_s);
+        cJSON_AddNumberToObject(o, "offered_bps", f->offered_bps);
+        cJSON_AddNumberToObject(o, "throughput_bps", f->throughput_bps);
+    }
+    cJSON *xf = vs_json_arr(root, "transfers");
+    for (size_t i = 0; xf && i < r->n_xfers; i++) {
+        const tfc_xfer_result_t *x = &r->xfers[i];
+        cJSON *o = vs_json_obj(xf, NULL);
+        if (!o)
+            break;
+        cJSON_AddStringToObject(o, "from", scn->prouters[x->from].name);
+        cJSON_AddStringToObject(o, "to", scn->prouters[x->to].name);
+        cJSON_AddNumberToObject(o, "bytes", (double)x->bytes);
+        cJSON_AddNumberToObject(o, "start_s", sim_to_s(x->start));
+        cJSON_AddBoolToObject(o, "completed", x->end > 0);
+        cJSON_AddNumberToObject(o, "duration_s", x->end > 0 ? sim_to_s(x->end - x->start) : -1);
+        cJSON_AddNumberToObject(o, "app_limit_bps", x->app_limit_bps);
+        cJSON_AddNumberToObject(o, "segments", (double)x->segments);
+        cJSON_AddNumberToObject(o, "retransmits", (double)x->retransmits);
+        cJSON_AddNumberToObject(o, "fast_retransmits", (double)x->fast_retransmits);
+        cJSON_AddNumberToObject(o, "timeouts", (double)x->timeouts);
+    }
+    cJSON *dps = vs_json_obj(root, "data_plane_packets");
+    for (size_t v = 0; dps && v < r->n_vrouters; v++) {
+        cJSON *o = NULL;
+        for (size_t p = 0; p < r->n_prouters; p++) {
+            uint64_t n = r->dp_packets[v * r->n_prouters + p];
+            if (!n)
+                continue;
+            if (!o && !(o = vs_json_obj(dps, scn->vrouters[v].name)))
+                break;
+            cJSON_AddNumberToObject(o, scn->prouters[p].name, (double)n);
+        }
+    }
+    return root;
+}
+
+void tfc_results_print(const scn_t *scn, const tfc_results_t *r, FILE *out)
+{
+    const scn_traffic_t *c = scn->traffic;
+    fprintf(out, "\ndata traffic (%s model, first run)\n",
+            c && c->dp.model == SCN_DP_FLUID ? "fluid" : "packet");
+    for (size_t k = 0; k < r->n_flows; k++) {
+        const tfc_flow_result_t *f = &r->flows[k];
+        char a[32], b[32];
+        fprintf(out, "  %-12s %s offered, %s delivered; %llu sent, %llu lost (%.3f%%); %s %.3f ms mean, "
+                     "%.3f ms max, jitter %.3f ms\n",
+                f->name, vs_fmt_rate(f->offered_bps, a, sizeof a), vs_fmt_rate(f->throughput_bps, b, sizeof b),
+                (unsigned long long)f->sent, (unsigned long long)f->lost,
+                f->sent ? 100.0 * (double)f->lost / (double)f->sent : 0.0,
+                c->flows[k].round_trip ? "RTT" : "delay", f->delay_mean_s * 1e3, f->delay_max_s * 1e3,
+                f->jitter_s * 1e3);
+    }
+    for (size_t i = 0; i < r->n_xfers; i++) {
+        const tfc_xfer_result_t *x = &r->xfers[i];
+        char a[32];
+        fprintf(out, "  TCP transfer %s -> %s: %s in %.3f s, %llu retransmits (%llu timeouts)\n",
+                scn->prouters[x->from].name, scn->prouters[x->to].name, vs_fmt_size(x->bytes, a, sizeof a),
+                x->end > 0 ? sim_to_s(x->end - x->start) : -1.0, (unsigned long long)x->retransmits,
+                (unsigned long long)x->timeouts);
+    }
+}

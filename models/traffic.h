@@ -1,0 +1,112 @@
+/* traffic — the packet-level data plane of a run: UDP flows between virtual routers, forwarded
+ * hop by hop by whichever data plane holds each packet at that moment, over substrate links
+ * with drop-tail queues, serialization and propagation delay; optional CPU contention on
+ * software data planes (cpu.h); migration transfers as TCP bulk transfers (tcp_bulk.h) that
+ * share the links with the data traffic. docs/data-plane.md describes the model.
+ *
+ * Per-packet work does not allocate: packets come from a pool with a free list (grown
+ * geometrically, like the engine's event slab); queues are fixed rings sized at creation. */
+#ifndef TRAFFIC_H
+#define TRAFFIC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include <cjson/cJSON.h>
+
+#include "net.h"
+#include "scenario.h"
+#include "scenario_flows.h"
+#include "sim.h"
+
+typedef struct tfc tfc_t;
+
+/* One bin of a flow's time series: packets by the time they were sent. */
+typedef struct {
+    uint32_t sent, received, lost;
+    double delay_sum_s;  /* one-way delay, or round-trip time for round-trip flows */
+    double delay_max_s;
+    double jitter_sum_s; /* sum of |delay - previous packet's delay| over received packets */
+} tfc_bin_t;
+
+/* A flow's results. Delay is the one-way delay for one-way flows and the round-trip time
+ * for round-trip flows; jitter is the mean absolute difference of consecutive delays
+ * (RFC 3393's IPDV, as D-ITG reports it). Loss counts packets dropped anywhere (queues, CPU
+ * backlog, a removed data plane); packets still in flight at the end are neither. */
+typedef struct {
+    const char *name;
+    uint64_t sent, received, lost, in_flight;
+    uint64_t lost_queue, lost_cpu, lost_no_dp;
+    uint64_t tunnelled;      /* packets that crossed a tunnel between two data planes of a VR */
+    double delay_mean_s, delay_min_s, delay_max_s, delay_sd_s, jitter_s;
+    double throughput_bps;   /* delivered IP bits over the flow's active time */
+    double offered_bps;      /* sent IP bits over the same time */
+    tfc_bin_t *bins;         /* n_bins of series_interval each; owned by the result set */
+    size_t n_bins;
+    sim_time_t bin_width;
+} tfc_flow_result_t;
+
+/* A migration transfer that ran as TCP. */
+typedef struct {
+    size_t from, to;
+    int64_t bytes;
+    sim_time_t start, end;   /* end = 0 when it did not finish */
+    uint64_t segments, retransmits, timeouts, fast_retransmits;
+    double app_limit_bps;
+} tfc_xfer_result_t;
+
+typedef struct {
+    tfc_flow_result_t *flows;
+    size_t n_flows;
+    tfc_xfer_result_t *xfers;
+    size_t n_xfers;
+    /* dp_packets[vr * n_prouters + p]: packets VR vr's data plane on physical router p
+     * forwarded (both data planes show up during a migration). */
+    uint64_t *dp_packets;
+    size_t n_vrouters, n_prouters;
+    uint64_t packet_hops;    /* packets delivered over a substrate link (each hop counts once) */
+    uint64_t events;
+} tfc_results_t;
+
+/* Builds the data plane of a run on net (which must outlive it). Loads the hardware
+ * profiles of the physical routers (for CPU contention). *out owned by the caller. */
+vs_err_t tfc_create(sim_t *sim, net_t *net, const scn_t *scn, tfc_t **out);
+void tfc_destroy(tfc_t *t);
+
+/* Schedules every flow's start. */
+void tfc_start(tfc_t *t);
+
+/* A migration transfer as a TCP bulk transfer from x->from to x->to over the substrate,
+ * sharing queues with the data traffic; done(sim, ctx, arg) when the receiver holds the
+ * last byte. Returns the sending application's ceiling (bits/s) or the
+ * path's bandwidth when it has none. */
+double tfc_transfer(tfc_t *t, const net_xfer_t *x, sim_fn done, void *ctx, uint64_t arg);
+
+/* Whether migration transfers between these routers should run as TCP: the scenario asks
+ * for it, or (auto) some flow may cross a link of the path and the migration shares links. */
+bool tfc_wants_tcp(const tfc_t *t, const net_xfer_t *x);
+
+/* A user-level migration process (copy, dump, restore) runs on physical router host until
+ * `until`: software data planes there pay the CPU contention (cpu.h). No-op elsewhere. */
+void tfc_user_busy(tfc_t *t, size_t host, sim_time_t until);
+/* The CPU share user processes get on host (1 where there is no CPU contention). */
+double tfc_user_share(const tfc_t *t, size_t host);
+
+/* The results so far, copied into *out (caller frees with tfc_results_free). */
+vs_err_t tfc_results(const tfc_t *t, tfc_results_t *out);
+void tfc_results_free(tfc_results_t *r);
+
+/* The results as JSON (the "traffic" key of a run's results, docs/data-plane.md): per flow
+ * its totals, per transfer its TCP counters, per VR the packets each data plane forwarded.
+ * Caller owns the tree. */
+cJSON *tfc_results_json(const scn_t *scn, const tfc_results_t *r);
+/* A readable summary. */
+void tfc_results_print(const scn_t *scn, const tfc_results_t *r, FILE *out);
+
+/* Writes one CSV of every flow's time series (flow,t_s,sent,received,lost,delay_mean_s,
+ * delay_max_s) to path atomically (vs_out.h). */
+vs_err_t tfc_results_csv(const tfc_results_t *r, const char *path);
+
+#endif
