@@ -25,13 +25,14 @@ typedef sim_wheel_t queue_t;
 #endif
 
 /* An event record in the slab: 32 bytes, half a cache line (the slab is 64-byte aligned),
- * so dispatching an event touches one line. q.tag is the record's generation (bumped on
- * every release), so a stale sim_eid_t (generation, index) is recognised; q.next is the
- * queue's link while pending and the free-list link while free. fn is NULL once cancelled
- * (the record stays queued until it reaches the front, or until a purge) and while free.
- * The event's time lives in the queue; a copy for sim_pending_at is in sim->when. */
+ * so dispatching an event touches one line. gen is the record's generation (bumped on every
+ * release), so a stale sim_eid_t (generation, index) is recognised; next_free links free
+ * records. fn is NULL once cancelled (the record stays queued until it reaches the front, or
+ * until a purge) and while free. The event's time lives in the queue; a copy for
+ * sim_pending_at is in sim->when. */
 typedef struct {
-    sim_qnode_t q;
+    uint32_t next_free;
+    uint32_t gen;
     sim_fn fn;
     void *ctx;
     uint64_t arg;
@@ -81,9 +82,9 @@ static bool grow(sim_t *sim)
         memcpy(ev, sim->ev, (size_t)sim->ev_cap * sizeof *ev);
     free(sim->ev);
     for (uint32_t i = sim->ev_cap; i < cap; i++) {
-        ev[i].q.tag = 0;
+        ev[i].gen = 0;
         ev[i].fn = NULL;
-        ev[i].q.next = i + 1 < cap ? i + 1 : sim->free_head;
+        ev[i].next_free = i + 1 < cap ? i + 1 : sim->free_head;
     }
     sim->free_head = sim->ev_cap;
     sim->ev = ev;
@@ -148,7 +149,7 @@ sim_eid_t sim_at(sim_t *sim, sim_time_t at, sim_fn fn, void *ctx, uint64_t arg)
     }
     uint32_t idx = sim->free_head;
     event_t *e = &sim->ev[idx];
-    sim->free_head = e->q.next;
+    sim->free_head = e->next_free;
     e->fn = fn;
     e->ctx = ctx;
     e->arg = arg;
@@ -158,7 +159,7 @@ sim_eid_t sim_at(sim_t *sim, sim_time_t at, sim_fn fn, void *ctx, uint64_t arg)
         abort();
     }
     sim->live++;
-    return make_id(e->q.tag, idx);
+    return make_id(e->gen, idx);
 }
 
 sim_eid_t sim_after(sim_t *sim, sim_time_t delay, sim_fn fn, void *ctx, uint64_t arg)
@@ -172,15 +173,15 @@ static event_t *lookup(const sim_t *sim, sim_eid_t id)
     if (idx >= sim->ev_cap) /* also id 0: idx wraps to UINT32_MAX */
         return NULL;
     event_t *e = &sim->ev[idx];
-    return e->q.tag == gen && e->fn ? e : NULL;
+    return e->gen == gen && e->fn ? e : NULL;
 }
 
 static inline void release(sim_t *sim, uint32_t idx)
 {
     event_t *e = &sim->ev[idx];
     e->fn = NULL;
-    e->q.tag++;
-    e->q.next = sim->free_head;
+    e->gen++;
+    e->next_free = sim->free_head;
     sim->free_head = idx;
 }
 

@@ -1,5 +1,5 @@
 /* The 4-ary heap. Entries carry their own key (time, seq) so that comparisons do not touch
- * the caller's nodes; seq is the heap's push counter, which makes equal times FIFO. */
+ * the caller's records; seq is the heap's push counter, which makes equal times FIFO. */
 #include "sim_heapq.h"
 
 #include <stdlib.h>
@@ -47,7 +47,7 @@ void sim_heapq_destroy(sim_heapq_t *q)
 
 void sim_heapq_bind(sim_heapq_t *q, void *base, size_t stride)
 {
-    /* The entries carry key and index; the caller's nodes are never touched. */
+    /* The entries carry key and index; the caller's records are never touched. */
     (void)q;
     (void)base;
     (void)stride;

@@ -2,9 +2,8 @@
  * that another structure can be swapped in and held to the same ordering tests.
  *
  * Order: items leave by (time, push order); items pushed at equal times leave first-in
- * first-out. The queue is intrusive: each item is a node the caller owns, at index idx of an
- * array the caller binds (base, stride), so a queued event costs little memory of the queue's
- * own and the engine's dispatch touches one record (half a cache line) per event. Times pushed must not be earlier
+ * first-out. Items are 32-bit indices into the caller's array of records, with their times;
+ * the queue never reads or writes the records (it may prefetch them, see bind). Times pushed must not be earlier
  * than the last popped time (a monotone queue: the engine never schedules in the past); see
  * pop_until and rewind for the other floors.
  *
@@ -24,17 +23,8 @@
 
 #define SIM_QNIL UINT32_MAX /* ends a list; never a valid index */
 
-/* The part of a caller's record the queue uses. The caller embeds it (at any offset it
- * declares through the stride/base it binds). tag is the caller's: the queue never reads or
- * writes it. next is the queue's while the item is queued, the caller's otherwise. Times are
- * kept by the queue (the wheel's level-0 slots imply them), not in the node. */
-typedef struct {
-    uint32_t next;
-    uint32_t tag;
-} sim_qnode_t;
-
-/* Called by purge once per queued item; returning true drops the item, and the callee may
- * reuse the node at once (the queue has already read its link). */
+/* Called by purge once per queued item; returning true drops the item (the callee may
+ * recycle its record at once). */
 typedef bool (*sim_qdead_fn)(void *ctx, uint32_t idx);
 
 typedef struct {
@@ -42,13 +32,14 @@ typedef struct {
     /* *out owned by the caller: destroy. capacity_hint is the expected number of items. */
     vs_err_t (*create)(size_t capacity_hint, void **out);
     void (*destroy)(void *q);
-    /* Where node idx lives: (sim_qnode_t *)((char *)base + idx * stride). Called again after
-     * the caller's array moves; nothing is copied. */
+    /* Where record idx lives, (char *)base + idx * stride, so that the queue can prefetch the
+     * records it is about to hand out. A hint only: base may be NULL. Called again after the
+     * caller's array moves. */
     void (*bind)(void *q, void *base, size_t stride);
     /* Only while empty: lets later pushes start at floor, which may be earlier than the last
      * popped time (the engine pops cancelled events without moving its clock to them). */
     void (*rewind)(void *q, sim_time_t floor);
-    /* Queues node idx at time (>= 0). VS_ENOMEM only when growth fails (both structures grow
+    /* Queues item idx at time (>= 0). VS_ENOMEM only when growth fails (both structures grow
      * geometrically, amortised O(1)). */
     vs_err_t (*push)(void *q, uint32_t idx, sim_time_t time);
     /* Removes the first item when its time is <= limit, giving its index and time. When it

@@ -12,10 +12,12 @@
  * empties, which changes only that slot's items, and re-appends them in order into lower
  * levels that are all empty at that moment.
  *
- * Why chunks above level 0: with far-future timers most items wait in the upper levels and
- * are moved two or three times before they fire; a linked list makes each move a dependent
- * cache miss, a chunk of five (time, index) pairs makes it a sequential read, and the nodes
- * are only written (prefetched ahead) when items reach level 0. */
+ * Why chunks (arrays of 64 bytes) rather than lists threaded through the event records: a
+ * list makes every pop and every cascade move a dependent cache miss on a record that has
+ * waited long enough to leave the cache. With chunks, level-0 pops read indices in sequence
+ * and prefetch the record of the event AHEAD pops later; cascades read (time, index) pairs in
+ * sequence and never touch records. The wheel only ever reads the caller's records through
+ * prefetches. */
 #include "sim_wheel.h"
 
 #include <stdlib.h>
@@ -23,68 +25,35 @@
 
 #include "sim_wheel_internal.h"
 
-/* The pool holds more free chunks than can ever be needed before the next push (see
- * reserve), so this never fails. */
-static inline uint32_t chunk_get(sim_wheel_t *w)
+/* Grows the chunk pool to at least want chunks (64-byte aligned, so a chunk is a line). */
+static bool grow(sim_wheel_t *w, size_t want)
 {
-    uint32_t c = w->ch_free;
-    assert(c != SIM_QNIL);
-    w->ch_free = w->ch[c].next;
-    w->ch[c].next = SIM_QNIL;
-    w->ch_used++;
-    return c;
-}
-
-static inline void chunk_put(sim_wheel_t *w, uint32_t c)
-{
-    w->ch[c].next = w->ch_free;
-    w->ch_free = c;
-    w->ch_used--;
-}
-
-/* Upper level l: (t, idx) goes to the back of slot s. */
-static inline void append_up(sim_wheel_t *w, int l, uint32_t s, uint64_t t, uint32_t idx)
-{
-    sim__wlevel_t *lv = &w->lv[l];
-    sim__wcslot_t *sl = &lv->cs[s];
-    if (!sim__wheel_has(lv, s)) {
-        sl->head = sl->tail = chunk_get(w);
-        sl->ntail = 0;
-        sim__wheel_set(lv, s);
-    } else if (sl->ntail == SIM__WHEEL_CHUNK) {
-        uint32_t c = chunk_get(w);
-        w->ch[sl->tail].next = c;
-        sl->tail = c;
-        sl->ntail = 0;
-    }
-    sim__wchunk_t *k = &w->ch[sl->tail];
-    k->time[sl->ntail] = (int64_t)t;
-    k->idx[sl->ntail] = idx;
-    sl->ntail++;
-    lv->count++;
-}
-
-/* Chunks in use never exceed the items above level 0 (every chunk holds one at least) plus
- * one being emptied by a cascade, so a pool with two free chunks beyond the item count lets
- * pops and cascades run without allocating. */
-static bool reserve(sim_wheel_t *w, size_t items)
-{
-    if (w->ch_cap >= items + 2)
+    if (w->ch_cap >= want)
         return true;
     uint64_t cap = w->ch_cap ? (uint64_t)w->ch_cap : 256;
-    while (cap < items + 2)
+    while (cap < want)
         cap *= 2;
-    if (cap >= SIM_QNIL)
+    sim__wchunk_t *ch = cap < SIM_QNIL ? aligned_alloc(64, (size_t)cap * sizeof *ch) : NULL;
+    if (!ch) {
+        vs_fail(VS_ENOMEM, "out of memory growing the event queue to %zu items", want);
         return false;
-    sim__wchunk_t *ch = realloc(w->ch, (size_t)cap * sizeof *ch);
-    if (!ch)
-        return false;
+    }
+    if (w->ch)
+        memcpy(ch, w->ch, (size_t)w->ch_cap * sizeof *ch);
+    free(w->ch);
     for (uint32_t i = w->ch_cap; i < (uint32_t)cap; i++)
-        ch[i].next = i + 1 < (uint32_t)cap ? i + 1 : w->ch_free;
+        ch[i].l0.next = i + 1 < (uint32_t)cap ? i + 1 : w->ch_free;
     w->ch_free = w->ch_cap;
     w->ch = ch;
     w->ch_cap = (uint32_t)cap;
     return true;
+}
+
+/* Every chunk in use holds an item, so a pool with three chunks beyond the item count lets
+ * the next push, and every pop and cascade until then, run without allocating. */
+bool sim__wheel_reserve(sim_wheel_t *w)
+{
+    return grow(w, w->count + 3);
 }
 
 vs_err_t sim_wheel_create(size_t capacity_hint, sim_wheel_t **out)
@@ -102,21 +71,18 @@ vs_err_t sim_wheel_create(size_t capacity_hint, sim_wheel_t **out)
         lv->nslots = UINT32_C(1) << (sim__wheel_shift[l + 1] - sim__wheel_shift[l]);
         lv->nwords = (lv->nslots + 63) / 64;
         lv->nsum = (lv->nwords + 63) / 64;
-        if (l == 0)
-            lv->slot = malloc(lv->nslots * sizeof *lv->slot);
-        else
-            lv->cs = malloc(lv->nslots * sizeof *lv->cs);
+        lv->slot = malloc(lv->nslots * sizeof *lv->slot);
         lv->bits = calloc(lv->nwords, sizeof *lv->bits);
         lv->sum = calloc(lv->nsum, sizeof *lv->sum);
-        if ((!lv->slot && !lv->cs) || !lv->bits || !lv->sum) {
+        if (!lv->slot || !lv->bits || !lv->sum) {
             sim_wheel_destroy(w);
             return vs_fail(VS_ENOMEM, "out of memory");
         }
     }
-    /* A fifth of the expected items above level 0 is a guess that saves early doublings. */
-    if (!reserve(w, capacity_hint / 5)) {
+    /* Chunks for a quarter of the expected items: a guess that saves early doublings. */
+    if (!grow(w, capacity_hint / 4 + 3)) {
         sim_wheel_destroy(w);
-        return vs_fail(VS_ENOMEM, "out of memory");
+        return VS_ENOMEM;
     }
     *out = w;
     return VS_OK;
@@ -128,7 +94,6 @@ void sim_wheel_destroy(sim_wheel_t *w)
         return;
     for (int l = 0; l < SIM__WHEEL_LEVELS; l++) {
         free(w->lv[l].slot);
-        free(w->lv[l].cs);
         free(w->lv[l].bits);
         free(w->lv[l].sum);
     }
@@ -149,51 +114,40 @@ void sim_wheel_rewind(sim_wheel_t *w, sim_time_t floor)
         w->cur = (uint64_t)floor;
 }
 
-vs_err_t sim__wheel_push_up(sim_wheel_t *w, uint32_t idx, uint64_t t, int l)
-{
-    if (w->ch_cap < w->count + 3 && !reserve(w, w->count + 1))
-        return vs_fail(VS_ENOMEM, "out of memory growing the event queue");
-    append_up(w, l, sim__wheel_digit(t, l), t, idx);
-    w->count++;
-    return VS_OK;
-}
-
 vs_err_t sim_wheel_push(sim_wheel_t *w, uint32_t idx, sim_time_t time)
 {
     return sim__wheel_push_fast(w, idx, time);
 }
 
-/* Moves the items of upper slot s of level l (whose first time is b, the new cursor) down. */
+/* Moves the items of upper slot s of level l (whose first time is b, the new cursor) down,
+ * in order, into lower levels whose slots are all empty. */
 static void cascade(sim_wheel_t *w, int l, uint32_t s, uint64_t b)
 {
     sim__wlevel_t *lv = &w->lv[l];
-    sim__wcslot_t *sl = &lv->cs[s];
-    uint32_t c = sl->head, ntail = sl->ntail;
+    sim__wslot_t *sl = &lv->slot[s];
+    uint32_t c = sl->head, tail = sl->tail, ntail = sl->ntail;
     size_t moved = 0;
     sim__wheel_clear(lv, s);
     while (c != SIM_QNIL) {
         sim__wchunk_t *k = &w->ch[c];
-        uint32_t next = k->next;
-        uint32_t m = next == SIM_QNIL ? ntail : SIM__WHEEL_CHUNK;
-        int64_t time[SIM__WHEEL_CHUNK];
-        uint32_t idx[SIM__WHEEL_CHUNK];
+        uint32_t next = c == tail ? SIM_QNIL : k->l0.next;
+        uint32_t m = c == tail ? ntail : SIM__WHEEL_UP;
+        int64_t time[SIM__WHEEL_UP];
+        uint32_t idx[SIM__WHEEL_UP];
         if (next != SIM_QNIL)
             __builtin_prefetch(&w->ch[next]);
-        memcpy(time, k->time, sizeof time);
-        memcpy(idx, k->idx, sizeof idx);
-        chunk_put(w, c); /* copied out: the appends below may take it again */
-        for (uint32_t j = 0; j < m; j++)
-            if (sim__wheel_level(w, (uint64_t)time[j], b) == 0)
-                __builtin_prefetch(sim__wheel_node(w, idx[j]), 1);
+        memcpy(time, k->up.time, sizeof time);
+        memcpy(idx, k->up.idx, sizeof idx);
+        sim__wheel_chunk_put(w, c); /* copied out: the appends below may take it again */
         for (uint32_t j = 0; j < m; j++) {
             uint64_t t = (uint64_t)time[j];
             int d = sim__wheel_level(w, t, b);
             assert(d < l);
             if (d == 0) {
-                sim__wheel_node(w, idx[j])->next = SIM_QNIL;
+                sim__wheel_prefetch(w, idx[j]); /* it runs soon */
                 sim__wheel_append0(w, sim__wheel_digit(t, 0), idx[j]);
             } else {
-                append_up(w, d, sim__wheel_digit(t, d), t, idx[j]);
+                sim__wheel_append_up(w, d, sim__wheel_digit(t, d), t, idx[j]);
             }
         }
         moved += m;
@@ -202,8 +156,6 @@ static void cascade(sim_wheel_t *w, int l, uint32_t s, uint64_t b)
     lv->count -= moved;
 }
 
-/* Cascades until level 0 holds something. Returns false, having moved nothing more, when
- * the wheel is empty or the next slot to cascade starts after limit. */
 /* With far timers, level 0 is refilled from a level-1 slot holding one or two items whose
  * records left the cache long ago. Start fetching the next such slot's first records now,
  * while the events just cascaded (and those they schedule) run. */
@@ -215,12 +167,15 @@ static void lookahead(sim_wheel_t *w)
     int64_t fs = sim__wheel_find(lv, sim__wheel_digit(w->cur, 1) + 1);
     if (fs < 0)
         return;
-    const sim__wchunk_t *k = &w->ch[lv->cs[fs].head];
-    uint32_t m = k->next == SIM_QNIL ? lv->cs[fs].ntail : SIM__WHEEL_CHUNK;
+    const sim__wslot_t *sl = &lv->slot[fs];
+    const sim__wchunk_t *k = &w->ch[sl->head];
+    uint32_t m = sl->head == sl->tail ? sl->ntail : SIM__WHEEL_UP;
     for (uint32_t j = 0; j < m; j++)
-        __builtin_prefetch(sim__wheel_node(w, k->idx[j]));
+        sim__wheel_prefetch(w, k->up.idx[j]);
 }
 
+/* Cascades until level 0 holds something. Returns false, having moved nothing more, when
+ * the wheel is empty or the next slot to cascade starts after limit. */
 bool sim__wheel_refill(sim_wheel_t *w, uint64_t limit)
 {
     for (;;) {
@@ -257,7 +212,8 @@ bool sim_wheel_peek(sim_wheel_t *w, uint32_t *idx, sim_time_t *time)
     if (w->lv[0].count) {
         int64_t fs = sim__wheel_find(&w->lv[0], sim__wheel_digit(w->cur, 0));
         assert(fs >= 0);
-        *idx = w->lv[0].slot[fs].head;
+        const sim__wslot_t *sl = &w->lv[0].slot[fs];
+        *idx = w->ch[sl->head].l0.idx[sl->hpos];
         *time = (sim_time_t)((w->cur >> sim__wheel_shift[1] << sim__wheel_shift[1]) | (uint64_t)fs);
         return true;
     }
@@ -268,17 +224,19 @@ bool sim_wheel_peek(sim_wheel_t *w, uint32_t *idx, sim_time_t *time)
     assert(fs >= 0);
     /* The slot's items share every digit from l up; the earliest time, first in order, is
      * the minimum. */
-    const sim__wcslot_t *sl = &w->lv[l].cs[fs];
+    const sim__wslot_t *sl = &w->lv[l].slot[fs];
     int64_t best_t = INT64_MAX;
     uint32_t best = SIM_QNIL;
-    for (uint32_t c = sl->head; c != SIM_QNIL; c = w->ch[c].next) {
+    for (uint32_t c = sl->head;; c = w->ch[c].l0.next) {
         const sim__wchunk_t *k = &w->ch[c];
-        uint32_t m = k->next == SIM_QNIL ? sl->ntail : SIM__WHEEL_CHUNK;
+        uint32_t m = c == sl->tail ? sl->ntail : SIM__WHEEL_UP;
         for (uint32_t j = 0; j < m; j++)
-            if (k->time[j] < best_t) {
-                best_t = k->time[j];
-                best = k->idx[j];
+            if (k->up.time[j] < best_t) {
+                best_t = k->up.time[j];
+                best = k->up.idx[j];
             }
+        if (c == sl->tail)
+            break;
     }
     *idx = best;
     *time = best_t;
@@ -290,81 +248,56 @@ size_t sim_wheel_size(const sim_wheel_t *w)
     return w->count;
 }
 
-static size_t purge0(sim_wheel_t *w, sim_qdead_fn dead, void *ctx)
-{
-    sim__wlevel_t *lv = &w->lv[0];
-    size_t dropped = 0;
-    for (int64_t fs = sim__wheel_find(lv, 0); fs >= 0; fs = sim__wheel_find(lv, (uint32_t)fs + 1)) {
-        uint32_t s = (uint32_t)fs;
-        uint32_t head = SIM_QNIL, tail = SIM_QNIL;
-        for (uint32_t i = lv->slot[s].head; i != SIM_QNIL;) {
-            uint32_t next = sim__wheel_node(w, i)->next;
-            if (dead(ctx, i)) {
-                dropped++;
-            } else {
-                if (tail == SIM_QNIL)
-                    head = i;
-                else
-                    sim__wheel_node(w, tail)->next = i;
-                tail = i;
-            }
-            i = next;
-        }
-        if (tail == SIM_QNIL) {
-            sim__wheel_clear(lv, s);
-        } else {
-            sim__wheel_node(w, tail)->next = SIM_QNIL;
-            lv->slot[s].head = head;
-            lv->slot[s].tail = tail;
-        }
-    }
-    lv->count -= dropped;
-    return dropped;
-}
-
-/* Compacts one upper slot in place: the write position never passes the read position. */
-static size_t purge_up(sim_wheel_t *w, int l, sim_qdead_fn dead, void *ctx)
+/* Compacts slot s of level l in place, dropping dead items: the write position (counted
+ * from entry 0 of the head chunk) never passes the read position. */
+static size_t purge_slot(sim_wheel_t *w, int l, uint32_t s, sim_qdead_fn dead, void *ctx)
 {
     sim__wlevel_t *lv = &w->lv[l];
+    sim__wslot_t *sl = &lv->slot[s];
+    uint32_t per = l == 0 ? SIM__WHEEL_L0 : SIM__WHEEL_UP;
+    uint32_t wc = sl->head, wn = 0, p = sl->hpos;
     size_t dropped = 0;
-    for (int64_t fs = sim__wheel_find(lv, 0); fs >= 0; fs = sim__wheel_find(lv, (uint32_t)fs + 1)) {
-        sim__wcslot_t *sl = &lv->cs[fs];
-        uint32_t wc = sl->head, wn = 0;
-        bool kept = false;
-        for (uint32_t c = sl->head; c != SIM_QNIL; c = w->ch[c].next) {
-            sim__wchunk_t *k = &w->ch[c];
-            uint32_t m = k->next == SIM_QNIL ? sl->ntail : SIM__WHEEL_CHUNK;
-            for (uint32_t j = 0; j < m; j++) {
-                int64_t t = k->time[j];
-                uint32_t i = k->idx[j];
-                if (dead(ctx, i)) {
-                    dropped++;
-                    continue;
-                }
-                if (wn == SIM__WHEEL_CHUNK) {
-                    wc = w->ch[wc].next;
-                    wn = 0;
-                }
-                w->ch[wc].time[wn] = t;
-                w->ch[wc].idx[wn] = i;
-                wn++;
-                kept = true;
+    bool kept = false;
+    for (uint32_t c = sl->head;; c = w->ch[c].l0.next) {
+        sim__wchunk_t *k = &w->ch[c];
+        uint32_t end = c == sl->tail ? sl->ntail : per;
+        for (; p < end; p++) {
+            uint32_t i = l == 0 ? k->l0.idx[p] : k->up.idx[p];
+            if (dead(ctx, i)) {
+                dropped++;
+                continue;
             }
+            if (wn == per) {
+                wc = w->ch[wc].l0.next;
+                wn = 0;
+            }
+            if (l == 0) {
+                w->ch[wc].l0.idx[wn] = i;
+            } else {
+                w->ch[wc].up.time[wn] = k->up.time[p];
+                w->ch[wc].up.idx[wn] = i;
+            }
+            wn++;
+            kept = true;
         }
-        /* Chunks after the last one written go back to the pool. */
-        uint32_t rest = kept ? w->ch[wc].next : sl->head;
-        while (rest != SIM_QNIL) {
-            uint32_t next = w->ch[rest].next;
-            chunk_put(w, rest);
-            rest = next;
-        }
-        if (kept) {
-            w->ch[wc].next = SIM_QNIL;
-            sl->tail = wc;
-            sl->ntail = wn;
-        } else {
-            sim__wheel_clear(lv, (uint32_t)fs);
-        }
+        p = 0;
+        if (c == sl->tail)
+            break;
+    }
+    /* Chunks after the last one written go back to the pool. */
+    uint32_t rest = kept ? (wc == sl->tail ? SIM_QNIL : w->ch[wc].l0.next) : sl->head;
+    while (rest != SIM_QNIL) {
+        uint32_t next = rest == sl->tail ? SIM_QNIL : w->ch[rest].l0.next;
+        sim__wheel_chunk_put(w, rest);
+        rest = next;
+    }
+    if (kept) {
+        w->ch[wc].l0.next = SIM_QNIL;
+        sl->tail = wc;
+        sl->hpos = 0;
+        sl->ntail = (uint16_t)wn;
+    } else {
+        sim__wheel_clear(lv, s);
     }
     lv->count -= dropped;
     return dropped;
@@ -372,9 +305,13 @@ static size_t purge_up(sim_wheel_t *w, int l, sim_qdead_fn dead, void *ctx)
 
 size_t sim_wheel_purge(sim_wheel_t *w, sim_qdead_fn dead, void *ctx)
 {
-    size_t dropped = purge0(w, dead, ctx);
-    for (int l = 1; l < SIM__WHEEL_LEVELS; l++)
-        dropped += purge_up(w, l, dead, ctx);
+    size_t dropped = 0;
+    for (int l = 0; l < SIM__WHEEL_LEVELS; l++) {
+        sim__wlevel_t *lv = &w->lv[l];
+        for (int64_t fs = sim__wheel_find(lv, 0); fs >= 0;
+             fs = sim__wheel_find(lv, (uint32_t)fs + 1))
+            dropped += purge_slot(w, l, (uint32_t)fs, dead, ctx);
+    }
     w->count -= dropped;
     return dropped;
 }

@@ -5,15 +5,13 @@
  * five levels cover the 63 bits of a non-negative sim_time_t. A cursor `cur` (the last popped
  * time) decides where an item lives: at the level of the highest digit where its time differs
  * from cur, in the slot of that digit. Every slot is a FIFO, so equal-time items keep their
- * push order for free: level-0 slots are lists threaded through the caller's nodes; slots of
- * the upper levels are chains of 64-byte chunks of (time, index) pairs, so that moving them
- * down reads memory in sequence instead of chasing one pointer per item. When level 0 runs
- * dry the first occupied slot of the lowest non-empty level is cascaded (read in order and
- * re-appended into lower levels, into slots that are empty at that moment), which keeps the
- * order. An item moves at most once per level above its final one; pops and cascades never
- * allocate (the chunk pool is kept larger than the item count by push, which grows it
- * geometrically); next-slot searches use two-tier bitmaps. Cancellation is the caller's
- * (lazy) business, helped by purge. */
+ * push order for free. Slots are chains of 64-byte chunks: 15 indices at level 0 (the slot
+ * implies the time), 5 (time, index) pairs above. When level 0 runs dry the first occupied
+ * slot of the lowest non-empty level is cascaded (read in order and re-appended into lower
+ * levels, into slots that are empty at that moment), which keeps the order. An item moves at
+ * most once per level above its final one; pops and cascades never allocate (push keeps the
+ * chunk pool larger than the item count, growing it geometrically); next-slot searches use
+ * two-tier bitmaps. Cancellation is the caller's (lazy) business, helped by purge. */
 #ifndef SIM_WHEEL_H
 #define SIM_WHEEL_H
 
@@ -21,8 +19,8 @@
 
 typedef struct sim_wheel sim_wheel_t;
 
-/* *out owned by the caller: sim_wheel_destroy. About 450 KB of slot tables whatever the hint,
- * plus up to 64 bytes per item queued above level 0. The engine uses the inline fast paths of
+/* *out owned by the caller: sim_wheel_destroy. About 600 KB of slot tables whatever the hint,
+ * plus at most one 64-byte chunk per queued item (about 5 bytes per item in dense slots). The engine uses the inline fast paths of
  * sim_wheel_internal.h; these out-of-line functions are the same operations. */
 vs_err_t sim_wheel_create(size_t capacity_hint, sim_wheel_t **out);
 void sim_wheel_destroy(sim_wheel_t *w);

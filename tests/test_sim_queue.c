@@ -11,7 +11,6 @@
 #define CAP 2000
 
 typedef struct {
-    sim_qnode_t q;
     sim_time_t time;
     uint64_t seq; /* push order, for the reference */
     bool queued;
@@ -91,7 +90,7 @@ static void run_random(const sim_queue_ops_t *ops, uint64_t seed, int steps, int
     ref->items = items;
     void *q;
     ck_assert_int_eq(ops->create(16, &q), VS_OK);
-    ops->bind(q, &items[0].q, sizeof *items);
+    ops->bind(q, items, sizeof *items);
     sim_rng_t rng;
     sim_rng_init(&rng, seed, 7);
     uint32_t free_list[CAP], nfree = 0;
@@ -223,7 +222,7 @@ START_TEST(fifo_at_equal_times)
     item_t items[64];
     void *q;
     ck_assert_int_eq(ops->create(0, &q), VS_OK);
-    ops->bind(q, &items[0].q, sizeof items[0]);
+    ops->bind(q, items, sizeof items[0]);
     /* Interleave three times, one far enough to start above level 0, so FIFO must survive
      * cascades; then push more at the far time once it is the current one. */
     sim_time_t far = SIM_S(30) + 7, times[3] = {5, SIM_US(20), far};
@@ -267,7 +266,7 @@ START_TEST(limit_then_push_below_next)
     uint32_t got;
     sim_time_t gt;
     ck_assert_int_eq(ops->create(0, &q), VS_OK);
-    ops->bind(q, &items[0].q, sizeof items[0]);
+    ops->bind(q, items, sizeof items[0]);
     ck_assert_int_eq(ops->push(q, 0, SIM_S(100)), VS_OK);
     ck_assert(!ops->pop_until(q, SIM_S(100) - 1, &got, &gt));
     ck_assert_int_eq(ops->push(q, 1, SIM_S(100) - 1), VS_OK);
