@@ -26,6 +26,8 @@ static void info_help(FILE *out)
             "components, diameter in hops and in propagation delay, and POPs.\n"
             "  --routers-per-pop N  physical routers per POP (spares added; default 1)\n"
             "  --router-model NAME  hardware model of every router (default 'default')\n"
+            "  --nodes              also list the nodes (index, name, POP, coordinates), e.g.\n"
+            "                       to write a node-name map for traffic matrices\n"
             "  --json[=FILE]        the summary as JSON (schema 1) to FILE or stdout\n"
             "docs/topologies.md describes the formats and the defaults for missing values.\n");
 }
@@ -46,10 +48,12 @@ static int topo_info(int argc, char **argv)
         {"json", optional_argument, 0, 'j'},
         {"routers-per-pop", required_argument, 0, 'r'},
         {"router-model", required_argument, 0, 'm'},
+        {"nodes", no_argument, 0, 'n'},
         {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0},
     };
     const char *json = NULL;
+    int list_nodes = 0;
     topo_pop_config_t pcfg = TOPO_POP_CONFIG_DEFAULT;
     int64_t v;
     int c;
@@ -67,6 +71,9 @@ static int topo_info(int argc, char **argv)
             break;
         case 'm':
             pcfg.router_model = optarg;
+            break;
+        case 'n':
+            list_nodes = 1;
             break;
         case 'h':
             info_help(stdout);
@@ -168,6 +175,9 @@ static int topo_info(int argc, char **argv)
         vs_json_num(o, "spare_routers", (double)topo_pops_spares(pops));
         vs_json_num(o, "intra_pop_links", (double)topo_pops_intra_links(pops));
         vs_json_str(o, "router_model", topo_pops_model(pops));
+        cJSON *names = vs_json_arr(root, "node_names");
+        for (size_t i = 0; names && i < n; i++)
+            cJSON_AddItemToArray(names, cJSON_CreateString(topo_node(t, i)->name));
         if ((err = vs_json_write(root, json))) {
             status = cli_report(err);
             goto out;
@@ -201,6 +211,17 @@ static int topo_info(int argc, char **argv)
            "model %s\n",
            np, topo_node_count(g), rmin, rmax, topo_pops_spares(pops),
            topo_pops_intra_links(pops), topo_pops_model(pops));
+    if (list_nodes) {
+        printf("  nodes (index, name, POP, latitude, longitude):\n");
+        for (size_t i = 0; i < n; i++) {
+            const topo_node_t *nd = topo_node(t, i);
+            if (nd->has_coords)
+                printf("    %zu\t%s\t%s\t%.5f\t%.5f\n", i, nd->name, topo_pop_name(t, nd->pop),
+                       nd->lat, nd->lon);
+            else
+                printf("    %zu\t%s\t%s\t-\t-\n", i, nd->name, topo_pop_name(t, nd->pop));
+        }
+    }
 out:
     cJSON_Delete(root);
     topo_pops_destroy(pops);

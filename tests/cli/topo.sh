@@ -32,6 +32,8 @@ contains abilene "POPs       11, 12 routers (1..2 per POP"
 check pops 0 "$bin" topo info builtin:abilene --routers-per-pop 2 --router-model netfpga
 contains pops "22 routers (2..2 per POP, 10 spare)"
 contains pops "model netfpga"
+check nodes 0 "$bin" topo info builtin:abilene --nodes
+contains nodes "11	Chicago-2	Chicago"
 check bundled 0 "$bin" topo info Abilene.graphml
 contains bundled "links      14"
 check json 0 "$bin" topo info builtin:diamond --json="$tmp/d.json"
