@@ -4,7 +4,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dc_scn.h"
 #include "mig.h"
+#include "of_scn.h"
 #include "scenario_flows.h"
 #include "vs_arena.h"
 #include "vs_units.h"
@@ -524,7 +526,7 @@ static vs_err_t load_root(loader_t *l)
     static const char *const keys[] = {"version", "name", "seed", "runs", "until", "clock",
                                        "topology", "physical_routers", "links", "virtual_routers",
                                        "virtual_links", "migrations", "events", "flows",
-                                       "data_plane", NULL};
+                                       "data_plane", "datacenter", "openflow", NULL};
     static const char *const clocks[] = {"running", "paused", NULL};
     const vs_ynode_t *root = vs_ydoc_root(l->doc), *list;
     scn_t *s = l->scn;
@@ -570,6 +572,8 @@ static vs_err_t load_root(loader_t *l)
         (list && (err = load_migrations(l, list))))
         return err;
     if ((err = expect_list(l, root, "events", false, &list)) || (list && (err = load_events(l, list))))
+        return err;
+    if ((err = dc__load(l->doc, root, l->arena, s)) || (err = of__load(l->doc, root, l->arena, s)))
         return err;
     return scn__load_flows(l->doc, root, l->arena, s);
 }

@@ -111,6 +111,8 @@ struct scn {
     scn_event_t *events;
     size_t n_events;
     struct scn_traffic *traffic; /* flows and data-plane settings (scenario_flows.h); NULL = none */
+    struct dc_scn *datacenter;   /* servers in a three-tier datacenter (dc_scn.h); NULL = none */
+    struct of_scn *openflow;     /* OpenFlow switches and controller (of_scn.h); NULL = none */
 };
 
 /* A substrate read from a topology file for a scenario's `topology:` key. Readers live above

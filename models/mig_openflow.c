@@ -1,0 +1,264 @@
+/* openflow: flow migration in an OpenFlow network (seed 002 Sec. 2.2, Fig. 3; prototype in
+ * Sec. 3 with a NOX controller). The VR's traffic (the flows between its first two virtual
+ * neighbours, both directions) crosses the switch the VR sits on; moving it means moving the
+ * flows onto a path through the destination switch. Per direction, with D the first switch
+ * common to the old and new paths (where they split):
+ *   1. the controller adds the flow's entry on every switch of the new path after D that is
+ *      not on the old one; a barrier waits until all are applied;
+ *   2. it modifies D's entry to the new output port (packets switch paths here); barrier;
+ *   3. it deletes the entries of the old path's switches after D that the new one lacks.
+ * Messages leave the controller one after another (flow_mod_time each) and reach a switch
+ * after the substrate delay controller->switch, where applying takes switch_apply_time; a
+ * barrier reply returns over the same delay. Neither control plane nor data plane stops, so
+ * the downtime is zero; packets are lost only if D switched before the new path was complete
+ * (the barrier of step 1 prevents it). Costs: the scenario's openflow section (of_scn.h).
+ *
+ * States: t0 adds sent -> t3 = t4 modify of D (the switch-over) -> t5 deletes -> t6 all
+ * applied. */
+#include <stdlib.h>
+
+#include "mig_vm.h"
+#include "of_scn.h"
+
+#define OF_MAX_PATH 64
+
+/* Lowest-delay path between two physical routers as a node list; 0 when none. */
+static size_t path(const scn_t *scn, size_t from, size_t to, size_t *out)
+{
+    size_t n = scn->n_prouters;
+    sim_time_t *dist = malloc(n * sizeof *dist);
+    size_t *prev = malloc(n * sizeof *prev);
+    bool *done = calloc(n, sizeof *done);
+    size_t len = 0;
+    if (!dist || !prev || !done)
+        goto out;
+    for (size_t i = 0; i < n; i++)
+        dist[i] = SIM_TIME_MAX, prev[i] = SIZE_MAX;
+    dist[from] = 0;
+    for (;;) {
+        size_t u = SIZE_MAX;
+        for (size_t i = 0; i < n; i++)
+            if (!done[i] && dist[i] != SIM_TIME_MAX && (u == SIZE_MAX || dist[i] < dist[u]))
+                u = i;
+        if (u == SIZE_MAX)
+            break;
+        done[u] = true;
+        for (size_t k = 0; k < scn->n_links; k++) {
+            const scn_link_t *l = &scn->links[k];
+            size_t v = l->a == u ? l->b : l->b == u ? l->a : SIZE_MAX;
+            if (v != SIZE_MAX && !done[v] && dist[u] + l->delay < dist[v])
+                dist[v] = dist[u] + l->delay, prev[v] = u;
+        }
+    }
+    if (dist[to] == SIM_TIME_MAX)
+        goto out;
+    for (size_t v = to; v != SIZE_MAX && len < OF_MAX_PATH; v = prev[v])
+        out[len++] = v;
+    for (size_t i = 0; i < len / 2; i++) {
+        size_t t = out[i];
+        out[i] = out[len - 1 - i];
+        out[len - 1 - i] = t;
+    }
+out:
+    free(dist);
+    free(prev);
+    free(done);
+    return len;
+}
+
+/* a -> via -> b, joined at via. */
+static size_t path_via(const scn_t *scn, size_t a, size_t via, size_t b, size_t *out)
+{
+    size_t p1[OF_MAX_PATH], p2[OF_MAX_PATH];
+    size_t n1 = path(scn, a, via, p1), n2 = path(scn, via, b, p2);
+    if (!n1 || !n2 || n1 + n2 - 1 > OF_MAX_PATH)
+        return 0;
+    for (size_t i = 0; i < n1; i++)
+        out[i] = p1[i];
+    for (size_t i = 1; i < n2; i++)
+        out[n1 + i - 1] = p2[i];
+    return n1 + n2 - 1;
+}
+
+static bool on_path(const size_t *p, size_t n, size_t x)
+{
+    for (size_t i = 0; i < n; i++)
+        if (p[i] == x)
+            return true;
+    return false;
+}
+
+/* The VR's first two virtual neighbours' hosts: the ends of its flows. */
+static bool flow_ends(const scn_t *scn, size_t vr, size_t *x, size_t *y)
+{
+    size_t got = 0;
+    for (size_t i = 0; i < scn->n_vlinks && got < 2; i++) {
+        const scn_vlink_t *l = &scn->vlinks[i];
+        size_t o = l->a == vr ? l->b : l->b == vr ? l->a : SIZE_MAX;
+        if (o != SIZE_MAX)
+            *(got++ ? y : x) = scn->vrouters[o].host;
+    }
+    return got == 2;
+}
+
+/* Messages per phase, for one direction: adds, 1 modify, deletes. */
+typedef struct {
+    size_t add[OF_MAX_PATH], del[OF_MAX_PATH], n_add, n_del, split;
+} plan_t;
+
+static bool plan(const scn_t *scn, const scn_migration_t *g, size_t from, bool reverse, plan_t *pl)
+{
+    size_t x, y, po[OF_MAX_PATH], pn[OF_MAX_PATH];
+    if (!flow_ends(scn, g->vr, &x, &y))
+        return false;
+    if (reverse) {
+        size_t t = x;
+        x = y;
+        y = t;
+    }
+    size_t no = path_via(scn, x, from, y, po), nn = path_via(scn, x, g->to, y, pn);
+    if (!no || !nn)
+        return false;
+    size_t d = 0;
+    while (d + 1 < no && d + 1 < nn && po[d + 1] == pn[d + 1])
+        d++;
+    *pl = (plan_t){.split = po[d]};
+    for (size_t i = d + 1; i + 1 < nn; i++)
+        if (!on_path(po, no, pn[i]))
+            pl->add[pl->n_add++] = pn[i];
+    for (size_t i = d + 1; i + 1 < no; i++)
+        if (!on_path(pn, nn, po[i]))
+            pl->del[pl->n_del++] = po[i];
+    /* every router between the flow's ends must be an OpenFlow switch */
+    const of_scn_t *of = scn->openflow;
+    for (size_t i = 1; i + 1 < no; i++)
+        if (!of->is_switch[po[i]])
+            return false;
+    for (size_t i = 1; i + 1 < nn; i++)
+        if (!of->is_switch[pn[i]])
+            return false;
+    if (!of->is_switch[pl->split])
+        return false;
+    return true;
+}
+
+static vs_err_t of_check(const scn_t *scn, const scn_migration_t *g)
+{
+    const char *vr = scn->vrouters[g->vr].name;
+    size_t x, y;
+    plan_t pl;
+    if (!scn->openflow)
+        return vs_fail(VS_EINVAL,
+                       "%s: mechanism 'openflow' needs OpenFlow switches and a controller: the scenario "
+                       "has no 'openflow' section (docs/mechanisms.md)",
+                       scn->path);
+    if (!flow_ends(scn, g->vr, &x, &y))
+        return vs_fail(VS_EINVAL,
+                       "%s: mechanism 'openflow' needs flows through '%s': it has fewer than two virtual "
+                       "neighbours",
+                       scn->path, vr);
+    for (int rev = 0; rev < 2; rev++)
+        if (!plan(scn, g, scn->vrouters[g->vr].host, rev, &pl))
+            return vs_fail(VS_EINVAL,
+                           "%s: mechanism 'openflow' needs every router on the old and new paths of '%s' "
+                           "(through '%s' and '%s') to be an OpenFlow switch listed under openflow.switches",
+                           scn->path, vr, scn->prouters[scn->vrouters[g->vr].host].name,
+                           scn->prouters[g->to].name);
+    return VS_OK;
+}
+
+/* Sends count messages to each switch of list (n of them), one after another from now;
+ * returns when the last is applied, or with barrier when its reply is back. */
+static sim_time_t send_all(mig_t *m, const size_t *list, size_t n, int per_switch, bool barrier,
+                           sim_time_t *cursor)
+{
+    const of_scn_t *of = m->scn->openflow;
+    sim_time_t last = *cursor;
+    for (size_t i = 0; i < n; i++)
+        for (int f = 0; f < per_switch; f++) {
+            *cursor += of->flow_mod_send;
+            sim_time_t d = mig_vm_delay(m, of->controller, list[i]);
+            sim_time_t applied = *cursor + d + of->flow_mod_apply + (barrier ? d : 0);
+            if (applied > last)
+                last = applied;
+            m->res->config_changes++;
+        }
+    return last;
+}
+
+static void on_added(sim_t *sim, void *ctx, uint64_t arg);
+static void on_switched(sim_t *sim, void *ctx, uint64_t arg);
+static void on_deleted(sim_t *sim, void *ctx, uint64_t arg);
+
+/* Flows per direction: half of the configured flows each way (at least one). */
+static int per_dir(const mig_t *m)
+{
+    int f = m->scn->openflow->flows / 2;
+    return f < 1 ? 1 : f;
+}
+
+static void of_start(mig_t *m)
+{
+    mig_vm_step(m, MIG_T0_TUNNELS, "flow-add");
+    mig_vm_step(m, MIG_T1_IMAGE, "flow-add");
+    mig_vm_step(m, MIG_T2_MEMORY, "flow-add");
+    sim_time_t cursor = sim_now(m->sim), done = cursor;
+    for (int rev = 0; rev < 2; rev++) {
+        plan_t pl;
+        plan(m->scn, m->cfg, m->res->from_idx, rev, &pl);
+        sim_time_t t = send_all(m, pl.add, pl.n_add, per_dir(m), true, &cursor);
+        if (t > done)
+            done = t;
+    }
+    sim_at(m->sim, done, on_added, m, 0);
+}
+
+/* Barrier replied: the new paths are complete. Modify the split switches. */
+static void on_added(sim_t *sim, void *ctx, uint64_t arg)
+{
+    mig_t *m = ctx;
+    sim_time_t cursor = sim_now(sim), done = cursor;
+    for (int rev = 0; rev < 2; rev++) {
+        plan_t pl;
+        plan(m->scn, m->cfg, m->res->from_idx, rev, &pl);
+        sim_time_t t = send_all(m, &pl.split, 1, per_dir(m), false, &cursor);
+        if (t > done)
+            done = t;
+    }
+    sim_at(sim, done, on_switched, m, 0);
+}
+
+/* The split switches point at the new paths: traffic crosses the destination switch. */
+static void on_switched(sim_t *sim, void *ctx, uint64_t arg)
+{
+    mig_t *m = ctx;
+    mig_vm_step(m, MIG_T3_SUSPEND, "switch-over");
+    mig_vm_step(m, MIG_T4_CLONE, "switch-over");
+    net_dp_add(m->net, m->cfg->vr, m->cfg->to);
+    net_dp_remove(m->net, m->cfg->vr, m->res->from_idx);
+    net_cp_resume(m->net, m->cfg->vr, m->cfg->to); /* the VR's traffic is handled at B now */
+    mig_vm_step(m, MIG_T5_LINKS, "flow-delete");
+    sim_time_t cursor = sim_now(sim), done = cursor;
+    for (int rev = 0; rev < 2; rev++) {
+        plan_t pl;
+        plan(m->scn, m->cfg, m->res->from_idx, rev, &pl);
+        sim_time_t t = send_all(m, pl.del, pl.n_del, per_dir(m), false, &cursor);
+        if (t > done)
+            done = t;
+    }
+    sim_at(sim, done, on_deleted, m, 0);
+}
+
+static void on_deleted(sim_t *sim, void *ctx, uint64_t arg)
+{
+    mig_t *m = ctx;
+    mig_vm_step(m, MIG_T6_DONE, "done");
+    m->res->done = true;
+}
+
+const mig_mechanism_t mig_openflow = {
+    .name = "openflow",
+    .summary = "OpenFlow flow migration: add new path, switch at the split switch, delete old (seed 002)",
+    .check = of_check,
+    .start = of_start,
+};
