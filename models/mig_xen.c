@@ -22,7 +22,10 @@
  * Suspend/resume costs and the copy ceiling come from the hosts' checkpoint profiles
  * (hwmodel/profiles/xen-*.yaml for Xen hosts). */
 #include <math.h>
+#include <stdlib.h>
 
+#include "dc_nat.h"
+#include "dc_scn.h"
 #include "mig_vm.h"
 
 #define PAGE_BYTES 4096
@@ -44,11 +47,16 @@
  * FIB synchronisation of the p10 scenario's few routes (examples/compare-xen.yaml). */
 #define SEP_IFACE_REMAP_NS SIM_MS(14950)
 
-extern const mig_mechanism_t mig_vm_standard, mig_vm_separated;
+extern const mig_mechanism_t mig_vm_standard, mig_vm_separated, mig_nat_switching;
 
 static bool data_in_vm(const mig_t *m)
 {
-    return m->mech == &mig_vm_standard;
+    return m->mech != &mig_vm_separated;
+}
+
+static bool nat_switching(const mig_t *m)
+{
+    return m->mech == &mig_nat_switching;
 }
 
 static int64_t vm_bytes(const mig_t *m)
@@ -70,6 +78,7 @@ static int64_t dirtied(const mig_t *m, sim_time_t dt)
 }
 
 static void on_tunnels(sim_t *sim, void *ctx, uint64_t arg);
+static void nat_derive(mig_t *m);
 static void on_round(sim_t *sim, void *ctx, uint64_t arg);
 static void on_suspend(sim_t *sim, void *ctx, uint64_t arg);
 static void on_final_sent(sim_t *sim, void *ctx, uint64_t arg);
@@ -81,8 +90,10 @@ static void on_done(sim_t *sim, void *ctx, uint64_t arg);
 static void xen_start(mig_t *m)
 {
     mig_vm_step(m, MIG_T0_TUNNELS, "tunnels");
-    m->res->config_changes = (int)m->n_ifaces; /* one tunnel per interface */
-    sim_time_t d = mig_vm_ns((double)m->c.src_host.tunnel_setup_ns * (double)m->n_ifaces);
+    /* One tunnel per interface; nat-switching has none (address migration instead). */
+    size_t tunnels = nat_switching(m) ? 0 : m->n_ifaces;
+    m->res->config_changes = (int)tunnels;
+    sim_time_t d = mig_vm_ns((double)m->c.src_host.tunnel_setup_ns * (double)tunnels);
     sim_after(m->sim, d, on_tunnels, m, 0);
 }
 
@@ -154,6 +165,10 @@ static void on_resumed(sim_t *sim, void *ctx, uint64_t arg)
     mig_vm_step(m, MIG_T4_CLONE, "resume");
     res->downtime = res->t[MIG_T4_CLONE] - res->t[MIG_T3_SUSPEND];
     net_cp_resume(m->net, m->cfg->vr, m->cfg->to);
+    if (nat_switching(m)) {
+        nat_derive(m);
+        return;
+    }
     if (data_in_vm(m)) {
         net_dp_add(m->net, m->cfg->vr, m->cfg->to);
         res->data_downtime = res->downtime;
@@ -215,5 +230,70 @@ const mig_mechanism_t mig_vm_standard = {
 const mig_mechanism_t mig_vm_separated = {
     .name = "vm-separated",
     .summary = "Xen migration with the data plane in Domain 0: control packets buffered, FIB resynced (seed 002)",
+    .start = xen_start,
+};
+
+/* ---- nat-switching (seed 004) ------------------------------------------------------- */
+
+static vs_err_t nat_check(const scn_t *scn, const scn_migration_t *g)
+{
+    const dc_scn_t *dc = scn->datacenter;
+    const scn_vrouter_t *v = &scn->vrouters[g->vr];
+    if (!dc)
+        return vs_fail(VS_EINVAL,
+                       "%s: mechanism 'nat-switching' needs a datacenter topology: the scenario has no "
+                       "'datacenter' section placing its servers in racks (docs/mechanisms.md)",
+                       scn->path);
+    if (dc->rack[v->host] < 0 || dc->rack[g->to] < 0)
+        return vs_fail(VS_EINVAL, "%s: mechanism 'nat-switching' needs '%s' and '%s' to be datacenter servers "
+                                  "(listed under datacenter.servers)",
+                       scn->path, scn->prouters[v->host].name, scn->prouters[g->to].name);
+    if (dc->rack[v->host] == dc->rack[g->to])
+        return vs_fail(VS_EINVAL,
+                       "%s: mechanism 'nat-switching' moves a VM across subnets: '%s' and '%s' are in the "
+                       "same rack %d (use vm-standard within a subnet)",
+                       scn->path, scn->prouters[v->host].name, scn->prouters[g->to].name, dc->rack[g->to]);
+    return VS_OK;
+}
+
+/* At the resume: the IP address migration. The configuration is derived from the datacenter
+ * and the move (dc_move); the VM forwards again once an outside host reaches it and it
+ * reaches the outside through the derived rules (a gratuitous ARP refreshes the caches). */
+static void nat_derive(mig_t *m)
+{
+    mig_result_t *res = m->res;
+    const dc_scn_t *cfg = m->scn->datacenter;
+    dc_t *dc = malloc(sizeof *dc);
+    bool ok = false;
+    if (dc) {
+        dc_build(dc, cfg->n_agg, cfg->racks_per_agg);
+        int vm = dc_add_host(dc, m->vr->name, cfg->rack[res->from_idx], 10 + (int)(m->cfg->vr % 200));
+        if (dc_move(dc, vm, cfg->rack[m->cfg->to]) > 0) {
+            int rules, routes, proxy;
+            dc_move_counts(dc, dc->n_moves - 1, &rules, &routes, &proxy);
+            res->config_changes += rules + routes + proxy;
+            res->routes_added = routes;
+            char why[160];
+            ok = dc_deliver(dc, dc->ext_host, dc_addr(dc, vm), why, sizeof why) &&
+                 dc_deliver(dc, vm, dc_addr(dc, dc->ext_host), why, sizeof why);
+        }
+        free(dc);
+    }
+    if (ok)
+        net_dp_add(m->net, m->cfg->vr, m->cfg->to);
+    res->data_downtime = ok ? res->downtime : 0;
+    mig_vm_step(m, MIG_T5_LINKS, "address-migration");
+    for (size_t i = 0; i < m->n_ifaces; i++)
+        net_link_rehome(m->net, m->vlink_idx[i], m->cfg->vr, m->cfg->to);
+    mig_vm_step(m, MIG_T6_DONE, "done");
+    if (ok)
+        net_dp_remove(m->net, m->cfg->vr, res->from_idx);
+    res->done = true;
+}
+
+const mig_mechanism_t mig_nat_switching = {
+    .name = "nat-switching",
+    .summary = "VM moved across datacenter subnets; NAT rules and proxy ARP derived (seed 004)",
+    .check = nat_check,
     .start = xen_start,
 };
