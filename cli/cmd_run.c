@@ -27,7 +27,8 @@ static void run_help(FILE *out)
             "  --json[=FILE]  results as JSON (schema 1) to FILE, or stdout (then no summary)\n"
             "  --seed N       override the scenario's seed\n"
             "  --runs N       override the scenario's number of runs\n"
-            "  --trace FILE   write the first run's events as JSON lines\n");
+            "  --trace FILE   write the first run's events as JSON lines\n"
+            "  --csv DIR      data traffic: write DIR/flows.csv, the flows' time series\n");
 }
 
 static vs_err_t resolve_default(char *buf, size_t len)
@@ -40,7 +41,8 @@ int cmd_run(int argc, char **argv)
     static const struct option opts[] = {
         {"json", optional_argument, 0, 'j'}, {"seed", required_argument, 0, 's'},
         {"runs", required_argument, 0, 'r'}, {"trace", required_argument, 0, 't'},
-        {"help", no_argument, 0, 'h'},       {0, 0, 0, 0},
+        {"csv", required_argument, 0, 'c'},  {"help", no_argument, 0, 'h'},
+        {0, 0, 0, 0},
     };
     run_opts_t ro = {0};
     const char *json = NULL, *trace_path = NULL;
@@ -65,6 +67,9 @@ int cmd_run(int argc, char **argv)
             break;
         case 't':
             trace_path = optarg;
+            break;
+        case 'c':
+            ro.csv_dir = optarg;
             break;
         case 'h':
             run_help(stdout);

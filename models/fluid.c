@@ -5,7 +5,6 @@
 #include "fluid.h"
 
 #include <math.h>
-#include <stdio.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -311,7 +310,6 @@ vs_err_t fluid_solve(fluid_t *f)
         if (na == 0 || (double)(before - na) < 0.1 * (double)before)
             break;
     }
-    if (getenv("FLUID_DEBUG")) fprintf(stderr, "sorted phase: %zu of %zu\n", na, f->n_flows);
     if ((err = sort_by_demand(f, na)))
         return err;
     /* The heap holds each link at most once plus stale re-pushes; size it generously. */
