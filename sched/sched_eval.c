@@ -417,18 +417,17 @@ static const char *why_not(sched_state_t *st, int v, int q, char *buf, size_t le
     const sched_vr_t *x = &inst->vrs[v];
     const sched_node_t *r = &inst->nodes[q];
     if (st->count[q] + 1 > r->vr_slots)
-        snprintf(buf, len, "VR slots: '%s' already hosts %d of %d", r->name, st->count[q],
-                 r->vr_slots);
+        snprintf(buf, len, "VR slots: '%s' would host %d VRs, it has %d slots", r->name,
+                 st->count[q] + 1, r->vr_slots);
     else if (st->cpu[q] + x->cpu > r->cpu * (1 + 1e-9))
-        snprintf(buf, len, "CPU capacity: '%s' has %.3g of %.3g cores free, the VR needs %.3g",
-                 r->name, r->cpu - st->cpu[q], r->cpu, x->cpu);
+        snprintf(buf, len, "CPU capacity: '%s' would need %.3g cores (the VR %.3g), it has %.3g",
+                 r->name, st->cpu[q] + x->cpu, x->cpu, r->cpu);
     else if (st->mem[q] + x->mem_mb > r->mem_mb * (1 + 1e-9))
-        snprintf(buf, len, "memory: '%s' has %.0f of %.0f MB free, the VR needs %.0f MB", r->name,
-                 r->mem_mb - st->mem[q], r->mem_mb, x->mem_mb);
+        snprintf(buf, len, "memory: '%s' would need %.0f MB (the VR %.0f MB), it has %.0f MB",
+                 r->name, st->mem[q] + x->mem_mb, x->mem_mb, r->mem_mb);
     else if (st->ports[q] + x->ports > r->linecards * r->ports_per_card)
-        snprintf(buf, len, "line-card ports: '%s' has %d of %d free, the VR needs %d", r->name,
-                 r->linecards * r->ports_per_card - st->ports[q], r->linecards * r->ports_per_card,
-                 x->ports);
+        snprintf(buf, len, "line-card ports: '%s' would need %d ports (the VR %d), it has %d",
+                 r->name, st->ports[q] + x->ports, x->ports, r->linecards * r->ports_per_card);
     else if (x->partner >= 0 && st->host[x->partner] == q)
         snprintf(buf, len, "redundancy: its partner '%s' is on '%s'", inst->vrs[x->partner].name,
                  r->name);

@@ -19,7 +19,7 @@ vs_err_t sched_gen(const sched_gen_config_t *cfg, sched_inst_t **out)
     int *tnode = NULL, *rnode = NULL, *vr_count = NULL;
     double *cpu_used = NULL;
     int R = cfg->routers, V = cfg->vrs;
-    int P = cfg->pops > 0 ? cfg->pops : (R / 10 > 2 ? R / 10 : 2);
+    int P = cfg->pops > 0 ? cfg->pops : (R / 10 > 4 ? R / 10 : (R / 2 < 4 ? (R / 2 > 2 ? R / 2 : 2) : 4));
     if (R < 2 || V < 1 || P < 2 || P > R)
         return vs_fail(VS_ERANGE, "instance generator: need at least 2 routers, 1 VR and 2 POPs "
                                   "with POPs <= routers (got %d routers, %d VRs, %d POPs)",

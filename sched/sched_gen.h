@@ -14,7 +14,7 @@ typedef struct {
     uint64_t seed;
     int routers;      /* physical routers */
     int vrs;          /* virtual routers (at most routers x vr_slots) */
-    int pops;         /* 0: routers / 10, at least 2 */
+    int pops;         /* 0: routers / 10, at least 4 (at most routers / 2, at least 2) */
     double load;      /* target mean fraction of router CPU used at home, (0, 1) */
 } sched_gen_config_t;
 

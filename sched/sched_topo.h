@@ -48,7 +48,7 @@ typedef struct {
     ((sched_topo_config_t){.routers_per_pop = 4, .cpu = 16, .mem_mb = 32000, .vr_slots = 8,    \
                            .acl_capacity = 4000, .linecards = 4, .ports_per_card = 8,          \
                            .chassis_w = 600, .linecard_w = 150, .port_w = 10,                  \
-                           .idle_fraction = 0.9, .price = 0.10, .access_bps = 100e9,           \
+                           .idle_fraction = 0.9, .price = 0.094, .access_bps = 100e9,           \
                            .access_lat_ms = 0.001, .vr_cpu = 0.5, .vr_cpu_per_gbps = 0.1,      \
                            .vr_mem_mb = 512, .vr_customer_ports = 4, .pairs = true,            \
                            .pop_diverse = false, .scope = SCHED_SCOPE_ANY})

@@ -1,0 +1,75 @@
+#!/bin/bash
+# vroomsim plan / bench sched end to end: JSON keys, exit statuses, messages, determinism,
+# LP export, plan files that load as scenarios. Needs no shared data.
+# $1 = vroomsim binary, $2 = source dir.
+B="$1"
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+fail() { echo "FAIL: $*"; exit 1; }
+
+# Maintenance on a synthetic instance: the solver report and the plan.
+"$B" plan maintenance --generate 30:80 --drain pop1 --json="$T/m.json" --plan "$T/plan.yaml" \
+    --export-lp "$T/m.lp" --time-limit 20 > "$T/m.txt" || fail "maintenance exit $?"
+python3 - "$T/m.json" <<'PY' || exit 1
+import json, sys
+d = json.load(open(sys.argv[1]))
+r = d["result"]
+for k in ("objective", "bound", "gap"):
+    assert k in r, k
+assert "seconds" in d["timing"], d["timing"]
+assert d["metrics"]["migrations"] == len(d["migrations"]) > 0
+for m in d["migrations"]:
+    assert m["from"].startswith("pop1-"), m
+    assert not m["to"].startswith("pop1-"), m
+PY
+grep -q "Subject To" "$T/m.lp" || fail "--export-lp wrote no CPLEX LP model"
+grep -q "^version: 1" "$T/plan.yaml" && grep -q "^migrations:" "$T/plan.yaml" || fail "plan file"
+"$B" validate "$T/plan.yaml" > /dev/null || fail "the plan does not load as a scenario"
+
+# Same input and seed: the same JSON apart from timing.
+"$B" plan maintenance --generate 30:80 --drain pop1 --solver local --json="$T/a.json" >/dev/null || fail "a"
+"$B" plan maintenance --generate 30:80 --drain pop1 --solver local --json="$T/b.json" >/dev/null || fail "b"
+python3 - "$T/a.json" "$T/b.json" <<'PY' || fail "not deterministic"
+import json, sys
+a, b = (json.load(open(p)) for p in sys.argv[1:3])
+for d in (a, b):
+    d.pop("timing")
+    d["result"].pop("timing", None)
+assert a == b
+PY
+
+# Bad input: unknown router, infeasible instance, unknown objective -> status 2 with a reason.
+"$B" plan maintenance --generate 30:80 --drain pop9x 2> "$T/e1"; rc=$?
+[ $rc -eq 2 ] && grep -q "did you mean" "$T/e1" || fail "unknown drain: rc=$rc $(cat "$T/e1")"
+"$B" plan maintenance --generate 30:80 --drain pop0 --headroom 0.05 > "$T/o2" 2> "$T/e2"; rc=$?
+[ $rc -eq 2 ] && grep -q "infeasible" "$T/e2" && grep -q "VR '" "$T/e2" || fail "infeasible: rc=$rc $(cat "$T/e2")"
+[ ! -s "$T/o2" ] || fail "infeasible instance printed a plan"
+"$B" plan maintenance --generate 30:80 --drain pop1 --objective bogus 2>/dev/null; [ $? -eq 2 ] || fail "bad objective"
+
+# Power and TE on the built-in Abilene with the gravity/diurnal default.
+"$B" plan power --topology builtin:abilene --json="$T/p.json" > /dev/null || fail "power exit $?"
+python3 - "$T/p.json" <<'PY' || exit 1
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert "savings_percent" in d and "savings_percent" in d["totals"] and "inter_pop" in d
+assert d["intervals"] == 24 and len(d["intervals_detail"]) == 24
+assert d["totals"]["link_utilization_unchanged"] is True
+assert 0 <= d["savings_percent"] < 100
+PY
+"$B" plan te --topology builtin:abilene --target-mlu 0.45 --json="$T/t.json" > /dev/null || fail "te exit $?"
+python3 - "$T/t.json" <<'PY' || exit 1
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["mlu_before"] > 0.45 >= d["mlu_after"], d
+assert d["migrations"] >= 1
+PY
+
+# The benchmark on a small instance.
+"$B" bench sched --seed 3 --routers 20 --vrs 40 --json="$T/bs.json" > /dev/null; rc=$?
+[ $rc -eq 0 ] || [ $rc -eq 1 ] || fail "bench sched exit $rc"
+python3 - "$T/bs.json" <<'PY' || exit 1
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert "objective" in d["local"] and "comparison" in d and "seconds" in d["timing"]["local"]
+PY
+echo ok
