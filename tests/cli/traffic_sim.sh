@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# End to end: data traffic through `vroomsim run`, its JSON/CSV, bad input, and the
+# reproduction target that needs no tolerance luck. $1 = binary, $2 = source tree.
+set -u
+bin=$1
+src=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+check() { # check NAME EXPECTED_STATUS COMMAND... ; output in $tmp/out
+    local name=$1 want=$2
+    shift 2
+    "$@" >"$tmp/out" 2>&1
+    local got=$?
+    if [ "$got" -ne "$want" ]; then
+        echo "FAIL $name: exit $got, expected $want"; sed 's/^/    /' "$tmp/out"; fail=1
+    fi
+}
+contains() { # contains NAME TEXT
+    grep -qF -- "$2" "$tmp/out" || { echo "FAIL $1: output lacks '$2'"; sed 's/^/    /' "$tmp/out"; fail=1; }
+}
+
+check run-fluid-example 0 "$bin" run "$src/examples/dumbbell-fluid.yaml"
+contains run-fluid-example "data traffic (packet model"
+contains run-fluid-example "f1"
+
+mkdir -p "$tmp/csv"
+check json-and-csv 0 "$bin" run "$src/examples/dumbbell-fluid.yaml" --json="$tmp/a.json" --csv "$tmp/csv"
+grep -q '"traffic"' "$tmp/a.json" || { echo "FAIL json-and-csv: no traffic key"; fail=1; }
+grep -q '"throughput_bps"' "$tmp/a.json" || { echo "FAIL json-and-csv: no throughput"; fail=1; }
+head -1 "$tmp/csv/flows.csv" | grep -q '^flow,t_s,sent,received,lost' || { echo "FAIL csv header"; fail=1; }
+[ "$(wc -l <"$tmp/csv/flows.csv")" -gt 100 ] || { echo "FAIL csv: too few rows"; fail=1; }
+
+# Same seed, same bytes.
+check json-again 0 "$bin" run "$src/examples/dumbbell-fluid.yaml" --json="$tmp/b.json"
+cmp -s "$tmp/a.json" "$tmp/b.json" || { echo "FAIL determinism: JSON differs between two runs"; fail=1; }
+
+# Bad input: status 2, file:line:col.
+cat >"$tmp/bad.yaml" <<'YAML'
+version: 1
+physical_routers: [{name: a}, {name: b}, {name: c}]
+links: [{a: a, b: b, bandwidth: 1Gbps, delay: 1ms}]
+virtual_routers: [{name: x, host: a}, {name: y, host: b}, {name: z, host: c}]
+virtual_links: [{a: x, b: y}]
+flows:
+  - {from: x, to: z, rate: 1Mbps}
+YAML
+check unconnected 2 "$bin" run "$tmp/bad.yaml"
+contains unconnected "bad.yaml:7:5"
+sed -i 's/to: z, rate: 1Mbps/to: y, rate: 5Gbps/' "$tmp/bad.yaml"
+check too-fast 2 "$bin" run "$tmp/bad.yaml"
+contains too-fast "could ever carry"
+sed -i 's/rate: 5Gbps/rate: 1Mbps/' "$tmp/bad.yaml"
+echo "data_plane: {buffer: 0 packets}" >>"$tmp/bad.yaml"
+check zero-buffer 2 "$bin" run "$tmp/bad.yaml"
+contains zero-buffer "bad.yaml:8:"
+
+check csv-unwritable 3 "$bin" run "$src/examples/dumbbell-fluid.yaml" --csv "$tmp/no/such/dir"
+
+check repro-hd 0 "$bin" reproduce s08-hd-zero-impact
+contains repro-hd "ok"
+
+check bench-help 0 "$bin" bench packets --help
+contains bench-help "packet_hops_per_sec"
+
+exit $fail
