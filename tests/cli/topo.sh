@@ -59,9 +59,12 @@ check no-arg 2 "$bin" topo info
 check bad-opt 2 "$bin" topo info builtin:diamond --routers-per-pop 0
 
 if [ -d "$data/topology-zoo/graphml" ]; then
+    # Every 10th Zoo file through the command (test_topo_zoo loads all 276 in-process).
     n=0
     for f in "$data"/topology-zoo/graphml/*.graphml; do
-        "$bin" topo info "$f" >"$tmp/out" 2>&1 || { echo "FAIL zoo: $f"; cat "$tmp/out"; fail=1; }
+        if [ $((n % 10)) -eq 0 ]; then
+            "$bin" topo info "$f" >"$tmp/out" 2>&1 || { echo "FAIL zoo: $f"; cat "$tmp/out"; fail=1; }
+        fi
         n=$((n + 1))
     done
     [ "$n" -eq 276 ] || { echo "FAIL zoo: $n files, expected 276"; fail=1; }
