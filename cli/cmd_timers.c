@@ -285,6 +285,11 @@ static int settle(opts_t *o)
             return cli_usage_error("timers", "--dead %s is not larger than --hello %s",
                                    secs(o->dead, a, sizeof a),
                                    secs(o->hello, b, sizeof b));
+        if (o->has[O_FREEZE_AT] && o->freeze_at < o->hello)
+            return cli_usage_error("timers",
+                                   "--freeze-at %s is earlier than one --hello (%s): the phases "
+                                   "are not yet random then",
+                                   secs(o->freeze_at, a, sizeof a), secs(o->hello, b, sizeof b));
         if (o->lsa && !o->lsa_random && o->lsa_at < 0)
             return cli_usage_error("timers", "--lsa-at must not be negative");
     } else {
@@ -312,6 +317,12 @@ static int settle(opts_t *o)
         if (o->hold <= o->keepalive)
             return cli_usage_error("timers", "--hold %s is not larger than --keepalive %s",
                                    secs(o->hold, a, sizeof a),
+                                   secs(o->keepalive, b, sizeof b));
+        if (o->has[O_FREEZE_AT] && o->freeze_at < o->keepalive)
+            return cli_usage_error("timers",
+                                   "--freeze-at %s is earlier than one --keepalive (%s): the "
+                                   "phases are not yet random then",
+                                   secs(o->freeze_at, a, sizeof a),
                                    secs(o->keepalive, b, sizeof b));
         if (o->rto_max < o->rto)
             return cli_usage_error("timers", "--rto-max %s is below --rto %s",
@@ -379,7 +390,13 @@ static vs_err_t inputs_json(cJSON *root, const opts_t *o)
     }
     VS_TRY(vs_json_str(in, "clock", rt_clock_name(o->clock)));
     VS_TRY(vs_json_num(in, "runs", (double)o->runs));
-    VS_TRY(vs_json_num(in, "seed", (double)o->seed));
+    if (o->seed <= (UINT64_C(1) << 53)) {
+        VS_TRY(vs_json_num(in, "seed", (double)o->seed));
+    } else { /* beyond a double's exact integers */
+        char seed[32];
+        snprintf(seed, sizeof seed, "%llu", (unsigned long long)o->seed);
+        VS_TRY(vs_json_str(in, "seed", seed));
+    }
     VS_TRY(vs_json_num(in, "delay_s", sim_to_s(o->delay)));
     VS_TRY(vs_json_num(in, "freeze_at_s", sim_to_s(o->freeze_at)));
 out:

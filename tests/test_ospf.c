@@ -61,6 +61,10 @@ START_TEST(running_matches_uniform_phase)
         ck_assert_msg(fabs(p - cases[i][1]) < 0.03, "D=%g: simulated %g, analytic %g", cases[i][0],
                       p, cases[i][1]);
     }
+    /* Two neighbours: each adjacency has its own two independent phases: P = p^4. */
+    double p2 = survival(1, 4, 3.3, RT_CLOCK_RUNNING, 4000, 2);
+    ck_assert_msg(fabs(p2 - pow(0.7, 4)) < 0.03, "2 neighbours: simulated %g, analytic %g", p2,
+                  pow(0.7, 4));
     /* Same over 10 s hellos (the Cisco default) */
     double p = survival(10, 40, 35, RT_CLOCK_RUNNING, 4000, 1);
     ck_assert_msg(fabs(p - 0.25) < 0.03, "simulated %g, analytic 0.25", p);
