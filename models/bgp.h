@@ -99,7 +99,7 @@ typedef struct {
     sim_time_t keepalive, hold, delay, rto_initial, rto_max;
     size_t peers; /* >= 1 */
     rt_clock_mode_t clock;
-    sim_time_t freeze_at; /* 0 picks hold + 2 x keepalive */
+    sim_time_t freeze_at; /* 0 picks hold + 2 x keepalive; give at least one keepalive */
     sim_time_t downtime;  /* >= 0 */
     uint32_t runs;
     uint64_t seed;

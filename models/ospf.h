@@ -131,7 +131,9 @@ typedef struct {
     sim_time_t hello, dead, rxmt, delay;
     size_t neighbors;       /* >= 1 */
     rt_clock_mode_t clock;
-    sim_time_t freeze_at;   /* start of the freeze; 0 picks dead + 2 x hello (steady state) */
+    sim_time_t freeze_at;   /* start of the freeze; 0 picks dead + 2 x hello (steady state).
+                             * Give at least one hello: before that the ages of the last
+                             * hellos are not yet uniform. */
     sim_time_t downtime;    /* length of the freeze, >= 0 */
     uint32_t runs;          /* >= 1 */
     uint64_t seed;
