@@ -5,12 +5,12 @@
 
 extern const mig_mechanism_t mig_vroom;
 extern const mig_mechanism_t mig_stall_and_copy, mig_vm_standard, mig_vm_separated, mig_cold_restart,
-    mig_cost_out, mig_openflow, mig_nat_switching; /* docs/mechanisms.md */
+    mig_cost_out, mig_openflow, mig_nat_switching, mig_kvm_full; /* docs/mechanisms.md */
 
 const mig_mechanism_t *const mig_mechanisms[] = {
     &mig_vroom,
     &mig_stall_and_copy, &mig_vm_standard, &mig_vm_separated, &mig_cold_restart, &mig_cost_out,
-    &mig_openflow, &mig_nat_switching,
+    &mig_openflow, &mig_nat_switching, &mig_kvm_full,
     NULL,
 };
 
