@@ -174,6 +174,127 @@ START_TEST(deterministic)
 }
 END_TEST
 
+
+static scn_t *load_example(const char *name)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/examples/%s", VS_SOURCE_DIR, name);
+    scn_t *scn = NULL;
+    vs_err_t err = scn_load(path, &scn);
+    ck_assert_msg(err == VS_OK, "%s", vs_errmsg());
+    return scn;
+}
+
+static mig_result_t run_loaded(scn_t *scn, const char *mech)
+{
+    for (const char *const *n = mig_mechanism_names(); *n; n++)
+        if (strcmp(*n, mech) == 0)
+            scn->migrations[0].mechanism = *n;
+    run_results_t *res = NULL;
+    run_opts_t ro = {.runs = 1};
+    vs_err_t err = run_scenario(scn, &ro, &res);
+    ck_assert_msg(err == VS_OK, "%s: %s", mech, vs_errmsg());
+    mig_result_t m = res->results[0];
+    ck_assert_msg(m.done, "%s did not finish", mech);
+    run_results_free(res);
+    return m;
+}
+
+/* OpenFlow: no downtime, no loss, flow-mods counted (one add, modify, delete per direction);
+ * more distance to the controller makes it slower. */
+START_TEST(openflow_moves_flows)
+{
+    scn_t *scn = load_example("openflow-p10.yaml");
+    mig_result_t m = run_loaded(scn, "openflow");
+    ck_assert_int_eq(m.downtime, 0);
+    ck_assert_int_eq(m.packets_lost, 0);
+    ck_assert_int_gt(m.packets_offered, 0);
+    ck_assert_int_eq(m.config_changes, 6);
+    sim_time_t near = m.t[MIG_T6_DONE] - m.t[MIG_T0_TUNNELS];
+    for (size_t i = 0; i < scn->n_links; i++)
+        scn->links[i].delay *= 10;
+    mig_result_t far = run_loaded(scn, "openflow");
+    ck_assert_int_gt(far.t[MIG_T6_DONE] - far.t[MIG_T0_TUNNELS], near);
+    scn_free(scn);
+}
+END_TEST
+
+START_TEST(openflow_needs_switches)
+{
+    scn_t *scn = load_example("compare-xen-p10.yaml");
+    scn->migrations[0].mechanism = "openflow";
+    for (const char *const *n = mig_mechanism_names(); *n; n++)
+        if (strcmp(*n, "openflow") == 0)
+            scn->migrations[0].mechanism = *n;
+    vs_err_t err = run_check(scn);
+    ck_assert_int_eq(vs_exit_status(err), 2);
+    ck_assert_msg(strstr(vs_errmsg(), "'openflow' needs OpenFlow switches"), "%s", vs_errmsg());
+    scn_free(scn);
+}
+END_TEST
+
+/* KVM: the chunk transport is slower than TCP, and more so across domains. */
+START_TEST(kvm_chunk_slower_than_tcp)
+{
+    scn_t *intra = load_example("compare-kvm-intra.yaml"), *inter = load_example("compare-kvm-inter.yaml");
+    intra->migrations[0].transport = 0;
+    mig_result_t tcp = run_loaded(intra, "kvm-full");
+    intra->migrations[0].transport = 1;
+    mig_result_t chunk = run_loaded(intra, "kvm-full");
+    mig_result_t far = run_loaded(inter, "kvm-full");
+    sim_time_t t_tcp = tcp.t[MIG_T6_DONE] - tcp.t[MIG_T0_TUNNELS];
+    sim_time_t t_chunk = chunk.t[MIG_T6_DONE] - chunk.t[MIG_T0_TUNNELS];
+    sim_time_t t_far = far.t[MIG_T6_DONE] - far.t[MIG_T0_TUNNELS];
+    ck_assert_int_gt(t_chunk, t_tcp);
+    ck_assert_int_gt(t_far, t_chunk);
+    ck_assert_int_ge(tcp.bytes_sent, INT64_C(4000000000) + INT64_C(640000000));
+    scn_free(intra);
+    scn_free(inter);
+}
+END_TEST
+
+/* nat-switching derives 6 rules + 2 routes + 2 proxy entries and forwards again. */
+START_TEST(nat_switching_in_datacenter)
+{
+    scn_t *scn = load_example("datacenter-nat.yaml");
+    mig_result_t m = run_loaded(scn, "nat-switching");
+    ck_assert_int_eq(m.config_changes, 10);
+    ck_assert_int_eq(m.routes_added, 2);
+    ck_assert_int_gt(m.packets_lost, 0);                  /* the VM's own downtime */
+    ck_assert_int_lt(m.packets_lost, m.packets_offered); /* but it forwards again */
+    scn_free(scn);
+    scn = load_example("compare-diamond.yaml");
+    for (const char *const *n = mig_mechanism_names(); *n; n++)
+        if (strcmp(*n, "nat-switching") == 0)
+            scn->migrations[0].mechanism = *n;
+    vs_err_t err = run_check(scn);
+    ck_assert_int_eq(vs_exit_status(err), 2);
+    ck_assert_msg(strstr(vs_errmsg(), "'nat-switching' needs a datacenter"), "%s", vs_errmsg());
+    scn_free(scn);
+}
+END_TEST
+
+START_TEST(sections_bad_input)
+{
+    static const char *const bad[][2] = {
+        {"openflow: {controller: nope, switches: [a]}\n", "no physical router named 'nope'"},
+        {"openflow: {controller: a, switches: [a], flws: 2}\n", "flws"},
+        {"datacenter: {servers: {a: 9}}\n", "datacenter.yaml:"},
+        {"datacenter: {aggregation: 4, racks_per_aggregation: 4, servers: {a: 0}}\n", "at most 8 racks"},
+    };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char text[512];
+        snprintf(text, sizeof text, "version: 1\nname: t\nphysical_routers:\n  - {name: a}\n  - {name: b}\n%s",
+                 bad[i][0]);
+        scn_t *scn = NULL;
+        vs_err_t err = scn_load_string("datacenter.yaml", text, &scn);
+        ck_assert_msg(err != VS_OK, "accepted: %s", bad[i][0]);
+        ck_assert_int_eq(vs_exit_status(err), 2);
+        ck_assert_msg(strstr(vs_errmsg(), bad[i][1]), "%s: %s", bad[i][0], vs_errmsg());
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("mechanisms");
@@ -188,6 +309,11 @@ int main(void)
     tcase_add_test(tc, cost_out_needs_a_detour);
     tcase_add_test(tc, unknown_mechanism_rejected);
     tcase_add_test(tc, deterministic);
+    tcase_add_test(tc, openflow_moves_flows);
+    tcase_add_test(tc, openflow_needs_switches);
+    tcase_add_test(tc, kvm_chunk_slower_than_tcp);
+    tcase_add_test(tc, nat_switching_in_datacenter);
+    tcase_add_test(tc, sections_bad_input);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
