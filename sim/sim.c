@@ -137,12 +137,22 @@ uint64_t sim_seed(const sim_t *sim)
     return sim->seed;
 }
 
+/* Stands in for a NULL handler in release builds: a NULL fn marks cancelled records. */
+static void no_op(sim_t *sim, void *ctx, uint64_t arg)
+{
+    (void)sim;
+    (void)ctx;
+    (void)arg;
+}
+
 sim_eid_t sim_at(sim_t *sim, sim_time_t at, sim_fn fn, void *ctx, uint64_t arg)
 {
     assert(at >= sim->now);
     assert(fn != NULL);
     if (at < sim->now)
         at = sim->now;
+    if (!fn)
+        fn = no_op;
     if (sim->free_head == SIM_QNIL && !grow(sim)) {
         fprintf(stderr, "vroomsim: out of memory growing the event pool\n");
         abort();
@@ -164,7 +174,9 @@ sim_eid_t sim_at(sim_t *sim, sim_time_t at, sim_fn fn, void *ctx, uint64_t arg)
 
 sim_eid_t sim_after(sim_t *sim, sim_time_t delay, sim_fn fn, void *ctx, uint64_t arg)
 {
-    return sim_at(sim, sim->now + delay, fn, ctx, arg);
+    /* Saturates at the end of time rather than overflowing. */
+    sim_time_t at = delay > SIM_TIME_MAX - sim->now ? SIM_TIME_MAX : sim->now + delay;
+    return sim_at(sim, at, fn, ctx, arg);
 }
 
 static event_t *lookup(const sim_t *sim, sim_eid_t id)
@@ -225,9 +237,10 @@ uint64_t sim_run(sim_t *sim, sim_time_t until)
     sim->stop = false;
     while (!sim->stop) {
         if (!Q_POP(sim->q, until, &idx, &t)) {
-            /* Empty, or the next event is later than until. The queue may have moved its
-             * cursor up to until; the clock must follow so nothing is scheduled before it. */
-            if (Q(size)(sim->q) > 0 && until > sim->now)
+            /* No live event left, or the next is later than until. In the second case the
+             * queue may have moved its cursor up to until; the clock follows, so that
+             * nothing is scheduled before the cursor. */
+            if (sim->live > 0 && until > sim->now)
                 sim->now = until;
             break;
         }
@@ -246,9 +259,15 @@ uint64_t sim_run(sim_t *sim, sim_time_t until)
         n++;
         fn(sim, ctx, arg);
     }
-    /* Cancelled events popped last may have left the queue's cursor after the clock. */
-    if (Q(size)(sim->q) == 0)
+    /* Without live events the clock stays at the last event run, and the queue's cursor
+     * (moved by cancelled events popped or cascaded) must come back to it: drop what is
+     * left, all cancelled, and rewind. */
+    if (sim->live == 0) {
+        if (sim->dead > 0)
+            sim->dead -= Q(purge)(sim->q, purge_dead, sim);
+        assert(Q(size)(sim->q) == 0 && sim->dead == 0);
         Q(rewind)(sim->q, sim->now);
+    }
     sim->run_count += n;
     return n;
 }
@@ -354,7 +373,7 @@ void sim_timer_arm(sim_t *sim, sim_timer_t *t, sim_time_t at)
 
 void sim_timer_arm_after(sim_t *sim, sim_timer_t *t, sim_time_t delay)
 {
-    sim_timer_arm(sim, t, sim->now + delay);
+    sim_timer_arm(sim, t, delay > SIM_TIME_MAX - sim->now ? SIM_TIME_MAX : sim->now + delay);
 }
 
 void sim_timer_cancel(sim_t *sim, sim_timer_t *t)

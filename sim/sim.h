@@ -53,7 +53,8 @@ bool sim_pending_at(const sim_t *sim, sim_eid_t id, sim_time_t *at);
 
 /* Runs events in order until the queue is empty, the next event is later than until, or
  * sim_stop is called from a handler. The clock ends at the last event run (or at until when
- * the queue still holds later events). Returns the number of events run by this call. */
+ * later events are still pending; cancelled ones do not count). Returns the number of
+ * events run by this call. */
 uint64_t sim_run(sim_t *sim, sim_time_t until);
 void sim_stop(sim_t *sim);
 

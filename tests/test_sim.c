@@ -263,6 +263,12 @@ START_TEST(run_until_and_stop)
     ck_assert_uint_eq(log.n, 6);
     for (size_t k = 0; k < 6; k++)
         ck_assert_uint_eq(log.arg[k], want[k]);
+    /* The end of time: a delay past it saturates instead of overflowing. */
+    sim_eid_t end = sim_after(sim, SIM_TIME_MAX, record, &log, 6);
+    sim_time_t at = 0;
+    ck_assert(sim_pending_at(sim, end, &at));
+    ck_assert_int_eq(at, SIM_TIME_MAX);
+    ck_assert(sim_cancel(sim, end));
     /* Empty queue: the clock stays at the last event. */
     ck_assert_uint_eq(sim_run(sim, SIM_S(200)), 0);
     ck_assert_int_eq(sim_now(sim), SIM_S(100));
