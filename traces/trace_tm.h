@@ -53,10 +53,10 @@ vs_err_t trace_tm_scale(trace_tm_t *tm, double factor);
 
 /* --- transformations ----------------------------------------------------------------- */
 
-/* A new series with matrices averaged over bins of interval_ns (a multiple of nothing in
- * particular; bins are aligned to the Unix epoch, so 1 h bins start on the hour UTC). Each
- * bin holds the mean rate of the matrices that start in it (a bin's average bits/s when it
- * is complete); bins with no matrix are left out. *out owned by the caller. */
+/* A new series with matrices averaged over bins of interval_ns (any positive length; bins
+ * are aligned to the Unix epoch, so 1 h bins start on the hour UTC). Each bin holds the mean
+ * rate of the matrices that start in it (the bin's average bits/s when it is complete); bins
+ * with no matrix are left out. *out owned by the caller. O(T N^2). */
 vs_err_t trace_tm_aggregate(const trace_tm_t *tm, int64_t interval_ns, trace_tm_t **out);
 
 /* A node-name map file: one "TM_NAME TOPOLOGY_NAME" pair per line ('#' comments, blank
