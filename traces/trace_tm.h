@@ -29,7 +29,8 @@ int64_t trace_tm_interval_ns(const trace_tm_t *tm);
 /* Start of matrix k, ns since the Unix epoch (UTC; SNDlib times carry no zone and are read
  * as UTC). Strictly increasing in k; series may have gaps (the SNDlib subsets do). */
 int64_t trace_tm_time_ns(const trace_tm_t *tm, size_t k);
-/* Matrix k, row-major N x N in bits/s: m[src * N + dst]; the diagonal is 0. Owned by tm. */
+/* Matrix k, row-major N x N in bits/s: m[src * N + dst]; the diagonal is 0. Owned by tm;
+ * valid until the next trace_tm_append on tm. */
 const double *trace_tm_matrix(const trace_tm_t *tm, size_t k);
 double trace_tm_demand(const trace_tm_t *tm, size_t k, size_t src, size_t dst);
 /* Sum of matrix k (bits/s). O(N^2). */
@@ -46,7 +47,8 @@ vs_err_t trace_tm_create(const char *name, const char *source, const char *const
 void trace_tm_destroy(trace_tm_t *tm);
 /* Appends a matrix starting at time_ns (must be later than the last). values (N x N, bits/s)
  * is copied; negative or non-finite values are refused (VS_ERANGE naming the pair); the
- * diagonal is ignored (set to 0). Returns a pointer to the stored copy in *stored if not NULL. */
+ * diagonal is ignored (set to 0). *stored (if not NULL) points at the stored copy until the
+ * next append. Amortised O(N^2). */
 vs_err_t trace_tm_append(trace_tm_t *tm, int64_t time_ns, const double *values, double **stored);
 /* Multiplies every demand by factor (>= 0). */
 vs_err_t trace_tm_scale(trace_tm_t *tm, double factor);
