@@ -3,9 +3,9 @@
  *
  * Order: items leave by (time, push order); items pushed at equal times leave first-in
  * first-out. Items are 32-bit indices into the caller's array of records, with their times;
- * the queue never reads or writes the records (it may prefetch them, see bind). Times pushed must not be earlier
- * than the last popped time (a monotone queue: the engine never schedules in the past); see
- * pop_until and rewind for the other floors.
+ * the queue never reads or writes the records (it may prefetch them, see bind). Times pushed
+ * must not be earlier than the last popped time (a monotone queue: the engine never
+ * schedules in the past); see pop_until and rewind for the other floors.
  *
  * Two implementations share this interface: the radix wheel (sim_wheel.h, the engine's) and
  * an implicit 4-ary heap (sim_heapq.h, the reference structure). The engine calls one of them

@@ -19,9 +19,10 @@
 
 typedef struct sim_wheel sim_wheel_t;
 
-/* *out owned by the caller: sim_wheel_destroy. About 600 KB of slot tables whatever the hint,
- * plus at most one 64-byte chunk per queued item (about 5 bytes per item in dense slots). The engine uses the inline fast paths of
- * sim_wheel_internal.h; these out-of-line functions are the same operations. */
+/* *out owned by the caller: sim_wheel_destroy. About 600 KB of slot tables whatever the
+ * hint, plus at most one 64-byte chunk per queued item (about 5 bytes per item in dense
+ * slots). The engine uses the inline fast paths of sim_wheel_internal.h; these out-of-line
+ * functions are the same operations. */
 vs_err_t sim_wheel_create(size_t capacity_hint, sim_wheel_t **out);
 void sim_wheel_destroy(sim_wheel_t *w);
 void sim_wheel_bind(sim_wheel_t *w, void *base, size_t stride);

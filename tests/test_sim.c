@@ -163,7 +163,8 @@ START_TEST(cancel_many_keeps_order)
     ck_assert_uint_eq(log.n, kept);
     for (size_t k = 1; k < log.n; k++) {
         ck_assert(keep[log.arg[k]]);
-        ck_assert(log.t[k - 1] < log.t[k] || (log.t[k - 1] == log.t[k] && log.arg[k - 1] < log.arg[k]));
+        ck_assert(log.t[k - 1] < log.t[k] ||
+                  (log.t[k - 1] == log.t[k] && log.arg[k - 1] < log.arg[k]));
     }
     sim_destroy(sim);
 }
