@@ -20,7 +20,8 @@ typedef struct {
     int hours;
     size_t saturated_links_max; /* most links full in one hour */
     double rate_sum_min_bps, rate_sum_max_bps, demand_sum_max_bps;
-    double seconds, load_seconds, solve_seconds;
+    double seconds, load_seconds, solve_seconds; /* wall clock */
+    double cpu_seconds;       /* process CPU time of the whole run (other jobs excluded) */
 } bench_fluid_result_t;
 
 vs_err_t bench_fluid_run(const bench_fluid_config_t *cfg, bench_fluid_result_t *out);

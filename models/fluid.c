@@ -24,6 +24,11 @@ struct fluid {
     size_t *loff;
     uint32_t *lflows;
     bool stale_index;
+    /* External flow number -> internal slot, and back. The first solve renumbers the
+     * slots in demand order, so later solves (demands that change by a common factor, as a
+     * traffic matrix's do over a day) walk paths sequentially instead of at random. */
+    uint32_t *pos, *ext;
+    bool renumbered;
     /* work */
     uint32_t *order;
     struct hent { double key; uint32_t link; } *heap;
@@ -77,6 +82,8 @@ void fluid_destroy(fluid_t *f)
     free(f->loff);
     free(f->lflows);
     free(f->order);
+    free(f->pos);
+    free(f->ext);
     free(f->heap);
     free(f);
 }
@@ -119,7 +126,13 @@ vs_err_t fluid_add_flow(fluid_t *f, const uint32_t *links, size_t n, double dema
         uint32_t *o = realloc(f->order, c * sizeof *o);
         if (o)
             f->order = o;
-        if (!off || !d || !r || !fr || !o)
+        uint32_t *ps = realloc(f->pos, c * sizeof *ps);
+        if (ps)
+            f->pos = ps;
+        uint32_t *ex = realloc(f->ext, c * sizeof *ex);
+        if (ex)
+            f->ext = ex;
+        if (!off || !d || !r || !fr || !o || !ps || !ex)
             return vs_fail(VS_ENOMEM, "out of memory");
         f->cap_flows = c;
     }
@@ -129,6 +142,7 @@ vs_err_t fluid_add_flow(fluid_t *f, const uint32_t *links, size_t n, double dema
     f->n_path += n;
     f->demand[f->n_flows] = demand_bps > 0 ? demand_bps : 0;
     f->rate[f->n_flows] = 0;
+    f->pos[f->n_flows] = f->ext[f->n_flows] = (uint32_t)f->n_flows;
     f->n_flows++;
     f->off[f->n_flows] = f->n_path;
     f->stale_index = true;
@@ -137,7 +151,7 @@ vs_err_t fluid_add_flow(fluid_t *f, const uint32_t *links, size_t n, double dema
 
 void fluid_set_demand(fluid_t *f, size_t flow, double demand_bps)
 {
-    f->demand[flow] = demand_bps > 0 ? demand_bps : 0;
+    f->demand[f->pos[flow]] = demand_bps > 0 ? demand_bps : 0;
 }
 
 size_t fluid_flow_count(const fluid_t *f)
@@ -264,6 +278,64 @@ static void freeze(fluid_t *f, uint32_t k, double r)
     }
 }
 
+/* Moves slot order[i] to slot i for i < n, the other slots after them in their order. */
+static vs_err_t renumber(fluid_t *f, size_t n)
+{
+    size_t nf = f->n_flows;
+    uint32_t *perm = malloc((nf ? nf : 1) * sizeof *perm); /* new slot -> old slot */
+    uint8_t *seen = calloc(nf ? nf : 1, 1);
+    size_t *off = malloc((nf + 1) * sizeof *off);
+    uint32_t *path = malloc((f->n_path ? f->n_path : 1) * sizeof *path);
+    double *dem = malloc((nf ? nf : 1) * sizeof *dem), *rate = malloc((nf ? nf : 1) * sizeof *rate);
+    uint8_t *fr = malloc(nf ? nf : 1);
+    uint32_t *ext = malloc((nf ? nf : 1) * sizeof *ext);
+    vs_err_t err = VS_OK;
+    if (!perm || !seen || !off || !path || !dem || !rate || !fr || !ext) {
+        err = vs_fail(VS_ENOMEM, "out of memory");
+        goto out;
+    }
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        perm[m++] = f->order[i];
+        seen[f->order[i]] = 1;
+    }
+    for (size_t k = 0; k < nf; k++)
+        if (!seen[k])
+            perm[m++] = (uint32_t)k;
+    off[0] = 0;
+    for (size_t i = 0; i < nf; i++) {
+        uint32_t k = perm[i];
+        size_t len = f->off[k + 1] - f->off[k];
+        memcpy(path + off[i], f->path + f->off[k], len * sizeof *path);
+        off[i + 1] = off[i] + len;
+        dem[i] = f->demand[k];
+        rate[i] = f->rate[k];
+        fr[i] = f->frozen[k];
+        ext[i] = f->ext[k];
+        f->pos[ext[i]] = (uint32_t)i;
+    }
+    for (size_t i = 0; i < n; i++)
+        f->order[i] = (uint32_t)i;
+    memcpy(f->off, off, (nf + 1) * sizeof *off);
+    memcpy(f->path, path, f->n_path * sizeof *path);
+    memcpy(f->demand, dem, nf * sizeof *dem);
+    memcpy(f->rate, rate, nf * sizeof *rate);
+    memcpy(f->frozen, fr, nf);
+    memcpy(f->ext, ext, nf * sizeof *ext);
+    f->renumbered = true;
+    err = build_index(f);
+out:
+    free(perm);
+    free(seen);
+    free(off);
+    free(path);
+    free(dem);
+    free(rate);
+    free(fr);
+    free(ext);
+    return err;
+}
+
 vs_err_t fluid_solve(fluid_t *f)
 {
     vs_err_t err;
@@ -288,6 +360,10 @@ vs_err_t fluid_solve(fluid_t *f)
             continue;
         }
         f->order[na++] = (uint32_t)k;
+    }
+    if (!f->renumbered && na > 4096) {
+        if ((err = sort_by_demand(f, na)) || (err = renumber(f, na)))
+            return err;
     }
     /* Bulk phase: every flow whose demand is below the lowest fair share of any link would be
      * frozen at its demand before any link fills, in whatever order; so freeze them in one
@@ -361,7 +437,7 @@ vs_err_t fluid_solve(fluid_t *f)
 
 double fluid_rate(const fluid_t *f, size_t flow)
 {
-    return f->rate[flow];
+    return f->rate[f->pos[flow]];
 }
 
 double fluid_link_load(const fluid_t *f, size_t l)

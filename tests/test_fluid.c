@@ -146,6 +146,50 @@ START_TEST(random_against_reference)
 }
 END_TEST
 
+/* Many flows (the solver renumbers its slots on the first solve): still the reference's
+ * rates, by the caller's flow numbers, across re-rating. */
+START_TEST(large_and_rerated)
+{
+    sim_rng_t rng;
+    sim_rng_init(&rng, 7, 3);
+    size_t nl = 40, nf = 6000, n = 0;
+    double *cap = malloc(nl * sizeof *cap), *dem = malloc(nf * sizeof *dem), *ref = malloc(nf * sizeof *ref);
+    uint32_t *paths = malloc(nf * 6 * sizeof *paths);
+    size_t *off = malloc((nf + 1) * sizeof *off);
+    for (size_t l = 0; l < nl; l++)
+        cap[l] = sim_rng_uniform(&rng, 100, 1000);
+    fluid_t *f;
+    ck_assert_int_eq(fluid_create(nl, cap, &f), VS_OK);
+    off[0] = 0;
+    for (size_t k = 0; k < nf; k++) {
+        size_t start = n;
+        uint32_t a = (uint32_t)sim_rng_below(&rng, nl), len = 1 + (uint32_t)sim_rng_below(&rng, 4);
+        for (uint32_t i = 0; i < len; i++)
+            paths[n++] = (a + 7 * i) % (uint32_t)nl;
+        off[k + 1] = n;
+        dem[k] = sim_rng_exp(&rng, 0.3);
+        ck_assert_int_eq(fluid_add_flow(f, paths + start, n - start, dem[k]), VS_OK);
+    }
+    for (int round = 0; round < 3; round++) {
+        ck_assert_int_eq(fluid_solve(f), VS_OK);
+        reference(nl, cap, nf, paths, off, dem, ref);
+        for (size_t k = 0; k < nf; k++)
+            ck_assert_msg(fabs(fluid_rate(f, k) - ref[k]) <= 1e-6 * fmax(1, ref[k]),
+                          "round %d flow %zu: %g vs reference %g", round, k, fluid_rate(f, k), ref[k]);
+        for (size_t k = 0; k < nf; k++) { /* re-rate: scale, and silence every 5th */
+            dem[k] = k % 5 == (size_t)round ? 0 : dem[k] * 1.7 + (round ? 0 : 0.01);
+            fluid_set_demand(f, k, dem[k]);
+        }
+    }
+    fluid_destroy(f);
+    free(cap);
+    free(dem);
+    free(ref);
+    free(paths);
+    free(off);
+}
+END_TEST
+
 /* The shared scenario in both modes: each flow's throughput within 5%. */
 START_TEST(packet_and_fluid_agree)
 {
@@ -180,6 +224,7 @@ int main(void)
     tcase_set_timeout(tc, 120);
     tcase_add_test(tc, textbook);
     tcase_add_test(tc, random_against_reference);
+    tcase_add_test(tc, large_and_rerated);
     tcase_add_test(tc, packet_and_fluid_agree);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
