@@ -50,30 +50,9 @@ static kvm_path_t kpath(const mig_t *m)
 {
     kvm_path_t p = {.bps = 1e9};
     net_path(m->scn, m->res->from_idx, m->cfg->to, m->cfg->reserved, &p.bps, &p.delay);
-    /* routers between the hosts: hops of the lowest-delay path minus one */
-    size_t n = m->scn->n_prouters, hops = 0;
-    sim_time_t left = p.delay;
-    (void)n;
-    /* Count hops by walking links whose delays add up along the path: the substrate's
-     * scenario gives hosts and routers as physical routers; a path of k links has k - 1
-     * routers. Recomputed with a small BFS over links of the same total delay. */
-    for (size_t cur = m->res->from_idx, guard = 0; cur != m->cfg->to && guard < 64; guard++) {
-        size_t next = SIZE_MAX;
-        for (size_t k = 0; k < m->scn->n_links && next == SIZE_MAX; k++) {
-            const scn_link_t *l = &m->scn->links[k];
-            size_t v = l->a == cur ? l->b : l->b == cur ? l->a : SIZE_MAX;
-            double b2;
-            sim_time_t d2;
-            if (v != SIZE_MAX && net_path(m->scn, v, m->cfg->to, false, &b2, &d2) == VS_OK &&
-                d2 + l->delay == left)
-                next = v, left = d2;
-        }
-        if (next == SIZE_MAX)
-            break;
-        cur = next;
-        hops++;
-    }
-    p.routers = hops > 0 ? (int)hops - 1 : 0;
+    /* routers between the hosts: the path's inner nodes */
+    size_t nodes[64], n = mig_vm_path(m->scn, m->res->from_idx, m->cfg->to, nodes, 64);
+    p.routers = n > 2 ? (int)n - 2 : 0;
     return p;
 }
 

@@ -22,55 +22,11 @@
 
 #define OF_MAX_PATH 64
 
-/* Lowest-delay path between two physical routers as a node list; 0 when none. */
-static size_t path(const scn_t *scn, size_t from, size_t to, size_t *out)
-{
-    size_t n = scn->n_prouters;
-    sim_time_t *dist = malloc(n * sizeof *dist);
-    size_t *prev = malloc(n * sizeof *prev);
-    bool *done = calloc(n, sizeof *done);
-    size_t len = 0;
-    if (!dist || !prev || !done)
-        goto out;
-    for (size_t i = 0; i < n; i++)
-        dist[i] = SIM_TIME_MAX, prev[i] = SIZE_MAX;
-    dist[from] = 0;
-    for (;;) {
-        size_t u = SIZE_MAX;
-        for (size_t i = 0; i < n; i++)
-            if (!done[i] && dist[i] != SIM_TIME_MAX && (u == SIZE_MAX || dist[i] < dist[u]))
-                u = i;
-        if (u == SIZE_MAX)
-            break;
-        done[u] = true;
-        for (size_t k = 0; k < scn->n_links; k++) {
-            const scn_link_t *l = &scn->links[k];
-            size_t v = l->a == u ? l->b : l->b == u ? l->a : SIZE_MAX;
-            if (v != SIZE_MAX && !done[v] && dist[u] + l->delay < dist[v])
-                dist[v] = dist[u] + l->delay, prev[v] = u;
-        }
-    }
-    if (dist[to] == SIM_TIME_MAX)
-        goto out;
-    for (size_t v = to; v != SIZE_MAX && len < OF_MAX_PATH; v = prev[v])
-        out[len++] = v;
-    for (size_t i = 0; i < len / 2; i++) {
-        size_t t = out[i];
-        out[i] = out[len - 1 - i];
-        out[len - 1 - i] = t;
-    }
-out:
-    free(dist);
-    free(prev);
-    free(done);
-    return len;
-}
-
 /* a -> via -> b, joined at via. */
 static size_t path_via(const scn_t *scn, size_t a, size_t via, size_t b, size_t *out)
 {
     size_t p1[OF_MAX_PATH], p2[OF_MAX_PATH];
-    size_t n1 = path(scn, a, via, p1), n2 = path(scn, via, b, p2);
+    size_t n1 = mig_vm_path(scn, a, via, p1, OF_MAX_PATH), n2 = mig_vm_path(scn, via, b, p2, OF_MAX_PATH);
     if (!n1 || !n2 || n1 + n2 - 1 > OF_MAX_PATH)
         return 0;
     for (size_t i = 0; i < n1; i++)

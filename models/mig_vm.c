@@ -3,6 +3,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 void mig_vm_step(mig_t *m, mig_step_t s, const char *label)
 {
@@ -43,6 +44,49 @@ sim_time_t mig_vm_delay(const mig_t *m, size_t a, size_t b)
     if (a == b || net_path(m->scn, a, b, false, &bps, &d) != VS_OK)
         return 0;
     return d;
+}
+
+size_t mig_vm_path(const scn_t *scn, size_t from, size_t to, size_t *out, size_t max)
+{
+    size_t n = scn->n_prouters;
+    sim_time_t *dist = malloc(n * sizeof *dist);
+    size_t *prev = malloc(n * sizeof *prev);
+    bool *done = calloc(n, sizeof *done);
+    size_t len = 0;
+    if (!dist || !prev || !done)
+        goto out;
+    for (size_t i = 0; i < n; i++)
+        dist[i] = SIM_TIME_MAX, prev[i] = SIZE_MAX;
+    dist[from] = 0;
+    for (;;) {
+        size_t u = SIZE_MAX;
+        for (size_t i = 0; i < n; i++)
+            if (!done[i] && dist[i] != SIM_TIME_MAX && (u == SIZE_MAX || dist[i] < dist[u]))
+                u = i;
+        if (u == SIZE_MAX)
+            break;
+        done[u] = true;
+        for (size_t k = 0; k < scn->n_links; k++) {
+            const scn_link_t *l = &scn->links[k];
+            size_t v = l->a == u ? l->b : l->b == u ? l->a : SIZE_MAX;
+            if (v != SIZE_MAX && !done[v] && dist[u] + l->delay < dist[v])
+                dist[v] = dist[u] + l->delay, prev[v] = u;
+        }
+    }
+    if (dist[to] == SIM_TIME_MAX)
+        goto out;
+    for (size_t v = to; v != SIZE_MAX && len < max; v = prev[v])
+        out[len++] = v;
+    for (size_t i = 0; i < len / 2; i++) {
+        size_t t = out[i];
+        out[i] = out[len - 1 - i];
+        out[len - 1 - i] = t;
+    }
+out:
+    free(dist);
+    free(prev);
+    free(done);
+    return len;
 }
 
 bool mig_vm_forwarding(const mig_t *m)

@@ -16,6 +16,9 @@ sim_time_t mig_vm_ns(double x);
  * the source host's copy tool ceiling. Adds to res->bytes_sent, sets res->copy_bps. */
 void mig_vm_transfer(mig_t *m, int64_t bytes, double limit_bps, sim_time_t setup, sim_fn fn,
                      uint64_t arg);
+/* The lowest-delay substrate path from one physical router to another as a list of router
+ * indices (both ends included, at most max); 0 when unreachable or longer. O(V^2 + V E). */
+size_t mig_vm_path(const scn_t *scn, size_t from, size_t to, size_t *out, size_t max);
 /* One-way substrate delay between two physical routers (0 when equal or unreachable). */
 sim_time_t mig_vm_delay(const mig_t *m, size_t a, size_t b);
 
