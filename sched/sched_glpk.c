@@ -81,6 +81,10 @@ long sched_milp_estimate_nz(const sched_inst_t *inst, sched_objective_t obj)
 }
 
 typedef struct {
+    int col, a, b, p, q; /* z column: VR a on p and VR b on q */
+} zinfo_t;
+
+typedef struct {
     jmp_buf jb;
     double bound; /* best node bound seen (NAN none) */
     const double *start; /* column values of a feasible start, 1-based; NULL none */
@@ -319,6 +323,8 @@ vs_err_t sched_milp_solve(const sched_inst_t *inst, const sched_solve_opts_t *op
     char *rtype = NULL; /* 'U' <=, 'F' =, 'L' >= */
     double *rhs = NULL;
     ctx_t *ctx = calloc(1, sizeof *ctx);
+    zinfo_t *zi = NULL;
+    int nz_info = 0, cap_zi = 0, n_s_cols = 0;
     if (!fixed_host || !C.xoff || !C.on || !C.lc || !ctx) {
         err = vs_fail(VS_ENOMEM, "out of memory");
         goto out;
@@ -566,8 +572,10 @@ vs_err_t sched_milp_solve(const sched_inst_t *inst, const sched_solve_opts_t *op
                 }
         if (div || obj == SCHED_OBJ_SURVIVE) {
             int sg = 0;
-            if (obj == SCHED_OBJ_SURVIVE && !div)
+            if (obj == SCHED_OBJ_SURVIVE && !div) {
                 NEWCOL('C', 0, 1, 1.0, sg);
+                n_s_cols++;
+            }
             for (int P = 0; P < inst->n_pops; P++) {
                 int rr = 0;
                 for (int side = 0; side < 2; side++) {
@@ -672,6 +680,16 @@ vs_err_t sched_milp_solve(const sched_inst_t *inst, const sched_solve_opts_t *op
                             }
                         }
                         int z = ++ncols;
+                        if (nz_info == cap_zi) {
+                            cap_zi = cap_zi ? cap_zi * 2 : 256;
+                            zinfo_t *nzi = realloc(zi, (size_t)cap_zi * sizeof *zi);
+                            if (!nzi) {
+                                fail = 1;
+                                break;
+                            }
+                            zi = nzi;
+                        }
+                        zi[nz_info++] = (zinfo_t){z, v, o, p, q};
                         ctype[z] = 'C';
                         lb[z] = 0;
                         ub[z] = 1;
@@ -801,23 +819,31 @@ out_l:
             else
                 start[C.xoff[v] + k] = 1;
         }
-        /* Only simple models get a start: z, on, lc and s columns would need filling too. */
-        if (!ok || obj == SCHED_OBJ_POWER || obj == SCHED_OBJ_SURVIVE) {
+        /* z, on and lc columns follow from the placement; survivability's s columns are
+         * not tracked, so that model gets no start. */
+        if (!ok || n_s_cols > 0) {
             free(start);
             start = NULL;
         } else {
             if (colU)
                 start[colU] = obj == SCHED_OBJ_MLU ? m.mlu : m.max_cpu;
-            for (int v = 0; v < nv; v++) /* z columns follow the x of both ends: leave them */
-                (void)v;
-            /* z columns present? then skip the start (their values are not tracked here). */
-            int nx = colU ? 1 : 0;
-            for (int v = 0; v < nv; v++)
-                if (C.xoff[v])
-                    nx += inst->n_cand[v];
-            if (nx != ncols) {
-                free(start);
-                start = NULL;
+            for (int i = 0; i < nz_info; i++)
+                start[zi[i].col] = opts->start[zi[i].a] == zi[i].p && opts->start[zi[i].b] == zi[i].q;
+            for (int p = 0; p < nn; p++) {
+                if (!C.on[p] && !C.lc[p])
+                    continue;
+                int cnt = 0, ports = 0;
+                for (int v = 0; v < nv; v++)
+                    if (opts->start[v] == p) {
+                        cnt++;
+                        ports += inst->vrs[v].ports;
+                    }
+                if (C.on[p])
+                    start[C.on[p]] = cnt > 0;
+                if (C.lc[p]) {
+                    int ppc = inst->nodes[p].ports_per_card > 0 ? inst->nodes[p].ports_per_card : 1;
+                    start[C.lc[p]] = (ports + ppc - 1) / ppc;
+                }
             }
         }
     }
@@ -890,6 +916,7 @@ out:
     free(ja);
     free(ar);
     free(ctx);
+    free(zi);
     return err;
 #undef NEWCOL
 #undef NEWROW
