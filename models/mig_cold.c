@@ -68,7 +68,6 @@ static void on_config(sim_t *sim, void *ctx, uint64_t arg)
 static void on_booted(sim_t *sim, void *ctx, uint64_t arg)
 {
     mig_t *m = ctx;
-    mig_result_t *res = m->res;
     const scn_vrouter_t *v = m->vr;
     mig_vm_step(m, MIG_T4_CLONE, "booted");
     net_cp_resume(m->net, m->cfg->vr, m->cfg->to); /* the router now lives on B */
@@ -91,7 +90,6 @@ static void on_booted(sim_t *sim, void *ctx, uint64_t arg)
         if (t > need)
             need = t;
     }
-    (void)res;
     sim_after(sim, need, on_synced, m, 0);
 }
 
