@@ -294,6 +294,11 @@ double net_transfer(net_t *net, const net_xfer_t *x, sim_fn done, void *ctx, uin
     }
     if (x->limit_bps > 0 && x->limit_bps < bps)
         bps = x->limit_bps;
+    if (net->tfc && !x->reserved) { /* fluid flows: the copy gets what they leave */
+        double spare = tfc_spare_bps(net->tfc, x->from, x->to);
+        if (spare < bps)
+            bps = spare > 1.0 ? spare : 1.0;
+    }
     if (net->tfc) { /* scp is CPU-bound: slower by the share the packets leave it */
         double share = fmin(tfc_user_share(net->tfc, x->from), tfc_user_share(net->tfc, x->to));
         if (x->limit_bps > 0 && x->limit_bps * share < bps)

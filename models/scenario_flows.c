@@ -109,10 +109,10 @@ out:
     return r;
 }
 
-/* The slowest substrate link any virtual link on the way could use: the minimum over the
- * virtual links of both VRs' hosts' path bandwidth. Conservative and simple: the smallest
- * path bandwidth over every virtual link of the scenario that lies on some shortest virtual
- * path is what a flow could at best get; we check the first virtual hop from each end. */
+/* What the flow's source could ever send: the bandwidth of the fastest substrate link out
+ * of its host toward any of its virtual neighbours (the direct link, or the smallest spare
+ * bandwidth of a multi-hop path). A rate above it can never be carried: an input error. Also
+ * fails when a virtual link of the source has no substrate path at all. */
 static vs_err_t check_rate(vs_ydoc_t *doc, const vs_ynode_t *m, const scn_t *s, const scn_flow_t *f)
 {
     double best = 0;
@@ -141,7 +141,7 @@ static vs_err_t check_rate(vs_ydoc_t *doc, const vs_ynode_t *m, const scn_t *s, 
             if ((s->links[i].a == ha && s->links[i].b == hb) || (s->links[i].a == hb && s->links[i].b == ha))
                 full = s->links[i].bandwidth_bps;
         if (full < bps)
-            full = bps + 0;
+            full = bps;
         if (full > best)
             best = full;
     }

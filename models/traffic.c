@@ -199,6 +199,11 @@ static void send_sub(tfc_t *t, uint32_t i, uint32_t p)
         return;
     }
     uint32_t d = t->nh[(size_t)p * t->np + pk->target];
+    if (d == NONE) { /* a re-homed link end no substrate path reaches: nowhere to go */
+        flow_lost(t, pk, &t->flows[pk->kind <= K_ECHO ? pk->flow : 0].lost_no_dp);
+        pkt_free(t, i);
+        return;
+    }
     dlink_t *l = &t->dl[d];
     sim_time_t now = sim_now(t->sim);
     while (l->count > 0 && l->ring[l->head] <= now) {
@@ -873,6 +878,22 @@ bool tfc_wants_tcp(const tfc_t *t, const net_xfer_t *x)
         return !x->reserved && t->cfg->dp.model == SCN_DP_PACKET && t->n_flows > 0 &&
                shares_path(t, x->from, x->to);
     }
+}
+
+double tfc_spare_bps(const tfc_t *t, size_t from, size_t to)
+{
+    if (!t->fluid)
+        return INFINITY;
+    double spare = INFINITY;
+    for (uint32_t p = (uint32_t)from; p != to;) {
+        uint32_t d = t->nh[(size_t)p * t->np + to];
+        if (d == NONE)
+            break;
+        double left = t->scn->links[d / 2].bandwidth_bps - fluid_link_load(t->fluid, d);
+        spare = fmin(spare, left);
+        p = t->dl[d].to;
+    }
+    return spare;
 }
 
 void tfc_user_busy(tfc_t *t, size_t host, sim_time_t until)

@@ -91,6 +91,9 @@ bool tfc_wants_tcp(const tfc_t *t, const net_xfer_t *x);
 /* A user-level migration process (copy, dump, restore) runs on physical router host until
  * `until`: software data planes there pay the CPU contention (cpu.h). No-op elsewhere. */
 void tfc_user_busy(tfc_t *t, size_t host, sim_time_t until);
+/* Fluid model: the smallest bandwidth the flows leave on the substrate path from -> to, at
+ * their current rates (INFINITY in the packet model). */
+double tfc_spare_bps(const tfc_t *t, size_t from, size_t to);
 /* The CPU share user processes get on host (1 where there is no CPU contention). */
 double tfc_user_share(const tfc_t *t, size_t host);
 
