@@ -35,6 +35,7 @@ typedef struct {
     uint32_t vlink;
     uint8_t kind, leg;
     uint8_t dp_live;          /* the data plane at the leg's end existed when the leg began */
+    uint8_t res;              /* a reserved migration transfer's segment or ACK */
 } pkt_t;
 
 typedef struct {
@@ -82,6 +83,7 @@ typedef struct {
     void *ctx;
     uint64_t arg;
     sim_time_t start, end;
+    bool reserved;            /* on the links' reserved migration bandwidth */
     struct tfc *t;
 } conn_t;
 
@@ -91,7 +93,8 @@ struct tfc {
     const scn_t *scn;
     const scn_traffic_t *cfg;
     size_t np, nv;
-    dlink_t *dl;              /* 2 * n_links */
+    dlink_t *dl;              /* 2 * n_links link directions, then 2 * n_links reserved
+                               * migration channels (used where migration_bandwidth > 0) */
     uint32_t *nh;             /* nh[p * np + q]: link direction out of p toward q */
     uint32_t *vnh;            /* vnh[v * nv + d]: virtual link out of v toward d */
     cpu_t *cpu;               /* per physical router; cost 0 = none */
@@ -205,6 +208,8 @@ static void send_sub(tfc_t *t, uint32_t i, uint32_t p)
         return;
     }
     dlink_t *l = &t->dl[d];
+    if (pk->res && t->dl[2 * t->scn->n_links + d].cap > 0)
+        l = &t->dl[2 * t->scn->n_links + d]; /* the link's reserved migration bandwidth */
     sim_time_t now = sim_now(t->sim);
     while (l->count > 0 && l->ring[l->head] <= now) {
         l->queued_bytes -= l->ring_bytes[l->head];
@@ -587,13 +592,20 @@ static vs_err_t setup_links(tfc_t *t)
 {
     const scn_t *s = t->scn;
     const scn_dataplane_t *dp = &t->cfg->dp;
-    t->dl = calloc(2 * (s->n_links ? s->n_links : 1), sizeof *t->dl);
+    t->dl = calloc(4 * (s->n_links ? s->n_links : 1), sizeof *t->dl);
     if (!t->dl)
         return vs_fail(VS_ENOMEM, "out of memory");
-    for (size_t k = 0; k < 2 * s->n_links; k++) {
-        const scn_link_t *l = &s->links[k / 2];
+    for (size_t k = 0; k < 4 * s->n_links; k++) {
+        const scn_link_t *l = &s->links[(k % (2 * s->n_links)) / 2];
         dlink_t *d = &t->dl[k];
-        d->ns_per_byte = 8e9 / l->bandwidth_bps;
+        bool reserved = k >= 2 * s->n_links;
+        if (reserved && !(l->migration_bps > 0))
+            continue; /* no reservation: cap 0 marks the channel absent */
+        /* Data gets what the reservation leaves; a link reserved whole for migration still
+         * carries the odd tunnelled data packet at its full rate. */
+        double data_bps = l->bandwidth_bps - l->migration_bps > 0 ? l->bandwidth_bps - l->migration_bps
+                                                                  : l->bandwidth_bps;
+        d->ns_per_byte = 8e9 / (reserved ? l->migration_bps : data_bps);
         d->prop = l->delay;
         d->to = (uint32_t)(k % 2 == 0 ? l->b : l->a);
         d->limit_packets = (uint64_t)dp->buffer_packets;
@@ -756,7 +768,7 @@ void tfc_destroy(tfc_t *t)
     }
     free(t->conns);
     if (t->dl)
-        for (size_t k = 0; k < 2 * t->scn->n_links; k++) {
+        for (size_t k = 0; k < 4 * t->scn->n_links; k++) {
             free(t->dl[k].ring);
             free(t->dl[k].ring_bytes);
         }
@@ -807,7 +819,7 @@ static void tcp_xmit(void *ctx, uint32_t id, bool ack, uint32_t seq)
     pkt_t *pk = &t->pk[i];
     *pk = (pkt_t){.sent = sim_now(t->sim), .next = NONE, .flow = id, .seq = seq,
                   .size = ack ? TCP_BULK_ACK_BYTES : TCP_BULK_SEG_BYTES,
-                  .kind = ack ? K_ACK : K_SEG, .leg = LEG_SUB,
+                  .kind = ack ? K_ACK : K_SEG, .leg = LEG_SUB, .res = c->reserved,
                   .target = (uint32_t)(ack ? c->from : c->to)};
     send_sub(t, i, (uint32_t)(ack ? c->to : c->from));
 }
@@ -928,7 +940,7 @@ double tfc_transfer(tfc_t *t, const net_xfer_t *x, sim_fn done, void *ctx, uint6
     double share = fmin(tfc_user_share(t, x->from), tfc_user_share(t, x->to));
     *c = (conn_t){.from = x->from, .to = x->to, .bytes = x->bytes, .done = done, .ctx = ctx,
                   .arg = arg, .t = t, .app_bps = x->limit_bps > 0 ? x->limit_bps * share : 0,
-                  .start = sim_now(t->sim) + x->setup};
+                  .start = sim_now(t->sim) + x->setup, .reserved = x->reserved};
     tcp_bulk_params_t p = {.bytes = x->bytes, .app_bps = c->app_bps, .xmit = tcp_xmit, .xmit_ctx = c,
                            .id = (uint32_t)t->n_conns, .done = on_tcp_done, .done_ctx = c};
     if (tcp_bulk_create(t->sim, &p, &c->tcp) != VS_OK) {

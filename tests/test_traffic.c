@@ -245,6 +245,30 @@ START_TEST(tcp_copy_shares_bottleneck)
 }
 END_TEST
 
+/* On reserved bandwidth (transfers: tcp, 200 Mbps reserved on the bottleneck), the copy runs
+ * at the reservation and the 700 Mbps of UDP, in what the reservation leaves, loses nothing. */
+START_TEST(tcp_copy_on_reserved_bandwidth)
+{
+    scn_t *scn = load_example("dumbbell-table3.yaml");
+    size_t r0 = scn_prouter_index(scn, "r0"), r1 = scn_prouter_index(scn, "r1");
+    for (size_t k = 0; k < scn->n_links; k++)
+        if ((scn->links[k].a == r0 && scn->links[k].b == r1) || (scn->links[k].a == r1 && scn->links[k].b == r0))
+            scn->links[k].migration_bps = 200e6;
+    scn->migrations[0].reserved = true;
+    scn->traffic->dp.transfers = SCN_XFER_TCP;
+    scn->traffic->flows[0].rate_bps = 700e6;
+    run_results_t *r = run_it(scn);
+    const tfc_results_t *t = &r->traffic[0];
+    const tfc_xfer_result_t *x = &t->xfers[t->n_xfers - 1];
+    ck_assert(x->end > 0);
+    double d = sim_to_s(x->end - x->start), ideal = (double)x->bytes * 8 / 200e6;
+    ck_assert(d >= ideal && d <= 1.5 * ideal);
+    ck_assert_uint_eq(t->flows[0].lost, 0);
+    run_results_free(r);
+    scn_free(scn);
+}
+END_TEST
+
 /* tcp_bulk alone over a lossy pipe: every segment arrives in the end; losses show up as
  * fast retransmits, and a lost tail as a timeout. */
 typedef struct {
@@ -373,6 +397,7 @@ int main(void)
     tcase_add_test(tc, cpu_saturates_pc850);
     tcase_add_test(tc, double_data_planes);
     tcase_add_test(tc, tcp_copy_shares_bottleneck);
+    tcase_add_test(tc, tcp_copy_on_reserved_bandwidth);
     tcase_add_test(tc, tcp_bulk_recovers_losses);
     tcase_add_test(tc, tcp_bulk_app_limit);
     tcase_add_test(tc, bad_input);
