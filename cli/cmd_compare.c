@@ -11,6 +11,7 @@
 #include "mig.h"
 #include "run.h"
 #include "scenario.h"
+#include "traffic.h"
 #include "vs_out.h"
 
 #define MAX_MECHS 16
@@ -23,7 +24,8 @@ static void help(FILE *out)
             "\n"
             "Runs the scenario's migrations once with each mechanism and prints one table:\n"
             "control-plane downtime, data-plane downtime, total migration time, data packets\n"
-            "lost (migration option data_rate), largest delay increase, OSPF adjacencies and\n"
+            "lost (the scenario's flows, or else the migration option data_rate), largest delay\n"
+            "increase, OSPF adjacencies and\n"
             "BGP sessions lost, and configuration changes needed. Values are means over runs.\n"
             "\n"
             "  --mechanisms L  comma-separated mechanism names (default: all registered)\n"
@@ -44,19 +46,35 @@ typedef struct {
     int completed; /* runs that finished before 'until' */
 } row_t;
 
+/* Packets of the scenario's data flows (traffic.h), when it has any, replace the migration's
+ * data_rate packets: they cross the real substrate and every data plane. With several
+ * migrations, every row shows the flows' totals. */
+static void flow_packets(const run_results_t *r, int run, double *lost, double *sent)
+{
+    const tfc_results_t *t = &r->traffic[run];
+    for (size_t f = 0; f < t->n_flows; f++) {
+        *lost += (double)t->flows[f].lost;
+        *sent += (double)t->flows[f].sent;
+    }
+}
+
 static void fill_row(const run_results_t *r, size_t k, const char *mech, row_t *row)
 {
     *row = (row_t){.mech = mech};
     for (int i = 0; i < r->runs; i++) {
         const mig_result_t *m = &r->results[(size_t)i * r->n_migrations + k];
+        if (r->traffic)
+            flow_packets(r, i, &row->lost, &row->offered);
         row->vr = m->vr;
         row->from = m->from ? m->from : "?";
         row->to = m->to;
         row->downtime += sim_to_s(m->downtime);
         row->data_downtime += sim_to_s(m->data_downtime);
         row->total += sim_to_s(m->t[MIG_T6_DONE] - m->t[MIG_T0_TUNNELS]);
-        row->lost += (double)m->packets_lost;
-        row->offered += (double)m->packets_offered;
+        if (!r->traffic) {
+            row->lost += (double)m->packets_lost;
+            row->offered += (double)m->packets_offered;
+        }
         row->delay += sim_to_s(m->delay_increase);
         row->adj += m->adjacencies_lost;
         row->sess += m->sessions_lost;

@@ -170,7 +170,12 @@ static void on_resumed(sim_t *sim, void *ctx, uint64_t arg)
         return;
     }
     if (data_in_vm(m)) {
+        /* Local switching at A (seed 000 Sec. 3): traffic arriving at A goes on to B through
+         * the tunnels at once; the links' ends move here, the re-mapping commands that
+         * follow only shorten the path (one extra A<->B crossing each way until then). */
         net_dp_add(m->net, m->cfg->vr, m->cfg->to);
+        for (size_t i = 0; i < m->n_ifaces; i++)
+            net_link_rehome(m->net, m->vlink_idx[i], m->cfg->vr, m->cfg->to);
         res->data_downtime = res->downtime;
         res->delay_increase = 2 * mig_vm_delay(m, res->from_idx, m->cfg->to);
         on_synced(sim, m, 0);
