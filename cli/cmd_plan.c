@@ -445,7 +445,7 @@ static void bench_help(FILE *out)
             "local search. Reports each one's objective, bound, gap and time (under timing) and\n"
             "whether the heuristic is within 2%% of a proven optimum, or not worse than GLPK's\n"
             "incumbent at its time limit. Defaults: --seed 1 --routers 40 --vrs 120\n"
-            "--objective mlu --time-limit 10 --milp-max-nz 3000000. Exit 1 when that check fails.\n");
+            "--objective mlu --time-limit 10 --milp-max-nz 200000. Exit 1 when that check fails.\n");
 }
 
 int cmd_bench_sched(int argc, char **argv)
@@ -459,7 +459,7 @@ int cmd_bench_sched(int argc, char **argv)
         {0, 0, 0, 0},
     };
     bench_sched_config_t cfg = {.seed = 1, .routers = 40, .vrs = 120, .objective = "mlu",
-                                .time_limit_s = 10, .milp_max_nz = 3000000};
+                                .time_limit_s = 10, .milp_max_nz = SCHED_AUTO_MILP_MAX_NZ};
     const char *json = NULL;
     vs_err_t err;
     int64_t v;

@@ -21,6 +21,9 @@
 #include "sched_solve.h"
 #include "sim_rng.h"
 
+/* Extra greedy starts on small instances (neighbourhood of at most 1,500 relocations). */
+#define SCHED_LS_RESTARTS 8
+
 double sched_now(void)
 {
     struct timespec ts;
@@ -247,6 +250,35 @@ static int cmp_demand_desc(const void *a, const void *b, void *ctx)
     return x - y;
 }
 
+/* Greedy insertion: each VR of order[] (unplaced) at its best candidate, nearest first and
+ * all of them when the nearest all break a constraint. */
+static void insert_all(ls_t *ls, const int *order, int n_un)
+{
+    const sched_inst_t *inst = ls->inst;
+    for (int i = 0; i < n_un; i++) {
+        int v = order[i], bq = -1;
+        sched_score_t best = {INFINITY, INFINITY, INFINITY};
+        sched_score_t before = sched_state_score(ls->st);
+        for (int pass = 0; pass < 2; pass++) {
+            int n = pass ? inst->n_cand[v] : ls->n_near[v];
+            for (int k = pass ? ls->n_near[v] : 0; k < n; k++) {
+                int q = ls->near[v][k];
+                sched_score_t s = sched_state_try(ls->st, v, q);
+                ls->tries++;
+                if (bq < 0 || sched_score_better(s, best)) {
+                    best = s;
+                    bq = q;
+                }
+            }
+            /* near candidates suffice when the best adds no violation beyond the VR's own */
+            if (bq >= 0 && best.viol <= before.viol - 1000 + 1e-9)
+                break;
+        }
+        if (bq >= 0)
+            sched_state_move(ls->st, v, bq);
+    }
+}
+
 vs_err_t sched_local_solve(const sched_inst_t *inst, const sched_solve_opts_t *opts,
                            sched_result_t *out)
 {
@@ -256,10 +288,11 @@ vs_err_t sched_local_solve(const sched_inst_t *inst, const sched_solve_opts_t *o
     int *host = malloc(((size_t)nv + 1) * sizeof *host);
     int *best_host = malloc(((size_t)nv + 1) * sizeof *best_host);
     int *tmp1 = malloc(((size_t)nv + 1) * sizeof *tmp1), *tmp2 = malloc(((size_t)nv + 1) * sizeof *tmp2);
+    int *order = malloc(((size_t)nv + 1) * sizeof *order); /* the VRs to insert */
     ls_t ls = {.inst = inst};
     ls.mov = malloc(((size_t)nv + 1) * sizeof *ls.mov);
     memset(out, 0, sizeof *out);
-    if (!host || !best_host || !tmp1 || !tmp2 || !ls.mov) {
+    if (!host || !best_host || !tmp1 || !tmp2 || !order || !ls.mov) {
         err = vs_fail(VS_ENOMEM, "out of memory");
         goto out;
     }
@@ -285,30 +318,9 @@ vs_err_t sched_local_solve(const sched_inst_t *inst, const sched_solve_opts_t *o
     int n_un = 0;
     for (int i = 0; i < ls.n_mov; i++)
         if (host[ls.mov[i]] < 0)
-            tmp1[n_un++] = ls.mov[i];
-    qsort_r(tmp1, (size_t)n_un, sizeof *tmp1, cmp_demand_desc, (void *)inst);
-    for (int i = 0; i < n_un; i++) {
-        int v = tmp1[i], bq = -1;
-        sched_score_t best = {INFINITY, INFINITY, INFINITY};
-        sched_score_t before = sched_state_score(ls.st);
-        for (int pass = 0; pass < 2; pass++) {
-            int n = pass ? inst->n_cand[v] : ls.n_near[v];
-            for (int k = pass ? ls.n_near[v] : 0; k < n; k++) {
-                int q = ls.near[v][k];
-                sched_score_t s = sched_state_try(ls.st, v, q);
-                ls.tries++;
-                if (bq < 0 || sched_score_better(s, best)) {
-                    best = s;
-                    bq = q;
-                }
-            }
-            /* near candidates suffice when the best adds no violation beyond the VR's own */
-            if (bq >= 0 && best.viol <= before.viol - 1000 + 1e-9)
-                break;
-        }
-        if (bq >= 0)
-            sched_state_move(ls.st, v, bq);
-    }
+            order[n_un++] = ls.mov[i];
+    qsort_r(order, (size_t)n_un, sizeof *order, cmp_demand_desc, (void *)inst);
+    insert_all(&ls, order, n_un);
     bool use_swaps = ls.n_mov <= 300;
     descend(&ls, tmp1, tmp2, use_swaps);
     memcpy(best_host, sched_state_hosts(ls.st), (size_t)nv * sizeof *best_host);
@@ -316,8 +328,11 @@ vs_err_t sched_local_solve(const sched_inst_t *inst, const sched_solve_opts_t *o
     /* Perturbation rounds. */
     /* Perturbation rounds: up to `kicks`, and within twice the evaluations the first descent
      * took (a count, not a clock, so the result does not depend on the machine). */
-    int kicks = opts->kicks >= 0 ? opts->kicks : (ls.n_mov <= 200 ? 30 : ls.n_mov <= 2000 ? 5 : 0);
-    long budget = ls.tries * 2 + 1000;
+    int kicks = opts->kicks >= 0 ? opts->kicks : (ls.n_mov <= 200 ? 200 : ls.n_mov <= 2000 ? 5 : 0);
+    long nbh = 0; /* neighbourhood size: the relocations one pass considers */
+    for (int i = 0; i < ls.n_mov; i++)
+        nbh += ls.n_near[ls.mov[i]];
+    long budget = ls.tries * (nbh <= 1500 ? 20 : 2) + 1000;
     ls.tries = 0;
     sim_rng_t rng;
     sim_rng_init_named(&rng, opts->seed, "sched-local");
@@ -330,7 +345,7 @@ vs_err_t sched_local_solve(const sched_inst_t *inst, const sched_solve_opts_t *o
         }
         descend(&ls, tmp1, tmp2, use_swaps);
         sched_score_t s = sched_state_score(ls.st);
-        if (sched_score_better(s, best)) {
+        if (!sched_score_better(best, s)) { /* as good or better: keep (walks plateaus) */
             best = s;
             memcpy(best_host, sched_state_hosts(ls.st), (size_t)nv * sizeof *best_host);
         } else {
@@ -338,6 +353,41 @@ vs_err_t sched_local_solve(const sched_inst_t *inst, const sched_solve_opts_t *o
                 sched_state_move(ls.st, v, best_host[v]);
         }
     }
+    for (int v = 0; v < nv; v++)
+        sched_state_move(ls.st, v, best_host[v]);
+    /* Small instances: more starts, each a greedy insertion in a shuffled order, a descent
+     * and a few perturbation rounds (the first insertion's basin is not always the best). */
+    if (nbh <= 1500 && opts->kicks != 0)
+        for (int r = 0; r < SCHED_LS_RESTARTS && n_un > 1 && !out_of_time(&ls); r++) {
+            for (int v = 0; v < nv; v++)
+                sched_state_move(ls.st, v, host[v]);
+            for (int i = n_un - 1; i > 0; i--) {
+                int j = (int)sim_rng_below(&rng, (uint64_t)i + 1), t = order[i];
+                order[i] = order[j];
+                order[j] = t;
+            }
+            insert_all(&ls, order, n_un);
+            descend(&ls, tmp1, tmp2, use_swaps);
+            for (int k = 0; k < 10 && !out_of_time(&ls); k++) {
+                sched_score_t cur = sched_state_score(ls.st);
+                if (sched_score_better(cur, best)) {
+                    best = cur;
+                    memcpy(best_host, sched_state_hosts(ls.st), (size_t)nv * sizeof *best_host);
+                }
+                int nk = 2 + (int)sim_rng_below(&rng, 3);
+                for (int j = 0; j < nk; j++) {
+                    int v = ls.mov[sim_rng_below(&rng, (uint64_t)ls.n_mov)];
+                    if (ls.n_near[v] > 0)
+                        sched_state_move(ls.st, v, ls.near[v][sim_rng_below(&rng, (uint64_t)ls.n_near[v])]);
+                }
+                descend(&ls, tmp1, tmp2, use_swaps);
+            }
+            sched_score_t cur = sched_state_score(ls.st);
+            if (sched_score_better(cur, best)) {
+                best = cur;
+                memcpy(best_host, sched_state_hosts(ls.st), (size_t)nv * sizeof *best_host);
+            }
+        }
     for (int v = 0; v < nv; v++)
         sched_state_move(ls.st, v, best_host[v]);
     if (best.viol > 0) { /* confirm on a fresh state: the running sums may have drifted */
@@ -368,6 +418,7 @@ out:
     free(best_host);
     free(tmp1);
     free(tmp2);
+    free(order);
     free(ls.mov);
     return err;
 }
