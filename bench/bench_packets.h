@@ -18,6 +18,8 @@ typedef struct {
     uint64_t delivered, packet_hops, events;
     double seconds_median, seconds_min, seconds_max;
     double packet_hops_per_sec; /* packet_hops / seconds_median */
+    double cpu_seconds_median;  /* process CPU time: what other jobs on the machine don't inflate */
+    double cpu_packet_hops_per_sec;
 } bench_packets_result_t;
 
 vs_err_t bench_packets_run(const bench_packets_config_t *cfg, bench_packets_result_t *out);

@@ -392,13 +392,7 @@ static void on_send(sim_t *sim, void *ctx, uint64_t arg)
     tfc_t *t = ctx;
     flow_t *f = &t->flows[arg];
     sim_time_t now = sim_now(sim);
-    if (f->next_change < f->cfg->n_changes && f->cfg->changes[f->next_change].at <= now) {
-        double old = f->rate_bps;
-        apply_changes(t, f, now);
-        if (old <= 0 && f->rate_bps > 0) {
-            /* restarted by a change event: fall through and send */
-        }
-    }
+    apply_changes(t, f, now); /* changes due now (on_change normally applied them already) */
     if (f->cfg->kind == SCN_FLOW_ONOFF && now >= f->on_until) {
         /* off period, then a new on period */
         sim_time_t off = (sim_time_t)llround(sim_rng_exp(&f->rng, (double)f->cfg->off));
