@@ -10,8 +10,10 @@
  * Messages leave the controller one after another (flow_mod_time each) and reach a switch
  * after the substrate delay controller->switch, where applying takes switch_apply_time; a
  * barrier reply returns over the same delay. Neither control plane nor data plane stops, so
- * the downtime is zero; packets are lost only if D switched before the new path was complete
- * (the barrier of step 1 prevents it). Costs: the scenario's openflow section (of_scn.h).
+ * the downtime is zero; packets are lost only when D switches before the new path is complete
+ * or an old entry goes before D switched — which the barriers prevent; with `barriers: false`
+ * every message leaves at once and the order they take effect in decides. Each flow-mod is
+ * an event at its switch. Costs: the scenario's openflow section (of_scn.h).
  *
  * States: t0 adds sent -> t3 = t4 modify of D (the switch-over) -> t5 deletes -> t6 all
  * applied. */
@@ -123,9 +125,16 @@ static vs_err_t of_check(const scn_t *scn, const scn_migration_t *g)
     return VS_OK;
 }
 
-/* Sends count messages to each switch of list (n of them), one after another from now;
- * returns when the last is applied, or with barrier when its reply is back. */
-static sim_time_t send_all(mig_t *m, const size_t *list, size_t n, int per_switch, bool barrier,
+/* Message kinds, as the arg of on_apply. */
+enum { OF_ADD, OF_MODIFY, OF_DELETE };
+
+static int per_dir(const mig_t *m);
+static void on_apply(sim_t *sim, void *ctx, uint64_t kind);
+
+/* Sends per_switch messages to each switch of list (n of them), one after another from
+ * *cursor; each is applied at its switch by an on_apply event. Returns when the last is
+ * applied, or with barrier when its barrier reply is back at the controller. */
+static sim_time_t send_all(mig_t *m, const size_t *list, size_t n, int per_switch, int kind, bool barrier,
                            sim_time_t *cursor)
 {
     const of_scn_t *of = m->scn->openflow;
@@ -134,12 +143,31 @@ static sim_time_t send_all(mig_t *m, const size_t *list, size_t n, int per_switc
         for (int f = 0; f < per_switch; f++) {
             *cursor += of->flow_mod_send;
             sim_time_t d = mig_vm_delay(m, of->controller, list[i]);
-            sim_time_t applied = *cursor + d + of->flow_mod_apply + (barrier ? d : 0);
-            if (applied > last)
-                last = applied;
+            sim_time_t applied = *cursor + d + of->flow_mod_apply;
+            sim_at(m->sim, applied, on_apply, m, (uint64_t)kind);
+            if (kind == OF_ADD)
+                m->links_pending++;
+            if (applied + (barrier ? d : 0) > last)
+                last = applied + (barrier ? d : 0);
             m->res->config_changes++;
         }
     return last;
+}
+
+/* Sends one phase (adds, modifies or deletes, both directions); returns its end. */
+static sim_time_t phase(mig_t *m, int kind, bool barrier, sim_time_t *cursor)
+{
+    sim_time_t done = *cursor;
+    for (int rev = 0; rev < 2; rev++) {
+        plan_t pl;
+        plan(m->scn, m->cfg, m->res->from_idx, rev, &pl);
+        const size_t *list = kind == OF_ADD ? pl.add : kind == OF_MODIFY ? &pl.split : pl.del;
+        size_t n = kind == OF_ADD ? pl.n_add : kind == OF_MODIFY ? 1 : pl.n_del;
+        sim_time_t t = send_all(m, list, n, per_dir(m), kind, barrier, cursor);
+        if (t > done)
+            done = t;
+    }
+    return done;
 }
 
 static void on_added(sim_t *sim, void *ctx, uint64_t arg);
@@ -153,61 +181,94 @@ static int per_dir(const mig_t *m)
     return f < 1 ? 1 : f;
 }
 
+/* The mechanism keeps its counters in the run's scratch fields of mig_t:
+ *   links_pending  add messages sent and not applied yet
+ *   round_bytes    modify messages applied (2 * per_dir when all are)
+ *   round_start    delete messages applied
+ *   copy_start     when forwarding broke, or -1 while it works. */
 static void of_start(mig_t *m)
 {
     mig_vm_step(m, MIG_T0_TUNNELS, "flow-add");
     mig_vm_step(m, MIG_T1_IMAGE, "flow-add");
     mig_vm_step(m, MIG_T2_MEMORY, "flow-add");
-    sim_time_t cursor = sim_now(m->sim), done = cursor;
-    for (int rev = 0; rev < 2; rev++) {
-        plan_t pl;
-        plan(m->scn, m->cfg, m->res->from_idx, rev, &pl);
-        sim_time_t t = send_all(m, pl.add, pl.n_add, per_dir(m), true, &cursor);
-        if (t > done)
-            done = t;
+    m->links_pending = 0;
+    m->round_bytes = 0;
+    m->round_start = 0;
+    m->copy_start = -1;
+    sim_time_t cursor = sim_now(m->sim);
+    if (m->scn->openflow->barriers) {
+        sim_at(m->sim, phase(m, OF_ADD, true, &cursor), on_added, m, 0);
+        return;
     }
-    sim_at(m->sim, done, on_added, m, 0);
+    /* Without barriers every message leaves at once, in the algorithm's order. */
+    sim_time_t a = phase(m, OF_ADD, false, &cursor), b = phase(m, OF_MODIFY, false, &cursor),
+               c = phase(m, OF_DELETE, false, &cursor);
+    sim_time_t end = a > b ? a : b;
+    sim_at(m->sim, end > c ? end : c, on_deleted, m, 0);
+}
+
+/* A flow-mod took effect at its switch. The VR's traffic flows when each direction's split
+ * switch points at a complete path: the old one (nothing deleted yet) before its modify, the
+ * new one (every add applied) after. */
+static void on_apply(sim_t *sim, void *ctx, uint64_t kind)
+{
+    mig_t *m = ctx;
+    mig_result_t *res = m->res;
+    int64_t n_mods = 2 * per_dir(m);
+    if (kind == OF_ADD)
+        m->links_pending--;
+    else if (kind == OF_MODIFY)
+        m->round_bytes++;
+    else
+        m->round_start++;
+    bool ok = (m->links_pending == 0 || m->round_bytes == 0) && (m->round_start == 0 || m->round_bytes == n_mods);
+    size_t vr = m->cfg->vr;
+    if (!ok) {
+        net_dp_remove(m->net, vr, res->from_idx);
+        net_dp_remove(m->net, vr, m->cfg->to);
+        if (m->copy_start < 0)
+            m->copy_start = sim_now(sim);
+        return;
+    }
+    if (m->copy_start >= 0) {
+        res->data_downtime += sim_now(sim) - m->copy_start;
+        m->copy_start = -1;
+    }
+    if (m->round_bytes > 0)
+        net_dp_add(m->net, vr, m->cfg->to);
+    else
+        net_dp_add(m->net, vr, res->from_idx);
+    if (m->round_bytes == n_mods)
+        net_dp_remove(m->net, vr, res->from_idx);
+    if (kind == OF_MODIFY && m->round_bytes == n_mods) {
+        mig_vm_step(m, MIG_T3_SUSPEND, "switch-over");
+        mig_vm_step(m, MIG_T4_CLONE, "switch-over");
+        net_cp_resume(m->net, vr, m->cfg->to); /* the VR's traffic is handled at B now */
+    }
 }
 
 /* Barrier replied: the new paths are complete. Modify the split switches. */
 static void on_added(sim_t *sim, void *ctx, uint64_t arg)
 {
     mig_t *m = ctx;
-    sim_time_t cursor = sim_now(sim), done = cursor;
-    for (int rev = 0; rev < 2; rev++) {
-        plan_t pl;
-        plan(m->scn, m->cfg, m->res->from_idx, rev, &pl);
-        sim_time_t t = send_all(m, &pl.split, 1, per_dir(m), false, &cursor);
-        if (t > done)
-            done = t;
-    }
-    sim_at(sim, done, on_switched, m, 0);
+    sim_time_t cursor = sim_now(sim);
+    sim_at(sim, phase(m, OF_MODIFY, true, &cursor), on_switched, m, 0);
 }
 
-/* The split switches point at the new paths: traffic crosses the destination switch. */
+/* The split switches point at the new paths: delete the old entries. */
 static void on_switched(sim_t *sim, void *ctx, uint64_t arg)
 {
     mig_t *m = ctx;
-    mig_vm_step(m, MIG_T3_SUSPEND, "switch-over");
-    mig_vm_step(m, MIG_T4_CLONE, "switch-over");
-    net_dp_add(m->net, m->cfg->vr, m->cfg->to);
-    net_dp_remove(m->net, m->cfg->vr, m->res->from_idx);
-    net_cp_resume(m->net, m->cfg->vr, m->cfg->to); /* the VR's traffic is handled at B now */
     mig_vm_step(m, MIG_T5_LINKS, "flow-delete");
-    sim_time_t cursor = sim_now(sim), done = cursor;
-    for (int rev = 0; rev < 2; rev++) {
-        plan_t pl;
-        plan(m->scn, m->cfg, m->res->from_idx, rev, &pl);
-        sim_time_t t = send_all(m, pl.del, pl.n_del, per_dir(m), false, &cursor);
-        if (t > done)
-            done = t;
-    }
-    sim_at(sim, done, on_deleted, m, 0);
+    sim_time_t cursor = sim_now(sim);
+    sim_at(sim, phase(m, OF_DELETE, false, &cursor), on_deleted, m, 0);
 }
 
 static void on_deleted(sim_t *sim, void *ctx, uint64_t arg)
 {
     mig_t *m = ctx;
+    if (!m->res->t[MIG_T5_LINKS])
+        mig_vm_step(m, MIG_T5_LINKS, "flow-delete");
     mig_vm_step(m, MIG_T6_DONE, "done");
     m->res->done = true;
 }

@@ -8,16 +8,16 @@
 #define OF_DEFAULT_FLOWS 2
 /* Controller cost per flow-mod: CALIBRATED from p10-total-time's OpenFlow cell (about 5 ms
  * from the first to the last flow change, seed 002 Sec. 3) on examples/openflow-p10.yaml:
- * 6 messages (per direction one add, one modify, one delete) plus at most two 0.1 ms hops
- * each way and the barrier reply: 6 x 0.65 ms + about 1.1 ms. The split between controller
- * and switch is an ASSUMPTION (switch apply 0.1 ms). */
-#define OF_DEFAULT_SEND SIM_US(650)
+ * 6 messages (per direction one add, one modify, one delete) take 6 x 0.583 ms to send; the
+ * rest (1.5 ms) is delays to switches at most two 0.1 ms hops away, two barrier replies and
+ * three applies. The split between controller and switch is an ASSUMPTION (apply 0.1 ms). */
+#define OF_DEFAULT_SEND SIM_US(583)
 #define OF_DEFAULT_APPLY SIM_US(100)
 
 vs_err_t of__load(struct vs_ydoc *doc, const struct vs_ynode *root, struct vs_arena *arena, struct scn *s)
 {
     static const char *const keys[] = {"controller", "switches", "flows", "flow_mod_time",
-                                       "switch_apply_time", NULL};
+                                       "switch_apply_time", "barriers", NULL};
     const vs_ynode_t *m = vs_ynode_get(root, "openflow"), *sw, *cn;
     if (!m)
         return VS_OK;
@@ -28,7 +28,7 @@ vs_err_t of__load(struct vs_ydoc *doc, const struct vs_ynode *root, struct vs_ar
     bool *is = vs_arena_alloc(arena, (s->n_prouters ? s->n_prouters : 1) * sizeof *is);
     if (!o || !is)
         return vs_fail(VS_ENOMEM, "out of memory");
-    *o = (of_scn_t){.is_switch = is, .flow_mod_send = OF_DEFAULT_SEND, .flow_mod_apply = OF_DEFAULT_APPLY};
+    *o = (of_scn_t){.is_switch = is, .flow_mod_send = OF_DEFAULT_SEND, .flow_mod_apply = OF_DEFAULT_APPLY, .barriers = true};
     if ((err = vs_yexpect(doc, m, VS_Y_MAP, "an openflow section (controller, switches)")) ||
         (err = vs_ycheck_keys(doc, m, keys)) || (err = vs_yrequire(doc, m, "controller", &cn)) ||
         (err = vs_yget_str(doc, m, "controller", true, &ctl)) ||
@@ -36,7 +36,8 @@ vs_err_t of__load(struct vs_ydoc *doc, const struct vs_ynode *root, struct vs_ar
         (err = vs_yexpect(doc, sw, VS_Y_SEQ, "a list of physical routers")) ||
         (err = vs_yget_int(doc, m, "flows", false, 1, 100000, &flows)) ||
         (err = vs_yget_duration(doc, m, "flow_mod_time", false, 0, SIM_S(10), &o->flow_mod_send)) ||
-        (err = vs_yget_duration(doc, m, "switch_apply_time", false, 0, SIM_S(10), &o->flow_mod_apply)))
+        (err = vs_yget_duration(doc, m, "switch_apply_time", false, 0, SIM_S(10), &o->flow_mod_apply)) ||
+        (err = vs_yget_bool(doc, m, "barriers", false, &o->barriers)))
         return err;
     if ((o->controller = scn_prouter_index(s, ctl)) == SIZE_MAX)
         return vs_yerr(doc, cn, VS_EINVAL, "controller: no physical router named '%s'", ctl);

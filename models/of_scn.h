@@ -21,6 +21,7 @@ typedef struct of_scn {
     int flows;                  /* flows crossing the migrating VR, both directions */
     sim_time_t flow_mod_send;   /* controller: building and sending one flow-mod */
     sim_time_t flow_mod_apply;  /* switch: applying one flow-mod to its table */
+    bool barriers;              /* wait for barrier replies between the phases (default) */
 } of_scn_t;
 
 vs_err_t of__load(struct vs_ydoc *doc, const struct vs_ynode *root, struct vs_arena *arena, struct scn *s);
