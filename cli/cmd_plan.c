@@ -8,8 +8,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unistd.h>
+
 #include "bench_sched.h"
 #include "cli.h"
+#include "run.h"
+#include "scenario.h"
 #include "sched_eval.h"
 #include "sched_gen.h"
 #include "sched_power.h"
@@ -32,6 +36,7 @@ typedef struct {
     bool objective_set;
     const char *json;
     const char *plan_out;     /* --plan FILE: scenario-style plan YAML */
+    bool simulate;            /* --simulate: run the plan through the simulator */
     double headroom;          /* <0: default */
     double stretch;           /* latency bound factor; 0 none */
     const char *drain[256];
@@ -65,6 +70,8 @@ static void plan_help(FILE *out)
             "  --json[=FILE]                  results as JSON (stdout without FILE)\n"
             "  --export-lp FILE               write the MILP in CPLEX LP format\n"
             "  --plan FILE                    write the sequenced plan (YAML, docs/scheduler.md)\n"
+            "  --simulate                     maintenance, te: run the plan through the simulator and\n"
+            "                                 report each migration's downtime and routing effects\n"
             "  --seed N                       default 1\n"
             "Power: --tm PATH|gravity (SNDlib dir/.tar.gz/.xml, or the gravity/diurnal generator),\n"
             "  --interval D (1h), --days N (gravity: 1), --hold N intervals a router stays on\n"
@@ -121,6 +128,68 @@ static vs_err_t build_instance(const plan_opts_t *o, sched_inst_t **inst, sched_
     return sched_inst_refresh(*inst);
 }
 
+/* Runs the plan file through the simulator (models/run.h) and adds, per migration, the
+ * control-plane downtime and the routing effects to root under "simulation". */
+static vs_err_t simulate_plan(const char *path, uint64_t seed, cJSON *root, bool print,
+                              double *durations)
+{
+    scn_t *scn = NULL;
+    run_results_t *rr = NULL;
+    vs_err_t err = scn_load(path, &scn);
+    if (err)
+        return err;
+    run_opts_t ro = {.seed = seed, .has_seed = true, .runs = 1};
+    if ((err = run_scenario(scn, &ro, &rr))) {
+        scn_free(scn);
+        return err;
+    }
+    if (durations) { /* only the times: the caller re-times the plan and runs it again */
+        for (size_t k = 0; k < rr->n_migrations; k++)
+            durations[k] = (rr->results[k].t[MIG_T6_DONE] - rr->results[k].t[0]) / 1e9;
+        run_results_free(rr);
+        scn_free(scn);
+        return VS_OK;
+    }
+    cJSON *sim = vs_json_arr(root, "simulation");
+    for (size_t k = 0; k < rr->n_migrations && sim; k++) {
+        const mig_result_t *m = &rr->results[k];
+        cJSON *o = vs_json_obj(sim, NULL);
+        if (!o)
+            break;
+        cJSON_AddStringToObject(o, "vr", m->vr);
+        cJSON_AddStringToObject(o, "from", m->from);
+        cJSON_AddStringToObject(o, "to", m->to);
+        cJSON_AddNumberToObject(o, "downtime_s", m->downtime / 1e9);
+        cJSON_AddNumberToObject(o, "total_s", (m->t[MIG_T6_DONE] - m->t[0]) / 1e9);
+        cJSON_AddNumberToObject(o, "adjacencies_lost", m->adjacencies_lost);
+        cJSON_AddNumberToObject(o, "sessions_lost", m->sessions_lost);
+        cJSON_AddNumberToObject(o, "hellos_lost", m->hellos_lost);
+        cJSON_AddBoolToObject(o, "done", m->done);
+        if (print)
+            printf("  simulated %-16s downtime %.3f s, total %.2f s, %d adjacencies lost%s\n", m->vr,
+                   m->downtime / 1e9, (m->t[MIG_T6_DONE] - m->t[0]) / 1e9, m->adjacencies_lost,
+                   m->done ? "" : " (NOT DONE)");
+    }
+    run_results_free(rr);
+    scn_free(scn);
+    return sim ? VS_OK : vs_fail(VS_ENOMEM, "out of memory");
+}
+
+/* Where the plan goes: --plan FILE, or a temporary file when only --simulate asks for one. */
+static const char *plan_path(const plan_opts_t *o, char *tmp, size_t len)
+{
+    if (o->plan_out)
+        return o->plan_out;
+    if (!o->simulate)
+        return NULL;
+    snprintf(tmp, len, "/tmp/vroomsim-plan-XXXXXX");
+    int fd = mkstemp(tmp);
+    if (fd < 0)
+        return NULL;
+    close(fd);
+    return tmp;
+}
+
 static int finish_json(cJSON *root, const char *json)
 {
     vs_err_t err = VS_OK;
@@ -161,7 +230,14 @@ static int plan_maintenance(plan_opts_t *o)
     sched_seq_t *seq = NULL;
     if ((err = sched_seq_build(inst, home, r.host, &SCHED_SEQ_CONFIG_DEFAULT, &seq)))
         goto fail;
-    if (o->plan_out && (err = sched_seq_write_yaml(seq, inst, o->plan_out))) {
+    char tmp[64] = "";
+    const char *ppath = plan_path(o, tmp, sizeof tmp);
+    if (o->simulate && !ppath) {
+        sched_seq_destroy(seq);
+        err = vs_fail(VS_EIO, "--simulate: cannot create a temporary plan file in /tmp");
+        goto fail;
+    }
+    if (ppath && (err = sched_seq_write_yaml(seq, inst, ppath))) {
         sched_seq_destroy(seq);
         goto fail;
     }
@@ -196,7 +272,8 @@ static int plan_maintenance(plan_opts_t *o)
         goto fail;
     }
     cJSON_AddNumberToObject(root, "plan_duration_s", sched_seq_duration_s(seq));
-    if (!o->json || strcmp(o->json, "-") != 0) {
+    bool human = !o->json || strcmp(o->json, "-") != 0;
+    if (human) {
         printf("maintenance: drained %d router(s)/POP(s); %d VR(s) move; %s %s objective %s = %.6g",
                o->n_drain, after.migrations, r.solver, r.status,
                sched_objective_name(o->so.objective), r.objective);
@@ -204,6 +281,38 @@ static int plan_maintenance(plan_opts_t *o)
             printf(" (bound %.6g, gap %.3g%%)", r.bound, 100 * r.gap);
         printf("; max link utilization %.3f -> %.3f; %.3f s\n", before.mlu, after.mlu, r.seconds);
         sched_seq_print(seq, inst, stdout);
+    }
+    if (o->simulate && sched_seq_count(seq) > 0) {
+        /* The plan's durations are estimates; the simulator's are the migration model's. Run
+         * once for the times, re-time the waves (so partners and waves never overlap), write
+         * the plan again and run it for the report. */
+        double *dur = malloc(sizeof(double) * (size_t)sched_seq_count(seq));
+        if (!dur)
+            err = vs_fail(VS_ENOMEM, "out of memory");
+        if (!err)
+            err = simulate_plan(ppath, o->so.seed, root, false, dur);
+        if (!err) {
+            sched_seq_retime(seq, dur);
+            cJSON_DeleteItemFromObject(root, "migrations");
+            cJSON_DeleteItemFromObject(root, "plan_duration_s");
+            err = sched_seq_json(seq, inst, vs_json_arr(root, "migrations"));
+            cJSON_AddNumberToObject(root, "plan_duration_s", sched_seq_duration_s(seq));
+        }
+        if (!err)
+            err = sched_seq_write_yaml(seq, inst, ppath);
+        if (!err && human) {
+            printf("  re-timed with the simulated migration times:\n");
+            sched_seq_print(seq, inst, stdout);
+        }
+        if (!err)
+            err = simulate_plan(ppath, o->so.seed, root, human, NULL);
+        free(dur);
+    }
+    if (tmp[0])
+        unlink(tmp);
+    if (err) {
+        sched_seq_destroy(seq);
+        goto fail;
     }
     sched_seq_destroy(seq);
     free(home);
@@ -285,11 +394,22 @@ static int plan_te(plan_opts_t *o)
         c.solve.objective = SCHED_OBJ_MIGRATIONS;
     c.stretch = o->stretch;
     cJSON *root = NULL;
-    vs_err_t err = sched_te_run(&c, o->target_mlu, o->plan_out, &root);
-    if (err)
-        return cli_report(err);
-    if (!o->json || strcmp(o->json, "-") != 0)
+    char tmp[64] = "";
+    const char *ppath = plan_path(o, tmp, sizeof tmp);
+    if (o->simulate && !ppath)
+        return cli_report(vs_fail(VS_EIO, "--simulate: cannot create a temporary plan file in /tmp"));
+    vs_err_t err = sched_te_run(&c, o->target_mlu, ppath, &root);
+    bool human = !o->json || strcmp(o->json, "-") != 0;
+    if (!err && human)
         sched_te_print(root, stdout);
+    if (!err && o->simulate && cJSON_GetArraySize(cJSON_GetObjectItem(root, "plan")) > 0)
+        err = simulate_plan(ppath, o->so.seed, root, human, NULL);
+    if (tmp[0])
+        unlink(tmp);
+    if (err) {
+        cJSON_Delete(root);
+        return cli_report(err);
+    }
     return finish_json(root, o->json);
 }
 
@@ -306,7 +426,8 @@ int cmd_plan(int argc, char **argv)
         {"stretch", required_argument, 0, 'x'},    {"plan", required_argument, 0, 'p'},
         {"days", required_argument, 0, 'D'},       {"hold", required_argument, 0, 'k'},
         {"scope", required_argument, 0, 'c'},      {"study", required_argument, 0, 'y'},
-        {"ceiling", required_argument, 0, 'C'},    {"help", no_argument, 0, 'h'},
+        {"ceiling", required_argument, 0, 'C'},    {"simulate", no_argument, 0, 'U'},
+        {"help", no_argument, 0, 'h'},
         {0, 0, 0, 0},
     };
     if (argc < 2) {
@@ -409,6 +530,7 @@ int cmd_plan(int argc, char **argv)
         case 'c': o.scope = optarg; break;
         case 'y': o.study = optarg; break;
         case 'C': o.ceiling = optarg; break;
+        case 'U': o.simulate = true; break;
         case 'h': plan_help(stdout); return 0;
         default: return cli_usage_error(cmd, "unknown option");
         }

@@ -18,6 +18,7 @@ struct sched_seq {
     int n;
     double duration_s;
     double migration_bps;
+    double gap_s;
 };
 
 int sched_seq_count(const sched_seq_t *s) { return s->n; }
@@ -80,6 +81,7 @@ vs_err_t sched_seq_build(const sched_inst_t *inst, const int *from, const int *t
         goto out;
     }
     s->migration_bps = cfg->migration_bps;
+    s->gap_s = cfg->gap_s;
     int np = 0;
     for (int v = 0; v < nv; v++)
         if (from[v] != to[v])
@@ -182,6 +184,25 @@ out:
     free(shadow_cnt);
     free(shadow_ports);
     return err;
+}
+
+void sched_seq_retime(sched_seq_t *s, const double *durations_s)
+{
+    double t = 0;
+    int i = 0;
+    while (i < s->n) {
+        int w = s->moves[i].wave, j = i;
+        double len = 0;
+        for (; j < s->n && s->moves[j].wave == w; j++) {
+            s->moves[j].start_s = t;
+            s->moves[j].duration_s = durations_s[j];
+            if (durations_s[j] > len)
+                len = durations_s[j];
+        }
+        t += len + s->gap_s;
+        i = j;
+    }
+    s->duration_s = s->n ? t - s->gap_s : 0;
 }
 
 vs_err_t sched_seq_json(const sched_seq_t *s, const sched_inst_t *inst, cJSON *arr)

@@ -47,6 +47,11 @@ int sched_seq_count(const sched_seq_t *s);
 const sched_move_t *sched_seq_moves(const sched_seq_t *s);
 double sched_seq_duration_s(const sched_seq_t *s);
 
+/* Replaces the estimated durations (one per move, in sched_seq_moves order; e.g. measured by
+ * the simulator) and recomputes the start times: each wave starts when the previous one's
+ * longest migration has finished, plus the gap. */
+void sched_seq_retime(sched_seq_t *s, const double *durations_s);
+
 /* JSON array of {vr, from, to, wave, start_s, duration_s}. */
 vs_err_t sched_seq_json(const sched_seq_t *s, const sched_inst_t *inst, cJSON *arr);
 void sched_seq_print(const sched_seq_t *s, const sched_inst_t *inst, FILE *out);

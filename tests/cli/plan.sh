@@ -64,6 +64,23 @@ assert d["mlu_before"] > 0.45 >= d["mlu_after"], d
 assert d["migrations"] >= 1
 PY
 
+# --simulate: the plan runs through the simulator; waves re-timed with the simulated times.
+"$B" plan maintenance --drain Chicago --simulate --json="$T/s.json" > /dev/null || fail "simulate exit $?"
+python3 - "$T/s.json" <<'PY' || exit 1
+import json, sys
+d = json.load(open(sys.argv[1]))
+sim, mig = d["simulation"], d["migrations"]
+assert len(sim) == len(mig) == 4, (len(sim), len(mig))
+for s, m in zip(sim, mig):
+    assert s["vr"] == m["vr"] and s["done"] and s["downtime_s"] > 0
+    assert abs(m["duration_s"] - s["total_s"]) < 1e-6
+ends = {}
+for m in mig:  # waves never overlap
+    for n in mig:
+        if n["wave"] == m["wave"] + 1:
+            assert n["start_s"] >= m["start_s"] + m["duration_s"]
+PY
+
 # The benchmark on a small instance.
 "$B" bench sched --seed 3 --routers 20 --vrs 40 --json="$T/bs.json" > /dev/null; rc=$?
 [ $rc -eq 0 ] || [ $rc -eq 1 ] || fail "bench sched exit $rc"
