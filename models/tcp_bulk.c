@@ -15,6 +15,7 @@ struct tcp_bulk {
     uint32_t snd_una, snd_nxt, recover, dupacks;
     bool in_recovery;
     double cwnd, ssthresh;    /* segments */
+    double last_max_cwnd;     /* BIC: window before the last loss */
     sim_time_t srtt, rttvar, rto;
     bool timing;              /* one segment timed at a time (Karn's rule) */
     uint32_t rtt_seq;
@@ -25,6 +26,13 @@ struct tcp_bulk {
     tcp_bulk_stats_t st;
     uint8_t have[];           /* receive bitmap, one bit per segment */
 };
+
+/* BIC parameters (net/ipv4/tcp_bic.c, Linux 2.6.18). */
+#define BIC_MAX_INCREMENT 16.0
+#define BIC_LOW_WINDOW 14.0
+#define BIC_BETA (819.0 / 1024.0)
+#define BIC_SMOOTH_PART 20.0
+#define BIC_B 4.0
 
 static void on_rto(sim_t *sim, void *ctx, uint64_t arg);
 static void on_app(sim_t *sim, void *ctx, uint64_t arg);
@@ -79,6 +87,45 @@ static uint32_t app_avail(const tcp_bulk_t *c, sim_time_t now)
         return c->total;
     double segs = c->p.app_bps * sim_to_s(now - c->st.start) / (8.0 * TCP_BULK_MSS);
     return segs >= c->total ? c->total : (uint32_t)segs + 1; /* the first segment is there at once */
+}
+
+/* The slow-start threshold after a loss (RFC 5681 (4) for Reno; bictcp_recalc_ssthresh). */
+static double loss_ssthresh(tcp_bulk_t *c)
+{
+    if (c->p.cc == TCP_CC_RENO)
+        return fmax((double)(c->snd_nxt - c->snd_una) / 2, 2);
+    double w = floor(c->cwnd);
+    if (w < c->last_max_cwnd)
+        c->last_max_cwnd = w * (1.0 + BIC_BETA) / 2; /* fast convergence */
+    else
+        c->last_max_cwnd = w;
+    return w <= BIC_LOW_WINDOW ? fmax(floor(w / 2), 2) : fmax(floor(w * BIC_BETA), 2);
+}
+
+/* Acknowledgements per window increment in congestion avoidance (bictcp_update). */
+static double ca_cnt(const tcp_bulk_t *c)
+{
+    double w = floor(c->cwnd), m = c->last_max_cwnd, cnt;
+    if (c->p.cc == TCP_CC_RENO || w <= BIC_LOW_WINDOW)
+        return w;
+    if (w < m) {
+        double dist = (m - w) / BIC_B;
+        if (dist > BIC_MAX_INCREMENT)
+            cnt = w / BIC_MAX_INCREMENT; /* linear increase */
+        else if (dist <= 1)
+            cnt = w * BIC_SMOOTH_PART / BIC_B; /* binary search, smoothed */
+        else
+            cnt = w / dist; /* binary search */
+    } else if (w < m + BIC_B) {
+        cnt = w * BIC_SMOOTH_PART / BIC_B; /* slow start past the old maximum */
+    } else if (w < m + BIC_MAX_INCREMENT * (BIC_B - 1)) {
+        cnt = w * (BIC_B - 1) / (w - m);
+    } else {
+        cnt = w / BIC_MAX_INCREMENT; /* linear */
+    }
+    if (m == 0 && cnt > 20)
+        cnt = 20;
+    return cnt < 1 ? 1 : cnt;
 }
 
 static void send_seg(tcp_bulk_t *c, uint32_t seq)
@@ -146,8 +193,7 @@ static void on_rto(sim_t *sim, void *ctx, uint64_t arg)
     tcp_bulk_t *c = ctx;
     if (c->snd_una >= c->total)
         return;
-    double flight = (double)(c->snd_nxt - c->snd_una);
-    c->ssthresh = fmax(flight / 2, 2); /* RFC 5681 (4) */
+    c->ssthresh = loss_ssthresh(c);
     c->cwnd = 1;
     c->snd_nxt = c->snd_una; /* go back N: the receiver drops what it already holds */
     c->in_recovery = false;
@@ -186,7 +232,7 @@ void tcp_bulk_on_ack(tcp_bulk_t *c, uint32_t ack)
             if (c->cwnd < c->ssthresh)
                 c->cwnd += newly; /* slow start */
             else
-                c->cwnd += (double)newly / c->cwnd; /* congestion avoidance */
+                c->cwnd += (double)newly / ca_cnt(c); /* congestion avoidance */
         }
         if (c->cwnd > c->st.cwnd_max)
             c->st.cwnd_max = c->cwnd;
@@ -202,8 +248,7 @@ void tcp_bulk_on_ack(tcp_bulk_t *c, uint32_t ack)
     } else if (ack == c->snd_una && c->snd_una < c->snd_nxt) {
         c->dupacks++;
         if (!c->in_recovery && c->dupacks == 3) {
-            double flight = (double)(c->snd_nxt - c->snd_una);
-            c->ssthresh = fmax(flight / 2, 2);
+            c->ssthresh = loss_ssthresh(c);
             c->recover = c->snd_nxt;
             c->in_recovery = true;
             c->timing = false;

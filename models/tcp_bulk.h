@@ -1,5 +1,6 @@
 /* tcp_bulk — a TCP bulk transfer (the migration's scp copy) with standard congestion control:
- * slow start and congestion avoidance (RFC 5681), fast retransmit and NewReno fast recovery
+ * slow start and congestion avoidance (RFC 5681; BIC or Reno increase and decrease, see
+ * tcp_cc_t), fast retransmit and NewReno fast recovery
  * (RFC 6582), and the retransmission timer of RFC 6298 with Linux's bounds. The sending
  * application may be slower than the network (scp is CPU-bound: app_bps).
  *
@@ -33,6 +34,13 @@
 
 typedef struct tcp_bulk tcp_bulk_t;
 
+/* Congestion avoidance. BIC is Linux's default from 2.6.8 to 2.6.18 (CONFIG_TCP_CONG_BIC;
+ * CUBIC from 2.6.19), so the seed's testbed (kernel 2.6.18, seed 001 Sec. 6.1) ran it: Xu,
+ * Harfoush and Rhee, "Binary increase congestion control for fast long-distance networks",
+ * INFOCOM 2004, with net/ipv4/tcp_bic.c's parameters (max_increment 16, low_window 14,
+ * beta 819/1024, smooth_part 20, fast convergence on). Reno is RFC 5681's AIMD. */
+typedef enum { TCP_CC_BIC, TCP_CC_RENO } tcp_cc_t;
+
 /* Hands a segment (ack == false: data segment number seq, sender -> receiver) or an
  * acknowledgement (ack == true: next expected segment seq, receiver -> sender) to the network. */
 typedef void (*tcp_bulk_xmit_fn)(void *ctx, uint32_t id, bool ack, uint32_t seq);
@@ -40,6 +48,7 @@ typedef void (*tcp_bulk_xmit_fn)(void *ctx, uint32_t id, bool ack, uint32_t seq)
 typedef struct {
     int64_t bytes;            /* to transfer (rounded up to whole segments) */
     double app_bps;           /* the application's ceiling (payload bits/s); 0 = none */
+    tcp_cc_t cc;              /* TCP_CC_BIC (0) unless set */
     sim_time_t rto_min, rto_max; /* 0: Linux's 200 ms and 120 s */
     tcp_bulk_xmit_fn xmit;
     void *xmit_ctx;
