@@ -35,6 +35,12 @@ head -1 "$tmp/csv/flows.csv" | grep -q '^flow,t_s,sent,received,lost' || { echo 
 check json-again 0 "$bin" run "$src/examples/dumbbell-fluid.yaml" --json="$tmp/b.json"
 cmp -s "$tmp/a.json" "$tmp/b.json" || { echo "FAIL determinism: JSON differs between two runs"; fail=1; }
 
+# A migration whose copy runs as TCP beside UDP: same seed, same bytes too.
+check tcp-run-1 0 "$bin" run "$src/examples/dumbbell-table3.yaml" --json="$tmp/c.json"
+check tcp-run-2 0 "$bin" run "$src/examples/dumbbell-table3.yaml" --json="$tmp/d.json"
+cmp -s "$tmp/c.json" "$tmp/d.json" || { echo "FAIL determinism with TCP: JSON differs"; fail=1; }
+grep -q '"retransmits"' "$tmp/c.json" || { echo "FAIL tcp-run: no TCP transfer in the results"; fail=1; }
+
 # Bad input: status 2, file:line:col.
 cat >"$tmp/bad.yaml" <<'YAML'
 version: 1
