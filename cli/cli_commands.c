@@ -16,7 +16,7 @@ const cli_command_t cli_commands[] = {
     {"run", "run a scenario (the bundled default study when none is given)", cmd_run},
     {"validate", "check a scenario file without running it", cmd_validate},
     {"reproduce", "re-run the papers' figures and compare (REPRODUCE.md)", cmd_reproduce},
-    {"bench", "benchmarks: des", cmd_bench},
+    {"bench", "benchmarks: des, load, sched, packets, fluid", cmd_bench},
     {"topo", "summarise a topology (GraphML, SNDlib, Rocketfuel, builtin:NAME)", cmd_topo},
     {"traffic", "summarise traffic matrices (SNDlib, gravity) and BGP tables", cmd_traffic},
     {"timers", "what-if: do OSPF adjacencies / BGP sessions survive a control-plane freeze", cmd_timers},
