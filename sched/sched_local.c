@@ -345,7 +345,7 @@ vs_err_t sched_local_solve(const sched_inst_t *inst, const sched_solve_opts_t *o
         }
         descend(&ls, tmp1, tmp2, use_swaps);
         sched_score_t s = sched_state_score(ls.st);
-        if (!sched_score_better(best, s)) { /* as good or better: keep (walks plateaus) */
+        if (sched_score_better(s, best)) {
             best = s;
             memcpy(best_host, sched_state_hosts(ls.st), (size_t)nv * sizeof *best_host);
         } else {
