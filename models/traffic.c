@@ -950,12 +950,12 @@ double tfc_transfer(tfc_t *t, const net_xfer_t *x, sim_fn done, void *ctx, uint6
 
 /* ---- results ------------------------------------------------------------------------- */
 
-vs_err_t tfc_results(const tfc_t *t, tfc_results_t *out)
+vs_err_t tfc_results(tfc_t *t, tfc_results_t *out)
 {
     *out = (tfc_results_t){0};
     sim_time_t now = sim_now(t->sim);
     if (t->fluid)
-        fluid_integrate((tfc_t *)t, now < t->scn->until ? t->scn->until : now);
+        fluid_integrate(t, now < t->scn->until ? t->scn->until : now); /* up to the end of the run */
     out->n_flows = t->n_flows;
     out->flows = calloc(t->n_flows ? t->n_flows : 1, sizeof *out->flows);
     out->n_xfers = t->n_conns;

@@ -98,7 +98,7 @@ double tfc_spare_bps(const tfc_t *t, size_t from, size_t to);
 double tfc_user_share(const tfc_t *t, size_t host);
 
 /* The results so far, copied into *out (caller frees with tfc_results_free). */
-vs_err_t tfc_results(const tfc_t *t, tfc_results_t *out);
+vs_err_t tfc_results(tfc_t *t, tfc_results_t *out);
 void tfc_results_free(tfc_results_t *r);
 
 /* The results as JSON (the "traffic" key of a run's results, docs/data-plane.md): per flow
