@@ -36,6 +36,7 @@ static void cold_start(mig_t *m)
 {
     mig_result_t *res = m->res;
     mig_vm_step(m, MIG_T0_TUNNELS, "shutdown");
+    res->memory = "none"; /* nothing is copied but the configuration */
     mig_vm_step(m, MIG_T3_SUSPEND, "shutdown");
     net_dp_remove(m->net, m->cfg->vr, res->from_idx);
     /* Shutting the router down ends every adjacency and session with it (counted here; the

@@ -133,6 +133,7 @@ static sim_time_t reconverge(mig_t *m, int w)
 static void costout_start(mig_t *m)
 {
     mig_vm_step(m, MIG_T0_TUNNELS, "cost-out");
+    m->res->memory = "none"; /* nothing moves */
     /* New weights on both ends of each of the router's links. */
     m->res->config_changes = 2 * (int)m->n_ifaces;
     size_t x, y;

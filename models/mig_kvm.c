@@ -92,6 +92,7 @@ static void send(mig_t *m, int64_t bytes, sim_fn fn)
 static void kvm_start(mig_t *m)
 {
     mig_vm_step(m, MIG_T0_TUNNELS, "connect");
+    m->res->memory = "pre-copy"; /* QEMU live migration */
     kvm_path_t p = kpath(m);
     m->res->image_bytes = vm_bytes(m);
     /* connection set-up: one round trip (TCP handshake, or XIA stream + chunk list) */

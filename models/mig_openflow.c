@@ -189,6 +189,7 @@ static int per_dir(const mig_t *m)
 static void of_start(mig_t *m)
 {
     mig_vm_step(m, MIG_T0_TUNNELS, "flow-add");
+    m->res->memory = "none"; /* only flow tables change */
     mig_vm_step(m, MIG_T1_IMAGE, "flow-add");
     mig_vm_step(m, MIG_T2_MEMORY, "flow-add");
     m->links_pending = 0;

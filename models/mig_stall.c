@@ -20,6 +20,7 @@ static void on_link(sim_t *sim, void *ctx, uint64_t arg);
 static void stall_start(mig_t *m)
 {
     mig_vm_step(m, MIG_T0_TUNNELS, "start");
+    m->res->memory = "stall-and-copy";
     mig_vm_step(m, MIG_T1_IMAGE, "image-copy");
     mig_vm_transfer(m, m->c.src_ckpt.config_bytes, 0, m->c.src_ckpt.copy_setup_ns, on_image, 0);
 }

@@ -90,6 +90,7 @@ static void on_done(sim_t *sim, void *ctx, uint64_t arg);
 static void xen_start(mig_t *m)
 {
     mig_vm_step(m, MIG_T0_TUNNELS, "tunnels");
+    m->res->memory = "pre-copy"; /* Xen live migration always pre-copies */
     /* One tunnel per interface; nat-switching has none (address migration instead). */
     size_t tunnels = nat_switching(m) ? 0 : m->n_ifaces;
     m->res->config_changes = (int)tunnels;
