@@ -1,3 +1,6 @@
+/* The engine: event records in a slab, the queue, the run loop, timers and the trace. The
+ * hot path is sim_at and the loop of sim_run; neither allocates once the slab and the
+ * queue have grown to the run's peak number of pending events. */
 #include "sim.h"
 
 #include <assert.h>
