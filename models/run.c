@@ -165,8 +165,16 @@ static vs_err_t one_run(const scn_t *scn, const mig_costs_t *costs, uint64_t see
         results[k].lsas_missed = nr.lsas_missed;
         results[k].max_staleness = nr.max_staleness;
     }
-    if (tfc)
-        err = tfc_results(tfc, traffic);
+    if (tfc && !(err = tfc_results(tfc, traffic))) {
+        for (size_t k = 0; k < scn->n_migrations; k++) { /* the span the flows' figures split on */
+            const mig_result_t *m = &results[k];
+            sim_time_t end = m->done ? m->t[MIG_T6_DONE] : scn->until;
+            if (traffic->mig_to == 0 || m->t[MIG_T0_TUNNELS] < traffic->mig_from)
+                traffic->mig_from = m->t[MIG_T0_TUNNELS];
+            if (end > traffic->mig_to)
+                traffic->mig_to = end;
+        }
+    }
 out:
     tfc_destroy(tfc);
     net_destroy(net);

@@ -1062,6 +1062,46 @@ vs_err_t tfc_results_csv(const tfc_results_t *r, const char *path)
     return vs_out_commit(o);
 }
 
+/* Totals over the bins of packets sent in [from, to). */
+typedef struct {
+    uint64_t sent, received, lost;
+    double delay_mean_s, jitter_s;
+} span_t;
+
+static span_t span_of(const tfc_flow_result_t *f, sim_time_t from, sim_time_t to)
+{
+    span_t w = {0};
+    double dsum = 0, jsum = 0;
+    for (size_t b = 0; b < f->n_bins; b++) {
+        sim_time_t t0 = (sim_time_t)b * f->bin_width;
+        if (t0 < from || t0 >= to)
+            continue;
+        w.sent += f->bins[b].sent;
+        w.received += f->bins[b].received;
+        w.lost += f->bins[b].lost;
+        dsum += f->bins[b].delay_sum_s;
+        jsum += f->bins[b].jitter_sum_s;
+    }
+    if (w.received) {
+        w.delay_mean_s = dsum / (double)w.received;
+        w.jitter_s = jsum / (double)w.received;
+    }
+    return w;
+}
+
+static void span_json(cJSON *parent, const char *key, const span_t *w)
+{
+    cJSON *o = vs_json_obj(parent, key);
+    if (!o)
+        return;
+    cJSON_AddNumberToObject(o, "sent", (double)w->sent);
+    cJSON_AddNumberToObject(o, "received", (double)w->received);
+    cJSON_AddNumberToObject(o, "lost", (double)w->lost);
+    cJSON_AddNumberToObject(o, "loss_rate", w->sent ? (double)w->lost / (double)w->sent : 0.0);
+    cJSON_AddNumberToObject(o, "delay_mean_s", w->delay_mean_s);
+    cJSON_AddNumberToObject(o, "jitter_s", w->jitter_s);
+}
+
 cJSON *tfc_results_json(const scn_t *scn, const tfc_results_t *r)
 {
     cJSON *root = cJSON_CreateObject();
@@ -1095,6 +1135,11 @@ cJSON *tfc_results_json(const scn_t *scn, const tfc_results_t *r)
         cJSON_AddNumberToObject(o, "jitter_s", f->jitter_s);
         cJSON_AddNumberToObject(o, "offered_bps", f->offered_bps);
         cJSON_AddNumberToObject(o, "throughput_bps", f->throughput_bps);
+        if (r->mig_to > 0 && f->n_bins > 0) { /* packets sent before / during the migrations */
+            span_t before = span_of(f, 0, r->mig_from), during = span_of(f, r->mig_from, r->mig_to);
+            span_json(o, "before_migrations", &before);
+            span_json(o, "during_migrations", &during);
+        }
     }
     cJSON *xf = vs_json_arr(root, "transfers");
     for (size_t i = 0; xf && i < r->n_xfers; i++) {
@@ -1144,6 +1189,14 @@ void tfc_results_print(const scn_t *scn, const tfc_results_t *r, FILE *out)
                 f->sent ? 100.0 * (double)f->lost / (double)f->sent : 0.0,
                 c->flows[k].round_trip ? "RTT" : "delay", f->delay_mean_s * 1e3, f->delay_max_s * 1e3,
                 f->jitter_s * 1e3);
+        if (r->mig_to > 0 && f->n_bins > 0) {
+            span_t pre = span_of(f, 0, r->mig_from), d = span_of(f, r->mig_from, r->mig_to);
+            fprintf(out, "  %-12s before the migrations: %.3f ms mean, %.4f%% lost; during (%.3f..%.3f s): "
+                         "%.3f ms mean, %.4f%% lost, jitter %.3f ms\n",
+                    "", pre.delay_mean_s * 1e3, pre.sent ? 100.0 * (double)pre.lost / (double)pre.sent : 0.0,
+                    sim_to_s(r->mig_from), sim_to_s(r->mig_to), d.delay_mean_s * 1e3,
+                    d.sent ? 100.0 * (double)d.lost / (double)d.sent : 0.0, d.jitter_s * 1e3);
+        }
     }
     for (size_t i = 0; i < r->n_xfers; i++) {
         const tfc_xfer_result_t *x = &r->xfers[i];

@@ -67,6 +67,9 @@ typedef struct {
     uint64_t *dp_packets;
     size_t n_vrouters, n_prouters;
     uint64_t packet_hops;    /* packets delivered over a substrate link (each hop counts once) */
+    /* The migrations' span (first t0 to last t6, or the run's end), set by run.c: the JSON and
+     * summary then give each flow's figures before and during it. 0, 0 = no migration. */
+    sim_time_t mig_from, mig_to;
     uint64_t events;
 } tfc_results_t;
 
