@@ -192,6 +192,33 @@ static void on_cpu_done(sim_t *sim, void *ctx, uint64_t arg);
 static void route(tfc_t *t, uint32_t i, uint32_t p);
 static void arrived(tfc_t *t, uint32_t i);
 
+/* Doubles a queue's ring, keeping its order (rare: rings start at the buffer's size or 1024
+ * entries, whichever is smaller, and grow geometrically like the packet pool). */
+static bool ring_grow(dlink_t *l)
+{
+    uint32_t cap = l->cap * 2;
+    sim_time_t *r = malloc((size_t)cap * sizeof *r);
+    uint32_t *b = malloc((size_t)cap * sizeof *b);
+    if (!r || !b || cap <= l->cap) {
+        free(r);
+        free(b);
+        VS_WARN("traffic", "out of memory for a link queue of %u packets", l->count);
+        return false;
+    }
+    for (uint32_t i = 0; i < l->count; i++) {
+        uint32_t j = l->head + i >= l->cap ? l->head + i - l->cap : l->head + i;
+        r[i] = l->ring[j];
+        b[i] = l->ring_bytes[j];
+    }
+    free(l->ring);
+    free(l->ring_bytes);
+    l->ring = r;
+    l->ring_bytes = b;
+    l->head = 0;
+    l->cap = cap;
+    return true;
+}
+
 /* Puts packet i on the next substrate hop from router p toward its leg's target. */
 static void send_sub(tfc_t *t, uint32_t i, uint32_t p)
 {
@@ -217,8 +244,11 @@ static void send_sub(tfc_t *t, uint32_t i, uint32_t p)
         l->count--;
     }
     uint64_t wire = pk->size + (uint64_t)t->framing;
-    if ((l->limit_packets && l->count + 1 > l->limit_packets) ||
-        (l->limit_bytes && l->queued_bytes + wire > l->limit_bytes) || l->count + 1 >= l->cap) {
+    bool full = (l->limit_packets && l->count + 1 > l->limit_packets) ||
+                (l->limit_bytes && l->queued_bytes + wire > l->limit_bytes);
+    if (!full && l->count + 1 >= l->cap && !ring_grow(l))
+        full = true; /* out of memory for a longer queue: counted as a drop (and logged) */
+    if (full) {
         l->drops++;
         flow_lost(t, pk, &t->flows[pk->kind <= K_ECHO ? pk->flow : 0].lost_queue);
         pkt_free(t, i);
@@ -606,8 +636,8 @@ static vs_err_t setup_links(tfc_t *t)
         d->limit_bytes = (uint64_t)dp->buffer_bytes;
         uint64_t cap = dp->buffer_packets ? (uint64_t)dp->buffer_packets + 2
                                           : (uint64_t)dp->buffer_bytes / 32 + 2;
-        if (cap > (1u << 24))
-            cap = 1u << 24;
+        if (cap > 1024)
+            cap = 1024; /* grows with the queue (ring_grow) */
         d->cap = (uint32_t)cap;
         d->ring = malloc(cap * sizeof *d->ring);
         d->ring_bytes = malloc(cap * sizeof *d->ring_bytes);
