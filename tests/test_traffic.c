@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cpu.h"
 #include "run.h"
 #include "scenario.h"
 #include "scenario_flows.h"
@@ -350,6 +351,35 @@ START_TEST(tcp_bulk_app_limit)
 }
 END_TEST
 
+/* cpu.h by hand: cost 1/30k s; the switch penalty only when the CPU runs the user process
+ * and no packet; backlog of 1000. */
+START_TEST(cpu_by_hand)
+{
+    cpu_t c;
+    ck_assert(cpu_init(&c, 30000, 0.85e9));
+    sim_time_t done;
+    ck_assert(cpu_admit(&c, 0, &done));
+    ck_assert_int_eq(done, 33333);
+    cpu_user_busy(&c, 0, SIM_S(1));
+    ck_assert(cpu_admit(&c, 100000, &done));
+    ck_assert_int_eq(done, 100000 + c.penalty + 33333);
+    ck_assert_int_eq(c.penalty, 8941); /* 3.8 us x 2.0 / 0.85 */
+    sim_time_t prev = done;
+    ck_assert(cpu_admit(&c, 110000, &done)); /* kernel busy: no penalty */
+    ck_assert_int_eq(done, prev + 33333);
+    cpu_user_idle(&c, 200000);
+    ck_assert(cpu_admit(&c, SIM_MS(1), &done));
+    ck_assert_int_eq(done, SIM_MS(1) + 33333);
+    int admitted = 0;
+    for (int i = 0; i < 1100; i++)
+        admitted += cpu_admit(&c, SIM_MS(2), &done);
+    ck_assert_int_eq(admitted, CPU_BACKLOG_PACKETS);
+    ck_assert_uint_eq(c.dropped, 100);
+    ck_assert(cpu_user_share(&c, SIM_MS(2)) >= CPU_MIN_USER_SHARE);
+    cpu_free(&c);
+}
+END_TEST
+
 /* Bad input: status 2 with file:line:col. */
 static void expect_bad(const char *flows, const char *dp, const char *want_pos, const char *want_text)
 {
@@ -400,6 +430,7 @@ int main(void)
     tcase_add_test(tc, tcp_copy_on_reserved_bandwidth);
     tcase_add_test(tc, tcp_bulk_recovers_losses);
     tcase_add_test(tc, tcp_bulk_app_limit);
+    tcase_add_test(tc, cpu_by_hand);
     tcase_add_test(tc, bad_input);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
