@@ -317,6 +317,7 @@ typedef struct {
     double max_access_util_excess;
     int migrations, min_routers_on, max_routers_on;
     int restarts; /* intervals whose descent from the previous placement had to restart */
+    int milp_fallbacks; /* intervals GLPK could not solve in time (planned by local search) */
     double seconds;
 } power_totals_t;
 
@@ -384,9 +385,18 @@ static vs_err_t plan_pass(const sched_power_config_t *c, sched_topo_t *st, const
         o.export_lp = NULL;
         if (o.solver == SCHED_SOLVER_AUTO)
             o.solver = SCHED_SOLVER_LOCAL;
-        if (scope != c->scope)
+        if (scope != c->scope) {
             o.kicks = 0; /* the inter-POP comparison: one descent per interval */
+            o.solver = SCHED_SOLVER_LOCAL; /* its MILP (every VR anywhere) is too large */
+        }
         err = sched_solve(inst, &o, &r);
+        if (err == VS_ESOLVER && o.solver == SCHED_SOLVER_MILP) {
+            /* GLPK gave no placement in time for this interval: the local search plans it */
+            sched_solve_opts_t lo = o;
+            lo.solver = SCHED_SOLVER_LOCAL;
+            err = sched_solve(inst, &lo, &r);
+            T->milp_fallbacks++;
+        }
         if (err == VS_EINFEASIBLE) {
             /* The previous placement may be too tight for this interval's traffic and the
              * descent from it stuck; every VR at home is always within the auto ceilings, so
@@ -493,6 +503,7 @@ static cJSON *totals_json(cJSON *parent, const char *key, const power_totals_t *
                             T->base_cost > 0 ? 100 * (1 - T->cost / T->base_cost) : 0);
     cJSON_AddNumberToObject(o, "migrations", T->migrations);
     cJSON_AddNumberToObject(o, "restarts_from_home", T->restarts);
+    cJSON_AddNumberToObject(o, "milp_fallbacks", T->milp_fallbacks);
     cJSON_AddNumberToObject(o, "min_routers_on", T->min_routers_on);
     cJSON_AddNumberToObject(o, "max_routers_on", T->max_routers_on);
     cJSON_AddNumberToObject(o, "max_inter_pop_mlu", T->max_inter_util);
