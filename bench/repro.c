@@ -28,7 +28,7 @@ const repro_target_t repro_targets[] = {
     {"p10-loss", "prediction", "packets lost vs rate", repro_p10_loss},
     {"p10-total-time", "calibration", "total migration time", repro_p10_total_time},
     {"x14-table1", "calibration", "KVM full migration over TCP/IP and XIA", repro_x14_table1},
-    {"x14-table2", "calibration + prediction", "KVM migration by workload in XIA", NULL},
+    {"x14-table2", "calibration + prediction", "KVM migration by workload in XIA", repro_x14_table2},
     {"b10-rules", "prediction", "NAT rules and routes derived for one VM move", repro_b10_rules},
     {"b10-cases", "prediction", "the eight communication cases deliver; ablation", repro_b10_cases},
     {0},

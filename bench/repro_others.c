@@ -381,3 +381,76 @@ vs_err_t repro_x14_table1(uint64_t seed, repro_result_t *r)
     }
     return err;
 }
+
+/* ---- seed 003 Table 2: by workload, XIA --------------------------------------------- */
+
+/* Each workload is a dirty rate of the VM's memory, fitted (bisection; the downtime grows
+ * with it) to the workload's intra-AD downtime on examples/compare-kvm-intra.yaml; the
+ * intra-AD total and both inter-AD cells are then outcomes. A workload whose intra-AD
+ * downtime is below what the chunk transport gives at zero dirty rate gets zero. */
+static vs_err_t kvm_with_dirty(scn_t *scn, double dirty_bps, uint64_t seed, int runs, outcome_t *o)
+{
+    size_t vr = scn->migrations[0].vr;
+    scn->vrouters[vr].dirty_bps = dirty_bps;
+    return run_mech(scn, "kvm-full", 0, seed, runs, o);
+}
+
+vs_err_t repro_x14_table2(uint64_t seed, repro_result_t *r)
+{
+    static const struct {
+        const char *name;
+        double intra_min, intra_s, inter_min, inter_s;
+    } rows[] = {
+        {"calculation", 14, 1.2, 15, 1.2},
+        {"dbench", 12, 1.0, 13, 1.5},
+        {"netperf", 12, 1.7, 14, 1.7},
+    };
+    scn_t *intra = NULL, *inter = NULL;
+    vs_err_t err = load_example("compare-kvm-intra.yaml", &intra);
+    if (!err)
+        err = load_example("compare-kvm-inter.yaml", &inter);
+    for (size_t w = 0; w < sizeof rows / sizeof rows[0] && !err; w++) {
+        /* Past ~44 Mbit/s pre-copy never converges on this path: search below 40. */
+        double lo = 0, hi = 40e6;
+        outcome_t o;
+        if ((err = kvm_with_dirty(intra, lo, seed, 1, &o)))
+            break;
+        if (o.downtime < rows[w].intra_s) {
+            for (int it = 0; it < 30 && !err; it++) {
+                double mid = (lo + hi) / 2;
+                if ((err = kvm_with_dirty(intra, mid, seed, 1, &o)))
+                    break;
+                if (o.downtime < rows[w].intra_s)
+                    lo = mid;
+                else
+                    hi = mid;
+            }
+        } else {
+            hi = 0;
+        }
+        if (err)
+            break;
+        double dirty = hi;
+        outcome_t a, b;
+        if ((err = kvm_with_dirty(intra, dirty, seed, 3, &a)) || (err = kvm_with_dirty(inter, dirty, seed, 3, &b)))
+            break;
+        char name[96];
+        snprintf(name, sizeof name, "%s_dirty_rate_mbps(fitted)", rows[w].name);
+        if ((err = repro_cell_text(r, name, "not in the paper", dirty / 1e6, "calibration", true)))
+            break;
+        snprintf(name, sizeof name, "%s_intra_downtime_s", rows[w].name);
+        err = repro_cell(r, name, rows[w].intra_s, a.downtime, "±20%", within(a.downtime, rows[w].intra_s, 0.20));
+        snprintf(name, sizeof name, "%s_intra_total_min", rows[w].name);
+        if (!err)
+            err = repro_cell(r, name, rows[w].intra_min, a.total / 60, "±20%", within(a.total / 60, rows[w].intra_min, 0.20));
+        snprintf(name, sizeof name, "%s_inter_total_min", rows[w].name);
+        if (!err)
+            err = repro_cell(r, name, rows[w].inter_min, b.total / 60, "±20%", within(b.total / 60, rows[w].inter_min, 0.20));
+        snprintf(name, sizeof name, "%s_inter_downtime_s", rows[w].name);
+        if (!err)
+            err = repro_cell(r, name, rows[w].inter_s, b.downtime, "±20%", within(b.downtime, rows[w].inter_s, 0.20));
+    }
+    scn_free(intra);
+    scn_free(inter);
+    return err;
+}

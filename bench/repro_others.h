@@ -12,5 +12,6 @@ vs_err_t repro_p10_total_time(uint64_t seed, repro_result_t *r);
 vs_err_t repro_b10_rules(uint64_t seed, repro_result_t *r);
 vs_err_t repro_b10_cases(uint64_t seed, repro_result_t *r);
 vs_err_t repro_x14_table1(uint64_t seed, repro_result_t *r);
+vs_err_t repro_x14_table2(uint64_t seed, repro_result_t *r);
 
 #endif
