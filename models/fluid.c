@@ -29,6 +29,10 @@ struct fluid {
      * traffic matrix's do over a day) walk paths sequentially instead of at random. */
     uint32_t *pos, *ext;
     bool renumbered;
+    /* sort buffers, kept between solves (no page faults per solve) */
+    uint64_t *skey, *skey2;
+    uint32_t *stmp;
+    size_t *scnt, scap;
     /* work */
     uint32_t *order;
     struct hent { double key; uint32_t link; } *heap;
@@ -84,6 +88,10 @@ void fluid_destroy(fluid_t *f)
     free(f->order);
     free(f->pos);
     free(f->ext);
+    free(f->skey);
+    free(f->skey2);
+    free(f->stmp);
+    free(f->scnt);
     free(f->heap);
     free(f);
 }
@@ -222,16 +230,25 @@ static void heap_pop(fluid_t *f)
  * index order. O(n) per pass, no comparisons. */
 static vs_err_t sort_by_demand(fluid_t *f, size_t n)
 {
-    uint64_t *key = malloc((n ? n : 1) * sizeof *key), *key2 = malloc((n ? n : 1) * sizeof *key2);
-    uint32_t *tmp = malloc((n ? n : 1) * sizeof *tmp);
-    size_t *cnt = malloc(65537 * sizeof *cnt);
-    if (!key || !key2 || !tmp || !cnt) {
-        free(key);
-        free(key2);
-        free(tmp);
-        free(cnt);
-        return vs_fail(VS_ENOMEM, "out of memory");
+    if (n > f->scap || !f->scnt) {
+        size_t c = n ? n : 1;
+        free(f->skey);
+        free(f->skey2);
+        free(f->stmp);
+        free(f->scnt);
+        f->skey = malloc(c * sizeof *f->skey);
+        f->skey2 = malloc(c * sizeof *f->skey2);
+        f->stmp = malloc(c * sizeof *f->stmp);
+        f->scnt = malloc(65537 * sizeof *f->scnt);
+        f->scap = c;
+        if (!f->skey || !f->skey2 || !f->stmp || !f->scnt) {
+            f->scap = 0;
+            return vs_fail(VS_ENOMEM, "out of memory");
+        }
     }
+    uint64_t *key = f->skey, *key2 = f->skey2;
+    uint32_t *tmp = f->stmp;
+    size_t *cnt = f->scnt;
     for (size_t i = 0; i < n; i++)
         memcpy(&key[i], &f->demand[f->order[i]], sizeof key[i]);
     uint32_t *src = f->order, *dst = tmp;
@@ -258,10 +275,6 @@ static vs_err_t sort_by_demand(fluid_t *f, size_t n)
     }
     if (src != f->order)
         memcpy(f->order, src, n * sizeof *src);
-    free(key);
-    free(key2);
-    free(tmp);
-    free(cnt);
     return VS_OK;
 }
 
