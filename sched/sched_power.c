@@ -352,11 +352,12 @@ static vs_err_t plan_pass(const sched_power_config_t *c, sched_topo_t *st, const
     size_t n = trace_tm_nodes(tm), K = trace_tm_count(tm);
     int *prev = malloc(sizeof(int) * ((size_t)nv + 1)), *home = malloc(sizeof(int) * ((size_t)nv + 1));
     int *age = malloc(sizeof(int) * ((size_t)nn + 1));
+    bool *held = calloc((size_t)nn + 1, sizeof(bool)); /* kept on by the hold this interval */
     double *buf = malloc(sizeof(double) * (n * n + 1));
     sched_result_t r = {0};
     memset(T, 0, sizeof *T);
     T->min_routers_on = nn;
-    if (!prev || !home || !age || !buf) {
+    if (!prev || !home || !age || !buf || !held) {
         err = vs_fail(VS_ENOMEM, "out of memory");
         goto out;
     }
@@ -417,8 +418,10 @@ static vs_err_t plan_pass(const sched_power_config_t *c, sched_topo_t *st, const
         VS_TRY(sched_topo_set_traffic(st, trace_tm_matrix(tm, k), n, map, NULL));
         sched_metrics_t pm, bm;
         sched_metrics(inst, r.host, &pm);
-        for (int p = 0; p < nn; p++)
+        for (int p = 0; p < nn; p++) {
+            held[p] = inst->nodes[p].forced_on;
             inst->nodes[p].forced_on = false;
+        }
         sched_metrics(inst, home, &bm);
         int moves = 0;
         for (int v = 0; v < nv; v++)
@@ -455,6 +458,16 @@ static vs_err_t plan_pass(const sched_power_config_t *c, sched_topo_t *st, const
             cJSON_AddNumberToObject(o2, "migrations", moves);
             cJSON_AddNumberToObject(o2, "inter_pop_mlu", inter);
             cJSON_AddNumberToObject(o2, "baseline_inter_pop_mlu", binter);
+            cJSON *off = vs_json_arr(o2, "routers_off");
+            for (int p = 0; p < nn && off; p++) {
+                if (!inst->nodes[p].router)
+                    continue;
+                bool used = held[p];
+                for (int v = 0; v < nv && !used; v++)
+                    used = r.host[v] == p;
+                if (!used)
+                    cJSON_AddItemToArray(off, cJSON_CreateString(inst->nodes[p].name));
+            }
             cJSON *pl = vs_json_arr(o2, "placement");
             for (int v = 0; v < nv && pl; v++)
                 if (r.host[v] != home[v]) {
@@ -484,6 +497,7 @@ out:
     free(prev);
     free(home);
     free(age);
+    free(held);
     free(buf);
     return err;
 }
