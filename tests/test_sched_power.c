@@ -1,0 +1,151 @@
+/* Power and TE tasks on a topology with traffic: invariants of a plan (never above the all-on
+ * energy, links within their all-on peaks, every interval planned), determinism, and the study
+ * file loader's errors. The SNDlib study runs only when ../shared/data is present. */
+#include <check.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "sched_power.h"
+
+static cJSON *run_gravity(int hold)
+{
+    sched_power_config_t c = SCHED_POWER_CONFIG_DEFAULT;
+    c.hold = hold;
+    c.inter_pop_too = true;
+    cJSON *r = NULL;
+    ck_assert_msg(sched_power_run(&c, &r) == VS_OK, "%s", vs_errmsg());
+    return r;
+}
+
+static double num(const cJSON *o, const char *k)
+{
+    const cJSON *x = cJSON_GetObjectItem(o, k);
+    ck_assert_msg(cJSON_IsNumber(x), "missing %s", k);
+    return x->valuedouble;
+}
+
+START_TEST(gravity_plan_invariants)
+{
+    cJSON *r = run_gravity(2);
+    const cJSON *t = cJSON_GetObjectItem(r, "totals"), *i = cJSON_GetObjectItem(r, "inter_pop");
+    ck_assert(num(t, "energy_kwh") <= num(t, "baseline_energy_kwh") * (1 + 1e-12));
+    ck_assert(num(i, "energy_kwh") <= num(i, "baseline_energy_kwh") * (1 + 1e-12));
+    ck_assert(cJSON_IsTrue(cJSON_GetObjectItem(t, "link_utilization_unchanged")));
+    ck_assert(cJSON_IsTrue(cJSON_GetObjectItem(i, "link_utilization_unchanged")));
+    ck_assert(num(r, "savings_percent") == num(t, "savings_percent"));
+    const cJSON *iv = cJSON_GetObjectItem(r, "intervals_detail"), *x;
+    ck_assert_int_eq(cJSON_GetArraySize(iv), (int)num(r, "intervals"));
+    cJSON_ArrayForEach(x, iv) {
+        ck_assert(num(x, "power_w") <= num(x, "baseline_power_w") * (1 + 1e-12));
+        ck_assert(num(x, "inter_pop_mlu") <= num(x, "baseline_inter_pop_mlu") * (1 + 1e-9) + 1e-12 ||
+                  num(x, "inter_pop_mlu") <= num(t, "baseline_max_inter_pop_mlu") * (1 + 1e-9));
+        int on = (int)num(x, "routers_on");
+        ck_assert_int_eq(on + cJSON_GetArraySize(cJSON_GetObjectItem(x, "routers_off")),
+                         (int)num(r, "pops") * (int)num(r, "routers_per_pop"));
+    }
+    cJSON_Delete(r);
+}
+END_TEST
+
+START_TEST(deterministic)
+{
+    cJSON *a = run_gravity(2), *b = run_gravity(2);
+    cJSON_DeleteItemFromObject(a, "timing");
+    cJSON_DeleteItemFromObject(b, "timing");
+    char *sa = cJSON_PrintUnformatted(a), *sb = cJSON_PrintUnformatted(b);
+    ck_assert_str_eq(sa, sb);
+    free(sa);
+    free(sb);
+    cJSON_Delete(a);
+    cJSON_Delete(b);
+}
+END_TEST
+
+START_TEST(te_meets_target)
+{
+    sched_power_config_t c = SCHED_POWER_CONFIG_DEFAULT;
+    cJSON *r = NULL;
+    ck_assert_msg(sched_te_run(&c, 0.45, NULL, &r) == VS_OK, "%s", vs_errmsg());
+    ck_assert(num(r, "mlu_before") > 0.45);
+    ck_assert(num(r, "mlu_after") <= 0.45 + 1e-9);
+    ck_assert(num(r, "migrations") >= 1);
+    cJSON_Delete(r);
+    /* an unreachable target is an infeasible instance, status 2, naming a VR */
+    vs_err_t err = sched_te_run(&c, 0.01, NULL, &r);
+    ck_assert_int_eq(err, VS_EINFEASIBLE);
+    ck_assert_int_eq(vs_exit_status(err), 2);
+    ck_assert_msg(strstr(vs_errmsg(), "VR '") != NULL, "%s", vs_errmsg());
+}
+END_TEST
+
+static char *write_tmp(const char *text)
+{
+    static char path[64];
+    snprintf(path, sizeof path, "/tmp/vs_study_XXXXXX");
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    ck_assert(write(fd, text, strlen(text)) == (ssize_t)strlen(text));
+    close(fd);
+    return path;
+}
+
+START_TEST(study_errors_point_at_text)
+{
+    sched_power_config_t c = SCHED_POWER_CONFIG_DEFAULT;
+    char *p = write_tmp("version: 1\nstudy: power\nrouter:\n  chasis_w: 600\n");
+    ck_assert_int_eq(sched_power_study_load(p, &c), VS_EUNKNOWN_KEY);
+    ck_assert_msg(strstr(vs_errmsg(), ":4:") && strstr(vs_errmsg(), "chassis_w"), "%s", vs_errmsg());
+    unlink(p);
+    p = write_tmp("version: 1\nrouters_per_pop: 0\n");
+    ck_assert_int_ne(sched_power_study_load(p, &c), VS_OK);
+    ck_assert_msg(strstr(vs_errmsg(), ":2:"), "%s", vs_errmsg());
+    unlink(p);
+    p = write_tmp("version: 1\nstudy: power\ntopology: builtin:abilene\nhold: 3\nceiling: auto\n");
+    ck_assert_int_eq(sched_power_study_load(p, &c), VS_OK);
+    ck_assert_int_eq(c.hold, 3);
+    ck_assert_str_eq(c.topology, "builtin:abilene");
+    unlink(p);
+}
+END_TEST
+
+START_TEST(sndlib_abilene_study)
+{
+    char path[4096];
+    snprintf(path, sizeof path, "%s/examples/power-abilene.yaml", VS_SOURCE_DIR);
+    sched_power_config_t c = SCHED_POWER_CONFIG_DEFAULT;
+    ck_assert_int_eq(sched_power_study_load(path, &c), VS_OK);
+    if (access(c.tm, R_OK) != 0) {
+        printf("skipped: %s not present\n", c.tm);
+        return;
+    }
+    c.inter_pop_too = false;
+    cJSON *r = NULL;
+    ck_assert_msg(sched_power_run(&c, &r) == VS_OK, "%s", vs_errmsg());
+    double s = num(r, "savings_percent");
+    ck_assert(s > 0 && s < 100);
+    ck_assert(cJSON_IsTrue(cJSON_GetObjectItem(cJSON_GetObjectItem(r, "totals"),
+                                               "link_utilization_unchanged")));
+    cJSON_Delete(r);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("sched_power");
+    TCase *tc = tcase_create("core");
+    tcase_set_timeout(tc, 300);
+    tcase_add_test(tc, gravity_plan_invariants);
+    tcase_add_test(tc, deterministic);
+    tcase_add_test(tc, te_meets_target);
+    tcase_add_test(tc, study_errors_point_at_text);
+    tcase_add_test(tc, sndlib_abilene_study);
+    suite_add_tcase(s, tc);
+    SRunner *sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    int failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? 1 : 0;
+}
