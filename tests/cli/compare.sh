@@ -28,6 +28,11 @@ awk -F, '$1=="vroom" && $8!=0 {exit 1} $1=="vm-separated" && $8!=0 {exit 1} $1==
     || { echo "FAIL csv: packet loss pattern"; cat "$tmp/t.csv"; fail=1; }
 grep -q '"rows"' "$tmp/t.json" || { echo "FAIL json: no rows"; fail=1; }
 
+# A scenario with packet-level flows: the loss column counts the flows' packets.
+check flows 0 "$bin" compare "$src/examples/compare-xen-h07.yaml" --mechanisms vm-standard,vm-separated --csv "$tmp/f.csv"
+awk -F, '$1=="vm-standard" && ($8<400 || $9!=40000) {exit 1} $1=="vm-separated" && $8!=0 {exit 1}' "$tmp/f.csv" \
+    || { echo "FAIL flows: loss from the ping flow"; cat "$tmp/f.csv"; fail=1; }
+
 # JSON to stdout only (no table), deterministic for the same seed.
 check json-stdout 0 "$bin" compare "$ex" --runs 1 --mechanisms vm-standard --json
 contains json-stdout '"schema":'
