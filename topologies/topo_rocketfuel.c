@@ -183,7 +183,8 @@ vs_err_t topo__read_rocketfuel(const char *path, topo_t **out)
                 snprintf(tmp, sizeof tmp, ".");
         }
         const char *b = strrchr(tmp, '/');
-        snprintf(name, sizeof name, "rocketfuel-%s", b ? b + 1 : tmp);
+        /* The directory's name (an AS number), cut to fit. */
+        snprintf(name, sizeof name, "rocketfuel-%.200s", b ? b + 1 : tmp);
     }
     t = topo_create(name, "rocketfuel");
     if (!t)
