@@ -78,10 +78,7 @@ static void fill_row(const run_results_t *r, size_t k, const char *mech, row_t *
         row->delay += sim_to_s(m->delay_increase);
         row->adj += m->adjacencies_lost;
         row->sess += m->sessions_lost;
-        /* vroom does not count its own: one tunnel and one re-homing per link (seed 001,
-         * Sec. 4.2 steps 1 and 5). */
-        row->changes += m->config_changes ? m->config_changes
-                        : strcmp(mech, "vroom") == 0 ? 2.0 * (double)m->n_links : 0;
+        row->changes += m->config_changes;
         row->buffered += (double)m->control_buffered;
         row->completed += m->done;
     }

@@ -71,6 +71,8 @@ static void on_links_done(sim_t *sim, void *ctx, uint64_t arg);
 static void vroom_start(mig_t *m)
 {
     step(m, MIG_T0_TUNNELS);
+    /* Configuration it needs: a tunnel and a re-homing per link (steps 1 and 5). */
+    m->res->config_changes = 2 * (int)m->n_ifaces;
     sim_time_t d = ns((double)m->c.src_host.tunnel_setup_ns * (double)m->n_ifaces * jitter(m));
     sim_after(m->sim, d, on_image, m, 0);
 }
