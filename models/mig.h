@@ -58,6 +58,12 @@ typedef struct {
     int routes_added;                 /* nat-switching: routes installed */
     sim_time_t transient[2][2];       /* [from, to) windows of routing transients that drop
                                          packets (cost-out: FIBs of the ends disagree) */
+    /* Emulation (mig_emulate.h): data-plane cloning really installed on the destination's
+     * backend. emu_wall_ns is wall-clock (JSON "timing" only); the rest is deterministic. */
+    const char *emu_backend;          /* "kernel" or "netfpga"; NULL when not emulated */
+    int64_t emu_installed, emu_failed; /* routes the backend holds after the clone; refused */
+    sim_time_t emu_modelled_ns;       /* netfpga: the register writes' modelled time */
+    int64_t emu_wall_ns;              /* wall-clock time of the clone */
 } mig_result_t;
 
 /* The control-plane downtime (t3 -> t4) of a stall-and-copy VROOM migration of a VR holding

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "mig_emulate.h"
 #include "mig_internal.h"
 
 #define PAGE_BYTES 4096
@@ -186,6 +187,7 @@ static void on_resumed(sim_t *sim, void *ctx, uint64_t arg)
     }
     /* Checked before the run (run.c), so it cannot fail here. */
     hw_fib_repopulate_ns(&m->c.dst_fib, res->fib_entries, &res->fib_total, &res->fib_update);
+    mig_emu_clone(m); /* emulated destination: the real install, measured (mig_emulate.h) */
     sim_after(sim, res->fib_total, on_clone_done, m, 0);
 }
 

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "cp_image.h"
+#include "mig_emulate.h"
 #include "mig_internal.h"
 #include "mig_vm.h"
 #include "vs_out.h"
@@ -113,7 +114,7 @@ static void mig_begin(sim_t *sim, void *ctx, uint64_t arg)
 }
 
 static vs_err_t one_run(const scn_t *scn, const mig_costs_t *costs, uint64_t seed, FILE *trace,
-                        mig_result_t *results, tfc_results_t *traffic)
+                        mig_result_t *results, tfc_results_t *traffic, mig_emu_t *emu)
 {
     sim_t *sim = NULL;
     net_t *net = NULL;
@@ -138,7 +139,7 @@ static vs_err_t one_run(const scn_t *scn, const mig_costs_t *costs, uint64_t see
         mig_result_t *res = &results[k];
         const scn_vrouter_t *v = &scn->vrouters[g->vr];
         *m = (mig_t){.sim = sim, .net = net, .scn = scn, .cfg = g, .vr = v, .res = res,
-                     .mech = mig_find(g->mechanism), .c = costs[k]};
+                     .mech = mig_find(g->mechanism), .c = costs[k], .emu = emu};
         char entity[160];
         snprintf(entity, sizeof entity, "migration/%zu/%s", k, v->name);
         net_rng(net, entity, &m->rng);
@@ -212,9 +213,15 @@ vs_err_t run_scenario(const scn_t *scn, const run_opts_t *opts, run_results_t **
     }
     if (scn->traffic && !(r->traffic = calloc((size_t)r->runs, sizeof *r->traffic)))
         err = vs_fail(VS_ENOMEM, "out of memory");
+    mig_emu_t *emu = NULL; /* real backends of emulated routers, owned by the run */
+    if (!err)
+        err = mig_emu_open(scn, r->seed, &emu);
     for (int i = 0; i < r->runs && !err; i++)
         err = one_run(scn, costs, run_seed(r->seed, i), i == 0 && opts ? opts->trace : NULL,
-                      &r->results[(size_t)i * r->n_migrations], r->traffic ? &r->traffic[i] : NULL);
+                      &r->results[(size_t)i * r->n_migrations], r->traffic ? &r->traffic[i] : NULL, emu);
+    if (!err)
+        err = mig_emu_error(emu);
+    mig_emu_close(emu);
     if (!err && r->traffic && opts && opts->csv_dir) {
         char path[4096];
         snprintf(path, sizeof path, "%s/flows.csv", opts->csv_dir);
@@ -236,7 +243,7 @@ vs_err_t run_check(const scn_t *scn)
         return vs_fail(VS_ENOMEM, "out of memory");
     vs_err_t err = check_feasible(scn, costs);
     free(costs);
-    return err;
+    return err ? err : mig_emu_check(scn);
 }
 
 void run_results_free(run_results_t *r)
@@ -326,6 +333,22 @@ cJSON *run_results_json(const scn_t *scn, const run_results_t *r)
             cJSON_AddNumberToObject(fib, "total_s", sim_to_s(res->fib_total));
             cJSON_AddNumberToObject(fib, "remote_updates", (double)res->remote_updates);
             cJSON_AddNumberToObject(fib, "remote_update_latency_s", sim_to_s(res->remote_update_latency));
+            cJSON *emu = res->emu_backend ? vs_json_obj(fib, "emulation") : NULL;
+            if (emu) { /* mig_emulate.h: deterministic figures here, wall-clock under timing */
+                cJSON_AddStringToObject(emu, "backend", res->emu_backend);
+                cJSON_AddNumberToObject(emu, "routes_installed", (double)res->emu_installed);
+                cJSON_AddNumberToObject(emu, "routes_failed", (double)res->emu_failed);
+                if (res->emu_modelled_ns)
+                    cJSON_AddNumberToObject(emu, "modelled_s", sim_to_s(res->emu_modelled_ns));
+            }
+            cJSON *tm = res->emu_backend ? vs_json_obj(fib, "timing") : NULL;
+            if (tm) {
+                cJSON_AddNumberToObject(tm, "simulated_s", sim_to_s(res->fib_total));
+                cJSON_AddNumberToObject(tm, "measured_s", (double)res->emu_wall_ns / 1e9);
+                if (res->emu_installed)
+                    cJSON_AddNumberToObject(tm, "measured_us_per_route",
+                                            (double)res->emu_wall_ns / 1e3 / (double)res->emu_installed);
+            }
         }
         cJSON *links = vs_json_arr(m, "link_rehoming_s");
         for (size_t i = 0; links && i < res->n_links; i++)
@@ -393,8 +416,15 @@ void run_results_print(const scn_t *scn, const run_results_t *r, FILE *out)
                 vs_fmt_size(res->bytes_sent, b, sizeof b), vs_fmt_rate(res->copy_bps, c, sizeof c));
         if (res->precopy_rounds)
             fprintf(out, ", %d pre-copy round%s", res->precopy_rounds, res->precopy_rounds == 1 ? "" : "s");
-        fprintf(out, "\n  FIB repopulation        %lld entries in %s\n", (long long)res->fib_entries,
-                vs_fmt_duration(res->fib_total, a, sizeof a));
+        if (res->emu_backend) /* emulation run: the real install beside the simulated one */
+            fprintf(out, "\n  FIB repopulation        %lld entries: simulated %s, measured %s "
+                         "(%s backend, %lld installed)\n", (long long)res->fib_entries,
+                    vs_fmt_duration(res->fib_total, a, sizeof a),
+                    vs_fmt_duration(res->emu_wall_ns, b, sizeof b), res->emu_backend,
+                    (long long)res->emu_installed);
+        else
+            fprintf(out, "\n  FIB repopulation        %lld entries in %s\n", (long long)res->fib_entries,
+                    vs_fmt_duration(res->fib_total, a, sizeof a));
         fprintf(out, "  total migration time    %s\n",
                 vs_fmt_duration(res->t[MIG_T6_DONE] - res->t[MIG_T0_TUNNELS], a, sizeof a));
         fprintf(out, "  routing                 %d hello%s lost, %d adjacenc%s and %d session%s lost, "

@@ -99,7 +99,9 @@ static vs_err_t check_unique(loader_t *l, const vs_ynode_t *node, const char *na
 
 static vs_err_t load_prouters(loader_t *l, const vs_ynode_t *list)
 {
-    static const char *const keys[] = {"name", "pop", "host", "data_plane", "memory", "vr_slots", NULL};
+    static const char *const keys[] = {"name", "pop", "host", "data_plane", "memory", "vr_slots",
+                                       "emulate", "netns", NULL};
+    static const char *const emulators[] = {"none", "kernel", "netfpga", NULL};
     scn_t *s = l->scn;
     vs_err_t err;
     size_t base = s->n_prouters;
@@ -120,8 +122,13 @@ static vs_err_t load_prouters(loader_t *l, const vs_ynode_t *list)
             (err = vs_yget_str(l->doc, m, "host", false, &p->host_profile)) ||
             (err = vs_yget_str(l->doc, m, "data_plane", false, &p->fib_profile)) ||
             (err = vs_yget_size(l->doc, m, "memory", false, &p->memory_bytes)) ||
-            (err = vs_yget_int(l->doc, m, "vr_slots", false, 1, 4096, &slots)))
+            (err = vs_yget_int(l->doc, m, "vr_slots", false, 1, 4096, &slots)) ||
+            (err = vs_yget_enum(l->doc, m, "emulate", false, emulators, &p->emulate)) ||
+            (err = vs_yget_str(l->doc, m, "netns", false, &p->netns)))
             return err;
+        if (p->netns && p->emulate != SCN_EMU_KERNEL)
+            return vs_yerr(l->doc, vs_ynode_get(m, "netns"), VS_EINVAL,
+                           "netns applies to 'emulate: kernel' only");
         p->vr_slots = (int)slots;
         s->n_prouters = base + i + 1;
     }
@@ -607,6 +614,8 @@ static vs_err_t finish_load(vs_ydoc_t *doc, scn_t **out)
             p->pop = vs_arena_strdup(arena, p->pop);
             p->host_profile = vs_arena_strdup(arena, p->host_profile);
             p->fib_profile = vs_arena_strdup(arena, p->fib_profile);
+            if (p->netns)
+                p->netns = vs_arena_strdup(arena, p->netns);
         }
         for (size_t i = 0; i < s->n_vrouters; i++)
             s->vrouters[i].name = vs_arena_strdup(arena, s->vrouters[i].name);

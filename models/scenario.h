@@ -23,7 +23,11 @@ typedef struct {
     const char *fib_profile;  /* hardware profile of the data plane (FIB technology) */
     int64_t memory_bytes;     /* for VR images; 0 = no limit stated */
     int vr_slots;             /* how many VRs it can hold */
+    int emulate;              /* SCN_EMU_*: a real backend under it (mig_emulate.h) */
+    const char *netns;        /* emulate kernel: namespace under /run/netns; NULL = private */
 } scn_prouter_t;
+
+enum { SCN_EMU_NONE, SCN_EMU_KERNEL, SCN_EMU_NETFPGA };
 
 typedef struct {
     size_t a, b;              /* physical router indices */
