@@ -266,6 +266,8 @@ static int plan_maintenance(plan_opts_t *o)
     cJSON_AddNumberToObject(m, "max_cpu_after", after.max_cpu);
     cJSON_AddNumberToObject(m, "stretch_ms", after.stretch_ms);
     cJSON_AddNumberToObject(m, "shared_pop_pairs", after.shared_pop_pairs);
+    cJSON_AddNumberToObject(m, "shared_link_pairs", after.shared_link_pairs);
+    cJSON_AddNumberToObject(m, "shared_pairs", after.shared_pairs);
     cJSON_AddNumberToObject(m, "migrations", after.migrations);
     if ((err = sched_seq_json(seq, inst, vs_json_arr(root, "migrations")))) {
         sched_seq_destroy(seq);

@@ -57,6 +57,14 @@ struct sched_state {
     double stretch;
     int red_viol, lat_viol, shared_pop, migrations, unplaced;
     bool link_max; /* keep the link-utilization tree (objectives that read it) */
+    /* Survivability (kept only when track_pairs): per redundancy pair, stored at its lower
+     * VR index, whether the pair shares a substrate link (bit 1) and whether it shares a
+     * router, POP or link (bit 2); their counts; a stamp per substrate link for the test. */
+    bool track_pairs;
+    unsigned char *pair_flags;
+    int shared_link, shared_any;
+    unsigned *stamp;
+    unsigned gen;
 };
 
 bool sched_score_better(sched_score_t a, sched_score_t b)
@@ -193,6 +201,82 @@ static void partner_apply(sched_state_t *st, int v, int sign)
         st->shared_pop += sign;
 }
 
+/* Marks (mark=true) or tests the undirected substrate links of the paths p->q and q->p. */
+static bool path_links(const sched_inst_t *inst, int p, int q, unsigned *stamp, unsigned gen,
+                       bool mark)
+{
+    int n = inst->n_nodes;
+    for (int dir = 0; dir < 2; dir++) {
+        int s = dir ? q : p, t = dir ? p : q, guard = n;
+        while (s != t && guard-- > 0) {
+            int dl = inst->next[(size_t)s * n + t];
+            if (dl < 0)
+                break;
+            if (mark)
+                stamp[dl / 2] = gen;
+            else if (stamp[dl / 2] == gen)
+                return true;
+            const sched_link_t *k = &inst->links[dl / 2];
+            s = (dl & 1) ? k->a : k->b;
+        }
+    }
+    return false;
+}
+
+bool sched_pair_shares_link(const sched_inst_t *inst, const int *host, int v, int w,
+                            unsigned *stamp, unsigned gen)
+{
+    if (host[v] < 0 || host[w] < 0)
+        return false;
+    for (int side = 0; side < 2; side++) {
+        int u = side ? w : v;
+        for (int k = inst->nadj_off[u]; k < inst->nadj_off[u + 1]; k++) {
+            const sched_vlink_t *l = &inst->vlinks[inst->nadj[k]];
+            int a = host[l->a], b = host[l->b];
+            if (a < 0 || b < 0)
+                continue;
+            if (path_links(inst, a, b, stamp, gen, side == 0) && side == 1)
+                return true;
+        }
+    }
+    return false;
+}
+
+/* Recomputes the survivability flags of the pair containing v. */
+static void pair_refresh(sched_state_t *st, int v)
+{
+    const sched_inst_t *inst = st->inst;
+    int w = inst->vrs[v].partner;
+    if (w < 0)
+        return;
+    int r = v < w ? v : w, o = v < w ? w : v;
+    if (++st->gen == 0) { /* wrapped: clear the stamps */
+        memset(st->stamp, 0, ((size_t)inst->n_links + 1) * sizeof *st->stamp);
+        st->gen = 1;
+    }
+    bool link = sched_pair_shares_link(inst, st->host, r, o, st->stamp, st->gen);
+    int p = st->host[r], q = st->host[o];
+    bool pop = p >= 0 && q >= 0 &&
+               (p == q || (inst->nodes[p].pop >= 0 && inst->nodes[p].pop == inst->nodes[q].pop));
+    unsigned char nf = (unsigned char)((link ? 1 : 0) | (link || pop ? 2 : 0));
+    unsigned char of = st->pair_flags[r];
+    st->shared_link += (nf & 1) - (of & 1);
+    st->shared_any += ((nf >> 1) & 1) - ((of >> 1) & 1);
+    st->pair_flags[r] = nf;
+}
+
+/* After v moved: its own pair and the pairs of its virtual-link neighbours (whose paths
+ * changed with it). */
+static void pairs_after_move(sched_state_t *st, int v)
+{
+    const sched_inst_t *inst = st->inst;
+    pair_refresh(st, v);
+    for (int k = inst->nadj_off[v]; k < inst->nadj_off[v + 1]; k++) {
+        const sched_vlink_t *l = &inst->vlinks[inst->nadj[k]];
+        pair_refresh(st, l->a == v ? l->b : l->a);
+    }
+}
+
 static void node_apply(sched_state_t *st, int v, int sign)
 {
     int p = st->host[v];
@@ -236,6 +320,8 @@ void sched_state_move(sched_state_t *st, int v, int to)
     vr_apply(st, v, -1);
     st->host[v] = to;
     vr_apply(st, v, +1);
+    if (st->track_pairs)
+        pairs_after_move(st, v);
 }
 
 sched_score_t sched_state_score(const sched_state_t *st)
@@ -262,7 +348,7 @@ sched_score_t sched_state_score(const sched_state_t *st)
         s.secondary = st->migrations;
         break;
     case SCHED_OBJ_SURVIVE:
-        s.primary = st->shared_pop;
+        s.primary = st->shared_any;
         s.secondary = st->migrations;
         break;
     case SCHED_OBJ_MIGRATIONS:
@@ -319,11 +405,13 @@ void sched_state_destroy(sched_state_t *st)
     free(st->cpu_util.t);
     free(st->node_over_of);
     free(st->power_cost_of);
+    free(st->pair_flags);
+    free(st->stamp);
     free(st);
 }
 
-vs_err_t sched_state_create(const sched_inst_t *inst, sched_objective_t obj, const int *host,
-                            sched_state_t **out)
+static vs_err_t state_create(const sched_inst_t *inst, sched_objective_t obj, const int *host,
+                             bool track_pairs, sched_state_t **out)
 {
     sched_state_t *st = calloc(1, sizeof *st);
     int n = inst->n_nodes, nv = inst->n_vrs, nl = inst->n_links;
@@ -332,6 +420,15 @@ vs_err_t sched_state_create(const sched_inst_t *inst, sched_objective_t obj, con
     st->inst = inst;
     st->obj = obj;
     st->link_max = obj == SCHED_OBJ_MLU || obj == SCHED_OBJ_MIGRATIONS;
+    st->track_pairs = track_pairs || obj == SCHED_OBJ_SURVIVE;
+    if (st->track_pairs) {
+        st->pair_flags = calloc((size_t)nv + 1, 1);
+        st->stamp = calloc((size_t)nl + 1, sizeof *st->stamp);
+        if (!st->pair_flags || !st->stamp) {
+            sched_state_destroy(st);
+            return vs_fail(VS_ENOMEM, "out of memory");
+        }
+    }
     st->host = malloc(((size_t)nv + 1) * sizeof *st->host);
     st->count = calloc((size_t)n + 1, sizeof *st->count);
     st->ports = calloc((size_t)n + 1, sizeof *st->ports);
@@ -363,15 +460,25 @@ vs_err_t sched_state_create(const sched_inst_t *inst, sched_objective_t obj, con
     }
     for (int e = 0; e < inst->n_vlinks; e++)
         vlink_apply(st, e, +1);
+    if (st->track_pairs)
+        for (int v = 0; v < nv; v++)
+            if (inst->vrs[v].partner > v)
+                pair_refresh(st, v);
     *out = st;
     return VS_OK;
+}
+
+vs_err_t sched_state_create(const sched_inst_t *inst, sched_objective_t obj, const int *host,
+                            sched_state_t **out)
+{
+    return state_create(inst, obj, host, false, out);
 }
 
 void sched_metrics(const sched_inst_t *inst, const int *host, sched_metrics_t *m)
 {
     memset(m, 0, sizeof *m);
     sched_state_t *st;
-    if (sched_state_create(inst, SCHED_OBJ_MLU, host, &st) != VS_OK) {
+    if (state_create(inst, SCHED_OBJ_MLU, host, true, &st) != VS_OK) {
         m->violation = INFINITY;
         return;
     }
@@ -379,6 +486,8 @@ void sched_metrics(const sched_inst_t *inst, const int *host, sched_metrics_t *m
     m->max_cpu = mt_max(&st->cpu_util);
     m->stretch_ms = st->stretch;
     m->shared_pop_pairs = st->shared_pop;
+    m->shared_link_pairs = st->shared_link;
+    m->shared_pairs = st->shared_any;
     m->migrations = st->migrations;
     m->unplaced = st->unplaced;
     for (int p = 0; p < inst->n_nodes; p++) {
@@ -403,7 +512,7 @@ double sched_objective_value(const sched_inst_t *inst, sched_objective_t obj, co
     case SCHED_OBJ_MLU: return m.mlu;
     case SCHED_OBJ_CPU: return m.max_cpu;
     case SCHED_OBJ_STRETCH: return m.stretch_ms;
-    case SCHED_OBJ_SURVIVE: return m.shared_pop_pairs;
+    case SCHED_OBJ_SURVIVE: return m.shared_pairs;
     case SCHED_OBJ_MIGRATIONS: return m.migrations;
     case SCHED_OBJ_POWER:
     default: return m.power_cost;

@@ -24,7 +24,10 @@ typedef struct {
     double mlu;             /* max over directed links of load/capacity */
     double max_cpu;         /* max over routers of CPU used/capacity */
     double stretch_ms;      /* sum over virtual links of latency above the home latency */
-    int shared_pop_pairs;   /* redundancy pairs whose two VRs sit in one POP */
+    int shared_pop_pairs;   /* redundancy pairs whose two VRs sit in one POP (or router) */
+    int shared_link_pairs;  /* redundancy pairs whose virtual links' substrate paths share a
+                               substrate link (either direction of either path) */
+    int shared_pairs;       /* pairs sharing a router, POP or link: the survivability objective */
     int migrations;         /* VRs away from their home */
     int unplaced;
     double power_w;         /* all powered routers */
@@ -67,6 +70,13 @@ void sched_state_explain(sched_state_t *st, int v, char *buf, size_t len);
 /* The first violated constraint in the current state, naming the VR concerned; returns
  * the VR index (or -1 when none). */
 int sched_state_first_violation(sched_state_t *st, char *buf, size_t len);
+
+/* Does the redundancy pair (v, w) share a substrate link: is some undirected link on the
+ * path (either direction) of a virtual link of v also on the path of a virtual link of w?
+ * stamp has n_links entries, none equal to gen on entry (gen != 0); links are marked with gen.
+ * Unplaced VRs and virtual links to unplaced VRs share nothing. */
+bool sched_pair_shares_link(const sched_inst_t *inst, const int *host, int v, int w,
+                            unsigned *stamp, unsigned gen);
 
 /* Power of node p hosting the given totals, watts (0 when not powered). */
 double sched_node_power_w(const sched_node_t *r, bool on, int ports, double cpu_used,

@@ -11,7 +11,8 @@
  *   mlu        min U, load_l <= U cap_l
  *   cpu        min C, cpu_p <= C cap_p
  *   stretch    min sum (latency - home latency) over virtual links
- *   survivability  min pairs sharing a POP (s_g >= x-terms - 1 per POP)
+ *   survivability  min pairs sharing a router, POP or substrate link: s_g >= x-terms - 1
+ *              per POP, s_g >= y[v,l] + y[w,l] - 1 per link l with y[u,l] >= u's use of l
  *   migrations min VRs away from home
  *   power      min sum price x hours x (chassis on_p + line card lc_p + ports + load share),
  *              x[v,p] <= on_p, ports_per_card lc_p >= ports on p.
@@ -82,6 +83,7 @@ long sched_milp_estimate_nz(const sched_inst_t *inst, sched_objective_t obj)
 
 typedef struct {
     int col, a, b, p, q; /* z column: VR a on p and VR b on q */
+    int e;               /* its virtual link */
 } zinfo_t;
 
 typedef struct {
@@ -325,7 +327,16 @@ vs_err_t sched_milp_solve(const sched_inst_t *inst, const sched_solve_opts_t *op
     ctx_t *ctx = calloc(1, sizeof *ctx);
     zinfo_t *zi = NULL;
     int nz_info = 0, cap_zi = 0, n_s_cols = 0;
-    if (!fixed_host || !C.xoff || !C.on || !C.lc || !ctx) {
+    /* Survivability: s column per redundancy pair (at its lower VR index), each virtual
+     * link's range in zi, and scratch for the link-sharing rows. */
+    int *scol = calloc((size_t)nv + 1, sizeof(int));
+    int *zbeg = calloc((size_t)inst->n_vlinks + 1, sizeof(int));
+    int *zend = calloc((size_t)inst->n_vlinks + 1, sizeof(int));
+    int *ycol0 = calloc((size_t)nl + 1, sizeof(int)), *ycol1 = calloc((size_t)nl + 1, sizeof(int));
+    int *urow = calloc((size_t)nl + 1, sizeof(int));
+    unsigned *stamp = calloc((size_t)nl + 1, sizeof(unsigned));
+    if (!fixed_host || !C.xoff || !C.on || !C.lc || !ctx || !scol || !zbeg || !zend || !ycol0 ||
+        !ycol1 || !urow || !stamp) {
         err = vs_fail(VS_ENOMEM, "out of memory");
         goto out;
     }
@@ -434,9 +445,6 @@ vs_err_t sched_milp_solve(const sched_inst_t *inst, const sched_solve_opts_t *op
                 if ((x->pop_diverse || inst->vrs[w].pop_diverse) && inst->nodes[p].pop >= 0 &&
                     inst->nodes[p].pop == inst->nodes[h].pop)
                     hi = 0;
-                if (obj == SCHED_OBJ_SURVIVE && inst->nodes[p].pop >= 0 &&
-                    inst->nodes[p].pop == inst->nodes[h].pop)
-                    c += 1;
             }
             for (int a = inst->nadj_off[v]; a < inst->nadj_off[v + 1]; a++) {
                 const sched_vlink_t *l = &inst->vlinks[inst->nadj[a]];
@@ -572,8 +580,9 @@ vs_err_t sched_milp_solve(const sched_inst_t *inst, const sched_solve_opts_t *op
                 }
         if (div || obj == SCHED_OBJ_SURVIVE) {
             int sg = 0;
-            if (obj == SCHED_OBJ_SURVIVE && !div) {
+            if (obj == SCHED_OBJ_SURVIVE) {
                 NEWCOL('C', 0, 1, 1.0, sg);
+                scol[v] = sg;
                 n_s_cols++;
             }
             for (int P = 0; P < inst->n_pops; P++) {
@@ -587,19 +596,37 @@ vs_err_t sched_milp_solve(const sched_inst_t *inst, const sched_solve_opts_t *op
                             ADD(rr, C.xoff[u] + i, 1);
                         }
                 }
-                if (rr && sg)
-                    ADD(rr, sg, -1); /* x-terms - s_g <= 1 */
+                if (rr && sg && !div)
+                    ADD(rr, sg, -1); /* x-terms - s_g <= 1 (pop-diverse: hard, <= 1) */
             }
         }
     }
-    if (obj == SCHED_OBJ_SURVIVE) /* pairs that cannot move */
+    if (obj == SCHED_OBJ_SURVIVE) /* pairs with one or no movable VR: their own s column */
         for (int v = 0; v < nv; v++) {
             int w = inst->vrs[v].partner;
-            if (w > v && !C.xoff[v] && !C.xoff[w]) {
+            if (w <= v || (C.xoff[v] && C.xoff[w]))
+                continue;
+            int sg;
+            NEWCOL('C', 0, 1, 1.0, sg);
+            scol[v] = sg;
+            n_s_cols++;
+            if (!C.xoff[v] && !C.xoff[w]) {
                 int p = fixed_host[v], q = fixed_host[w];
                 if (p == q || (inst->nodes[p].pop >= 0 && inst->nodes[p].pop == inst->nodes[q].pop))
-                    obj_const += 1;
+                    lb[sg] = 1;
+                continue;
             }
+            int m = C.xoff[v] ? v : w, h = fixed_host[C.xoff[v] ? w : v], rr = 0;
+            for (int i = 0; i < inst->n_cand[m]; i++) {
+                int p = inst->cand[m][i];
+                if (p == h || (inst->nodes[p].pop >= 0 && inst->nodes[p].pop == inst->nodes[h].pop)) {
+                    if (!rr)
+                        NEWROW('U', 0, rr); /* x-terms in the partner's POP - s_g <= 0 */
+                    ADD(rr, C.xoff[m] + i, 1);
+                }
+            }
+            if (rr)
+                ADD(rr, sg, -1);
         }
 
     /* Link loads: triplets (directed link, column, coefficient) collected first. */
@@ -626,6 +653,7 @@ vs_err_t sched_milp_solve(const sched_inst_t *inst, const sched_solve_opts_t *op
                     goto out_l;
                 }
                 int fail = 0;
+                zbeg[e] = nz_info;
                 for (int i = 0; i < inst->n_cand[v] && !fail; i++) { /* sum_q z - x = 0 */
                     if (nrows + 1 >= cap_rows) {
                         cap_rows = cap_rows ? cap_rows * 2 : 1024;
@@ -689,7 +717,7 @@ vs_err_t sched_milp_solve(const sched_inst_t *inst, const sched_solve_opts_t *op
                             }
                             zi = nzi;
                         }
-                        zi[nz_info++] = (zinfo_t){z, v, o, p, q};
+                        zi[nz_info++] = (zinfo_t){z, v, o, p, q, e};
                         ctype[z] = 'C';
                         lb[z] = 0;
                         ub[z] = 1;
@@ -709,6 +737,7 @@ vs_err_t sched_milp_solve(const sched_inst_t *inst, const sched_solve_opts_t *op
                             }
                         }
                     }
+                zend[e] = nz_info;
                 free(rowp);
                 free(rowq);
                 if (fail) {
@@ -797,6 +826,78 @@ out_l:
     free(L.t);
     if (err)
         goto out;
+
+    /* Survivability, link sharing (a pair whose virtual links' substrate paths share a
+     * substrate link, either direction): y[u,l] >= the use of link l by each virtual link of
+     * u, that use being the sum of the x or z columns whose placement routes the virtual link
+     * over l (a constant 1 fixes y); then s_pair >= y[v,l] + y[w,l] - 1. Exact for binary x,
+     * as the local search's count (sched_pair_shares_link). */
+    if (obj == SCHED_OBJ_SURVIVE) {
+        unsigned gen = 0;
+        for (int v = 0; v < nv; v++) {
+            int w = inst->vrs[v].partner, sg = scol[v];
+            if (w <= v || !sg)
+                continue;
+            for (int side = 0; side < 2; side++) {
+                int u = side ? w : v, *Y = side ? ycol1 : ycol0;
+                memset(Y, 0, ((size_t)nl + 1) * sizeof(int));
+                for (int k = inst->nadj_off[u]; k < inst->nadj_off[u + 1]; k++) {
+                    int e = inst->nadj[k];
+                    const sched_vlink_t *l = &inst->vlinks[e];
+                    int a = l->a, b = l->b, m = C.xoff[a] ? a : b;
+                    bool both = C.xoff[a] && C.xoff[b], none = !C.xoff[a] && !C.xoff[b];
+                    int nterm = both ? zend[e] - zbeg[e] : none ? 1 : inst->n_cand[m];
+                    memset(urow, 0, ((size_t)nl + 1) * sizeof(int));
+                    for (int t = 0; t < nterm; t++) {
+                        int col, p, q;
+                        if (both) {
+                            const zinfo_t *z = &zi[zbeg[e] + t];
+                            col = z->col, p = z->p, q = z->q;
+                        } else if (none) {
+                            col = 0, p = fixed_host[a], q = fixed_host[b];
+                        } else {
+                            col = C.xoff[m] + t, p = inst->cand[m][t];
+                            q = fixed_host[m == a ? b : a];
+                        }
+                        gen++;
+                        for (int dir = 0; dir < 2; dir++) {
+                            int x0 = dir ? q : p, x1 = dir ? p : q, guard = nn;
+                            while (x0 != x1 && guard-- > 0) {
+                                int dl = inst->next[(size_t)x0 * nn + x1];
+                                if (dl < 0)
+                                    break;
+                                int li = dl / 2;
+                                const sched_link_t *lk = &inst->links[li];
+                                x0 = (dl & 1) ? lk->a : lk->b;
+                                if (stamp[li] == gen)
+                                    continue;
+                                stamp[li] = gen;
+                                if (!Y[li])
+                                    NEWCOL('C', 0, 1, 0.0, Y[li]);
+                                if (!col) {
+                                    lb[Y[li]] = 1;
+                                    continue;
+                                }
+                                if (!urow[li]) { /* use - y <= 0 */
+                                    NEWROW('U', 0, urow[li]);
+                                    ADD(urow[li], Y[li], -1);
+                                }
+                                ADD(urow[li], col, 1);
+                            }
+                        }
+                    }
+                }
+            }
+            for (int li = 0; li < nl; li++)
+                if (ycol0[li] && ycol1[li]) {
+                    int rr;
+                    NEWROW('U', 1, rr);
+                    ADD(rr, ycol0[li], 1);
+                    ADD(rr, ycol1[li], 1);
+                    ADD(rr, sg, -1);
+                }
+        }
+    }
 
     /* The start (a feasible placement from opts->start) as column values. */
     if (opts->start) {
@@ -917,6 +1018,13 @@ out:
     free(ar);
     free(ctx);
     free(zi);
+    free(scol);
+    free(zbeg);
+    free(zend);
+    free(ycol0);
+    free(ycol1);
+    free(urow);
+    free(stamp);
     return err;
 #undef NEWCOL
 #undef NEWROW

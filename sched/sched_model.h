@@ -32,7 +32,7 @@ typedef enum {
     SCHED_OBJ_MLU,        /* minimise the maximum link utilization */
     SCHED_OBJ_CPU,        /* minimise the maximum router CPU load */
     SCHED_OBJ_STRETCH,    /* minimise the total latency added to virtual links, ms */
-    SCHED_OBJ_SURVIVE,    /* minimise redundancy pairs sharing a POP (max survivability) */
+    SCHED_OBJ_SURVIVE,    /* minimise redundancy pairs sharing a router, POP or link */
     SCHED_OBJ_MIGRATIONS, /* minimise the number of VRs that move */
     SCHED_OBJ_POWER,      /* minimise power cost over the interval (currency) */
     SCHED_OBJ_COUNT

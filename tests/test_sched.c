@@ -118,6 +118,93 @@ START_TEST(migrations_and_stretch)
 }
 END_TEST
 
+/* Survivability with link sharing. Transport nodes ta tb tc td joined a-b, b-d (1 ms each) and
+ * a-c, c-d (1.5 ms each): two disjoint paths from A to D, the shorter via B. Routers a0 a1 (POP
+ * A), b0 (B), c0 (C), d0 d1 (D), each on a 10 Gbps access link. Primary p on a0 talks to
+ * peer0 on d0, its backup k on a1 to peer1 on d1; at home both paths run a-b-d. Draining a1:
+ * k on a0 breaks redundancy, d0 and d1 are full (one VR slot), on b0 its path shares b-d
+ * with p's, on c0 it shares nothing -> the only optimum is c0, with no pair sharing anything
+ * (0). A POP-only count would accept b0 as well (and the stretch objective prefer it). */
+static sched_inst_t *diverse_paths(const char *drain)
+{
+    sched_inst_t *inst;
+    ck_assert_int_eq(sched_inst_create(&inst), VS_OK);
+    int plat, reg, pop[4], t[4];
+    const char *pn[4] = {"A", "B", "C", "D"}, *tn[4] = {"ta", "tb", "tc", "td"};
+    ck_assert_int_eq(sched_intern_platform(inst, "p", &plat), VS_OK);
+    ck_assert_int_eq(sched_intern_region(inst, "x", &reg), VS_OK);
+    for (int i = 0; i < 4; i++) {
+        ck_assert_int_eq(sched_inst_add_pop(inst, pn[i], reg, &pop[i]), VS_OK);
+        sched_node_t x = {.name = tn[i], .pop = pop[i]};
+        ck_assert_int_eq(sched_inst_add_node(inst, &x, &t[i]), VS_OK);
+    }
+    struct { int a, b; double lat; const char *name; } tl[4] = {
+        {0, 1, 1, "a-b"}, {1, 3, 1, "b-d"}, {0, 2, 1.5, "a-c"}, {2, 3, 1.5, "c-d"}};
+    for (int i = 0; i < 4; i++) {
+        sched_link_t l = {.a = t[tl[i].a], .b = t[tl[i].b], .cap_bps = 100e9,
+                          .lat_ms = tl[i].lat, .name = tl[i].name};
+        ck_assert_int_eq(sched_inst_add_link(inst, &l, NULL), VS_OK);
+    }
+    const char *rn[6] = {"a0", "a1", "b0", "c0", "d0", "d1"};
+    int rp[6] = {0, 0, 1, 2, 3, 3}, r[6];
+    for (int i = 0; i < 6; i++) {
+        sched_node_t x = {.name = rn[i], .pop = pop[rp[i]], .router = true, .platform = plat,
+                          .acl_capacity = 100, .vr_slots = rp[i] == 3 ? 1 : 4, .cpu = 8,
+                          .mem_mb = 8000, .linecards = 2, .ports_per_card = 4, .chassis_w = 500,
+                          .linecard_w = 100, .port_w = 5, .load_w = 50, .price = 0.1};
+        ck_assert_int_eq(sched_inst_add_node(inst, &x, &r[i]), VS_OK);
+        sched_link_t l = {.a = r[i], .b = t[rp[i]], .cap_bps = 10e9, .lat_ms = 0.01,
+                          .name = rn[i]};
+        ck_assert_int_eq(sched_inst_add_link(inst, &l, NULL), VS_OK);
+    }
+    const char *vn[4] = {"p", "k", "peer0", "peer1"};
+    int homes[4] = {r[0], r[1], r[4], r[5]}, partner[4] = {1, 0, -1, -1};
+    for (int v = 0; v < 4; v++) {
+        sched_vr_t x = {.name = vn[v], .platform = plat, .cpu = 1, .mem_mb = 1000, .ports = 1,
+                        .home = homes[v], .partner = partner[v]};
+        ck_assert_int_eq(sched_inst_add_vr(inst, &x, NULL), VS_OK);
+    }
+    for (int v = 0; v < 2; v++) {
+        sched_vlink_t e = {.a = v, .b = v + 2, .d_bps = {1e9, 1e9}};
+        ck_assert_int_eq(sched_inst_add_vlink(inst, &e, NULL), VS_OK);
+    }
+    ck_assert_int_eq(sched_inst_finalize(inst), VS_OK);
+    const char *names[2] = {"a0", "a1"};
+    bool both = strcmp(drain, "both") == 0;
+    ck_assert_int_eq(sched_task_drain(inst, both ? names : &names[1], both ? 2 : 1), VS_OK);
+    return inst;
+}
+
+START_TEST(survivability_counts_shared_links)
+{
+    sched_inst_t *inst = diverse_paths("a1");
+    int k = sched_vr_find(inst, "k");
+    int host[4];
+    for (int v = 0; v < 4; v++)
+        host[v] = inst->vrs[v].home;
+    sched_metrics_t m;
+    sched_metrics(inst, host, &m); /* at home: same POP and links a-b, b-d; counted once */
+    ck_assert_int_eq(m.shared_pop_pairs, 1);
+    ck_assert_int_eq(m.shared_link_pairs, 1);
+    ck_assert_int_eq(m.shared_pairs, 1);
+    host[k] = sched_node_find(inst, "b0"); /* other POP, but b-d shared */
+    sched_metrics(inst, host, &m);
+    ck_assert_int_eq(m.shared_pop_pairs, 0);
+    ck_assert_int_eq(m.shared_link_pairs, 1);
+    ck_assert(sched_objective_value(inst, SCHED_OBJ_SURVIVE, host) == 1);
+    host[k] = sched_node_find(inst, "c0");
+    sched_metrics(inst, host, &m);
+    ck_assert_int_eq(m.shared_pairs, 0);
+    /* Both solvers find the unique optimum (k on c0, objective 0); the MILP proves it. */
+    solve_both(inst, SCHED_OBJ_SURVIVE, 0, k, sched_node_find(inst, "c0"));
+    sched_inst_destroy(inst);
+    /* Both partners movable (the MILP's z columns): 0 is reachable, e.g. p on b0, k on c0. */
+    inst = diverse_paths("both");
+    solve_both(inst, SCHED_OBJ_SURVIVE, 0, 0, -1);
+    sched_inst_destroy(inst);
+}
+END_TEST
+
 START_TEST(power_consolidation)
 {
     /* Everything movable inside POP a, no headroom limit on 100 Gbps access links: all three
@@ -359,6 +446,7 @@ int main(void)
     tcase_add_test(tc, known_optimum_mlu);
     tcase_add_test(tc, redundancy_forces_worse_host);
     tcase_add_test(tc, migrations_and_stretch);
+    tcase_add_test(tc, survivability_counts_shared_links);
     tcase_add_test(tc, power_consolidation);
     tcase_add_test(tc, infeasible_names_constraint_and_vr);
     tcase_add_test(tc, infeasible_platform);
