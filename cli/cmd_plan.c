@@ -131,7 +131,7 @@ static vs_err_t build_instance(const plan_opts_t *o, sched_inst_t **inst, sched_
 /* Runs the plan file through the simulator (models/run.h) and adds, per migration, the
  * control-plane downtime and the routing effects to root under "simulation". */
 static vs_err_t simulate_plan(const char *path, uint64_t seed, cJSON *root, bool print,
-                              double *durations)
+                              double *durations, int n_durations)
 {
     scn_t *scn = NULL;
     run_results_t *rr = NULL;
@@ -144,6 +144,14 @@ static vs_err_t simulate_plan(const char *path, uint64_t seed, cJSON *root, bool
         return err;
     }
     if (durations) { /* only the times: the caller re-times the plan and runs it again */
+        if (rr->n_migrations != (size_t)n_durations) {
+            err = vs_fail(VS_EINVAL, "--simulate: the simulation of '%s' ran %zu migrations, "
+                                     "the plan has %d",
+                          path, rr->n_migrations, n_durations);
+            run_results_free(rr);
+            scn_free(scn);
+            return err;
+        }
         for (size_t k = 0; k < rr->n_migrations; k++)
             durations[k] = (rr->results[k].t[MIG_T6_DONE] - rr->results[k].t[0]) / 1e9;
         run_results_free(rr);
@@ -292,7 +300,7 @@ static int plan_maintenance(plan_opts_t *o)
         if (!dur)
             err = vs_fail(VS_ENOMEM, "out of memory");
         if (!err)
-            err = simulate_plan(ppath, o->so.seed, root, false, dur);
+            err = simulate_plan(ppath, o->so.seed, root, false, dur, sched_seq_count(seq));
         if (!err) {
             sched_seq_retime(seq, dur);
             cJSON_DeleteItemFromObject(root, "migrations");
@@ -307,7 +315,7 @@ static int plan_maintenance(plan_opts_t *o)
             sched_seq_print(seq, inst, stdout);
         }
         if (!err)
-            err = simulate_plan(ppath, o->so.seed, root, human, NULL);
+            err = simulate_plan(ppath, o->so.seed, root, human, NULL, 0);
         free(dur);
     }
     if (tmp[0])
@@ -378,6 +386,12 @@ static int plan_power(plan_opts_t *o)
     return finish_json(root, o->json);
 }
 
+/* sched_te_run_timed's timer: the simulated durations of the plan's migrations. */
+static vs_err_t te_timer(void *ctx, const char *path, double *durations, int n)
+{
+    return simulate_plan(path, *(const uint64_t *)ctx, NULL, false, durations, n);
+}
+
 static int plan_te(plan_opts_t *o)
 {
     if (!(o->target_mlu > 0))
@@ -400,12 +414,16 @@ static int plan_te(plan_opts_t *o)
     const char *ppath = plan_path(o, tmp, sizeof tmp);
     if (o->simulate && !ppath)
         return cli_report(vs_fail(VS_EIO, "--simulate: cannot create a temporary plan file in /tmp"));
-    vs_err_t err = sched_te_run(&c, o->target_mlu, ppath, &root);
+    /* --simulate: like maintenance, the plan is first re-timed with the simulated durations
+     * (inside sched_te_run_timed), then run again for the report. */
+    uint64_t seed = o->so.seed;
+    vs_err_t err = sched_te_run_timed(&c, o->target_mlu, ppath, o->simulate ? te_timer : NULL,
+                                      &seed, &root);
     bool human = !o->json || strcmp(o->json, "-") != 0;
     if (!err && human)
         sched_te_print(root, stdout);
     if (!err && o->simulate && cJSON_GetArraySize(cJSON_GetObjectItem(root, "plan")) > 0)
-        err = simulate_plan(ppath, o->so.seed, root, human, NULL);
+        err = simulate_plan(ppath, o->so.seed, root, human, NULL, 0);
     if (tmp[0])
         unlink(tmp);
     if (err) {

@@ -674,7 +674,15 @@ void sched_power_print(const cJSON *r, FILE *out)
 vs_err_t sched_te_run(const sched_power_config_t *c, double target, const char *plan_path,
                       cJSON **out)
 {
+    return sched_te_run_timed(c, target, plan_path, NULL, NULL, out);
+}
+
+vs_err_t sched_te_run_timed(const sched_power_config_t *c, double target, const char *plan_path,
+                            sched_plan_timer_fn timer, void *timer_ctx, cJSON **out)
+{
     vs_err_t err = VS_OK;
+    double *dur = NULL;
+    bool retimed = false;
     sched_topo_t *st = NULL;
     trace_tm_t *tm = NULL;
     long *map = NULL;
@@ -727,6 +735,24 @@ vs_err_t sched_te_run(const sched_power_config_t *c, double target, const char *
     VS_TRY(sched_seq_build(inst, home, r.host, &SCHED_SEQ_CONFIG_DEFAULT, &seq));
     if (plan_path)
         VS_TRY(sched_seq_write_yaml(seq, inst, plan_path));
+    if (timer && plan_path && sched_seq_count(seq) > 0) {
+        int n = sched_seq_count(seq);
+        if (!(dur = malloc(sizeof(double) * (size_t)n))) {
+            err = vs_fail(VS_ENOMEM, "out of memory");
+            goto out;
+        }
+        VS_TRY(timer(timer_ctx, plan_path, dur, n));
+        for (int k = 0; k < n; k++)
+            if (!(dur[k] >= 0) || isinf(dur[k])) {
+                err = vs_fail(VS_EINVAL, "re-timing the plan: migration %d has duration %g s, "
+                                         "expected a finite value >= 0",
+                              k, dur[k]);
+                goto out;
+            }
+        sched_seq_retime(seq, dur);
+        VS_TRY(sched_seq_write_yaml(seq, inst, plan_path));
+        retimed = true;
+    }
     cJSON_AddNumberToObject(root, "schema", 1);
     cJSON_AddStringToObject(root, "task", "te");
     cJSON_AddStringToObject(root, "topology", c->topology);
@@ -740,9 +766,11 @@ vs_err_t sched_te_run(const sched_power_config_t *c, double target, const char *
     VS_TRY(sched_result_json(vs_json_obj(root, "result"), inst, &o, &r, timing));
     VS_TRY(sched_seq_json(seq, inst, vs_json_arr(root, "plan")));
     cJSON_AddNumberToObject(root, "plan_duration_s", sched_seq_duration_s(seq));
+    cJSON_AddBoolToObject(root, "retimed", retimed);
     *out = root;
     root = NULL;
 out:
+    free(dur);
     cJSON_Delete(root);
     sched_seq_destroy(seq);
     sched_result_free(&r);

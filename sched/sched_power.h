@@ -65,6 +65,19 @@ void sched_power_print(const cJSON *result, FILE *out);
  * default). Writes the sequenced plan to plan_path when not NULL. */
 vs_err_t sched_te_run(const sched_power_config_t *c, double target, const char *plan_path,
                       cJSON **out);
+
+/* Measures the durations of the migrations of the plan written at plan_path (n of them, in
+ * plan order), e.g. by simulating it (the CLI's --simulate; sched/ may not call the
+ * simulator itself). */
+typedef vs_err_t (*sched_plan_timer_fn)(void *ctx, const char *plan_path, double *durations,
+                                        int n);
+/* sched_te_run, then, when timer and plan_path are given and the plan has migrations: the
+ * plan's estimated durations are replaced by the timer's, the waves re-timed
+ * (sched_seq_retime: each wave starts after the previous one's longest migration, so waves
+ * and redundancy partners never overlap), the plan file rewritten, and the JSON's "plan" and
+ * "plan_duration_s" are the re-timed ones ("retimed": true). */
+vs_err_t sched_te_run_timed(const sched_power_config_t *c, double target, const char *plan_path,
+                            sched_plan_timer_fn timer, void *timer_ctx, cJSON **out);
 void sched_te_print(const cJSON *result, FILE *out);
 
 #endif

@@ -81,6 +81,84 @@ START_TEST(te_meets_target)
 }
 END_TEST
 
+/* A stand-in for the simulator: migration k takes 10 + k seconds; counts its calls. */
+static int fake_timer_calls;
+static vs_err_t fake_timer(void *ctx, const char *path, double *d, int n)
+{
+    (void)ctx;
+    ck_assert(access(path, R_OK) == 0); /* the plan was written before it is timed */
+    fake_timer_calls++;
+    for (int k = 0; k < n; k++)
+        d[k] = 10 + k;
+    return VS_OK;
+}
+
+static vs_err_t failing_timer(void *ctx, const char *path, double *d, int n)
+{
+    (void)ctx, (void)path, (void)d, (void)n;
+    return vs_fail(VS_EIO, "timer failed on purpose");
+}
+
+START_TEST(te_plan_retimed)
+{
+    sched_power_config_t c = SCHED_POWER_CONFIG_DEFAULT;
+    /* as `vroomsim plan te --target-mlu 0.35` does (no stretch bound, --solver auto) */
+    c.solve.objective = SCHED_OBJ_MIGRATIONS;
+    c.solve.solver = SCHED_SOLVER_AUTO;
+    c.solve.kicks = -1;
+    c.stretch = 0;
+    char path[64];
+    snprintf(path, sizeof path, "/tmp/vs_te_plan_XXXXXX");
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    close(fd);
+    cJSON *r = NULL;
+    fake_timer_calls = 0;
+    /* 0.35 on the default (Abilene, gravity) needs several waves */
+    ck_assert_msg(sched_te_run_timed(&c, 0.35, path, fake_timer, NULL, &r) == VS_OK, "%s",
+                  vs_errmsg());
+    ck_assert_int_eq(fake_timer_calls, 1);
+    ck_assert(cJSON_IsTrue(cJSON_GetObjectItem(r, "retimed")));
+    const cJSON *plan = cJSON_GetObjectItem(r, "plan"), *m, *n;
+    int k = 0, last_wave = 0;
+    double end = 0, last_start = 0;
+    cJSON_ArrayForEach(m, plan)
+    {
+        ck_assert(fabs(num(m, "duration_s") - (10 + k)) < 1e-9);
+        int w = (int)num(m, "wave");
+        /* a wave starts after every migration of the wave before it has finished */
+        cJSON_ArrayForEach(n, plan)
+            if ((int)num(n, "wave") == w - 1)
+                ck_assert(num(m, "start_s") >= num(n, "start_s") + num(n, "duration_s") - 1e-9);
+        if (num(m, "start_s") + num(m, "duration_s") > end)
+            end = num(m, "start_s") + num(m, "duration_s");
+        if (w > last_wave)
+            last_wave = w, last_start = num(m, "start_s");
+        k++;
+    }
+    ck_assert_int_ge(last_wave, 1);
+    ck_assert(fabs(num(r, "plan_duration_s") - end) < 1e-6);
+    /* the plan file was rewritten with the re-timed start of the last wave */
+    FILE *f = fopen(path, "r");
+    ck_assert(f != NULL);
+    char buf[1 << 16], want[32];
+    size_t len = fread(buf, 1, sizeof buf - 1, f);
+    buf[len] = 0;
+    fclose(f);
+    snprintf(want, sizeof want, "at: %.3fs", last_start);
+    ck_assert_msg(strstr(buf, want) != NULL, "'%s' not in the plan file", want);
+    cJSON_Delete(r);
+    /* without a timer nothing is re-timed; a failing timer fails the task */
+    ck_assert(sched_te_run(&c, 0.35, NULL, &r) == VS_OK);
+    ck_assert(cJSON_IsFalse(cJSON_GetObjectItem(r, "retimed")));
+    cJSON_Delete(r);
+    r = NULL;
+    ck_assert_int_eq(sched_te_run_timed(&c, 0.35, path, failing_timer, NULL, &r), VS_EIO);
+    ck_assert(r == NULL);
+    unlink(path);
+}
+END_TEST
+
 static char *write_tmp(const char *text)
 {
     static char path[64];
@@ -140,6 +218,7 @@ int main(void)
     tcase_add_test(tc, gravity_plan_invariants);
     tcase_add_test(tc, deterministic);
     tcase_add_test(tc, te_meets_target);
+    tcase_add_test(tc, te_plan_retimed);
     tcase_add_test(tc, study_errors_point_at_text);
     tcase_add_test(tc, sndlib_abilene_study);
     suite_add_tcase(s, tc);

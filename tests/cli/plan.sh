@@ -81,6 +81,26 @@ for m in mig:  # waves never overlap
             assert n["start_s"] >= m["start_s"] + m["duration_s"]
 PY
 
+# te --simulate: re-timed with the simulated durations too (three waves at 0.35 on Abilene).
+"$B" plan te --topology builtin:abilene --target-mlu 0.35 --simulate --plan "$T/te.yaml" \
+    --json="$T/ts.json" > /dev/null || fail "te simulate exit $?"
+"$B" validate "$T/te.yaml" > /dev/null || fail "the re-timed te plan does not load as a scenario"
+python3 - "$T/ts.json" <<'PY' || exit 1
+import json, sys
+d = json.load(open(sys.argv[1]))
+sim, mig = d["simulation"], d["plan"]
+assert d["retimed"] is True and len(sim) == len(mig) >= 2, d
+assert max(m["wave"] for m in mig) >= 1
+for s, m in zip(sim, mig):
+    assert s["vr"] == m["vr"] and s["done"]
+    assert abs(m["duration_s"] - s["total_s"]) < 1e-6, (m, s)
+for m in mig:  # waves never overlap
+    for n in mig:
+        if n["wave"] == m["wave"] + 1:
+            assert n["start_s"] >= m["start_s"] + m["duration_s"]
+assert abs(d["plan_duration_s"] - max(m["start_s"] + m["duration_s"] for m in mig)) < 1e-6
+PY
+
 # The benchmark on a small instance.
 "$B" bench sched --seed 3 --routers 20 --vrs 40 --json="$T/bs.json" > /dev/null; rc=$?
 [ $rc -eq 0 ] || [ $rc -eq 1 ] || fail "bench sched exit $rc"
