@@ -1,6 +1,7 @@
 /* Emulation runs: real backends under emulated routers (mig_emulate.h). */
 #include "mig_emulate.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,6 +54,13 @@ void mig_emu_close(mig_emu_t *e)
     free(e->routers);
     free(e->migs);
     free(e);
+    int sig = hw_backend_interrupted();
+    if (sig) { /* everything is removed: die of the signal as the user asked */
+        fprintf(stderr, "vroomsim: interrupted by signal %d; removed the routes, rules, links and "
+                        "namespaces the emulated routers had created\n", sig);
+        signal(sig, SIG_DFL);
+        raise(sig);
+    }
 }
 
 /* One router's backend, its interface and its FIB. */
@@ -158,6 +166,8 @@ vs_err_t mig_emu_check(const scn_t *scn)
 
 vs_err_t mig_emu_error(const mig_emu_t *e)
 {
+    if (e && !e->err && hw_backend_interrupted())
+        return vs_fail(VS_EIO, "interrupted by signal %d", hw_backend_interrupted());
     if (!e || !e->err)
         return VS_OK;
     return vs_fail(e->err, "%s", e->errmsg);
@@ -188,6 +198,10 @@ void mig_emu_clone(struct mig *m)
     emu_mig_t *g = &e->migs[k];
     if (!r->b)
         return;
+    if (hw_backend_interrupted()) { /* SIGINT/SIGTERM while an emulated backend is open */
+        sim_stop(m->sim);
+        return;
+    }
     char what[256];
     snprintf(what, sizeof what, "%s: emulated cloning of '%s' on '%s'", m->scn->path,
              m->vr->name, m->scn->prouters[m->cfg->to].name);

@@ -24,9 +24,11 @@ struct mig;
  * 3 and leave nothing behind: no privilege for the kernel backend (VS_EPERM), a missing
  * namespace (VS_EIO naming it). */
 vs_err_t mig_emu_open(const scn_t *scn, uint64_t seed, mig_emu_t **out);
-/* Removes everything the backends created and frees e. Safe on NULL. */
+/* Removes everything the backends created and frees e. Safe on NULL. When SIGINT or SIGTERM
+ * arrived while a kernel backend was open (the backend holds them back so that it can clean
+ * up), re-raises it after the clean-up. */
 void mig_emu_close(mig_emu_t *e);
-/* The first failure of a clone during the runs (a route refused, interrupted), or VS_OK;
+/* The first failure of a clone during the runs (a route refused, a signal), or VS_OK;
  * the message is recorded again with vs_fail. */
 vs_err_t mig_emu_error(const mig_emu_t *e);
 /* Opens and closes the backends: the environment check of `vroomsim validate`. */

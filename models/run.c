@@ -216,11 +216,11 @@ vs_err_t run_scenario(const scn_t *scn, const run_opts_t *opts, run_results_t **
     mig_emu_t *emu = NULL; /* real backends of emulated routers, owned by the run */
     if (!err)
         err = mig_emu_open(scn, r->seed, &emu);
-    for (int i = 0; i < r->runs && !err; i++)
+    for (int i = 0; i < r->runs && !err; i++) {
         err = one_run(scn, costs, run_seed(r->seed, i), i == 0 && opts ? opts->trace : NULL,
                       &r->results[(size_t)i * r->n_migrations], r->traffic ? &r->traffic[i] : NULL, emu);
-    if (!err)
-        err = mig_emu_error(emu);
+        err = err ? err : mig_emu_error(emu);
+    }
     mig_emu_close(emu);
     if (!err && r->traffic && opts && opts->csv_dir) {
         char path[4096];
