@@ -1,10 +1,10 @@
 /* base/: units, the YAML adapter's errors, arenas, atomic output. */
-#include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "vs_check.h"
 #include "vs_arena.h"
 #include "vs_error.h"
 #include "vs_out.h"
@@ -179,9 +179,6 @@ int main(void)
     tcase_add_test(tc, out_is_atomic);
     tcase_add_test(tc, error_table);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
+    int failed = vs_check_run(s);
     return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

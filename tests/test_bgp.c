@@ -1,8 +1,8 @@
 /* BGP timer model over TCP retransmission: hand-worked cases (docs/timers.md). */
-#include <check.h>
 #include <math.h>
 #include <stdlib.h>
 
+#include "vs_check.h"
 #include "bgp.h"
 #include "sim.h"
 
@@ -222,9 +222,6 @@ int main(void)
     tcase_add_test(tc, study_is_deterministic);
     tcase_add_test(tc, bad_parameters);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
+    int failed = vs_check_run(s);
     return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -1,10 +1,10 @@
 /* models/fluid: max-min fair rates with demands, and agreement with the packet mode. */
-#include <check.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "vs_check.h"
 #include "fluid.h"
 #include "run.h"
 #include "scenario.h"
@@ -227,9 +227,6 @@ int main(void)
     tcase_add_test(tc, large_and_rerated);
     tcase_add_test(tc, packet_and_fluid_agree);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
+    int failed = vs_check_run(s);
     return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

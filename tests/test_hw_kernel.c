@@ -3,7 +3,6 @@
  * that it leaves nothing behind, and the host's own routes and rules are compared before and
  * after the whole suite. */
 #define _GNU_SOURCE
-#include <check.h>
 #include <errno.h>
 #include <sched.h>
 #include <signal.h>
@@ -13,6 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "vs_check.h"
 #include "hw_backend.h"
 #include "hw_kernel.h"
 
@@ -314,10 +314,7 @@ int main(void)
     tcase_add_test(tc, exit_cleans_up);
     tcase_add_test(tc, ip_batch_in_namespace);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
+    int failed = vs_check_run(s);
     char *after = run("ip -o route show table all; ip -o -6 route show table all; ip rule; "
                       "ip -o addr; ip -o link");
     if (strcmp(before, after) != 0) {

@@ -1,13 +1,13 @@
 /* hwmodel/: prefixes, the TCAM move model against hand-computed cases, the sim backend
  * (Table 2 sizes, errors, remote control plane) and the NetFPGA register-level emulator. */
 #include <arpa/inet.h>
-#include <check.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "vs_check.h"
 #include "hw_backend.h"
 #include "hw_netfpga.h"
 #include "hw_prefix.h"
@@ -488,9 +488,6 @@ int main(void)
     tcase_add_test(tc, netfpga_order_invariant);
     tcase_add_test(tc, netfpga_no_device);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
+    int failed = vs_check_run(s);
     return failed ? 1 : 0;
 }

@@ -1,12 +1,12 @@
 /* hwmodel/hw_profile: every shipped profile loads; bad input points at the text; the
  * write/load round trip; the cost helpers against hand-computed values. */
-#include <check.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "vs_check.h"
 #include "hw_profile.h"
 
 static const char *const shipped[] = {"netfpga", "linux-iproute2", "linux-iproute2-local",
@@ -214,9 +214,6 @@ int main(void)
     tcase_add_test(tc, ckpt_model);
     tcase_add_test(tc, power_model);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
+    int failed = vs_check_run(s);
     return failed ? 1 : 0;
 }

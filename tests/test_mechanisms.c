@@ -1,10 +1,10 @@
 /* models/: the migration mechanisms other than vroom (docs/mechanisms.md), each run on the
  * same small scenario; outcomes checked against what each mechanism must and must not do. */
-#include <check.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "vs_check.h"
 #include "mig.h"
 #include "of_scn.h"
 #include "run.h"
@@ -335,9 +335,6 @@ int main(void)
     tcase_add_test(tc, nat_switching_in_datacenter);
     tcase_add_test(tc, sections_bad_input);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
+    int failed = vs_check_run(s);
     return failed ? 1 : 0;
 }

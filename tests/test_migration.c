@@ -1,10 +1,10 @@
 /* models/: scenarios and the VROOM migration process. */
-#include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "vs_check.h"
 #include "cp_image.h"
 #include "run.h"
 #include "scenario.h"
@@ -307,9 +307,6 @@ int main(void)
     tcase_add_test(tc, incompatible_platform);
     tcase_add_test(tc, topology_file);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
+    int failed = vs_check_run(s);
     return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

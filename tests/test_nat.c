@@ -1,8 +1,8 @@
 /* models/dc_nat: the three-tier datacenter and NAT-based Service Switching (seed 004). */
-#include <check.h>
 #include <stdio.h>
 #include <string.h>
 
+#include "vs_check.h"
 #include "dc_nat.h"
 
 static dc_t dc;
@@ -109,9 +109,6 @@ int main(void)
     tcase_add_test(tc, eight_cases_and_ablation);
     tcase_add_test(tc, moves_not_modelled_are_refused);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
+    int failed = vs_check_run(s);
     return failed ? 1 : 0;
 }

@@ -1,9 +1,9 @@
 /* OSPF timer model: hand-worked cases (docs/timers.md derives each expectation). */
-#include <check.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "vs_check.h"
 #include "ospf.h"
 #include "sim.h"
 
@@ -303,9 +303,6 @@ int main(void)
     tcase_add_test(tc, study_is_deterministic);
     tcase_add_test(tc, bad_parameters);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
+    int failed = vs_check_run(s);
     return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -3,11 +3,11 @@
  * against the (time, sequence) order, determinism of the JSON-lines trace, independence of
  * random streams, and reading the trace back. */
 #define _GNU_SOURCE /* open_memstream, memmem */
-#include <check.h>
 #include <cjson/cJSON.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "vs_check.h"
 #include "bench_des.h"
 #include "sim.h"
 #include "sim_rng.h"
@@ -614,9 +614,6 @@ static Suite *suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
+    int failed = vs_check_run(suite());
     return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -1,10 +1,10 @@
 /* The event-queue structures (sim_queue.h) against a brute-force reference: every
  * implementation must hand items out by (time, push order), under randomized push/pop with
  * equal times, near and far-future times, pop_until limits, peek and purge. */
-#include <check.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "vs_check.h"
 #include "sim_queue.h"
 #include "sim_rng.h"
 
@@ -306,9 +306,6 @@ static Suite *suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
+    int failed = vs_check_run(suite());
     return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -1,8 +1,8 @@
 /* Statistics (sim_stats.h) against values worked out by hand. */
-#include <check.h>
 #include <math.h>
 #include <stdlib.h>
 
+#include "vs_check.h"
 #include "sim_stats.h"
 
 START_TEST(tally_by_hand)
@@ -117,9 +117,6 @@ static Suite *suite(void)
 
 int main(void)
 {
-    SRunner *sr = srunner_create(suite());
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
+    int failed = vs_check_run(suite());
     return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

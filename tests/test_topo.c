@@ -1,6 +1,5 @@
 /* topologies/: the graph type, built-ins, readers on small hand-written files (good and bad),
  * the igraph adapter and the POP expansion. Needs no shared data (test_topo_zoo does). */
-#include <check.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "vs_check.h"
 #include "topo.h"
 #include "topo_algo.h"
 #include "topo_builtin.h"
@@ -465,9 +465,6 @@ int main(void)
     tcase_add_test(tc, pops);
     tcase_add_test(tc, bundled);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
+    int failed = vs_check_run(s);
     return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -1,13 +1,13 @@
 /* topologies/ on the real files in ../shared/data: every Topology Zoo GraphML file loads (or is
  * refused with a message naming it), SNDlib native and XML networks agree, Rocketfuel maps
  * have the published sizes. Skips (77) when the data is absent. */
-#include <check.h>
 #include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "vs_check.h"
 #include "topo.h"
 #include "topo_algo.h"
 
@@ -148,9 +148,6 @@ int main(void)
     tcase_add_test(tc, sndlib_networks);
     tcase_add_test(tc, rocketfuel_maps);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
+    int failed = vs_check_run(s);
     return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

@@ -1,7 +1,6 @@
 /* traces/: the TM type and its transformations, the SNDlib dynamic reader on small written
  * files (good and bad, directory and .tar.gz), the gravity model, BGP tables. No shared data
  * needed (test_traces_data reads the real sets). */
-#include <check.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +9,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "vs_check.h"
 #include "trace_bgp.h"
 #include "trace_gravity.h"
 #include "trace_sndlib.h"
@@ -409,9 +409,6 @@ int main(void)
     tcase_add_test(tc, bgp_synthetic);
     tcase_add_test(tc, bgp_lists);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
+    int failed = vs_check_run(s);
     return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

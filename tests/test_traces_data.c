@@ -1,12 +1,12 @@
 /* traces/ on the real data in ../shared/data: the SNDlib dynamic Abilene and GEANT sets (as
  * .tar.gz and as the unpacked samples), the shipped Abilene node map onto the Zoo topology,
  * the 2023 full-table prefix list and the prefix-length histogram. Skips (77) when absent. */
-#include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 
+#include "vs_check.h"
 #include "topo.h"
 #include "trace_bgp.h"
 #include "trace_sndlib.h"
@@ -138,9 +138,6 @@ int main(void)
     tcase_add_test(tc, geant_set);
     tcase_add_test(tc, full_table);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
+    int failed = vs_check_run(s);
     return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }

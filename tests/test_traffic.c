@@ -1,10 +1,10 @@
 /* models/traffic, tcp_bulk, cpu: the packet-level data plane. */
-#include <check.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "vs_check.h"
 #include "cpu.h"
 #include "run.h"
 #include "scenario.h"
@@ -433,9 +433,6 @@ int main(void)
     tcase_add_test(tc, cpu_by_hand);
     tcase_add_test(tc, bad_input);
     suite_add_tcase(s, tc);
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
+    int failed = vs_check_run(s);
     return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }
