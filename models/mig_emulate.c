@@ -85,7 +85,7 @@ static vs_err_t open_router(mig_emu_t *e, size_t i, int64_t capacity)
                        emu_name(p->emulate), msg);
     }
     if (p->emulate == SCN_EMU_KERNEL) {
-        snprintf(r->dev, sizeof r->dev, "vsemu%zu", i);
+        snprintf(r->dev, sizeof r->dev, "vsemu%u", (unsigned)(i % 100000)); /* IFNAMSIZ */
         if ((err = hw_backend_link_add(r->b, r->dev)))
             return err;
     } else {
@@ -133,7 +133,26 @@ vs_err_t mig_emu_open(const scn_t *scn, uint64_t seed, mig_emu_t **out)
         if (!r->b || n <= 0)
             continue;
         hw_prefix_list_t l = {0};
-        VS_TRY(hw_prefix_synth((size_t)n, seed + k, NULL, &l));
+        const scn_prouter_t *p = &scn->prouters[g->to];
+        if (!p->prefixes) {
+            VS_TRY(hw_prefix_synth((size_t)n, seed + k, NULL, &l));
+        } else {
+            /* The first n of the file: the kernel takes IPv4 and IPv6, the NetFPGA IPv4. */
+            if ((err = hw_prefix_list_read(p->prefixes, p->emulate == SCN_EMU_KERNEL ? 0 : 4,
+                                           (size_t)n, &l))) {
+                char msg[512];
+                snprintf(msg, sizeof msg, "%s", vs_errmsg());
+                err = vs_fail(err, "%s: physical router '%s': prefixes: %s", scn->path, p->name, msg);
+                goto out;
+            }
+            if (l.n < (size_t)n) {
+                err = vs_fail(VS_EINVAL, "%s: physical router '%s': %s holds %zu usable prefixes; "
+                                         "'%s' needs %lld", scn->path, p->name, p->prefixes, l.n,
+                              scn->vrouters[g->vr].name, (long long)n);
+                hw_prefix_list_free(&l);
+                goto out;
+            }
+        }
         e->migs[k].routes = calloc(l.n, sizeof *e->migs[k].routes);
         if (!e->migs[k].routes) {
             hw_prefix_list_free(&l);

@@ -100,7 +100,7 @@ static vs_err_t check_unique(loader_t *l, const vs_ynode_t *node, const char *na
 static vs_err_t load_prouters(loader_t *l, const vs_ynode_t *list)
 {
     static const char *const keys[] = {"name", "pop", "host", "data_plane", "memory", "vr_slots",
-                                       "emulate", "netns", NULL};
+                                       "emulate", "netns", "prefixes", NULL};
     static const char *const emulators[] = {"none", "kernel", "netfpga", NULL};
     scn_t *s = l->scn;
     vs_err_t err;
@@ -124,11 +124,25 @@ static vs_err_t load_prouters(loader_t *l, const vs_ynode_t *list)
             (err = vs_yget_size(l->doc, m, "memory", false, &p->memory_bytes)) ||
             (err = vs_yget_int(l->doc, m, "vr_slots", false, 1, 4096, &slots)) ||
             (err = vs_yget_enum(l->doc, m, "emulate", false, emulators, &p->emulate)) ||
-            (err = vs_yget_str(l->doc, m, "netns", false, &p->netns)))
+            (err = vs_yget_str(l->doc, m, "netns", false, &p->netns)) ||
+            (err = vs_yget_str(l->doc, m, "prefixes", false, &p->prefixes)))
             return err;
         if (p->netns && p->emulate != SCN_EMU_KERNEL)
             return vs_yerr(l->doc, vs_ynode_get(m, "netns"), VS_EINVAL,
                            "netns applies to 'emulate: kernel' only");
+        if (p->prefixes && p->emulate == SCN_EMU_NONE)
+            return vs_yerr(l->doc, vs_ynode_get(m, "prefixes"), VS_EINVAL,
+                           "prefixes applies to emulated routers only (emulate: kernel or netfpga)");
+        if (p->prefixes) { /* relative to the scenario's directory; kept in the arena */
+            char path[4096];
+            const char *slash = strrchr(s->path, '/');
+            if (p->prefixes[0] == '/' || !slash)
+                snprintf(path, sizeof path, "%s", p->prefixes);
+            else
+                snprintf(path, sizeof path, "%.*s/%s", (int)(slash - s->path), s->path, p->prefixes);
+            if (!(p->prefixes = vs_arena_strdup(l->arena, path)))
+                return oom();
+        }
         p->vr_slots = (int)slots;
         s->n_prouters = base + i + 1;
     }

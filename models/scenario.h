@@ -25,6 +25,8 @@ typedef struct {
     int vr_slots;             /* how many VRs it can hold */
     int emulate;              /* SCN_EMU_*: a real backend under it (mig_emulate.h) */
     const char *netns;        /* emulate kernel: namespace under /run/netns; NULL = private */
+    const char *prefixes;     /* emulate: prefix list to install (path resolved against the
+                                 scenario's directory); NULL = synthetic prefixes */
 } scn_prouter_t;
 
 enum { SCN_EMU_NONE, SCN_EMU_KERNEL, SCN_EMU_NETFPGA };

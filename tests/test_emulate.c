@@ -15,6 +15,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "hw_prefix.h"
 #include "run.h"
 #include "scenario.h"
 
@@ -109,6 +110,40 @@ START_TEST(netfpga_emulator)
     cJSON_Delete(j);
     ck_assert_int_eq(run_check(s), VS_OK);
     scn_free(s);
+}
+END_TEST
+
+/* prefixes: FILE installs the file's first prefixes; a file too short fails naming it. */
+START_TEST(netfpga_prefix_file)
+{
+    char path[] = "/tmp/vs_emut_pfx_XXXXXX", extra[128];
+    int fd = mkstemp(path);
+    ck_assert_int_ge(fd, 0);
+    FILE *f = fdopen(fd, "w");
+    hw_prefix_list_t l;
+    ck_assert_int_eq(hw_prefix_synth(ROUTES + 10, 99, NULL, &l), VS_OK);
+    fprintf(f, "# test prefixes\n");
+    for (size_t i = 0; i < l.n; i++) {
+        char p[HW_PREFIX_STRLEN];
+        fprintf(f, "%s\n", hw_prefix_fmt(&l.v[i], p, sizeof p));
+    }
+    hw_prefix_list_free(&l);
+    fclose(f);
+    snprintf(extra, sizeof extra, "emulate: netfpga, prefixes: %s", path);
+    scn_t *s = load(extra, 1);
+    cJSON *j = run_json(s, ROUTES);
+    check_json(j, "netfpga", 1);
+    cJSON_Delete(j);
+    scn_free(s);
+    /* too short: status 2 before the run, naming the file and the VR */
+    ck_assert_int_eq(truncate(path, 200), 0);
+    s = load(extra, 1);
+    vs_err_t err = run_check(s);
+    ck_assert_int_eq(vs_exit_status(err), 2);
+    ck_assert_ptr_nonnull(strstr(vs_errmsg(), path));
+    ck_assert_ptr_nonnull(strstr(vs_errmsg(), "'vr1' needs 3000"));
+    scn_free(s);
+    unlink(path);
 }
 END_TEST
 
@@ -259,6 +294,7 @@ int main(void)
     TCase *tc = tcase_create("netfpga");
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, netfpga_emulator);
+    tcase_add_test(tc, netfpga_prefix_file);
     tcase_add_test(tc, bad_keys);
     suite_add_tcase(s, tc);
     bool root = privileged();
