@@ -18,6 +18,7 @@
 #include "hw_prefix.h"
 #include "run.h"
 #include "scenario.h"
+#include "vs_check.h"
 
 #define ROUTES 3000
 
@@ -309,10 +310,7 @@ int main(void)
         printf("test_emulate: kernel cases skipped: network namespaces need root "
                "(CAP_SYS_ADMIN and CAP_NET_ADMIN); CI runs this suite as root\n");
     }
-    SRunner *sr = srunner_create(s);
-    srunner_run_all(sr, CK_NORMAL);
-    int failed = srunner_ntests_failed(sr);
-    srunner_free(sr);
+    int failed = vs_check_run(s);
     if (failed)
         return EXIT_FAILURE;
     return root ? EXIT_SUCCESS : 77;
