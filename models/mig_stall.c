@@ -52,11 +52,7 @@ static void on_copied(sim_t *sim, void *ctx, uint64_t arg)
     mig_t *m = ctx;
     mig_result_t *res = m->res;
     res->copy = sim_now(sim) - m->copy_start;
-    double j = mig_vm_jitter(m);
-    res->restore = mig_vm_ns((double)hw_ckpt_restore_ns(&m->c.dst_ckpt, res->final_bytes) * j);
-    res->bridging = mig_vm_ns((double)hw_ckpt_bridging_ns(&m->c.dst_ckpt, res->final_bytes) * j);
-    sim_after(sim, mig_vm_ns((double)hw_ckpt_resume_ns(&m->c.dst_ckpt, res->final_bytes) * j),
-              on_restored, m, 0);
+    mig_vm_restore(m, on_restored);
 }
 
 /* t4: the routes of the container go back into B's kernel FIB: the FIB's own install time

@@ -37,6 +37,15 @@ void mig_vm_transfer(mig_t *m, int64_t bytes, double limit_bps, sim_time_t setup
     m->res->copy_bps = net_transfer(m->net, &x, fn, m, arg);
 }
 
+void mig_vm_restore(mig_t *m, sim_fn fn)
+{
+    mig_result_t *res = m->res;
+    double j = mig_vm_jitter(m);
+    res->restore = mig_vm_ns((double)hw_ckpt_restore_ns(&m->c.dst_ckpt, res->final_bytes) * j);
+    res->bridging = mig_vm_ns((double)hw_ckpt_bridging_ns(&m->c.dst_ckpt, res->final_bytes) * j);
+    sim_after(m->sim, mig_vm_ns((double)hw_ckpt_resume_ns(&m->c.dst_ckpt, res->final_bytes) * j), fn, m, 0);
+}
+
 sim_time_t mig_vm_delay(const mig_t *m, size_t a, size_t b)
 {
     double bps;
@@ -48,35 +57,22 @@ sim_time_t mig_vm_delay(const mig_t *m, size_t a, size_t b)
 
 size_t mig_vm_path(const scn_t *scn, size_t from, size_t to, size_t *out, size_t max)
 {
-    size_t n = scn->n_prouters;
+    size_t n = scn->n_prouters, len = 0;
     sim_time_t *dist = malloc(n * sizeof *dist);
-    size_t *prev = malloc(n * sizeof *prev);
-    bool *done = calloc(n, sizeof *done);
-    size_t len = 0;
-    if (!dist || !prev || !done)
+    size_t *via = malloc(n * sizeof *via);
+    if (!dist || !via || net_shortest(scn, from, 0, dist, via) != VS_OK || dist[to] == SIM_TIME_MAX)
         goto out;
-    for (size_t i = 0; i < n; i++)
-        dist[i] = SIM_TIME_MAX, prev[i] = SIZE_MAX;
-    dist[from] = 0;
-    for (;;) {
-        size_t u = SIZE_MAX;
-        for (size_t i = 0; i < n; i++)
-            if (!done[i] && dist[i] != SIM_TIME_MAX && (u == SIZE_MAX || dist[i] < dist[u]))
-                u = i;
-        if (u == SIZE_MAX)
-            break;
-        done[u] = true;
-        for (size_t k = 0; k < scn->n_links; k++) {
-            const scn_link_t *l = &scn->links[k];
-            size_t v = l->a == u ? l->b : l->b == u ? l->a : SIZE_MAX;
-            if (v != SIZE_MAX && !done[v] && dist[u] + l->delay < dist[v])
-                dist[v] = dist[u] + l->delay, prev[v] = u;
-        }
-    }
-    if (dist[to] == SIM_TIME_MAX)
-        goto out;
-    for (size_t v = to; v != SIZE_MAX && len < max; v = prev[v])
+    for (size_t v = to; len < max; ) {
         out[len++] = v;
+        if (v == from)
+            break;
+        const scn_link_t *l = &scn->links[via[v]];
+        v = l->a == v ? l->b : l->a;
+    }
+    if (out[len - 1] != from) { /* longer than max */
+        len = 0;
+        goto out;
+    }
     for (size_t i = 0; i < len / 2; i++) {
         size_t t = out[i];
         out[i] = out[len - 1 - i];
@@ -84,8 +80,7 @@ size_t mig_vm_path(const scn_t *scn, size_t from, size_t to, size_t *out, size_t
     }
 out:
     free(dist);
-    free(prev);
-    free(done);
+    free(via);
     return len;
 }
 

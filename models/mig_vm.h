@@ -1,4 +1,4 @@
-/* mig_vm — what the mechanisms other than vroom share (docs/mechanisms.md): step
+/* mig_vm — what the migration mechanisms share (docs/mechanisms.md): step
  * bookkeeping, host-cost jitter, bulk transfers through the network, and the data-packet
  * source that counts packets lost while a VR's forwarding is down. Internal to models/. */
 #ifndef MIG_VM_H
@@ -16,6 +16,10 @@ sim_time_t mig_vm_ns(double x);
  * the source host's copy tool ceiling. Adds to res->bytes_sent, sets res->copy_bps. */
 void mig_vm_transfer(mig_t *m, int64_t bytes, double limit_bps, sim_time_t setup, sim_fn fn,
                      uint64_t arg);
+/* B restores the res->final_bytes the copy brought and binds the VR's interfaces, the two
+ * contending for B's CPU (hw_ckpt_resume_ns; seed 001 Sec. 6.2): fills res->restore and
+ * res->bridging and calls fn(sim, m, 0) when the VR runs. One run-to-run factor for both. */
+void mig_vm_restore(mig_t *m, sim_fn fn);
 /* The lowest-delay substrate path from one physical router to another as a list of router
  * indices (both ends included, at most max); 0 when unreachable or longer. O(V^2 + V E). */
 size_t mig_vm_path(const scn_t *scn, size_t from, size_t to, size_t *out, size_t max);

@@ -13,48 +13,26 @@
 #include <stdlib.h>
 
 #include "mig_emulate.h"
-#include "mig_internal.h"
+#include "mig_vm.h"
 
 #define PAGE_BYTES 4096
 /* Post-copy resumes with the non-pageable state only: CPU context, page tables, kernel
  * objects of the container. Taken as 1 MiB: an assumption (no seed measures post-copy). */
 #define POSTCOPY_STATE_BYTES (INT64_C(1) << 20)
 
-/* Run-to-run variation of one host cost: a factor from N(1, cv), at least 0.5. */
-static double jitter(mig_t *m)
-{
-    if (m->c.src_ckpt.cost_cv <= 0)
-        return 1.0;
-    double f = sim_rng_normal(&m->rng, 1.0, m->c.src_ckpt.cost_cv);
-    return f < 0.5 ? 0.5 : f;
-}
-
-static sim_time_t ns(double x)
-{
-    return x <= 0 ? 0 : (sim_time_t)llround(x);
-}
-
 /* Sends bytes from A to B with the copy tool; then fn(sim, m, arg). The copy tool's
- * throughput varies from run to run like the host costs. */
+ * throughput and set-up vary from run to run like the host costs. */
 static void transfer(mig_t *m, int64_t bytes, double variation, sim_fn fn, uint64_t arg)
 {
-    net_xfer_t x = {
-        .from = m->res->from_idx, .to = m->cfg->to, .reserved = m->cfg->reserved, .bytes = bytes,
-        .limit_bps = m->c.src_ckpt.copy_limit_bps > 0 ? m->c.src_ckpt.copy_limit_bps / variation : 0,
-        .setup = ns((double)m->c.src_ckpt.copy_setup_ns * variation),
-    };
-    m->res->bytes_sent += bytes;
-    m->res->copy_bps = net_transfer(m->net, &x, fn, m, arg);
+    mig_vm_transfer(m, bytes, m->c.src_ckpt.copy_limit_bps / variation,
+                    mig_vm_ns((double)m->c.src_ckpt.copy_setup_ns * variation), fn, arg);
 }
 
 static void step(mig_t *m, mig_step_t s)
 {
-    m->res->t[s] = sim_now(m->sim);
-    if (sim_tracing(m->sim)) {
-        static const char *const names[] = {"tunnels", "image-copy", "memory-copy", "suspend",
-                                            "clone", "link-migration", "done"};
-        sim_trace(m->sim, m->res->vr, names[s], NULL);
-    }
+    static const char *const names[] = {"tunnels", "image-copy", "memory-copy", "suspend",
+                                        "clone", "link-migration", "done"};
+    mig_vm_step(m, s, names[s]);
 }
 
 static void on_image(sim_t *sim, void *ctx, uint64_t arg);
@@ -74,7 +52,7 @@ static void vroom_start(mig_t *m)
     step(m, MIG_T0_TUNNELS);
     /* Configuration it needs: a tunnel and a re-homing per link (steps 1 and 5). */
     m->res->config_changes = 2 * (int)m->n_ifaces;
-    sim_time_t d = ns((double)m->c.src_host.tunnel_setup_ns * (double)m->n_ifaces * jitter(m));
+    sim_time_t d = mig_vm_ns((double)m->c.src_host.tunnel_setup_ns * (double)m->n_ifaces * mig_vm_jitter(m));
     sim_after(m->sim, d, on_image, m, 0);
 }
 
@@ -141,7 +119,7 @@ static void on_suspend(sim_t *sim, void *ctx, uint64_t arg)
     default:
         res->final_bytes = res->image_bytes;
     }
-    res->dump = ns((double)hw_ckpt_dump_ns(&m->c.src_ckpt, res->final_bytes) * jitter(m));
+    res->dump = mig_vm_ns((double)hw_ckpt_dump_ns(&m->c.src_ckpt, res->final_bytes) * mig_vm_jitter(m));
     sim_after(sim, res->dump, on_dumped, m, 0);
 }
 
@@ -149,7 +127,7 @@ static void on_dumped(sim_t *sim, void *ctx, uint64_t arg)
 {
     mig_t *m = ctx;
     m->copy_start = sim_now(sim);
-    transfer(m, m->res->final_bytes, jitter(m), on_copied, 0);
+    transfer(m, m->res->final_bytes, mig_vm_jitter(m), on_copied, 0);
 }
 
 /* B restores the container and binds its interfaces; the two contend for B's CPU, so binding
@@ -159,10 +137,7 @@ static void on_copied(sim_t *sim, void *ctx, uint64_t arg)
     mig_t *m = ctx;
     mig_result_t *res = m->res;
     res->copy = sim_now(sim) - m->copy_start;
-    double j = jitter(m);
-    res->restore = ns((double)hw_ckpt_restore_ns(&m->c.dst_ckpt, res->final_bytes) * j);
-    res->bridging = ns((double)hw_ckpt_bridging_ns(&m->c.dst_ckpt, res->final_bytes) * j);
-    sim_after(sim, ns((double)hw_ckpt_resume_ns(&m->c.dst_ckpt, res->final_bytes) * j), on_resumed, m, 0);
+    mig_vm_restore(m, on_resumed);
 }
 
 /* t4: the control plane runs on B (routing messages reach it through the tunnels). It clones
@@ -181,7 +156,7 @@ static void on_resumed(sim_t *sim, void *ctx, uint64_t arg)
          * average half the image is still missing). */
         int64_t rest = res->image_bytes - res->final_bytes;
         res->bytes_sent += rest;
-        res->postcopy_degraded = ns((double)rest * 8e9 / res->copy_bps);
+        res->postcopy_degraded = mig_vm_ns((double)rest * 8e9 / res->copy_bps);
         double touched = m->vr->dirty_bps / 8.0 / PAGE_BYTES * sim_to_s(res->postcopy_degraded);
         res->postcopy_faults = (int64_t)llround(touched * 0.5);
     }
@@ -206,8 +181,8 @@ static void on_clone_done(sim_t *sim, void *ctx, uint64_t arg)
         hw_rehome_tech_t tech = (hw_rehome_tech_t)m->scn->vlinks[m->vlink_idx[i]].rehome;
         double spread = (double)m->c.rehome.spread_ns[tech];
         double d = (double)m->c.rehome.mean_ns[tech] + sim_rng_uniform(&m->rng, -spread, spread);
-        m->res->link_rehome[i] = ns(d);
-        sim_after(sim, ns(d), on_link_rehomed, m, i);
+        m->res->link_rehome[i] = mig_vm_ns(d);
+        sim_after(sim, mig_vm_ns(d), on_link_rehomed, m, i);
     }
 }
 

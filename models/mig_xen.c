@@ -149,11 +149,7 @@ static void on_final_sent(sim_t *sim, void *ctx, uint64_t arg)
     mig_t *m = ctx;
     mig_result_t *res = m->res;
     res->copy = sim_now(sim) - m->copy_start;
-    double j = mig_vm_jitter(m);
-    res->restore = mig_vm_ns((double)hw_ckpt_restore_ns(&m->c.dst_ckpt, res->final_bytes) * j);
-    res->bridging = mig_vm_ns((double)hw_ckpt_bridging_ns(&m->c.dst_ckpt, res->final_bytes) * j);
-    sim_after(sim, mig_vm_ns((double)hw_ckpt_resume_ns(&m->c.dst_ckpt, res->final_bytes) * j),
-              on_resumed, m, 0);
+    mig_vm_restore(m, on_resumed);
 }
 
 /* t4: the VM runs on B. Standard: it forwards again, for traffic still arriving at A

@@ -28,7 +28,6 @@ struct net {
     struct tfc *tfc; /* data traffic of the run, or NULL */
 };
 
-static vs_err_t dijkstra(const scn_t *scn, size_t from, sim_time_t *dist, size_t *via);
 
 /* One-way delay between two physical routers along the lowest-delay path; SIM_TIME_MAX when
  * they are not connected. */
@@ -39,7 +38,7 @@ static sim_time_t host_delay(const scn_t *scn, size_t a, size_t b)
     sim_time_t *dist = malloc(scn->n_prouters * sizeof *dist);
     size_t *via = malloc(scn->n_prouters * sizeof *via);
     sim_time_t d = SIM_TIME_MAX;
-    if (dist && via && dijkstra(scn, a, dist, via) == VS_OK)
+    if (dist && via && net_shortest(scn, a, 0, dist, via) == VS_OK)
         d = dist[b];
     free(dist);
     free(via);
@@ -182,13 +181,13 @@ void net_rng(const net_t *net, const char *entity, sim_rng_t *out)
     sim_rng_init_named(out, sim_seed(net->sim), entity);
 }
 
-/* Dijkstra over the substrate by delay; the scenario's substrate is small (tens to a few
- * hundred routers), so the O(V^2) scan is the simple right choice here. dist[v] is
- * SIM_TIME_MAX for routers not reached; via[v] the link used to reach v. */
-static vs_err_t dijkstra(const scn_t *scn, size_t from, sim_time_t *dist, size_t *via)
+/* Dijkstra with an O(V^2) scan: scenario substrates are small (tens to a few hundred
+ * routers) and every caller wants all distances anyway. */
+vs_err_t net_shortest(const scn_t *scn, size_t from, sim_time_t hop_penalty, sim_time_t *dist,
+                      size_t *via)
 {
     size_t n = scn->n_prouters;
-    bool *done = calloc(n, sizeof *done);
+    bool *done = calloc(n ? n : 1, sizeof *done);
     if (!done)
         return vs_fail(VS_ENOMEM, "out of memory");
     for (size_t i = 0; i < n; i++) {
@@ -209,7 +208,7 @@ static vs_err_t dijkstra(const scn_t *scn, size_t from, sim_time_t *dist, size_t
             size_t v = l->a == u ? l->b : l->b == u ? l->a : SIZE_MAX;
             if (v == SIZE_MAX || done[v])
                 continue;
-            sim_time_t d = dist[u] + l->delay;
+            sim_time_t d = dist[u] + l->delay + hop_penalty;
             if (d < dist[v]) {
                 dist[v] = d;
                 via[v] = k;
@@ -231,7 +230,7 @@ vs_err_t net_path(const scn_t *scn, size_t from, size_t to, bool reserved, doubl
         err = vs_fail(VS_ENOMEM, "out of memory");
         goto out;
     }
-    if ((err = dijkstra(scn, from, dist, via)))
+    if ((err = net_shortest(scn, from, 0, dist, via)))
         goto out;
     if (dist[to] == SIM_TIME_MAX) {
         err = vs_fail(VS_EINFEASIBLE, "%s: no substrate path from '%s' to '%s' for the migration",

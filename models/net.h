@@ -37,6 +37,14 @@ void net_rng(const net_t *net, const char *entity, sim_rng_t *out);
 vs_err_t net_path(const scn_t *scn, size_t from, size_t to, bool reserved, double *bps,
                   sim_time_t *delay);
 
+/* Lowest-delay paths from router `from` to every router (Dijkstra; each hop also costs
+ * hop_penalty, so 1 ns prefers fewer hops among equal delays; ties go to the lower link
+ * index). dist[v] is SIM_TIME_MAX for routers not reached; via[v] is the link that reaches v
+ * (SIZE_MAX for `from` and the unreached). Both arrays have n_prouters entries, caller-owned.
+ * O(V^2 + V E). */
+vs_err_t net_shortest(const scn_t *scn, size_t from, sim_time_t hop_penalty, sim_time_t *dist,
+                      size_t *via);
+
 /* Control plane of VR vr: frozen now (no messages in or out, timers as the scenario's clock
  * option says), and resumed now on physical router host. */
 void net_cp_freeze(net_t *net, size_t vr);

@@ -533,47 +533,32 @@ static vs_err_t substrate_routes(tfc_t *t)
     size_t n = t->np;
     t->nh = malloc(n * n * sizeof *t->nh);
     sim_time_t *dist = malloc(n * sizeof *dist);
-    uint32_t *first = malloc(n * sizeof *first);
-    bool *done = malloc(n * sizeof *done);
+    size_t *via = malloc(n * sizeof *via);
     vs_err_t err = VS_OK;
-    if (!t->nh || !dist || !first || !done) {
+    if (!t->nh || !dist || !via) {
         err = vs_fail(VS_ENOMEM, "out of memory");
         goto out;
     }
-    for (size_t src = 0; src < n; src++) {
+    for (size_t src = 0; src < n && !err; src++) {
+        /* + 1 ns per hop: fewer hops on ties. */
+        if ((err = net_shortest(s, src, 1, dist, via)))
+            break;
         for (size_t i = 0; i < n; i++) {
-            dist[i] = SIM_TIME_MAX;
-            first[i] = NONE;
-            done[i] = false;
-        }
-        dist[src] = 0;
-        for (;;) {
-            size_t u = SIZE_MAX;
-            for (size_t i = 0; i < n; i++)
-                if (!done[i] && dist[i] != SIM_TIME_MAX && (u == SIZE_MAX || dist[i] < dist[u]))
-                    u = i;
-            if (u == SIZE_MAX)
-                break;
-            done[u] = true;
-            for (size_t k = 0; k < s->n_links; k++) {
-                const scn_link_t *l = &s->links[k];
-                size_t v = l->a == u ? l->b : l->b == u ? l->a : SIZE_MAX;
-                if (v == SIZE_MAX || done[v])
-                    continue;
-                sim_time_t d = dist[u] + l->delay + 1; /* + 1 ns per hop: fewer hops on ties */
-                if (d < dist[v]) {
-                    dist[v] = d;
-                    first[v] = u == src ? (uint32_t)(2 * k + (l->a == u ? 0 : 1)) : first[u];
-                }
+            uint32_t first = NONE;
+            /* Walk back to the router next to src; the first hop is the link leaving src. */
+            for (size_t v = i; v != src && via[v] != SIZE_MAX;) {
+                const scn_link_t *l = &s->links[via[v]];
+                size_t u = l->a == v ? l->b : l->a;
+                if (u == src)
+                    first = (uint32_t)(2 * via[v] + (l->a == u ? 0 : 1));
+                v = u;
             }
+            t->nh[src * n + i] = first;
         }
-        for (size_t i = 0; i < n; i++)
-            t->nh[src * n + i] = first[i];
     }
 out:
     free(dist);
-    free(first);
-    free(done);
+    free(via);
     return err;
 }
 
