@@ -3,19 +3,7 @@
 set -u
 bin=$1
 src=$2
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail=0
-check() { # check NAME EXPECTED_STATUS COMMAND... ; output in $tmp/out
-    local name=$1 want=$2
-    shift 2
-    "$@" >"$tmp/out" 2>&1
-    local got=$?
-    if [ "$got" -ne "$want" ]; then
-        echo "FAIL $name: exit $got, expected $want"; sed 's/^/    /' "$tmp/out"; fail=1
-    fi
-}
-contains() { grep -qF -- "$2" "$tmp/out" || { echo "FAIL $1: output lacks '$2'"; sed 's/^/    /' "$tmp/out"; fail=1; }; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib/check.sh"
 
 ex=$src/examples/compare-diamond.yaml
 check table 0 "$bin" compare "$ex" --runs 1 --mechanisms vroom,vm-standard,vm-separated,stall-and-copy,cold-restart,cost-out --csv "$tmp/t.csv" --json="$tmp/t.json"

@@ -2,21 +2,7 @@
 # End to end: vroomsim timers. $1 = binary, $2 = source tree.
 set -u
 bin=$1
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail=0
-check() { # check NAME EXPECTED_STATUS COMMAND... ; output in $tmp/out
-    local name=$1 want=$2
-    shift 2
-    "$@" >"$tmp/out" 2>&1
-    local got=$?
-    if [ "$got" -ne "$want" ]; then
-        echo "FAIL $name: exit $got, expected $want"; sed 's/^/    /' "$tmp/out"; fail=1
-    fi
-}
-contains() { # contains NAME TEXT
-    grep -qF -- "$2" "$tmp/out" || { echo "FAIL $1: output lacks '$2'"; sed 's/^/    /' "$tmp/out"; fail=1; }
-}
+. "$(dirname "${BASH_SOURCE[0]}")/lib/check.sh"
 # json_num FILE KEY: the first number after "KEY": in a cJSON-formatted file
 json_num() { sed -n "s/^[[:space:]]*\"$2\":[[:space:]]*\([-0-9.e+]*\),\{0,1\}$/\1/p" "$1" | head -1; }
 

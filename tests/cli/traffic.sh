@@ -5,21 +5,7 @@ bin=$1
 src=$2
 data=$src/../shared/data
 dyn=$data/sndlib/dynamic
-tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
-fail=0
-check() { # check NAME EXPECTED_STATUS COMMAND... ; output in $tmp/out
-    local name=$1 want=$2
-    shift 2
-    "$@" >"$tmp/out" 2>&1
-    local got=$?
-    if [ "$got" -ne "$want" ]; then
-        echo "FAIL $name: exit $got, expected $want"; sed 's/^/    /' "$tmp/out"; fail=1
-    fi
-}
-contains() { # contains NAME TEXT
-    grep -qF -- "$2" "$tmp/out" || { echo "FAIL $1: output lacks '$2'"; sed 's/^/    /' "$tmp/out"; fail=1; }
-}
+. "$(dirname "${BASH_SOURCE[0]}")/lib/check.sh"
 
 check help 0 "$bin" traffic info --help
 contains help "--node-map"
