@@ -335,6 +335,7 @@ vs_err_t sched_milp_solve(const sched_inst_t *inst, const sched_solve_opts_t *op
     int *ycol0 = calloc((size_t)nl + 1, sizeof(int)), *ycol1 = calloc((size_t)nl + 1, sizeof(int));
     int *urow = calloc((size_t)nl + 1, sizeof(int));
     unsigned *stamp = calloc((size_t)nl + 1, sizeof(unsigned));
+    unsigned sgen = 0; /* the last stamp value used */
     if (!fixed_host || !C.xoff || !C.on || !C.lc || !ctx || !scol || !zbeg || !zend || !ycol0 ||
         !ycol1 || !urow || !stamp) {
         err = vs_fail(VS_ENOMEM, "out of memory");
@@ -606,6 +607,23 @@ vs_err_t sched_milp_solve(const sched_inst_t *inst, const sched_solve_opts_t *op
             int w = inst->vrs[v].partner;
             if (w <= v || (C.xoff[v] && C.xoff[w]))
                 continue;
+            /* Nothing of the pair moves (neither VR nor a virtual-link neighbour): a constant,
+             * so that large instances do not get a column and rows per untouched pair. */
+            bool still = !C.xoff[v] && !C.xoff[w];
+            for (int side = 0; side < 2 && still; side++) {
+                int u = side ? w : v;
+                for (int k = inst->nadj_off[u]; k < inst->nadj_off[u + 1] && still; k++) {
+                    const sched_vlink_t *l = &inst->vlinks[inst->nadj[k]];
+                    still = !C.xoff[l->a] && !C.xoff[l->b];
+                }
+            }
+            if (still) {
+                int p = fixed_host[v], q = fixed_host[w];
+                if (p == q || (inst->nodes[p].pop >= 0 && inst->nodes[p].pop == inst->nodes[q].pop) ||
+                    sched_pair_shares_link(inst, fixed_host, v, w, stamp, ++sgen))
+                    obj_const += 1;
+                continue;
+            }
             int sg;
             NEWCOL('C', 0, 1, 1.0, sg);
             scol[v] = sg;
@@ -833,7 +851,6 @@ out_l:
      * over l (a constant 1 fixes y); then s_pair >= y[v,l] + y[w,l] - 1. Exact for binary x,
      * as the local search's count (sched_pair_shares_link). */
     if (obj == SCHED_OBJ_SURVIVE) {
-        unsigned gen = 0;
         for (int v = 0; v < nv; v++) {
             int w = inst->vrs[v].partner, sg = scol[v];
             if (w <= v || !sg)
@@ -859,7 +876,7 @@ out_l:
                             col = C.xoff[m] + t, p = inst->cand[m][t];
                             q = fixed_host[m == a ? b : a];
                         }
-                        gen++;
+                        sgen++;
                         for (int dir = 0; dir < 2; dir++) {
                             int x0 = dir ? q : p, x1 = dir ? p : q, guard = nn;
                             while (x0 != x1 && guard-- > 0) {
@@ -869,9 +886,9 @@ out_l:
                                 int li = dl / 2;
                                 const sched_link_t *lk = &inst->links[li];
                                 x0 = (dl & 1) ? lk->a : lk->b;
-                                if (stamp[li] == gen)
+                                if (stamp[li] == sgen)
                                     continue;
-                                stamp[li] = gen;
+                                stamp[li] = sgen;
                                 if (!Y[li])
                                     NEWCOL('C', 0, 1, 0.0, Y[li]);
                                 if (!col) {
