@@ -21,6 +21,11 @@ struct tcp_bulk {
     uint32_t rtt_seq;
     sim_time_t rtt_sent;
     sim_timer_t rto_timer, app_timer;
+    /* application (app_bps > 0): segments it has written into the socket so far, and when
+     * that was brought up to date; it blocks while the send buffer is full */
+    double app_written;
+    sim_time_t app_last;
+    double sndbuf_segs;
     /* receiver */
     uint32_t rcv_nxt;
     tcp_bulk_stats_t st;
@@ -59,6 +64,7 @@ vs_err_t tcp_bulk_create(sim_t *sim, const tcp_bulk_params_t *p, tcp_bulk_t **ou
     c->cwnd = TCP_BULK_INIT_CWND;
     c->ssthresh = 1e12; /* RFC 5681 3.1: arbitrarily high */
     c->rto = TCP_BULK_RTO_INIT;
+    c->sndbuf_segs = TCP_BULK_SNDBUF_INIT_SEGS;
     sim_timer_init(&c->rto_timer, on_rto, c, 0);
     sim_timer_init(&c->app_timer, on_app, c, 0);
     *out = c;
@@ -77,16 +83,42 @@ void tcp_bulk_destroy(tcp_bulk_t *c)
 void tcp_bulk_start(tcp_bulk_t *c)
 {
     c->st.start = sim_now(c->sim);
+    c->app_last = c->st.start;
+    c->app_written = 1; /* the first segment is there at once */
     try_send(c);
 }
 
+/* Brings the application's writes up to now. It writes at app_bps while the socket's send
+ * buffer (unacknowledged + unsent data) has room, and blocks when it is full: a stalled
+ * connection does not bank credit for a later burst (a blocking write(2), as scp's). Exact as
+ * long as it runs before every change of snd_una or of the buffer's size. */
+static void app_update(tcp_bulk_t *c, sim_time_t now)
+{
+    if (c->p.app_bps <= 0)
+        return;
+    double add = c->p.app_bps * sim_to_s(now - c->app_last) / (8.0 * TCP_BULK_MSS);
+    c->app_last = now;
+    double cap = fmin((double)c->snd_una + c->sndbuf_segs, (double)c->total);
+    if (c->app_written < cap)
+        c->app_written = fmin(c->app_written + add, cap);
+}
+
+/* Linux's send-buffer autotuning (tcp_new_space, 2.6.18): room for 2 (cwnd + 1) segments,
+ * never shrinking, at most tcp_wmem's maximum. */
+static void sndbuf_grow(tcp_bulk_t *c)
+{
+    double want = fmin(2 * (floor(c->cwnd) + 1), (double)TCP_BULK_WMEM_MAX_SEGS);
+    if (want > c->sndbuf_segs)
+        c->sndbuf_segs = want;
+}
+
 /* Segments the application has written by now. */
-static uint32_t app_avail(const tcp_bulk_t *c, sim_time_t now)
+static uint32_t app_avail(tcp_bulk_t *c, sim_time_t now)
 {
     if (c->p.app_bps <= 0)
         return c->total;
-    double segs = c->p.app_bps * sim_to_s(now - c->st.start) / (8.0 * TCP_BULK_MSS);
-    return segs >= c->total ? c->total : (uint32_t)segs + 1; /* the first segment is there at once */
+    app_update(c, now);
+    return c->app_written >= c->total ? c->total : (uint32_t)c->app_written;
 }
 
 /* The slow-start threshold after a loss (RFC 5681 (4) for Reno; bictcp_recalc_ssthresh). */
@@ -141,13 +173,17 @@ static void try_send(tcp_bulk_t *c)
     uint32_t avail = app_avail(c, now);
     while (c->snd_nxt < c->total && (double)(c->snd_nxt - c->snd_una) < wnd) {
         if (c->snd_nxt >= avail) {
-            /* Wake when the application has written the next segment. */
-            double t = (double)(c->snd_nxt) * 8.0 * TCP_BULK_MSS / c->p.app_bps;
-            sim_time_t at = c->st.start + (sim_time_t)ceil(t * 1e9);
-            if (at <= now)
-                at = now + 1;
-            if (!sim_timer_armed(&c->app_timer))
-                sim_timer_arm(c->sim, &c->app_timer, at);
+            /* Wake when the application has written the next segment; a blocked application
+             * (send buffer full) is woken by the acknowledgement that makes room. */
+            double cap = (double)c->snd_una + c->sndbuf_segs;
+            if (c->app_written + 1 <= cap) {
+                double t = ((double)c->snd_nxt + 1 - c->app_written) * 8.0 * TCP_BULK_MSS / c->p.app_bps;
+                sim_time_t at = now + (sim_time_t)ceil(t * 1e9);
+                if (at <= now)
+                    at = now + 1;
+                if (!sim_timer_armed(&c->app_timer))
+                    sim_timer_arm(c->sim, &c->app_timer, at);
+            }
             break;
         }
         if (!c->timing) {
@@ -208,8 +244,13 @@ static void on_rto(sim_t *sim, void *ctx, uint64_t arg)
 
 void tcp_bulk_on_ack(tcp_bulk_t *c, uint32_t ack)
 {
+    app_update(c, sim_now(c->sim)); /* before snd_una moves: the writes up to now */
     if (ack > c->snd_una) {
         uint32_t newly = ack - c->snd_una;
+        /* Linux grows the window only when it limited the sender: packets in flight before
+         * this acknowledgement at least cwnd (tcp_is_cwnd_limited, 2.6.18, no TSO). An
+         * application-limited copy does not inflate cwnd it never uses. */
+        bool cwnd_limited = (double)(c->snd_nxt - c->snd_una) >= floor(c->cwnd);
         c->snd_una = ack;
         if (c->snd_nxt < c->snd_una)
             c->snd_nxt = c->snd_una;
@@ -229,13 +270,16 @@ void tcp_bulk_on_ack(tcp_bulk_t *c, uint32_t ack)
             }
         } else {
             c->dupacks = 0;
-            if (c->cwnd < c->ssthresh)
+            if (!cwnd_limited)
+                ; /* application-limited: no growth */
+            else if (c->cwnd < c->ssthresh)
                 c->cwnd += newly; /* slow start */
             else
                 c->cwnd += (double)newly / ca_cnt(c); /* congestion avoidance */
         }
         if (c->cwnd > c->st.cwnd_max)
             c->st.cwnd_max = c->cwnd;
+        sndbuf_grow(c);
         if (c->snd_una == c->snd_nxt)
             sim_timer_cancel(c->sim, &c->rto_timer);
         else

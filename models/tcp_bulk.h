@@ -8,8 +8,12 @@
  * xmit callback that delivers them (or not) through a network model, which calls
  * tcp_bulk_on_segment at the receiver and tcp_bulk_on_ack at the sender.
  *
+ * The window grows only while it limits the sender (Linux's tcp_is_cwnd_limited); the
+ * application writes into a bounded send buffer (TCP_BULK_WMEM_MAX_SEGS) and blocks when it
+ * is full.
+ *
  * Simplifications (docs/data-plane.md): one acknowledgement per segment (no delayed ACKs),
- * no SACK, a fixed receive window, every segment full-sized. */
+ * no SACK, a fixed receive window, every segment full-sized, no RFC 2861 window decay. */
 #ifndef TCP_BULK_H
 #define TCP_BULK_H
 
@@ -29,6 +33,13 @@
 /* Receive window: Linux's tcp_rmem maximum of 4 MiB (net.ipv4.tcp_rmem default 4096 87380
  * 4194304), in segments. */
 #define TCP_BULK_RWND_SEGS (4194304 / TCP_BULK_MSS)
+/* Send buffer (the application blocks when it is full, so a stalled copy banks no credit):
+ * Linux 2.6.18 starts at tcp_wmem's default 16 KiB and autotunes it (tcp_new_space) to room
+ * for 2 (cwnd + 1) segments, up to tcp_wmem's maximum, 4 MiB on a 2 GB host (tcp_init). A
+ * segment's buffer cost is its skb truesize, ASSUMPTION ~1832 bytes (MSS + MAX_TCP_HEADER
+ * + 16 + sizeof(struct sk_buff) on x86-64, as tcp_new_space counts it). */
+#define TCP_BULK_SNDBUF_INIT_SEGS (16384 / 1832)
+#define TCP_BULK_WMEM_MAX_SEGS (4194304 / 1832)
 /* RFC 6298 2.1: the RTO is 1 s before the first RTT sample. */
 #define TCP_BULK_RTO_INIT SIM_S(1)
 

@@ -277,6 +277,7 @@ typedef struct {
     tcp_bulk_t *c;
     uint64_t n;
     uint32_t drop_every;
+    sim_time_t hole_from, hole_to; /* data segments sent in [from, to) are lost */
 } pipe_t;
 
 static void pipe_seg(sim_t *sim, void *ctx, uint64_t arg)
@@ -294,6 +295,9 @@ static void pipe_xmit(void *ctx, uint32_t id, bool ack, uint32_t seq)
     (void)id;
     pipe_t *p = ctx;
     if (!ack && p->drop_every && ++p->n % p->drop_every == 0)
+        return;
+    sim_time_t now = sim_now(p->sim);
+    if (!ack && now >= p->hole_from && now < p->hole_to)
         return;
     sim_after(p->sim, SIM_MS(5), pipe_seg, p, (ack ? UINT64_C(1) << 32 : 0) | seq);
 }
@@ -346,6 +350,34 @@ START_TEST(tcp_bulk_app_limit)
     ck_assert(st.done);
     ck_assert_double_eq_tol(sim_to_s(st.end), 1000 * 1448 * 8 / 10e6, 0.02);
     ck_assert_uint_eq(st.retransmits, 0);
+    /* The window grows only while it limits the sender (tcp_is_cwnd_limited): 10 Mbps over a
+     * 10 ms round trip needs about 9 segments in flight, not the 1000 of the whole copy. */
+    ck_assert_double_le(st.cwnd_max, 32);
+    tcp_bulk_destroy(p.c);
+    sim_destroy(sim);
+}
+END_TEST
+
+/* An application-limited sender blocks on a full send buffer: a 1 s blackout does not bank
+ * 1 s of writes for a burst afterwards, so the copy ends about the blackout (plus the
+ * timeout's recovery) later than the unstalled 3000 * 1448 * 8 / 10e6 = 3.475 s. */
+START_TEST(tcp_bulk_app_blocks_on_full_buffer)
+{
+    sim_t *sim;
+    sim_config_t sc = {.seed = 1};
+    ck_assert_int_eq(sim_create(&sc, &sim), VS_OK);
+    pipe_t p = {.sim = sim, .hole_from = SIM_MS(500), .hole_to = SIM_MS(1500)};
+    int done = 0;
+    tcp_bulk_params_t prm = {.bytes = 3000 * TCP_BULK_MSS, .app_bps = 10e6, .xmit = pipe_xmit,
+                             .xmit_ctx = &p, .done = pipe_done, .done_ctx = &done};
+    ck_assert_int_eq(tcp_bulk_create(sim, &prm, &p.c), VS_OK);
+    tcp_bulk_start(p.c);
+    sim_run(sim, SIM_S(600));
+    tcp_bulk_stats_t st;
+    tcp_bulk_stats(p.c, &st);
+    ck_assert(st.done);
+    ck_assert_uint_ge(st.timeouts, 1);
+    ck_assert_double_ge(sim_to_s(st.end), 3.475 + 0.9);
     tcp_bulk_destroy(p.c);
     sim_destroy(sim);
 }
@@ -430,6 +462,7 @@ int main(void)
     tcase_add_test(tc, tcp_copy_on_reserved_bandwidth);
     tcase_add_test(tc, tcp_bulk_recovers_losses);
     tcase_add_test(tc, tcp_bulk_app_limit);
+    tcase_add_test(tc, tcp_bulk_app_blocks_on_full_buffer);
     tcase_add_test(tc, cpu_by_hand);
     tcase_add_test(tc, bad_input);
     suite_add_tcase(s, tc);
