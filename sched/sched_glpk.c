@@ -91,6 +91,7 @@ typedef struct {
     double bound; /* best node bound seen (NAN none) */
     const double *start; /* column values of a feasible start, 1-based; NULL none */
     bool start_given;
+    int start_rc; /* glp_ios_heur_sol's answer (0 accepted); -1 not given */
 } ctx_t;
 
 static void error_hook(void *info)
@@ -114,7 +115,7 @@ static void callback(glp_tree *tree, void *info)
         c->bound = glp_ios_node_bound(tree, node);
     if (glp_ios_reason(tree) == GLP_IHEUR && c->start && !c->start_given) {
         c->start_given = true;
-        glp_ios_heur_sol(tree, c->start);
+        c->start_rc = glp_ios_heur_sol(tree, c->start);
     }
 }
 
@@ -336,12 +337,14 @@ vs_err_t sched_milp_solve(const sched_inst_t *inst, const sched_solve_opts_t *op
     int *urow = calloc((size_t)nl + 1, sizeof(int));
     unsigned *stamp = calloc((size_t)nl + 1, sizeof(unsigned));
     unsigned sgen = 0; /* the last stamp value used */
+    int *ymeta = NULL, n_ymeta = 0, cap_ymeta = 0; /* y columns: (column, VR, link) triples */
     if (!fixed_host || !C.xoff || !C.on || !C.lc || !ctx || !scol || !zbeg || !zend || !ycol0 ||
         !ycol1 || !urow || !stamp) {
         err = vs_fail(VS_ENOMEM, "out of memory");
         goto out;
     }
     ctx->bound = NAN;
+    ctx->start_rc = -1;
 
 #define NEWCOL(type, lo, hi, cobj, outcol)                                                       \
     do {                                                                                         \
@@ -889,8 +892,22 @@ out_l:
                                 if (stamp[li] == sgen)
                                     continue;
                                 stamp[li] = sgen;
-                                if (!Y[li])
+                                if (!Y[li]) {
                                     NEWCOL('C', 0, 1, 0.0, Y[li]);
+                                    if (n_ymeta == cap_ymeta) {
+                                        cap_ymeta = cap_ymeta ? 2 * cap_ymeta : 256;
+                                        int *ny = realloc(ymeta, 3 * (size_t)cap_ymeta * sizeof *ny);
+                                        if (!ny) {
+                                            err = vs_fail(VS_ENOMEM, "out of memory");
+                                            goto out;
+                                        }
+                                        ymeta = ny;
+                                    }
+                                    ymeta[3 * n_ymeta] = Y[li];
+                                    ymeta[3 * n_ymeta + 1] = u;
+                                    ymeta[3 * n_ymeta + 2] = li;
+                                    n_ymeta++;
+                                }
                                 if (!col) {
                                     lb[Y[li]] = 1;
                                     continue;
@@ -937,9 +954,8 @@ out_l:
             else
                 start[C.xoff[v] + k] = 1;
         }
-        /* z, on and lc columns follow from the placement; survivability's s columns are
-         * not tracked, so that model gets no start. */
-        if (!ok || n_s_cols > 0) {
+        /* z, on, lc, and survivability's s and y columns follow from the placement. */
+        if (!ok) {
             free(start);
             start = NULL;
         } else {
@@ -947,6 +963,33 @@ out_l:
                 start[colU] = obj == SCHED_OBJ_MLU ? m.mlu : m.max_cpu;
             for (int i = 0; i < nz_info; i++)
                 start[zi[i].col] = opts->start[zi[i].a] == zi[i].p && opts->start[zi[i].b] == zi[i].q;
+            for (int v = 0; v < nv; v++) { /* s: the pair shares a router, POP or link */
+                int w = inst->vrs[v].partner;
+                if (!scol[v] || w < 0)
+                    continue;
+                int p = opts->start[v], q = opts->start[w];
+                start[scol[v]] =
+                    p == q || (inst->nodes[p].pop >= 0 && inst->nodes[p].pop == inst->nodes[q].pop) ||
+                    sched_pair_shares_link(inst, opts->start, v, w, stamp, ++sgen);
+            }
+            for (int i = 0; i < n_ymeta; i++) { /* y: a virtual link of the VR uses the link */
+                int u = ymeta[3 * i + 1], li = ymeta[3 * i + 2], used = 0;
+                for (int k = inst->nadj_off[u]; k < inst->nadj_off[u + 1] && !used; k++) {
+                    const sched_vlink_t *l = &inst->vlinks[inst->nadj[k]];
+                    for (int dir = 0; dir < 2 && !used; dir++) {
+                        int x0 = opts->start[dir ? l->b : l->a], x1 = opts->start[dir ? l->a : l->b];
+                        int guard = nn;
+                        while (x0 != x1 && guard-- > 0 && !used) {
+                            int dl = inst->next[(size_t)x0 * nn + x1];
+                            if (dl < 0)
+                                break;
+                            used = dl / 2 == li;
+                            x0 = (dl & 1) ? inst->links[dl / 2].a : inst->links[dl / 2].b;
+                        }
+                    }
+                }
+                start[ymeta[3 * i]] = used;
+            }
             for (int p = 0; p < nn; p++) {
                 if (!C.on[p] && !C.lc[p])
                     continue;
@@ -991,6 +1034,25 @@ out_l:
         }
     }
     out->nonzeros = nz;
+    if (start) { /* the start must satisfy every row and bound, else GLPK gets none */
+        double *act = calloc((size_t)nrows + 1, sizeof *act);
+        bool good = act != NULL;
+        for (int i = 1; i <= nz && good; i++)
+            act[ia[i]] += ar[i] * start[ja[i]];
+        for (int r = 1; r <= nrows && good; r++) {
+            double tol = 1e-6 * (1 + fabs(rhs[r]));
+            good = rtype[r] == 'U' ? act[r] <= rhs[r] + tol
+                   : rtype[r] == 'L' ? act[r] >= rhs[r] - tol
+                                     : fabs(act[r] - rhs[r]) <= tol;
+        }
+        for (int c = 1; c <= ncols && good; c++)
+            good = start[c] >= lb[c] - 1e-9 && start[c] <= ub[c] + 1e-9;
+        free(act);
+        if (!good) {
+            free(start);
+            start = NULL;
+        }
+    }
     {
         milp_t M = {.nrows = nrows, .ncols = ncols, .nz = nz, .colU = colU, .rtype = rtype,
                     .ctype = ctype, .rhs = rhs, .lb = lb, .ub = ub, .objc = objc,
@@ -1036,6 +1098,7 @@ out:
     free(ctx);
     free(zi);
     free(scol);
+    free(ymeta);
     free(zbeg);
     free(zend);
     free(ycol0);

@@ -201,6 +201,13 @@ START_TEST(survivability_counts_shared_links)
     /* Both partners movable (the MILP's z columns): 0 is reachable, e.g. p on b0, k on c0. */
     inst = diverse_paths("both");
     solve_both(inst, SCHED_OBJ_SURVIVE, 0, 0, -1);
+    /* auto: GLPK starts from the heuristic's placement (its s and y columns included) */
+    sched_solve_opts_t o = {.objective = SCHED_OBJ_SURVIVE, .solver = SCHED_SOLVER_AUTO,
+                            .time_limit_s = 10, .seed = 1, .kicks = -1};
+    sched_result_t r;
+    ck_assert_msg(sched_solve(inst, &o, &r) == VS_OK, "%s", vs_errmsg());
+    ck_assert(r.objective == 0 && r.bound == 0);
+    sched_result_free(&r);
     sched_inst_destroy(inst);
 }
 END_TEST
