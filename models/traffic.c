@@ -180,6 +180,7 @@ static void flow_received(tfc_t *t, const pkt_t *p)
         b->received++;
         b->jitter_sum_s += j;
         b->delay_sum_s += d;
+        b->delay_sq_sum_s2 += d * d;
         if (d > b->delay_max_s)
             b->delay_max_s = d;
     }
@@ -1080,13 +1081,13 @@ vs_err_t tfc_results_csv(const tfc_results_t *r, const char *path)
 /* Totals over the bins of packets sent in [from, to). */
 typedef struct {
     uint64_t sent, received, lost;
-    double delay_mean_s, jitter_s;
+    double delay_mean_s, delay_sd_s, jitter_s;
 } span_t;
 
 static span_t span_of(const tfc_flow_result_t *f, sim_time_t from, sim_time_t to)
 {
     span_t w = {0};
-    double dsum = 0, jsum = 0;
+    double dsum = 0, dsq = 0, jsum = 0;
     for (size_t b = 0; b < f->n_bins; b++) {
         sim_time_t t0 = (sim_time_t)b * f->bin_width;
         if (t0 < from || t0 >= to)
@@ -1095,10 +1096,13 @@ static span_t span_of(const tfc_flow_result_t *f, sim_time_t from, sim_time_t to
         w.received += f->bins[b].received;
         w.lost += f->bins[b].lost;
         dsum += f->bins[b].delay_sum_s;
+        dsq += f->bins[b].delay_sq_sum_s2;
         jsum += f->bins[b].jitter_sum_s;
     }
     if (w.received) {
         w.delay_mean_s = dsum / (double)w.received;
+        double var = dsq / (double)w.received - w.delay_mean_s * w.delay_mean_s;
+        w.delay_sd_s = var > 0 ? sqrt(var) : 0;
         w.jitter_s = jsum / (double)w.received;
     }
     return w;
@@ -1114,6 +1118,7 @@ static void span_json(cJSON *parent, const char *key, const span_t *w)
     cJSON_AddNumberToObject(o, "lost", (double)w->lost);
     cJSON_AddNumberToObject(o, "loss_rate", w->sent ? (double)w->lost / (double)w->sent : 0.0);
     cJSON_AddNumberToObject(o, "delay_mean_s", w->delay_mean_s);
+    cJSON_AddNumberToObject(o, "delay_sd_s", w->delay_sd_s);
     cJSON_AddNumberToObject(o, "jitter_s", w->jitter_s);
 }
 
@@ -1207,9 +1212,9 @@ void tfc_results_print(const scn_t *scn, const tfc_results_t *r, FILE *out)
         if (r->mig_to > 0 && f->n_bins > 0) {
             span_t pre = span_of(f, 0, r->mig_from), d = span_of(f, r->mig_from, r->mig_to);
             fprintf(out, "  %-12s before the migrations: %.3f ms mean, %.4f%% lost; during (%.3f..%.3f s): "
-                         "%.3f ms mean, %.4f%% lost, jitter %.3f ms\n",
+                         "%.3f ms mean, %.3f ms sd, %.4f%% lost, jitter %.3f ms\n",
                     "", pre.delay_mean_s * 1e3, pre.sent ? 100.0 * (double)pre.lost / (double)pre.sent : 0.0,
-                    sim_to_s(r->mig_from), sim_to_s(r->mig_to), d.delay_mean_s * 1e3,
+                    sim_to_s(r->mig_from), sim_to_s(r->mig_to), d.delay_mean_s * 1e3, d.delay_sd_s * 1e3,
                     d.sent ? 100.0 * (double)d.lost / (double)d.sent : 0.0, d.jitter_s * 1e3);
         }
     }

@@ -28,6 +28,8 @@ typedef struct {
     uint32_t sent, received, lost;
     double delay_sum_s;  /* one-way delay, or round-trip time for round-trip flows */
     double delay_max_s;
+    double delay_sq_sum_s2; /* sum of squared delays: the delay's standard deviation over any
+                             * span of bins (the delay variation of a whole interval) */
     double jitter_sum_s; /* sum of |delay - previous packet's delay| over received packets */
 } tfc_bin_t;
 

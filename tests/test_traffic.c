@@ -96,6 +96,36 @@ START_TEST(droptail_bottleneck)
 }
 END_TEST
 
+/* The delay variation of an interval is the standard deviation of the delays of the packets
+ * sent in it, from the bins' sums and sums of squares: over every bin it is the flow's own
+ * delay_sd_s, and it is not the mean consecutive difference (IPDV), which a queue that fills
+ * slowly keeps near zero. */
+START_TEST(delay_sd_over_bins_matches_totals)
+{
+    chain_t c = {.mid = "500Mbps", .dp = "{cpu: false, buffer: 100 packets, series_interval: 1ms}",
+                 .flows = "  - {name: f, from: v0, to: v3, rate: 800Mbps, packet: 1500B}\n"};
+    scn_t *scn = load_chain(&c);
+    run_results_t *r = run_it(scn);
+    const tfc_flow_result_t *f = &r->traffic[0].flows[0];
+    double n = 0, sum = 0, sq = 0;
+    for (size_t b = 0; b < f->n_bins; b++) {
+        n += f->bins[b].received;
+        sum += f->bins[b].delay_sum_s;
+        sq += f->bins[b].delay_sq_sum_s2;
+    }
+    ck_assert_double_eq_tol(n, (double)f->received, 0.5);
+    double mean = sum / n, sd = sqrt(sq / n - mean * mean);
+    ck_assert_double_eq_tol(mean, f->delay_mean_s, 1e-12);
+    ck_assert_double_eq_tol(sd, f->delay_sd_s, 1e-9);
+    /* The queue fills from empty to 100 x 24 us within the first ms and stays full: the sd is
+     * set by that ramp, tens of microseconds, well above the IPDV of this CBR flow. */
+    ck_assert_double_gt(f->delay_sd_s, 1e-6);
+    ck_assert_double_gt(f->delay_sd_s, 10 * f->jitter_s);
+    run_results_free(r);
+    scn_free(scn);
+}
+END_TEST
+
 /* A buffer of 15000 bytes holds ten 1500-byte packets: same losses as 10 packets. */
 START_TEST(buffer_bytes_or_packets)
 {
@@ -462,6 +492,7 @@ int main(void)
     tcase_add_test(tc, tcp_copy_on_reserved_bandwidth);
     tcase_add_test(tc, tcp_bulk_recovers_losses);
     tcase_add_test(tc, tcp_bulk_app_limit);
+    tcase_add_test(tc, delay_sd_over_bins_matches_totals);
     tcase_add_test(tc, tcp_bulk_app_blocks_on_full_buffer);
     tcase_add_test(tc, cpu_by_hand);
     tcase_add_test(tc, bad_input);
