@@ -8,6 +8,7 @@ bool cpu_init(cpu_t *c, double forward_pps_max, double cpu_hz)
     *c = (cpu_t){0};
     c->cost = (sim_time_t)llround(1e9 / forward_pps_max);
     c->penalty = (sim_time_t)llround(CPU_SWITCH_NS_AT_2GHZ * 2e9 / (cpu_hz > 0 ? cpu_hz : 2e9));
+    c->sweep_ns = CPU_CACHE_SWEEP_NS;
     c->cap = CPU_BACKLOG_PACKETS + 1;
     c->ring = malloc(c->cap * sizeof *c->ring);
     return c->ring != NULL;
@@ -31,8 +32,14 @@ bool cpu_admit(cpu_t *c, sim_time_t now, sim_time_t *done)
     }
     sim_time_t start = c->busy_until > now ? c->busy_until : now;
     if (c->busy_until <= now && now < c->user_until) {
-        start += c->penalty; /* the CPU was running the migration process */
-        c->penalised++;
+        /* The CPU was running the migration process since the last packet (or since the
+         * process became runnable): refill what it displaced. */
+        sim_time_t since = c->busy_until > c->user_from ? c->busy_until : c->user_from;
+        double run = (double)(now - since);
+        sim_time_t pen = (sim_time_t)llround((double)c->penalty * -expm1(-run / c->sweep_ns));
+        start += pen;
+        if (pen > 0)
+            c->penalised++;
     }
     sim_time_t end = start + c->cost;
     c->busy_ns += end - start;
@@ -49,7 +56,8 @@ bool cpu_admit(cpu_t *c, sim_time_t now, sim_time_t *done)
 
 void cpu_user_busy(cpu_t *c, sim_time_t now, sim_time_t until)
 {
-    (void)now;
+    if (c->user_until <= now)
+        c->user_from = now; /* runnable from now (it was not) */
     if (until > c->user_until)
         c->user_until = until;
 }

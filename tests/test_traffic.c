@@ -413,32 +413,68 @@ START_TEST(tcp_bulk_app_blocks_on_full_buffer)
 }
 END_TEST
 
-/* cpu.h by hand: cost 1/30k s; the switch penalty only when the CPU runs the user process
- * and no packet; backlog of 1000. */
+/* cpu.h by hand: cost 1/30k s; a packet pays for the cache the user process displaced since
+ * the last packet, max_penalty (1 - exp(-run / sweep)); nothing when the kernel is busy or
+ * no user process runs; backlog of 1000. */
 START_TEST(cpu_by_hand)
 {
     cpu_t c;
     ck_assert(cpu_init(&c, 30000, 0.85e9));
+    ck_assert_int_eq(c.penalty, 8941); /* 3.8 us x 2.0 / 0.85 */
+    ck_assert_double_eq_tol(c.sweep_ns, 245914, 1);
     sim_time_t done;
     ck_assert(cpu_admit(&c, 0, &done));
     ck_assert_int_eq(done, 33333);
     cpu_user_busy(&c, 0, SIM_S(1));
-    ck_assert(cpu_admit(&c, 100000, &done));
-    ck_assert_int_eq(done, 100000 + c.penalty + 33333);
-    ck_assert_int_eq(c.penalty, 8941); /* 3.8 us x 2.0 / 0.85 */
+    ck_assert(cpu_admit(&c, 100000, &done)); /* the process ran 66667 ns since the last packet */
+    sim_time_t pen = (sim_time_t)llround(8941 * -expm1(-66667.0 / c.sweep_ns));
+    ck_assert_int_eq(done, 100000 + pen + 33333);
+    ck_assert_int_gt(pen, 2000);
+    ck_assert_int_lt(pen, 2300);
     sim_time_t prev = done;
     ck_assert(cpu_admit(&c, 110000, &done)); /* kernel busy: no penalty */
     ck_assert_int_eq(done, prev + 33333);
-    cpu_user_idle(&c, 200000);
-    ck_assert(cpu_admit(&c, SIM_MS(1), &done));
-    ck_assert_int_eq(done, SIM_MS(1) + 33333);
+    /* After a long run the whole cache is refilled: the full penalty. */
+    ck_assert(cpu_admit(&c, prev + 33333 + SIM_MS(10), &done));
+    ck_assert_int_eq(done, prev + 33333 + SIM_MS(10) + 8941 + 33333);
+    cpu_user_idle(&c, SIM_MS(20));
+    ck_assert(cpu_admit(&c, SIM_MS(30), &done));
+    ck_assert_int_eq(done, SIM_MS(30) + 33333);
     int admitted = 0;
     for (int i = 0; i < 1100; i++)
-        admitted += cpu_admit(&c, SIM_MS(2), &done);
+        admitted += cpu_admit(&c, SIM_MS(40), &done);
     ck_assert_int_eq(admitted, CPU_BACKLOG_PACKETS);
     ck_assert_uint_eq(c.dropped, 100);
-    ck_assert(cpu_user_share(&c, SIM_MS(2)) >= CPU_MIN_USER_SHARE);
+    ck_assert(cpu_user_share(&c, SIM_MS(40)) >= CPU_MIN_USER_SHARE);
     cpu_free(&c);
+}
+END_TEST
+
+/* Seed 001 Sec. 6.3.2's mechanism: the more packets, the more often the user process is
+ * interrupted and the less each packet pays. Mean added time per packet of a CBR stream
+ * with a user process running throughout, at 5k and 25k packets/s. */
+static double cpu_added_ns(double pps)
+{
+    cpu_t c;
+    ck_assert(cpu_init(&c, 30000, 0.85e9));
+    cpu_user_busy(&c, 0, SIM_S(10));
+    double added = 0;
+    int n = 2000;
+    for (int i = 0; i < n; i++) {
+        sim_time_t at = (sim_time_t)llround(i * 1e9 / pps) + 1, done;
+        sim_time_t start = c.busy_until > at ? c.busy_until : at;
+        ck_assert(cpu_admit(&c, at, &done));
+        added += (double)(done - start - c.cost);
+    }
+    cpu_free(&c);
+    return added / n;
+}
+
+START_TEST(cpu_penalty_falls_with_rate)
+{
+    double at5k = cpu_added_ns(5000), at25k = cpu_added_ns(25000);
+    ck_assert_double_gt(at5k, 4000);  /* 167 us runs: about half a refill */
+    ck_assert_double_lt(at25k, 0.1 * at5k); /* 7 us runs: a few percent of one */
 }
 END_TEST
 
@@ -495,6 +531,7 @@ int main(void)
     tcase_add_test(tc, delay_sd_over_bins_matches_totals);
     tcase_add_test(tc, tcp_bulk_app_blocks_on_full_buffer);
     tcase_add_test(tc, cpu_by_hand);
+    tcase_add_test(tc, cpu_penalty_falls_with_rate);
     tcase_add_test(tc, bad_input);
     suite_add_tcase(s, tc);
     int failed = vs_check_run(s);
