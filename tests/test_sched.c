@@ -212,6 +212,41 @@ START_TEST(survivability_counts_shared_links)
 }
 END_TEST
 
+/* The local search's incremental survivability count (per-pair flags refreshed move by move)
+ * equals the count recomputed from scratch after every one of many random moves. */
+START_TEST(survivability_incremental_matches_scratch)
+{
+    sched_gen_config_t g = {.seed = 3, .routers = 20, .vrs = 50, .load = SCHED_GEN_DEFAULT_LOAD};
+    sched_inst_t *inst;
+    ck_assert_msg(sched_gen(&g, &inst) == VS_OK, "%s", vs_errmsg());
+    int *host = malloc(sizeof(int) * (size_t)inst->n_vrs);
+    ck_assert(host != NULL);
+    for (int v = 0; v < inst->n_vrs; v++)
+        host[v] = inst->vrs[v].home;
+    sched_state_t *st;
+    ck_assert_int_eq(sched_state_create(inst, SCHED_OBJ_SURVIVE, host, &st), VS_OK);
+    int routers[256], nr = 0;
+    for (int p = 0; p < inst->n_nodes && nr < 256; p++)
+        if (inst->nodes[p].router)
+            routers[nr++] = p;
+    uint64_t x = 12345;
+    for (int i = 0; i < 400; i++) {
+        x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+        int v = (int)((x >> 33) % (uint64_t)inst->n_vrs);
+        int to = routers[(x >> 17) % (uint64_t)nr];
+        if ((x & 15) == 0)
+            to = -1; /* unplaced VRs share nothing */
+        sched_state_move(st, v, to);
+        double inc = sched_state_score(st).primary;
+        double scratch = sched_objective_value(inst, SCHED_OBJ_SURVIVE, sched_state_hosts(st));
+        ck_assert_msg(inc == scratch, "move %d: incremental %g, from scratch %g", i, inc, scratch);
+    }
+    sched_state_destroy(st);
+    free(host);
+    sched_inst_destroy(inst);
+}
+END_TEST
+
 START_TEST(power_consolidation)
 {
     /* Everything movable inside POP a, no headroom limit on 100 Gbps access links: all three
@@ -454,6 +489,7 @@ int main(void)
     tcase_add_test(tc, redundancy_forces_worse_host);
     tcase_add_test(tc, migrations_and_stretch);
     tcase_add_test(tc, survivability_counts_shared_links);
+    tcase_add_test(tc, survivability_incremental_matches_scratch);
     tcase_add_test(tc, power_consolidation);
     tcase_add_test(tc, infeasible_names_constraint_and_vr);
     tcase_add_test(tc, infeasible_platform);
