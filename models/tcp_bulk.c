@@ -175,9 +175,10 @@ static void try_send(tcp_bulk_t *c)
         if (c->snd_nxt >= avail) {
             /* Wake when the application has written the next segment; a blocked application
              * (send buffer full) is woken by the acknowledgement that makes room. */
-            double cap = (double)c->snd_una + c->sndbuf_segs;
-            if (c->app_written + 1 <= cap) {
-                double t = ((double)c->snd_nxt + 1 - c->app_written) * 8.0 * TCP_BULK_MSS / c->p.app_bps;
+            double cap = fmin((double)c->snd_una + c->sndbuf_segs, (double)c->total);
+            if (c->app_written < cap) {
+                double need = fmin((double)c->snd_nxt + 1, cap) - c->app_written;
+                double t = need * 8.0 * TCP_BULK_MSS / c->p.app_bps;
                 sim_time_t at = now + (sim_time_t)ceil(t * 1e9);
                 if (at <= now)
                     at = now + 1;

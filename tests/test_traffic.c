@@ -388,6 +388,32 @@ START_TEST(tcp_bulk_app_limit)
 }
 END_TEST
 
+/* A slow application and a short round trip: every segment is acknowledged before the next
+ * is written, so the sender idles with nothing in flight and must wake itself for the last
+ * one too. */
+START_TEST(tcp_bulk_app_slower_than_rtt)
+{
+    sim_t *sim;
+    sim_config_t sc = {.seed = 1};
+    ck_assert_int_eq(sim_create(&sc, &sim), VS_OK);
+    pipe_t p = {.sim = sim};
+    int done = 0;
+    tcp_bulk_params_t prm = {.bytes = 20 * TCP_BULK_MSS + 1, .app_bps = 1e6, .xmit = pipe_xmit,
+                             .xmit_ctx = &p, .done = pipe_done, .done_ctx = &done};
+    ck_assert_int_eq(tcp_bulk_create(sim, &prm, &p.c), VS_OK);
+    tcp_bulk_start(p.c);
+    sim_run(sim, SIM_S(60));
+    tcp_bulk_stats_t st;
+    tcp_bulk_stats(p.c, &st);
+    ck_assert(st.done);
+    ck_assert_int_eq(done, 1);
+    /* 21 segments written at 1 Mbps (the first at once), the last one 5 ms on its way. */
+    ck_assert_double_eq_tol(sim_to_s(st.end), 20 * 1448 * 8 / 1e6 + 0.005, 0.001);
+    tcp_bulk_destroy(p.c);
+    sim_destroy(sim);
+}
+END_TEST
+
 /* An application-limited sender blocks on a full send buffer: a 1 s blackout does not bank
  * 1 s of writes for a burst afterwards, so the copy ends about the blackout (plus the
  * timeout's recovery) later than the unstalled 3000 * 1448 * 8 / 10e6 = 3.475 s. */
@@ -530,6 +556,7 @@ int main(void)
     tcase_add_test(tc, tcp_bulk_app_limit);
     tcase_add_test(tc, delay_sd_over_bins_matches_totals);
     tcase_add_test(tc, tcp_bulk_app_blocks_on_full_buffer);
+    tcase_add_test(tc, tcp_bulk_app_slower_than_rtt);
     tcase_add_test(tc, cpu_by_hand);
     tcase_add_test(tc, cpu_penalty_falls_with_rate);
     tcase_add_test(tc, bad_input);
