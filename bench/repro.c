@@ -96,7 +96,8 @@ static vs_err_t run_one(const repro_target_t *t, uint64_t seed, cJSON *targets, 
     return VS_OK;
 }
 
-vs_err_t repro_run(const char *const *ids, int n_ids, uint64_t seed, cJSON **out, bool *all_ok)
+vs_err_t repro_run(const char *const *ids, int n_ids, uint64_t seed, repro_progress_fn progress,
+                   cJSON **out, bool *all_ok)
 {
     vs_err_t err = VS_OK;
     *all_ok = true;
@@ -110,13 +111,21 @@ vs_err_t repro_run(const char *const *ids, int n_ids, uint64_t seed, cJSON **out
         cJSON_Delete(root);
         return vs_fail(VS_ENOMEM, "out of memory");
     }
+    /* The selection: the named targets, or every implemented one. */
+    const repro_target_t *sel[sizeof repro_targets / sizeof repro_targets[0]];
+    int n = 0;
     if (n_ids == 0) {
-        for (const repro_target_t *t = repro_targets; t->id && !err; t++)
+        for (const repro_target_t *t = repro_targets; t->id; t++)
             if (t->run)
-                err = run_one(t, seed, targets, all_ok);
+                sel[n++] = t;
     } else {
-        for (int i = 0; i < n_ids && !err; i++)
-            err = run_one(repro_find(ids[i]), seed, targets, all_ok);
+        for (int i = 0; i < n_ids && n < (int)(sizeof sel / sizeof sel[0]); i++)
+            sel[n++] = repro_find(ids[i]);
+    }
+    for (int i = 0; i < n && !err; i++) {
+        if (progress)
+            progress(sel[i]->id, i, n);
+        err = run_one(sel[i], seed, targets, all_ok);
     }
     if (err) {
         cJSON_Delete(root);

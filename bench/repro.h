@@ -40,6 +40,9 @@ vs_err_t repro_cell_text(repro_result_t *r, const char *name, const char *paper,
 /* Runs the given targets (all implemented ones when ids is empty) and builds the JSON of
  * REPRODUCE.md. *all_ok is true only when every selected target is "ok" (an explicitly named
  * target that is not implemented makes it false). Caller owns *out (cJSON_Delete). */
-vs_err_t repro_run(const char *const *ids, int n_ids, uint64_t seed, cJSON **out, bool *all_ok);
+/* progress (may be NULL) is called before each target: its id, index and the count. */
+typedef void (*repro_progress_fn)(const char *id, int index, int count);
+vs_err_t repro_run(const char *const *ids, int n_ids, uint64_t seed, repro_progress_fn progress,
+                   cJSON **out, bool *all_ok);
 
 #endif

@@ -2,6 +2,7 @@
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "repro.h"
@@ -45,6 +46,13 @@ static void print_table(const cJSON *root)
     }
 }
 
+/* Progress for people: on stderr, only when it is a terminal. */
+static void progress(const char *id, int index, int count)
+{
+    fprintf(stderr, "\r\033[K[%d/%d] %s", index + 1, count, id);
+    fflush(stderr);
+}
+
 int cmd_reproduce(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -80,7 +88,10 @@ int cmd_reproduce(int argc, char **argv)
     }
     cJSON *root;
     bool all_ok;
-    err = repro_run((const char *const *)argv + optind, argc - optind, seed, &root, &all_ok);
+    err = repro_run((const char *const *)argv + optind, argc - optind, seed,
+                    isatty(STDERR_FILENO) ? progress : NULL, &root, &all_ok);
+    if (isatty(STDERR_FILENO))
+        fputs("\r\033[K", stderr);
     if (err)
         return cli_report(err);
     if (json)
