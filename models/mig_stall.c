@@ -11,8 +11,6 @@
 #include "mig_vm.h"
 
 static void on_image(sim_t *sim, void *ctx, uint64_t arg);
-static void on_dumped(sim_t *sim, void *ctx, uint64_t arg);
-static void on_copied(sim_t *sim, void *ctx, uint64_t arg);
 static void on_restored(sim_t *sim, void *ctx, uint64_t arg);
 static void on_fib(sim_t *sim, void *ctx, uint64_t arg);
 static void on_link(sim_t *sim, void *ctx, uint64_t arg);
@@ -34,25 +32,7 @@ static void on_image(sim_t *sim, void *ctx, uint64_t arg)
     net_cp_freeze(m->net, m->cfg->vr);
     net_dp_remove(m->net, m->cfg->vr, res->from_idx);
     res->final_bytes = res->image_bytes;
-    res->dump = mig_vm_ns((double)hw_ckpt_dump_ns(&m->c.src_ckpt, res->final_bytes) * mig_vm_jitter(m));
-    sim_after(sim, res->dump, on_dumped, m, 0);
-}
-
-static void on_dumped(sim_t *sim, void *ctx, uint64_t arg)
-{
-    mig_t *m = ctx;
-    m->copy_start = sim_now(sim);
-    double j = mig_vm_jitter(m);
-    mig_vm_transfer(m, m->res->final_bytes, m->c.src_ckpt.copy_limit_bps / j,
-                    mig_vm_ns((double)m->c.src_ckpt.copy_setup_ns * j), on_copied, 0);
-}
-
-static void on_copied(sim_t *sim, void *ctx, uint64_t arg)
-{
-    mig_t *m = ctx;
-    mig_result_t *res = m->res;
-    res->copy = sim_now(sim) - m->copy_start;
-    mig_vm_restore(m, on_restored);
+    mig_vm_stop_and_copy(m, on_restored);
 }
 
 /* t4: the routes of the container go back into B's kernel FIB: the FIB's own install time

@@ -46,6 +46,30 @@ void mig_vm_restore(mig_t *m, sim_fn fn)
     sim_after(m->sim, mig_vm_ns((double)hw_ckpt_resume_ns(&m->c.dst_ckpt, res->final_bytes) * j), fn, m, 0);
 }
 
+static void sc_copied(sim_t *sim, void *ctx, uint64_t arg)
+{
+    mig_t *m = ctx;
+    m->res->copy = sim_now(sim) - m->copy_start;
+    mig_vm_restore(m, m->resumed);
+}
+
+static void sc_dumped(sim_t *sim, void *ctx, uint64_t arg)
+{
+    mig_t *m = ctx;
+    m->copy_start = sim_now(sim);
+    double j = mig_vm_jitter(m);
+    mig_vm_transfer(m, m->res->final_bytes, m->c.src_ckpt.copy_limit_bps / j,
+                    mig_vm_ns((double)m->c.src_ckpt.copy_setup_ns * j), sc_copied, 0);
+}
+
+void mig_vm_stop_and_copy(mig_t *m, sim_fn resumed)
+{
+    mig_result_t *res = m->res;
+    m->resumed = resumed;
+    res->dump = mig_vm_ns((double)hw_ckpt_dump_ns(&m->c.src_ckpt, res->final_bytes) * mig_vm_jitter(m));
+    sim_after(m->sim, res->dump, sc_dumped, m, 0);
+}
+
 sim_time_t mig_vm_delay(const mig_t *m, size_t a, size_t b)
 {
     double bps;

@@ -16,6 +16,11 @@ sim_time_t mig_vm_ns(double x);
  * the source host's copy tool ceiling. Adds to res->bytes_sent, sets res->copy_bps. */
 void mig_vm_transfer(mig_t *m, int64_t bytes, double limit_bps, sim_time_t setup, sim_fn fn,
                      uint64_t arg);
+/* The frozen part of a container migration, from the suspend: A dumps res->final_bytes
+ * (res->dump), the copy tool sends them (res->copy; its rate and set-up vary from run to run
+ * like the host costs), B restores them and binds the interfaces (mig_vm_restore); then
+ * resumed(sim, m, 0). The caller has frozen the control plane and set res->final_bytes. */
+void mig_vm_stop_and_copy(mig_t *m, sim_fn resumed);
 /* B restores the res->final_bytes the copy brought and binds the VR's interfaces, the two
  * contending for B's CPU (hw_ckpt_resume_ns; seed 001 Sec. 6.2): fills res->restore and
  * res->bridging and calls fn(sim, m, 0) when the VR runs. One run-to-run factor for both. */

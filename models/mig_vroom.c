@@ -20,12 +20,11 @@
  * objects of the container. Taken as 1 MiB: an assumption (no seed measures post-copy). */
 #define POSTCOPY_STATE_BYTES (INT64_C(1) << 20)
 
-/* Sends bytes from A to B with the copy tool; then fn(sim, m, arg). The copy tool's
- * throughput and set-up vary from run to run like the host costs. */
-static void transfer(mig_t *m, int64_t bytes, double variation, sim_fn fn, uint64_t arg)
+/* Sends bytes from A to B with the copy tool (its set-up, then at most its ceiling); then
+ * fn(sim, m, arg). */
+static void transfer(mig_t *m, int64_t bytes, sim_fn fn, uint64_t arg)
 {
-    mig_vm_transfer(m, bytes, m->c.src_ckpt.copy_limit_bps / variation,
-                    mig_vm_ns((double)m->c.src_ckpt.copy_setup_ns * variation), fn, arg);
+    mig_vm_transfer(m, bytes, 0, m->c.src_ckpt.copy_setup_ns, fn, arg);
 }
 
 static void step(mig_t *m, mig_step_t s)
@@ -39,8 +38,6 @@ static void on_image(sim_t *sim, void *ctx, uint64_t arg);
 static void on_memory(sim_t *sim, void *ctx, uint64_t arg);
 static void on_round_done(sim_t *sim, void *ctx, uint64_t arg);
 static void on_suspend(sim_t *sim, void *ctx, uint64_t arg);
-static void on_dumped(sim_t *sim, void *ctx, uint64_t arg);
-static void on_copied(sim_t *sim, void *ctx, uint64_t arg);
 static void on_resumed(sim_t *sim, void *ctx, uint64_t arg);
 static void on_clone_done(sim_t *sim, void *ctx, uint64_t arg);
 static void on_link_rehomed(sim_t *sim, void *ctx, uint64_t arg);
@@ -61,7 +58,7 @@ static void on_image(sim_t *sim, void *ctx, uint64_t arg)
 {
     mig_t *m = ctx;
     step(m, MIG_T1_IMAGE);
-    transfer(m, m->c.src_ckpt.config_bytes, 1.0, on_memory, 0);
+    transfer(m, m->c.src_ckpt.config_bytes, on_memory, 0);
 }
 
 /* t2: memory copy. Stall-and-copy and post-copy suspend at once; pre-copy first sends the
@@ -78,7 +75,7 @@ static void on_memory(sim_t *sim, void *ctx, uint64_t arg)
     m->round_bytes = m->res->image_bytes;
     m->round_start = sim_now(sim);
     m->res->precopy_rounds = 1;
-    transfer(m, m->round_bytes, 1.0, on_round_done, 0);
+    transfer(m, m->round_bytes, on_round_done, 0);
 }
 
 static void on_round_done(sim_t *sim, void *ctx, uint64_t arg)
@@ -99,7 +96,7 @@ static void on_round_done(sim_t *sim, void *ctx, uint64_t arg)
     }
     m->res->precopy_rounds++;
     m->round_start = sim_now(sim);
-    transfer(m, next, 1.0, on_round_done, 0);
+    transfer(m, next, on_round_done, 0);
 }
 
 /* t3: the control plane is frozen; A suspends it and dumps what is left to send. */
@@ -119,25 +116,8 @@ static void on_suspend(sim_t *sim, void *ctx, uint64_t arg)
     default:
         res->final_bytes = res->image_bytes;
     }
-    res->dump = mig_vm_ns((double)hw_ckpt_dump_ns(&m->c.src_ckpt, res->final_bytes) * mig_vm_jitter(m));
-    sim_after(sim, res->dump, on_dumped, m, 0);
-}
-
-static void on_dumped(sim_t *sim, void *ctx, uint64_t arg)
-{
-    mig_t *m = ctx;
-    m->copy_start = sim_now(sim);
-    transfer(m, m->res->final_bytes, mig_vm_jitter(m), on_copied, 0);
-}
-
-/* B restores the container and binds its interfaces; the two contend for B's CPU, so binding
- * slows as the image grows (Sec. 6.2, Fig. 8; hw_ckpt_resume_ns). */
-static void on_copied(sim_t *sim, void *ctx, uint64_t arg)
-{
-    mig_t *m = ctx;
-    mig_result_t *res = m->res;
-    res->copy = sim_now(sim) - m->copy_start;
-    mig_vm_restore(m, on_resumed);
+    /* Dump, copy, restore and interface binding (Sec. 6.2, Fig. 8; hw_ckpt_resume_ns). */
+    mig_vm_stop_and_copy(m, on_resumed);
 }
 
 /* t4: the control plane runs on B (routing messages reach it through the tunnels). It clones
