@@ -42,6 +42,7 @@ struct mig {
     int64_t round_bytes;   /* pre-copy: bytes of the current round */
     sim_time_t round_start, copy_start;
     sim_fn resumed;        /* mig_vm_stop_and_copy: what runs when the VR runs on B */
+    sim_fn rehomed;        /* mig_vm_rehome_links: what runs when the last link is on B */
     struct mig_emu *emu;   /* real backends under emulated routers (mig_emulate.h), or NULL */
 };
 

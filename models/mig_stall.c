@@ -13,7 +13,7 @@
 static void on_image(sim_t *sim, void *ctx, uint64_t arg);
 static void on_restored(sim_t *sim, void *ctx, uint64_t arg);
 static void on_fib(sim_t *sim, void *ctx, uint64_t arg);
-static void on_link(sim_t *sim, void *ctx, uint64_t arg);
+static void on_linked(sim_t *sim, void *ctx, uint64_t arg);
 
 static void stall_start(mig_t *m)
 {
@@ -53,29 +53,13 @@ static void on_fib(sim_t *sim, void *ctx, uint64_t arg)
     mig_t *m = ctx;
     mig_vm_step(m, MIG_T5_LINKS, "link-migration");
     m->res->config_changes = (int)m->n_ifaces;
-    m->links_pending = m->n_ifaces;
-    if (m->links_pending == 0) {
-        on_link(sim, m, SIZE_MAX);
-        return;
-    }
-    for (size_t i = 0; i < m->n_ifaces; i++) {
-        hw_rehome_tech_t tech = (hw_rehome_tech_t)m->scn->vlinks[m->vlink_idx[i]].rehome;
-        double spread = (double)m->c.rehome.spread_ns[tech];
-        double d = (double)m->c.rehome.mean_ns[tech] + sim_rng_uniform(&m->rng, -spread, spread);
-        m->res->link_rehome[i] = mig_vm_ns(d);
-        sim_after(sim, mig_vm_ns(d), on_link, m, i);
-    }
+    mig_vm_rehome_links(m, on_linked);
 }
 
 /* t6: the last link is on B: forwarding resumes there. */
-static void on_link(sim_t *sim, void *ctx, uint64_t arg)
+static void on_linked(sim_t *sim, void *ctx, uint64_t arg)
 {
     mig_t *m = ctx;
-    if (arg != SIZE_MAX) {
-        net_link_rehome(m->net, m->vlink_idx[arg], m->cfg->vr, m->cfg->to);
-        if (--m->links_pending > 0)
-            return;
-    }
     mig_vm_step(m, MIG_T6_DONE, "done");
     net_dp_add(m->net, m->cfg->vr, m->cfg->to);
     m->res->data_downtime = sim_now(sim) - m->res->t[MIG_T3_SUSPEND];

@@ -70,6 +70,36 @@ void mig_vm_stop_and_copy(mig_t *m, sim_fn resumed)
     sim_after(m->sim, res->dump, sc_dumped, m, 0);
 }
 
+static void rl_link(sim_t *sim, void *ctx, uint64_t arg)
+{
+    mig_t *m = ctx;
+    net_link_rehome(m->net, m->vlink_idx[arg], m->cfg->vr, m->cfg->to);
+    if (sim_tracing(sim)) {
+        char extra[64];
+        snprintf(extra, sizeof extra, "\"link\":%llu", (unsigned long long)arg);
+        sim_trace(sim, m->res->vr, "link-rehomed", extra);
+    }
+    if (--m->links_pending == 0)
+        m->rehomed(sim, m, 0);
+}
+
+void mig_vm_rehome_links(mig_t *m, sim_fn done)
+{
+    m->rehomed = done;
+    m->links_pending = m->n_ifaces;
+    if (m->n_ifaces == 0) {
+        done(m->sim, m, 0);
+        return;
+    }
+    for (size_t i = 0; i < m->n_ifaces; i++) {
+        hw_rehome_tech_t tech = (hw_rehome_tech_t)m->scn->vlinks[m->vlink_idx[i]].rehome;
+        double spread = (double)m->c.rehome.spread_ns[tech];
+        double d = (double)m->c.rehome.mean_ns[tech] + sim_rng_uniform(&m->rng, -spread, spread);
+        m->res->link_rehome[i] = mig_vm_ns(d);
+        sim_after(m->sim, m->res->link_rehome[i], rl_link, m, i);
+    }
+}
+
 sim_time_t mig_vm_delay(const mig_t *m, size_t a, size_t b)
 {
     double bps;

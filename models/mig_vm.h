@@ -21,6 +21,11 @@ void mig_vm_transfer(mig_t *m, int64_t bytes, double limit_bps, sim_time_t setup
  * like the host costs), B restores them and binds the interfaces (mig_vm_restore); then
  * resumed(sim, m, 0). The caller has frozen the control plane and set res->final_bytes. */
 void mig_vm_stop_and_copy(mig_t *m, sim_fn resumed);
+/* Asynchronous link migration (seed 001 Sec. 4.2.4): every virtual link of the VR re-homes
+ * on its own after its technology's latency (the destination's rehoming profile: mean plus a
+ * uniform spread, from the migration's stream), recorded in res->link_rehome; then
+ * done(sim, m, 0), at once when the VR has no links. */
+void mig_vm_rehome_links(mig_t *m, sim_fn done);
 /* B restores the res->final_bytes the copy brought and binds the VR's interfaces, the two
  * contending for B's CPU (hw_ckpt_resume_ns; seed 001 Sec. 6.2): fills res->restore and
  * res->bridging and calls fn(sim, m, 0) when the VR runs. One run-to-run factor for both. */

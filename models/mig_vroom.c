@@ -40,7 +40,6 @@ static void on_round_done(sim_t *sim, void *ctx, uint64_t arg);
 static void on_suspend(sim_t *sim, void *ctx, uint64_t arg);
 static void on_resumed(sim_t *sim, void *ctx, uint64_t arg);
 static void on_clone_done(sim_t *sim, void *ctx, uint64_t arg);
-static void on_link_rehomed(sim_t *sim, void *ctx, uint64_t arg);
 static void on_links_done(sim_t *sim, void *ctx, uint64_t arg);
 
 /* t0: one tunnel per substrate interface of the VR, set up one after another. */
@@ -152,31 +151,7 @@ static void on_clone_done(sim_t *sim, void *ctx, uint64_t arg)
     mig_t *m = ctx;
     step(m, MIG_T5_LINKS);
     net_dp_add(m->net, m->cfg->vr, m->cfg->to);
-    m->links_pending = m->res->n_links;
-    if (m->links_pending == 0) {
-        on_links_done(sim, m, 0);
-        return;
-    }
-    for (size_t i = 0; i < m->res->n_links; i++) {
-        hw_rehome_tech_t tech = (hw_rehome_tech_t)m->scn->vlinks[m->vlink_idx[i]].rehome;
-        double spread = (double)m->c.rehome.spread_ns[tech];
-        double d = (double)m->c.rehome.mean_ns[tech] + sim_rng_uniform(&m->rng, -spread, spread);
-        m->res->link_rehome[i] = mig_vm_ns(d);
-        sim_after(sim, mig_vm_ns(d), on_link_rehomed, m, i);
-    }
-}
-
-static void on_link_rehomed(sim_t *sim, void *ctx, uint64_t arg)
-{
-    mig_t *m = ctx;
-    net_link_rehome(m->net, m->vlink_idx[arg], m->cfg->vr, m->cfg->to);
-    if (sim_tracing(sim)) {
-        char extra[64];
-        snprintf(extra, sizeof extra, "\"link\":%llu", (unsigned long long)arg);
-        sim_trace(sim, m->res->vr, "link-rehomed", extra);
-    }
-    if (--m->links_pending == 0)
-        on_links_done(sim, m, 0);
+    mig_vm_rehome_links(m, on_links_done);
 }
 
 /* Between t4 and t6 the migrated control plane is the remote control plane of A's FIB: each

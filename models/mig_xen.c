@@ -84,7 +84,6 @@ static void on_suspend(sim_t *sim, void *ctx, uint64_t arg);
 static void on_final_sent(sim_t *sim, void *ctx, uint64_t arg);
 static void on_resumed(sim_t *sim, void *ctx, uint64_t arg);
 static void on_synced(sim_t *sim, void *ctx, uint64_t arg);
-static void on_link(sim_t *sim, void *ctx, uint64_t arg);
 static void on_done(sim_t *sim, void *ctx, uint64_t arg);
 
 static void xen_start(mig_t *m)
@@ -192,26 +191,7 @@ static void on_synced(sim_t *sim, void *ctx, uint64_t arg)
         net_dp_add(m->net, m->cfg->vr, m->cfg->to);
     /* Seed 000 Sec. 4: one re-mapping per interface plus the VR's own (three for two). */
     m->res->config_changes += (int)m->n_ifaces + (data_in_vm(m) ? 1 : 0);
-    m->links_pending = m->n_ifaces;
-    if (m->links_pending == 0) {
-        on_done(sim, m, 0);
-        return;
-    }
-    for (size_t i = 0; i < m->n_ifaces; i++) {
-        hw_rehome_tech_t tech = (hw_rehome_tech_t)m->scn->vlinks[m->vlink_idx[i]].rehome;
-        double spread = (double)m->c.rehome.spread_ns[tech];
-        double d = (double)m->c.rehome.mean_ns[tech] + sim_rng_uniform(&m->rng, -spread, spread);
-        m->res->link_rehome[i] = mig_vm_ns(d);
-        sim_after(sim, mig_vm_ns(d), on_link, m, i);
-    }
-}
-
-static void on_link(sim_t *sim, void *ctx, uint64_t arg)
-{
-    mig_t *m = ctx;
-    net_link_rehome(m->net, m->vlink_idx[arg], m->cfg->vr, m->cfg->to);
-    if (--m->links_pending == 0)
-        on_done(sim, m, 0);
+    mig_vm_rehome_links(m, on_done);
 }
 
 /* t6: A's data plane (separated) and the tunnels are removed. */
