@@ -31,7 +31,6 @@ static double mean_of(const run_results_t *res, double (*get)(const mig_result_t
 }
 
 static double g_downtime(const mig_result_t *m) { return sim_to_s(m->downtime); }
-static double g_dump(const mig_result_t *m) { return sim_to_s(m->dump); }
 static double g_copy(const mig_result_t *m) { return sim_to_s(m->copy); }
 static double g_bridging(const mig_result_t *m) { return sim_to_s(m->bridging); }
 static double g_sessions(const mig_result_t *m) { return m->sessions_lost; }
@@ -111,7 +110,6 @@ vs_err_t repro_s08_fig8(uint64_t seed, repro_result_t *r)
         total[i] = mean_of(res, g_downtime);
         share[i] = mean_of(res, g_copy) / total[i];
         bridging[i] = mean_of(res, g_bridging);
-        (void)g_dump;
         run_results_free(res);
     }
     scn_free(scn);

@@ -17,6 +17,8 @@
 #define DEFAULT_UNTIL SIM_S(120)
 #define DEFAULT_HOST_PROFILE "pc3000"
 #define DEFAULT_FIB_PROFILE "linux-iproute2"
+/* VRs a physical router can hold when the file does not say: an assumption (no seed gives a
+ * figure; seed 001's NetFPGA router held one, Sec. 5.1.1, its software router several). */
 #define DEFAULT_VR_SLOTS 16
 /* OSPF: Cisco's defaults, hello 10 s, dead 4 x hello, LSA retransmit 5 s (seed 001, Sec. 6.4). */
 #define DEFAULT_HELLO SIM_S(10)
