@@ -1,4 +1,5 @@
-/* TCP bulk transfer: Reno congestion control with NewReno recovery, RFC 6298 timer. */
+/* TCP bulk transfer: BIC or Reno congestion control, SACK with FACK loss marking and
+ * RFC 6675 recovery, RFC 6298 timer. */
 #include "tcp_bulk.h"
 
 #include <math.h>
@@ -7,13 +8,31 @@
 
 #include "tcp_rexmit.h"
 
+/* Per-segment marks: the receiver's copy, and the sender's scoreboard (Linux's
+ * TCPCB_SACKED_ACKED, TCPCB_LOST, TCPCB_SACKED_RETRANS). */
+enum { SEG_HAVE = 1, SEG_SACKED = 2, SEG_LOST = 4, SEG_RETRANS = 8 };
+/* Loss recovery state (Linux's TCP_CA_Open, _Recovery, _Loss). */
+enum { CA_OPEN, CA_RECOVERY, CA_LOSS };
+/* Reordering tolerated before a hole counts as lost (Linux's tcp_reordering, the dupthresh
+ * of RFC 5681). */
+#define REORDERING 3
+
 struct tcp_bulk {
     sim_t *sim;
     tcp_bulk_params_t p;
     uint32_t total;           /* segments */
     /* sender */
     uint32_t snd_una, snd_nxt, recover, dupacks;
-    bool in_recovery;
+    int ca_state;
+    /* scoreboard counts over [snd_una, snd_nxt) and where its scans resume */
+    uint32_t sacked_out, lost_out, retrans_out;
+    uint32_t fack_end;        /* one past the highest SACKed segment (forward ACK) */
+    uint32_t lost_hint;       /* below it, every hole that FACK can mark is marked */
+    uint32_t retrans_hint;    /* below it, no marked-lost segment awaits retransmission */
+    /* retransmissions in the order sent, with snd_nxt at the time (Linux's ack_seq), for
+     * detecting a lost retransmission: a ring of rx_cap */
+    uint32_t *rx_seq, *rx_nxt;
+    uint32_t rx_head, rx_count, rx_cap;
     double cwnd, ssthresh;    /* segments */
     double last_max_cwnd;     /* BIC: window before the last loss */
     sim_time_t srtt, rttvar, rto;
@@ -29,7 +48,7 @@ struct tcp_bulk {
     /* receiver */
     uint32_t rcv_nxt;
     tcp_bulk_stats_t st;
-    uint8_t have[];           /* receive bitmap, one bit per segment */
+    uint8_t seg[];            /* SEG_* marks, one byte per segment */
 };
 
 /* BIC parameters (net/ipv4/tcp_bic.c, Linux 2.6.18). */
@@ -51,9 +70,16 @@ vs_err_t tcp_bulk_create(sim_t *sim, const tcp_bulk_params_t *p, tcp_bulk_t **ou
         segs = 1;
     if (segs > UINT32_MAX / 2)
         return vs_fail(VS_ERANGE, "TCP transfer of %lld bytes is too large", (long long)p->bytes);
-    tcp_bulk_t *c = calloc(1, sizeof *c + (size_t)(segs + 7) / 8);
-    if (!c)
+    uint32_t rx_cap = (uint32_t)(segs < 2 * TCP_BULK_RWND_SEGS ? segs : 2 * TCP_BULK_RWND_SEGS) + 1;
+    tcp_bulk_t *c = calloc(1, sizeof *c + (size_t)segs);
+    uint32_t *rx = c ? malloc(2 * sizeof *rx * rx_cap) : NULL;
+    if (!rx) {
+        free(c);
         return vs_fail(VS_ENOMEM, "out of memory");
+    }
+    c->rx_seq = rx;
+    c->rx_nxt = rx + rx_cap;
+    c->rx_cap = rx_cap;
     c->sim = sim;
     c->p = *p;
     if (!c->p.rto_min)
@@ -77,6 +103,7 @@ void tcp_bulk_destroy(tcp_bulk_t *c)
         return;
     sim_timer_cancel(c->sim, &c->rto_timer);
     sim_timer_cancel(c->sim, &c->app_timer);
+    free(c->rx_seq);
     free(c);
 }
 
@@ -160,10 +187,31 @@ static double ca_cnt(const tcp_bulk_t *c)
     return cnt < 1 ? 1 : cnt;
 }
 
+/* Segments in the network (RFC 6675's pipe; Linux's tcp_packets_in_flight): sent and not
+ * acknowledged, less those SACKed or presumed lost, plus retransmissions still out. */
+static uint32_t pipe_segs(const tcp_bulk_t *c)
+{
+    return c->snd_nxt - c->snd_una - c->sacked_out - c->lost_out + c->retrans_out;
+}
+
 static void send_seg(tcp_bulk_t *c, uint32_t seq)
 {
     c->st.segments_sent++;
-    c->p.xmit(c->p.xmit_ctx, c->p.id, false, seq);
+    c->p.xmit(c->p.xmit_ctx, c->p.id, false, seq, TCP_BULK_NO_SACK);
+}
+
+/* The first segment marked lost, not SACKed and not yet retransmitted (RFC 6675 NextSeg
+ * rule 1), or snd_nxt when there is none. */
+static uint32_t next_lost(tcp_bulk_t *c)
+{
+    if (c->lost_out <= c->retrans_out)
+        return c->snd_nxt; /* every lost segment is already out again */
+    uint32_t s = c->retrans_hint > c->snd_una ? c->retrans_hint : c->snd_una;
+    for (; s < c->lost_hint; s++)
+        if ((c->seg[s] & (SEG_LOST | SEG_SACKED | SEG_RETRANS)) == SEG_LOST)
+            break;
+    c->retrans_hint = s;
+    return s < c->lost_hint ? s : c->snd_nxt;
 }
 
 static void try_send(tcp_bulk_t *c)
@@ -171,28 +219,46 @@ static void try_send(tcp_bulk_t *c)
     sim_time_t now = sim_now(c->sim);
     double wnd = fmin(c->cwnd, (double)TCP_BULK_RWND_SEGS);
     uint32_t avail = app_avail(c, now);
-    while (c->snd_nxt < c->total && (double)(c->snd_nxt - c->snd_una) < wnd) {
-        if (c->snd_nxt >= avail) {
-            /* Wake when the application has written the next segment; a blocked application
-             * (send buffer full) is woken by the acknowledgement that makes room. */
-            double cap = fmin((double)c->snd_una + c->sndbuf_segs, (double)c->total);
-            if (c->app_written < cap) {
-                double need = fmin((double)c->snd_nxt + 1, cap) - c->app_written;
-                double t = need * 8.0 * TCP_BULK_MSS / c->p.app_bps;
-                sim_time_t at = now + (sim_time_t)ceil(t * 1e9);
-                if (at <= now)
-                    at = now + 1;
-                if (!sim_timer_armed(&c->app_timer))
-                    sim_timer_arm(c->sim, &c->app_timer, at);
+    while ((double)pipe_segs(c) < wnd) {
+        uint32_t s = next_lost(c);
+        if (s < c->snd_nxt) { /* retransmit a hole first */
+            c->seg[s] |= SEG_RETRANS;
+            c->retrans_out++;
+            c->st.retransmits++;
+            if (c->rx_count == c->rx_cap) { /* full: forget the oldest (the timer covers it) */
+                c->rx_head = (c->rx_head + 1) % c->rx_cap;
+                c->rx_count--;
             }
-            break;
+            uint32_t k = (c->rx_head + c->rx_count++) % c->rx_cap;
+            c->rx_seq[k] = s;
+            c->rx_nxt[k] = c->snd_nxt;
+            send_seg(c, s);
+        } else {
+            if (c->snd_nxt >= c->total || c->snd_nxt - c->snd_una >= TCP_BULK_RWND_SEGS)
+                break;
+            if (c->snd_nxt >= avail) {
+                /* Wake when the application has written the next segment; a blocked
+                 * application (send buffer full) is woken by the acknowledgement that makes
+                 * room. */
+                double cap = fmin((double)c->snd_una + c->sndbuf_segs, (double)c->total);
+                if (c->app_written < cap) {
+                    double need = fmin((double)c->snd_nxt + 1, cap) - c->app_written;
+                    double t = need * 8.0 * TCP_BULK_MSS / c->p.app_bps;
+                    sim_time_t at = now + (sim_time_t)ceil(t * 1e9);
+                    if (at <= now)
+                        at = now + 1;
+                    if (!sim_timer_armed(&c->app_timer))
+                        sim_timer_arm(c->sim, &c->app_timer, at);
+                }
+                break;
+            }
+            if (!c->timing) {
+                c->timing = true;
+                c->rtt_seq = c->snd_nxt;
+                c->rtt_sent = now;
+            }
+            send_seg(c, c->snd_nxt++);
         }
-        if (!c->timing) {
-            c->timing = true;
-            c->rtt_seq = c->snd_nxt;
-            c->rtt_sent = now;
-        }
-        send_seg(c, c->snd_nxt++);
         if (!sim_timer_armed(&c->rto_timer))
             sim_timer_arm_after(c->sim, &c->rto_timer, c->rto);
     }
@@ -224,56 +290,117 @@ static void rtt_sample(tcp_bulk_t *c, sim_time_t r)
         c->rto = c->p.rto_max;
 }
 
+/* Retransmission timeout (Linux's tcp_enter_loss): SACKed segments stay SACKed, every other
+ * outstanding one is presumed lost and none counts as retransmitted; the window restarts at
+ * one segment and slow start retransmits the holes, then goes on with new data. */
 static void on_rto(sim_t *sim, void *ctx, uint64_t arg)
 {
+    (void)sim;
     (void)arg;
     tcp_bulk_t *c = ctx;
     if (c->snd_una >= c->total)
         return;
     c->ssthresh = loss_ssthresh(c);
     c->cwnd = 1;
-    c->snd_nxt = c->snd_una; /* go back N: the receiver drops what it already holds */
-    c->in_recovery = false;
+    c->lost_out = c->retrans_out = 0;
+    for (uint32_t s = c->snd_una; s < c->snd_nxt; s++) {
+        c->seg[s] &= (uint8_t)~(SEG_RETRANS | SEG_LOST);
+        if (!(c->seg[s] & SEG_SACKED)) {
+            c->seg[s] |= SEG_LOST;
+            c->lost_out++;
+        }
+    }
+    c->lost_hint = c->snd_nxt;
+    c->retrans_hint = c->snd_una;
+    c->rx_count = 0;
+    c->recover = c->snd_nxt;
+    c->ca_state = CA_LOSS;
     c->dupacks = 0;
     c->timing = false;
     c->st.timeouts++;
-    c->st.retransmits++;
     c->rto = c->rto * 2 > c->p.rto_max ? c->p.rto_max : c->rto * 2; /* RFC 6298 5.5 */
-    (void)sim;
     try_send(c);
 }
 
-void tcp_bulk_on_ack(tcp_bulk_t *c, uint32_t ack)
+/* FACK (Linux's tcp_update_scoreboard with tcp_fack): a hole more than REORDERING segments
+ * below the highest SACKed one is lost. */
+static void mark_lost(tcp_bulk_t *c)
+{
+    uint32_t s = c->lost_hint > c->snd_una ? c->lost_hint : c->snd_una;
+    for (; s + REORDERING < c->fack_end; s++)
+        if (!(c->seg[s] & (SEG_SACKED | SEG_LOST))) {
+            c->seg[s] |= SEG_LOST;
+            c->lost_out++;
+        }
+    if (s > c->lost_hint)
+        c->lost_hint = s;
+}
+
+/* Cumulative acknowledgement of [snd_una, ack): the scoreboard forgets those segments. */
+static void cum_ack(tcp_bulk_t *c, uint32_t ack)
+{
+    for (uint32_t s = c->snd_una; s < ack && s < c->snd_nxt; s++) {
+        uint8_t m = c->seg[s];
+        c->sacked_out -= (m & SEG_SACKED) != 0;
+        c->lost_out -= (m & SEG_LOST) != 0;
+        c->retrans_out -= (m & SEG_RETRANS) != 0;
+        c->seg[s] = m & SEG_HAVE;
+    }
+    c->snd_una = ack;
+    if (c->snd_nxt < c->snd_una)
+        c->snd_nxt = c->snd_una;
+}
+
+static void sack_seg(tcp_bulk_t *c, uint32_t s)
+{
+    if (s < c->snd_una || s >= c->snd_nxt || (c->seg[s] & SEG_SACKED))
+        return;
+    uint8_t m = c->seg[s];
+    c->lost_out -= (m & SEG_LOST) != 0;
+    c->retrans_out -= (m & SEG_RETRANS) != 0;
+    c->seg[s] = (uint8_t)((m & SEG_HAVE) | SEG_SACKED);
+    c->sacked_out++;
+    if (s + 1 > c->fack_end)
+        c->fack_end = s + 1;
+    /* A segment first sent after a retransmission was SACKed, so the retransmission, ahead of
+     * it on the same path, is lost too: mark it lost again (Linux 2.6.18's lost_retrans check
+     * in tcp_sacktag_write_queue, with FACK). */
+    while (c->rx_count && c->rx_nxt[c->rx_head] <= s) {
+        uint32_t r = c->rx_seq[c->rx_head];
+        c->rx_head = (c->rx_head + 1) % c->rx_cap;
+        c->rx_count--;
+        if (r >= c->snd_una && (c->seg[r] & (SEG_RETRANS | SEG_SACKED)) == SEG_RETRANS) {
+            c->seg[r] &= (uint8_t)~SEG_RETRANS;
+            c->retrans_out--;
+            if (r < c->retrans_hint)
+                c->retrans_hint = r;
+        }
+    }
+}
+
+void tcp_bulk_on_ack(tcp_bulk_t *c, uint32_t ack, uint32_t sack)
 {
     app_update(c, sim_now(c->sim)); /* before snd_una moves: the writes up to now */
-    if (ack > c->snd_una) {
+    /* Linux grows the window only when it limited the sender: packets in flight before this
+     * acknowledgement at least cwnd (tcp_is_cwnd_limited, 2.6.18, no TSO). An
+     * application-limited copy does not inflate cwnd it never uses. */
+    bool cwnd_limited = (double)pipe_segs(c) >= floor(c->cwnd);
+    bool advanced = ack > c->snd_una;
+    if (advanced) {
         uint32_t newly = ack - c->snd_una;
-        /* Linux grows the window only when it limited the sender: packets in flight before
-         * this acknowledgement at least cwnd (tcp_is_cwnd_limited, 2.6.18, no TSO). An
-         * application-limited copy does not inflate cwnd it never uses. */
-        bool cwnd_limited = (double)(c->snd_nxt - c->snd_una) >= floor(c->cwnd);
-        c->snd_una = ack;
-        if (c->snd_nxt < c->snd_una)
-            c->snd_nxt = c->snd_una;
+        cum_ack(c, ack);
         if (c->timing && ack > c->rtt_seq) {
             c->timing = false;
             rtt_sample(c, sim_now(c->sim) - c->rtt_sent);
         }
-        if (c->in_recovery) {
-            if (ack >= c->recover) { /* full acknowledgement: RFC 6582 3.2 (3) */
-                c->in_recovery = false;
-                c->cwnd = c->ssthresh;
-                c->dupacks = 0;
-            } else { /* partial: retransmit the next hole, deflate */
-                c->st.retransmits++;
-                send_seg(c, c->snd_una);
-                c->cwnd = fmax(c->cwnd - newly + 1, 1);
-            }
-        } else {
-            c->dupacks = 0;
-            if (!cwnd_limited)
-                ; /* application-limited: no growth */
-            else if (c->cwnd < c->ssthresh)
+        c->dupacks = 0;
+        if (c->ca_state != CA_OPEN && ack >= c->recover) {
+            if (c->ca_state == CA_RECOVERY)
+                c->cwnd = c->ssthresh; /* RFC 6675 Sec. 5: recovery ends */
+            c->ca_state = CA_OPEN;
+        }
+        if (c->ca_state != CA_RECOVERY && cwnd_limited) {
+            if (c->cwnd < c->ssthresh)
                 c->cwnd += newly; /* slow start */
             else
                 c->cwnd += (double)newly / ca_cnt(c); /* congestion avoidance */
@@ -281,41 +408,52 @@ void tcp_bulk_on_ack(tcp_bulk_t *c, uint32_t ack)
         if (c->cwnd > c->st.cwnd_max)
             c->st.cwnd_max = c->cwnd;
         sndbuf_grow(c);
+    } else if (ack == c->snd_una && c->snd_una < c->snd_nxt) {
+        c->dupacks++;
+    }
+    if (sack != TCP_BULK_NO_SACK)
+        sack_seg(c, sack);
+    if (c->snd_una >= c->total) {
+        sim_timer_cancel(c->sim, &c->rto_timer);
+        return;
+    }
+    /* Enter recovery when the forward ACK is more than REORDERING past the first hole, or on
+     * the third duplicate (Linux's tcp_time_to_recover): RFC 6675 Sec. 5 (4). */
+    if (c->ca_state == CA_OPEN &&
+        (c->fack_end > c->snd_una + REORDERING || c->dupacks >= REORDERING)) {
+        c->ssthresh = loss_ssthresh(c);
+        c->cwnd = c->ssthresh;
+        c->recover = c->snd_nxt;
+        c->ca_state = CA_RECOVERY;
+        c->timing = false;
+        c->st.fast_retransmits++;
+        if (!(c->seg[c->snd_una] & (SEG_SACKED | SEG_LOST))) { /* the head is lost */
+            c->seg[c->snd_una] |= SEG_LOST;
+            c->lost_out++;
+        }
+    }
+    if (c->ca_state == CA_RECOVERY)
+        mark_lost(c);
+    if (advanced) {
         if (c->snd_una == c->snd_nxt)
             sim_timer_cancel(c->sim, &c->rto_timer);
         else
             sim_timer_arm_after(c->sim, &c->rto_timer, c->rto); /* RFC 6298 5.3 */
-        if (c->snd_una >= c->total) {
-            sim_timer_cancel(c->sim, &c->rto_timer);
-            return;
-        }
-        try_send(c);
-    } else if (ack == c->snd_una && c->snd_una < c->snd_nxt) {
-        c->dupacks++;
-        if (!c->in_recovery && c->dupacks == 3) {
-            c->ssthresh = loss_ssthresh(c);
-            c->recover = c->snd_nxt;
-            c->in_recovery = true;
-            c->timing = false;
-            c->st.fast_retransmits++;
-            c->st.retransmits++;
-            send_seg(c, c->snd_una);
-            c->cwnd = c->ssthresh + 3;
-        } else if (c->in_recovery) {
-            c->cwnd += 1; /* window inflation */
-            try_send(c);
-        }
     }
+    try_send(c);
 }
 
 void tcp_bulk_on_segment(tcp_bulk_t *c, uint32_t seq)
 {
+    uint32_t sack = TCP_BULK_NO_SACK;
     if (seq < c->total && seq >= c->rcv_nxt) {
-        c->have[seq >> 3] |= (uint8_t)(1u << (seq & 7));
-        while (c->rcv_nxt < c->total && (c->have[c->rcv_nxt >> 3] & (1u << (c->rcv_nxt & 7))))
+        c->seg[seq] |= SEG_HAVE;
+        while (c->rcv_nxt < c->total && (c->seg[c->rcv_nxt] & SEG_HAVE))
             c->rcv_nxt++;
+        if (seq > c->rcv_nxt)
+            sack = seq; /* out of order: the first SACK block holds it (RFC 2018) */
     }
-    c->p.xmit(c->p.xmit_ctx, c->p.id, true, c->rcv_nxt);
+    c->p.xmit(c->p.xmit_ctx, c->p.id, true, c->rcv_nxt, sack);
     if (c->rcv_nxt >= c->total && !c->st.done) {
         c->st.done = true;
         c->st.end = sim_now(c->sim);

@@ -1,8 +1,10 @@
 /* tcp_bulk — a TCP bulk transfer (the migration's scp copy) with standard congestion control:
  * slow start and congestion avoidance (RFC 5681; BIC or Reno increase and decrease, see
- * tcp_cc_t), fast retransmit and NewReno fast recovery
- * (RFC 6582), and the retransmission timer of RFC 6298 with Linux's bounds. The sending
- * application may be slower than the network (scp is CPU-bound: app_bps).
+ * tcp_cc_t), SACK (RFC 2018) with Linux's FACK loss marking and SACK-based loss recovery
+ * (RFC 6675's pipe and NextSeg), and the retransmission timer of RFC 6298 with Linux's bounds.
+ * Linux 2.6.18, the seed's kernel, negotiates SACK and uses FACK by default
+ * (net.ipv4.tcp_sack = 1, tcp_fack = 1). The sending application may be slower than the
+ * network (scp is CPU-bound: app_bps).
  *
  * The connection carries no bytes: segments and acknowledgements are numbers handed to an
  * xmit callback that delivers them (or not) through a network model, which calls
@@ -13,7 +15,10 @@
  * is full.
  *
  * Simplifications (docs/data-plane.md): one acknowledgement per segment (no delayed ACKs),
- * no SACK, a fixed receive window, every segment full-sized, no RFC 2861 window decay. */
+ * each acknowledgement SACKs only the segment that triggered it (real ones repeat up to three
+ * blocks, which matters only when acknowledgements are lost), cwnd set to ssthresh on entering
+ * recovery (RFC 6675; Linux halves its rate over a round trip instead), a fixed receive
+ * window, every segment full-sized, no RFC 2861 window decay. */
 #ifndef TCP_BULK_H
 #define TCP_BULK_H
 
@@ -52,9 +57,13 @@ typedef struct tcp_bulk tcp_bulk_t;
  * beta 819/1024, smooth_part 20, fast convergence on). Reno is RFC 5681's AIMD. */
 typedef enum { TCP_CC_BIC, TCP_CC_RENO } tcp_cc_t;
 
-/* Hands a segment (ack == false: data segment number seq, sender -> receiver) or an
- * acknowledgement (ack == true: next expected segment seq, receiver -> sender) to the network. */
-typedef void (*tcp_bulk_xmit_fn)(void *ctx, uint32_t id, bool ack, uint32_t seq);
+/* No SACK block in an acknowledgement. */
+#define TCP_BULK_NO_SACK UINT32_MAX
+
+/* Hands a segment (ack == false: data segment number seq, sender -> receiver; sack unused) or
+ * an acknowledgement (ack == true: next expected segment seq, and the out-of-order segment it
+ * SACKs, or TCP_BULK_NO_SACK) to the network. */
+typedef void (*tcp_bulk_xmit_fn)(void *ctx, uint32_t id, bool ack, uint32_t seq, uint32_t sack);
 
 typedef struct {
     int64_t bytes;            /* to transfer (rounded up to whole segments) */
@@ -70,13 +79,14 @@ typedef struct {
 } tcp_bulk_params_t;
 
 typedef struct {
-    uint64_t segments_sent, retransmits, timeouts, fast_retransmits;
+    uint64_t segments_sent, retransmits, timeouts, fast_retransmits; /* fast_: recoveries */
     double cwnd_max;
     sim_time_t start, end;    /* end = 0 until done */
     bool done;
 } tcp_bulk_stats_t;
 
-/* One allocation for the connection and its receive bitmap (bytes / MSS bits). *out owned
+/* One allocation for the connection and its per-segment scoreboard (one byte per segment:
+ * the receiver's copy and the sender's SACKed/lost/retransmitted marks). *out owned
  * by the caller (tcp_bulk_destroy, not before the run ends: events refer to it). */
 vs_err_t tcp_bulk_create(sim_t *sim, const tcp_bulk_params_t *p, tcp_bulk_t **out);
 void tcp_bulk_destroy(tcp_bulk_t *c);
@@ -84,8 +94,8 @@ void tcp_bulk_destroy(tcp_bulk_t *c);
 void tcp_bulk_start(tcp_bulk_t *c);
 /* A data segment reached the receiver: acknowledges cumulatively. */
 void tcp_bulk_on_segment(tcp_bulk_t *c, uint32_t seq);
-/* An acknowledgement reached the sender. */
-void tcp_bulk_on_ack(tcp_bulk_t *c, uint32_t ack);
+/* An acknowledgement reached the sender (sack: TCP_BULK_NO_SACK or a SACKed segment). */
+void tcp_bulk_on_ack(tcp_bulk_t *c, uint32_t ack, uint32_t sack);
 void tcp_bulk_stats(const tcp_bulk_t *c, tcp_bulk_stats_t *out);
 
 #endif

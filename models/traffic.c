@@ -30,7 +30,7 @@ typedef struct {
     uint32_t seq;
     uint32_t size;            /* IP bytes */
     uint32_t vr;              /* data: the VR whose data plane takes it at the leg's end */
-    uint32_t dst;             /* data: destination VR */
+    uint32_t dst;             /* data: destination VR; K_ACK: the segment it SACKs */
     uint32_t at, target;      /* physical routers: where it is, where this leg ends */
     uint32_t vlink;
     uint8_t kind, leg;
@@ -288,11 +288,11 @@ static void deliver_tcp(tfc_t *t, uint32_t i)
 {
     pkt_t *pk = &t->pk[i];
     conn_t *c = t->conns[pk->flow];
-    uint32_t seq = pk->seq;
+    uint32_t seq = pk->seq, pk_sack = pk->dst;
     bool ack = pk->kind == K_ACK;
     pkt_free(t, i);
     if (ack)
-        tcp_bulk_on_ack(c->tcp, seq);
+        tcp_bulk_on_ack(c->tcp, seq, pk_sack);
     else
         tcp_bulk_on_segment(c->tcp, seq);
 }
@@ -821,13 +821,13 @@ void tfc_start(tfc_t *t)
 
 /* ---- migration transfers ------------------------------------------------------------- */
 
-static void tcp_xmit(void *ctx, uint32_t id, bool ack, uint32_t seq)
+static void tcp_xmit(void *ctx, uint32_t id, bool ack, uint32_t seq, uint32_t sack)
 {
     conn_t *c = ctx;
     tfc_t *t = c->t;
     uint32_t i = pkt_alloc(t);
     pkt_t *pk = &t->pk[i];
-    *pk = (pkt_t){.sent = sim_now(t->sim), .next = NONE, .flow = id, .seq = seq,
+    *pk = (pkt_t){.sent = sim_now(t->sim), .next = NONE, .flow = id, .seq = seq, .dst = sack,
                   .size = ack ? TCP_BULK_ACK_BYTES : TCP_BULK_SEG_BYTES,
                   .kind = ack ? K_ACK : K_SEG, .leg = LEG_SUB, .res = c->reserved,
                   .target = (uint32_t)(ack ? c->from : c->to)};
