@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sim_rng.h"
+#include "rt_star.h"
 #include "vs_units.h"
 
 /* The HoldTimer fires when strictly more than HoldTime has passed without a message (see
@@ -16,19 +16,22 @@
 
 enum { TM_KEEPALIVE = 0, TM_HOLD = 1 };
 
+/* Per link end: KeepaliveTimer, HoldTimer and the TCP retransmission timer. */
+static const rt_star_kind_t bgp_kind = {.proto = "bgp", .peer = "peer", .period = "keepalive",
+                                        .letter = "P", .max_peers = BGP_MAX_PEERS, .timers = 3};
+
 /* A session. End 0 is the router, end 1 the peer. States: up (Established) -> down on a
  * HoldTimer expiry at either end; nothing brings it back. */
 typedef struct {
     bgp_t *b;
     bool up;
     rt_timer_t ka[2], hold[2];
-    rt_proc_t pproc; /* the peer's process: never frozen here */
+    rt_star_link_t link; /* the peer's process, the ends' names */
     tcp_conn_t tcp;
     sim_time_t last_rx[2];
     sim_time_t sent_at[SENT_RING];
     bool held_pending;
     sim_time_t resume_at;
-    char *name[2];
     bgp_peer_result_t res;
 } sess_t;
 
@@ -56,7 +59,7 @@ const char *bgp_drop_cause_name(bgp_drop_cause_t c)
 
 static rt_proc_t *proc_of(sess_t *s, unsigned e)
 {
-    return e == 0 ? &s->b->rproc : &s->pproc;
+    return e == 0 ? &s->b->rproc : &s->link.peer;
 }
 
 static void drop(sim_t *sim, sess_t *s, bgp_drop_cause_t cause)
@@ -68,7 +71,7 @@ static void drop(sim_t *sim, sess_t *s, bgp_drop_cause_t cause)
     if (sim_tracing(sim)) {
         char extra[64];
         snprintf(extra, sizeof extra, "\"cause\":\"%s\"", bgp_drop_cause_name(cause));
-        sim_trace(sim, s->name[0], "session_down", extra);
+        sim_trace(sim, s->link.name[0], "session_down", extra);
     }
     tcp_close(sim, &s->tcp);
     for (unsigned e = 0; e < 2; e++) {
@@ -93,7 +96,7 @@ static void on_timer(sim_t *sim, void *ctx, uint64_t arg)
             s->res.keepalives_buffered++;
     }
     if (sim_tracing(sim))
-        sim_trace(sim, s->name[e], "keepalive_sent", NULL);
+        sim_trace(sim, s->link.name[e], "keepalive_sent", NULL);
     tcp_send(sim, &s->tcp, e);
     /* RFC 4271 10: the KeepaliveTimer restarts whenever a KEEPALIVE is sent. */
     rt_timer_arm(sim, proc_of(s, e), &s->ka[e], sim_now(sim) + s->b->keepalive);
@@ -108,7 +111,7 @@ static void on_deliver(sim_t *sim, void *ctx, unsigned to, uint32_t n)
     if (sim_tracing(sim)) {
         char extra[32];
         snprintf(extra, sizeof extra, "\"messages\":%u", (unsigned)n);
-        sim_trace(sim, s->name[to], "delivered", extra);
+        sim_trace(sim, s->link.name[to], "delivered", extra);
     }
     s->last_rx[to] = now;
     rt_timer_arm(sim, proc_of(s, to), &s->hold[to], now + s->b->hold + BGP_HOLD_SLACK);
@@ -133,13 +136,9 @@ static void on_deliver(sim_t *sim, void *ctx, unsigned to, uint32_t n)
 vs_err_t bgp_params_check(const bgp_params_t *p)
 {
     char b1[32], b2[32];
-    if (!p->router || !p->router[0])
-        return vs_fail(VS_EINVAL, "bgp: the router needs a name");
-    if (p->n_peers < 1 || p->n_peers > BGP_MAX_PEERS || !p->peers)
-        return vs_fail(VS_ERANGE, "bgp: %zu peers (expected 1 to %d)", p->n_peers, BGP_MAX_PEERS);
-    for (size_t i = 0; i < p->n_peers; i++)
-        if (!p->peers[i] || !p->peers[i][0])
-            return vs_fail(VS_EINVAL, "bgp: peer %zu has no name", i);
+    vs_err_t err = rt_star_check_names(&bgp_kind, p->router, p->peers, p->n_peers);
+    if (err)
+        return err;
     if (p->keepalive <= 0)
         return vs_fail(VS_ERANGE, "bgp: keepalive interval %s is not positive",
                        vs_fmt_duration(p->keepalive, b1, sizeof b1));
@@ -162,22 +161,8 @@ vs_err_t bgp_params_check(const bgp_params_t *p)
     if (p->delay < 0)
         return vs_fail(VS_ERANGE, "bgp: link delay %s is negative",
                        vs_fmt_duration(p->delay, b1, sizeof b1));
-    for (size_t i = 0; i < p->n_peers; i++) {
-        if (p->router_phase && (p->router_phase[i] < 0 || p->router_phase[i] >= p->keepalive))
-            return vs_fail(VS_ERANGE, "bgp: router phase %zu is outside [0, keepalive)", i);
-        if (p->peer_phase && (p->peer_phase[i] < 0 || p->peer_phase[i] >= p->keepalive))
-            return vs_fail(VS_ERANGE, "bgp: peer phase %zu is outside [0, keepalive)", i);
-    }
-    return VS_OK;
-}
-
-static char *join(const char *a, const char *b)
-{
-    size_t n = strlen(a) + strlen(b) + 8;
-    char *s = malloc(n);
-    if (s)
-        snprintf(s, n, "bgp:%s->%s", a, b);
-    return s;
+    return rt_star_check_phases(&bgp_kind, p->router_phase, p->peer_phase, p->n_peers,
+                                p->keepalive);
 }
 
 void bgp_destroy(bgp_t *b)
@@ -185,11 +170,8 @@ void bgp_destroy(bgp_t *b)
     if (!b)
         return;
     if (b->s)
-        for (size_t i = 0; i < b->n; i++) {
-            free(b->s[i].name[0]);
-            free(b->s[i].name[1]);
-            rt_proc_free(&b->s[i].pproc);
-        }
+        for (size_t i = 0; i < b->n; i++)
+            rt_star_link_free(&b->s[i].link);
     free(b->s);
     rt_proc_free(&b->rproc);
     free(b->router);
@@ -212,24 +194,20 @@ vs_err_t bgp_create(sim_t *sim, const bgp_params_t *p, bgp_t **out)
     b->s = calloc(b->n, sizeof *b->s);
     if (!b->router || !b->s)
         goto nomem;
-    if ((err = rt_proc_init(&b->rproc, p->clock, 3 * b->n)))
+    if ((err = rt_proc_init(&b->rproc, p->clock, bgp_kind.timers * b->n)))
         goto fail;
     tcp_params_t tp = {.rto_initial = p->rto_initial, .rto_max = p->rto_max, .delay = p->delay};
     sim_time_t now = sim_now(sim);
     for (size_t i = 0; i < b->n; i++) {
         sess_t *s = &b->s[i];
         s->b = b;
-        if ((err = rt_proc_init(&s->pproc, RT_CLOCK_RUNNING, 3)))
+        if ((err = rt_star_link_init(&s->link, &bgp_kind, p->router, p->peers[i])))
             goto fail;
-        s->name[0] = join(p->router, p->peers[i]);
-        s->name[1] = join(p->peers[i], p->router);
-        if (!s->name[0] || !s->name[1])
-            goto nomem;
         s->up = true;
         s->res = (bgp_peer_result_t){.up = true, .dropped_at = -1, .delivery_after_resume = -1};
-        tcp_conn_init(&s->tcp, &tp, &b->rproc, &s->pproc, on_deliver, s);
-        s->tcp.name[0] = s->name[0];
-        s->tcp.name[1] = s->name[1];
+        tcp_conn_init(&s->tcp, &tp, &b->rproc, &s->link.peer, on_deliver, s);
+        s->tcp.name[0] = s->link.name[0];
+        s->tcp.name[1] = s->link.name[1];
         for (unsigned e = 0; e < 2; e++) {
             rt_proc_t *pr = proc_of(s, e);
             rt_proc_add(pr, &s->ka[e], on_timer, s, (uint64_t)e << 1 | TM_KEEPALIVE);
@@ -237,15 +215,8 @@ vs_err_t bgp_create(sim_t *sim, const bgp_params_t *p, bgp_t **out)
             s->last_rx[e] = now;
             rt_timer_arm(sim, pr, &s->hold[e], now + b->hold + BGP_HOLD_SLACK);
             const sim_time_t *fixed = e == 0 ? p->router_phase : p->peer_phase;
-            sim_time_t ph;
-            if (fixed) {
-                ph = fixed[i];
-            } else {
-                sim_rng_t rng;
-                sim_rng_init_named(&rng, p->seed, s->name[e]);
-                ph = (sim_time_t)sim_rng_below(&rng, (uint64_t)b->keepalive);
-            }
-            rt_timer_arm(sim, pr, &s->ka[e], now + ph);
+            rt_timer_arm(sim, pr, &s->ka[e],
+                         now + rt_star_phase(&s->link, e, fixed, i, p->seed, b->keepalive));
         }
     }
     *out = b;
@@ -327,15 +298,9 @@ vs_err_t bgp_study_check(const bgp_study_params_t *sp)
     vs_err_t err = bgp_params_check(&p);
     if (err)
         return err;
-    if (sp->peers < 1 || sp->peers > BGP_MAX_PEERS)
-        return vs_fail(VS_ERANGE, "bgp: %zu peers (expected 1 to %d)", sp->peers, BGP_MAX_PEERS);
-    if (sp->runs < 1)
-        return vs_fail(VS_ERANGE, "bgp study: runs must be at least 1");
-    if (sp->downtime < 0)
-        return vs_fail(VS_ERANGE, "bgp study: the downtime is negative");
-    if (sp->freeze_at < 0)
-        return vs_fail(VS_ERANGE, "bgp study: the freeze starts before time 0");
-    return VS_OK;
+    if ((err = rt_star_check_count(&bgp_kind, sp->peers)))
+        return err;
+    return rt_star_study_check(&bgp_kind, sp->runs, sp->downtime, sp->freeze_at);
 }
 
 static void ev_freeze(sim_t *sim, void *ctx, uint64_t arg)
@@ -350,11 +315,6 @@ static void ev_resume(sim_t *sim, void *ctx, uint64_t arg)
     bgp_resume(sim, *(bgp_t **)ctx);
 }
 
-static void hist_add(uint64_t *h, uint32_t v)
-{
-    h[v < BGP_HIST_BINS - 1 ? v : BGP_HIST_BINS - 1]++;
-}
-
 vs_err_t bgp_study(const bgp_study_params_t *sp, bgp_study_result_t *out)
 {
     vs_err_t err = VS_OK;
@@ -362,21 +322,10 @@ vs_err_t bgp_study(const bgp_study_params_t *sp, bgp_study_result_t *out)
     if ((err = bgp_study_check(sp)))
         return err;
     size_t n = sp->peers;
-    char **names = calloc(n, sizeof *names);
+    char **names = NULL;
     sim_t *sim = NULL;
     bgp_t *b = NULL;
-    if (!names) {
-        err = vs_fail(VS_ENOMEM, "out of memory");
-        goto out;
-    }
-    for (size_t i = 0; i < n; i++) {
-        names[i] = malloc(24);
-        if (!names[i]) {
-            err = vs_fail(VS_ENOMEM, "out of memory");
-            goto out;
-        }
-        snprintf(names[i], 24, "P%zu", i + 1);
-    }
+    VS_TRY(rt_star_study_names(&bgp_kind, n, &names));
     sim_time_t t_f = sp->freeze_at > 0 ? sp->freeze_at : sp->hold + 2 * sp->keepalive;
     sim_time_t t_r = t_f + sp->downtime;
     /* Long enough for the held messages to arrive (the backoff interval that spans the resume
@@ -387,9 +336,7 @@ vs_err_t bgp_study(const bgp_study_params_t *sp, bgp_study_result_t *out)
     sim_time_t end = t_r + backoff + sp->rto_initial + sp->hold + sp->keepalive + 4 * sp->delay;
     double ka_sum = 0, retx_sum = 0, dar_sum = 0, sil_sum = 0;
     for (uint32_t r = 0; r < sp->runs; r++) {
-        sim_rng_t m;
-        sim_rng_init(&m, sp->seed, r);
-        uint64_t seed = sim_rng_u64(&m);
+        uint64_t seed = rt_star_run_seed(sp->seed, r);
         sim_config_t cfg = {.seed = seed, .trace = r == 0 ? sp->trace : NULL};
         VS_TRY(sim_create(&cfg, &sim));
         bgp_params_t p = {.router = "R", .peers = (const char *const *)names, .n_peers = n,
@@ -411,14 +358,10 @@ vs_err_t bgp_study(const bgp_study_params_t *sp, bgp_study_result_t *out)
                 all = false;
                 out->first_drop_cause[pr->cause]++;
             }
-            hist_add(out->keepalives_buffered_hist, pr->keepalives_buffered);
-            ka_sum += pr->keepalives_buffered;
-            if (pr->keepalives_buffered > out->keepalives_buffered_max)
-                out->keepalives_buffered_max = pr->keepalives_buffered;
-            hist_add(out->retransmissions_hist, pr->retransmissions);
-            retx_sum += pr->retransmissions;
-            if (pr->retransmissions > out->retransmissions_max)
-                out->retransmissions_max = pr->retransmissions;
+            rt_star_count(out->keepalives_buffered_hist, BGP_HIST_BINS, &ka_sum,
+                          &out->keepalives_buffered_max, pr->keepalives_buffered);
+            rt_star_count(out->retransmissions_hist, BGP_HIST_BINS, &retx_sum,
+                          &out->retransmissions_max, pr->retransmissions);
             if (pr->delivery_after_resume >= 0) {
                 out->deliveries++;
                 double d = sim_to_s(pr->delivery_after_resume);
@@ -453,9 +396,6 @@ vs_err_t bgp_study(const bgp_study_params_t *sp, bgp_study_result_t *out)
 out:
     bgp_destroy(b);
     sim_destroy(sim);
-    if (names)
-        for (size_t i = 0; i < n; i++)
-            free(names[i]);
-    free(names);
+    rt_star_names_free(names, n);
     return err;
 }

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "rt_star.h"
 #include "sim_rng.h"
 #include "sim_stats.h"
 #include "vs_units.h"
@@ -28,6 +29,11 @@ enum { PK_HELLO = 0, PK_LSU = 1, PK_ACK = 2, PK_LEARN = 3 };
 /* Timer kinds. */
 enum { TM_HELLO = 0, TM_DEAD = 1, TM_RXMT = 2 };
 
+/* Per link end: hello, inactivity and retransmission timers. */
+static const rt_star_kind_t ospf_kind = {.proto = "ospf", .peer = "neighbour",
+                                         .period = "hello", .letter = "N",
+                                         .max_peers = OSPF_MAX_NEIGHBORS, .timers = 3};
+
 /* One end of an adjacency: end 0 is the router's interface towards the neighbour, end 1 the
  * neighbour's interface towards the router. */
 typedef struct {
@@ -39,9 +45,8 @@ typedef struct {
 
 typedef struct {
     end_t end[2];
-    rt_proc_t nproc; /* the neighbour's process: never frozen here */
+    rt_star_link_t link; /* the neighbour's process; trace entities "ospf:R->N", "ospf:N->R" */
     uint32_t nbr_lsdb;
-    char *name[2]; /* trace entities "ospf:R->N", "ospf:N->R" */
     ospf_nbr_result_t res;
 } adj_t;
 
@@ -66,7 +71,7 @@ static uint64_t pack(unsigned kind, unsigned to_end, unsigned flag, size_t adj, 
 
 static rt_proc_t *proc_of(ospf_t *o, adj_t *a, unsigned e)
 {
-    return e == 0 ? &o->rproc : &a->nproc;
+    return e == 0 ? &o->rproc : &a->link.peer;
 }
 
 static uint32_t *lsdb_of(ospf_t *o, adj_t *a, unsigned e)
@@ -77,7 +82,7 @@ static uint32_t *lsdb_of(ospf_t *o, adj_t *a, unsigned e)
 static void trace(sim_t *sim, ospf_t *o, adj_t *a, unsigned e, const char *ev, const char *extra)
 {
     if (sim_tracing(sim))
-        sim_trace(sim, a ? a->name[e] : o->router, ev, extra);
+        sim_trace(sim, a ? a->link.name[e] : o->router, ev, extra);
 }
 
 const char *ospf_drop_cause_name(ospf_drop_cause_t c)
@@ -325,14 +330,9 @@ static void rx(sim_t *sim, void *ctx, uint64_t arg)
 vs_err_t ospf_params_check(const ospf_params_t *p)
 {
     char b1[32], b2[32];
-    if (!p->router || !p->router[0])
-        return vs_fail(VS_EINVAL, "ospf: the router needs a name");
-    if (p->n_neighbors < 1 || p->n_neighbors > OSPF_MAX_NEIGHBORS || !p->neighbors)
-        return vs_fail(VS_ERANGE, "ospf: %zu neighbours (expected 1 to %d)", p->n_neighbors,
-                       OSPF_MAX_NEIGHBORS);
-    for (size_t i = 0; i < p->n_neighbors; i++)
-        if (!p->neighbors[i] || !p->neighbors[i][0])
-            return vs_fail(VS_EINVAL, "ospf: neighbour %zu has no name", i);
+    vs_err_t err = rt_star_check_names(&ospf_kind, p->router, p->neighbors, p->n_neighbors);
+    if (err)
+        return err;
     if (p->hello <= 0)
         return vs_fail(VS_ERANGE, "ospf: hello interval %s is not positive",
                        vs_fmt_duration(p->hello, b1, sizeof b1));
@@ -350,29 +350,8 @@ vs_err_t ospf_params_check(const ospf_params_t *p)
     if (p->delay < 0)
         return vs_fail(VS_ERANGE, "ospf: link delay %s is negative",
                        vs_fmt_duration(p->delay, b1, sizeof b1));
-    for (size_t i = 0; i < p->n_neighbors; i++) {
-        if (p->router_phase && (p->router_phase[i] < 0 || p->router_phase[i] >= p->hello))
-            return vs_fail(VS_ERANGE, "ospf: router phase %zu is outside [0, hello)", i);
-        if (p->neighbor_phase && (p->neighbor_phase[i] < 0 || p->neighbor_phase[i] >= p->hello))
-            return vs_fail(VS_ERANGE, "ospf: neighbour phase %zu is outside [0, hello)", i);
-    }
-    return VS_OK;
-}
-
-static char *join(const char *a, const char *b)
-{
-    size_t n = strlen(a) + strlen(b) + 8;
-    char *s = malloc(n);
-    if (s)
-        snprintf(s, n, "ospf:%s->%s", a, b);
-    return s;
-}
-
-static sim_time_t draw_phase(uint64_t seed, const char *entity, sim_time_t hello)
-{
-    sim_rng_t rng;
-    sim_rng_init_named(&rng, seed, entity);
-    return (sim_time_t)sim_rng_below(&rng, (uint64_t)hello);
+    return rt_star_check_phases(&ospf_kind, p->router_phase, p->neighbor_phase, p->n_neighbors,
+                                p->hello);
 }
 
 void ospf_destroy(ospf_t *o)
@@ -380,11 +359,8 @@ void ospf_destroy(ospf_t *o)
     if (!o)
         return;
     if (o->adj)
-        for (size_t i = 0; i < o->n; i++) {
-            free(o->adj[i].name[0]);
-            free(o->adj[i].name[1]);
-            rt_proc_free(&o->adj[i].nproc);
-        }
+        for (size_t i = 0; i < o->n; i++)
+            rt_star_link_free(&o->adj[i].link);
     free(o->adj);
     rt_proc_free(&o->rproc);
     free(o->router);
@@ -409,17 +385,13 @@ vs_err_t ospf_create(sim_t *sim, const ospf_params_t *p, ospf_t **out)
     o->adj = calloc(o->n, sizeof *o->adj);
     if (!o->router || !o->adj)
         goto nomem;
-    if ((err = rt_proc_init(&o->rproc, p->clock, 3 * o->n)))
+    if ((err = rt_proc_init(&o->rproc, p->clock, ospf_kind.timers * o->n)))
         goto fail;
     sim_time_t now = sim_now(sim);
     for (size_t i = 0; i < o->n; i++) {
         adj_t *a = &o->adj[i];
-        if ((err = rt_proc_init(&a->nproc, RT_CLOCK_RUNNING, 3)))
+        if ((err = rt_star_link_init(&a->link, &ospf_kind, p->router, p->neighbors[i])))
             goto fail;
-        a->name[0] = join(p->router, p->neighbors[i]);
-        a->name[1] = join(p->neighbors[i], p->router);
-        if (!a->name[0] || !a->name[1])
-            goto nomem;
         a->res.first_drop_at = -1;
         a->res.up = true;
         for (unsigned e = 0; e < 2; e++) {
@@ -433,9 +405,9 @@ vs_err_t ospf_create(sim_t *sim, const ospf_params_t *p, ospf_t **out)
             me->last_hello_rx = now;
             rt_timer_arm(sim, pr, &me->dead, now + o->dead + OSPF_DEAD_SLACK);
             const sim_time_t *fixed = e == 0 ? p->router_phase : p->neighbor_phase;
-            /* a->name[e] is "ospf:<from>-><to>": the interface's own stream. */
-            sim_time_t ph = fixed ? fixed[i] : draw_phase(p->seed, a->name[e], o->hello);
-            rt_timer_arm(sim, pr, &me->hello, now + ph);
+            /* The stream is the interface's own: a->link.name[e], "ospf:<from>-><to>". */
+            rt_timer_arm(sim, pr, &me->hello,
+                         now + rt_star_phase(&a->link, e, fixed, i, p->seed, o->hello));
         }
     }
     *out = o;
@@ -553,16 +525,9 @@ vs_err_t ospf_study_check(const ospf_study_params_t *sp)
     vs_err_t err = ospf_params_check(&p);
     if (err)
         return err;
-    if (sp->neighbors < 1 || sp->neighbors > OSPF_MAX_NEIGHBORS)
-        return vs_fail(VS_ERANGE, "ospf: %zu neighbours (expected 1 to %d)", sp->neighbors,
-                       OSPF_MAX_NEIGHBORS);
-    if (sp->runs < 1)
-        return vs_fail(VS_ERANGE, "ospf study: runs must be at least 1");
-    if (sp->downtime < 0)
-        return vs_fail(VS_ERANGE, "ospf study: the downtime is negative");
-    if (sp->freeze_at < 0)
-        return vs_fail(VS_ERANGE, "ospf study: the freeze starts before time 0");
-    return VS_OK;
+    if ((err = rt_star_check_count(&ospf_kind, sp->neighbors)))
+        return err;
+    return rt_star_study_check(&ospf_kind, sp->runs, sp->downtime, sp->freeze_at);
 }
 
 typedef struct {
@@ -581,18 +546,6 @@ static void ev_resume(sim_t *sim, void *ctx, uint64_t arg)
     ospf_resume(sim, ((run_ctx_t *)ctx)->o);
 }
 
-static uint64_t run_seed(uint64_t seed, uint32_t run)
-{
-    sim_rng_t r;
-    sim_rng_init(&r, seed, run);
-    return sim_rng_u64(&r);
-}
-
-static void hist_add(uint64_t *h, uint32_t v)
-{
-    h[v < OSPF_HIST_BINS - 1 ? v : OSPF_HIST_BINS - 1]++;
-}
-
 vs_err_t ospf_study(const ospf_study_params_t *sp, ospf_study_result_t *out)
 {
     vs_err_t err = VS_OK;
@@ -600,24 +553,17 @@ vs_err_t ospf_study(const ospf_study_params_t *sp, ospf_study_result_t *out)
     if ((err = ospf_study_check(sp)))
         return err;
     size_t n = sp->neighbors;
-    char **names = calloc(n, sizeof *names);
+    char **names = NULL;
     sim_time_t *reach = calloc(n, sizeof *reach);
     sim_samples_t stale;
     sim_samples_init(&stale);
     sim_t *sim = NULL;
     ospf_t *o = NULL;
-    if (!names || !reach) {
+    if (!reach) {
         err = vs_fail(VS_ENOMEM, "out of memory");
         goto out;
     }
-    for (size_t i = 0; i < n; i++) {
-        names[i] = malloc(24);
-        if (!names[i]) {
-            err = vs_fail(VS_ENOMEM, "out of memory");
-            goto out;
-        }
-        snprintf(names[i], 24, "N%zu", i + 1);
-    }
+    VS_TRY(rt_star_study_names(&ospf_kind, n, &names));
     sim_time_t t_f = sp->freeze_at > 0 ? sp->freeze_at : sp->dead + 2 * sp->hello;
     sim_time_t t_r = t_f + sp->downtime;
     sim_time_t settle = sp->dead + 2 * sp->hello;
@@ -627,7 +573,7 @@ vs_err_t ospf_study(const ospf_study_params_t *sp, ospf_study_result_t *out)
     double gap_sum = 0, lost_sum = 0, unsent_sum = 0, retx_sum = 0;
     uint32_t lsa_runs = 0;
     for (uint32_t r = 0; r < sp->runs; r++) {
-        uint64_t seed = run_seed(sp->seed, r);
+        uint64_t seed = rt_star_run_seed(sp->seed, r);
         sim_config_t cfg = {.seed = seed, .trace = r == 0 ? sp->trace : NULL};
         VS_TRY(sim_create(&cfg, &sim));
         ospf_params_t p = {.router = "R", .neighbors = (const char *const *)names,
@@ -671,14 +617,10 @@ vs_err_t ospf_study(const ospf_study_params_t *sp, ospf_study_result_t *out)
             } else {
                 out->adjacencies_survived++;
             }
-            hist_add(out->hellos_lost_hist, nr->hellos_lost);
-            lost_sum += nr->hellos_lost;
-            if (nr->hellos_lost > out->hellos_lost_max)
-                out->hellos_lost_max = nr->hellos_lost;
-            hist_add(out->hellos_unsent_hist, nr->hellos_unsent);
-            unsent_sum += nr->hellos_unsent;
-            if (nr->hellos_unsent > out->hellos_unsent_max)
-                out->hellos_unsent_max = nr->hellos_unsent;
+            rt_star_count(out->hellos_lost_hist, OSPF_HIST_BINS, &lost_sum,
+                          &out->hellos_lost_max, nr->hellos_lost);
+            rt_star_count(out->hellos_unsent_hist, OSPF_HIST_BINS, &unsent_sum,
+                          &out->hellos_unsent_max, nr->hellos_unsent);
             double g = sim_to_s(nr->hello_gap_max);
             gap_sum += g;
             if (g > out->hello_gap_max_s)
@@ -736,10 +678,7 @@ vs_err_t ospf_study(const ospf_study_params_t *sp, ospf_study_result_t *out)
 out:
     ospf_destroy(o);
     sim_destroy(sim);
-    if (names)
-        for (size_t i = 0; i < n; i++)
-            free(names[i]);
-    free(names);
+    rt_star_names_free(names, n);
     free(reach);
     sim_samples_free(&stale);
     return err;

@@ -1,6 +1,7 @@
 /* BGP timer model over TCP retransmission: hand-worked cases (docs/timers.md). */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "vs_check.h"
 #include "bgp.h"
@@ -210,6 +211,36 @@ START_TEST(bad_parameters)
 }
 END_TEST
 
+/* The names, count and phase checks (shared with OSPF, rt_star.h) speak BGP's words. */
+START_TEST(bad_names_and_phases)
+{
+    const char *peers[] = {"P1", ""};
+    sim_time_t bad = SIM_S(30);
+    bgp_params_t p = {.router = "R", .peers = peers, .n_peers = 1, .keepalive = SIM_S(30),
+                      .hold = SIM_S(90), .rto_initial = SIM_MS(200), .rto_max = SIM_S(120)};
+    ck_assert_int_eq(bgp_params_check(&p), VS_OK);
+    p.n_peers = 0;
+    ck_assert_int_eq(bgp_params_check(&p), VS_ERANGE);
+    ck_assert_str_eq(vs_errmsg(), "bgp: 0 peers (expected 1 to 4096)");
+    p.n_peers = 2;
+    ck_assert_int_eq(bgp_params_check(&p), VS_EINVAL);
+    ck_assert_str_eq(vs_errmsg(), "bgp: peer 1 has no name");
+    p.n_peers = 1;
+    p.router = "";
+    ck_assert_int_eq(bgp_params_check(&p), VS_EINVAL);
+    ck_assert_str_eq(vs_errmsg(), "bgp: the router needs a name");
+    p.router = "R";
+    p.peer_phase = &bad;
+    ck_assert_int_eq(bgp_params_check(&p), VS_ERANGE);
+    ck_assert_str_eq(vs_errmsg(), "bgp: peer phase 0 is outside [0, keepalive)");
+    bgp_study_result_t r;
+    bgp_study_params_t sp = study(10, 30, 1, RT_CLOCK_RUNNING, 10);
+    sp.runs = 0;
+    ck_assert_int_eq(bgp_study(&sp, &r), VS_ERANGE);
+    ck_assert_str_eq(vs_errmsg(), "bgp study: runs must be at least 1");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("bgp");
@@ -221,6 +252,7 @@ int main(void)
     tcase_add_test(tc, running_matches_uniform_phase);
     tcase_add_test(tc, study_is_deterministic);
     tcase_add_test(tc, bad_parameters);
+    tcase_add_test(tc, bad_names_and_phases);
     suite_add_tcase(s, tc);
     int failed = vs_check_run(s);
     return failed ? EXIT_FAILURE : EXIT_SUCCESS;

@@ -286,6 +286,36 @@ START_TEST(bad_parameters)
 }
 END_TEST
 
+/* The names, count and phase checks (shared with BGP, rt_star.h) speak OSPF's words. */
+START_TEST(bad_names_and_phases)
+{
+    const char *nbrs[] = {"N1", NULL};
+    sim_time_t bad = -1;
+    ospf_params_t p = {.router = "R", .neighbors = nbrs, .n_neighbors = 1, .hello = SIM_S(10),
+                       .dead = SIM_S(40), .rxmt = SIM_S(5)};
+    ck_assert_int_eq(ospf_params_check(&p), VS_OK);
+    p.n_neighbors = 5000;
+    ck_assert_int_eq(ospf_params_check(&p), VS_ERANGE);
+    ck_assert_str_eq(vs_errmsg(), "ospf: 5000 neighbours (expected 1 to 4096)");
+    p.n_neighbors = 2;
+    ck_assert_int_eq(ospf_params_check(&p), VS_EINVAL);
+    ck_assert_str_eq(vs_errmsg(), "ospf: neighbour 1 has no name");
+    p.n_neighbors = 1;
+    p.router_phase = &bad;
+    ck_assert_int_eq(ospf_params_check(&p), VS_ERANGE);
+    ck_assert_str_eq(vs_errmsg(), "ospf: router phase 0 is outside [0, hello)");
+    ospf_study_result_t r;
+    ospf_study_params_t sp = study(10, 40, 1, RT_CLOCK_RUNNING, 10);
+    sp.neighbors = 0;
+    ck_assert_int_eq(ospf_study(&sp, &r), VS_ERANGE);
+    ck_assert_str_eq(vs_errmsg(), "ospf: 0 neighbours (expected 1 to 4096)");
+    sp.neighbors = 1;
+    sp.downtime = -1;
+    ck_assert_int_eq(ospf_study(&sp, &r), VS_ERANGE);
+    ck_assert_str_eq(vs_errmsg(), "ospf study: the downtime is negative");
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("ospf");
@@ -302,6 +332,7 @@ int main(void)
     tcase_add_test(tc, study_lsa_staleness);
     tcase_add_test(tc, study_is_deterministic);
     tcase_add_test(tc, bad_parameters);
+    tcase_add_test(tc, bad_names_and_phases);
     suite_add_tcase(s, tc);
     int failed = vs_check_run(s);
     return failed ? EXIT_FAILURE : EXIT_SUCCESS;
