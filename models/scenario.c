@@ -259,7 +259,7 @@ static vs_err_t load_bgp_peers(loader_t *l, const vs_ynode_t *list, size_t base)
 static vs_err_t load_vrouters(loader_t *l, const vs_ynode_t *list)
 {
     static const char *const keys[] = {"name", "host", "ospf", "bgp", "image", "dirty_rate",
-                                       "fib_entries", NULL};
+                                       "disk_hot_set", "fib_entries", NULL};
     scn_t *s = l->scn;
     vs_err_t err;
     size_t base = s->n_vrouters;
@@ -277,6 +277,7 @@ static vs_err_t load_vrouters(loader_t *l, const vs_ynode_t *list)
             (err = check_unique(l, m, v->name, true)) || (err = ref_index(l, m, "host", false, &v->host)) ||
             (err = vs_yget_size(l->doc, m, "image", false, &v->image_bytes)) ||
             (err = vs_yget_rate(l->doc, m, "dirty_rate", false, 0, &v->dirty_bps)) ||
+            (err = vs_yget_size(l->doc, m, "disk_hot_set", false, &v->disk_hot_bytes)) ||
             (err = vs_yget_int(l->doc, m, "fib_entries", false, 0, 100000000, &v->fib_entries)))
             goto out;
         if ((sub = vs_ynode_get(m, "ospf")) && (err = load_ospf(l, sub, v)))

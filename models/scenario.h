@@ -51,6 +51,7 @@ typedef struct {
     sim_time_t keepalive, hold;          /* BGP timers */
     int64_t image_bytes;      /* memory image; 0 = derived from the routes (Table 1 curve) */
     double dirty_bps;         /* rate at which the running control plane dirties memory */
+    int64_t disk_hot_bytes;   /* kvm-full: disk region the workload keeps rewriting; 0 = none */
     int64_t fib_entries;      /* 0 = the routes it holds */
     size_t *bgp_peers;        /* VR indices of iBGP peers */
     size_t n_bgp_peers;
