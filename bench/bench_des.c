@@ -5,17 +5,10 @@
 
 #include <math.h>
 #include <stdlib.h>
-#include <time.h>
 
+#include "bench_clock.h"
 #include "sim.h"
 #include "sim_rng.h"
-
-static double wall(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 /* The increments are drawn from their own stream in advance-free fashion (one draw per
  * event) so both runs see the same sequence. */
@@ -58,9 +51,9 @@ static vs_err_t run_engine(const bench_des_config_t *cfg, double *seconds, uint6
     sim_rng_init(&h.rng, cfg->seed, 1);
     for (uint64_t i = 0; i < cfg->pending; i++)
         sim_at(sim, increment(&h.rng, h.dist), hold_fire, &h, 0);
-    double t0 = wall();
+    double t0 = bench_wall_s();
     sim_run(sim, SIM_TIME_MAX);
-    *seconds = wall() - t0;
+    *seconds = bench_wall_s() - t0;
     *checksum = h.checksum;
     sim_destroy(sim);
     return VS_OK;
@@ -123,7 +116,7 @@ static vs_err_t run_reference(const bench_des_config_t *cfg, double *seconds, ui
     sim_rng_init(&rng, cfg->seed, 1);
     for (uint64_t i = 0; i < cfg->pending; i++)
         heap_push(h, &n, (ref_key_t){increment(&rng, cfg->dist), seq++});
-    double t0 = wall();
+    double t0 = bench_wall_s();
     for (uint64_t fired = 0; fired < cfg->events && n > 0;) {
         ref_key_t k = heap_pop(h, &n);
         sum += (uint64_t)k.time;
@@ -131,22 +124,10 @@ static vs_err_t run_reference(const bench_des_config_t *cfg, double *seconds, ui
             break;
         heap_push(h, &n, (ref_key_t){k.time + increment(&rng, cfg->dist), seq++});
     }
-    *seconds = wall() - t0;
+    *seconds = bench_wall_s() - t0;
     *checksum = sum;
     free(h);
     return VS_OK;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static double median(double *v, int n)
-{
-    qsort(v, (size_t)n, sizeof *v, cmp_double);
-    return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
 }
 
 vs_err_t bench_des_run(const bench_des_config_t *cfg, bench_des_result_t *out)
@@ -177,8 +158,8 @@ vs_err_t bench_des_run(const bench_des_config_t *cfg, bench_des_result_t *out)
         eng_sum = es;
         ref_sum = rs;
     }
-    out->engine_seconds = median(eng, BENCH_DES_ROUNDS);
-    out->reference_seconds = median(ref, BENCH_DES_ROUNDS);
+    out->engine_seconds = bench_median(eng, BENCH_DES_ROUNDS);
+    out->reference_seconds = bench_median(ref, BENCH_DES_ROUNDS);
     out->engine_checksum = eng_sum;
     out->reference_checksum = ref_sum;
     out->engine_events_per_sec = (double)cfg->events / out->engine_seconds;

@@ -1,39 +1,17 @@
 #include "bench_fluid.h"
 
-#include <getopt.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <time.h>
 
+#include "bench_clock.h"
 #include "fluid.h"
 #include "topo.h"
 #include "topo_algo.h"
 #include "trace_gravity.h"
-#include "vs_out.h"
 #include "vs_paths.h"
-
-/* Default offered load: the mean total demand is 5% of the summed capacity of all link
- * directions. With the gravity model's skew and multi-hop paths this fills a few tens of
- * links at the daily peak, so max-min fairness has work to do (a choice for the benchmark,
- * reported with the results). */
-#define BENCH_FLUID_LOAD 0.05
-
-static double now_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
-
-static double cpu_s(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
-}
 
 static vs_err_t default_topology(char *buf, size_t len)
 {
@@ -64,7 +42,7 @@ vs_err_t bench_fluid_run(const bench_fluid_config_t *cfg, bench_fluid_result_t *
     uint8_t *dir = NULL;
     const char **names = NULL;
     double *cap = NULL;
-    double t0 = now_s(), c0 = cpu_s();
+    double t0 = bench_wall_s(), c0 = bench_cpu_s();
     if ((err = topo_load(path, &topo)) || (err = topo_routes_create(topo, TOPO_METRIC_WEIGHT, &routes)))
         goto out;
     size_t nn = topo_node_count(topo), nl = topo_link_count(topo), np = topo_pop_count(topo);
@@ -116,8 +94,8 @@ vs_err_t bench_fluid_run(const bench_fluid_config_t *cfg, bench_fluid_result_t *
     if (err)
         goto out;
     out->flows = fluid_flow_count(fl);
-    out->load_seconds = now_s() - t0;
-    double t1 = now_s();
+    out->load_seconds = bench_wall_s() - t0;
+    double t1 = bench_wall_s();
     out->hours = (int)trace_tm_count(tm);
     out->rate_sum_min_bps = -1;
     for (size_t h = 0; h < trace_tm_count(tm) && !err; h++) {
@@ -145,9 +123,9 @@ vs_err_t bench_fluid_run(const bench_fluid_config_t *cfg, bench_fluid_result_t *
         if (dsum > out->demand_sum_max_bps)
             out->demand_sum_max_bps = dsum;
     }
-    out->solve_seconds = now_s() - t1;
-    out->seconds = now_s() - t0;
-    out->cpu_seconds = cpu_s() - c0;
+    out->solve_seconds = bench_wall_s() - t1;
+    out->seconds = bench_wall_s() - t0;
+    out->cpu_seconds = bench_cpu_s() - c0;
 out:
     fluid_destroy(fl);
     trace_tm_destroy(tm);
@@ -159,87 +137,4 @@ out:
     free(links);
     free(dir);
     return err;
-}
-
-int bench_fluid_main(int argc, char **argv)
-{
-    static const struct option opts[] = {
-        {"topology", required_argument, 0, 't'},
-        {"json", optional_argument, 0, 'j'},
-        {"help", no_argument, 0, 'h'},
-        {0, 0, 0, 0},
-    };
-    bench_fluid_config_t cfg = {.hours = 24, .load = BENCH_FLUID_LOAD};
-    const char *json = NULL;
-    int c;
-    optind = 1;
-    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        switch (c) {
-        case 't':
-            cfg.topology = optarg;
-            break;
-        case 'j':
-            json = optarg && optarg[0] ? optarg : "-";
-            break;
-        case 'h':
-            printf("Usage: vroomsim bench fluid [--topology FILE] [--json[=FILE]]\n"
-                   "\n"
-                   "A day of gravity traffic (24 hourly matrices, diurnal shape) on the Topology Zoo's\n"
-                   "Kdl (754 nodes; the bundled copy, else $VROOMSIM_SHARED_DATA/topology-zoo/graphml):\n"
-                   "one flow per ordered POP pair on its shortest path, all flows re-rated and max-min\n"
-                   "fair rates recomputed every hour. Mean demand: 5%% of the summed link capacity.\n"
-                   "Issue target: under 10 s in all. JSON keys: seconds (wall, total), flows, hours,\n"
-                   "saturated_links_max, ...; wall-clock figures also under \"timing\".\n");
-            return 0;
-        default:
-            fprintf(stderr, "vroomsim bench fluid: unknown option (see --help)\n");
-            return 2;
-        }
-    }
-    if (optind < argc) {
-        fprintf(stderr, "vroomsim bench fluid: unexpected argument '%s'\n", argv[optind]);
-        return 2;
-    }
-    bench_fluid_result_t r;
-    vs_err_t err = bench_fluid_run(&cfg, &r);
-    if (err) {
-        fprintf(stderr, "vroomsim bench fluid: %s\n", vs_errmsg());
-        return vs_exit_status(err);
-    }
-    if (json) {
-        cJSON *root = cJSON_CreateObject();
-        if (!root)
-            return 3;
-        cJSON_AddStringToObject(root, "benchmark", "fluid");
-        cJSON_AddNumberToObject(root, "seconds", r.seconds);
-        cJSON_AddNumberToObject(root, "nodes", (double)r.nodes);
-        cJSON_AddNumberToObject(root, "pops", (double)r.pops);
-        cJSON_AddNumberToObject(root, "links", (double)r.links);
-        cJSON_AddNumberToObject(root, "flows", (double)r.flows);
-        cJSON_AddNumberToObject(root, "path_entries", (double)r.path_entries);
-        cJSON_AddNumberToObject(root, "hours", r.hours);
-        cJSON_AddNumberToObject(root, "saturated_links_max", (double)r.saturated_links_max);
-        cJSON_AddNumberToObject(root, "demand_sum_max_bps", r.demand_sum_max_bps);
-        cJSON_AddNumberToObject(root, "rate_sum_min_bps", r.rate_sum_min_bps);
-        cJSON_AddNumberToObject(root, "rate_sum_max_bps", r.rate_sum_max_bps);
-        cJSON *tm = vs_json_obj(root, "timing");
-        if (tm) {
-            cJSON_AddNumberToObject(tm, "seconds", r.seconds);
-            cJSON_AddNumberToObject(tm, "cpu_seconds", r.cpu_seconds);
-            cJSON_AddNumberToObject(tm, "load_seconds", r.load_seconds);
-            cJSON_AddNumberToObject(tm, "solve_seconds", r.solve_seconds);
-        }
-        err = vs_json_write(root, json);
-        cJSON_Delete(root);
-        if (err) {
-            fprintf(stderr, "vroomsim bench fluid: %s\n", vs_errmsg());
-            return vs_exit_status(err);
-        }
-    }
-    if (!json || strcmp(json, "-") != 0)
-        printf("fluid: %zu nodes, %zu POPs, %zu flows (%zu path entries), %d hours: %.3f s wall, "
-               "%.3f s CPU (load+routes %.3f s, %d solves %.3f s); up to %zu links full (target < 10 s)\n",
-               r.nodes, r.pops, r.flows, r.path_entries, r.hours, r.seconds, r.cpu_seconds, r.load_seconds,
-               r.hours, r.solve_seconds, r.saturated_links_max);
-    return 0;
 }

@@ -9,7 +9,8 @@
 #include "vs_error.h"
 
 typedef struct {
-    const char *data_dir; /* holds topology-zoo/graphml and sndlib/dynamic */
+    const char *data_dir; /* holds topology-zoo/graphml and sndlib/dynamic; NULL:
+                           * $VROOMSIM_SHARED_DATA, else ../shared/data beside the source */
 } bench_load_config_t;
 
 typedef struct {
@@ -21,8 +22,5 @@ typedef struct {
 /* Fails with VS_ENOTFOUND (status 2) / VS_EIO when the data is not there; a Zoo file that is
  * refused is counted, not fatal (its reason goes to the log at warn level). */
 vs_err_t bench_load_run(const bench_load_config_t *cfg, bench_load_result_t *out);
-
-/* `vroomsim bench load [--data DIR] [--json[=FILE]]`: the command-line entry. */
-int bench_load_main(int argc, char **argv);
 
 #endif

@@ -10,8 +10,10 @@
 
 #include "vs_error.h"
 
+#define BENCH_PACKETS_REPEATS 5
+
 typedef struct {
-    int repeats;              /* runs; the median is reported */
+    int repeats; /* runs (0: BENCH_PACKETS_REPEATS); the median is reported */
 } bench_packets_config_t;
 
 typedef struct {
@@ -22,9 +24,7 @@ typedef struct {
     double cpu_packet_hops_per_sec;
 } bench_packets_result_t;
 
+/* Fails with VS_ECHECK when two runs deliver different packet counts. */
 vs_err_t bench_packets_run(const bench_packets_config_t *cfg, bench_packets_result_t *out);
-
-/* `vroomsim bench packets [--repeat N] [--json[=FILE]]`. */
-int bench_packets_main(int argc, char **argv);
 
 #endif

@@ -24,6 +24,11 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
     return 2;
 }
 
+bool cli_human(const char *json)
+{
+    return !json || strcmp(json, "-") != 0;
+}
+
 const char *cli_json_target(const char *optarg)
 {
     return optarg && optarg[0] ? optarg : "-";

@@ -25,6 +25,10 @@ int cli_report(vs_err_t err);
 /* Prints "vroomsim <cmd>: <fmt>" plus a hint to run --help; returns 2. */
 int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* True when a human summary goes to stdout: without --json, or with --json=FILE (JSON to
+ * stdout, "-", replaces it). */
+bool cli_human(const char *json);
+
 /* Shared option parsing. Each fails with VS_EUSAGE and a message naming the option. */
 /* --json[=FILE]: NULL optarg means stdout ("-"). */
 const char *cli_json_target(const char *optarg);
