@@ -24,6 +24,28 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
     return 2;
 }
 
+int cli_subcommand(const char *cmd, const cli_command_t *subs, void (*help)(FILE *out),
+                   int argc, char **argv)
+{
+    if (argc < 2) {
+        help(stderr);
+        return 2;
+    }
+    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
+        help(stdout);
+        return 0;
+    }
+    char names[256] = "";
+    for (const cli_command_t *s = subs; s->name; s++) {
+        if (!strcmp(s->name, argv[1]))
+            return s->main(argc - 1, argv + 1);
+        size_t len = strlen(names);
+        snprintf(names + len, sizeof names - len, "%s%s", s == subs ? "" : s[1].name ? ", " : " or ",
+                 s->name);
+    }
+    return cli_usage_error(cmd, "unknown subcommand '%s' (expected %s)", argv[1], names);
+}
+
 bool cli_human(const char *json)
 {
     return !json || strcmp(json, "-") != 0;
@@ -74,3 +96,29 @@ vs_err_t cli_parse_double(const char *opt, const char *text, double min, double 
     return VS_OK;
 }
 
+int cli_common_option(const char *cmd, int c, const char *arg, cli_common_t *co,
+                      void (*help)(FILE *out))
+{
+    vs_err_t err = VS_OK;
+    int64_t v = 0;
+    switch (c) {
+    case CLI_OPT_JSON:
+        co->json = cli_json_target(arg);
+        return CLI_NEXT;
+    case CLI_OPT_SEED:
+        if ((err = cli_parse_seed("--seed", arg, &co->seed)))
+            return cli_report(err);
+        co->has_seed = true;
+        return CLI_NEXT;
+    case CLI_OPT_RUNS:
+        if ((err = cli_parse_count("--runs", arg, 1, 1000000, &v)))
+            return cli_report(err);
+        co->runs = (int)v;
+        return CLI_NEXT;
+    case CLI_OPT_HELP:
+        help(stdout);
+        return 0;
+    default:
+        return cli_usage_error(cmd, "unknown option");
+    }
+}

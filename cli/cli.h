@@ -19,6 +19,12 @@ typedef struct {
 /* The registered subcommands (cli_commands.c), ended by a zeroed entry. */
 extern const cli_command_t cli_commands[];
 
+/* Runs the subcommand argv[1] of cmd from subs (ended by a zeroed entry) with argv + 1.
+ * Without it, help goes to stderr (status 2); --help or -h prints help to stdout (0); an
+ * unknown name is a usage error that lists the names. */
+int cli_subcommand(const char *cmd, const cli_command_t *subs, void (*help)(FILE *out),
+                   int argc, char **argv);
+
 /* Prints "vroomsim: <message>" (the last vs_fail message, or the code's text) to stderr
  * and returns the exit status for err. */
 int cli_report(vs_err_t err);
@@ -28,6 +34,30 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format
 /* True when a human summary goes to stdout: without --json, or with --json=FILE (JSON to
  * stdout, "-", replaces it). */
 bool cli_human(const char *json);
+
+/* The options that read the same in every command. In a getopt_long table put the entries
+ * below where the command wants them (the table's order is the order of getopt's
+ * ambiguity messages), and hand every code that is not the command's own to
+ * cli_common_option. */
+enum { CLI_OPT_JSON = 256, CLI_OPT_SEED, CLI_OPT_RUNS, CLI_OPT_HELP = 'h' };
+#define CLI_OPTION_JSON {"json", optional_argument, 0, CLI_OPT_JSON}
+#define CLI_OPTION_SEED {"seed", required_argument, 0, CLI_OPT_SEED}
+#define CLI_OPTION_RUNS {"runs", required_argument, 0, CLI_OPT_RUNS}
+#define CLI_OPTION_HELP {"help", no_argument, 0, CLI_OPT_HELP}
+
+typedef struct {
+    const char *json; /* --json[=FILE]: NULL, or the target ("-" is stdout) */
+    uint64_t seed;    /* --seed N; the caller sets the default */
+    bool has_seed;
+    int runs;         /* --runs N, 1 to 1000000; 0 when not given */
+} cli_common_t;
+
+#define CLI_NEXT (-1)
+/* Takes getopt_long's result c (and optarg arg) when it is a common option, the help (then
+ * help(stdout) prints) or an unknown option ("vroomsim CMD: unknown option"). Returns
+ * CLI_NEXT when parsing goes on, else the exit status the command returns. */
+int cli_common_option(const char *cmd, int c, const char *arg, cli_common_t *co,
+                      void (*help)(FILE *out));
 
 /* Shared option parsing. Each fails with VS_EUSAGE and a message naming the option. */
 /* --json[=FILE]: NULL optarg means stdout ("-"). */

@@ -33,14 +33,14 @@ static int bench_des(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"pending", required_argument, 0, 'p'}, {"events", required_argument, 0, 'e'},
-        {"dist", required_argument, 0, 'd'},    {"seed", required_argument, 0, 's'},
-        {"json", optional_argument, 0, 'j'},    {"help", no_argument, 0, 'h'},
+        {"dist", required_argument, 0, 'd'},    CLI_OPTION_SEED,
+        CLI_OPTION_JSON,                        CLI_OPTION_HELP,
         {0, 0, 0, 0},
     };
-    bench_des_config_t cfg = {.pending = 100000, .events = 5000000, .seed = 1, .dist = BENCH_DIST_EXP};
-    const char *json = NULL;
+    bench_des_config_t cfg = {.pending = 100000, .events = 5000000, .dist = BENCH_DIST_EXP};
+    cli_common_t co = {.seed = 1};
     int64_t v;
-    int c;
+    int c, rc;
     vs_err_t err = VS_OK;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -63,20 +63,13 @@ static int bench_des(int argc, char **argv)
             else
                 return cli_usage_error("bench des", "--dist: '%s' is not exp or timers", optarg);
             break;
-        case 's':
-            if ((err = cli_parse_seed("--seed", optarg, &cfg.seed)))
-                return cli_report(err);
-            break;
-        case 'j':
-            json = cli_json_target(optarg);
-            break;
-        case 'h':
-            des_help(stdout);
-            return 0;
         default:
-            return cli_usage_error("bench des", "unknown option");
+            if ((rc = cli_common_option("bench des", c, optarg, &co, des_help)) != CLI_NEXT)
+                return rc;
         }
     }
+    const char *json = co.json;
+    cfg.seed = co.seed;
     if (optind < argc)
         return cli_usage_error("bench des", "unexpected argument '%s'", argv[optind]);
     bench_des_result_t r;
@@ -380,15 +373,9 @@ static int bench_load(int argc, char **argv)
     return 0;
 }
 
-typedef struct {
-    const char *name;
-    const char *summary;
-    int (*main)(int argc, char **argv);
-} bench_entry_t;
-
 int cmd_bench_sched(int argc, char **argv); /* cli/cmd_plan.c */
 
-static const bench_entry_t benches[] = {
+static const cli_command_t benches[] = {
     {"des", "event-engine hold model against a reference heap", bench_des},
     {"load", "read all 276 Zoo GraphML files and the SNDlib Abilene/GEANT TM sets", bench_load},
     {"sched", "scheduler: MILP (GLPK) vs local search on a drained POP", cmd_bench_sched},
@@ -400,7 +387,7 @@ static const bench_entry_t benches[] = {
 static void help(FILE *out)
 {
     fprintf(out, "Usage: vroomsim bench NAME [OPTIONS]\n\nBenchmarks:\n");
-    for (const bench_entry_t *b = benches; b->name; b++)
+    for (const cli_command_t *b = benches; b->name; b++)
         fprintf(out, "  %-10s %s\n", b->name, b->summary);
     fprintf(out, "\nRun 'vroomsim bench NAME --help' for each one's options.\n");
 }
@@ -415,7 +402,7 @@ int cmd_bench(int argc, char **argv)
         help(stdout);
         return 0;
     }
-    for (const bench_entry_t *b = benches; b->name; b++)
+    for (const cli_command_t *b = benches; b->name; b++)
         if (!strcmp(b->name, argv[1]))
             return b->main(argc - 1, argv + 1);
     return cli_usage_error("bench", "unknown benchmark '%s'", argv[1]);

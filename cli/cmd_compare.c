@@ -184,48 +184,29 @@ static vs_err_t parse_mechs(const char *list, char *buf, size_t len, const char 
 int cmd_compare(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"mechanisms", required_argument, 0, 'm'}, {"json", optional_argument, 0, 'j'},
-        {"csv", required_argument, 0, 'c'},        {"seed", required_argument, 0, 's'},
-        {"runs", required_argument, 0, 'r'},       {"help", no_argument, 0, 'h'},
+        {"mechanisms", required_argument, 0, 'm'}, CLI_OPTION_JSON,
+        {"csv", required_argument, 0, 'c'},        CLI_OPTION_SEED,
+        CLI_OPTION_RUNS,                           CLI_OPTION_HELP,
         {0, 0, 0, 0},
     };
-    run_opts_t ro = {0};
-    const char *json = NULL, *csv = NULL, *mech_list = NULL;
+    cli_common_t co = {0};
+    const char *csv = NULL, *mech_list = NULL;
     const char *mechs[MAX_MECHS];
     char mbuf[1024];
     size_t n_mechs = 0;
-    int64_t v;
-    int c;
+    int c, rc;
     vs_err_t err;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'm':
+        if (c == 'm')
             mech_list = optarg;
-            break;
-        case 'j':
-            json = cli_json_target(optarg);
-            break;
-        case 'c':
+        else if (c == 'c')
             csv = optarg;
-            break;
-        case 's':
-            if ((err = cli_parse_seed("--seed", optarg, &ro.seed)))
-                return cli_report(err);
-            ro.has_seed = true;
-            break;
-        case 'r':
-            if ((err = cli_parse_count("--runs", optarg, 1, 1000000, &v)))
-                return cli_report(err);
-            ro.runs = (int)v;
-            break;
-        case 'h':
-            help(stdout);
-            return 0;
-        default:
-            return cli_usage_error("compare", "unknown option");
-        }
+        else if ((rc = cli_common_option("compare", c, optarg, &co, help)) != CLI_NEXT)
+            return rc;
     }
+    const char *json = co.json;
+    run_opts_t ro = {.seed = co.seed, .has_seed = co.has_seed, .runs = co.runs};
     if (argc - optind != 1)
         return cli_usage_error("compare", "expected one scenario file");
     if (mech_list) {
@@ -292,7 +273,7 @@ int cmd_compare(int argc, char **argv)
         if ((err = vs_json_write(root, json)))
             goto out;
     }
-    if (!json || strcmp(json, "-") != 0)
+    if (cli_human(json))
         print_table(scn, rows, n_rows, runs);
 out:
     cJSON_Delete(root);

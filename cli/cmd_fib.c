@@ -55,7 +55,7 @@ static void show_error(void *ctx, size_t index, const hw_route_t *r, vs_err_t er
     }
 }
 
-static void help(FILE *out, const char *sub)
+static void help(FILE *out)
 {
     fprintf(out,
             "Usage: vroomsim fib bench --backend kernel|netfpga|sim --routes N [--prefixes FILE]\n"
@@ -99,7 +99,6 @@ static void help(FILE *out, const char *sub)
             "  --json[=FILE]        JSON results (stdout without FILE)\n"
             "Exit status: 0 ok, 2 bad input (a route refused, bad prefix), 3 environment (no\n"
             "privilege, no NetFPGA, missing namespace).\n");
-    (void)sub;
 }
 
 static int parse(const char *sub, int argc, char **argv, fib_opts_t *o)
@@ -110,14 +109,15 @@ static int parse(const char *sub, int argc, char **argv, fib_opts_t *o)
         {"allow-current-netns", no_argument, 0, 'A'},
         {"profile", required_argument, 0, 'P'},   {"emulate", no_argument, 0, 'E'},
         {"capacity", required_argument, 0, 'c'},  {"batch", required_argument, 0, 'B'},
-        {"seed", required_argument, 0, 's'},      {"no-ip-batch", no_argument, 0, 'I'},
-        {"json", optional_argument, 0, 'j'},      {"output", required_argument, 0, 'o'},
-        {"name", required_argument, 0, 'm'},      {"help", no_argument, 0, 'h'},
+        CLI_OPTION_SEED,                          {"no-ip-batch", no_argument, 0, 'I'},
+        CLI_OPTION_JSON,                          {"output", required_argument, 0, 'o'},
+        {"name", required_argument, 0, 'm'},      CLI_OPTION_HELP,
         {"unsorted", no_argument, 0, 'U'},       {"iproute2", required_argument, 0, 'i'},
         {0, 0, 0, 0},
     };
     char cmd[32];
-    int c;
+    cli_common_t co = {.seed = o->seed, .json = o->json};
+    int c, rc;
     vs_err_t err;
     snprintf(cmd, sizeof cmd, "fib %s", sub);
     optind = 1;
@@ -161,10 +161,6 @@ static int parse(const char *sub, int argc, char **argv, fib_opts_t *o)
             if ((err = cli_parse_count("--batch", optarg, 1, 4096, &o->batch)))
                 return cli_report(err);
             break;
-        case 's':
-            if ((err = cli_parse_seed("--seed", optarg, &o->seed)))
-                return cli_report(err);
-            break;
         case 'I':
             o->no_ipbatch = true;
             break;
@@ -175,22 +171,19 @@ static int parse(const char *sub, int argc, char **argv, fib_opts_t *o)
             if ((err = cli_parse_count("--iproute2", optarg, 1, 100000, &o->iproute2)))
                 return cli_report(err);
             break;
-        case 'j':
-            o->json = cli_json_target(optarg);
-            break;
         case 'o':
             o->output = optarg;
             break;
         case 'm':
             o->name = optarg;
             break;
-        case 'h':
-            help(stdout, sub);
-            return 0;
         default:
-            return cli_usage_error(cmd, "unknown option");
+            if ((rc = cli_common_option(cmd, c, optarg, &co, help)) != CLI_NEXT)
+                return rc;
         }
     }
+    o->seed = co.seed;
+    o->json = co.json;
     if (optind < argc)
         return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
     if (o->netns && o->kind != HW_BACKEND_KERNEL)
@@ -292,16 +285,10 @@ static void close_setup(setup_t *s)
     }
 }
 
-/* One `ip route add` process per route, as seed 001's SD prototype (Section 5.1.2), run by
- * a shell loop inside the namespace into its own VR's table: k routes. */
-static vs_err_t run_iproute2(setup_t *s, const hw_route_t *r, size_t k, double *us_per_route)
+/* Writes the routes to a new temporary file made from path (mkstemp), one a line: for
+ * ip -batch (batch) "route add PREFIX dev DEV table TABLE", else "PREFIX DEV". */
+static vs_err_t route_file(char *path, const hw_route_t *r, size_t n, bool batch, uint32_t table)
 {
-    vs_err_t err;
-    int vr3, status;
-    int64_t wall;
-    char path[] = "/tmp/vroomsim-iproute2-XXXXXX", script[256];
-    if ((err = hw_backend_vr_create(s->b, "iproute2", &vr3)))
-        return err;
     int fd = mkstemp(path);
     if (fd < 0)
         return vs_fail(VS_EIO, "cannot create a temporary file in /tmp");
@@ -311,14 +298,32 @@ static vs_err_t run_iproute2(setup_t *s, const hw_route_t *r, size_t k, double *
         unlink(path);
         return vs_fail(VS_EIO, "fdopen failed");
     }
-    for (size_t i = 0; i < k; i++) {
+    for (size_t i = 0; i < n; i++) {
         char p[HW_PREFIX_STRLEN];
-        fprintf(f, "%s %s\n", hw_prefix_fmt(&r[i].dst, p, sizeof p), r[i].dev);
+        hw_prefix_fmt(&r[i].dst, p, sizeof p);
+        if (batch)
+            fprintf(f, "route add %s dev %s table %u\n", p, r[i].dev, table);
+        else
+            fprintf(f, "%s %s\n", p, r[i].dev);
     }
     if (fclose(f) != 0) {
         unlink(path);
         return vs_fail(VS_EIO, "%s: write failed", path);
     }
+    return VS_OK;
+}
+
+/* One `ip route add` process per route, as seed 001's SD prototype (Section 5.1.2), run by
+ * a shell loop inside the namespace into its own VR's table: k routes. */
+static vs_err_t run_iproute2(setup_t *s, const hw_route_t *r, size_t k, double *us_per_route)
+{
+    vs_err_t err;
+    int vr3, status;
+    int64_t wall;
+    char path[] = "/tmp/vroomsim-iproute2-XXXXXX", script[256];
+    if ((err = hw_backend_vr_create(s->b, "iproute2", &vr3)) ||
+        (err = route_file(path, r, k, false, 0)))
+        return err;
     snprintf(script, sizeof script,
              "while read p d; do ip route add \"$p\" dev \"$d\" table %u || exit 1; done < %s",
              hw_kernel_table(s->b, vr3), path);
@@ -340,27 +345,9 @@ static vs_err_t run_ip_batch(setup_t *s, const hw_route_t *r, size_t n, double *
     int vr2, status;
     int64_t wall;
     char path[] = "/tmp/vroomsim-ipbatch-XXXXXX";
-    if ((err = hw_backend_vr_create(s->b, "ip-batch", &vr2)))
+    if ((err = hw_backend_vr_create(s->b, "ip-batch", &vr2)) ||
+        (err = route_file(path, r, n, true, hw_kernel_table(s->b, vr2))))
         return err;
-    uint32_t table = hw_kernel_table(s->b, vr2);
-    int fd = mkstemp(path);
-    if (fd < 0)
-        return vs_fail(VS_EIO, "cannot create a temporary file in /tmp");
-    FILE *f = fdopen(fd, "w");
-    if (!f) {
-        close(fd);
-        unlink(path);
-        return vs_fail(VS_EIO, "fdopen failed");
-    }
-    for (size_t i = 0; i < n; i++) {
-        char p[HW_PREFIX_STRLEN];
-        fprintf(f, "route add %s dev %s table %u\n", hw_prefix_fmt(&r[i].dst, p, sizeof p),
-                r[i].dev, table);
-    }
-    if (fclose(f) != 0) {
-        unlink(path);
-        return vs_fail(VS_EIO, "%s: write failed", path);
-    }
     char *argv[] = {"ip", "-batch", path, NULL};
     err = hw_kernel_run(s->b, argv, &status, &wall);
     unlink(path);
@@ -510,7 +497,7 @@ static int fib_bench(int argc, char **argv)
     }
     if (o.json && (err = vs_json_write(root, o.json)))
         goto out;
-    if (!o.json || strcmp(o.json, "-") != 0) {
+    if (cli_human(o.json)) {
         printf("fib bench %s%s%s: %zu routes, %zu installed, %.3f us per route (%.0f routes/s%s)\n",
                kind_name(o.kind), s.profile ? "/" : "", s.profile ? s.profile->name : "", n, ok,
                us, us > 0 ? 1e6 / us : 0, simulated ? ", simulated" : ", measured");
@@ -673,18 +660,7 @@ out:
 
 int cmd_fib(int argc, char **argv)
 {
-    if (argc < 2) {
-        help(stderr, NULL);
-        return 2;
-    }
-    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-        help(stdout, NULL);
-        return 0;
-    }
-    if (!strcmp(argv[1], "bench"))
-        return fib_bench(argc - 1, argv + 1);
-    if (!strcmp(argv[1], "calibrate"))
-        return fib_calibrate(argc - 1, argv + 1);
-    return cli_usage_error("fib", "unknown subcommand '%s' (expected bench or calibrate)",
-                           argv[1]);
+    static const cli_command_t subs[] = {
+        {"bench", NULL, fib_bench}, {"calibrate", NULL, fib_calibrate}, {0}};
+    return cli_subcommand("fib", subs, help, argc, argv);
 }

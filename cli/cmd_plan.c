@@ -282,7 +282,7 @@ static int plan_maintenance(plan_opts_t *o)
         goto fail;
     }
     cJSON_AddNumberToObject(root, "plan_duration_s", sched_seq_duration_s(seq));
-    bool human = !o->json || strcmp(o->json, "-") != 0;
+    bool human = cli_human(o->json);
     if (human) {
         printf("maintenance: drained %d router(s)/POP(s); %d VR(s) move; %s %s objective %s = %.6g",
                o->n_drain, after.migrations, r.solver, r.status,
@@ -342,20 +342,28 @@ fail:
     return cli_report(err);
 }
 
+/* What power and te take alike: substrate, traffic and solver options. */
+static void power_config(const plan_opts_t *o, sched_power_config_t *c)
+{
+    if (o->topology)
+        snprintf(c->topology, sizeof c->topology, "%s", o->topology);
+    if (o->routers_per_pop > 0)
+        c->topo.routers_per_pop = o->routers_per_pop;
+    if (o->tm)
+        snprintf(c->tm, sizeof c->tm, "%s", o->tm);
+    if (o->interval_ns > 0)
+        c->interval_ns = o->interval_ns;
+    c->solve = o->so;
+}
+
 static int plan_power(plan_opts_t *o)
 {
     sched_power_config_t c = SCHED_POWER_CONFIG_DEFAULT;
     vs_err_t err = VS_OK;
     if (o->study && (err = sched_power_study_load(o->study, &c)))
         return cli_report(err);
-    if (o->topology)
-        snprintf(c.topology, sizeof c.topology, "%s", o->topology);
-    if (o->routers_per_pop > 0)
-        c.topo.routers_per_pop = o->routers_per_pop;
-    if (o->tm)
-        snprintf(c.tm, sizeof c.tm, "%s", o->tm);
-    if (o->interval_ns > 0)
-        c.interval_ns = o->interval_ns;
+    power_config(o, &c);
+    c.solve.objective = SCHED_OBJ_POWER;
     if (o->duration_ns > 0)
         c.duration_ns = o->duration_ns;
     if (o->hold >= 0)
@@ -376,12 +384,10 @@ static int plan_power(plan_opts_t *o)
         else
             return cli_usage_error("plan power", "--scope: '%s' is not pop, region or any", o->scope);
     }
-    c.solve = o->so;
-    c.solve.objective = SCHED_OBJ_POWER;
     cJSON *root = NULL;
     if ((err = sched_power_run(&c, &root)))
         return cli_report(err);
-    if (!o->json || strcmp(o->json, "-") != 0)
+    if (cli_human(o->json))
         sched_power_print(root, stdout);
     return finish_json(root, o->json);
 }
@@ -396,16 +402,8 @@ static int plan_te(plan_opts_t *o)
 {
     if (!(o->target_mlu > 0))
         return cli_usage_error("plan te", "--target-mlu X (a utilization in (0, 1]) is required");
-    sched_power_config_t c = SCHED_POWER_CONFIG_DEFAULT; /* same substrate and traffic options */
-    if (o->topology)
-        snprintf(c.topology, sizeof c.topology, "%s", o->topology);
-    if (o->routers_per_pop > 0)
-        c.topo.routers_per_pop = o->routers_per_pop;
-    if (o->tm)
-        snprintf(c.tm, sizeof c.tm, "%s", o->tm);
-    if (o->interval_ns > 0)
-        c.interval_ns = o->interval_ns;
-    c.solve = o->so;
+    sched_power_config_t c = SCHED_POWER_CONFIG_DEFAULT;
+    power_config(o, &c);
     if (!o->objective_set)
         c.solve.objective = SCHED_OBJ_MIGRATIONS;
     c.stretch = o->stretch;
@@ -419,7 +417,7 @@ static int plan_te(plan_opts_t *o)
     uint64_t seed = o->so.seed;
     vs_err_t err = sched_te_run_timed(&c, o->target_mlu, ppath, o->simulate ? te_timer : NULL,
                                       &seed, &root);
-    bool human = !o->json || strcmp(o->json, "-") != 0;
+    bool human = cli_human(o->json);
     if (!err && human)
         sched_te_print(root, stdout);
     if (!err && o->simulate && cJSON_GetArraySize(cJSON_GetObjectItem(root, "plan")) > 0)
@@ -438,8 +436,8 @@ int cmd_plan(int argc, char **argv)
     static const struct option opts[] = {
         {"topology", required_argument, 0, 'T'},   {"routers-per-pop", required_argument, 0, 'N'},
         {"solver", required_argument, 0, 'S'},     {"objective", required_argument, 0, 'O'},
-        {"time-limit", required_argument, 0, 'L'}, {"json", optional_argument, 0, 'j'},
-        {"export-lp", required_argument, 0, 'E'},  {"seed", required_argument, 0, 's'},
+        {"time-limit", required_argument, 0, 'L'}, CLI_OPTION_JSON,
+        {"export-lp", required_argument, 0, 'E'},  CLI_OPTION_SEED,
         {"drain", required_argument, 0, 'd'},      {"tm", required_argument, 0, 't'},
         {"interval", required_argument, 0, 'i'},   {"target-mlu", required_argument, 0, 'm'},
         {"generate", required_argument, 0, 'g'},   {"headroom", required_argument, 0, 'H'},
@@ -447,7 +445,7 @@ int cmd_plan(int argc, char **argv)
         {"days", required_argument, 0, 'D'},       {"hold", required_argument, 0, 'k'},
         {"scope", required_argument, 0, 'c'},      {"study", required_argument, 0, 'y'},
         {"ceiling", required_argument, 0, 'C'},    {"simulate", no_argument, 0, 'U'},
-        {"help", no_argument, 0, 'h'},
+        CLI_OPTION_HELP,
         {0, 0, 0, 0},
     };
     if (argc < 2) {
@@ -464,10 +462,11 @@ int cmd_plan(int argc, char **argv)
     const char *cmd = "plan";
     if (strcmp(o.task, "maintenance") && strcmp(o.task, "power") && strcmp(o.task, "te"))
         return cli_usage_error("plan", "unknown task '%s' (expected maintenance, power or te)", o.task);
+    cli_common_t co = {.seed = o.so.seed};
     vs_err_t err = VS_OK;
     int64_t v;
     double d;
-    int c;
+    int c, rc;
     optind = 1;
     argc--;
     argv++;
@@ -498,12 +497,7 @@ int cmd_plan(int argc, char **argv)
             o.so.time_limit_s = ns / 1e9;
             break;
         }
-        case 'j': o.json = cli_json_target(optarg); break;
         case 'E': o.so.export_lp = optarg; break;
-        case 's':
-            if ((err = cli_parse_seed("--seed", optarg, &o.so.seed)))
-                return cli_report(err);
-            break;
         case 'd': {
             /* --drain a,b  or  --drain a --drain b  (and plain arguments after, see below) */
             char *s = optarg;
@@ -551,10 +545,13 @@ int cmd_plan(int argc, char **argv)
         case 'y': o.study = optarg; break;
         case 'C': o.ceiling = optarg; break;
         case 'U': o.simulate = true; break;
-        case 'h': plan_help(stdout); return 0;
-        default: return cli_usage_error(cmd, "unknown option");
+        default:
+            if ((rc = cli_common_option(cmd, c, optarg, &co, plan_help)) != CLI_NEXT)
+                return rc;
         }
     }
+    o.json = co.json;
+    o.so.seed = co.seed;
     for (; optind < argc; optind++) {
         if (!strcmp(o.task, "maintenance") && o.n_drain > 0 && o.n_drain < 256)
             o.drain[o.n_drain++] = argv[optind];
@@ -593,26 +590,22 @@ static void bench_help(FILE *out)
 int cmd_bench_sched(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"seed", required_argument, 0, 's'},      {"routers", required_argument, 0, 'r'},
+        CLI_OPTION_SEED,                          {"routers", required_argument, 0, 'r'},
         {"vrs", required_argument, 0, 'v'},       {"pops", required_argument, 0, 'p'},
         {"objective", required_argument, 0, 'o'}, {"time-limit", required_argument, 0, 'L'},
         {"milp-max-nz", required_argument, 0, 'z'}, {"drain", required_argument, 0, 'd'},
-        {"json", optional_argument, 0, 'j'},      {"help", no_argument, 0, 'h'},
+        CLI_OPTION_JSON,                          CLI_OPTION_HELP,
         {0, 0, 0, 0},
     };
-    bench_sched_config_t cfg = {.seed = 1, .routers = 40, .vrs = 120, .objective = "mlu",
+    bench_sched_config_t cfg = {.routers = 40, .vrs = 120, .objective = "mlu",
                                 .time_limit_s = 10, .milp_max_nz = SCHED_AUTO_MILP_MAX_NZ};
-    const char *json = NULL;
+    cli_common_t co = {.seed = 1};
     vs_err_t err;
     int64_t v;
-    int c;
+    int c, rc;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
-        case 's':
-            if ((err = cli_parse_seed("--seed", optarg, &cfg.seed)))
-                return cli_report(err);
-            break;
         case 'r':
             if ((err = cli_parse_count("--routers", optarg, 2, 100000, &v)))
                 return cli_report(err);
@@ -648,18 +641,20 @@ int cmd_bench_sched(int argc, char **argv)
             cfg.milp_max_nz = (long)v;
             break;
         case 'd': cfg.drain = optarg; break;
-        case 'j': json = cli_json_target(optarg); break;
-        case 'h': bench_help(stdout); return 0;
-        default: return cli_usage_error("bench sched", "unknown option");
+        default:
+            if ((rc = cli_common_option("bench sched", c, optarg, &co, bench_help)) != CLI_NEXT)
+                return rc;
         }
     }
+    const char *json = co.json;
+    cfg.seed = co.seed;
     if (optind < argc)
         return cli_usage_error("bench sched", "unexpected argument '%s'", argv[optind]);
     cJSON *root = NULL;
     bool ok;
     if ((err = bench_sched_run(&cfg, &root, &ok)))
         return cli_report(err);
-    if (!json || strcmp(json, "-") != 0) {
+    if (cli_human(json)) {
         const cJSON *l = cJSON_GetObjectItem(root, "local"), *m = cJSON_GetObjectItem(root, "milp");
         const cJSON *t = cJSON_GetObjectItem(root, "timing");
         const cJSON *tl = cJSON_GetObjectItem(t, "local"), *tm = cJSON_GetObjectItem(t, "milp");
@@ -689,6 +684,6 @@ int cmd_bench_sched(int argc, char **argv)
                : cJSON_IsFalse(cJSON_GetObjectItem(cmp, "ok")) ? "FAILED"
                                                                : "n/a");
     }
-    int rc = finish_json(root, json);
+    rc = finish_json(root, json);
     return rc ? rc : (ok ? 0 : 1);
 }

@@ -56,39 +56,27 @@ static void progress(const char *id, int index, int count)
 int cmd_reproduce(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"json", optional_argument, 0, 'j'}, {"seed", required_argument, 0, 's'},
-        {"list", no_argument, 0, 'l'},       {"help", no_argument, 0, 'h'},
+        CLI_OPTION_JSON, CLI_OPTION_SEED, {"list", no_argument, 0, 'l'}, CLI_OPTION_HELP,
         {0, 0, 0, 0},
     };
-    const char *json = NULL;
-    uint64_t seed = 1;
+    cli_common_t co = {.seed = 1};
     vs_err_t err;
-    int c;
+    int c, rc;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'j':
-            json = cli_json_target(optarg);
-            break;
-        case 's':
-            if ((err = cli_parse_seed("--seed", optarg, &seed)))
-                return cli_report(err);
-            break;
-        case 'l':
+        if (c == 'l') {
             for (const repro_target_t *t = repro_targets; t->id; t++)
                 printf("%-20s %-25s %-16s %s\n", t->id, t->kind,
                        t->run ? "implemented" : "not-implemented", t->what);
             return 0;
-        case 'h':
-            help(stdout);
-            return 0;
-        default:
-            return cli_usage_error("reproduce", "unknown option");
         }
+        if ((rc = cli_common_option("reproduce", c, optarg, &co, help)) != CLI_NEXT)
+            return rc;
     }
+    const char *json = co.json;
     cJSON *root;
     bool all_ok;
-    err = repro_run((const char *const *)argv + optind, argc - optind, seed,
+    err = repro_run((const char *const *)argv + optind, argc - optind, co.seed,
                     isatty(STDERR_FILENO) ? progress : NULL, &root, &all_ok);
     if (isatty(STDERR_FILENO))
         fputs("\r\033[K", stderr);
@@ -96,7 +84,7 @@ int cmd_reproduce(int argc, char **argv)
         return cli_report(err);
     if (json)
         err = vs_json_write(root, json);
-    if (!json || strcmp(json, "-") != 0)
+    if (cli_human(json))
         print_table(root);
     if (cJSON_GetArraySize(cJSON_GetObjectItem(root, "targets")) == 0 && !json)
         printf("no reproduction target is implemented yet (see --list)\n");

@@ -39,45 +39,24 @@ static vs_err_t resolve_default(char *buf, size_t len)
 int cmd_run(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"json", optional_argument, 0, 'j'}, {"seed", required_argument, 0, 's'},
-        {"runs", required_argument, 0, 'r'}, {"trace", required_argument, 0, 't'},
-        {"csv", required_argument, 0, 'c'},  {"help", no_argument, 0, 'h'},
-        {0, 0, 0, 0},
+        CLI_OPTION_JSON, CLI_OPTION_SEED, CLI_OPTION_RUNS, {"trace", required_argument, 0, 't'},
+        {"csv", required_argument, 0, 'c'}, CLI_OPTION_HELP, {0, 0, 0, 0},
     };
-    run_opts_t ro = {0};
-    const char *json = NULL, *trace_path = NULL;
-    int64_t v;
-    int c;
+    cli_common_t co = {0};
+    const char *trace_path = NULL, *csv_dir = NULL;
+    int c, rc;
     vs_err_t err;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'j':
-            json = cli_json_target(optarg);
-            break;
-        case 's':
-            if ((err = cli_parse_seed("--seed", optarg, &ro.seed)))
-                return cli_report(err);
-            ro.has_seed = true;
-            break;
-        case 'r':
-            if ((err = cli_parse_count("--runs", optarg, 1, 1000000, &v)))
-                return cli_report(err);
-            ro.runs = (int)v;
-            break;
-        case 't':
+        if (c == 't')
             trace_path = optarg;
-            break;
-        case 'c':
-            ro.csv_dir = optarg;
-            break;
-        case 'h':
-            run_help(stdout);
-            return 0;
-        default:
-            return cli_usage_error("run", "unknown option");
-        }
+        else if (c == 'c')
+            csv_dir = optarg;
+        else if ((rc = cli_common_option("run", c, optarg, &co, run_help)) != CLI_NEXT)
+            return rc;
     }
+    const char *json = co.json;
+    run_opts_t ro = {.seed = co.seed, .has_seed = co.has_seed, .runs = co.runs, .csv_dir = csv_dir};
     if (argc - optind > 1)
         return cli_usage_error("run", "expected at most one scenario file");
     char path[4096];
@@ -111,7 +90,7 @@ int cmd_run(int argc, char **argv)
         if ((err = vs_json_write(root, json)))
             goto out;
     }
-    if (!json || strcmp(json, "-") != 0)
+    if (cli_human(json))
         run_results_print(scn, res, stdout);
 out:
     vs_out_abort(trace);

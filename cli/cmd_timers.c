@@ -529,7 +529,7 @@ int cmd_timers(int argc, char **argv)
             VS_TRY(inputs_json(root, &o));
             VS_TRY(ospf_json(root, &o, &r));
         }
-        if (!o.json || strcmp(o.json, "-") != 0) {
+        if (cli_human(o.json)) {
             printf("ospf hello %s dead %s rxmt %s, %lld neighbour(s), freeze %s, %s clock, %lld runs:\n",
                    secs(o.hello, buf, sizeof buf), secs(o.dead, buf2, sizeof buf2),
                    secs(o.rxmt, buf3, sizeof buf3), (long long)o.neighbors,
@@ -570,7 +570,7 @@ int cmd_timers(int argc, char **argv)
             VS_TRY(inputs_json(root, &o));
             VS_TRY(bgp_json(root, &r));
         }
-        if (!o.json || strcmp(o.json, "-") != 0) {
+        if (cli_human(o.json)) {
             printf("bgp keepalive %s hold %s, TCP RTO %s, %lld peer(s), freeze %s, %s clock, %lld runs:\n",
                    secs(o.keepalive, buf, sizeof buf), secs(o.hold, buf2, sizeof buf2),
                    secs(o.rto, buf3, sizeof buf3), (long long)o.peers,

@@ -45,25 +45,22 @@ static cJSON *source_obj(cJSON *parent, const char *key, const size_t c[4])
 static int topo_info(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"json", optional_argument, 0, 'j'},
+        CLI_OPTION_JSON,
         {"routers-per-pop", required_argument, 0, 'r'},
         {"router-model", required_argument, 0, 'm'},
         {"nodes", no_argument, 0, 'n'},
-        {"help", no_argument, 0, 'h'},
+        CLI_OPTION_HELP,
         {0, 0, 0, 0},
     };
-    const char *json = NULL;
+    cli_common_t co = {0};
     int list_nodes = 0;
     topo_pop_config_t pcfg = TOPO_POP_CONFIG_DEFAULT;
     int64_t v;
-    int c;
+    int c, rc;
     vs_err_t err;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
-        case 'j':
-            json = cli_json_target(optarg);
-            break;
         case 'r':
             if ((err = cli_parse_count("--routers-per-pop", optarg, 1, 64, &v)))
                 return cli_report(err);
@@ -75,13 +72,12 @@ static int topo_info(int argc, char **argv)
         case 'n':
             list_nodes = 1;
             break;
-        case 'h':
-            info_help(stdout);
-            return 0;
         default:
-            return cli_usage_error("topo info", "unknown option");
+            if ((rc = cli_common_option("topo info", c, optarg, &co, info_help)) != CLI_NEXT)
+                return rc;
         }
     }
+    const char *json = co.json;
     if (optind + 1 != argc)
         return cli_usage_error("topo info", optind >= argc ? "missing topology" :
                                "exactly one topology expected");
@@ -182,7 +178,7 @@ static int topo_info(int argc, char **argv)
             status = cli_report(err);
             goto out;
         }
-        if (!strcmp(json, "-"))
+        if (!cli_human(json))
             goto out;
     }
     char b1[32], b2[32], b3[32], b4[32];
@@ -263,17 +259,6 @@ static void help(FILE *out)
 
 int cmd_topo(int argc, char **argv)
 {
-    if (argc < 2) {
-        help(stderr);
-        return 2;
-    }
-    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-        help(stdout);
-        return 0;
-    }
-    if (!strcmp(argv[1], "info"))
-        return topo_info(argc - 1, argv + 1);
-    if (!strcmp(argv[1], "list"))
-        return topo_list(argc - 1, argv + 1);
-    return cli_usage_error("topo", "unknown subcommand '%s' (expected info or list)", argv[1]);
+    static const cli_command_t subs[] = {{"info", NULL, topo_info}, {"list", NULL, topo_list}, {0}};
+    return cli_subcommand("topo", subs, help, argc, argv);
 }

@@ -51,22 +51,21 @@ static char *fmt_time(int64_t ns, char *buf, size_t len)
 static int traffic_info(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"json", optional_argument, 0, 'j'},  {"interval", required_argument, 0, 'i'},
-        {"node-map", required_argument, 0, 'm'}, {"topology", required_argument, 0, 't'},
-        {"peak-util", required_argument, 0, 'u'}, {"seed", required_argument, 0, 's'},
-        {"duration", required_argument, 0, 'd'}, {"help", no_argument, 0, 'h'},
+        CLI_OPTION_JSON,                          {"interval", required_argument, 0, 'i'},
+        {"node-map", required_argument, 0, 'm'},  {"topology", required_argument, 0, 't'},
+        {"peak-util", required_argument, 0, 'u'}, CLI_OPTION_SEED,
+        {"duration", required_argument, 0, 'd'},  CLI_OPTION_HELP,
         {0, 0, 0, 0},
     };
-    const char *json = NULL, *map = NULL, *topo_spec = NULL;
+    const char *map = NULL, *topo_spec = NULL;
+    cli_common_t co = {.seed = 1};
     int64_t interval = 0, duration = 0;
     double peak_target = 0;
-    uint64_t seed = 1;
-    int c;
+    int c, rc;
     vs_err_t err;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
-        case 'j': json = cli_json_target(optarg); break;
         case 'i':
             if ((err = cli_parse_duration("--interval", optarg, &interval)))
                 return cli_report(err);
@@ -83,14 +82,12 @@ static int traffic_info(int argc, char **argv)
             if ((err = cli_parse_double("--peak-util", optarg, 1e-9, 100, &peak_target)))
                 return cli_report(err);
             break;
-        case 's':
-            if ((err = cli_parse_seed("--seed", optarg, &seed)))
-                return cli_report(err);
-            break;
-        case 'h': info_help(stdout); return 0;
-        default: return cli_usage_error("traffic info", "unknown option");
+        default:
+            if ((rc = cli_common_option("traffic info", c, optarg, &co, info_help)) != CLI_NEXT)
+                return rc;
         }
     }
+    const char *json = co.json;
     if (optind + 1 != argc)
         return cli_usage_error("traffic info", "expected one PATH (or 'gravity')");
     const char *path = argv[optind];
@@ -122,7 +119,7 @@ static int traffic_info(int argc, char **argv)
         for (size_t i = 0; i < n; i++)
             names[i] = topo_node(t, i)->name;
         trace_gravity_config_t g = TRACE_GRAVITY_CONFIG_DEFAULT;
-        g.seed = seed;
+        g.seed = co.seed;
         if (duration > 0)
             g.duration_ns = duration;
         if ((err = trace_gravity(&g, names, n, &tm)))
@@ -236,7 +233,7 @@ static int traffic_info(int argc, char **argv)
         }
         if ((err = vs_json_write(root, json)))
             goto fail;
-        if (!strcmp(json, "-"))
+        if (!cli_human(json))
             goto out;
     }
     printf("%s (%s)\n", gravity ? "gravity" : path, trace_tm_source(tm));
@@ -296,27 +293,21 @@ static void bgp_help(FILE *out)
 static int traffic_bgp(int argc, char **argv)
 {
     static const struct option opts[] = {
-        {"json", optional_argument, 0, 'j'}, {"seed", required_argument, 0, 's'},
-        {"mix", required_argument, 0, 'm'},  {"help", no_argument, 0, 'h'},
+        CLI_OPTION_JSON, CLI_OPTION_SEED, {"mix", required_argument, 0, 'm'}, CLI_OPTION_HELP,
         {0, 0, 0, 0},
     };
-    const char *json = NULL, *mix = NULL;
-    uint64_t seed = 1;
-    int c;
+    const char *mix = NULL;
+    cli_common_t co = {.seed = 1};
+    int c, rc;
     vs_err_t err;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'j': json = cli_json_target(optarg); break;
-        case 's':
-            if ((err = cli_parse_seed("--seed", optarg, &seed)))
-                return cli_report(err);
-            break;
-        case 'm': mix = optarg; break;
-        case 'h': bgp_help(stdout); return 0;
-        default: return cli_usage_error("traffic bgp", "unknown option");
-        }
+        if (c == 'm')
+            mix = optarg;
+        else if ((rc = cli_common_option("traffic bgp", c, optarg, &co, bgp_help)) != CLI_NEXT)
+            return rc;
     }
+    const char *json = co.json;
     if (optind + 1 != argc)
         return cli_usage_error("traffic bgp", "expected one PATH or synthetic:N");
     const char *path = argv[optind];
@@ -339,7 +330,7 @@ static int traffic_bgp(int argc, char **argv)
         int64_t nr;
         if ((err = cli_parse_count("synthetic:N", path + 10, 0, 10000000, &nr)))
             return cli_report(err);
-        err = trace_bgp_synthetic((size_t)nr, seed, weights, &b);
+        err = trace_bgp_synthetic((size_t)nr, co.seed, weights, &b);
     } else {
         err = trace_bgp_load(path, &b);
     }
@@ -361,7 +352,7 @@ static int traffic_bgp(int argc, char **argv)
             status = cli_report(err);
         cJSON_Delete(root);
     }
-    if (!status && (!json || strcmp(json, "-"))) {
+    if (!status && cli_human(json)) {
         printf("%s: %zu IPv4 prefixes, %zu IPv6 prefixes\n", path, trace_bgp_v4_count(b),
                trace_bgp_v6_count(b));
         printf("  IPv4 by length:");
@@ -383,17 +374,7 @@ static void help(FILE *out)
 
 int cmd_traffic(int argc, char **argv)
 {
-    if (argc < 2) {
-        help(stderr);
-        return 2;
-    }
-    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-        help(stdout);
-        return 0;
-    }
-    if (!strcmp(argv[1], "info"))
-        return traffic_info(argc - 1, argv + 1);
-    if (!strcmp(argv[1], "bgp"))
-        return traffic_bgp(argc - 1, argv + 1);
-    return cli_usage_error("traffic", "unknown subcommand '%s' (expected info or bgp)", argv[1]);
+    static const cli_command_t subs[] = {
+        {"info", NULL, traffic_info}, {"bgp", NULL, traffic_bgp}, {0}};
+    return cli_subcommand("traffic", subs, help, argc, argv);
 }
