@@ -24,8 +24,7 @@ int cli_usage_error(const char *cmd, const char *fmt, ...)
     return 2;
 }
 
-int cli_subcommand(const char *cmd, const cli_command_t *subs, void (*help)(FILE *out),
-                   int argc, char **argv)
+int cli_first_arg(int argc, char **argv, void (*help)(FILE *out))
 {
     if (argc < 2) {
         help(stderr);
@@ -35,6 +34,15 @@ int cli_subcommand(const char *cmd, const cli_command_t *subs, void (*help)(FILE
         help(stdout);
         return 0;
     }
+    return CLI_NEXT;
+}
+
+int cli_subcommand(const char *cmd, const cli_command_t *subs, void (*help)(FILE *out),
+                   int argc, char **argv)
+{
+    int rc = cli_first_arg(argc, argv, help);
+    if (rc != CLI_NEXT)
+        return rc;
     char names[256] = "";
     for (const cli_command_t *s = subs; s->name; s++) {
         if (!strcmp(s->name, argv[1]))

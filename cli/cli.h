@@ -4,6 +4,7 @@
 #ifndef CLI_H
 #define CLI_H
 
+#include <getopt.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -16,12 +17,17 @@ typedef struct {
     int (*main)(int argc, char **argv);
 } cli_command_t;
 
+#define CLI_NEXT (-1) /* returned by the parsing helpers below: go on */
+
 /* The registered subcommands (cli_commands.c), ended by a zeroed entry. */
 extern const cli_command_t cli_commands[];
 
-/* Runs the subcommand argv[1] of cmd from subs (ended by a zeroed entry) with argv + 1.
- * Without it, help goes to stderr (status 2); --help or -h prints help to stdout (0); an
- * unknown name is a usage error that lists the names. */
+/* For a command whose first argument names what to do: without it, help goes to stderr
+ * (status 2); when it is --help or -h, help goes to stdout (status 0). Returns CLI_NEXT
+ * when argv[1] is something else. */
+int cli_first_arg(int argc, char **argv, void (*help)(FILE *out));
+/* Runs the subcommand argv[1] of cmd from subs (ended by a zeroed entry) with argv + 1,
+ * after cli_first_arg; an unknown name is a usage error that lists the names. */
 int cli_subcommand(const char *cmd, const cli_command_t *subs, void (*help)(FILE *out),
                    int argc, char **argv);
 
@@ -52,7 +58,6 @@ typedef struct {
     int runs;         /* --runs N, 1 to 1000000; 0 when not given */
 } cli_common_t;
 
-#define CLI_NEXT (-1)
 /* Takes getopt_long's result c (and optarg arg) when it is a common option, the help (then
  * help(stdout) prints) or an unknown option ("vroomsim CMD: unknown option"). Returns
  * CLI_NEXT when parsing goes on, else the exit status the command returns. */

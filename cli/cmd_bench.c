@@ -150,13 +150,13 @@ static int bench_packets(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"repeat", required_argument, 0, 'r'},
-        {"json", optional_argument, 0, 'j'},
-        {"help", no_argument, 0, 'h'},
+        CLI_OPTION_JSON,
+        CLI_OPTION_HELP,
         {0, 0, 0, 0},
     };
     bench_packets_config_t cfg = {.repeats = BENCH_PACKETS_REPEATS};
-    const char *json = NULL;
-    int c;
+    cli_common_t co = {0};
+    int c, rc;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
@@ -169,16 +169,14 @@ static int bench_packets(int argc, char **argv)
             cfg.repeats = (int)v;
             break;
         }
-        case 'j':
-            json = cli_json_target(optarg);
-            break;
-        case 'h':
-            packets_help(stdout);
-            return 0;
-        default:
+        case '?':
             return bench_say("packets", 2, "unknown option (see --help)");
+        default:
+            if ((rc = cli_common_option("bench packets", c, optarg, &co, packets_help)) != CLI_NEXT)
+                return rc;
         }
     }
+    const char *json = co.json;
     if (optind < argc)
         return bench_say("packets", 2, "unexpected argument '%s'", argv[optind]);
     bench_packets_result_t r;
@@ -233,29 +231,27 @@ static int bench_fluid(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"topology", required_argument, 0, 't'},
-        {"json", optional_argument, 0, 'j'},
-        {"help", no_argument, 0, 'h'},
+        CLI_OPTION_JSON,
+        CLI_OPTION_HELP,
         {0, 0, 0, 0},
     };
     bench_fluid_config_t cfg = BENCH_FLUID_CONFIG_DEFAULT;
-    const char *json = NULL;
-    int c;
+    cli_common_t co = {0};
+    int c, rc;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
         case 't':
             cfg.topology = optarg;
             break;
-        case 'j':
-            json = cli_json_target(optarg);
-            break;
-        case 'h':
-            fluid_help(stdout);
-            return 0;
-        default:
+        case '?':
             return bench_say("fluid", 2, "unknown option (see --help)");
+        default:
+            if ((rc = cli_common_option("bench fluid", c, optarg, &co, fluid_help)) != CLI_NEXT)
+                return rc;
         }
     }
+    const char *json = co.json;
     if (optind < argc)
         return bench_say("fluid", 2, "unexpected argument '%s'", argv[optind]);
     bench_fluid_result_t r;
@@ -313,29 +309,25 @@ static int bench_load(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"data", required_argument, 0, 'd'},
-        {"json", optional_argument, 0, 'j'},
-        {"help", no_argument, 0, 'h'},
+        CLI_OPTION_JSON,
+        CLI_OPTION_HELP,
         {0, 0, 0, 0},
     };
     bench_load_config_t cfg = {0};
-    const char *json = NULL;
-    int c;
+    cli_common_t co = {0};
+    int c, rc;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
         case 'd':
             cfg.data_dir = optarg;
             break;
-        case 'j':
-            json = cli_json_target(optarg);
-            break;
-        case 'h':
-            load_help(stdout);
-            return 0;
         default:
-            return cli_usage_error("bench load", "unknown option");
+            if ((rc = cli_common_option("bench load", c, optarg, &co, load_help)) != CLI_NEXT)
+                return rc;
         }
     }
+    const char *json = co.json;
     if (optind < argc)
         return bench_say("load", 2, "unexpected argument '%s'", argv[optind]);
     bench_load_result_t r;
@@ -394,14 +386,9 @@ static void help(FILE *out)
 
 int cmd_bench(int argc, char **argv)
 {
-    if (argc < 2) {
-        help(stderr);
-        return 2;
-    }
-    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-        help(stdout);
-        return 0;
-    }
+    int rc = cli_first_arg(argc, argv, help);
+    if (rc != CLI_NEXT)
+        return rc;
     for (const cli_command_t *b = benches; b->name; b++)
         if (!strcmp(b->name, argv[1]))
             return b->main(argc - 1, argv + 1);

@@ -448,14 +448,9 @@ int cmd_plan(int argc, char **argv)
         CLI_OPTION_HELP,
         {0, 0, 0, 0},
     };
-    if (argc < 2) {
-        plan_help(stderr);
-        return 2;
-    }
-    if (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h")) {
-        plan_help(stdout);
-        return 0;
-    }
+    int rc = cli_first_arg(argc, argv, plan_help);
+    if (rc != CLI_NEXT)
+        return rc;
     plan_opts_t o = {.task = argv[1], .headroom = -1, .hold = -1};
     o.so = (sched_solve_opts_t){.objective = SCHED_OBJ_MLU, .solver = SCHED_SOLVER_AUTO,
                                 .time_limit_s = SCHED_DEFAULT_TIME_LIMIT_S, .seed = 1, .kicks = -1};
@@ -466,7 +461,7 @@ int cmd_plan(int argc, char **argv)
     vs_err_t err = VS_OK;
     int64_t v;
     double d;
-    int c, rc;
+    int c;
     optind = 1;
     argc--;
     argv++;
