@@ -48,8 +48,8 @@ int cli_subcommand(const char *cmd, const cli_command_t *subs, void (*help)(FILE
         if (!strcmp(s->name, argv[1]))
             return s->main(argc - 1, argv + 1);
         size_t len = strlen(names);
-        snprintf(names + len, sizeof names - len, "%s%s", s == subs ? "" : s[1].name ? ", " : " or ",
-                 s->name);
+        const char *sep = s == subs ? "" : s[1].name ? ", " : " or ";
+        snprintf(names + len, sizeof names - len, "%s%s", sep, s->name);
     }
     return cli_usage_error(cmd, "unknown subcommand '%s' (expected %s)", argv[1], names);
 }

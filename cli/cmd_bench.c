@@ -206,11 +206,12 @@ static int bench_packets(int argc, char **argv)
             return bench_failed("packets", err);
     }
     if (cli_human(json))
-        printf("packets: %llu delivered, %llu packet-hops in %.3f s (median of %d; min %.3f, max %.3f): "
-               "%.3g packet-hops/s (target 3e6); process CPU %.3f s: %.3g packet-hops/s\n",
-               (unsigned long long)r.delivered, (unsigned long long)r.packet_hops, r.seconds_median,
-               cfg.repeats, r.seconds_min, r.seconds_max, r.packet_hops_per_sec, r.cpu_seconds_median,
-               r.cpu_packet_hops_per_sec);
+        printf("packets: %llu delivered, %llu packet-hops in %.3f s (median of %d; min %.3f, "
+               "max %.3f): %.3g packet-hops/s (target 3e6); process CPU %.3f s: %.3g "
+               "packet-hops/s\n",
+               (unsigned long long)r.delivered, (unsigned long long)r.packet_hops,
+               r.seconds_median, cfg.repeats, r.seconds_min, r.seconds_max,
+               r.packet_hops_per_sec, r.cpu_seconds_median, r.cpu_packet_hops_per_sec);
     return 0;
 }
 
@@ -286,9 +287,10 @@ static int bench_fluid(int argc, char **argv)
     }
     if (cli_human(json))
         printf("fluid: %zu nodes, %zu POPs, %zu flows (%zu path entries), %d hours: %.3f s wall, "
-               "%.3f s CPU (load+routes %.3f s, %d solves %.3f s); up to %zu links full (target < 10 s)\n",
-               r.nodes, r.pops, r.flows, r.path_entries, r.hours, r.seconds, r.cpu_seconds, r.load_seconds,
-               r.hours, r.solve_seconds, r.saturated_links_max);
+               "%.3f s CPU (load+routes %.3f s, %d solves %.3f s); up to %zu links full "
+               "(target < 10 s)\n",
+               r.nodes, r.pops, r.flows, r.path_entries, r.hours, r.seconds, r.cpu_seconds,
+               r.load_seconds, r.hours, r.solve_seconds, r.saturated_links_max);
     return 0;
 }
 
@@ -371,7 +373,8 @@ static const cli_command_t benches[] = {
     {"des", "event-engine hold model against a reference heap", bench_des},
     {"load", "read all 276 Zoo GraphML files and the SNDlib Abilene/GEANT TM sets", bench_load},
     {"sched", "scheduler: MILP (GLPK) vs local search on a drained POP", cmd_bench_sched},
-    {"packets", "packet-level data plane: 900 Mbps UDP over a 4-node chain, packet-hops/s", bench_packets},
+    {"packets", "packet-level data plane: 900 Mbps UDP over a 4-node chain, packet-hops/s",
+     bench_packets},
     {"fluid", "fluid max-min mode: a day of hourly gravity traffic on Zoo's Kdl", bench_fluid},
     {0},
 };
