@@ -1,0 +1,63 @@
+#!/usr/bin/env bash
+# End to end: the options every command reads alike (cli.h: cli_common_option,
+# cli_first_arg, cli_subcommand). $1 = binary, $2 = source tree. No shared data needed.
+set -u
+bin=$1
+src=$2
+. "$(dirname "${BASH_SOURCE[0]}")/lib/check.sh"
+
+# --help and -h print the command's usage and exit 0, for every command and subcommand.
+for cmd in run validate reproduce bench topo traffic timers fib plan compare \
+    "bench des" "bench load" "bench sched" "bench packets" "bench fluid" "topo info" \
+    "traffic info" "traffic bgp" "fib bench" "fib calibrate" "plan maintenance"; do
+    # shellcheck disable=SC2086
+    check "help $cmd" 0 "$bin" $cmd --help
+    contains "help $cmd" "Usage: vroomsim"
+done
+check help-short 0 "$bin" topo info -h
+contains help-short "Usage: vroomsim topo info"
+
+# An unknown option: status 2, the command named, a hint to --help.
+for cmd in run reproduce compare "topo info" "traffic info" "traffic bgp" "bench des" \
+    "bench sched" "bench load" "fib bench"; do
+    # shellcheck disable=SC2086
+    check "unknown $cmd" 2 "$bin" $cmd --no-such-option
+    contains "unknown $cmd" "vroomsim $cmd: unknown option"
+    contains "unknown $cmd" "Try 'vroomsim $cmd --help'."
+done
+
+check "unknown plan te" 2 "$bin" plan te --no-such-option
+contains "unknown plan te" "vroomsim plan: unknown option"
+
+# The common values: the same message wherever they are taken.
+for cmd in run reproduce "traffic bgp synthetic:10" "bench des" "fib bench" "plan te"; do
+    # shellcheck disable=SC2086
+    check "seed $cmd" 2 "$bin" $cmd --seed=x1
+    contains "seed $cmd" "vroomsim: --seed: 'x1' is not a seed (expected a non-negative integer)"
+done
+for cmd in run compare; do
+    check "runs $cmd" 2 "$bin" $cmd --runs=0 "$src/examples/diamond-sd.yaml"
+    contains "runs $cmd" "vroomsim: --runs: '0' is not an integer from 1 to 1000000"
+done
+
+# Commands named by their first argument: none is a usage error; an unknown one lists them.
+for cmd in bench topo traffic fib plan; do
+    check "none $cmd" 2 "$bin" $cmd
+    contains "none $cmd" "Usage: vroomsim"
+done
+check sub-topo 2 "$bin" topo frob
+contains sub-topo "vroomsim topo: unknown subcommand 'frob' (expected info or list)"
+check sub-traffic 2 "$bin" traffic frob
+contains sub-traffic "(expected info or bgp)"
+check sub-fib 2 "$bin" fib frob
+contains sub-fib "(expected bench or calibrate)"
+
+# --json=- replaces the summary; --json=FILE writes the file and keeps the summary.
+check json-stdout 0 "$bin" traffic bgp synthetic:100 --json=-
+contains json-stdout '"ipv4_prefixes":	100'
+grep -q "IPv4 by length" "$tmp/out" && { echo "FAIL json-stdout: summary printed too"; fail=1; }
+check json-file 0 "$bin" traffic bgp synthetic:100 --json="$tmp/b.json"
+contains json-file "IPv4 by length"
+grep -q '"ipv4_prefixes":	100' "$tmp/b.json" || { echo "FAIL json-file: no JSON written"; fail=1; }
+
+exit "$fail"
