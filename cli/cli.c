@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vs_out.h"
 #include "vs_units.h"
 
 int cli_report(vs_err_t err)
@@ -57,6 +58,13 @@ int cli_subcommand(const char *cmd, const cli_command_t *subs, void (*help)(FILE
 bool cli_human(const char *json)
 {
     return !json || strcmp(json, "-") != 0;
+}
+
+vs_err_t cli_json_done(cJSON *root, const char *json)
+{
+    vs_err_t err = json ? vs_json_write(root, json) : VS_OK;
+    cJSON_Delete(root);
+    return err;
 }
 
 const char *cli_json_target(const char *optarg)

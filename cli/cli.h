@@ -11,6 +11,8 @@
 
 #include "vs_error.h"
 
+struct cJSON;
+
 typedef struct {
     const char *name;
     const char *summary;
@@ -40,6 +42,8 @@ int cli_usage_error(const char *cmd, const char *fmt, ...) __attribute__((format
 /* True when a human summary goes to stdout: without --json, or with --json=FILE (JSON to
  * stdout, "-", replaces it). */
 bool cli_human(const char *json);
+/* Writes root as JSON to json when json is set (vs_json_write), then deletes root. */
+vs_err_t cli_json_done(struct cJSON *root, const char *json);
 
 /* The options that read the same in every command. In a getopt_long table put the entries
  * below where the command wants them (the table's order is the order of getopt's

@@ -92,9 +92,7 @@ static int bench_des(int argc, char **argv)
         cJSON_AddNumberToObject(root, "events_per_sec", r.engine_events_per_sec);
         cJSON_AddNumberToObject(root, "reference_events_per_sec", r.reference_events_per_sec);
         cJSON_AddNumberToObject(root, "ratio", ratio);
-        err = vs_json_write(root, json);
-        cJSON_Delete(root);
-        if (err)
+        if ((err = cli_json_done(root, json)))
             return cli_report(err);
     }
     if (cli_human(json))
@@ -123,14 +121,6 @@ static int bench_say(const char *name, int status, const char *fmt, ...)
 static int bench_failed(const char *name, vs_err_t err)
 {
     return bench_say(name, vs_exit_status(err), "%s", vs_errmsg());
-}
-
-/* Writes root to json and deletes it. */
-static vs_err_t bench_write(cJSON *root, const char *json)
-{
-    vs_err_t err = vs_json_write(root, json);
-    cJSON_Delete(root);
-    return err;
 }
 
 static void packets_help(FILE *out)
@@ -202,7 +192,7 @@ static int bench_packets(int argc, char **argv)
             cJSON_AddNumberToObject(tm, "cpu_seconds_median", r.cpu_seconds_median);
             cJSON_AddNumberToObject(tm, "cpu_packet_hops_per_sec", r.cpu_packet_hops_per_sec);
         }
-        if ((err = bench_write(root, json)))
+        if ((err = cli_json_done(root, json)))
             return bench_failed("packets", err);
     }
     if (cli_human(json))
@@ -282,7 +272,7 @@ static int bench_fluid(int argc, char **argv)
             cJSON_AddNumberToObject(tm, "load_seconds", r.load_seconds);
             cJSON_AddNumberToObject(tm, "solve_seconds", r.solve_seconds);
         }
-        if ((err = bench_write(root, json)))
+        if ((err = cli_json_done(root, json)))
             return bench_failed("fluid", err);
     }
     if (cli_human(json))
@@ -354,7 +344,7 @@ static int bench_load(int argc, char **argv)
         vs_json_num(t, "zoo_seconds", r.zoo_seconds);
         vs_json_num(t, "abilene_seconds", r.abilene_seconds);
         vs_json_num(t, "geant_seconds", r.geant_seconds);
-        if ((err = bench_write(root, json)))
+        if ((err = cli_json_done(root, json)))
             return cli_report(err);
     }
     if (cli_human(json))

@@ -200,10 +200,7 @@ static const char *plan_path(const plan_opts_t *o, char *tmp, size_t len)
 
 static int finish_json(cJSON *root, const char *json)
 {
-    vs_err_t err = VS_OK;
-    if (json)
-        err = vs_json_write(root, json);
-    cJSON_Delete(root);
+    vs_err_t err = cli_json_done(root, json);
     return err ? cli_report(err) : 0;
 }
 

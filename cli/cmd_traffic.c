@@ -348,9 +348,8 @@ static int traffic_bgp(int argc, char **argv)
         cJSON *h = vs_json_arr(root, "ipv4_length_hist");
         for (int l = 0; h && l <= 32; l++)
             cJSON_AddItemToArray(h, cJSON_CreateNumber((double)hist[l]));
-        if ((err = vs_json_write(root, json)))
+        if ((err = cli_json_done(root, json)))
             status = cli_report(err);
-        cJSON_Delete(root);
     }
     if (!status && cli_human(json)) {
         printf("%s: %zu IPv4 prefixes, %zu IPv6 prefixes\n", path, trace_bgp_v4_count(b),
