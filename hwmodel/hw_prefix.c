@@ -4,6 +4,7 @@
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
+#include <math.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,6 +22,18 @@ const double hw_prefix_hist_ipv4_2023[33] = {
     H(13490), H(8235), H(13798), H(24870), H(42611), H(50750), H(108623), H(96510),
     H(537698), H(20), H(3), H(11), H(18), H(17), H(3), H(3),
     H(886),
+};
+#undef H
+
+/* The ris_2010_union column of the same CSV (RIPE RIS RIB of 2010-07-01, peers AS4777 +
+ * AS2497, 323,487 prefixes), divided by its total. */
+#define H(x) ((x) / 323487.0)
+const double hw_prefix_hist_ipv4_2010[33] = {
+    0, 0, 0, 0, 0, 0, 0, 0,
+    H(20), H(10), H(25), H(68), H(196), H(406), H(707), H(1284),
+    H(11161), H(5340), H(9130), H(18385), H(22791), H(22858), H(29899), H(29580),
+    H(168394), H(1028), H(1319), H(708), H(118), H(47), H(6), H(0),
+    H(7),
 };
 #undef H
 
@@ -213,13 +226,80 @@ vs_err_t hw_prefix_hist_read_csv(const char *path, const char *column, double hi
     return VS_OK;
 }
 
-/* Open-addressing set of (address, length) keys for uniqueness. */
-static uint64_t key_of(uint32_t a, int len)
+static int cmp_qsort(const void *a, const void *b)
 {
-    return ((uint64_t)a << 8) | (uint64_t)len;
+    return hw_prefix_cmp(a, b);
 }
 
-static uint64_t mix(uint64_t x)
+void hw_prefix_list_sort_unique(hw_prefix_list_t *l)
+{
+    if (l->n > 1)
+        qsort(l->v, l->n, sizeof *l->v, cmp_qsort);
+    size_t w = 0;
+    for (size_t i = 0; i < l->n; i++)
+        if (!w || hw_prefix_cmp(&l->v[w - 1], &l->v[i]))
+            l->v[w++] = l->v[i];
+    l->n = w;
+}
+
+void hw_prefix_list_count(const hw_prefix_list_t *l, size_t *v4, size_t *v6, size_t hist4[33])
+{
+    *v4 = *v6 = 0;
+    memset(hist4, 0, 33 * sizeof *hist4);
+    for (size_t i = 0; i < l->n; i++) {
+        if (l->v[i].family == 6) {
+            ++*v6;
+        } else {
+            ++*v4;
+            hist4[l->v[i].len]++;
+        }
+    }
+}
+
+/* Unicast space: first octets 1..223 other than 127 (no 0/8 "this network", 127/8 loopback,
+ * 224/3 multicast and reserved; RFC 6890). A /L block is unicast when every first octet it
+ * spans is. */
+static bool unicast_octet(unsigned o)
+{
+    return o >= 1 && o <= 223 && o != 127;
+}
+
+static bool unicast_short_block(int len, unsigned v) /* len < 8 */
+{
+    unsigned span = 1u << (8 - len);
+    for (unsigned o = v * span; o < (v + 1) * span; o++)
+        if (!unicast_octet(o))
+            return false;
+    return true;
+}
+
+/* Number of unicast /len networks. */
+static uint64_t unicast_room(int len)
+{
+    if (len >= 8)
+        return (uint64_t)222 << (len - 8);
+    uint64_t n = 0;
+    for (unsigned v = 0; v < (1u << len); v++)
+        n += unicast_short_block(len, v);
+    return n;
+}
+
+/* The idx-th unicast /len network (idx < unicast_room(len)), host byte order. */
+static uint32_t unicast_block(int len, uint64_t idx)
+{
+    if (len >= 8) {
+        uint64_t per = (uint64_t)1 << (len - 8);
+        unsigned k = (unsigned)(idx / per);
+        unsigned o = k < 126 ? k + 1 : k + 2; /* the k-th unicast first octet: 1..126, 128..223 */
+        uint32_t low = len > 8 ? (uint32_t)(idx % per) << (32 - len) : 0;
+        return (uint32_t)o << 24 | low;
+    }
+    for (unsigned v = 0;; v++)
+        if (unicast_short_block(len, v) && idx-- == 0)
+            return len ? (uint32_t)v << (32 - len) : 0;
+}
+
+static uint64_t mix64(uint64_t x)
 {
     x ^= x >> 33;
     x *= UINT64_C(0xff51afd7ed558ccd);
@@ -229,70 +309,89 @@ static uint64_t mix(uint64_t x)
 
 vs_err_t hw_prefix_synth(size_t n, uint64_t seed, const double *hist, hw_prefix_list_t *out)
 {
-    hw_prefix_list_t l = {0};
-    vs_err_t err = VS_OK;
-    double cdf[33], acc = 0;
     if (!hist)
         hist = hw_prefix_hist_ipv4_2023;
-    for (int i = 0; i < 33; i++) {
-        if (hist[i] < 0)
-            return vs_fail(VS_EINVAL, "prefix-length histogram: negative share for /%d", i);
-        acc += hist[i];
-        cdf[i] = acc;
+    double sum = 0;
+    for (int l = 0; l <= 32; l++) {
+        if (!(hist[l] >= 0) || !isfinite(hist[l]))
+            return vs_fail(VS_EINVAL, "prefix-length mix: weight %g for /%d (expected >= 0)", hist[l], l);
+        sum += hist[l];
     }
-    if (acc <= 0)
-        return vs_fail(VS_EINVAL, "prefix-length histogram is empty");
-    /* Short lengths have few distinct prefixes: refuse counts that cannot be unique. */
+    if (sum <= 0 && n)
+        return vs_fail(VS_EINVAL, "prefix-length mix: every weight is 0");
     if (n > (size_t)100000000)
         return vs_fail(VS_ERANGE, "%zu synthetic prefixes is too many (at most 10^8)", n);
+    /* Exact counts by largest remainder (deterministic, no sampling noise in the mix). */
+    size_t count[33] = {0}, given = 0;
+    double rem[33];
+    for (int l = 0; l <= 32; l++) {
+        double share = sum > 0 ? (double)n * hist[l] / sum : 0;
+        count[l] = (size_t)floor(share);
+        rem[l] = share - (double)count[l];
+        given += count[l];
+    }
+    while (given < n) {
+        int best = -1;
+        for (int l = 0; l <= 32; l++)
+            if (hist[l] > 0 && (best < 0 || rem[l] > rem[best]))
+                best = l;
+        count[best]++;
+        rem[best] = -1;
+        given++;
+    }
+    /* A length holds at most its unicast networks; the excess moves to the longest lengths
+     * with room. */
+    size_t excess = 0;
+    for (int l = 0; l <= 32; l++) {
+        uint64_t room = unicast_room(l);
+        if (count[l] > room) {
+            excess += count[l] - (size_t)room;
+            count[l] = (size_t)room;
+        }
+    }
+    for (int l = 32; l >= 0 && excess; l--) {
+        uint64_t room = unicast_room(l) - count[l];
+        size_t add = excess < room ? excess : (size_t)room;
+        count[l] += add;
+        excess -= add;
+    }
+    hw_prefix_list_t lst = {0};
     size_t cap = 16;
     while (cap < n * 2 + 16)
         cap <<= 1;
-    uint64_t *set = calloc(cap, sizeof *set); /* 0 = empty; keys never 0 (len >= 1 or addr) */
-    if (!set)
+    uint64_t *set = calloc(cap, sizeof *set); /* key + 1, so 0 is empty */
+    lst.v = malloc((n ? n : 1) * sizeof *lst.v);
+    if (!set || !lst.v) {
+        free(set);
+        free(lst.v);
         return vs_fail(VS_ENOMEM, "out of memory for %zu prefixes", n);
+    }
+    lst.cap = n ? n : 1;
     sim_rng_t rng;
     sim_rng_init_named(&rng, seed, "hw_prefix_synth");
-    size_t tries = 0;
-    while (l.n < n) {
-        if (++tries > n * 50 + 1000) {
-            err = vs_fail(VS_ERANGE, "cannot draw %zu distinct prefixes from that length mix", n);
-            goto out;
+    for (int l = 0; l <= 32; l++) {
+        uint64_t room = unicast_room(l), offset = room ? sim_rng_u64(&rng) % room : 0;
+        bool dense = count[l] * 2 > room; /* enumerate in a seeded order instead of drawing */
+        for (size_t k = 0; k < count[l];) {
+            /* 2654435761 is an odd prime, so k -> k * it + offset is a bijection mod room. */
+            uint64_t idx = dense ? ((uint64_t)k * 2654435761u + offset) % room : sim_rng_u64(&rng) % room;
+            uint32_t a = unicast_block(l, idx);
+            uint64_t key = ((uint64_t)a << 8 | (uint64_t)l) + 1;
+            size_t i = mix64(key) & (cap - 1);
+            while (set[i] && set[i] != key)
+                i = (i + 1) & (cap - 1);
+            if (set[i])
+                continue; /* drawn before: draw again */
+            set[i] = key;
+            hw_prefix_t p = {.family = 4, .len = (uint8_t)l};
+            uint32_t be = htonl(a);
+            memcpy(p.addr, &be, 4);
+            lst.v[lst.n++] = p;
+            k++;
         }
-        double u = sim_rng_uniform01(&rng) * acc;
-        int len = 0;
-        while (len < 32 && cdf[len] <= u)
-            len++;
-        uint32_t a;
-        uint32_t first;
-        do {
-            a = (uint32_t)sim_rng_u64(&rng);
-            first = a >> 24;
-        } while (first == 0 || first == 127 || first >= 224);
-        a = len ? a & (~UINT32_C(0) << (32 - len)) : 0;
-        uint64_t k = key_of(a, len) + 1;
-        size_t i = mix(k) & (cap - 1);
-        bool dup = false;
-        while (set[i]) {
-            if (set[i] == k) {
-                dup = true;
-                break;
-            }
-            i = (i + 1) & (cap - 1);
-        }
-        if (dup)
-            continue;
-        set[i] = k;
-        hw_prefix_t p = {.family = 4, .len = (uint8_t)len};
-        uint32_t be = htonl(a);
-        memcpy(p.addr, &be, 4);
-        VS_TRY(push(&l, &p));
     }
-out:
     free(set);
-    if (err)
-        hw_prefix_list_free(&l);
-    else
-        *out = l;
-    return err;
+    hw_prefix_list_sort_unique(&lst);
+    *out = lst;
+    return VS_OK;
 }

@@ -40,12 +40,25 @@ void hw_prefix_list_free(hw_prefix_list_t *l);
  * ../shared/data/bgp/prefix_length_hist_ipv4.csv (901,899 prefixes), embedded. */
 extern const double hw_prefix_hist_ipv4_2023[33];
 
+/* Share per length of the RIPE RIS RIB of 2010-07-01 (column ris_2010_union of the same CSV,
+ * 323,487 prefixes), embedded: the snapshot nearest in time to the 255k-route RouteViews table
+ * of December 2007 that seed 001 Section 6.4 loads. */
+extern const double hw_prefix_hist_ipv4_2010[33];
+
 /* Reads a histogram column (by header name, e.g. "ris_2010_union") from a CSV shaped like
  * prefix_length_hist_ipv4.csv into hist[0..32]. */
 vs_err_t hw_prefix_hist_read_csv(const char *path, const char *column, double hist[33]);
 
-/* n distinct IPv4 unicast prefixes (first octet 1..223 except 127) with lengths drawn from
- * hist (NULL: hw_prefix_hist_ipv4_2023), deterministic for a seed. O(n) expected. */
+/* n distinct IPv4 unicast prefixes (first octet 1..223 except 127), sorted. Lengths: n split
+ * over the lengths in proportion to hist (weights >= 0; NULL: hw_prefix_hist_ipv4_2023) by
+ * largest remainder, so the counts are exact; a length never gets more prefixes than it has
+ * unicast networks (the excess moves to the longest lengths with room). Addresses uniform
+ * over the unicast space; the same (n, seed, hist) give the same list. O(n) expected. */
 vs_err_t hw_prefix_synth(size_t n, uint64_t seed, const double *hist, hw_prefix_list_t *out);
+
+/* Sorts by hw_prefix_cmp (family, address, length) and drops duplicates. */
+void hw_prefix_list_sort_unique(hw_prefix_list_t *l);
+/* IPv4 and IPv6 counts, and IPv4 prefixes per length. */
+void hw_prefix_list_count(const hw_prefix_list_t *l, size_t *v4, size_t *v6, size_t hist4[33]);
 
 #endif

@@ -137,7 +137,10 @@ START_TEST(netfpga_prefix_file)
     cJSON_Delete(j);
     scn_free(s);
     /* too short: status 2 before the run, naming the file and the VR */
-    ck_assert_int_eq(truncate(path, 200), 0);
+    f = fopen(path, "w");
+    ck_assert_ptr_nonnull(f);
+    fprintf(f, "10.0.0.0/8\n192.168.0.0/16\n");
+    fclose(f);
     s = load(extra, 1);
     vs_err_t err = run_check(s);
     ck_assert_int_eq(vs_exit_status(err), 2);

@@ -88,8 +88,10 @@ START_TEST(prefix_synth)
         ck_assert_int_lt(a.v[i].addr[0], 224);
         n24 += a.v[i].len == 24;
     }
-    /* 537698 / 901899 = 0.596 of a full table is /24 */
-    ck_assert(fabs((double)n24 / a.n - 0.596) < 0.03);
+    /* Exact counts: 20000 * 537698 / 901899 /24s, largest remainder. */
+    ck_assert_uint_eq(n24, (size_t)llround(20000.0 * 537698 / 901899));
+    for (size_t i = 1; i < a.n; i++) /* sorted, no duplicates */
+        ck_assert_int_lt(hw_prefix_cmp(&a.v[i - 1], &a.v[i]), 0);
     hw_prefix_list_free(&a);
     hw_prefix_list_free(&b);
     const char *csv = VS_SHARED_DATA "/bgp/prefix_length_hist_ipv4.csv";
@@ -99,7 +101,39 @@ START_TEST(prefix_synth)
         for (int i = 0; i < 33; i++)
             ck_assert(fabs(h[i] - hw_prefix_hist_ipv4_2023[i]) < 1e-12);
         ck_assert_int_eq(hw_prefix_hist_read_csv(csv, "nope", h), VS_EINVAL);
+        ck_assert_int_eq(hw_prefix_hist_read_csv(csv, "ris_2010_union", h), VS_OK);
+        for (int i = 0; i < 33; i++)
+            ck_assert(fabs(h[i] - hw_prefix_hist_ipv4_2010[i]) < 1e-12);
     }
+    /* A length holds at most its unicast networks: of the sixteen /4s, 0.0.0.0/4 (0/8),
+     * 112.0.0.0/4 (127/8), 224.0.0.0/4 and 240.0.0.0/4 are not: 12; the rest go to /32. */
+    double w[33] = {0};
+    w[4] = 1;
+    w[24] = 1;
+    ck_assert_int_eq(hw_prefix_synth(1000, 3, w, &a), VS_OK);
+    size_t v4, v6, h4[33];
+    hw_prefix_list_count(&a, &v4, &v6, h4);
+    ck_assert_uint_eq(v4, 1000);
+    ck_assert_uint_eq(v6, 0);
+    ck_assert_uint_eq(h4[4], 12);
+    ck_assert_uint_eq(h4[4] + h4[24] + h4[32], 1000);
+    for (size_t i = 0; i < a.n; i++)
+        if (a.v[i].len == 4)
+            ck_assert(a.v[i].addr[0] != 0 && a.v[i].addr[0] != 112 && a.v[i].addr[0] < 224);
+    hw_prefix_list_free(&a);
+    w[24] = -1;
+    ck_assert_int_eq(hw_prefix_synth(10, 3, w, &a), VS_EINVAL);
+    /* sort_unique merges duplicates */
+    hw_prefix_list_t d = {0};
+    d.v = calloc(3, sizeof *d.v);
+    d.cap = d.n = 3;
+    ck_assert_int_eq(hw_prefix_parse("10.0.0.0/8", &d.v[0]), VS_OK);
+    ck_assert_int_eq(hw_prefix_parse("2001:db8::/32", &d.v[1]), VS_OK);
+    ck_assert_int_eq(hw_prefix_parse("10.0.0.0/8", &d.v[2]), VS_OK);
+    hw_prefix_list_sort_unique(&d);
+    ck_assert_uint_eq(d.n, 2);
+    ck_assert_uint_eq(d.v[0].family, 4);
+    hw_prefix_list_free(&d);
 }
 END_TEST
 
