@@ -7,9 +7,9 @@
 #include <time.h>
 
 #include "cli.h"
+#include "hw_prefix.h"
 #include "topo.h"
 #include "topo_algo.h"
-#include "trace_bgp.h"
 #include "trace_gravity.h"
 #include "trace_sndlib.h"
 #include "trace_tm.h"
@@ -287,7 +287,8 @@ static void bgp_help(FILE *out)
             "Summarises a BGP table for control-plane sizes: a prefix list (one CIDR per line,\n"
             "plain or gzip) or a synthetic IPv4 table of N unique prefixes whose length mix is\n"
             "the RIPE RIS 2010 table's (or column COLUMN of a histogram CSV like\n"
-            "prefix_length_hist_ipv4.csv; default column ris_2010_union). Deterministic by seed.\n");
+            "prefix_length_hist_ipv4.csv; default column ris_2010_union), addresses unicast.\n"
+            "Deterministic by seed.\n");
 }
 
 static int traffic_bgp(int argc, char **argv)
@@ -311,9 +312,9 @@ static int traffic_bgp(int argc, char **argv)
     if (optind + 1 != argc)
         return cli_usage_error("traffic bgp", "expected one PATH or synthetic:N");
     const char *path = argv[optind];
-    trace_bgp_t *b = NULL;
+    hw_prefix_list_t b = {0};
     double w[33];
-    const double *weights = NULL;
+    const double *weights = hw_prefix_hist_ipv4_2010;
     if (mix) {
         char file[4096], *col = "ris_2010_union";
         snprintf(file, sizeof file, "%s", mix);
@@ -322,7 +323,7 @@ static int traffic_bgp(int argc, char **argv)
             *colon = '\0';
             col = colon + 1;
         }
-        if ((err = trace_bgp_mix_load(file, col, w)))
+        if ((err = hw_prefix_hist_read_csv(file, col, w)))
             return cli_report(err);
         weights = w;
     }
@@ -330,21 +331,21 @@ static int traffic_bgp(int argc, char **argv)
         int64_t nr;
         if ((err = cli_parse_count("synthetic:N", path + 10, 0, 10000000, &nr)))
             return cli_report(err);
-        err = trace_bgp_synthetic((size_t)nr, co.seed, weights, &b);
-    } else {
-        err = trace_bgp_load(path, &b);
+        err = hw_prefix_synth((size_t)nr, co.seed, weights, &b);
+    } else if (!(err = hw_prefix_list_read(path, 0, 0, &b))) {
+        hw_prefix_list_sort_unique(&b);
     }
     if (err)
         return cli_report(err);
-    size_t hist[33];
-    trace_bgp_v4_hist(b, hist);
+    size_t hist[33], n4, n6;
+    hw_prefix_list_count(&b, &n4, &n6, hist);
     int status = 0;
     if (json) {
         cJSON *root = cJSON_CreateObject();
         vs_json_num(root, "schema", 1);
         vs_json_str(root, "source", path);
-        vs_json_num(root, "ipv4_prefixes", (double)trace_bgp_v4_count(b));
-        vs_json_num(root, "ipv6_prefixes", (double)trace_bgp_v6_count(b));
+        vs_json_num(root, "ipv4_prefixes", (double)n4);
+        vs_json_num(root, "ipv6_prefixes", (double)n6);
         cJSON *h = vs_json_arr(root, "ipv4_length_hist");
         for (int l = 0; h && l <= 32; l++)
             cJSON_AddItemToArray(h, cJSON_CreateNumber((double)hist[l]));
@@ -352,15 +353,14 @@ static int traffic_bgp(int argc, char **argv)
             status = cli_report(err);
     }
     if (!status && cli_human(json)) {
-        printf("%s: %zu IPv4 prefixes, %zu IPv6 prefixes\n", path, trace_bgp_v4_count(b),
-               trace_bgp_v6_count(b));
+        printf("%s: %zu IPv4 prefixes, %zu IPv6 prefixes\n", path, n4, n6);
         printf("  IPv4 by length:");
         for (int l = 0; l <= 32; l++)
             if (hist[l])
                 printf(" /%d %zu", l, hist[l]);
         printf("\n");
     }
-    trace_bgp_destroy(b);
+    hw_prefix_list_free(&b);
     return status;
 }
 

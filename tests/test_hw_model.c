@@ -7,6 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include <zlib.h>
+
 #include "vs_check.h"
 #include "hw_backend.h"
 #include "hw_netfpga.h"
@@ -62,6 +64,17 @@ START_TEST(prefix_file)
     ck_assert_ptr_nonnull(strstr(vs_errmsg(), want));
     unlink(path);
     ck_assert_int_eq(hw_prefix_list_read("/nonexistent/p.txt", 0, 0, &l), VS_ENOTFOUND);
+    /* gzip, read through zlib like a plain file */
+    char gz[64];
+    snprintf(gz, sizeof gz, "/tmp/vs_hwpfx_%d.txt.gz", (int)getpid());
+    gzFile z = gzopen(gz, "wb");
+    ck_assert_ptr_nonnull(z);
+    gzputs(z, "1.0.0.0/24\n1.0.4.0/22\n");
+    gzclose(z);
+    ck_assert_int_eq(hw_prefix_list_read(gz, 0, 0, &l), VS_OK);
+    ck_assert_uint_eq(l.n, 2);
+    hw_prefix_list_free(&l);
+    unlink(gz);
     /* the real full table, when present */
     const char *full = VS_SHARED_DATA "/bgp/full-table-2023/prefixes.txt.gz";
     if (access(full, R_OK) == 0) {

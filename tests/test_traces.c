@@ -1,5 +1,5 @@
 /* traces/: the TM type and its transformations, the SNDlib dynamic reader on small written
- * files (good and bad, directory and .tar.gz), the gravity model, BGP tables. No shared data
+ * files (good and bad, directory and .tar.gz), the gravity model. No shared data
  * needed (test_traces_data reads the real sets). */
 #include <math.h>
 #include <stdio.h>
@@ -7,10 +7,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include "vs_check.h"
-#include "trace_bgp.h"
 #include "trace_gravity.h"
 #include "trace_sndlib.h"
 #include "trace_tm.h"
@@ -324,75 +322,6 @@ START_TEST(gravity)
 }
 END_TEST
 
-START_TEST(bgp_synthetic)
-{
-    trace_bgp_t *a, *b, *c;
-    ck_assert_int_eq(trace_bgp_synthetic(255000, 1, NULL, &a), VS_OK);
-    ck_assert_int_eq(trace_bgp_synthetic(255000, 1, NULL, &b), VS_OK);
-    ck_assert_int_eq(trace_bgp_synthetic(255000, 2, NULL, &c), VS_OK);
-    ck_assert_uint_eq(trace_bgp_v4_count(a), 255000);
-    ck_assert_mem_eq(trace_bgp_v4(a), trace_bgp_v4(b), 255000 * sizeof(trace_prefix4_t));
-    ck_assert(memcmp(trace_bgp_v4(a), trace_bgp_v4(c), 1000 * sizeof(trace_prefix4_t)) != 0);
-    const trace_prefix4_t *p = trace_bgp_v4(a);
-    for (size_t i = 1; i < 255000; i++) {
-        ck_assert(p[i - 1].addr < p[i].addr || (p[i - 1].addr == p[i].addr && p[i - 1].len < p[i].len));
-        if (p[i].len < 32)
-            ck_assert_uint_eq(p[i].addr & (0xffffffffu >> p[i].len), 0);
-    }
-    size_t h[33];
-    trace_bgp_v4_hist(a, h);
-    /* /24 share of the 2010 mix: 168394 / 323487. */
-    ck_assert_uint_eq(h[24], (size_t)llround(255000.0 * 168394 / 323487));
-    ck_assert_uint_eq(h[8], 16);
-    trace_bgp_destroy(a);
-    trace_bgp_destroy(b);
-    trace_bgp_destroy(c);
-    /* A length never exceeds 2^L prefixes. */
-    double w[33] = {0};
-    w[4] = 1;
-    w[24] = 1;
-    ck_assert_int_eq(trace_bgp_synthetic(1000, 3, w, &a), VS_OK);
-    trace_bgp_v4_hist(a, h);
-    ck_assert_uint_eq(h[4], 16);
-    ck_assert_uint_eq(h[4] + h[24] + h[32], 1000);
-    trace_bgp_destroy(a);
-}
-END_TEST
-
-START_TEST(bgp_lists)
-{
-    make_tmp();
-    const char *p = write_file("list.txt", "# test\n10.1.2.3/8\n10.0.0.0/8\n192.168.0.0/16\n\n"
-                                           "2001:db8::1/32\n0.0.0.0/0\n");
-    trace_bgp_t *b;
-    ck_assert_int_eq(trace_bgp_load(p, &b), VS_OK);
-    ck_assert_uint_eq(trace_bgp_v4_count(b), 3); /* 10/8 twice after clearing host bits */
-    ck_assert_uint_eq(trace_bgp_v6_count(b), 1);
-    ck_assert_uint_eq(trace_bgp_v4(b)[1].addr, 0x0a000000u);
-    ck_assert_uint_eq(trace_bgp_v6(b)[0].addr[15], 0);
-    trace_bgp_destroy(b);
-    char gz[512];
-    snprintf(gz, sizeof gz, "%s/list.txt.gz", tmpdir);
-    gzFile f = gzopen(gz, "wb");
-    gzputs(f, "1.0.0.0/24\n1.0.4.0/22\n");
-    gzclose(f);
-    ck_assert_int_eq(trace_bgp_load(gz, &b), VS_OK);
-    ck_assert_uint_eq(trace_bgp_v4_count(b), 2);
-    trace_bgp_destroy(b);
-    p = write_file("bad.txt", "1.0.0.0/24\n1.0.0.300/24\n");
-    ck_assert_int_eq(trace_bgp_load(p, &b), VS_EPARSE);
-    ck_assert_ptr_nonnull(strstr(vs_errmsg(), "bad.txt:2:"));
-    p = write_file("len.txt", "1.0.0.0/33\n");
-    ck_assert_int_eq(trace_bgp_load(p, &b), VS_EPARSE);
-    p = write_file("mix.csv", "# c\nprefix_len,x,y\n8,1,0\n24,3,5\ntotal,4,5\n");
-    double w[33];
-    ck_assert_int_eq(trace_bgp_mix_load(p, "x", w), VS_OK);
-    ck_assert_double_eq(w[24], 3);
-    ck_assert_double_eq(w[8], 1);
-    ck_assert_int_eq(trace_bgp_mix_load(p, "z", w), VS_EINVAL);
-    rm_tmp();
-}
-END_TEST
 
 int main(void)
 {
@@ -406,8 +335,6 @@ int main(void)
     tcase_add_test(tc, sndlib_dir_and_tar);
     tcase_add_test(tc, sndlib_bad);
     tcase_add_test(tc, gravity);
-    tcase_add_test(tc, bgp_synthetic);
-    tcase_add_test(tc, bgp_lists);
     suite_add_tcase(s, tc);
     int failed = vs_check_run(s);
     return failed ? EXIT_FAILURE : EXIT_SUCCESS;

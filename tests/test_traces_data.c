@@ -8,7 +8,7 @@
 
 #include "vs_check.h"
 #include "topo.h"
-#include "trace_bgp.h"
+#include "hw_prefix.h"
 #include "trace_sndlib.h"
 #include "trace_tm.h"
 #include "vs_units.h"
@@ -105,23 +105,17 @@ END_TEST
 
 START_TEST(full_table)
 {
-    trace_bgp_t *b;
-    ck_assert_int_eq(trace_bgp_load(DATA "/bgp/full-table-2023/prefixes.txt.gz", &b), VS_OK);
+    hw_prefix_list_t b;
+    ck_assert_int_eq(hw_prefix_list_read(DATA "/bgp/full-table-2023/prefixes.txt.gz", 0, 0, &b), VS_OK);
+    hw_prefix_list_sort_unique(&b);
     /* SOURCES.md 4b. */
-    ck_assert_uint_eq(trace_bgp_v4_count(b), 901899);
-    ck_assert_uint_eq(trace_bgp_v6_count(b), 160147);
-    size_t h[33];
-    trace_bgp_v4_hist(b, h);
+    size_t n4, n6, h[33];
+    hw_prefix_list_count(&b, &n4, &n6, h);
+    ck_assert_uint_eq(n4, 901899);
+    ck_assert_uint_eq(n6, 160147);
     ck_assert_uint_eq(h[24], 537698);
     ck_assert_uint_eq(h[22], 108623);
-    trace_bgp_destroy(b);
-    /* The embedded default mix is the CSV's ris_2010_union column. */
-    double w[33];
-    ck_assert_int_eq(trace_bgp_mix_load(DATA "/bgp/prefix_length_hist_ipv4.csv", "ris_2010_union",
-                                        w),
-                     VS_OK);
-    for (int l = 0; l <= 32; l++)
-        ck_assert_double_eq(w[l], trace_bgp_default_mix[l]);
+    hw_prefix_list_free(&b);
 }
 END_TEST
 
