@@ -1,5 +1,6 @@
 #include "cli.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,6 +39,13 @@ int cli_first_arg(int argc, char **argv, void (*help)(FILE *out))
     return CLI_NEXT;
 }
 
+void cli_set_prog(char **argv, const char *cmd, const char *sub)
+{
+    static char prog[128];
+    snprintf(prog, sizeof prog, "vroomsim %s %s", cmd, sub);
+    argv[0] = prog;
+}
+
 int cli_subcommand(const char *cmd, const cli_command_t *subs, void (*help)(FILE *out),
                    int argc, char **argv)
 {
@@ -46,8 +54,10 @@ int cli_subcommand(const char *cmd, const cli_command_t *subs, void (*help)(FILE
         return rc;
     char names[256] = "";
     for (const cli_command_t *s = subs; s->name; s++) {
-        if (!strcmp(s->name, argv[1]))
+        if (!strcmp(s->name, argv[1])) {
+            cli_set_prog(argv + 1, cmd, s->name);
             return s->main(argc - 1, argv + 1);
+        }
         size_t len = strlen(names);
         const char *sep = s == subs ? "" : s[1].name ? ", " : " or ";
         snprintf(names + len, sizeof names - len, "%s%s", sep, s->name);
@@ -75,9 +85,10 @@ const char *cli_json_target(const char *optarg)
 vs_err_t cli_parse_seed(const char *opt, const char *text, uint64_t *out)
 {
     char *end;
-    unsigned long long v = strtoull(text, &end, 0);
-    if (end == text || *end != '\0' || text[0] == '-')
-        return vs_fail(VS_EUSAGE, "%s: '%s' is not a seed (expected a non-negative integer)", opt,
+    errno = 0;
+    unsigned long long v = strtoull(text, &end, 10);
+    if (end == text || *end != '\0' || text[0] == '-' || errno == ERANGE)
+        return vs_fail(VS_EUSAGE, "%s: '%s' is not a seed (expected an integer from 0 to 18446744073709551615)", opt,
                        text);
     *out = v;
     return VS_OK;
@@ -134,7 +145,8 @@ int cli_common_option(const char *cmd, int c, const char *arg, cli_common_t *co,
     case CLI_OPT_HELP:
         help(stdout);
         return 0;
-    default:
-        return cli_usage_error(cmd, "unknown option");
+    default: /* getopt has said which option and what is wrong with it */
+        fprintf(stderr, "Try 'vroomsim %s --help'.\n", cmd);
+        return 2;
     }
 }

@@ -28,6 +28,8 @@ extern const cli_command_t cli_commands[];
  * (status 2); when it is --help or -h, help goes to stdout (status 0). Returns CLI_NEXT
  * when argv[1] is something else. */
 int cli_first_arg(int argc, char **argv, void (*help)(FILE *out));
+/* Names argv[0] "vroomsim CMD SUB", so getopt's own messages name the whole command. */
+void cli_set_prog(char **argv, const char *cmd, const char *sub);
 /* Runs the subcommand argv[1] of cmd from subs (ended by a zeroed entry) with argv + 1,
  * after cli_first_arg; an unknown name is a usage error that lists the names. */
 int cli_subcommand(const char *cmd, const cli_command_t *subs, void (*help)(FILE *out),

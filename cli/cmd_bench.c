@@ -103,24 +103,11 @@ static int bench_des(int argc, char **argv)
     return 0;
 }
 
-/* packets, fluid and load speak in their own words: "vroomsim bench NAME: ..." on stderr, and
- * an unexpected argument gets no --help hint. Returns status. */
-static int bench_say(const char *name, int status, const char *fmt, ...)
-    __attribute__((format(printf, 3, 4)));
-static int bench_say(const char *name, int status, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    fprintf(stderr, "vroomsim bench %s: ", name);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-    return status;
-}
-
+/* A benchmark that could not run: "vroomsim bench NAME: why" on stderr; returns the status. */
 static int bench_failed(const char *name, vs_err_t err)
 {
-    return bench_say(name, vs_exit_status(err), "%s", vs_errmsg());
+    fprintf(stderr, "vroomsim bench %s: %s\n", name, vs_errmsg());
+    return vs_exit_status(err);
 }
 
 static void packets_help(FILE *out)
@@ -154,13 +141,11 @@ static int bench_packets(int argc, char **argv)
             char *end;
             long v = strtol(optarg, &end, 10);
             if (*end || v < 1 || v > 1000)
-                return bench_say("packets", 2, "--repeat: '%s' is not a count from 1 to 1000",
-                                 optarg);
+                return cli_usage_error("bench packets", "--repeat: '%s' is not a count from 1 to 1000",
+                                       optarg);
             cfg.repeats = (int)v;
             break;
         }
-        case '?':
-            return bench_say("packets", 2, "unknown option (see --help)");
         default:
             if ((rc = cli_common_option("bench packets", c, optarg, &co, packets_help)) != CLI_NEXT)
                 return rc;
@@ -168,7 +153,7 @@ static int bench_packets(int argc, char **argv)
     }
     const char *json = co.json;
     if (optind < argc)
-        return bench_say("packets", 2, "unexpected argument '%s'", argv[optind]);
+        return cli_usage_error("bench packets", "unexpected argument '%s'", argv[optind]);
     bench_packets_result_t r;
     vs_err_t err = bench_packets_run(&cfg, &r);
     if (err)
@@ -235,8 +220,6 @@ static int bench_fluid(int argc, char **argv)
         case 't':
             cfg.topology = optarg;
             break;
-        case '?':
-            return bench_say("fluid", 2, "unknown option (see --help)");
         default:
             if ((rc = cli_common_option("bench fluid", c, optarg, &co, fluid_help)) != CLI_NEXT)
                 return rc;
@@ -244,7 +227,7 @@ static int bench_fluid(int argc, char **argv)
     }
     const char *json = co.json;
     if (optind < argc)
-        return bench_say("fluid", 2, "unexpected argument '%s'", argv[optind]);
+        return cli_usage_error("bench fluid", "unexpected argument '%s'", argv[optind]);
     bench_fluid_result_t r;
     vs_err_t err = bench_fluid_run(&cfg, &r);
     if (err)
@@ -321,7 +304,7 @@ static int bench_load(int argc, char **argv)
     }
     const char *json = co.json;
     if (optind < argc)
-        return bench_say("load", 2, "unexpected argument '%s'", argv[optind]);
+        return cli_usage_error("bench load", "unexpected argument '%s'", argv[optind]);
     bench_load_result_t r;
     vs_err_t err = bench_load_run(&cfg, &r);
     if (err)
@@ -383,7 +366,9 @@ int cmd_bench(int argc, char **argv)
     if (rc != CLI_NEXT)
         return rc;
     for (const cli_command_t *b = benches; b->name; b++)
-        if (!strcmp(b->name, argv[1]))
+        if (!strcmp(b->name, argv[1])) {
+            cli_set_prog(argv + 1, "bench", b->name);
             return b->main(argc - 1, argv + 1);
+        }
     return cli_usage_error("bench", "unknown benchmark '%s'", argv[1]);
 }

@@ -451,9 +451,10 @@ int cmd_plan(int argc, char **argv)
     plan_opts_t o = {.task = argv[1], .headroom = -1, .hold = -1};
     o.so = (sched_solve_opts_t){.objective = SCHED_OBJ_MLU, .solver = SCHED_SOLVER_AUTO,
                                 .time_limit_s = SCHED_DEFAULT_TIME_LIMIT_S, .seed = 1, .kicks = -1};
-    const char *cmd = "plan";
     if (strcmp(o.task, "maintenance") && strcmp(o.task, "power") && strcmp(o.task, "te"))
         return cli_usage_error("plan", "unknown task '%s' (expected maintenance, power or te)", o.task);
+    char cmd[32];
+    snprintf(cmd, sizeof cmd, "plan %s", o.task);
     cli_common_t co = {.seed = o.so.seed};
     vs_err_t err = VS_OK;
     int64_t v;
@@ -462,6 +463,7 @@ int cmd_plan(int argc, char **argv)
     optind = 1;
     argc--;
     argv++;
+    cli_set_prog(argv, "plan", o.task);
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         switch (c) {
         case 'T': o.topology = optarg; break;

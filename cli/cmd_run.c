@@ -118,6 +118,9 @@ int cmd_validate(int argc, char **argv)
         validate_help(stdout);
         return 0;
     }
+    for (int i = 1; i < argc; i++)
+        if (argv[i][0] == '-' && argv[i][1]) /* a file named so is ./-name */
+            return cli_usage_error("validate", "unknown option '%s'", argv[i]);
     int status = 0;
     for (int i = 1; i < argc; i++) {
         scn_t *scn = NULL;

@@ -57,8 +57,12 @@ int main(int argc, char **argv)
         return 0;
     }
     for (const cli_command_t *c = cli_commands; c->name; c++)
-        if (!strcmp(c->name, name))
+        if (!strcmp(c->name, name)) {
+            static char prog[64]; /* getopt names the command in its messages */
+            snprintf(prog, sizeof prog, "vroomsim %s", name);
+            argv[1] = prog;
             return c->main(argc - 1, argv + 1);
+        }
     fprintf(stderr, "vroomsim: unknown command '%s'\n", name);
     usage(stderr);
     return 2;

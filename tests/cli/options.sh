@@ -17,23 +17,24 @@ done
 check help-short 0 "$bin" topo info -h
 contains help-short "Usage: vroomsim topo info"
 
-# An unknown option: status 2, the command named, a hint to --help.
+# An unknown option: status 2, the whole command and the option named, a hint to --help.
 for cmd in run reproduce compare "topo info" "traffic info" "traffic bgp" "bench des" \
-    "bench sched" "bench load" "fib bench"; do
+    "bench sched" "bench load" "bench packets" "bench fluid" "fib bench" "plan te"; do
     # shellcheck disable=SC2086
     check "unknown $cmd" 2 "$bin" $cmd --no-such-option
-    contains "unknown $cmd" "vroomsim $cmd: unknown option"
+    contains "unknown $cmd" "vroomsim $cmd: unrecognized option '--no-such-option'"
     contains "unknown $cmd" "Try 'vroomsim $cmd --help'."
 done
-
-check "unknown plan te" 2 "$bin" plan te --no-such-option
-contains "unknown plan te" "vroomsim plan: unknown option"
+check "missing value" 2 "$bin" run --seed
+contains "missing value" "vroomsim run: option '--seed' requires an argument"
+check "seed too large" 2 "$bin" run --seed 99999999999999999999
+contains "seed too large" "'99999999999999999999' is not a seed"
 
 # The common values: the same message wherever they are taken.
 for cmd in run reproduce "traffic bgp synthetic:10" "bench des" "fib bench" "plan te"; do
     # shellcheck disable=SC2086
     check "seed $cmd" 2 "$bin" $cmd --seed=x1
-    contains "seed $cmd" "vroomsim: --seed: 'x1' is not a seed (expected a non-negative integer)"
+    contains "seed $cmd" "vroomsim: --seed: 'x1' is not a seed (expected an integer from 0 to 18446744073709551615)"
 done
 for cmd in run compare; do
     check "runs $cmd" 2 "$bin" $cmd --runs=0 "$src/examples/diamond-sd.yaml"
