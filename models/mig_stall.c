@@ -63,6 +63,7 @@ static void on_linked(sim_t *sim, void *ctx, uint64_t arg)
     mig_vm_step(m, MIG_T6_DONE, "done");
     net_dp_add(m->net, m->cfg->vr, m->cfg->to);
     m->res->data_downtime = sim_now(sim) - m->res->t[MIG_T3_SUSPEND];
+    mig_vm_bgp_stream(m, false);
     m->res->done = true;
 }
 

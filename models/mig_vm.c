@@ -186,3 +186,47 @@ int64_t mig_vm_control_msgs(mig_t *m, sim_time_t d)
         }
     return n;
 }
+
+void mig_vm_bgp_stream(mig_t *m, bool remote)
+{
+    const scn_vrouter_t *vr = m->vr;
+    mig_result_t *res = m->res;
+    sim_time_t t0 = res->t[MIG_T0_TUNNELS], t3 = res->t[MIG_T3_SUSPEND], t4 = res->t[MIG_T4_CLONE],
+               t6 = res->t[MIG_T6_DONE];
+    sim_time_t tunnel = mig_vm_delay(m, m->cfg->to, res->from_idx);
+    sim_time_t per_prefix = m->c.src_fib.rpc_ns + m->c.src_fib.install_ns;
+    sim_time_t a_free = 0; /* A's FIB is busy until then */
+    double delay_sum = 0, latency_sum = 0;
+    for (size_t i = 0; i < vr->n_bgp_updates; i++) {
+        const scn_bgp_update_t *u = &vr->bgp_updates[i];
+        if (u->at < t0)
+            continue;
+        if (u->at >= t6)
+            break;
+        res->upd_messages++;
+        sim_time_t processed = u->at;
+        if (u->at >= t3 && u->at < t4) {
+            processed = t4;
+            res->upd_delayed++;
+            res->upd_delayed_prefixes += u->announced + u->withdrawn;
+            delay_sum += (double)(t4 - u->at);
+            if (t4 - u->at > res->upd_delay_max)
+                res->upd_delay_max = t4 - u->at;
+        }
+        if (!remote || processed < t4)
+            continue;
+        for (uint32_t k = 0; k < u->announced + u->withdrawn; k++) {
+            sim_time_t arrive = processed + tunnel;
+            a_free = (a_free > arrive ? a_free : arrive) + per_prefix;
+            sim_time_t latency = a_free - processed;
+            res->upd_remote_prefixes++;
+            latency_sum += (double)latency;
+            if (latency > res->upd_remote_latency_max)
+                res->upd_remote_latency_max = latency;
+        }
+    }
+    if (res->upd_delayed)
+        res->upd_delay_mean = (sim_time_t)llround(delay_sum / (double)res->upd_delayed);
+    if (res->upd_remote_prefixes)
+        res->upd_remote_latency_mean = (sim_time_t)llround(latency_sum / (double)res->upd_remote_prefixes);
+}

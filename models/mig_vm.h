@@ -46,6 +46,14 @@ void mig_pkt_start(mig_t *m);
 /* Is the VR forwarding now? */
 bool mig_vm_forwarding(const mig_t *m);
 
+/* The VR's recorded BGP update stream against the migration's timeline (res->upd_*): each
+ * UPDATE arriving while the control plane is frozen (t3..t4) is processed at the resume
+ * (a lower bound: the peers' TCP retransmits what the frozen socket did not take); with
+ * remote set (VROOM), every prefix B's control plane processes between t4 and t6 also goes
+ * through the tunnel to A's FIB, which installs them one at a time (its profile's rpc +
+ * install per prefix, first come first served). Call at t6. O(messages). */
+void mig_vm_bgp_stream(mig_t *m, bool remote);
+
 /* Routing messages a frozen control plane would receive in a window of length d: one hello
  * per hello interval per OSPF neighbour and one keepalive per keepalive interval per BGP
  * peer, at random phases from the migration's stream. */

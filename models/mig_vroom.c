@@ -181,6 +181,7 @@ static void on_links_done(sim_t *sim, void *ctx, uint64_t arg)
     mig_t *m = ctx;
     step(m, MIG_T6_DONE);
     count_remote_updates(m);
+    mig_vm_bgp_stream(m, true);
     net_dp_remove(m->net, m->cfg->vr, m->res->from_idx);
     m->res->done = true;
 }

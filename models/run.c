@@ -333,6 +333,19 @@ cJSON *run_results_json(const scn_t *scn, const run_results_t *r)
             cJSON_AddNumberToObject(fib, "total_s", sim_to_s(res->fib_total));
             cJSON_AddNumberToObject(fib, "remote_updates", (double)res->remote_updates);
             cJSON_AddNumberToObject(fib, "remote_update_latency_s", sim_to_s(res->remote_update_latency));
+            if (k < scn->n_migrations && scn->vrouters[scn->migrations[k].vr].bgp_updates_path) {
+                cJSON *u = vs_json_obj(m, "bgp_updates");
+                if (u) {
+                    cJSON_AddNumberToObject(u, "messages", (double)res->upd_messages);
+                    cJSON_AddNumberToObject(u, "delayed_messages", (double)res->upd_delayed);
+                    cJSON_AddNumberToObject(u, "delayed_prefixes", (double)res->upd_delayed_prefixes);
+                    cJSON_AddNumberToObject(u, "delay_max_s", sim_to_s(res->upd_delay_max));
+                    cJSON_AddNumberToObject(u, "delay_mean_s", sim_to_s(res->upd_delay_mean));
+                    cJSON_AddNumberToObject(u, "remote_prefixes", (double)res->upd_remote_prefixes);
+                    cJSON_AddNumberToObject(u, "remote_latency_max_s", sim_to_s(res->upd_remote_latency_max));
+                    cJSON_AddNumberToObject(u, "remote_latency_mean_s", sim_to_s(res->upd_remote_latency_mean));
+                }
+            }
             cJSON *emu = res->emu_backend ? vs_json_obj(fib, "emulation") : NULL;
             if (emu) { /* mig_emulate.h: deterministic figures here, wall-clock under timing */
                 cJSON_AddStringToObject(emu, "backend", res->emu_backend);
@@ -432,6 +445,17 @@ void run_results_print(const scn_t *scn, const run_results_t *r, FILE *out)
                 res->hellos_lost, res->hellos_lost == 1 ? "" : "s", res->adjacencies_lost,
                 res->adjacencies_lost == 1 ? "y" : "ies", res->sessions_lost,
                 res->sessions_lost == 1 ? "" : "s", res->lsas_missed, res->lsas_missed == 1 ? "" : "s");
+        if (k < scn->n_migrations && scn->vrouters[scn->migrations[k].vr].bgp_updates_path) {
+            fprintf(out, "  BGP updates             %lld during the migration; %lld while frozen "
+                         "(%lld prefixes, waited up to %s)",
+                    (long long)res->upd_messages, (long long)res->upd_delayed,
+                    (long long)res->upd_delayed_prefixes, vs_fmt_duration(res->upd_delay_max, a, sizeof a));
+            if (res->upd_remote_prefixes)
+                fprintf(out, "; %lld prefixes sent on to the old FIB (in it after up to %s)",
+                        (long long)res->upd_remote_prefixes,
+                        vs_fmt_duration(res->upd_remote_latency_max, b, sizeof b));
+            fputc('\n', out);
+        }
         if (r->runs > 1) {
             double lo = INFINITY, hi = -INFINITY, sum = 0;
             for (int i = 0; i < r->runs; i++) {

@@ -206,9 +206,61 @@ static vs_err_t load_ospf(loader_t *l, const vs_ynode_t *m, scn_vrouter_t *v)
     return VS_OK;
 }
 
+static scn_updates_reader_fn updates_reader;
+
+void scn_set_updates_reader(scn_updates_reader_fn fn)
+{
+    updates_reader = fn;
+}
+
+/* Resolves a path written in the scenario against the scenario file's directory. */
+static void resolve_path(const scn_t *s, const char *file, char *out, size_t len)
+{
+    const char *slash = strrchr(s->path, '/');
+    if (file[0] == '/' || !slash)
+        snprintf(out, len, "%s", file);
+    else
+        snprintf(out, len, "%.*s/%s", (int)(slash - s->path), s->path, file);
+}
+
+/* bgp.updates: the stream, read through the registered reader into the arena. */
+static vs_err_t load_bgp_updates(loader_t *l, const vs_ynode_t *m, scn_vrouter_t *v)
+{
+    const vs_ynode_t *node = vs_ynode_get(m, "updates");
+    sim_time_t skip = 0;
+    vs_err_t err;
+    if ((err = vs_yget_str(l->doc, m, "updates", false, &v->bgp_updates_path)) ||
+        (err = vs_yget_duration(l->doc, m, "updates_from", false, 0, SIM_S(86400 * 365), &skip)))
+        return err;
+    if (!v->bgp_updates_path)
+        return VS_OK;
+    if (!updates_reader)
+        return vs_yerr(l->doc, node, VS_EDEPEND, "this program cannot read BGP update streams");
+    char path[4096];
+    resolve_path(l->scn, v->bgp_updates_path, path, sizeof path);
+    scn_bgp_update_t *u = NULL;
+    size_t n = 0;
+    if ((err = updates_reader(path, skip, &u, &n))) {
+        char msg[768];
+        snprintf(msg, sizeof msg, "%s", vs_errmsg());
+        return vs_yerr(l->doc, node, err, "updates: %s", msg);
+    }
+    v->bgp_updates = n ? alloc_array(l, n, sizeof *u) : NULL;
+    if (n && !v->bgp_updates) {
+        free(u);
+        return oom();
+    }
+    if (n)
+        memcpy(v->bgp_updates, u, n * sizeof *u);
+    v->n_bgp_updates = n;
+    free(u);
+    return VS_OK;
+}
+
 static vs_err_t load_bgp(loader_t *l, const vs_ynode_t *m, scn_vrouter_t *v)
 {
-    static const char *const keys[] = {"routes", "keepalive", "hold", "peers", NULL};
+    static const char *const keys[] = {"routes", "keepalive", "hold", "peers", "updates",
+                                       "updates_from", NULL};
     vs_err_t err;
     v->bgp = true;
     v->keepalive = DEFAULT_KEEPALIVE;
@@ -221,7 +273,7 @@ static vs_err_t load_bgp(loader_t *l, const vs_ynode_t *m, scn_vrouter_t *v)
     if (v->hold <= v->keepalive)
         return vs_yerr(l->doc, vs_ynode_get(m, "hold"), VS_ERANGE,
                        "hold time must be larger than the keepalive interval");
-    return VS_OK;
+    return load_bgp_updates(l, m, v);
 }
 
 /* BGP peers refer to VRs that may be declared later: resolved in a second pass. */
@@ -463,11 +515,10 @@ static vs_err_t load_topology(loader_t *l, const vs_ynode_t *m)
     if (!topology_reader)
         return vs_yerr(l->doc, fnode, VS_EDEPEND, "this program cannot read topology files");
     char spec[4096];
-    const char *slash = strrchr(s->path, '/');
-    if (strncmp(file, "builtin:", 8) == 0 || file[0] == '/' || !slash)
+    if (strncmp(file, "builtin:", 8) == 0)
         snprintf(spec, sizeof spec, "%s", file);
     else
-        snprintf(spec, sizeof spec, "%.*s/%s", (int)(slash - s->path), s->path, file);
+        resolve_path(s, file, spec, sizeof spec);
     scn_topology_t t = {0};
     if ((err = topology_reader(spec, (int)per_pop, &t))) {
         char msg[768];

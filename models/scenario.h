@@ -42,6 +42,13 @@ typedef struct {
 
 typedef enum { SCN_CLOCK_RUNNING, SCN_CLOCK_PAUSED } scn_clock_t;
 
+/* One BGP UPDATE message of a VR's update stream: when it reaches the VR (simulated time) and
+ * how many prefixes it announces and withdraws. */
+typedef struct {
+    sim_time_t at;
+    uint32_t announced, withdrawn;
+} scn_bgp_update_t;
+
 typedef struct {
     const char *name;
     size_t host;              /* physical router index */
@@ -55,6 +62,9 @@ typedef struct {
     int64_t fib_entries;      /* 0 = the routes it holds */
     size_t *bgp_peers;        /* VR indices of iBGP peers */
     size_t n_bgp_peers;
+    const char *bgp_updates_path;       /* bgp.updates: a recorded update stream, or NULL */
+    scn_bgp_update_t *bgp_updates;      /* its messages in time order (scenario's arena) */
+    size_t n_bgp_updates;
 } scn_vrouter_t;
 
 typedef enum {
@@ -147,6 +157,14 @@ typedef struct {
 typedef vs_err_t (*scn_topology_reader_fn)(const char *spec, int routers_per_pop, scn_topology_t *out);
 void scn_set_topology_reader(scn_topology_reader_fn fn);
 void scn_topology_free(scn_topology_t *t);
+
+/* Reads a recorded BGP update stream (an MRT file) at path (already resolved against the
+ * scenario's directory): every UPDATE from `skip` into the trace on, re-timed so that the
+ * trace's first record + skip is simulated time 0. *out is malloc'ed, owned by the caller.
+ * The command registers it (cli/), so that models/ does not depend on traces/. */
+typedef vs_err_t (*scn_updates_reader_fn)(const char *path, sim_time_t skip, scn_bgp_update_t **out,
+                                          size_t *n);
+void scn_set_updates_reader(scn_updates_reader_fn fn);
 
 /* Reads and validates a scenario. *out is owned by the caller: scn_free. */
 vs_err_t scn_load(const char *path, scn_t **out);

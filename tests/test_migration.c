@@ -1,4 +1,5 @@
 /* models/: scenarios and the VROOM migration process. */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -290,6 +291,82 @@ START_TEST(topology_file)
 }
 END_TEST
 
+/* bgp.updates through a registered reader: messages are placed around the migration's own
+ * timeline (taken from a run without them, which they do not change). */
+static sim_time_t upd_t[7];
+
+static vs_err_t fake_updates(const char *path, sim_time_t skip, scn_bgp_update_t **out, size_t *n)
+{
+    if (strstr(path, "missing"))
+        return vs_fail(VS_ENOTFOUND, "%s: no such file", path);
+    ck_assert_int_eq(skip, SIM_S(5));
+    static const struct {
+        int step;
+        sim_time_t off;
+        uint32_t a, w;
+    } spec[] = {{0, -1, 9, 9},        /* before t0: not counted */
+                {3, SIM_MS(1), 2, 0}, /* frozen: waits for t4 */
+                {4, -SIM_MS(1), 0, 1},
+                {4, SIM_MS(1), 3, 0}, /* B processes it and sends it on to A */
+                {6, SIM_S(1), 9, 9}}; /* after t6: not counted */
+    *n = sizeof spec / sizeof spec[0];
+    *out = malloc(*n * sizeof **out);
+    for (size_t i = 0; i < *n; i++)
+        (*out)[i] = (scn_bgp_update_t){upd_t[spec[i].step] + spec[i].off, spec[i].a, spec[i].w};
+    return VS_OK;
+}
+
+START_TEST(bgp_update_stream)
+{
+    static const char *text =
+        "version: 1\nname: u\nseed: 3\nuntil: 10min\n"
+        "physical_routers: [{name: a}, {name: b}]\n"
+        "links: [{a: a, b: b, bandwidth: 1Gbps, delay: 2ms}]\n"
+        "virtual_routers: [{name: v, host: a, bgp: {routes: 1000%s}}]\n"
+        "migrations: [{vr: v, to: b, at: 1s, memory: stall-and-copy}]\n";
+    char buf[1024];
+    scn_t *scn;
+    run_results_t *res;
+    run_opts_t ro = {0};
+    snprintf(buf, sizeof buf, text, "");
+    ck_assert_int_eq(scn_load_string("u.yaml", buf, &scn), VS_OK);
+    ck_assert_int_eq(run_scenario(scn, &ro, &res), VS_OK);
+    memcpy(upd_t, res->results[0].t, sizeof upd_t);
+    run_results_free(res);
+    scn_free(scn);
+    /* no reader registered: a clear error at the key */
+    snprintf(buf, sizeof buf, text, ", updates: x.mrt.gz, updates_from: 5s");
+    ck_assert_int_eq(scn_load_string("u.yaml", buf, &scn), VS_EDEPEND);
+    ck_assert_ptr_nonnull(strstr(vs_errmsg(), "u.yaml:7:"));
+    scn_set_updates_reader(fake_updates);
+    ck_assert_int_eq(scn_load_string("u.yaml", buf, &scn), VS_OK);
+    ck_assert_int_eq(run_scenario(scn, &ro, &res), VS_OK);
+    const mig_result_t *m = &res->results[0];
+    ck_assert_mem_eq(m->t, upd_t, sizeof upd_t); /* the stream does not move the timeline */
+    ck_assert_int_eq(m->upd_messages, 3);
+    ck_assert_int_eq(m->upd_delayed, 2);
+    ck_assert_int_eq(m->upd_delayed_prefixes, 3);
+    ck_assert_int_eq(m->upd_delay_max, upd_t[4] - upd_t[3] - SIM_MS(1));
+    ck_assert_int_eq(m->upd_delay_mean, llround((double)(upd_t[4] - upd_t[3]) / 2));
+    /* the three frozen prefixes at t4 and the three processed at t4 + 1 ms, one FIFO at A */
+    ck_assert_int_eq(m->upd_remote_prefixes, 6);
+    ck_assert_int_ge(m->upd_remote_latency_max, SIM_MS(2));
+    ck_assert_int_lt(m->upd_remote_latency_mean, m->upd_remote_latency_max);
+    cJSON *j = run_results_json(scn, res);
+    cJSON *u = cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(j, "migrations"), 0),
+                                   "bgp_updates");
+    ck_assert_ptr_nonnull(u);
+    ck_assert_double_eq(cJSON_GetObjectItem(u, "remote_prefixes")->valuedouble, 6);
+    cJSON_Delete(j);
+    run_results_free(res);
+    scn_free(scn);
+    snprintf(buf, sizeof buf, text, ", updates: missing.mrt, updates_from: 5s");
+    ck_assert_int_eq(scn_load_string("u.yaml", buf, &scn), VS_ENOTFOUND);
+    ck_assert_ptr_nonnull(strstr(vs_errmsg(), "updates:"));
+    scn_set_updates_reader(NULL);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("migration");
@@ -306,6 +383,7 @@ int main(void)
     tcase_add_test(tc, no_capacity_at_destination);
     tcase_add_test(tc, incompatible_platform);
     tcase_add_test(tc, topology_file);
+    tcase_add_test(tc, bgp_update_stream);
     suite_add_tcase(s, tc);
     int failed = vs_check_run(s);
     return failed ? EXIT_FAILURE : EXIT_SUCCESS;
