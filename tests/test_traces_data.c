@@ -1,14 +1,18 @@
 /* traces/ on the real data in ../shared/data: the SNDlib dynamic Abilene and GEANT sets (as
  * .tar.gz and as the unpacked samples), the shipped Abilene node map onto the Zoo topology,
- * the 2023 full-table prefix list and the prefix-length histogram. Skips (77) when absent. */
+ * the 2023 full-table prefix list and the prefix-length histogram, and the MRT reader against
+ * libbgpdump's test files and its `bgpdump -m` output. Skips (77) when absent. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <arpa/inet.h>
 #include <sys/stat.h>
+#include <zlib.h>
 
 #include "vs_check.h"
 #include "topo.h"
 #include "hw_prefix.h"
+#include "trace_mrt.h"
 #include "trace_sndlib.h"
 #include "trace_tm.h"
 #include "vs_units.h"
@@ -119,6 +123,132 @@ START_TEST(full_table)
 }
 END_TEST
 
+
+#define BGPDUMP DATA "/bgp/ripe-bgpdump-testdata"
+
+static void addr_fmt(const hw_prefix_t *a, char *buf, size_t len)
+{
+    if (!a->family)
+        snprintf(buf, len, "%s", "");
+    else
+        inet_ntop(a->family == 4 ? AF_INET : AF_INET6, a->addr, buf, (socklen_t)len);
+}
+
+/* The event as `bgpdump -m` prints it, up to the next hop: one line per prefix. */
+static void mrt_line(const trace_mrt_event_t *ev, char *out, size_t len)
+{
+    char t[40], peer[64], pfx[HW_PREFIX_STRLEN], nh[64], path[4096];
+    static const char *const origin[] = {"IGP", "EGP", "INCOMPLETE"};
+    const char *type = ev->mrt_type == 17 ? "BGP4MP_ET" : ev->mrt_type == 16 ? "BGP4MP"
+                       : ev->mrt_type == 13 ? "TABLE_DUMP2" : "TABLE_DUMP";
+    if (ev->mrt_type == 17)
+        snprintf(t, sizeof t, "%lld.%06lld", (long long)(ev->time_ns / 1000000000),
+                 (long long)(ev->time_ns % 1000000000 / 1000));
+    else
+        snprintf(t, sizeof t, "%lld", (long long)(ev->time_ns / 1000000000));
+    addr_fmt(&ev->peer, peer, sizeof peer);
+    hw_prefix_fmt(&ev->prefix, pfx, sizeof pfx);
+    addr_fmt(&ev->next_hop, nh, sizeof nh);
+    switch (ev->kind) {
+    case TRACE_MRT_STATE:
+        snprintf(out, len, "%s|%s|STATE|%s|%u|%u|%u", type, t, peer, ev->peer_as, ev->old_state,
+                 ev->new_state);
+        break;
+    case TRACE_MRT_WITHDRAW:
+        snprintf(out, len, "%s|%s|W|%s|%u|%s", type, t, peer, ev->peer_as, pfx);
+        break;
+    default:
+        snprintf(out, len, "%s|%s|%s|%s|%u|%s|%s|%s|%s", type, t,
+                 ev->kind == TRACE_MRT_RIB ? "B" : "A", peer, ev->peer_as, pfx,
+                 trace_mrt_aspath_fmt(ev, path, sizeof path),
+                 ev->origin >= 0 && ev->origin <= 2 ? origin[ev->origin] : "", nh);
+    }
+}
+
+/* Walks FILE and its expected output side by side; every line must match in its first
+ * fields. Returns the number of lines compared, counting A and W. */
+static size_t mrt_compare(const char *name, size_t *na, size_t *nw)
+{
+    char mrt[512], expect[512], got[8192], line[8192];
+    snprintf(mrt, sizeof mrt, BGPDUMP "/test_data/%s", name);
+    snprintf(expect, sizeof expect, BGPDUMP "/test_expect/%s.bgp.gz", name);
+    trace_mrt_t *r;
+    ck_assert_int_eq(trace_mrt_open(mrt, &r), VS_OK);
+    gzFile f = gzopen(expect, "rb");
+    ck_assert_ptr_nonnull(f);
+    size_t n = 0;
+    *na = *nw = 0;
+    for (;;) {
+        trace_mrt_event_t ev;
+        int done;
+        vs_err_t err = trace_mrt_next(r, &ev, &done);
+        ck_assert_msg(err == VS_OK, "%s", vs_errmsg());
+        if (done)
+            break;
+        if (ev.kind == TRACE_MRT_MESSAGE)
+            continue;
+        mrt_line(&ev, got, sizeof got);
+        ck_assert_msg(gzgets(f, line, sizeof line) != NULL, "%s: more events than lines (%zu)",
+                      name, n);
+        n++;
+        *na += ev.kind == TRACE_MRT_ANNOUNCE;
+        *nw += ev.kind == TRACE_MRT_WITHDRAW;
+        size_t k = strlen(got);
+        ck_assert_msg(!strncmp(got, line, k) && (line[k] == '|' || line[k] == '\n'),
+                      "%s line %zu:\n  got    %s\n  expect %s", name, n, got, line);
+    }
+    ck_assert_msg(gzgets(f, line, sizeof line) == NULL, "%s: fewer events than lines (%zu)",
+                  name, n);
+    gzclose(f);
+    trace_mrt_close(r);
+    return n;
+}
+
+START_TEST(mrt_bgpdump)
+{
+    size_t a, w;
+    /* SOURCES.md 4a. */
+    mrt_compare("updates.20160811.1600.gz", &a, &w);
+    ck_assert_uint_eq(a, 39256);
+    ck_assert_uint_eq(w, 1956);
+    mrt_compare("updates.20070211.0141.gz", &a, &w);
+    ck_assert_uint_eq(a, 51329);
+    ck_assert_uint_eq(w, 2328);
+    mrt_compare("updates.et-header.2015.gz", &a, &w);
+    ck_assert_uint_eq(a, 577737);
+    ck_assert_uint_eq(w, 3);
+    ck_assert_uint_eq(mrt_compare("bview.20020722.2337.gz", &a, &w), 115521);
+
+    trace_mrt_summary_t s;
+    ck_assert_int_eq(trace_mrt_summarize(BGPDUMP "/test_data/updates.20160811.1600.gz", &s),
+                     VS_OK);
+    ck_assert_uint_eq(s.counts.records, 17406);
+    ck_assert_uint_eq(s.counts.state_changes, 22);
+    /* 45 peers send something (5 only KEEPALIVEs: 168 in the file), 40 appear in bgpdump's
+     * output (state changes or routes), 35 with routes. */
+    ck_assert_uint_eq(s.peers, 45);
+    ck_assert_uint_eq(s.peers_routes, 35);
+    ck_assert_uint_eq(s.counts.bgp_msgs[4], 168);
+    ck_assert_uint_eq(s.counts.bgp_msgs[2], 17216);
+    ck_assert_uint_eq(s.announce4 + s.announce6, 39256);
+    ck_assert_uint_eq(s.withdraw4 + s.withdraw6, 1956);
+    ck_assert_int_le(s.last_ns - s.first_ns, 300 * VS_NS_PER_S);
+    ck_assert_int_eq(trace_mrt_summarize(BGPDUMP "/test_data/updates.20070211.0141.gz", &s),
+                     VS_OK);
+    ck_assert_uint_eq(s.counts.records, 23394);
+    ck_assert_uint_ge(s.peers, 31);
+    ck_assert_uint_eq(s.peers_routes, 31);
+    ck_assert_int_eq(trace_mrt_summarize(BGPDUMP "/test_data/updates.et-header.2015.gz", &s),
+                     VS_OK);
+    ck_assert_uint_eq(s.counts.records, 89686);
+    ck_assert_uint_eq(s.counts.bgp4mp_et, 89686);
+    ck_assert_int_eq(trace_mrt_summarize(BGPDUMP "/test_data/bview.20020722.2337.gz", &s),
+                     VS_OK);
+    ck_assert_uint_eq(s.counts.table_dump, 115521);
+    ck_assert_uint_eq(s.rib4, 115521);
+}
+END_TEST
+
 int main(void)
 {
     if (!exists(ABILENE) || !exists(GEANT) || !exists(DATA "/bgp/full-table-2023/prefixes.txt.gz")) {
@@ -131,6 +261,8 @@ int main(void)
     tcase_add_test(tc, abilene_set);
     tcase_add_test(tc, geant_set);
     tcase_add_test(tc, full_table);
+    if (exists(BGPDUMP "/test_data/updates.20160811.1600.gz"))
+        tcase_add_test(tc, mrt_bgpdump);
     suite_add_tcase(s, tc);
     int failed = vs_check_run(s);
     return failed ? EXIT_FAILURE : EXIT_SUCCESS;
