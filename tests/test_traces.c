@@ -1,5 +1,6 @@
 /* traces/: the TM type and its transformations, the SNDlib dynamic reader on small written
- * files (good and bad, directory and .tar.gz), the gravity model. No shared data
+ * files (good and bad, directory and .tar.gz), the gravity model, the MRT reader on records
+ * built byte by byte. No shared data
  * needed (test_traces_data reads the real sets). */
 #include <math.h>
 #include <stdio.h>
@@ -7,9 +8,11 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "vs_check.h"
 #include "trace_gravity.h"
+#include "trace_mrt.h"
 #include "trace_sndlib.h"
 #include "trace_tm.h"
 #include "vs_units.h"
@@ -323,6 +326,379 @@ START_TEST(gravity)
 END_TEST
 
 
+/* --- MRT records built byte by byte (RFC 6396, RFC 4271, RFC 4760) --- */
+
+typedef struct {
+    uint8_t b[4096];
+    size_t n;
+} bytes_t;
+
+static void put8(bytes_t *o, unsigned v) { o->b[o->n++] = (uint8_t)v; }
+static void put16(bytes_t *o, unsigned v)
+{
+    put8(o, v >> 8);
+    put8(o, v & 0xff);
+}
+static void put32(bytes_t *o, uint32_t v)
+{
+    put16(o, v >> 16);
+    put16(o, v & 0xffff);
+}
+static void putn(bytes_t *o, const void *p, size_t n)
+{
+    memcpy(o->b + o->n, p, n);
+    o->n += n;
+}
+/* A record header whose length is patched by rec_end. */
+static size_t rec_begin(bytes_t *o, uint32_t t, unsigned type, unsigned sub)
+{
+    put32(o, t);
+    put16(o, type);
+    put16(o, sub);
+    put32(o, 0);
+    return o->n;
+}
+static void rec_end(bytes_t *o, size_t body)
+{
+    uint32_t len = (uint32_t)(o->n - body);
+    uint8_t *h = o->b + body - 4;
+    h[0] = (uint8_t)(len >> 24);
+    h[1] = (uint8_t)(len >> 16);
+    h[2] = (uint8_t)(len >> 8);
+    h[3] = (uint8_t)len;
+}
+/* BGP4MP MESSAGE(_AS4) header for an IPv4 peer, then the BGP header; returns where the BGP
+ * length goes. */
+static size_t bgp_begin(bytes_t *o, int as4, uint32_t peer_as, uint32_t peer_ip, unsigned type)
+{
+    if (as4) {
+        put32(o, peer_as);
+        put32(o, 65000);
+    } else {
+        put16(o, peer_as);
+        put16(o, 65000);
+    }
+    put16(o, 0); /* ifindex */
+    put16(o, 1); /* AFI IPv4 */
+    put32(o, peer_ip);
+    put32(o, 0xc0000202); /* 192.0.2.2 */
+    for (int i = 0; i < 16; i++)
+        put8(o, 0xff);
+    size_t at = o->n;
+    put16(o, 0);
+    put8(o, type);
+    return at;
+}
+static void bgp_end(bytes_t *o, size_t at)
+{
+    size_t len = o->n - at + 16;
+    o->b[at] = (uint8_t)(len >> 8);
+    o->b[at + 1] = (uint8_t)len;
+}
+
+static const char *write_bytes(const char *name, const bytes_t *o, int gz)
+{
+    static char p[512];
+    snprintf(p, sizeof p, "%s/%s", tmpdir, name);
+    if (gz) {
+        gzFile f = gzopen(p, "wb");
+        ck_assert_ptr_nonnull(f);
+        ck_assert_int_eq(gzwrite(f, o->b, (unsigned)o->n), (int)o->n);
+        gzclose(f);
+    } else {
+        FILE *f = fopen(p, "wb");
+        ck_assert_ptr_nonnull(f);
+        ck_assert_uint_eq(fwrite(o->b, 1, o->n, f), o->n);
+        fclose(f);
+    }
+    return p;
+}
+
+static void next_ok(trace_mrt_t *r, trace_mrt_event_t *ev)
+{
+    int done = 1;
+    vs_err_t err = trace_mrt_next(r, ev, &done);
+    ck_assert_msg(err == VS_OK, "%s", vs_errmsg());
+    ck_assert_int_eq(done, 0);
+}
+
+static const char *pfx(const hw_prefix_t *p)
+{
+    static char b[4][HW_PREFIX_STRLEN];
+    static int k;
+    return hw_prefix_fmt(p, b[k++ % 4], HW_PREFIX_STRLEN);
+}
+
+/* An update stream: an IPv4 UPDATE (one withdrawal, two announcements, AS path with a set),
+ * a BGP4MP_ET IPv6 UPDATE through MP_REACH/MP_UNREACH, a state change, a KEEPALIVE and a
+ * record of an unknown type. */
+static void build_updates(bytes_t *o)
+{
+    size_t rec = rec_begin(o, 1470931200, 16, 4), at = bgp_begin(o, 1, 4200000000u,
+                                                                  0xc0000201, 2);
+    put16(o, 2); /* withdrawn: 10.0.0.0/8 */
+    put8(o, 8);
+    put8(o, 10);
+    size_t al = o->n;
+    put16(o, 0);
+    put8(o, 0x40), put8(o, 1), put8(o, 1), put8(o, 0);                 /* ORIGIN IGP */
+    put8(o, 0x50), put8(o, 2), put16(o, 2 + 8 + 2 + 8);                /* AS_PATH, ext. length */
+    put8(o, 2), put8(o, 2), put32(o, 4200000000u), put32(o, 3356);     /* sequence */
+    put8(o, 1), put8(o, 2), put32(o, 1), put32(o, 2);                  /* set */
+    put8(o, 0x40), put8(o, 3), put8(o, 4), put32(o, 0xc0000201);       /* NEXT_HOP */
+    uint16_t alen = (uint16_t)(o->n - al - 2);
+    o->b[al] = (uint8_t)(alen >> 8);
+    o->b[al + 1] = (uint8_t)alen;
+    put8(o, 24), put8(o, 203), put8(o, 0), put8(o, 113);                /* 203.0.113.0/24 */
+    put8(o, 25), put8(o, 198), put8(o, 51), put8(o, 100), put8(o, 0xff); /* host bits set */
+    bgp_end(o, at);
+    rec_end(o, rec);
+
+    rec = rec_begin(o, 1470931201, 17, 1);
+    put32(o, 250000); /* µs */
+    at = bgp_begin(o, 0, 65002, 0xc0000203, 2);
+    put16(o, 0);
+    al = o->n;
+    put16(o, 0);
+    put8(o, 0x40), put8(o, 1), put8(o, 1), put8(o, 2);                  /* INCOMPLETE */
+    put8(o, 0x40), put8(o, 2), put8(o, 4), put8(o, 2), put8(o, 1), put16(o, 65002);
+    static const uint8_t nh6[16] = {0x20, 0x01, 0x0d, 0xb8, [15] = 1};
+    put8(o, 0x80), put8(o, 14), put8(o, 5 + 16 + 5);                    /* MP_REACH */
+    put16(o, 2), put8(o, 1), put8(o, 16), putn(o, nh6, 16), put8(o, 0);
+    put8(o, 32), put32(o, 0x20010db8);
+    put8(o, 0x80), put8(o, 15), put8(o, 3 + 7);                          /* MP_UNREACH */
+    put16(o, 2), put8(o, 1), put8(o, 48), put32(o, 0x20010db8), put16(o, 1);
+    alen = (uint16_t)(o->n - al - 2);
+    o->b[al] = (uint8_t)(alen >> 8);
+    o->b[al + 1] = (uint8_t)alen;
+    bgp_end(o, at);
+    rec_end(o, rec);
+
+    rec = rec_begin(o, 1470931202, 16, 5); /* STATE_CHANGE_AS4 */
+    put32(o, 65003), put32(o, 65000), put16(o, 0), put16(o, 1);
+    put32(o, 0xc0000204), put32(o, 0xc0000202);
+    put16(o, 6), put16(o, 1);
+    rec_end(o, rec);
+
+    rec = rec_begin(o, 1470931202, 16, 4);
+    at = bgp_begin(o, 1, 65003, 0xc0000204, 4); /* KEEPALIVE */
+    bgp_end(o, at);
+    rec_end(o, rec);
+
+    rec = rec_begin(o, 1470931203, 99, 0); /* unknown type: skipped, counted */
+    put32(o, 0xdeadbeef);
+    rec_end(o, rec);
+}
+
+START_TEST(mrt_updates)
+{
+    make_tmp();
+    bytes_t o = {.n = 0};
+    build_updates(&o);
+    for (int gz = 0; gz <= 1; gz++) {
+        trace_mrt_t *r;
+        trace_mrt_event_t ev;
+        char path[256];
+        ck_assert_int_eq(trace_mrt_open(write_bytes("u.mrt", &o, gz), &r), VS_OK);
+        next_ok(r, &ev);
+        ck_assert_int_eq(ev.kind, TRACE_MRT_WITHDRAW);
+        ck_assert_str_eq(pfx(&ev.prefix), "10.0.0.0/8");
+        ck_assert_str_eq(pfx(&ev.peer), "192.0.2.1/32");
+        ck_assert_uint_eq(ev.peer_as, 4200000000u);
+        ck_assert_int_eq(ev.time_ns, INT64_C(1470931200) * VS_NS_PER_S);
+        ck_assert_uint_eq(ev.offset, 0);
+        next_ok(r, &ev);
+        ck_assert_int_eq(ev.kind, TRACE_MRT_ANNOUNCE);
+        ck_assert_str_eq(pfx(&ev.prefix), "203.0.113.0/24");
+        ck_assert_str_eq(trace_mrt_aspath_fmt(&ev, path, sizeof path), "4200000000 3356 {1,2}");
+        ck_assert_int_eq(ev.origin, 0);
+        ck_assert_str_eq(pfx(&ev.next_hop), "192.0.2.1/32");
+        next_ok(r, &ev);
+        ck_assert_str_eq(pfx(&ev.prefix), "198.51.100.128/25"); /* host bits cleared */
+        ck_assert_uint_eq(ev.as_path_len, 4);
+        /* BGP4MP_ET, 2-byte ASNs, IPv6 through MP_UNREACH then MP_REACH. */
+        next_ok(r, &ev);
+        ck_assert_int_eq(ev.kind, TRACE_MRT_WITHDRAW);
+        ck_assert_str_eq(pfx(&ev.prefix), "2001:db8:1::/48");
+        ck_assert_int_eq(ev.time_ns, INT64_C(1470931201250000000));
+        ck_assert_uint_eq(ev.mrt_type, 17);
+        next_ok(r, &ev);
+        ck_assert_int_eq(ev.kind, TRACE_MRT_ANNOUNCE);
+        ck_assert_str_eq(pfx(&ev.prefix), "2001:db8::/32");
+        ck_assert_str_eq(pfx(&ev.next_hop), "2001:db8::1/128");
+        ck_assert_str_eq(trace_mrt_aspath_fmt(&ev, path, sizeof path), "65002");
+        ck_assert_int_eq(ev.origin, 2);
+        ck_assert_uint_eq(ev.peer_as, 65002);
+        next_ok(r, &ev);
+        ck_assert_int_eq(ev.kind, TRACE_MRT_STATE);
+        ck_assert_uint_eq(ev.old_state, 6);
+        ck_assert_uint_eq(ev.new_state, 1);
+        next_ok(r, &ev);
+        ck_assert_int_eq(ev.kind, TRACE_MRT_MESSAGE);
+        ck_assert_uint_eq(ev.bgp_type, 4);
+        int done = 0;
+        ck_assert_int_eq(trace_mrt_next(r, &ev, &done), VS_OK);
+        ck_assert_int_eq(done, 1);
+        const trace_mrt_counts_t *c = trace_mrt_counts(r);
+        ck_assert_uint_eq(c->records, 5);
+        ck_assert_uint_eq(c->skipped_type, 1);
+        ck_assert_uint_eq(c->bgp4mp, 3);
+        ck_assert_uint_eq(c->bgp4mp_et, 1);
+        ck_assert_uint_eq(c->bgp_msgs[2], 2);
+        ck_assert_uint_eq(c->bgp_msgs[4], 1);
+        ck_assert_uint_eq(c->state_changes, 1);
+        trace_mrt_close(r);
+    }
+    trace_mrt_summary_t s;
+    ck_assert_int_eq(trace_mrt_summarize(write_bytes("u.mrt", &o, 1), &s), VS_OK);
+    ck_assert_uint_eq(s.announce4, 2);
+    ck_assert_uint_eq(s.withdraw4, 1);
+    ck_assert_uint_eq(s.announce6, 1);
+    ck_assert_uint_eq(s.withdraw6, 1);
+    ck_assert_uint_eq(s.peers, 3);
+    ck_assert_uint_eq(s.peers_routes, 2);
+    ck_assert_int_eq(s.busiest_s, 1470931200);
+    ck_assert_uint_eq(s.busiest_updates, 3);
+    ck_assert_int_eq(s.last_ns - s.first_ns, 2 * VS_NS_PER_S);
+    int is_mrt = 0;
+    ck_assert_int_eq(trace_mrt_sniff(write_bytes("u.mrt", &o, 1), &is_mrt), VS_OK);
+    ck_assert_int_eq(is_mrt, 1);
+    ck_assert_int_eq(trace_mrt_sniff(write_file("l.txt", "10.0.0.0/8\n192.0.2.0/24\n"), &is_mrt),
+                     VS_OK);
+    ck_assert_int_eq(is_mrt, 0);
+    rm_tmp();
+}
+END_TEST
+
+START_TEST(mrt_rib)
+{
+    make_tmp();
+    bytes_t o = {.n = 0};
+    size_t rec = rec_begin(&o, 1277971199, 13, 1); /* PEER_INDEX_TABLE */
+    put32(&o, 0x0a000001), put16(&o, 0), put16(&o, 2);
+    put8(&o, 2), put32(&o, 1), put32(&o, 0xcaf902a9), put32(&o, 2497); /* IPv4, AS4 */
+    static const uint8_t ip6[16] = {0x20, 0x01, 0x07, 0xf8, [15] = 9};
+    put8(&o, 1), put32(&o, 2), putn(&o, ip6, 16), put16(&o, 4777);    /* IPv6, AS2 */
+    rec_end(&o, rec);
+    rec = rec_begin(&o, 1277971199, 13, 2); /* RIB_IPV4_UNICAST 1.9.0.0/16, two entries */
+    put32(&o, 0), put8(&o, 16), put8(&o, 1), put8(&o, 9), put16(&o, 2);
+    for (unsigned peer = 0; peer < 2; peer++) {
+        put16(&o, peer), put32(&o, 1277900000);
+        put16(&o, 4 + 14);
+        put8(&o, 0x40), put8(&o, 1), put8(&o, 1), put8(&o, 0);
+        put8(&o, 0x40), put8(&o, 2), put8(&o, 11), put8(&o, 2), put8(&o, 2);
+        put32(&o, 2497 + peer), put32(&o, 4788), put8(&o, 0); /* one byte too many: error */
+    }
+    rec_end(&o, rec);
+    trace_mrt_t *r;
+    trace_mrt_event_t ev;
+    int done;
+    ck_assert_int_eq(trace_mrt_open(write_bytes("bad.mrt", &o, 0), &r), VS_OK);
+    ck_assert_int_eq(trace_mrt_next(r, &ev, &done), VS_EPARSE);
+    ck_assert_msg(strstr(vs_errmsg(), "record at byte offset 56") != NULL, "%s", vs_errmsg());
+    ck_assert_msg(strstr(vs_errmsg(), "bad.mrt") != NULL, "%s", vs_errmsg());
+    trace_mrt_close(r);
+    /* Fixed: 10 bytes of AS path. */
+    o.n = rec;
+    put32(&o, 0), put8(&o, 16), put8(&o, 1), put8(&o, 9), put16(&o, 2);
+    for (unsigned peer = 0; peer < 2; peer++) {
+        put16(&o, peer), put32(&o, 1277900000);
+        put16(&o, 4 + 13);
+        put8(&o, 0x40), put8(&o, 1), put8(&o, 1), put8(&o, 0);
+        put8(&o, 0x40), put8(&o, 2), put8(&o, 10), put8(&o, 2), put8(&o, 2);
+        put32(&o, 2497 + peer), put32(&o, 4788);
+    }
+    rec_end(&o, rec);
+    rec = rec_begin(&o, 1277971199, 13, 4); /* RIB_IPV6_UNICAST 2001:db8::/32, one entry */
+    put32(&o, 1), put8(&o, 32), put32(&o, 0x20010db8), put16(&o, 1);
+    put16(&o, 1), put32(&o, 1277900000), put16(&o, 3 + 17);
+    put8(&o, 0x80), put8(&o, 14), put8(&o, 17), put8(&o, 16), putn(&o, ip6, 16);
+    rec_end(&o, rec);
+    ck_assert_int_eq(trace_mrt_open(write_bytes("rib.mrt", &o, 0), &r), VS_OK);
+    char path[64];
+    next_ok(r, &ev);
+    ck_assert_int_eq(ev.kind, TRACE_MRT_RIB);
+    ck_assert_str_eq(pfx(&ev.prefix), "1.9.0.0/16");
+    ck_assert_str_eq(pfx(&ev.peer), "202.249.2.169/32");
+    ck_assert_uint_eq(ev.peer_as, 2497);
+    ck_assert_str_eq(trace_mrt_aspath_fmt(&ev, path, sizeof path), "2497 4788");
+    next_ok(r, &ev);
+    ck_assert_uint_eq(ev.peer_as, 4777);
+    ck_assert_str_eq(trace_mrt_aspath_fmt(&ev, path, sizeof path), "2498 4788");
+    next_ok(r, &ev);
+    ck_assert_str_eq(pfx(&ev.prefix), "2001:db8::/32");
+    ck_assert_str_eq(pfx(&ev.next_hop), "2001:7f8::9/128");
+    ck_assert_int_eq(trace_mrt_next(r, &ev, &done), VS_OK);
+    ck_assert_int_eq(done, 1);
+    ck_assert_uint_eq(trace_mrt_counts(r)->peer_table_peers, 2);
+    trace_mrt_close(r);
+    trace_mrt_summary_t s;
+    ck_assert_int_eq(trace_mrt_summarize(write_bytes("rib.mrt", &o, 1), &s), VS_OK);
+    ck_assert_uint_eq(s.rib4, 2);
+    ck_assert_uint_eq(s.rib6, 1);
+    ck_assert_uint_eq(s.unique4, 1);
+    ck_assert_uint_eq(s.unique6, 1);
+    ck_assert_uint_eq(s.hist4[16], 1);
+    ck_assert_uint_eq(s.hist6[32], 1);
+    ck_assert_uint_eq(s.peers, 2);
+    rm_tmp();
+}
+END_TEST
+
+/* Truncated and malformed records fail with VS_EPARSE naming the file and the offset. */
+START_TEST(mrt_bad)
+{
+    make_tmp();
+    bytes_t o = {.n = 0};
+    build_updates(&o);
+    size_t whole = o.n;
+    trace_mrt_t *r;
+    trace_mrt_event_t ev;
+    int done;
+    struct {
+        size_t cut;
+        const char *want;
+    } cuts[] = {
+        {whole - 3, "record at byte offset 296 (type 99 subtype 0): truncated record: the header "
+                    "says 4 bytes, the file ends after 1"},
+        {whole - 12, "record at byte offset 296: truncated record header: 4 of "
+                     "12 bytes"},
+        {30, "record at byte offset 0 (BGP4MP subtype 4): truncated record: the header says"},
+    };
+    for (size_t k = 0; k < sizeof cuts / sizeof *cuts; k++) {
+        o.n = cuts[k].cut;
+        ck_assert_int_eq(trace_mrt_open(write_bytes("cut.mrt", &o, 1), &r), VS_OK);
+        vs_err_t err;
+        do
+            err = trace_mrt_next(r, &ev, &done);
+        while (!err && !done);
+        ck_assert_int_eq(err, VS_EPARSE);
+        ck_assert_msg(strstr(vs_errmsg(), cuts[k].want) != NULL, "%s", vs_errmsg());
+        ck_assert_msg(strstr(vs_errmsg(), "cut.mrt:") != NULL, "%s", vs_errmsg());
+        /* Unusable afterwards, never a crash. */
+        ck_assert_int_ne(trace_mrt_next(r, &ev, &done), VS_OK);
+        trace_mrt_close(r);
+    }
+    o.n = whole;
+    /* An IPv4 prefix of length 33 in the first UPDATE's withdrawn routes. */
+    o.b[12 + 4 + 4 + 2 + 2 + 8 + 16 + 3 + 2] = 33;
+    ck_assert_int_eq(trace_mrt_open(write_bytes("len.mrt", &o, 0), &r), VS_OK);
+    ck_assert_int_eq(trace_mrt_next(r, &ev, &done), VS_EPARSE);
+    ck_assert_msg(strstr(vs_errmsg(), "IPv4 prefix length 33 exceeds 32") != NULL, "%s",
+                  vs_errmsg());
+    trace_mrt_close(r);
+    /* Withdrawn-routes length past the message. */
+    o.b[12 + 4 + 4 + 2 + 2 + 8 + 16 + 3 + 1] = 200;
+    ck_assert_int_eq(trace_mrt_open(write_bytes("wl.mrt", &o, 0), &r), VS_OK);
+    ck_assert_int_eq(trace_mrt_next(r, &ev, &done), VS_EPARSE);
+    ck_assert_msg(strstr(vs_errmsg(), "withdrawn-routes length 200 runs past") != NULL, "%s",
+                  vs_errmsg());
+    trace_mrt_close(r);
+    ck_assert_int_eq(trace_mrt_open("/nonexistent/x.mrt", &r), VS_EIO);
+    rm_tmp();
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("traces");
@@ -335,6 +711,9 @@ int main(void)
     tcase_add_test(tc, sndlib_dir_and_tar);
     tcase_add_test(tc, sndlib_bad);
     tcase_add_test(tc, gravity);
+    tcase_add_test(tc, mrt_updates);
+    tcase_add_test(tc, mrt_rib);
+    tcase_add_test(tc, mrt_bad);
     suite_add_tcase(s, tc);
     int failed = vs_check_run(s);
     return failed ? EXIT_FAILURE : EXIT_SUCCESS;

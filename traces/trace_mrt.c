@@ -63,28 +63,28 @@ struct trace_mrt {
     int failed;
 };
 
-static const char *type_name(unsigned t)
+static const char *type_name(unsigned t, char *buf, size_t len)
 {
     switch (t) {
     case MRT_TABLE_DUMP: return "TABLE_DUMP";
     case MRT_TABLE_DUMP_V2: return "TABLE_DUMP_V2";
     case MRT_BGP4MP: return "BGP4MP";
     case MRT_BGP4MP_ET: return "BGP4MP_ET";
-    default: return "MRT";
+    default: snprintf(buf, len, "type %u", t); return buf;
     }
 }
 
 static vs_err_t bad(trace_mrt_t *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 static vs_err_t bad(trace_mrt_t *r, const char *fmt, ...)
 {
-    char msg[512];
+    char msg[512], tb[32];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
     r->failed = 1;
     return vs_fail(VS_EPARSE, "%s: record at byte offset %llu (%s subtype %u): %s", r->path,
-                   (unsigned long long)r->base.offset, type_name(r->base.mrt_type),
+                   (unsigned long long)r->base.offset, type_name(r->base.mrt_type, tb, sizeof tb),
                    r->base.mrt_subtype, msg);
 }
 
@@ -519,9 +519,12 @@ static vs_err_t read_record(trace_mrt_t *r, int *done)
     }
     memset(&r->base, 0, sizeof r->base);
     r->base.offset = r->pos;
-    if (got < sizeof h)
-        return bad(r, "truncated record header: %zu of %d bytes before the end of the file", got,
-                   MRT_HEADER);
+    if (got < sizeof h) {
+        r->failed = 1;
+        return vs_fail(VS_EPARSE, "%s: record at byte offset %llu: truncated record header: %zu "
+                                  "of %d bytes before the end of the file",
+                       r->path, (unsigned long long)r->pos, got, MRT_HEADER);
+    }
     uint32_t ts = (uint32_t)h[0] << 24 | (uint32_t)h[1] << 16 | (uint32_t)h[2] << 8 | h[3];
     r->base.mrt_type = (uint16_t)(h[4] << 8 | h[5]);
     r->base.mrt_subtype = (uint16_t)(h[6] << 8 | h[7]);
