@@ -1,5 +1,6 @@
 /* vroomsim traffic — traffic matrices and BGP tables: `traffic info PATH` summarises an
- * SNDlib dynamic set (or a gravity series with PATH = gravity), `traffic bgp` a BGP table. */
+ * SNDlib dynamic set (or a gravity series with PATH = gravity), `traffic bgp` a BGP table
+ * (prefix list, synthetic table) or an MRT update stream or RIB dump. */
 #include <getopt.h>
 #include <math.h>
 #include <stdlib.h>
@@ -11,6 +12,7 @@
 #include "topo.h"
 #include "topo_algo.h"
 #include "trace_gravity.h"
+#include "trace_mrt.h"
 #include "trace_sndlib.h"
 #include "trace_tm.h"
 #include "vs_out.h"
@@ -281,23 +283,150 @@ out:
 static void bgp_help(FILE *out)
 {
     fprintf(out,
-            "Usage: vroomsim traffic bgp PATH|synthetic:N [--seed N] [--mix CSV[:COLUMN]]\n"
-            "                            [--json[=FILE]]\n"
+            "Usage: vroomsim traffic bgp PATH|synthetic:N [--format auto|mrt|list] [--seed N]\n"
+            "                            [--mix CSV[:COLUMN]] [--json[=FILE]]\n"
             "\n"
             "Summarises a BGP table for control-plane sizes: a prefix list (one CIDR per line,\n"
             "plain or gzip) or a synthetic IPv4 table of N unique prefixes whose length mix is\n"
             "the RIPE RIS 2010 table's (or column COLUMN of a histogram CSV like\n"
             "prefix_length_hist_ipv4.csv; default column ris_2010_union), addresses unicast.\n"
-            "Deterministic by seed.\n");
+            "Deterministic by seed.\n"
+            "\n"
+            "An MRT file (RFC 6396, plain or gzip: BGP4MP/BGP4MP_ET update streams, TABLE_DUMP\n"
+            "and TABLE_DUMP_V2 RIB dumps, as RIPE RIS and RouteViews publish) is summarised:\n"
+            "records by type, peers, BGP messages by type, announcements and withdrawals\n"
+            "(IPv4/IPv6), time span, the busiest second; for RIB dumps the unique prefixes and\n"
+            "their length histogram. A malformed record is an error naming its byte offset.\n"
+            "  --format F       auto (default: MRT if the file starts with an MRT header),\n"
+            "                   mrt, or list\n"
+            "  --json[=FILE]    the same as JSON (schema 1)\n");
+}
+
+static void hist_print(const char *label, const size_t *hist, int max)
+{
+    printf("  %s by length:", label);
+    for (int l = 0; l <= max; l++)
+        if (hist[l])
+            printf(" /%d %zu", l, hist[l]);
+    printf("\n");
+}
+
+static void json_pair(cJSON *root, const char *key, size_t v4, size_t v6)
+{
+    cJSON *o = vs_json_obj(root, key);
+    if (o) {
+        vs_json_num(o, "ipv4", (double)v4);
+        vs_json_num(o, "ipv6", (double)v6);
+    }
+}
+
+static int bgp_mrt(const char *path, const char *json)
+{
+    trace_mrt_summary_t *s = calloc(1, sizeof *s);
+    vs_err_t err;
+    if (!s)
+        return cli_report(vs_fail(VS_ENOMEM, "out of memory"));
+    if ((err = trace_mrt_summarize(path, s))) {
+        free(s);
+        return cli_report(err);
+    }
+    static const char *const msg_names[6] = {"other", "open", "update", "notification",
+                                             "keepalive", "route_refresh"};
+    const trace_mrt_counts_t *c = &s->counts;
+    size_t rib = s->rib4 + s->rib6;
+    char b1[64], b2[64], b3[64];
+    int status = 0;
+    if (json) {
+        cJSON *root = cJSON_CreateObject();
+        vs_json_num(root, "schema", 1);
+        vs_json_str(root, "source", path);
+        vs_json_str(root, "format", "mrt");
+        vs_json_num(root, "records", (double)c->records);
+        cJSON *rt = vs_json_obj(root, "records_by_type");
+        if (rt) {
+            vs_json_num(rt, "bgp4mp", (double)c->bgp4mp);
+            vs_json_num(rt, "bgp4mp_et", (double)c->bgp4mp_et);
+            vs_json_num(rt, "table_dump", (double)c->table_dump);
+            vs_json_num(rt, "table_dump_v2", (double)c->table_dump_v2);
+            vs_json_num(rt, "skipped_other_types", (double)c->skipped_type);
+            vs_json_num(rt, "skipped_other_subtypes", (double)c->skipped_subtype);
+        }
+        vs_json_num(root, "peers", (double)s->peers);
+        vs_json_num(root, "peers_with_routes", (double)s->peers_routes);
+        vs_json_num(root, "state_changes", (double)c->state_changes);
+        cJSON *m = vs_json_obj(root, "bgp_messages");
+        for (int k = 0; m && k < 6; k++)
+            vs_json_num(m, msg_names[k], (double)c->bgp_msgs[k]);
+        json_pair(root, "announcements", s->announce4, s->announce6);
+        json_pair(root, "withdrawals", s->withdraw4, s->withdraw6);
+        json_pair(root, "rib_entries", s->rib4, s->rib6);
+        vs_json_num(root, "mp_nlri_other_families", (double)c->mp_skipped);
+        if (c->records) {
+            vs_json_str(root, "start", fmt_time(s->first_ns, b1, sizeof b1));
+            vs_json_str(root, "end", fmt_time(s->last_ns, b2, sizeof b2));
+            vs_json_num(root, "span_s", (double)(s->last_ns - s->first_ns) / 1e9);
+        }
+        if (s->busiest_updates) {
+            cJSON *b = vs_json_obj(root, "busiest_second");
+            if (b) {
+                vs_json_str(b, "time", fmt_time(s->busiest_s * VS_NS_PER_S, b3, sizeof b3));
+                vs_json_num(b, "updates", (double)s->busiest_updates);
+            }
+        }
+        if (rib) {
+            vs_json_num(root, "ipv4_prefixes", (double)s->unique4);
+            vs_json_num(root, "ipv6_prefixes", (double)s->unique6);
+            cJSON *h = vs_json_arr(root, "ipv4_length_hist");
+            for (int l = 0; h && l <= 32; l++)
+                cJSON_AddItemToArray(h, cJSON_CreateNumber((double)s->hist4[l]));
+            h = vs_json_arr(root, "ipv6_length_hist");
+            for (int l = 0; h && l <= 128; l++)
+                cJSON_AddItemToArray(h, cJSON_CreateNumber((double)s->hist6[l]));
+        }
+        if ((err = cli_json_done(root, json)))
+            status = cli_report(err);
+    }
+    if (!status && cli_human(json)) {
+        printf("%s: MRT, %zu records (BGP4MP %zu, BGP4MP_ET %zu, TABLE_DUMP %zu, "
+               "TABLE_DUMP_V2 %zu; skipped: %zu of other types, %zu of other subtypes)\n",
+               path, c->records, c->bgp4mp, c->bgp4mp_et, c->table_dump, c->table_dump_v2,
+               c->skipped_type, c->skipped_subtype);
+        if (c->records)
+            printf("  span        %s .. %s (%.6g s)\n", fmt_time(s->first_ns, b1, sizeof b1),
+                   fmt_time(s->last_ns, b2, sizeof b2), (double)(s->last_ns - s->first_ns) / 1e9);
+        printf("  peers       %zu (%zu with routes)\n", s->peers, s->peers_routes);
+        printf("  messages    UPDATE %zu, KEEPALIVE %zu, OPEN %zu, NOTIFICATION %zu, "
+               "ROUTE-REFRESH %zu, other %zu; state changes %zu\n",
+               c->bgp_msgs[2], c->bgp_msgs[4], c->bgp_msgs[1], c->bgp_msgs[3], c->bgp_msgs[5],
+               c->bgp_msgs[0], c->state_changes);
+        printf("  announced   IPv4 %zu, IPv6 %zu\n", s->announce4, s->announce6);
+        printf("  withdrawn   IPv4 %zu, IPv6 %zu\n", s->withdraw4, s->withdraw6);
+        if (s->busiest_updates)
+            printf("  busiest     %s: %zu updates/s\n",
+                   fmt_time(s->busiest_s * VS_NS_PER_S, b3, sizeof b3), s->busiest_updates);
+        if (c->mp_skipped)
+            printf("  skipped     %zu MP_(UN)REACH_NLRI of other address families\n",
+                   c->mp_skipped);
+        if (rib) {
+            printf("  RIB entries IPv4 %zu, IPv6 %zu; unique prefixes IPv4 %zu, IPv6 %zu\n",
+                   s->rib4, s->rib6, s->unique4, s->unique6);
+            if (s->unique4)
+                hist_print("IPv4", s->hist4, 32);
+            if (s->unique6)
+                hist_print("IPv6", s->hist6, 128);
+        }
+    }
+    free(s);
+    return status;
 }
 
 static int traffic_bgp(int argc, char **argv)
 {
     static const struct option opts[] = {
-        CLI_OPTION_JSON, CLI_OPTION_SEED, {"mix", required_argument, 0, 'm'}, CLI_OPTION_HELP,
-        {0, 0, 0, 0},
+        CLI_OPTION_JSON, CLI_OPTION_SEED, {"mix", required_argument, 0, 'm'},
+        {"format", required_argument, 0, 'f'}, CLI_OPTION_HELP, {0, 0, 0, 0},
     };
-    const char *mix = NULL;
+    const char *mix = NULL, *format = "auto";
     cli_common_t co = {.seed = 1};
     int c, rc;
     vs_err_t err;
@@ -305,6 +434,8 @@ static int traffic_bgp(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         if (c == 'm')
             mix = optarg;
+        else if (c == 'f')
+            format = optarg;
         else if ((rc = cli_common_option("traffic bgp", c, optarg, &co, bgp_help)) != CLI_NEXT)
             return rc;
     }
@@ -312,6 +443,19 @@ static int traffic_bgp(int argc, char **argv)
     if (optind + 1 != argc)
         return cli_usage_error("traffic bgp", "expected one PATH or synthetic:N");
     const char *path = argv[optind];
+    if (strcmp(format, "auto") && strcmp(format, "mrt") && strcmp(format, "list"))
+        return cli_usage_error("traffic bgp", "--format '%s': expected auto, mrt or list",
+                               format);
+    int synthetic = !strncmp(path, "synthetic:", 10);
+    if (synthetic && !strcmp(format, "mrt"))
+        return cli_usage_error("traffic bgp", "--format mrt needs a file, not %s", path);
+    if (!synthetic && strcmp(format, "list")) {
+        int is_mrt = !strcmp(format, "mrt");
+        if (!is_mrt && (err = trace_mrt_sniff(path, &is_mrt)))
+            return cli_report(err);
+        if (is_mrt)
+            return bgp_mrt(path, json);
+    }
     hw_prefix_list_t b = {0};
     double w[33];
     const double *weights = hw_prefix_hist_ipv4_2010;
@@ -327,7 +471,7 @@ static int traffic_bgp(int argc, char **argv)
             return cli_report(err);
         weights = w;
     }
-    if (!strncmp(path, "synthetic:", 10)) {
+    if (synthetic) {
         int64_t nr;
         if ((err = cli_parse_count("synthetic:N", path + 10, 0, 10000000, &nr)))
             return cli_report(err);
@@ -367,7 +511,7 @@ static int traffic_bgp(int argc, char **argv)
 static void help(FILE *out)
 {
     fprintf(out, "Usage: vroomsim traffic info PATH|gravity [OPTIONS]  traffic matrices\n"
-                 "       vroomsim traffic bgp PATH|synthetic:N [OPTIONS]  BGP tables\n"
+                 "       vroomsim traffic bgp PATH|synthetic:N [OPTIONS]  BGP tables, MRT files\n"
                  "Run 'vroomsim traffic info --help' for the options.\n");
 }
 

@@ -58,5 +58,35 @@ if [ -f "$dyn/directed-abilene-zhang-5min-over-6months-ALL.subset.tar.gz" ]; the
 else
     echo "note: $dyn absent, SNDlib checks skipped"
 fi
+# MRT (RFC 6396): detected by content, summarised; a truncated file names the record's offset.
+mrt=$data/bgp/ripe-bgpdump-testdata/test_data
+if [ -f "$mrt/updates.20160811.1600.gz" ]; then
+    check mrt-updates 0 "$bin" traffic bgp "$mrt/updates.20160811.1600.gz"
+    contains mrt-updates "MRT, 17406 records (BGP4MP 17406,"
+    contains mrt-updates "peers       45 (35 with routes)"
+    contains mrt-updates "announced   IPv4 32710, IPv6 6546"
+    contains mrt-updates "withdrawn   IPv4 1616, IPv6 340"
+    contains mrt-updates "busiest     2016-08-11T16:00:22Z: 1130 updates/s"
+    check mrt-et 0 "$bin" traffic bgp "$mrt/updates.et-header.2015.gz" --format mrt --json="$tmp/et.json"
+    grep -q '"bgp4mp_et":	89686' "$tmp/et.json" || { echo "FAIL mrt-et: not 89686 BGP4MP_ET records"; fail=1; }
+    grep -q '"ipv4":	577737' "$tmp/et.json" || { echo "FAIL mrt-et: not 577737 announcements"; fail=1; }
+    check mrt-rib 0 "$bin" traffic bgp "$mrt/bview.20020722.2337.gz"
+    contains mrt-rib "RIB entries IPv4 115521, IPv6 0; unique prefixes IPv4 112988, IPv6 0"
+    contains mrt-rib "/24 62478"
+    zcat "$mrt/updates.20070211.0141.gz" | head -c 1000 >"$tmp/cut.mrt"
+    check mrt-truncated 2 "$bin" traffic bgp "$tmp/cut.mrt"
+    contains mrt-truncated "cut.mrt: record at byte offset"
+    contains mrt-truncated "truncated record"
+    check mrt-as-list 2 "$bin" traffic bgp "$tmp/cut.mrt" --format list
+else
+    echo "note: $mrt absent, MRT checks skipped"
+fi
+printf '10.0.0.0/8\n2001:db8::/32\n' >"$tmp/list.txt"
+check list-auto 0 "$bin" traffic bgp "$tmp/list.txt"
+contains list-auto "1 IPv4 prefixes, 1 IPv6 prefixes"
+check list-as-mrt 2 "$bin" traffic bgp "$tmp/list.txt" --format mrt
+check bad-format 2 "$bin" traffic bgp "$tmp/list.txt" --format xml
+check mrt-help 0 "$bin" traffic bgp --help
+contains mrt-help "--format auto|mrt|list"
 check bench-nodata 2 "$bin" bench load --data "$tmp/nowhere"
 exit $fail
