@@ -699,6 +699,54 @@ START_TEST(mrt_bad)
 }
 END_TEST
 
+/* RFC 6793: a 2-byte MESSAGE whose AS_PATH has AS_TRANS and an AS4_PATH with the real ASNs. */
+START_TEST(mrt_as4_path)
+{
+    make_tmp();
+    static const struct {
+        unsigned as2[4], n2; /* AS_SEQUENCE of 2-byte ASNs */
+        uint32_t as4[3];
+        unsigned n4;
+        const char *want;
+    } cases[] = {
+        {{65002, 23456, 23456}, 3, {4200000000u, 4200000001u}, 2, "65002 4200000000 4200000001"},
+        {{23456, 23456}, 2, {4200000000u, 4200000001u}, 2, "4200000000 4200000001"},
+        /* AS4_PATH longer than AS_PATH: ignored. */
+        {{65002}, 1, {4200000000u, 4200000001u}, 2, "65002"},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof *cases; k++) {
+        bytes_t o = {.n = 0};
+        size_t rec = rec_begin(&o, 1171158060, 16, 1), at = bgp_begin(&o, 0, 65002, 0xc0000201, 2);
+        put16(&o, 0);
+        size_t al = o.n;
+        put16(&o, 0);
+        put8(&o, 0xc0), put8(&o, 17), put8(&o, (unsigned)(2 + 4 * cases[k].n4)); /* AS4_PATH first */
+        put8(&o, 2), put8(&o, cases[k].n4);
+        for (unsigned i = 0; i < cases[k].n4; i++)
+            put32(&o, cases[k].as4[i]);
+        put8(&o, 0x40), put8(&o, 2), put8(&o, 2 + 2 * cases[k].n2);
+        put8(&o, 2), put8(&o, cases[k].n2);
+        for (unsigned i = 0; i < cases[k].n2; i++)
+            put16(&o, cases[k].as2[i]);
+        uint16_t alen = (uint16_t)(o.n - al - 2);
+        o.b[al] = (uint8_t)(alen >> 8);
+        o.b[al + 1] = (uint8_t)alen;
+        put8(&o, 8), put8(&o, 10);
+        bgp_end(&o, at);
+        rec_end(&o, rec);
+        trace_mrt_t *r;
+        trace_mrt_event_t ev;
+        char path[128];
+        ck_assert_int_eq(trace_mrt_open(write_bytes("as4.mrt", &o, 0), &r), VS_OK);
+        next_ok(r, &ev);
+        ck_assert_int_eq(ev.kind, TRACE_MRT_ANNOUNCE);
+        ck_assert_str_eq(trace_mrt_aspath_fmt(&ev, path, sizeof path), cases[k].want);
+        trace_mrt_close(r);
+    }
+    rm_tmp();
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("traces");
@@ -714,6 +762,7 @@ int main(void)
     tcase_add_test(tc, mrt_updates);
     tcase_add_test(tc, mrt_rib);
     tcase_add_test(tc, mrt_bad);
+    tcase_add_test(tc, mrt_as4_path);
     suite_add_tcase(s, tc);
     int failed = vs_check_run(s);
     return failed ? EXIT_FAILURE : EXIT_SUCCESS;

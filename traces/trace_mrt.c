@@ -16,7 +16,7 @@ enum { TD2_PEER_INDEX = 1, TD2_RIB_IPV4 = 2, TD2_RIB_IPV6 = 4, TD2_RIB_IPV4_AP =
        TD2_RIB_IPV6_AP = 10 };
 /* BGP path attributes (RFC 4271 4.3, RFC 4760). */
 enum { ATTR_ORIGIN = 1, ATTR_AS_PATH = 2, ATTR_NEXT_HOP = 3, ATTR_MP_REACH = 14,
-       ATTR_MP_UNREACH = 15 };
+       ATTR_MP_UNREACH = 15, ATTR_AS4_PATH = 17 };
 
 #define MRT_HEADER 12
 /* No real record comes near this (a BGP message is at most 65,535 bytes; a TABLE_DUMP_V2 RIB
@@ -164,9 +164,11 @@ static vs_err_t family_of_afi(trace_mrt_t *r, unsigned afi, int *family)
     return VS_OK;
 }
 
-static vs_err_t parse_as_path(trace_mrt_t *r, cur_t c)
+/* Decodes AS_PATH segments of asz-byte ASNs into r->as/r->seg from index at on; r->as_n
+ * becomes the end. */
+static vs_err_t parse_as_path(trace_mrt_t *r, cur_t c, int asz, size_t at)
 {
-    size_t max = left(&c) / (size_t)r->as_size;
+    size_t max = at + left(&c) / (size_t)asz;
     if (max > r->as_cap) {
         size_t cap = max < 64 ? 64 : max;
         uint32_t *a = realloc(r->as, cap * sizeof *a);
@@ -179,18 +181,69 @@ static vs_err_t parse_as_path(trace_mrt_t *r, cur_t c)
         r->seg = s;
         r->as_cap = cap;
     }
-    r->as_n = 0;
+    r->as_n = at;
     while (left(&c)) {
         NEED(&c, 2, "AS_PATH segment header");
         unsigned type = *c.p++, n = *c.p++;
         if (type < 1 || type > 4)
             return bad(r, "AS_PATH segment type %u is not 1..4", type);
-        NEED(&c, (size_t)n * (size_t)r->as_size, "AS_PATH segment");
+        NEED(&c, (size_t)n * (size_t)asz, "AS_PATH segment");
         for (unsigned i = 0; i < n; i++) {
-            r->as[r->as_n] = r->as_size == 4 ? get32(&c) : get16(&c);
+            r->as[r->as_n] = asz == 4 ? get32(&c) : get16(&c);
             r->seg[r->as_n++] = (uint8_t)(type | (i == 0 ? 0x80 : 0));
         }
     }
+    return VS_OK;
+}
+
+/* Path length as RFC 4271 9.1.2.2 counts it: a set counts one, confederation segments none. */
+static size_t path_count(const uint8_t *seg, size_t from, size_t to)
+{
+    size_t n = 0;
+    for (size_t i = from; i < to; i++) {
+        unsigned t = seg[i] & 0x7f;
+        n += t == TRACE_MRT_AS_SEQUENCE || (t == TRACE_MRT_AS_SET && (seg[i] & 0x80));
+    }
+    return n;
+}
+
+/* RFC 6793 4.2.3: a 2-byte speaker's AS_PATH (AS_TRANS 23456 for 4-byte ASNs) and the
+ * AS4_PATH it carried: the leading N - M ASNs of AS_PATH, then AS4_PATH; AS4_PATH is ignored
+ * when it is the longer. */
+static vs_err_t merge_as4_path(trace_mrt_t *r, cur_t as4)
+{
+    size_t n2 = r->as_n;
+    vs_err_t err;
+    if ((err = parse_as_path(r, as4, 4, n2)))
+        return err;
+    size_t n = path_count(r->seg, 0, n2), m = path_count(r->seg, n2, r->as_n);
+    if (n < m) {
+        r->as_n = n2;
+        return VS_OK;
+    }
+    size_t keep = 0, counted = 0;
+    while (keep < n2) {
+        unsigned t = r->seg[keep] & 0x7f;
+        int counts = t == TRACE_MRT_AS_SEQUENCE || (t == TRACE_MRT_AS_SET && (r->seg[keep] & 0x80));
+        if (counts && counted == n - m)
+            break;
+        counted += (size_t)counts;
+        keep++;
+    }
+    /* Confederation segments of AS4_PATH are dropped (RFC 6793 4.2.3). */
+    size_t o = keep;
+    for (size_t i = n2; i < r->as_n; i++) {
+        unsigned t = r->seg[i] & 0x7f;
+        if (t == TRACE_MRT_AS_CONFED_SEQUENCE || t == TRACE_MRT_AS_CONFED_SET)
+            continue;
+        r->as[o] = r->as[i];
+        r->seg[o] = r->seg[i];
+        if (o == keep && keep && t == TRACE_MRT_AS_SEQUENCE &&
+            (r->seg[keep - 1] & 0x7f) == t)
+            r->seg[o] &= 0x7f; /* AS_PATH's kept part and AS4_PATH continue one segment */
+        o++;
+    }
+    r->as_n = o;
     return VS_OK;
 }
 
@@ -213,6 +266,7 @@ static void rib_mp_next_hop(trace_mrt_t *r, cur_t c)
 static vs_err_t parse_attrs(trace_mrt_t *r, cur_t c, int rib)
 {
     vs_err_t err;
+    cur_t as4 = {NULL, NULL};
     r->as_n = 0;
     r->base.origin = -1;
     memset(&r->nh4, 0, sizeof r->nh4);
@@ -239,8 +293,12 @@ static vs_err_t parse_attrs(trace_mrt_t *r, cur_t c, int rib)
             r->base.origin = v.p[0];
             break;
         case ATTR_AS_PATH:
-            if ((err = parse_as_path(r, v)))
+            if ((err = parse_as_path(r, v, r->as_size, 0)))
                 return err;
+            break;
+        case ATTR_AS4_PATH:
+            if (r->as_size == 2)
+                as4 = v; /* merged once AS_PATH is known, whatever the order */
             break;
         case ATTR_NEXT_HOP:
             if (len != 4)
@@ -282,6 +340,8 @@ static vs_err_t parse_attrs(trace_mrt_t *r, cur_t c, int rib)
         default: break;
         }
     }
+    if (as4.p && r->as_n && (err = merge_as4_path(r, as4)))
+        return err;
     r->base.as_path = r->as;
     r->base.as_seg = r->seg;
     r->base.as_path_len = r->as_n;

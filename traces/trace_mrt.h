@@ -38,7 +38,8 @@ typedef struct {
     uint8_t safi;         /* 1 unicast, 2 multicast, 3 both (RFC 4760; bgpdump reports all) */
     /* ANNOUNCE and RIB: the route's attributes. next_hop.family is 0 when absent; origin is
      * 0 IGP, 1 EGP, 2 INCOMPLETE, -1 absent. as_path[i] is an ASN; as_seg[i] its segment type,
-     * with 0x80 set on the first ASN of each segment. */
+     * with 0x80 set on the first ASN of each segment. A 2-byte AS_PATH is merged with its
+     * AS4_PATH (RFC 6793 4.2.3). */
     hw_prefix_t next_hop;
     int origin;
     const uint32_t *as_path;
