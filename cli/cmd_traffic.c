@@ -451,8 +451,9 @@ static int traffic_bgp(int argc, char **argv)
         return cli_usage_error("traffic bgp", "--format mrt needs a file, not %s", path);
     if (!synthetic && strcmp(format, "list")) {
         int is_mrt = !strcmp(format, "mrt");
-        if (!is_mrt && (err = trace_mrt_sniff(path, &is_mrt)))
-            return cli_report(err);
+        /* A file that cannot be read falls through to the list reader's usual error. */
+        if (!is_mrt && trace_mrt_sniff(path, &is_mrt))
+            is_mrt = 0;
         if (is_mrt)
             return bgp_mrt(path, json);
     }

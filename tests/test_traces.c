@@ -694,7 +694,7 @@ START_TEST(mrt_bad)
     ck_assert_msg(strstr(vs_errmsg(), "withdrawn-routes length 200 runs past") != NULL, "%s",
                   vs_errmsg());
     trace_mrt_close(r);
-    ck_assert_int_eq(trace_mrt_open("/nonexistent/x.mrt", &r), VS_EIO);
+    ck_assert_int_eq(trace_mrt_open("/nonexistent/x.mrt", &r), VS_ENOTFOUND);
     rm_tmp();
 }
 END_TEST

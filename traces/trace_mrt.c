@@ -4,6 +4,7 @@
  * and an error value naming the record's offset. zlib's gzread reads gzip and plain files. */
 #include "trace_mrt.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -706,9 +707,11 @@ vs_err_t trace_mrt_open(const char *path, trace_mrt_t **out)
     }
     r->f = gzopen(path, "rb");
     if (!r->f) {
+        int e = errno;
         free(r->path);
         free(r);
-        return vs_fail(VS_EIO, "%s: cannot open", path);
+        return vs_fail(e == ENOENT ? VS_ENOTFOUND : VS_EIO, "%s: cannot open (%s)", path,
+                       strerror(e ? e : EIO));
     }
     gzbuffer(r->f, 1 << 17);
     *out = r;
@@ -758,13 +761,20 @@ vs_err_t trace_mrt_sniff(const char *path, int *is_mrt)
 {
     *is_mrt = 0;
     gzFile f = gzopen(path, "rb");
-    if (!f)
-        return vs_fail(VS_EIO, "%s: cannot open", path);
+    if (!f) {
+        int e = errno;
+        return vs_fail(e == ENOENT ? VS_ENOTFOUND : VS_EIO, "%s: cannot open (%s)", path,
+                       strerror(e ? e : EIO));
+    }
     uint8_t h[MRT_HEADER];
     int k = gzread(f, h, sizeof h);
+    if (k < 0) {
+        int zerr;
+        vs_err_t err = vs_fail(VS_EIO, "%s: cannot read (%s)", path, gzerror(f, &zerr));
+        gzclose(f);
+        return err;
+    }
     gzclose(f);
-    if (k < 0)
-        return vs_fail(VS_EIO, "%s: cannot read", path);
     if (k < MRT_HEADER)
         return VS_OK;
     unsigned type = (unsigned)(h[4] << 8 | h[5]), sub = (unsigned)(h[6] << 8 | h[7]);

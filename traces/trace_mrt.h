@@ -61,7 +61,7 @@ typedef struct {
     size_t peer_table_peers;/* peers in the last TABLE_DUMP_V2 PEER_INDEX_TABLE */
 } trace_mrt_counts_t;
 
-/* Opens PATH (gzip or plain, through zlib). Fails with VS_EIO naming the file. The caller
+/* Opens PATH (gzip or plain, through zlib). Fails with VS_ENOTFOUND or VS_EIO naming the file. The caller
  * owns *out and closes it with trace_mrt_close. */
 vs_err_t trace_mrt_open(const char *path, trace_mrt_t **out);
 /* The next event into *ev; *done = 1 (and ev untouched) at the end of the file. A truncated or
@@ -77,7 +77,7 @@ void trace_mrt_close(trace_mrt_t *r);
 char *trace_mrt_aspath_fmt(const trace_mrt_event_t *ev, char *buf, size_t len);
 
 /* 1 if the first bytes of PATH (after gunzip) are an MRT header of a known type, 0 if not
- * (e.g. a prefix list). VS_EIO when it cannot be read. */
+ * (e.g. a prefix list). VS_ENOTFOUND or VS_EIO when it cannot be opened or read. */
 vs_err_t trace_mrt_sniff(const char *path, int *is_mrt);
 
 /* A whole-file summary, as `vroomsim traffic bgp` prints. */
