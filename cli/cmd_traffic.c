@@ -283,8 +283,8 @@ out:
 static void bgp_help(FILE *out)
 {
     fprintf(out,
-            "Usage: vroomsim traffic bgp PATH|synthetic:N [--format auto|mrt|list] [--seed N]\n"
-            "                            [--mix CSV[:COLUMN]] [--json[=FILE]]\n"
+            "Usage: vroomsim traffic bgp PATH|synthetic:N [--format auto|mrt|list] [--lines[=N]]\n"
+            "                            [--seed N] [--mix CSV[:COLUMN]] [--json[=FILE]]\n"
             "\n"
             "Summarises a BGP table for control-plane sizes: a prefix list (one CIDR per line,\n"
             "plain or gzip) or a synthetic IPv4 table of N unique prefixes whose length mix is\n"
@@ -299,6 +299,9 @@ static void bgp_help(FILE *out)
             "their length histogram. A malformed record is an error naming its byte offset.\n"
             "  --format F       auto (default: MRT if the file starts with an MRT header),\n"
             "                   mrt, or list\n"
+            "  --lines[=N]      MRT: print the first N events (default all) as bgpdump -m\n"
+            "                   lines up to the next hop, instead of the summary; BGP\n"
+            "                   messages without prefixes (KEEPALIVE, OPEN, ...) included\n"
             "  --json[=FILE]    the same as JSON (schema 1)\n");
 }
 
@@ -318,6 +321,25 @@ static void json_pair(cJSON *root, const char *key, size_t v4, size_t v6)
         vs_json_num(o, "ipv4", (double)v4);
         vs_json_num(o, "ipv6", (double)v6);
     }
+}
+
+/* Prints up to max events (0: all) of an MRT file, one line each. */
+static int bgp_mrt_lines(const char *path, int64_t max)
+{
+    trace_mrt_t *r;
+    vs_err_t err = trace_mrt_open(path, &r);
+    char line[TRACE_MRT_LINE];
+    for (int64_t n = 0; !err && (max == 0 || n < max); n++) {
+        trace_mrt_event_t ev;
+        int done;
+        if ((err = trace_mrt_next(r, &ev, &done)) || done)
+            break;
+        puts(trace_mrt_event_fmt(&ev, line, sizeof line));
+    }
+    trace_mrt_close(r);
+    if (fflush(stdout) && !err)
+        err = vs_fail(VS_EIO, "cannot write to standard output");
+    return err ? cli_report(err) : 0;
 }
 
 static int bgp_mrt(const char *path, const char *json)
@@ -424,9 +446,11 @@ static int traffic_bgp(int argc, char **argv)
 {
     static const struct option opts[] = {
         CLI_OPTION_JSON, CLI_OPTION_SEED, {"mix", required_argument, 0, 'm'},
-        {"format", required_argument, 0, 'f'}, CLI_OPTION_HELP, {0, 0, 0, 0},
+        {"format", required_argument, 0, 'f'}, {"lines", optional_argument, 0, 'l'},
+        CLI_OPTION_HELP, {0, 0, 0, 0},
     };
     const char *mix = NULL, *format = "auto";
+    int64_t lines = -1; /* -1: summary; 0: all events; N: the first N */
     cli_common_t co = {.seed = 1};
     int c, rc;
     vs_err_t err;
@@ -436,6 +460,11 @@ static int traffic_bgp(int argc, char **argv)
             mix = optarg;
         else if (c == 'f')
             format = optarg;
+        else if (c == 'l') {
+            lines = 0;
+            if (optarg && (err = cli_parse_count("--lines", optarg, 1, INT64_MAX, &lines)))
+                return cli_report(err);
+        }
         else if ((rc = cli_common_option("traffic bgp", c, optarg, &co, bgp_help)) != CLI_NEXT)
             return rc;
     }
@@ -443,6 +472,9 @@ static int traffic_bgp(int argc, char **argv)
     if (optind + 1 != argc)
         return cli_usage_error("traffic bgp", "expected one PATH or synthetic:N");
     const char *path = argv[optind];
+    if (lines >= 0 && json)
+        return cli_usage_error("traffic bgp", "--lines prints text; it does not combine with "
+                                              "--json");
     if (strcmp(format, "auto") && strcmp(format, "mrt") && strcmp(format, "list"))
         return cli_usage_error("traffic bgp", "--format '%s': expected auto, mrt or list",
                                format);
@@ -455,8 +487,11 @@ static int traffic_bgp(int argc, char **argv)
         if (!is_mrt && trace_mrt_sniff(path, &is_mrt))
             is_mrt = 0;
         if (is_mrt)
-            return bgp_mrt(path, json);
+            return lines >= 0 ? bgp_mrt_lines(path, lines) : bgp_mrt(path, json);
     }
+    if (lines >= 0)
+        return cli_usage_error("traffic bgp", "--lines is for MRT files; %s is a prefix list",
+                               path);
     hw_prefix_list_t b = {0};
     double w[33];
     const double *weights = hw_prefix_hist_ipv4_2010;

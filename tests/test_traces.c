@@ -507,12 +507,18 @@ START_TEST(mrt_updates)
         ck_assert_uint_eq(ev.peer_as, 4200000000u);
         ck_assert_int_eq(ev.time_ns, INT64_C(1470931200) * VS_NS_PER_S);
         ck_assert_uint_eq(ev.offset, 0);
+        char line[TRACE_MRT_LINE];
+        ck_assert_str_eq(trace_mrt_event_fmt(&ev, line, sizeof line),
+                         "BGP4MP|1470931200|W|192.0.2.1|4200000000|10.0.0.0/8");
         next_ok(r, &ev);
         ck_assert_int_eq(ev.kind, TRACE_MRT_ANNOUNCE);
         ck_assert_str_eq(pfx(&ev.prefix), "203.0.113.0/24");
         ck_assert_str_eq(trace_mrt_aspath_fmt(&ev, path, sizeof path), "4200000000 3356 {1,2}");
         ck_assert_int_eq(ev.origin, 0);
         ck_assert_str_eq(pfx(&ev.next_hop), "192.0.2.1/32");
+        ck_assert_str_eq(trace_mrt_event_fmt(&ev, line, sizeof line),
+                         "BGP4MP|1470931200|A|192.0.2.1|4200000000|203.0.113.0/24|"
+                         "4200000000 3356 {1,2}|IGP|192.0.2.1");
         next_ok(r, &ev);
         ck_assert_str_eq(pfx(&ev.prefix), "198.51.100.128/25"); /* host bits cleared */
         ck_assert_uint_eq(ev.as_path_len, 4);
@@ -529,13 +535,20 @@ START_TEST(mrt_updates)
         ck_assert_str_eq(trace_mrt_aspath_fmt(&ev, path, sizeof path), "65002");
         ck_assert_int_eq(ev.origin, 2);
         ck_assert_uint_eq(ev.peer_as, 65002);
+        ck_assert_str_eq(trace_mrt_event_fmt(&ev, line, sizeof line),
+                         "BGP4MP_ET|1470931201.250000|A|192.0.2.3|65002|2001:db8::/32|65002|"
+                         "INCOMPLETE|2001:db8::1");
         next_ok(r, &ev);
         ck_assert_int_eq(ev.kind, TRACE_MRT_STATE);
         ck_assert_uint_eq(ev.old_state, 6);
         ck_assert_uint_eq(ev.new_state, 1);
+        ck_assert_str_eq(trace_mrt_event_fmt(&ev, line, sizeof line),
+                         "BGP4MP|1470931202|STATE|192.0.2.4|65003|6|1");
         next_ok(r, &ev);
         ck_assert_int_eq(ev.kind, TRACE_MRT_MESSAGE);
         ck_assert_uint_eq(ev.bgp_type, 4);
+        ck_assert_str_eq(trace_mrt_event_fmt(&ev, line, sizeof line),
+                         "BGP4MP|1470931202|KEEPALIVE|192.0.2.4|65003");
         int done = 0;
         ck_assert_int_eq(trace_mrt_next(r, &ev, &done), VS_OK);
         ck_assert_int_eq(done, 1);

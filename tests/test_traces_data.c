@@ -5,7 +5,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <arpa/inet.h>
 #include <sys/stat.h>
 #include <zlib.h>
 
@@ -126,45 +125,6 @@ END_TEST
 
 #define BGPDUMP DATA "/bgp/ripe-bgpdump-testdata"
 
-static void addr_fmt(const hw_prefix_t *a, char *buf, size_t len)
-{
-    if (!a->family)
-        snprintf(buf, len, "%s", "");
-    else
-        inet_ntop(a->family == 4 ? AF_INET : AF_INET6, a->addr, buf, (socklen_t)len);
-}
-
-/* The event as `bgpdump -m` prints it, up to the next hop: one line per prefix. */
-static void mrt_line(const trace_mrt_event_t *ev, char *out, size_t len)
-{
-    char t[40], peer[64], pfx[HW_PREFIX_STRLEN], nh[64], path[4096];
-    static const char *const origin[] = {"IGP", "EGP", "INCOMPLETE"};
-    const char *type = ev->mrt_type == 17 ? "BGP4MP_ET" : ev->mrt_type == 16 ? "BGP4MP"
-                       : ev->mrt_type == 13 ? "TABLE_DUMP2" : "TABLE_DUMP";
-    if (ev->mrt_type == 17)
-        snprintf(t, sizeof t, "%lld.%06lld", (long long)(ev->time_ns / 1000000000),
-                 (long long)(ev->time_ns % 1000000000 / 1000));
-    else
-        snprintf(t, sizeof t, "%lld", (long long)(ev->time_ns / 1000000000));
-    addr_fmt(&ev->peer, peer, sizeof peer);
-    hw_prefix_fmt(&ev->prefix, pfx, sizeof pfx);
-    addr_fmt(&ev->next_hop, nh, sizeof nh);
-    switch (ev->kind) {
-    case TRACE_MRT_STATE:
-        snprintf(out, len, "%s|%s|STATE|%s|%u|%u|%u", type, t, peer, ev->peer_as, ev->old_state,
-                 ev->new_state);
-        break;
-    case TRACE_MRT_WITHDRAW:
-        snprintf(out, len, "%s|%s|W|%s|%u|%s", type, t, peer, ev->peer_as, pfx);
-        break;
-    default:
-        snprintf(out, len, "%s|%s|%s|%s|%u|%s|%s|%s|%s", type, t,
-                 ev->kind == TRACE_MRT_RIB ? "B" : "A", peer, ev->peer_as, pfx,
-                 trace_mrt_aspath_fmt(ev, path, sizeof path),
-                 ev->origin >= 0 && ev->origin <= 2 ? origin[ev->origin] : "", nh);
-    }
-}
-
 /* Walks FILE and its expected output side by side; every line must match in its first
  * fields. Returns the number of lines compared, counting A and W. */
 static size_t mrt_compare(const char *name, size_t *na, size_t *nw)
@@ -187,7 +147,7 @@ static size_t mrt_compare(const char *name, size_t *na, size_t *nw)
             break;
         if (ev.kind == TRACE_MRT_MESSAGE)
             continue;
-        mrt_line(&ev, got, sizeof got);
+        trace_mrt_event_fmt(&ev, got, sizeof got);
         ck_assert_msg(gzgets(f, line, sizeof line) != NULL, "%s: more events than lines (%zu)",
                       name, n);
         n++;

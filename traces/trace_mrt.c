@@ -4,6 +4,7 @@
  * and an error value naming the record's offset. zlib's gzread reads gzip and plain files. */
 #include "trace_mrt.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -753,6 +754,54 @@ char *trace_mrt_aspath_fmt(const trace_mrt_event_t *ev, char *buf, size_t len)
         if (k < 0)
             break;
         o += (size_t)k;
+    }
+    return buf;
+}
+
+static void addr_fmt(const hw_prefix_t *a, char *buf, size_t len)
+{
+    buf[0] = '\0';
+    if (a->family)
+        inet_ntop(a->family == 4 ? AF_INET : AF_INET6, a->addr, buf, (socklen_t)len);
+}
+
+char *trace_mrt_event_fmt(const trace_mrt_event_t *ev, char *buf, size_t len)
+{
+    static const char *const origin[] = {"IGP", "EGP", "INCOMPLETE"};
+    static const char *const msg[] = {"OTHER", "OPEN", "UPDATE", "NOTIFICATION", "KEEPALIVE",
+                                      "ROUTE_REFRESH"};
+    char t[40], peer[INET6_ADDRSTRLEN], pfx[HW_PREFIX_STRLEN], nh[INET6_ADDRSTRLEN], tb[32];
+    char path[4096];
+    const char *type = ev->mrt_type == MRT_TABLE_DUMP_V2 ? "TABLE_DUMP2"
+                                                         : type_name(ev->mrt_type, tb, sizeof tb);
+    long long sec = (long long)(ev->time_ns / 1000000000);
+    if (ev->mrt_type == MRT_BGP4MP_ET)
+        snprintf(t, sizeof t, "%lld.%06lld", sec, (long long)(ev->time_ns % 1000000000 / 1000));
+    else
+        snprintf(t, sizeof t, "%lld", sec);
+    addr_fmt(&ev->peer, peer, sizeof peer);
+    addr_fmt(&ev->next_hop, nh, sizeof nh);
+    if (ev->prefix.family)
+        hw_prefix_fmt(&ev->prefix, pfx, sizeof pfx);
+    else
+        pfx[0] = '\0';
+    switch (ev->kind) {
+    case TRACE_MRT_STATE:
+        snprintf(buf, len, "%s|%s|STATE|%s|%u|%u|%u", type, t, peer, ev->peer_as, ev->old_state,
+                 ev->new_state);
+        break;
+    case TRACE_MRT_MESSAGE:
+        snprintf(buf, len, "%s|%s|%s|%s|%u", type, t, msg[ev->bgp_type <= 5 ? ev->bgp_type : 0],
+                 peer, ev->peer_as);
+        break;
+    case TRACE_MRT_WITHDRAW:
+        snprintf(buf, len, "%s|%s|W|%s|%u|%s", type, t, peer, ev->peer_as, pfx);
+        break;
+    default:
+        snprintf(buf, len, "%s|%s|%s|%s|%u|%s|%s|%s|%s", type, t,
+                 ev->kind == TRACE_MRT_RIB ? "B" : "A", peer, ev->peer_as, pfx,
+                 trace_mrt_aspath_fmt(ev, path, sizeof path),
+                 ev->origin >= 0 && ev->origin <= 2 ? origin[ev->origin] : "", nh);
     }
     return buf;
 }

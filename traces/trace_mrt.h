@@ -76,6 +76,13 @@ void trace_mrt_close(trace_mrt_t *r);
  * buf (truncated to len); returns buf. */
 char *trace_mrt_aspath_fmt(const trace_mrt_event_t *ev, char *buf, size_t len);
 
+/* The event as one line of `bgpdump -m` up to the next hop ("BGP4MP|1470931200|A|peer|peer AS|
+ * prefix|AS path|IGP|next hop"; W, STATE and TABLE_DUMP(2) "B" lines likewise; a MESSAGE event,
+ * which bgpdump does not print, as "TYPE|time|KEEPALIVE|peer|peer AS"), truncated to len.
+ * Returns buf. */
+#define TRACE_MRT_LINE 4608
+char *trace_mrt_event_fmt(const trace_mrt_event_t *ev, char *buf, size_t len);
+
 /* 1 if the first bytes of PATH (after gunzip) are an MRT header of a known type, 0 if not
  * (e.g. a prefix list). VS_ENOTFOUND or VS_EIO when it cannot be opened or read. */
 vs_err_t trace_mrt_sniff(const char *path, int *is_mrt);

@@ -78,6 +78,15 @@ if [ -f "$mrt/updates.20160811.1600.gz" ]; then
     contains mrt-truncated "cut.mrt: record at byte offset"
     contains mrt-truncated "truncated record"
     check mrt-as-list 2 "$bin" traffic bgp "$tmp/cut.mrt" --format list
+    # --lines: bgpdump -m's lines up to the next hop (KEEPALIVEs are ours only).
+    "$bin" traffic bgp "$mrt/updates.20160811.1600.gz" --lines | grep -v '|KEEPALIVE|' >"$tmp/lines"
+    zcat "$data/bgp/ripe-bgpdump-testdata/test_expect/updates.20160811.1600.gz.bgp.gz" |
+        cut -d'|' -f1-9 | sed 's/|$//' >"$tmp/expect"
+    cmp -s "$tmp/lines" "$tmp/expect" || { echo "FAIL mrt-lines: differs from bgpdump -m"; diff "$tmp/lines" "$tmp/expect" | head -5; fail=1; }
+    check mrt-lines-3 0 "$bin" traffic bgp "$mrt/updates.et-header.2015.gz" --lines=3
+    contains mrt-lines-3 "BGP4MP_ET|1445565686.357523|OPEN|206.220.231.55|3856"
+    [ "$(wc -l <"$tmp/out")" -eq 3 ] || { echo "FAIL mrt-lines-3: not 3 lines"; fail=1; }
+    check mrt-lines-json 2 "$bin" traffic bgp "$mrt/updates.et-header.2015.gz" --lines --json
 else
     echo "note: $mrt absent, MRT checks skipped"
 fi
@@ -85,6 +94,7 @@ printf '10.0.0.0/8\n2001:db8::/32\n' >"$tmp/list.txt"
 check list-auto 0 "$bin" traffic bgp "$tmp/list.txt"
 contains list-auto "1 IPv4 prefixes, 1 IPv6 prefixes"
 check list-as-mrt 2 "$bin" traffic bgp "$tmp/list.txt" --format mrt
+check list-lines 2 "$bin" traffic bgp "$tmp/list.txt" --lines
 check bad-format 2 "$bin" traffic bgp "$tmp/list.txt" --format xml
 check mrt-help 0 "$bin" traffic bgp --help
 contains mrt-help "--format auto|mrt|list"
