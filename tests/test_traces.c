@@ -760,6 +760,54 @@ START_TEST(mrt_as4_path)
 }
 END_TEST
 
+/* BGP4MP MESSAGE_AS4_ADDPATH (RFC 8050: a path identifier before each NLRI) and a TABLE_DUMP
+ * (v1) AFI_IPv6 entry. */
+START_TEST(mrt_addpath_td1)
+{
+    make_tmp();
+    bytes_t o = {.n = 0};
+    size_t rec = rec_begin(&o, 1600000000, 16, 9), at = bgp_begin(&o, 1, 65010, 0xc0000201, 2);
+    put16(&o, 5), put32(&o, 7), put8(&o, 0);            /* withdrawn: path 7, 0.0.0.0/0 */
+    put16(&o, 4), put8(&o, 0x40), put8(&o, 1), put8(&o, 1), put8(&o, 1); /* ORIGIN EGP */
+    put32(&o, 9), put8(&o, 16), put8(&o, 172), put8(&o, 16);              /* path 9, /16 */
+    bgp_end(&o, at);
+    rec_end(&o, rec);
+    rec = rec_begin(&o, 1027381055, 12, 2);
+    static const uint8_t p6[16] = {0x20, 0x01, 0x0d, 0xb8, 0xff}, peer6[16] = {0x20, 0x01, [15] = 5};
+    put16(&o, 0), put16(&o, 1), putn(&o, p6, 16), put8(&o, 32), put8(&o, 1), put32(&o, 0);
+    putn(&o, peer6, 16), put16(&o, 65020);
+    put16(&o, 4 + 7);
+    put8(&o, 0x40), put8(&o, 1), put8(&o, 1), put8(&o, 0);
+    put8(&o, 0x40), put8(&o, 2), put8(&o, 4), put8(&o, 2), put8(&o, 1), put16(&o, 65020);
+    rec_end(&o, rec);
+    trace_mrt_t *r;
+    trace_mrt_event_t ev;
+    char path[64];
+    ck_assert_int_eq(trace_mrt_open(write_bytes("ap.mrt", &o, 0), &r), VS_OK);
+    next_ok(r, &ev);
+    ck_assert_int_eq(ev.kind, TRACE_MRT_WITHDRAW);
+    ck_assert_str_eq(pfx(&ev.prefix), "0.0.0.0/0");
+    ck_assert_uint_eq(ev.path_id, 7);
+    next_ok(r, &ev);
+    ck_assert_int_eq(ev.kind, TRACE_MRT_ANNOUNCE);
+    ck_assert_str_eq(pfx(&ev.prefix), "172.16.0.0/16");
+    ck_assert_uint_eq(ev.path_id, 9);
+    ck_assert_int_eq(ev.origin, 1);
+    ck_assert_int_eq(ev.next_hop.family, 0); /* no NEXT_HOP attribute */
+    next_ok(r, &ev);
+    ck_assert_int_eq(ev.kind, TRACE_MRT_RIB);
+    ck_assert_str_eq(pfx(&ev.prefix), "2001:db8::/32"); /* stray bits past /32 cleared */
+    ck_assert_str_eq(pfx(&ev.peer), "2001::5/128");
+    ck_assert_uint_eq(ev.peer_as, 65020);
+    ck_assert_str_eq(trace_mrt_aspath_fmt(&ev, path, sizeof path), "65020");
+    int done;
+    ck_assert_int_eq(trace_mrt_next(r, &ev, &done), VS_OK);
+    ck_assert_int_eq(done, 1);
+    trace_mrt_close(r);
+    rm_tmp();
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("traces");
@@ -776,6 +824,7 @@ int main(void)
     tcase_add_test(tc, mrt_rib);
     tcase_add_test(tc, mrt_bad);
     tcase_add_test(tc, mrt_as4_path);
+    tcase_add_test(tc, mrt_addpath_td1);
     suite_add_tcase(s, tc);
     int failed = vs_check_run(s);
     return failed ? EXIT_FAILURE : EXIT_SUCCESS;
