@@ -5,6 +5,7 @@
 #include "cli.h"
 #include "scenario.h"
 #include "topo_scn.h"
+#include "trace_mrt_scn.h"
 #include "vs_log.h"
 
 #ifndef VS_VERSION
@@ -36,6 +37,7 @@ int main(int argc, char **argv)
 {
     vs_log_init();
     scn_set_topology_reader(topo_scn_reader);
+    scn_set_updates_reader(trace_mrt_scn_updates);
     if (argc < 2) {
         usage(stderr);
         return 2;

@@ -52,5 +52,22 @@ contains bench-des '"events_per_sec"'
 check bench-des-timers 0 "$bin" bench des --pending 1000 --events 20000 --dist timers
 check bench-bad 2 "$bin" bench des --dist gauss
 
+# A recorded BGP update stream (needs ../shared/data): RIS 2016-08-11 16:00 against the
+# default study's timeline; a RIB dump or a missing file is refused at the key.
+ris="$src/../shared/data/bgp/ripe-bgpdump-testdata/test_data"
+if [ -f "$ris/updates.20160811.1600.gz" ]; then
+    check churn 0 "$bin" run "$src/examples/abilene-vr5-bgp-churn.yaml" --json=-
+    contains churn '"bgp_updates":'
+    contains churn '"messages":	16844'
+    contains churn '"delayed_messages":	127'
+    sed "s|updates: .*|updates: $ris/bview.20020722.2337.gz|" \
+        "$src/examples/abilene-vr5-bgp-churn.yaml" > "$tmp/rib.yaml"
+    check churn-rib 2 "$bin" validate "$tmp/rib.yaml"
+    contains churn-rib "not a stream of BGP updates"
+fi
+sed "s|updates: .*|updates: $tmp/none.gz|" "$src/examples/abilene-vr5-bgp-churn.yaml" > "$tmp/nf.yaml"
+check churn-missing 2 "$bin" validate "$tmp/nf.yaml"
+contains churn-missing "nf.yaml:"
+
 [ "$fail" -eq 0 ] && echo "cli run: all passed"
 exit "$fail"

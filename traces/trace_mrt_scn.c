@@ -1,0 +1,66 @@
+#include "trace_mrt_scn.h"
+
+#include <stdlib.h>
+
+#include "trace_mrt.h"
+
+vs_err_t trace_mrt_scn_updates(const char *path, sim_time_t skip, scn_bgp_update_t **out, size_t *n)
+{
+    *out = NULL;
+    *n = 0;
+    trace_mrt_t *r;
+    vs_err_t err = trace_mrt_open(path, &r);
+    if (err)
+        return err;
+    scn_bgp_update_t *v = NULL;
+    size_t len = 0, cap = 0;
+    uint64_t msg = UINT64_MAX; /* the record (UPDATE message) of the last event */
+    int64_t first = 0, last = 0;
+    bool started = false;
+    for (;;) {
+        trace_mrt_event_t ev;
+        int done = 0;
+        if ((err = trace_mrt_next(r, &ev, &done)) || done)
+            break;
+        if (!started) {
+            first = last = ev.time_ns;
+            started = true;
+        }
+        if (ev.kind == TRACE_MRT_RIB) {
+            err = vs_fail(VS_EINVAL, "%s: a RIB dump (TABLE_DUMP), not a stream of BGP updates", path);
+            break;
+        }
+        if (ev.kind != TRACE_MRT_ANNOUNCE && ev.kind != TRACE_MRT_WITHDRAW)
+            continue;
+        int64_t t = ev.time_ns < last ? last : ev.time_ns; /* keep time order */
+        last = t;
+        if (t - first < skip)
+            continue;
+        if (ev.offset != msg) {
+            if (len == cap) {
+                size_t c = cap ? cap * 2 : 4096;
+                scn_bgp_update_t *w = realloc(v, c * sizeof *w);
+                if (!w) {
+                    err = vs_fail(VS_ENOMEM, "out of memory for %zu BGP updates", c);
+                    break;
+                }
+                v = w;
+                cap = c;
+            }
+            v[len++] = (scn_bgp_update_t){.at = t - first - skip};
+            msg = ev.offset;
+        }
+        if (ev.kind == TRACE_MRT_ANNOUNCE)
+            v[len - 1].announced++;
+        else
+            v[len - 1].withdrawn++;
+    }
+    trace_mrt_close(r);
+    if (err) {
+        free(v);
+        return err;
+    }
+    *out = v;
+    *n = len;
+    return VS_OK;
+}
