@@ -389,8 +389,8 @@ static vs_err_t parse_bgp4mp(trace_mrt_t *r, cur_t c)
     size_t mlen = get16(&c);
     unsigned type = *c.p++;
     if (mlen < 19 || mlen - 19 > left(&c))
-        return bad(r, "BGP message length %zu does not fit the record (%zu bytes after the "
-                      "marker's header)", mlen, left(&c) + 19);
+        return bad(r, "BGP message length %zu is not 19..%zu (the bytes the record has for it)",
+                   mlen, left(&c) + 19);
     c.end = c.p + (mlen - 19);
     r->counts.bgp_msgs[type >= 1 && type <= 5 ? type : 0]++;
     if (type != 2) {
