@@ -346,26 +346,33 @@ static void pipe_done(sim_t *sim, void *ctx, uint64_t arg)
     *(int *)ctx = 1;
 }
 
+/* Moves `bytes` through the pipe p describes (its sim is made here), the application at
+ * app_bps (0: unlimited), for at most `until`; returns the connection's statistics. */
+static tcp_bulk_stats_t pipe_run(pipe_t *p, int64_t bytes, double app_bps, sim_time_t until)
+{
+    sim_config_t sc = {.seed = 1};
+    ck_assert_int_eq(sim_create(&sc, &p->sim), VS_OK);
+    int done = 0;
+    tcp_bulk_params_t prm = {.bytes = bytes, .app_bps = app_bps, .xmit = pipe_xmit, .xmit_ctx = p,
+                             .done = pipe_done, .done_ctx = &done};
+    ck_assert_int_eq(tcp_bulk_create(p->sim, &prm, &p->c), VS_OK);
+    tcp_bulk_start(p->c);
+    sim_run(p->sim, until);
+    tcp_bulk_stats_t st;
+    tcp_bulk_stats(p->c, &st);
+    ck_assert_int_eq(done, st.done); /* the done callback ran exactly when it finished */
+    tcp_bulk_destroy(p->c);
+    sim_destroy(p->sim);
+    return st;
+}
+
 START_TEST(tcp_bulk_recovers_losses)
 {
-    sim_t *sim;
-    sim_config_t sc = {.seed = 1};
-    ck_assert_int_eq(sim_create(&sc, &sim), VS_OK);
-    pipe_t p = {.sim = sim, .drop_every = 97};
-    int done = 0;
-    tcp_bulk_params_t prm = {.bytes = 2000 * TCP_BULK_MSS, .xmit = pipe_xmit, .xmit_ctx = &p,
-                             .done = pipe_done, .done_ctx = &done};
-    ck_assert_int_eq(tcp_bulk_create(sim, &prm, &p.c), VS_OK);
-    tcp_bulk_start(p.c);
-    sim_run(sim, SIM_S(600));
-    tcp_bulk_stats_t st;
-    tcp_bulk_stats(p.c, &st);
-    ck_assert_int_eq(done, 1);
+    pipe_t p = {.drop_every = 97};
+    tcp_bulk_stats_t st = pipe_run(&p, 2000 * TCP_BULK_MSS, 0, SIM_S(600));
     ck_assert(st.done);
     ck_assert_uint_gt(st.fast_retransmits, 0);
     ck_assert_uint_ge(st.segments_sent, 2000);
-    tcp_bulk_destroy(p.c);
-    sim_destroy(sim);
 }
 END_TEST
 
@@ -374,51 +381,26 @@ END_TEST
  * one hole per round trip). */
 START_TEST(tcp_bulk_sack_repairs_many_holes)
 {
-    sim_t *sim;
-    sim_config_t sc = {.seed = 1};
-    ck_assert_int_eq(sim_create(&sc, &sim), VS_OK);
-    pipe_t p = {.sim = sim, .every3_from = 300, .every3_to = 330};
-    int done = 0;
-    tcp_bulk_params_t prm = {.bytes = 2000 * TCP_BULK_MSS, .xmit = pipe_xmit, .xmit_ctx = &p,
-                             .done = pipe_done, .done_ctx = &done};
-    ck_assert_int_eq(tcp_bulk_create(sim, &prm, &p.c), VS_OK);
-    tcp_bulk_start(p.c);
-    sim_run(sim, SIM_S(600));
-    tcp_bulk_stats_t st;
-    tcp_bulk_stats(p.c, &st);
-    ck_assert_int_eq(done, 1);
+    pipe_t p = {.every3_from = 300, .every3_to = 330};
+    tcp_bulk_stats_t st = pipe_run(&p, 2000 * TCP_BULK_MSS, 0, SIM_S(600));
     ck_assert_uint_eq(st.timeouts, 0);
     ck_assert_uint_eq(st.fast_retransmits, 1);
     ck_assert_uint_eq(st.retransmits, 10);
     ck_assert_uint_eq(st.segments_sent, 2010);
-    tcp_bulk_destroy(p.c);
-    sim_destroy(sim);
 }
 END_TEST
 
 /* App-limited: 1000 segments at 10 Mbps of payload take 1000 * 1448 * 8 / 10e6 s. */
 START_TEST(tcp_bulk_app_limit)
 {
-    sim_t *sim;
-    sim_config_t sc = {.seed = 1};
-    ck_assert_int_eq(sim_create(&sc, &sim), VS_OK);
-    pipe_t p = {.sim = sim};
-    int done = 0;
-    tcp_bulk_params_t prm = {.bytes = 1000 * TCP_BULK_MSS, .app_bps = 10e6, .xmit = pipe_xmit,
-                             .xmit_ctx = &p, .done = pipe_done, .done_ctx = &done};
-    ck_assert_int_eq(tcp_bulk_create(sim, &prm, &p.c), VS_OK);
-    tcp_bulk_start(p.c);
-    sim_run(sim, SIM_S(600));
-    tcp_bulk_stats_t st;
-    tcp_bulk_stats(p.c, &st);
+    pipe_t p = {};
+    tcp_bulk_stats_t st = pipe_run(&p, 1000 * TCP_BULK_MSS, 10e6, SIM_S(600));
     ck_assert(st.done);
     ck_assert_double_eq_tol(sim_to_s(st.end), 1000 * 1448 * 8 / 10e6, 0.02);
     ck_assert_uint_eq(st.retransmits, 0);
     /* The window grows only while it limits the sender (tcp_is_cwnd_limited): 10 Mbps over a
      * 10 ms round trip needs about 9 segments in flight, not the 1000 of the whole copy. */
     ck_assert_double_le(st.cwnd_max, 32);
-    tcp_bulk_destroy(p.c);
-    sim_destroy(sim);
 }
 END_TEST
 
@@ -427,24 +409,11 @@ END_TEST
  * one too. */
 START_TEST(tcp_bulk_app_slower_than_rtt)
 {
-    sim_t *sim;
-    sim_config_t sc = {.seed = 1};
-    ck_assert_int_eq(sim_create(&sc, &sim), VS_OK);
-    pipe_t p = {.sim = sim};
-    int done = 0;
-    tcp_bulk_params_t prm = {.bytes = 20 * TCP_BULK_MSS + 1, .app_bps = 1e6, .xmit = pipe_xmit,
-                             .xmit_ctx = &p, .done = pipe_done, .done_ctx = &done};
-    ck_assert_int_eq(tcp_bulk_create(sim, &prm, &p.c), VS_OK);
-    tcp_bulk_start(p.c);
-    sim_run(sim, SIM_S(60));
-    tcp_bulk_stats_t st;
-    tcp_bulk_stats(p.c, &st);
+    pipe_t p = {};
+    tcp_bulk_stats_t st = pipe_run(&p, 20 * TCP_BULK_MSS + 1, 1e6, SIM_S(60));
     ck_assert(st.done);
-    ck_assert_int_eq(done, 1);
     /* 21 segments written at 1 Mbps (the first at once), the last one 5 ms on its way. */
     ck_assert_double_eq_tol(sim_to_s(st.end), 20 * 1448 * 8 / 1e6 + 0.005, 0.001);
-    tcp_bulk_destroy(p.c);
-    sim_destroy(sim);
 }
 END_TEST
 
@@ -453,23 +422,11 @@ END_TEST
  * timeout's recovery) later than the unstalled 3000 * 1448 * 8 / 10e6 = 3.475 s. */
 START_TEST(tcp_bulk_app_blocks_on_full_buffer)
 {
-    sim_t *sim;
-    sim_config_t sc = {.seed = 1};
-    ck_assert_int_eq(sim_create(&sc, &sim), VS_OK);
-    pipe_t p = {.sim = sim, .hole_from = SIM_MS(500), .hole_to = SIM_MS(1500)};
-    int done = 0;
-    tcp_bulk_params_t prm = {.bytes = 3000 * TCP_BULK_MSS, .app_bps = 10e6, .xmit = pipe_xmit,
-                             .xmit_ctx = &p, .done = pipe_done, .done_ctx = &done};
-    ck_assert_int_eq(tcp_bulk_create(sim, &prm, &p.c), VS_OK);
-    tcp_bulk_start(p.c);
-    sim_run(sim, SIM_S(600));
-    tcp_bulk_stats_t st;
-    tcp_bulk_stats(p.c, &st);
+    pipe_t p = {.hole_from = SIM_MS(500), .hole_to = SIM_MS(1500)};
+    tcp_bulk_stats_t st = pipe_run(&p, 3000 * TCP_BULK_MSS, 10e6, SIM_S(600));
     ck_assert(st.done);
     ck_assert_uint_ge(st.timeouts, 1);
     ck_assert_double_ge(sim_to_s(st.end), 3.475 + 0.9);
-    tcp_bulk_destroy(p.c);
-    sim_destroy(sim);
 }
 END_TEST
 
