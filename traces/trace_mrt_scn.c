@@ -30,8 +30,8 @@ vs_err_t trace_mrt_scn_updates(const char *path, sim_time_t skip, scn_bgp_update
             err = vs_fail(VS_EINVAL, "%s: a RIB dump (TABLE_DUMP), not a stream of BGP updates", path);
             break;
         }
-        if (ev.kind != TRACE_MRT_ANNOUNCE && ev.kind != TRACE_MRT_WITHDRAW)
-            continue;
+        if ((ev.kind != TRACE_MRT_ANNOUNCE && ev.kind != TRACE_MRT_WITHDRAW) || ev.safi == 2)
+            continue; /* multicast-only routes never reach the unicast FIB */
         int64_t t = ev.time_ns < last ? last : ev.time_ns; /* keep time order */
         last = t;
         if (t - first < skip)

@@ -1,6 +1,6 @@
 /* trace_mrt_scn — the scenario's BGP update-stream reader (scn_updates_reader_fn of
  * scenario.h) on top of trace_mrt: one scn_bgp_update_t per UPDATE message, counting the
- * prefixes it announces and withdraws. The command registers it (cli/main.c), as it does the
+ * unicast prefixes it announces and withdraws (SAFI 1 or 3; multicast-only routes skipped). The command registers it (cli/main.c), as it does the
  * topology reader, so that models/ does not depend on traces/. */
 #ifndef TRACE_MRT_SCN_H
 #define TRACE_MRT_SCN_H
