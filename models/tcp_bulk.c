@@ -214,6 +214,22 @@ static uint32_t next_lost(tcp_bulk_t *c)
     return s < c->lost_hint ? s : c->snd_nxt;
 }
 
+/* Resends segment s, remembering snd_nxt at the time for lost-retransmit detection. */
+static void retransmit(tcp_bulk_t *c, uint32_t s)
+{
+    c->seg[s] |= SEG_RETRANS;
+    c->retrans_out++;
+    c->st.retransmits++;
+    if (c->rx_count == c->rx_cap) { /* full: forget the oldest (the timer covers it) */
+        c->rx_head = (c->rx_head + 1) % c->rx_cap;
+        c->rx_count--;
+    }
+    uint32_t k = (c->rx_head + c->rx_count++) % c->rx_cap;
+    c->rx_seq[k] = s;
+    c->rx_nxt[k] = c->snd_nxt;
+    send_seg(c, s);
+}
+
 static void try_send(tcp_bulk_t *c)
 {
     sim_time_t now = sim_now(c->sim);
@@ -222,17 +238,7 @@ static void try_send(tcp_bulk_t *c)
     while ((double)pipe_segs(c) < wnd) {
         uint32_t s = next_lost(c);
         if (s < c->snd_nxt) { /* retransmit a hole first */
-            c->seg[s] |= SEG_RETRANS;
-            c->retrans_out++;
-            c->st.retransmits++;
-            if (c->rx_count == c->rx_cap) { /* full: forget the oldest (the timer covers it) */
-                c->rx_head = (c->rx_head + 1) % c->rx_cap;
-                c->rx_count--;
-            }
-            uint32_t k = (c->rx_head + c->rx_count++) % c->rx_cap;
-            c->rx_seq[k] = s;
-            c->rx_nxt[k] = c->snd_nxt;
-            send_seg(c, s);
+            retransmit(c, s);
         } else {
             if (c->snd_nxt >= c->total || c->snd_nxt - c->snd_una >= TCP_BULK_RWND_SEGS)
                 break;
@@ -431,6 +437,12 @@ void tcp_bulk_on_ack(tcp_bulk_t *c, uint32_t ack, uint32_t sack)
             c->seg[c->snd_una] |= SEG_LOST;
             c->lost_out++;
         }
+        if (c->lost_hint <= c->snd_una)
+            c->lost_hint = c->snd_una + 1;
+        /* RFC 6675 Sec. 5 (4.3): the first lost segment goes out at once, whatever pipe says
+         * (without SACK blocks, nothing else would shrink pipe below the halved window). */
+        if ((c->seg[c->snd_una] & (SEG_LOST | SEG_RETRANS)) == SEG_LOST)
+            retransmit(c, c->snd_una);
     }
     if (c->ca_state == CA_RECOVERY)
         mark_lost(c);

@@ -309,6 +309,7 @@ typedef struct {
     uint32_t drop_every;
     sim_time_t hole_from, hole_to; /* data segments sent in [from, to) are lost */
     uint32_t every3_from, every3_to; /* first sending of every third segment in [from, to) */
+    bool no_sack;                  /* acknowledgements carry no SACK block (a peer without it) */
     uint8_t sent_once[4096];
 } pipe_t;
 
@@ -335,7 +336,7 @@ static void pipe_xmit(void *ctx, uint32_t id, bool ack, uint32_t seq, uint32_t s
     sim_time_t now = sim_now(p->sim);
     if (!ack && now >= p->hole_from && now < p->hole_to)
         return;
-    uint64_t sk = sack == TCP_BULK_NO_SACK ? 0 : (uint64_t)sack + 1;
+    uint64_t sk = sack == TCP_BULK_NO_SACK || p->no_sack ? 0 : (uint64_t)sack + 1;
     sim_after(p->sim, SIM_MS(5), pipe_seg, p, (ack ? UINT64_C(1) << 63 : 0) | sk << 32 | seq);
 }
 
@@ -387,6 +388,19 @@ START_TEST(tcp_bulk_sack_repairs_many_holes)
     ck_assert_uint_eq(st.fast_retransmits, 1);
     ck_assert_uint_eq(st.retransmits, 10);
     ck_assert_uint_eq(st.segments_sent, 2010);
+}
+END_TEST
+
+/* Without SACK blocks the third duplicate acknowledgement starts recovery: the first hole is
+ * resent at once, not after a timeout (each further hole waits for a partial acknowledgement). */
+START_TEST(tcp_bulk_dupacks_without_sack)
+{
+    pipe_t p = {.every3_from = 300, .every3_to = 301, .no_sack = true};
+    tcp_bulk_stats_t st = pipe_run(&p, 2000 * TCP_BULK_MSS, 0, SIM_S(600));
+    ck_assert(st.done);
+    ck_assert_uint_eq(st.timeouts, 0);
+    ck_assert_uint_eq(st.fast_retransmits, 1);
+    ck_assert_uint_eq(st.retransmits, 1);
 }
 END_TEST
 
@@ -545,6 +559,7 @@ int main(void)
     tcase_add_test(tc, tcp_copy_on_reserved_bandwidth);
     tcase_add_test(tc, tcp_bulk_recovers_losses);
     tcase_add_test(tc, tcp_bulk_sack_repairs_many_holes);
+    tcase_add_test(tc, tcp_bulk_dupacks_without_sack);
     tcase_add_test(tc, tcp_bulk_app_limit);
     tcase_add_test(tc, delay_sd_over_bins_matches_totals);
     tcase_add_test(tc, tcp_bulk_app_blocks_on_full_buffer);
