@@ -14,35 +14,7 @@
 #include "topo_internal.h"
 #include "topo_pop.h"
 
-static char tmpdir[256];
-
-static void make_tmp(void)
-{
-    snprintf(tmpdir, sizeof tmpdir, "/tmp/vs_test_topo.XXXXXX");
-    ck_assert_ptr_nonnull(mkdtemp(tmpdir));
-}
-
-static void rm_tmp(void)
-{
-    char cmd[512];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", tmpdir);
-    if (system(cmd) != 0)
-        fprintf(stderr, "could not remove %s\n", tmpdir);
-}
-
-/* Writes text to tmpdir/name; returns the path (static buffer per call slot). */
-static const char *write_file(const char *name, const char *text)
-{
-    static char paths[8][512];
-    static int slot;
-    char *p = paths[slot++ % 8];
-    snprintf(p, 512, "%s/%s", tmpdir, name);
-    FILE *f = fopen(p, "w");
-    ck_assert_ptr_nonnull(f);
-    fputs(text, f);
-    fclose(f);
-    return p;
-}
+#include "vs_tmp.h"
 
 START_TEST(builtin_testbeds)
 {
