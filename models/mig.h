@@ -41,7 +41,7 @@ typedef struct {
     int64_t remote_updates;           /* updates the migrated control plane sent to A's FIB */
     sim_time_t remote_update_latency; /* B's control plane -> installed in A's FIB */
     /* The VR's recorded BGP update stream (bgp.updates; mig_vm_bgp_stream): UPDATE messages
-     * arriving t0..t6; those arriving while the control plane is frozen wait for the resume;
+     * arriving t0..t6; those the freeze held (lost, then resent by the peer's TCP backoff);
      * the prefixes B's control plane processes between t4 and t6 are installed in A's FIB too,
      * one at a time, each after the tunnel's delay. */
     int64_t upd_messages, upd_delayed, upd_delayed_prefixes, upd_remote_prefixes;

@@ -5,6 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "tcp_rexmit.h"
+#include "vs_log.h"
+
 void mig_vm_step(mig_t *m, mig_step_t s, const char *label)
 {
     m->res->t[s] = sim_now(m->sim);
@@ -187,6 +190,21 @@ int64_t mig_vm_control_msgs(mig_t *m, sim_time_t d)
     return n;
 }
 
+/* When a message that reached a frozen control plane at `at` gets through: its peer's TCP
+ * resends it (with everything behind it) on the retransmission timer, doubling from Linux's
+ * minimum RTO (tcp_rexmit.h, as the BGP sessions of net.c), and the first copy to arrive once
+ * the control plane runs again at t4 is taken. The copies arrive RTO, 3 RTO, 7 RTO, ... after
+ * the original. */
+static sim_time_t backoff_delivery(sim_time_t at, sim_time_t t4)
+{
+    sim_time_t t = at, rto = TCP_LINUX_RTO_MIN;
+    while (t < t4) {
+        t += rto;
+        rto = rto * 2 < TCP_LINUX_RTO_MAX ? rto * 2 : TCP_LINUX_RTO_MAX;
+    }
+    return t;
+}
+
 void mig_vm_bgp_stream(mig_t *m, bool remote)
 {
     const scn_vrouter_t *vr = m->vr;
@@ -197,6 +215,16 @@ void mig_vm_bgp_stream(mig_t *m, bool remote)
     sim_time_t per_prefix = m->c.src_fib.rpc_ns + m->c.src_fib.install_ns;
     sim_time_t a_free = 0; /* A's FIB is busy until then */
     double delay_sum = 0, latency_sum = 0;
+    uint32_t n_peers = 0;
+    for (size_t i = 0; i < vr->n_bgp_updates; i++)
+        if (vr->bgp_updates[i].peer >= n_peers)
+            n_peers = vr->bgp_updates[i].peer + 1;
+    /* per peer: until when its messages wait for the retransmission that gets through */
+    sim_time_t *held = calloc(n_peers ? n_peers : 1, sizeof *held);
+    if (!held) {
+        VS_WARN("mig", "out of memory: BGP update stream of '%s' not evaluated", vr->name);
+        return;
+    }
     for (size_t i = 0; i < vr->n_bgp_updates; i++) {
         const scn_bgp_update_t *u = &vr->bgp_updates[i];
         if (u->at < t0)
@@ -205,13 +233,15 @@ void mig_vm_bgp_stream(mig_t *m, bool remote)
             break;
         res->upd_messages++;
         sim_time_t processed = u->at;
-        if (u->at >= t3 && u->at < t4) {
-            processed = t4;
+        if (u->at >= t3 && u->at < t4 && held[u->peer] <= u->at)
+            held[u->peer] = backoff_delivery(u->at, t4);
+        if (u->at < held[u->peer]) { /* lost to the freeze, or queued behind what was */
+            processed = held[u->peer];
             res->upd_delayed++;
             res->upd_delayed_prefixes += u->announced + u->withdrawn;
-            delay_sum += (double)(t4 - u->at);
-            if (t4 - u->at > res->upd_delay_max)
-                res->upd_delay_max = t4 - u->at;
+            delay_sum += (double)(processed - u->at);
+            if (processed - u->at > res->upd_delay_max)
+                res->upd_delay_max = processed - u->at;
         }
         if (!remote || processed < t4)
             continue;
@@ -225,6 +255,7 @@ void mig_vm_bgp_stream(mig_t *m, bool remote)
                 res->upd_remote_latency_max = latency;
         }
     }
+    free(held);
     if (res->upd_delayed)
         res->upd_delay_mean = (sim_time_t)llround(delay_sum / (double)res->upd_delayed);
     if (res->upd_remote_prefixes)

@@ -46,10 +46,10 @@ void mig_pkt_start(mig_t *m);
 /* Is the VR forwarding now? */
 bool mig_vm_forwarding(const mig_t *m);
 
-/* The VR's recorded BGP update stream against the migration's timeline (res->upd_*): each
- * UPDATE arriving while the control plane is frozen (t3..t4) is processed at the resume
- * (a lower bound: the peers' TCP retransmits what the frozen socket did not take); with
- * remote set (VROOM), every prefix B's control plane processes between t4 and t6 also goes
+/* The VR's recorded BGP update stream against the migration's timeline (res->upd_*): an
+ * UPDATE reaching the frozen control plane (t3..t4) is lost and its peer's TCP resends it,
+ * with all that peer sends after it, on a doubling retransmission timer, until a copy arrives
+ * after the resume; with remote set (VROOM), every prefix B's control plane processes between t4 and t6 also goes
  * through the tunnel to A's FIB, which installs them one at a time (its profile's rpc +
  * install per prefix, first come first served). Call at t6. O(messages). */
 void mig_vm_bgp_stream(mig_t *m, bool remote);

@@ -446,7 +446,7 @@ void run_results_print(const scn_t *scn, const run_results_t *r, FILE *out)
                 res->adjacencies_lost == 1 ? "y" : "ies", res->sessions_lost,
                 res->sessions_lost == 1 ? "" : "s", res->lsas_missed, res->lsas_missed == 1 ? "" : "s");
         if (k < scn->n_migrations && scn->vrouters[scn->migrations[k].vr].bgp_updates_path) {
-            fprintf(out, "  BGP updates             %lld during the migration; %lld while frozen "
+            fprintf(out, "  BGP updates             %lld during the migration; %lld held by the freeze "
                          "(%lld prefixes, waited up to %s)",
                     (long long)res->upd_messages, (long long)res->upd_delayed,
                     (long long)res->upd_delayed_prefixes, vs_fmt_duration(res->upd_delay_max, a, sizeof a));

@@ -47,6 +47,7 @@ typedef enum { SCN_CLOCK_RUNNING, SCN_CLOCK_PAUSED } scn_clock_t;
 typedef struct {
     sim_time_t at;
     uint32_t announced, withdrawn;
+    uint32_t peer;            /* which of the stream's peers sent it (0, 1, ...) */
 } scn_bgp_update_t;
 
 typedef struct {

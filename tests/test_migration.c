@@ -303,16 +303,17 @@ static vs_err_t fake_updates(const char *path, sim_time_t skip, scn_bgp_update_t
     static const struct {
         int step;
         sim_time_t off;
-        uint32_t a, w;
-    } spec[] = {{0, -1, 9, 9},        /* before t0: not counted */
-                {3, SIM_MS(1), 2, 0}, /* frozen: waits for t4 */
-                {4, -SIM_MS(1), 0, 1},
-                {4, SIM_MS(1), 3, 0}, /* B processes it and sends it on to A */
-                {6, SIM_S(1), 9, 9}}; /* after t6: not counted */
+        uint32_t a, w, peer;
+    } spec[] = {{0, -1, 9, 9, 0},        /* before t0: not counted */
+                {3, SIM_MS(1), 2, 0, 0}, /* lost to the freeze: peer 0 backs off */
+                {4, -SIM_MS(1), 0, 1, 1}, /* peer 1: its first retransmission gets through */
+                {4, SIM_MS(1), 3, 0, 0}, /* after the resume, but queued behind peer 0's */
+                {4, SIM_MS(1), 3, 0, 2}, /* peer 2 was never held: on time */
+                {6, SIM_S(1), 9, 9, 0}}; /* after t6: not counted */
     *n = sizeof spec / sizeof spec[0];
     *out = malloc(*n * sizeof **out);
     for (size_t i = 0; i < *n; i++)
-        (*out)[i] = (scn_bgp_update_t){upd_t[spec[i].step] + spec[i].off, spec[i].a, spec[i].w};
+        (*out)[i] = (scn_bgp_update_t){upd_t[spec[i].step] + spec[i].off, spec[i].a, spec[i].w, spec[i].peer};
     return VS_OK;
 }
 
@@ -343,20 +344,29 @@ START_TEST(bgp_update_stream)
     ck_assert_int_eq(run_scenario(scn, &ro, &res), VS_OK);
     const mig_result_t *m = &res->results[0];
     ck_assert_mem_eq(m->t, upd_t, sizeof upd_t); /* the stream does not move the timeline */
-    ck_assert_int_eq(m->upd_messages, 3);
-    ck_assert_int_eq(m->upd_delayed, 2);
-    ck_assert_int_eq(m->upd_delayed_prefixes, 3);
-    ck_assert_int_eq(m->upd_delay_max, upd_t[4] - upd_t[3] - SIM_MS(1));
-    ck_assert_int_eq(m->upd_delay_mean, llround((double)(upd_t[4] - upd_t[3]) / 2));
-    /* the three frozen prefixes at t4 and the three processed at t4 + 1 ms, one FIFO at A */
-    ck_assert_int_eq(m->upd_remote_prefixes, 6);
+    /* peer 0's message at t3 + 1 ms comes back 0.2, 0.6, 1.4, 3.0 ... s later (RTO 200 ms,
+     * doubling): the first copy after t4 is taken, and its later message waits for it */
+    sim_time_t d0 = upd_t[3] + SIM_MS(1), rto = SIM_MS(200);
+    while (d0 < upd_t[4]) {
+        d0 += rto;
+        rto *= 2;
+    }
+    ck_assert_int_gt(d0, upd_t[4] + SIM_MS(1));
+    ck_assert_int_eq(m->upd_messages, 4);
+    ck_assert_int_eq(m->upd_delayed, 3);
+    ck_assert_int_eq(m->upd_delayed_prefixes, 6);
+    ck_assert_int_eq(m->upd_delay_max, d0 - upd_t[3] - SIM_MS(1));
+    ck_assert_int_eq(m->upd_delay_mean,
+                     llround((double)((d0 - upd_t[3] - SIM_MS(1)) + SIM_MS(200) + (d0 - upd_t[4] - SIM_MS(1))) / 3));
+    /* everything was processed after t4: nine prefixes through one FIFO at A */
+    ck_assert_int_eq(m->upd_remote_prefixes, 9);
     ck_assert_int_ge(m->upd_remote_latency_max, SIM_MS(2));
     ck_assert_int_lt(m->upd_remote_latency_mean, m->upd_remote_latency_max);
     cJSON *j = run_results_json(scn, res);
     cJSON *u = cJSON_GetObjectItem(cJSON_GetArrayItem(cJSON_GetObjectItem(j, "migrations"), 0),
                                    "bgp_updates");
     ck_assert_ptr_nonnull(u);
-    ck_assert_double_eq(cJSON_GetObjectItem(u, "remote_prefixes")->valuedouble, 6);
+    ck_assert_double_eq(cJSON_GetObjectItem(u, "remote_prefixes")->valuedouble, 9);
     cJSON_Delete(j);
     run_results_free(res);
     scn_free(scn);

@@ -14,6 +14,17 @@ vs_err_t trace_mrt_scn_updates(const char *path, sim_time_t skip, scn_bgp_update
         return err;
     scn_bgp_update_t *v = NULL;
     size_t len = 0, cap = 0;
+    /* the stream's peers, by (address, AS), in order of first appearance */
+    enum { MAX_PEERS = 4096 };
+    struct peer_key {
+        hw_prefix_t addr;
+        uint32_t as;
+    } *peers = malloc(MAX_PEERS * sizeof *peers);
+    uint32_t n_peers = 0, last_peer = 0;
+    if (!peers) {
+        trace_mrt_close(r);
+        return vs_fail(VS_ENOMEM, "out of memory");
+    }
     uint64_t msg = UINT64_MAX; /* the record (UPDATE message) of the last event */
     int64_t first = 0, last = 0;
     bool started = false;
@@ -47,7 +58,22 @@ vs_err_t trace_mrt_scn_updates(const char *path, sim_time_t skip, scn_bgp_update
                 v = w;
                 cap = c;
             }
-            v[len++] = (scn_bgp_update_t){.at = t - first - skip};
+            if (!n_peers || peers[last_peer].as != ev.peer_as ||
+                hw_prefix_cmp(&peers[last_peer].addr, &ev.peer)) {
+                uint32_t k = 0;
+                while (k < n_peers && (peers[k].as != ev.peer_as || hw_prefix_cmp(&peers[k].addr, &ev.peer)))
+                    k++;
+                if (k == n_peers) {
+                    if (n_peers == MAX_PEERS) {
+                        err = vs_fail(VS_ERANGE, "%s: more than %d BGP peers", path, MAX_PEERS);
+                        break;
+                    }
+                    peers[n_peers].addr = ev.peer;
+                    peers[n_peers++].as = ev.peer_as;
+                }
+                last_peer = k;
+            }
+            v[len++] = (scn_bgp_update_t){.at = t - first - skip, .peer = last_peer};
             msg = ev.offset;
         }
         if (ev.kind == TRACE_MRT_ANNOUNCE)
@@ -56,6 +82,7 @@ vs_err_t trace_mrt_scn_updates(const char *path, sim_time_t skip, scn_bgp_update
             v[len - 1].withdrawn++;
     }
     trace_mrt_close(r);
+    free(peers);
     if (err) {
         free(v);
         return err;
