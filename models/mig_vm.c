@@ -190,6 +190,25 @@ int64_t mig_vm_control_msgs(mig_t *m, sim_time_t d)
     return n;
 }
 
+int64_t mig_vm_pages(double bytes, int64_t cap)
+{
+    int64_t n = ((int64_t)bytes + PAGE_BYTES - 1) / PAGE_BYTES * PAGE_BYTES;
+    return n < cap ? n : cap;
+}
+
+bool mig_vm_precopy_stop(mig_t *m, int64_t next)
+{
+    bool small = next <= m->cfg->stop_bytes;
+    bool stuck = (double)next > (1.0 - m->cfg->min_progress) * (double)m->round_bytes;
+    bool last = m->res->precopy_rounds >= m->cfg->max_rounds;
+    m->round_bytes = next;
+    if (small || stuck || last)
+        return true;
+    m->res->precopy_rounds++;
+    m->round_start = sim_now(m->sim);
+    return false;
+}
+
 /* When a message that reached a frozen control plane at `at` gets through: its peer's TCP
  * resends it (with everything behind it) on the retransmission timer, doubling from Linux's
  * minimum RTO (tcp_rexmit.h, as the BGP sessions of net.c), and the first copy to arrive once

@@ -6,6 +6,9 @@
 
 #include "mig_internal.h"
 
+/* Memory is copied and dirtied in pages: 4 KiB, the x86 base page size. */
+#define PAGE_BYTES 4096
+
 /* Marks step s as begun now (res->t[s]) and traces it under `label`. */
 void mig_vm_step(mig_t *m, mig_step_t s, const char *label);
 /* Run-to-run factor of a host cost, N(1, cost_cv) bounded below by 0.5. */
@@ -45,6 +48,15 @@ sim_time_t mig_vm_delay(const mig_t *m, size_t a, size_t b);
 void mig_pkt_start(mig_t *m);
 /* Is the VR forwarding now? */
 bool mig_vm_forwarding(const mig_t *m);
+
+/* Pre-copy (Xen, and VROOM's pre-copy option): bytes dirtied, in whole pages and never more
+ * than cap. */
+int64_t mig_vm_pages(double bytes, int64_t cap);
+/* A pre-copy round ended with `next` bytes dirtied during it: records it as res->round_bytes
+ * and decides. Stop (true: suspend and copy the rest now) when the rest is at most stop_bytes,
+ * when the round shrank by less than min_progress, or after max_rounds; else (false) the next
+ * round is counted and starts now, and the caller sends `next`. */
+bool mig_vm_precopy_stop(mig_t *m, int64_t next);
 
 /* The VR's recorded BGP update stream against the migration's timeline (res->upd_*): an
  * UPDATE reaching the frozen control plane (t3..t4) is lost and its peer's TCP resends it,

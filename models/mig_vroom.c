@@ -15,7 +15,6 @@
 #include "mig_emulate.h"
 #include "mig_vm.h"
 
-#define PAGE_BYTES 4096
 /* Post-copy resumes with the non-pageable state only: CPU context, page tables, kernel
  * objects of the container. Taken as 1 MiB: an assumption (no seed measures post-copy). */
 #define POSTCOPY_STATE_BYTES (INT64_C(1) << 20)
@@ -81,21 +80,11 @@ static void on_round_done(sim_t *sim, void *ctx, uint64_t arg)
 {
     mig_t *m = ctx;
     double dirtied = m->vr->dirty_bps / 8.0 * sim_to_s(sim_now(sim) - m->round_start);
-    /* Whole pages, and never more than the image. */
-    int64_t next = ((int64_t)dirtied + PAGE_BYTES - 1) / PAGE_BYTES * PAGE_BYTES;
-    if (next > m->res->image_bytes)
-        next = m->res->image_bytes;
-    bool small = next <= m->cfg->stop_bytes;
-    bool stuck = (double)next > (1.0 - m->cfg->min_progress) * (double)m->round_bytes;
-    bool last = m->res->precopy_rounds >= m->cfg->max_rounds;
-    m->round_bytes = next;
-    if (small || stuck || last) {
+    int64_t next = mig_vm_pages(dirtied, m->res->image_bytes);
+    if (mig_vm_precopy_stop(m, next))
         on_suspend(sim, m, 0);
-        return;
-    }
-    m->res->precopy_rounds++;
-    m->round_start = sim_now(sim);
-    transfer(m, next, on_round_done, 0);
+    else
+        transfer(m, next, on_round_done, 0);
 }
 
 /* t3: the control plane is frozen; A suspends it and dumps what is left to send. */

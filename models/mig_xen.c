@@ -28,7 +28,6 @@
 #include "dc_scn.h"
 #include "mig_vm.h"
 
-#define PAGE_BYTES 4096
 
 /* Pages a forwarded packet dirties in the VM: its receive buffer and its socket-buffer
  * head. ASSUMPTION (2 KB buffers, one sk_buff each; seeds give no figure). Packets cycle
@@ -73,8 +72,7 @@ static int64_t dirtied(const mig_t *m, sim_time_t dt)
         double fwd = m->cfg->data_rate_pps * sim_to_s(dt) * FWD_PAGES_PER_PACKET * PAGE_BYTES;
         b += fmin(fwd, (double)FWD_HOT_BYTES);
     }
-    int64_t n = ((int64_t)b + PAGE_BYTES - 1) / PAGE_BYTES * PAGE_BYTES;
-    return n < vm_bytes(m) ? n : vm_bytes(m);
+    return mig_vm_pages(b, vm_bytes(m));
 }
 
 static void on_tunnels(sim_t *sim, void *ctx, uint64_t arg);
@@ -115,17 +113,10 @@ static void on_round(sim_t *sim, void *ctx, uint64_t arg)
 {
     mig_t *m = ctx;
     int64_t next = dirtied(m, sim_now(sim) - m->round_start);
-    bool small = next <= m->cfg->stop_bytes;
-    bool stuck = (double)next > (1.0 - m->cfg->min_progress) * (double)m->round_bytes;
-    bool last = m->res->precopy_rounds >= m->cfg->max_rounds;
-    m->round_bytes = next;
-    if (small || stuck || last) {
+    if (mig_vm_precopy_stop(m, next))
         on_suspend(sim, m, 0);
-        return;
-    }
-    m->res->precopy_rounds++;
-    m->round_start = sim_now(sim);
-    mig_vm_transfer(m, next, 0, 0, on_round, 0);
+    else
+        mig_vm_transfer(m, next, 0, 0, on_round, 0);
 }
 
 /* t3: the VM is paused. With the data plane inside it, forwarding stops too. */
