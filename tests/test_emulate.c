@@ -270,13 +270,19 @@ START_TEST(kernel_environment)
     if (pid == 0) {
         if (setgid(65534) != 0 || setuid(65534) != 0)
             _exit(10);
+        if (access(VS_SOURCE_DIR "/hwmodel/profiles", R_OK | X_OK) != 0)
+            _exit(12); /* the checkout itself is closed to that user (e.g. a 0700 temp dir) */
         vs_err_t e = run_check(s);
         _exit(vs_exit_status(e) == 3 && strstr(vs_errmsg(), "root") ? 0 : 11);
     }
     int st = 0;
     ck_assert_int_eq(waitpid(pid, &st, 0), pid);
-    ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "unprivileged check: status %d",
-                  WEXITSTATUS(st));
+    if (WIFEXITED(st) && WEXITSTATUS(st) == 12)
+        fprintf(stderr, "kernel_environment: unprivileged part skipped: %s is not readable by "
+                        "uid 65534\n", VS_SOURCE_DIR);
+    else
+        ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "unprivileged check: status %d",
+                      WEXITSTATUS(st));
     scn_free(s);
 }
 END_TEST
