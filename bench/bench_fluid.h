@@ -1,4 +1,4 @@
-/* bench_fluid — speed of the fluid (max-min fair, flow-level) mode (models/fluid.h): a day of
+/* bench_fluid — speed of the fluid (max-min fair, flow-level) mode (models/traffic/fluid.h): a day of
  * gravity traffic (traces/trace_gravity.h) on the Topology Zoo's largest network, Kdl (754
  * nodes): one flow per ordered pair of POPs routed on shortest paths, 24 hourly matrices,
  * every flow re-rated and all rates recomputed at each hour. Issue target: under 10 s. */

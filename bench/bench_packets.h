@@ -1,4 +1,4 @@
-/* bench_packets — speed of the packet-level data plane (models/traffic.h): a chain of 4 nodes
+/* bench_packets — speed of the packet-level data plane (models/traffic/traffic.h): a chain of 4 nodes
  * and 3 links of 1 Gbps and 1 ms, 900 Mbps of 1500-byte UDP from one end to the other for 10
  * simulated seconds (no CPU contention, Linux's 1000-packet queues). Packet-hops = packets
  * delivered x 3. Issue target: 3 million packet-hops per second of wall time (ns-3.37 does

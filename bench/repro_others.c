@@ -348,7 +348,7 @@ vs_err_t repro_b10_cases(uint64_t seed, repro_result_t *r)
 /* ---- seed 003 Table 1: KVM full migration over TCP/IP and XIA ----------------------- */
 
 /* Calibrated cells: TCP/IP downtime (KVM pause/resume) and XIA intra-AD total (per-chunk
- * overhead), both in models/mig_kvm.c. The TCP/IP total, the XIA intra-AD downtime and both
+ * overhead), both in models/migration/mig_kvm.c. The TCP/IP total, the XIA intra-AD downtime and both
  * inter-AD cells are predictions. */
 vs_err_t repro_x14_table1(uint64_t seed, repro_result_t *r)
 {
@@ -384,7 +384,7 @@ vs_err_t repro_x14_table1(uint64_t seed, repro_result_t *r)
 
 /* ---- seed 003 Table 2: by workload, XIA --------------------------------------------- */
 
-/* A workload is what it does to the migration (models/mig_kvm.c): a memory dirty rate (more
+/* A workload is what it does to the migration (models/migration/mig_kvm.c): a memory dirty rate (more
  * and longer pre-copy rounds: the total) and a disk hot set (blocks it keeps rewriting, which
  * QEMU 1.0's block test lets through to the paused final copy: the downtime). Both are fitted
  * to the workload's intra-AD cells on examples/compare-kvm-intra.yaml — the dirty rate to the

@@ -128,7 +128,7 @@ static vs_err_t build_instance(const plan_opts_t *o, sched_inst_t **inst, sched_
     return sched_inst_refresh(*inst);
 }
 
-/* Runs the plan file through the simulator (models/run.h) and adds, per migration, the
+/* Runs the plan file through the simulator (models/run/run.h) and adds, per migration, the
  * control-plane downtime and the routing effects to root under "simulation". */
 static vs_err_t simulate_plan(const char *path, uint64_t seed, cJSON *root, bool print,
                               double *durations, int n_durations)

@@ -1,13 +1,13 @@
 /* vroomsim timers — what-if for planners: does an OSPF adjacency or a BGP session survive a
- * control-plane freeze of a given length? Simulated over random timer phases (models/ospf.h,
- * models/bgp.h); docs/timers.md explains the models and the output. */
+ * control-plane freeze of a given length? Simulated over random timer phases (models/routing/ospf/ospf.h,
+ * models/routing/bgp/bgp.h); docs/timers.md explains the models and the output. */
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "bgp.h"
 #include "cli.h"
-#include "mig.h"
+#include "run_freeze.h"
 #include "ospf.h"
 #include "tcp_rexmit.h"
 #include "vs_out.h"
@@ -497,7 +497,7 @@ int cmd_timers(int argc, char **argv)
     const char *proto = o.proto == 1 ? "ospf" : "bgp";
     if (o.has[O_ROUTES]) {
         /* The freeze of a simulated stall-and-copy migration on that hardware (mig.h). */
-        if ((err = mig_freeze_downtime(proto, o.routes, o.profile, o.seed, &o.downtime)))
+        if ((err = run_freeze_downtime(proto, o.routes, o.profile, o.seed, &o.downtime)))
             return cli_report(err);
     }
     char buf[32], buf2[32], buf3[32], buf4[32];

@@ -186,6 +186,17 @@ static scn_t *load_example(const char *name)
     return scn;
 }
 
+/* The scenario format's mechanism names and the registry's table agree, in order. */
+START_TEST(mechanism_names_match_registry)
+{
+    const char *const *a = scn_mechanism_names(), *const *b = mig_mechanism_names();
+    size_t i = 0;
+    for (; a[i] && b[i]; i++)
+        ck_assert_str_eq(a[i], b[i]);
+    ck_assert_msg(!a[i] && !b[i], "the lists differ in length at %zu", i);
+}
+END_TEST
+
 static mig_result_t run_loaded(scn_t *scn, const char *mech)
 {
     for (const char *const *n = mig_mechanism_names(); *n; n++)
@@ -354,6 +365,7 @@ int main(void)
     Suite *s = suite_create("mechanisms");
     TCase *tc = tcase_create("core");
     tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, mechanism_names_match_registry);
     tcase_add_test(tc, vroom_loses_nothing);
     tcase_add_test(tc, vm_standard_loses_downtime_packets);
     tcase_add_test(tc, vm_separated_vs_standard);

@@ -1,5 +1,5 @@
 /* topo_scn — topology files as scenario substrates: the reader that a scenario's `topology:`
- * key calls (models/scenario.h). Register it once at start-up:
+ * key calls (models/scenario/scenario.h). Register it once at start-up:
  *     scn_set_topology_reader(topo_scn_reader); */
 #ifndef TOPO_SCN_H
 #define TOPO_SCN_H

@@ -70,7 +70,7 @@ check bad-clock 2 "$bin" timers --proto ospf --downtime 1 --clock frozen
 contains bad-clock "frozen"
 check bad-duration 2 "$bin" timers --proto ospf --downtime 1parsec
 contains bad-duration "--downtime"
-# The freeze derived from a simulated migration (models/mig_freeze.c): a PC3000-class host
+# The freeze derived from a simulated migration (models/run/run_freeze.c): a PC3000-class host
 # with an OSPF-only control plane freezes for about a second (seed 001 Sec. 6.4.1).
 check routes 0 "$bin" timers --proto ospf --hello 1 --routes 0 --profile pc3000 --runs 100 --json="$tmp/r.json"
 d=$(json_num "$tmp/r.json" downtime_s)

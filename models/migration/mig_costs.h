@@ -5,7 +5,7 @@
 #define MIG_COSTS_H
 
 #include "hw_profile.h"
-#include "scenario.h"
+#include "scn.h"
 #include "vs_error.h"
 
 typedef struct {

@@ -5,7 +5,6 @@
 #include <string.h>
 
 #include "dc_scn.h"
-#include "mig.h"
 #include "of_scn.h"
 #include "scenario_flows.h"
 #include "vs_arena.h"
@@ -400,7 +399,7 @@ static vs_err_t load_migrations(loader_t *l, const vs_ynode_t *list)
         if ((err = vs_ycheck_keys(l->doc, m, keys)) || (err = ref_index(l, m, "vr", true, &g->vr)) ||
             (err = ref_index(l, m, "to", false, &g->to)) ||
             (err = vs_yget_duration(l->doc, m, "at", true, 0, SIM_S(1000000), &g->at)) ||
-            (err = vs_yget_enum(l->doc, m, "mechanism", false, mig_mechanism_names(), &mech)) ||
+            (err = vs_yget_enum(l->doc, m, "mechanism", false, scn_mechanism_names(), &mech)) ||
             (err = vs_yget_enum(l->doc, m, "memory", false, memory, &mem)) ||
             (err = vs_yget_int(l->doc, m, "max_rounds", false, 1, 1000, &rounds)) ||
             (err = vs_yget_size(l->doc, m, "stop_below", false, &g->stop_bytes)) ||
@@ -413,7 +412,7 @@ static vs_err_t load_migrations(loader_t *l, const vs_ynode_t *list)
             (err = vs_yget_enum(l->doc, m, "scope", false, scopes, &g->inter_domain)) ||
             (err = vs_yget_duration(l->doc, m, "maintenance", false, 0, SIM_S(1000000), &g->maintenance)))
             return err;
-        g->mechanism = mig_mechanism_names()[mech];
+        g->mechanism = scn_mechanism_names()[mech];
         g->memory = (scn_memcopy_t)mem;
         g->max_rounds = (int)rounds;
         g->reserved = bwi == 0;
@@ -717,32 +716,4 @@ void scn_free(scn_t *scn)
 {
     if (scn)
         vs_arena_destroy(((owned_scn_t *)scn)->arena);
-}
-
-size_t scn_prouter_index(const scn_t *scn, const char *name)
-{
-    for (size_t i = 0; i < scn->n_prouters; i++)
-        if (strcmp(scn->prouters[i].name, name) == 0)
-            return i;
-    return SIZE_MAX;
-}
-
-size_t scn_vrouter_index(const scn_t *scn, const char *name)
-{
-    for (size_t i = 0; i < scn->n_vrouters; i++)
-        if (strcmp(scn->vrouters[i].name, name) == 0)
-            return i;
-    return SIZE_MAX;
-}
-
-const char *scn_rehome_name(scn_rehome_t r)
-{
-    static const char *const names[] = {"optical", "pseudowire", "mpls", "gre"};
-    return r < SCN_REHOME_COUNT ? names[r] : "unknown";
-}
-
-const char *scn_memcopy_name(scn_memcopy_t m)
-{
-    static const char *const names[] = {"stall-and-copy", "pre-copy", "post-copy"};
-    return names[m];
 }

@@ -49,6 +49,7 @@
 #include <math.h>
 
 #include "mig_vm.h"
+#include "scn_path.h"
 
 /* Fraction of the link a bulk stream delivers as payload: 1448 payload bytes (MSS with
  * timestamps) per 1538 bytes on the wire (Ethernet frame, preamble and gap). */
@@ -93,7 +94,7 @@ typedef struct {
 static kvm_path_t kpath(const mig_t *m)
 {
     kvm_path_t p = {.bps = 1e9};
-    net_path(m->scn, m->res->from_idx, m->cfg->to, m->cfg->reserved, &p.bps, &p.delay);
+    scn_path(m->scn, m->res->from_idx, m->cfg->to, m->cfg->reserved, &p.bps, &p.delay);
     /* routers between the hosts: the path's inner nodes */
     size_t nodes[64], n = mig_vm_path(m->scn, m->res->from_idx, m->cfg->to, nodes, 64);
     p.routers = n > 2 ? (int)n - 2 : 0;

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 
 #include "mig_emulate.h"
+#include "scn_path.h"
 #include "mig_vm.h"
 
 /* Post-copy resumes with the non-pageable state only: CPU context, page tables, kernel
@@ -153,7 +154,7 @@ static void count_remote_updates(mig_t *m)
     mig_result_t *res = m->res;
     double bps;
     sim_time_t delay = 0;
-    net_path(scn, m->cfg->to, res->from_idx, false, &bps, &delay);
+    scn_path(scn, m->cfg->to, res->from_idx, false, &bps, &delay);
     for (size_t i = 0; i < scn->n_events; i++) {
         sim_time_t when[2] = {scn->events[i].at, scn->events[i].at + scn->events[i].down_for};
         for (int k = 0; k < 2; k++)

@@ -1,6 +1,6 @@
 #include "of_scn.h"
 
-#include "scenario.h"
+#include "scn.h"
 #include "vs_arena.h"
 #include "vs_yaml.h"
 

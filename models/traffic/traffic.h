@@ -17,7 +17,7 @@
 #include <cjson/cJSON.h>
 
 #include "net.h"
-#include "scenario.h"
+#include "scn.h"
 #include "scenario_flows.h"
 #include "sim.h"
 
@@ -83,24 +83,8 @@ void tfc_destroy(tfc_t *t);
 /* Schedules every flow's start. */
 void tfc_start(tfc_t *t);
 
-/* A migration transfer as a TCP bulk transfer from x->from to x->to over the substrate,
- * sharing queues with the data traffic; done(sim, ctx, arg) when the receiver holds the
- * last byte. Returns the sending application's ceiling (bits/s) or the
- * path's bandwidth when it has none. */
-double tfc_transfer(tfc_t *t, const net_xfer_t *x, sim_fn done, void *ctx, uint64_t arg);
-
-/* Whether migration transfers between these routers should run as TCP: the scenario asks
- * for it, or (auto) some flow may cross a link of the path and the migration shares links. */
-bool tfc_wants_tcp(const tfc_t *t, const net_xfer_t *x);
-
-/* A user-level migration process (copy, dump, restore) runs on physical router host until
- * `until`: software data planes there pay the CPU contention (cpu.h). No-op elsewhere. */
-void tfc_user_busy(tfc_t *t, size_t host, sim_time_t until);
-/* Fluid model: the smallest bandwidth the flows leave on the substrate path from -> to, at
- * their current rates (INFINITY in the packet model). */
-double tfc_spare_bps(const tfc_t *t, size_t from, size_t to);
-/* The CPU share user processes get on host (1 where there is no CPU contention). */
-double tfc_user_share(const tfc_t *t, size_t host);
+/* Its hooks for net_set_traffic (ctx: the tfc_t). */
+extern const net_traffic_t tfc_net_hooks;
 
 /* The results so far, copied into *out (caller frees with tfc_results_free). */
 vs_err_t tfc_results(tfc_t *t, tfc_results_t *out);

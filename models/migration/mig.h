@@ -11,8 +11,13 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "mig_costs.h"
+#include "net.h"
+#include "scn.h"
 #include "sim.h"
 #include "sim_rng.h"
+
+struct mig_emu;
 
 /* The steps of seed 001 Fig. 4. t[k] is when step k began; t[MIG_T6] is the end. */
 typedef enum {
@@ -72,12 +77,19 @@ typedef struct {
     int64_t emu_wall_ns;              /* wall-clock time of the clone */
 } mig_result_t;
 
-/* The control-plane downtime (t3 -> t4) of a stall-and-copy VROOM migration of a VR holding
- * `routes` routes of proto ("ospf" or "bgp") between two hosts of hardware profile `profile`
- * (a name or path) over a reserved Gigabit link; run with seed. Fails (status 2) naming a bad
- * protocol or profile. For `vroomsim timers --routes N --profile NAME`. */
-vs_err_t mig_freeze_downtime(const char *proto, int64_t routes, const char *profile, uint64_t seed,
-                             sim_time_t *downtime);
+/* Static checks of every migration of scn against the substrate, in start-time order (the
+ * destination has a free VR slot, memory for the image and room in its FIB, a path exists,
+ * the mechanism applies), filling costs[k] for migration k (n_migrations entries,
+ * caller-owned). Fails (status 2) naming the migration and what is missing. */
+vs_err_t mig_check_all(const scn_t *scn, mig_costs_t *costs);
+
+/* A run's migrations on net, each started at its time: results[k] (n_migrations entries,
+ * caller-owned) is filled as migration k runs. costs from mig_check_all; emu (mig_emulate.h)
+ * may be NULL. *out owned by the caller. */
+typedef struct mig_set mig_set_t;
+vs_err_t mig_set_create(sim_t *sim, net_t *net, const scn_t *scn, const mig_costs_t *costs,
+                        struct mig_emu *emu, mig_result_t *results, mig_set_t **out);
+void mig_set_destroy(mig_set_t *set);
 
 /* Names of the registered mechanisms, NULL-terminated (static storage). */
 const char *const *mig_mechanism_names(void);

@@ -11,6 +11,7 @@
 #include "cpu.h"
 #include "fluid.h"
 #include "hw_profile.h"
+#include "scn_path.h"
 #include "sim_rng.h"
 #include "tcp_bulk.h"
 #include "vs_log.h"
@@ -542,7 +543,7 @@ static vs_err_t substrate_routes(tfc_t *t)
     }
     for (size_t src = 0; src < n && !err; src++) {
         /* + 1 ns per hop: fewer hops on ties. */
-        if ((err = net_shortest(s, src, 1, dist, via)))
+        if ((err = scn_shortest(s, src, 1, dist, via)))
             break;
         for (size_t i = 0; i < n; i++) {
             uint32_t first = NONE;
@@ -889,8 +890,9 @@ static bool shares_path(const tfc_t *t, size_t from, size_t to)
     return false;
 }
 
-bool tfc_wants_tcp(const tfc_t *t, const net_xfer_t *x)
+static bool tfc_wants_tcp(void *ctx, const net_xfer_t *x)
 {
+    const tfc_t *t = ctx;
     switch (t->cfg->dp.transfers) {
     case SCN_XFER_TCP:
         return true;
@@ -902,8 +904,9 @@ bool tfc_wants_tcp(const tfc_t *t, const net_xfer_t *x)
     }
 }
 
-double tfc_spare_bps(const tfc_t *t, size_t from, size_t to)
+static double tfc_spare_bps(void *ctx, size_t from, size_t to)
 {
+    const tfc_t *t = ctx;
     if (!t->fluid)
         return INFINITY;
     double spare = INFINITY;
@@ -918,19 +921,22 @@ double tfc_spare_bps(const tfc_t *t, size_t from, size_t to)
     return spare;
 }
 
-void tfc_user_busy(tfc_t *t, size_t host, sim_time_t until)
+static void tfc_user_busy(void *ctx, size_t host, sim_time_t until)
 {
+    tfc_t *t = ctx;
     if (t->has_cpu[host])
         cpu_user_busy(&t->cpu[host], sim_now(t->sim), until);
 }
 
-double tfc_user_share(const tfc_t *t, size_t host)
+static double tfc_user_share(void *ctx, size_t host)
 {
+    const tfc_t *t = ctx;
     return t->has_cpu[host] ? cpu_user_share(&t->cpu[host], sim_now(t->sim)) : 1.0;
 }
 
-double tfc_transfer(tfc_t *t, const net_xfer_t *x, sim_fn done, void *ctx, uint64_t arg)
+static double tfc_transfer(void *tctx, const net_xfer_t *x, sim_fn done, void *ctx, uint64_t arg)
 {
+    tfc_t *t = tctx;
     if (t->n_conns == t->cap_conns) {
         size_t c = t->cap_conns ? 2 * t->cap_conns : 8;
         conn_t **n = realloc(t->conns, c * sizeof *n);
@@ -1227,3 +1233,22 @@ void tfc_results_print(const scn_t *scn, const tfc_results_t *r, FILE *out)
                 (unsigned long long)x->timeouts);
     }
 }
+
+/* The run's data traffic as the network sees it (net.h):
+ *   transfer    a migration transfer as a TCP bulk transfer over the substrate, sharing
+ *               queues with the data traffic; done when the receiver holds the last byte.
+ *               Returns the sending application's ceiling or the path's bandwidth (bits/s).
+ *   wants_tcp   the scenario asks for TCP transfers, or (auto) some flow may cross a link of
+ *               the path and the migration shares links.
+ *   user_busy   a user-level migration process (copy, dump, restore) runs on host until
+ *               `until`: software data planes there pay the CPU contention (cpu.h).
+ *   spare_bps   fluid model: the smallest bandwidth the flows leave on the path, at their
+ *               current rates (INFINITY in the packet model).
+ *   user_share  the CPU share user processes get on host (1 without CPU contention). */
+const net_traffic_t tfc_net_hooks = {
+    .wants_tcp = tfc_wants_tcp,
+    .transfer = tfc_transfer,
+    .spare_bps = tfc_spare_bps,
+    .user_share = tfc_user_share,
+    .user_busy = tfc_user_busy,
+};

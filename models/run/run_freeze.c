@@ -1,13 +1,13 @@
-/* The freeze a migration imposes, for what-if tools that need only its length. */
+#include "run_freeze.h"
+
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "mig.h"
 #include "run.h"
 #include "scenario.h"
 
-vs_err_t mig_freeze_downtime(const char *proto, int64_t routes, const char *profile, uint64_t seed,
+vs_err_t run_freeze_downtime(const char *proto, int64_t routes, const char *profile, uint64_t seed,
                              sim_time_t *downtime)
 {
     if (strcmp(proto, "ospf") != 0 && strcmp(proto, "bgp") != 0)

@@ -8,17 +8,13 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "scenario.h"
+#include "rt_proto.h"
+#include "scn.h"
 #include "sim.h"
 #include "sim_rng.h"
 
 typedef struct net net_t;
 
-/* Routing effects on one VR, summed over its adjacencies and sessions. */
-typedef struct {
-    int hellos_lost, hellos_lost_max, adjacencies_lost, sessions_lost, lsas_missed;
-    sim_time_t max_staleness;
-} net_routing_t;
 
 /* Builds the run's network on sim. The scenario must outlive it. *out owned by the caller. */
 vs_err_t net_create(sim_t *sim, const scn_t *scn, net_t **out);
@@ -30,21 +26,6 @@ const scn_t *net_scn(const net_t *net);
 /* A stream for a named entity, derived from the run's seed. */
 void net_rng(const net_t *net, const char *entity, sim_rng_t *out);
 
-/* The lowest-delay substrate path between two physical routers: its one-way delay and the
- * bandwidth a migration gets on it: with reserved, the smallest migration_bandwidth along
- * it (links without a reservation give their spare bandwidth); otherwise the smallest spare
- * bandwidth (bandwidth minus load). Fails (status 2) when no path exists. */
-vs_err_t net_path(const scn_t *scn, size_t from, size_t to, bool reserved, double *bps,
-                  sim_time_t *delay);
-
-/* Lowest-delay paths from router `from` to every router (Dijkstra; each hop also costs
- * hop_penalty, so 1 ns prefers fewer hops among equal delays; ties go to the lower link
- * index). dist[v] is SIM_TIME_MAX for routers not reached; via[v] is the link that reaches v
- * (SIZE_MAX for `from` and the unreached). Both arrays have n_prouters entries, caller-owned.
- * O(V^2 + V E). */
-vs_err_t net_shortest(const scn_t *scn, size_t from, sim_time_t hop_penalty, sim_time_t *dist,
-                      size_t *via);
-
 /* Control plane of VR vr: frozen now (no messages in or out, timers as the scenario's clock
  * option says), and resumed now on physical router host. */
 void net_cp_freeze(net_t *net, size_t vr);
@@ -54,7 +35,7 @@ size_t net_vr_host(const net_t *net, size_t vr);
 /* A bulk transfer of a migration (router image, memory pages) from one physical router to
  * another. net_transfer calls done(sim, ctx, arg) when the last byte has arrived. The model
  * here is fluid: after the set-up, the bytes flow at the smaller of the application's
- * ceiling and what the path gives migration traffic (net_path), then one path delay.
+ * ceiling and what the path gives migration traffic (scn_path), then one path delay.
  * Returns the rate used, bits/s. */
 typedef struct {
     size_t from, to;
@@ -66,11 +47,23 @@ typedef struct {
 
 double net_transfer(net_t *net, const net_xfer_t *x, sim_fn done, void *ctx, uint64_t arg);
 
-/* The run's packet-level data plane (traffic.h), when the scenario has data traffic: transfers
- * that share links with it then run as TCP (tfc_transfer), and copies mark the CPUs of both
- * ends busy with a user-level process. Not owned. */
-struct tfc;
-void net_set_traffic(net_t *net, struct tfc *tfc);
+/* The run's data traffic, when the scenario has some (models/traffic registers itself with
+ * these hooks): transfers that share links with it then run as TCP, fluid flows leave
+ * copies what they do not use, and copies mark the CPUs of both ends busy with a user-level
+ * process. ctx is the traffic's own; hooks and ctx are not owned.
+ *   wants_tcp   does this transfer run as a TCP connection through the packet model?
+ *   transfer    runs it so (as net_transfer); returns the rate, bits/s
+ *   spare_bps   what fluid flows leave on the path between two physical routers, bits/s
+ *   user_share  the share of a host's CPU a user-level process gets now, 0..1
+ *   user_busy   a user-level process runs on host until `until` */
+typedef struct {
+    bool (*wants_tcp)(void *ctx, const net_xfer_t *x);
+    double (*transfer)(void *ctx, const net_xfer_t *x, sim_fn done, void *dctx, uint64_t arg);
+    double (*spare_bps)(void *ctx, size_t from, size_t to);
+    double (*user_share)(void *ctx, size_t host);
+    void (*user_busy)(void *ctx, size_t host, sim_time_t until);
+} net_traffic_t;
+void net_set_traffic(net_t *net, const net_traffic_t *hooks, void *ctx);
 
 /* Data planes. A VR forwards on the physical router it starts on; during a migration it
  * may forward on two (double data planes, seed 001 Sec. 4.2.4). Each end of a virtual link
@@ -86,6 +79,6 @@ void net_link_rehome(net_t *net, size_t vlink, size_t vr, size_t host);
 void net_schedule_events(net_t *net);
 
 /* Routing effects on vr so far. */
-void net_routing(const net_t *net, size_t vr, net_routing_t *out);
+void net_routing(const net_t *net, size_t vr, rt_effects_t *out);
 
 #endif

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "net.h"
-#include "scenario.h"
+#include "scn_path.h"
+#include "scn.h"
 #include "vs_arena.h"
 #include "vs_units.h"
 #include "vs_yaml.h"
@@ -128,7 +128,7 @@ static vs_err_t check_rate(vs_ydoc_t *doc, const vs_ynode_t *m, const scn_t *s, 
             best = 1e30;
             continue;
         }
-        if (net_path(s, ha, hb, false, &bps, &delay) != VS_OK) {
+        if (scn_path(s, ha, hb, false, &bps, &delay) != VS_OK) {
             vs_errclear();
             return vs_yerr(doc, m, VS_EINFEASIBLE,
                            "flow '%s': the virtual link %s-%s has no substrate path between '%s' and '%s'",
@@ -136,7 +136,7 @@ static vs_err_t check_rate(vs_ydoc_t *doc, const vs_ynode_t *m, const scn_t *s, 
                            s->prouters[ha].name, s->prouters[hb].name);
         }
         double full = 0;
-        /* net_path gives spare bandwidth; what a link could ever carry is its bandwidth. */
+        /* scn_path gives spare bandwidth; what a link could ever carry is its bandwidth. */
         for (size_t i = 0; i < s->n_links; i++)
             if ((s->links[i].a == ha && s->links[i].b == hb) || (s->links[i].a == hb && s->links[i].b == ha))
                 full = s->links[i].bandwidth_bps;

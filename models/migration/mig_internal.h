@@ -6,7 +6,7 @@
 #include "mig.h"
 #include "mig_costs.h"
 #include "net.h"
-#include "scenario.h"
+#include "scn.h"
 
 typedef struct mig mig_t;
 

@@ -18,6 +18,7 @@
 #include <stdlib.h>
 
 #include "mig_vm.h"
+#include "scn_path.h"
 
 /* Maintenance when the migration gives none. ASSUMPTION: 10 minutes. */
 #define COSTOUT_DEFAULT_MAINTENANCE SIM_S(600)
@@ -44,7 +45,7 @@ static sim_time_t hop(const scn_t *scn, size_t a, size_t b)
     double bps;
     sim_time_t d;
     size_t ha = scn->vrouters[a].host, hb = scn->vrouters[b].host;
-    if (ha == hb || net_path(scn, ha, hb, false, &bps, &d) != VS_OK)
+    if (ha == hb || scn_path(scn, ha, hb, false, &bps, &d) != VS_OK)
         return 0;
     return d;
 }

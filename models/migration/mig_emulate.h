@@ -13,7 +13,7 @@
 
 #include <stdint.h>
 
-#include "scenario.h"
+#include "scn.h"
 #include "vs_error.h"
 
 typedef struct mig_emu mig_emu_t;

@@ -1,5 +1,6 @@
 /* Helpers shared by the mechanisms of docs/mechanisms.md. */
 #include "mig_vm.h"
+#include "scn_path.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -107,7 +108,7 @@ sim_time_t mig_vm_delay(const mig_t *m, size_t a, size_t b)
 {
     double bps;
     sim_time_t d;
-    if (a == b || net_path(m->scn, a, b, false, &bps, &d) != VS_OK)
+    if (a == b || scn_path(m->scn, a, b, false, &bps, &d) != VS_OK)
         return 0;
     return d;
 }
@@ -117,7 +118,7 @@ size_t mig_vm_path(const scn_t *scn, size_t from, size_t to, size_t *out, size_t
     size_t n = scn->n_prouters, len = 0;
     sim_time_t *dist = malloc(n * sizeof *dist);
     size_t *via = malloc(n * sizeof *via);
-    if (!dist || !via || net_shortest(scn, from, 0, dist, via) != VS_OK || dist[to] == SIM_TIME_MAX)
+    if (!dist || !via || scn_shortest(scn, from, 0, dist, via) != VS_OK || dist[to] == SIM_TIME_MAX)
         goto out;
     for (size_t v = to; len < max; ) {
         out[len++] = v;

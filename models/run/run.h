@@ -10,7 +10,7 @@
 #include <cjson/cJSON.h>
 
 #include "mig.h"
-#include "scenario.h"
+#include "scn.h"
 #include "traffic.h"
 
 typedef struct {

@@ -1,7 +1,6 @@
 #include "dc_scn.h"
 
-#include "dc_nat.h"
-#include "scenario.h"
+#include "scn.h"
 #include "vs_arena.h"
 #include "vs_yaml.h"
 
