@@ -9,8 +9,8 @@
  *
  * Two implementations share this interface: the radix wheel (sim_wheel.h, the engine's) and
  * an implicit 4-ary heap (sim_heapq.h, the reference structure). The engine calls one of them
- * directly (CMake option VS_SIM_QUEUE); the ops tables below let tests and benchmarks drive
- * both through the same code. */
+ * directly (CMake option VS_SIM_QUEUE); the ops tables of sim_qops.h let tests and
+ * benchmarks drive both through the same code. */
 #ifndef SIM_QUEUE_H
 #define SIM_QUEUE_H
 
@@ -53,8 +53,5 @@ typedef struct {
      * Returns how many were dropped. O(items + occupied slots). */
     size_t (*purge)(void *q, sim_qdead_fn dead, void *ctx);
 } sim_queue_ops_t;
-
-extern const sim_queue_ops_t sim_queue_wheel_ops;
-extern const sim_queue_ops_t sim_queue_heap_ops;
 
 #endif

@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "vs_check.h"
-#include "sim_queue.h"
+#include "sim_qops.h"
 #include "sim_rng.h"
 
 #define CAP 2000

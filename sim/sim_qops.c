@@ -1,5 +1,5 @@
 /* The ops tables of sim_queue.h: thin casts over the two implementations. */
-#include "sim_queue.h"
+#include "sim_qops.h"
 
 #include "sim_heapq.h"
 #include "sim_wheel.h"
