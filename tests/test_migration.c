@@ -196,6 +196,24 @@ static void expect_error(const char *text, const char *want)
     ck_assert_msg(strstr(vs_errmsg(), want), "message '%s' lacks '%s'", vs_errmsg(), want);
 }
 
+/* A migrating VR with more virtual links than results hold is refused, naming the limit. */
+START_TEST(too_many_links)
+{
+    char text[16384];
+    int n = snprintf(text, sizeof text,
+                     "version: 1\nphysical_routers:\n  - {name: a, vr_slots: 100}\n  - {name: b}\n"
+                     "links:\n  - {a: a, b: b, bandwidth: 1Gbps, delay: 1ms}\n"
+                     "virtual_routers:\n  - {name: hub, host: a, ospf: {}}\n");
+    for (int i = 0; i <= MIG_MAX_LINKS; i++)
+        n += snprintf(text + n, sizeof text - (size_t)n, "  - {name: s%d, host: a, ospf: {}}\n", i);
+    n += snprintf(text + n, sizeof text - (size_t)n, "virtual_links:\n");
+    for (int i = 0; i <= MIG_MAX_LINKS; i++)
+        n += snprintf(text + n, sizeof text - (size_t)n, "  - {a: hub, b: s%d}\n", i);
+    snprintf(text + n, sizeof text - (size_t)n, "migrations:\n  - {vr: hub, to: b, at: 1s}\n");
+    expect_error(text, "it has 65 virtual links, and a migrating VR may have at most 64");
+}
+END_TEST
+
 START_TEST(bad_input)
 {
     expect_error("version: 1\nphysical_routers:\n  - {name: a, hots: pc3000}\n",
@@ -390,6 +408,7 @@ int main(void)
     tcase_add_test(tc, unlike_data_planes);
     tcase_add_test(tc, deterministic_json);
     tcase_add_test(tc, bad_input);
+    tcase_add_test(tc, too_many_links);
     tcase_add_test(tc, no_capacity_at_destination);
     tcase_add_test(tc, incompatible_platform);
     tcase_add_test(tc, topology_file);

@@ -19,6 +19,10 @@
 
 struct mig_emu;
 
+/* Virtual links a migrating VR may have: results keep one re-homing time per link, and
+ * mig_check_all refuses a scenario beyond it, naming the VR. */
+#define MIG_MAX_LINKS 64
+
 /* The steps of seed 001 Fig. 4. t[k] is when step k began; t[MIG_T6] is the end. */
 typedef enum {
     MIG_T0_TUNNELS,    /* t0: tunnels A<->B for every substrate interface of the VR */
@@ -51,7 +55,7 @@ typedef struct {
      * one at a time, each after the tunnel's delay. */
     int64_t upd_messages, upd_delayed, upd_delayed_prefixes, upd_remote_prefixes;
     sim_time_t upd_delay_max, upd_delay_mean, upd_remote_latency_max, upd_remote_latency_mean;
-    sim_time_t link_rehome[64];       /* each virtual link's switch-over time */
+    sim_time_t link_rehome[MIG_MAX_LINKS]; /* each virtual link's switch-over time */
     size_t n_links;
     sim_time_t postcopy_degraded;     /* post-copy: resume until the last page arrived */
     int64_t postcopy_faults;

@@ -37,7 +37,7 @@ struct mig {
     sim_rng_t rng;
     mig_result_t *res;
     size_t n_ifaces;       /* substrate interfaces of the VR: one per virtual link */
-    size_t vlink_idx[64];  /* the VR's virtual links (indices into scn->vlinks) */
+    size_t vlink_idx[MIG_MAX_LINKS]; /* the VR's virtual links (indices into scn->vlinks) */
     size_t links_pending;
     int64_t round_bytes;   /* pre-copy: bytes of the current round */
     sim_time_t round_start, copy_start;

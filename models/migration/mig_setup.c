@@ -18,89 +18,115 @@ static int64_t vr_image(const scn_vrouter_t *v)
                           : cp_image_bytes(v->ospf ? v->ospf_routes : 0, v->bgp ? v->bgp_routes : 0);
 }
 
-/* Static checks of every migration against the substrate, in start-time order: the
- * destination has a free VR slot and memory for the image, and a path exists. */
-vs_err_t mig_check_all(const scn_t *scn, mig_costs_t *costs)
+static int64_t vr_fib_entries(const scn_vrouter_t *v)
 {
-    vs_err_t err = VS_OK;
-    size_t np = scn->n_prouters;
-    int *slots = calloc(np ? np : 1, sizeof *slots);
-    int64_t *mem = calloc(np ? np : 1, sizeof *mem);
-    size_t *host = calloc(scn->n_vrouters ? scn->n_vrouters : 1, sizeof *host);
-    size_t *order = calloc(scn->n_migrations ? scn->n_migrations : 1, sizeof *order);
-    if (!slots || !mem || !host || !order) {
-        err = vs_fail(VS_ENOMEM, "out of memory");
-        goto out;
+    return v->fib_entries ? v->fib_entries : (v->ospf ? v->ospf_routes : 0) + (v->bgp ? v->bgp_routes : 0);
+}
+
+/* Where the VRs are and what they take, as the migrations before this one leave it. */
+typedef struct {
+    size_t *host;  /* per VR */
+    int *slots;    /* per physical router: VRs it holds */
+    int64_t *mem;  /* per physical router: bytes of their images */
+} occupancy_t;
+
+/* The destination can take the VR: a link count results can hold, a free slot, memory. */
+static vs_err_t check_room(const scn_t *scn, const scn_migration_t *g, const occupancy_t *o)
+{
+    const scn_vrouter_t *v = &scn->vrouters[g->vr];
+    const scn_prouter_t *dst = &scn->prouters[g->to];
+    int64_t image = vr_image(v);
+    char a[32], b[32];
+    size_t links = 0;
+    for (size_t i = 0; i < scn->n_vlinks; i++)
+        links += scn->vlinks[i].a == g->vr || scn->vlinks[i].b == g->vr;
+    if (links > MIG_MAX_LINKS)
+        return vs_fail(VS_EINFEASIBLE,
+                       "%s: cannot migrate '%s': it has %zu virtual links, and a migrating VR may "
+                       "have at most %d (MIG_MAX_LINKS in models/migration/mig.h)",
+                       scn->path, v->name, links, MIG_MAX_LINKS);
+    if (o->slots[g->to] + 1 > dst->vr_slots)
+        return vs_fail(VS_EINFEASIBLE,
+                       "%s: cannot migrate '%s' to '%s': it has %d VR slots and all are in use",
+                       scn->path, v->name, dst->name, dst->vr_slots);
+    if (dst->memory_bytes && o->mem[g->to] + image > dst->memory_bytes)
+        return vs_fail(VS_EINFEASIBLE, "%s: cannot migrate '%s' to '%s': its image needs %s and %s is free",
+                       scn->path, v->name, dst->name, vs_fmt_size(image, a, sizeof a),
+                       vs_fmt_size(dst->memory_bytes - o->mem[g->to], b, sizeof b));
+    return VS_OK;
+}
+
+/* A path exists, the mechanism applies, and the destination's data plane takes the FIB. */
+static vs_err_t check_move(const scn_t *scn, const scn_migration_t *g, size_t from, mig_costs_t *c)
+{
+    const scn_vrouter_t *v = &scn->vrouters[g->vr];
+    const scn_prouter_t *dst = &scn->prouters[g->to];
+    double bps;
+    sim_time_t delay, total, update;
+    vs_err_t err;
+    const mig_mechanism_t *mech = mig_find(g->mechanism);
+    if ((err = scn_path(scn, from, g->to, g->reserved, &bps, &delay)) ||
+        (mech->check && (err = mech->check(scn, g))) || (err = mig_costs_for(scn, from, g->to, c)))
+        return err;
+    int64_t entries = vr_fib_entries(v);
+    if ((err = hw_fib_repopulate_ns(&c->dst_fib, entries, &total, &update))) {
+        char msg[512];
+        snprintf(msg, sizeof msg, "%s", vs_errmsg());
+        return vs_fail(err, "%s: cannot clone the data plane of '%s' on '%s' (profile '%s'): %s",
+                       scn->path, v->name, dst->name, dst->fib_profile, msg);
     }
-    for (size_t i = 0; i < scn->n_vrouters; i++) {
-        host[i] = scn->vrouters[i].host;
-        slots[host[i]]++;
-        mem[host[i]] += vr_image(&scn->vrouters[i]);
-    }
+    if (c->dst_fib.capacity && entries > c->dst_fib.capacity)
+        return vs_fail(VS_EINFEASIBLE, "%s: cannot migrate '%s' to '%s': %lld FIB entries, the data plane holds %lld",
+                       scn->path, v->name, dst->name, (long long)entries, (long long)c->dst_fib.capacity);
+    return VS_OK;
+}
+
+/* Migration indices by start time, ties in file order. */
+static void by_start(const scn_t *scn, size_t *order)
+{
     for (size_t i = 0; i < scn->n_migrations; i++)
         order[i] = i;
-    for (size_t i = 1; i < scn->n_migrations; i++) /* stable insertion sort by start time */
+    for (size_t i = 1; i < scn->n_migrations; i++) /* stable insertion sort */
         for (size_t j = i; j > 0 && scn->migrations[order[j]].at < scn->migrations[order[j - 1]].at; j--) {
             size_t t = order[j];
             order[j] = order[j - 1];
             order[j - 1] = t;
         }
-    for (size_t k = 0; k < scn->n_migrations; k++) {
+}
+
+vs_err_t mig_check_all(const scn_t *scn, mig_costs_t *costs)
+{
+    vs_err_t err = VS_OK;
+    size_t np = scn->n_prouters ? scn->n_prouters : 1;
+    occupancy_t o = {.host = calloc(scn->n_vrouters ? scn->n_vrouters : 1, sizeof *o.host),
+                     .slots = calloc(np, sizeof *o.slots), .mem = calloc(np, sizeof *o.mem)};
+    size_t *order = calloc(scn->n_migrations ? scn->n_migrations : 1, sizeof *order);
+    if (!o.slots || !o.mem || !o.host || !order) {
+        err = vs_fail(VS_ENOMEM, "out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < scn->n_vrouters; i++) {
+        o.host[i] = scn->vrouters[i].host;
+        o.slots[o.host[i]]++;
+        o.mem[o.host[i]] += vr_image(&scn->vrouters[i]);
+    }
+    by_start(scn, order);
+    for (size_t k = 0; k < scn->n_migrations && !err; k++) {
         const scn_migration_t *g = &scn->migrations[order[k]];
-        const scn_vrouter_t *v = &scn->vrouters[g->vr];
-        const scn_prouter_t *dst = &scn->prouters[g->to];
-        int64_t image = vr_image(v);
-        char a[32], b[32];
-        if (slots[g->to] + 1 > dst->vr_slots) {
-            err = vs_fail(VS_EINFEASIBLE,
-                          "%s: cannot migrate '%s' to '%s': it has %d VR slots and all are in use",
-                          scn->path, v->name, dst->name, dst->vr_slots);
-            goto out;
-        }
-        if (dst->memory_bytes && mem[g->to] + image > dst->memory_bytes) {
-            err = vs_fail(VS_EINFEASIBLE,
-                          "%s: cannot migrate '%s' to '%s': its image needs %s and %s is free",
-                          scn->path, v->name, dst->name, vs_fmt_size(image, a, sizeof a),
-                          vs_fmt_size(dst->memory_bytes - mem[g->to], b, sizeof b));
-            goto out;
-        }
-        double bps;
-        sim_time_t delay;
-        if ((err = scn_path(scn, host[g->vr], g->to, g->reserved, &bps, &delay)))
-            goto out;
-        const mig_mechanism_t *mech = mig_find(g->mechanism);
-        if (mech->check && (err = mech->check(scn, g)))
-            goto out;
-        mig_costs_t *c = &costs[order[k]];
-        if ((err = mig_costs_for(scn, host[g->vr], g->to, c)))
-            goto out;
-        int64_t entries = v->fib_entries ? v->fib_entries
-                                         : (v->ospf ? v->ospf_routes : 0) + (v->bgp ? v->bgp_routes : 0);
-        sim_time_t total, update;
-        if ((err = hw_fib_repopulate_ns(&c->dst_fib, entries, &total, &update))) {
-            char msg[512];
-            snprintf(msg, sizeof msg, "%s", vs_errmsg());
-            err = vs_fail(err, "%s: cannot clone the data plane of '%s' on '%s' (profile '%s'): %s",
-                          scn->path, v->name, dst->name, dst->fib_profile, msg);
-            goto out;
-        }
-        if (c->dst_fib.capacity && entries > c->dst_fib.capacity) {
-            err = vs_fail(VS_EINFEASIBLE,
-                          "%s: cannot migrate '%s' to '%s': %lld FIB entries, the data plane holds %lld",
-                          scn->path, v->name, dst->name, (long long)entries,
-                          (long long)c->dst_fib.capacity);
-            goto out;
-        }
-        slots[host[g->vr]]--;
-        mem[host[g->vr]] -= image;
-        slots[g->to]++;
-        mem[g->to] += image;
-        host[g->vr] = g->to;
+        size_t from = o.host[g->vr];
+        int64_t image = vr_image(&scn->vrouters[g->vr]);
+        if ((err = check_room(scn, g, &o)) || (err = check_move(scn, g, from, &costs[order[k]])))
+            break;
+        o.slots[from]--;
+        o.mem[from] -= image;
+        o.slots[g->to]++;
+        o.mem[g->to] += image;
+        o.host[g->vr] = g->to;
     }
 out:
-    free(slots);
-    free(mem);
-    free(host);
+    free(o.slots);
+    free(o.mem);
+    free(o.host);
     free(order);
     return err;
 }
@@ -139,9 +165,8 @@ vs_err_t mig_set_create(sim_t *sim, net_t *net, const scn_t *scn, const mig_cost
         *res = (mig_result_t){.vr = v->name, .to = scn->prouters[g->to].name,
                               .mechanism = g->mechanism, .memory = scn_memcopy_name(g->memory),
                               .image_bytes = vr_image(v)};
-        res->fib_entries = v->fib_entries ? v->fib_entries
-                                          : (v->ospf ? v->ospf_routes : 0) + (v->bgp ? v->bgp_routes : 0);
-        for (size_t i = 0; i < scn->n_vlinks && m->n_ifaces < 64; i++)
+        res->fib_entries = vr_fib_entries(v);
+        for (size_t i = 0; i < scn->n_vlinks && m->n_ifaces < MIG_MAX_LINKS; i++)
             if (scn->vlinks[i].a == g->vr || scn->vlinks[i].b == g->vr)
                 m->vlink_idx[m->n_ifaces++] = i;
         res->n_links = m->n_ifaces;
