@@ -5,7 +5,7 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "repro.h"
+#include "repro_run.h"
 #include "vs_out.h"
 
 static void help(FILE *out)
@@ -16,34 +16,52 @@ static void help(FILE *out)
             "Runs the scenarios behind the seed papers' figures and prints, per target and cell,\n"
             "the paper's value, the simulated value, the tolerance and the verdict. With no ID,\n"
             "every implemented target runs. --list shows all targets and whether each is\n"
-            "implemented. Exit status 0 only when every selected target is ok; naming a target\n"
-            "that is not implemented gives 1.\n");
+            "implemented. A target that cannot run (its data is missing, say) is an error and the\n"
+            "others still run; a totals line ends the output. Exit status 0 only when every\n"
+            "selected target is ok, else 1.\n");
 }
 
+static void print_cells(const cJSON *t)
+{
+    const cJSON *c;
+    cJSON_ArrayForEach(c, cJSON_GetObjectItem(t, "cells"))
+    {
+        const cJSON *paper = cJSON_GetObjectItem(c, "paper");
+        char pbuf[64];
+        if (cJSON_IsNumber(paper))
+            snprintf(pbuf, sizeof pbuf, "%.6g", paper->valuedouble);
+        else
+            snprintf(pbuf, sizeof pbuf, "%.60s", paper->valuestring);
+        printf("    %-28s paper %-14s simulated %-12.6g %-10s %s\n",
+               cJSON_GetObjectItem(c, "name")->valuestring, pbuf,
+               cJSON_GetObjectItem(c, "simulated")->valuedouble,
+               cJSON_GetObjectItem(c, "tolerance")->valuestring,
+               cJSON_IsTrue(cJSON_GetObjectItem(c, "ok")) ? "ok" : "FAIL");
+    }
+}
+
+/* Every target with its cells (or why it could not run), then the totals by status. */
 static void print_table(const cJSON *root)
 {
+    static const char *const statuses[] = {"ok", "fail", "error", "not-implemented"};
+    int count[4] = {0};
     const cJSON *t;
     cJSON_ArrayForEach(t, cJSON_GetObjectItem(root, "targets"))
     {
+        const char *status = cJSON_GetObjectItem(t, "status")->valuestring;
         printf("%-20s %-12s %s\n", cJSON_GetObjectItem(t, "id")->valuestring,
-               cJSON_GetObjectItem(t, "kind")->valuestring,
-               cJSON_GetObjectItem(t, "status")->valuestring);
-        const cJSON *c;
-        cJSON_ArrayForEach(c, cJSON_GetObjectItem(t, "cells"))
-        {
-            const cJSON *paper = cJSON_GetObjectItem(c, "paper");
-            char pbuf[64];
-            if (cJSON_IsNumber(paper))
-                snprintf(pbuf, sizeof pbuf, "%.6g", paper->valuedouble);
-            else
-                snprintf(pbuf, sizeof pbuf, "%.60s", paper->valuestring);
-            printf("    %-28s paper %-14s simulated %-12.6g %-10s %s\n",
-                   cJSON_GetObjectItem(c, "name")->valuestring, pbuf,
-                   cJSON_GetObjectItem(c, "simulated")->valuedouble,
-                   cJSON_GetObjectItem(c, "tolerance")->valuestring,
-                   cJSON_IsTrue(cJSON_GetObjectItem(c, "ok")) ? "ok" : "FAIL");
-        }
+               cJSON_GetObjectItem(t, "kind")->valuestring, status);
+        for (int i = 0; i < 4; i++)
+            count[i] += strcmp(status, statuses[i]) == 0;
+        const cJSON *msg = cJSON_GetObjectItem(t, "message");
+        if (cJSON_IsString(msg))
+            printf("    %s\n", msg->valuestring);
+        print_cells(t);
     }
+    printf("totals: %d ok, %d fail, %d error", count[0], count[1], count[2]);
+    if (count[3])
+        printf(", %d not implemented", count[3]);
+    printf("\n");
 }
 
 /* Progress for people: on stderr, only when it is a terminal. */

@@ -9,7 +9,7 @@
 #include <string.h>
 
 #include "vs_check.h"
-#include "repro.h"
+#include "repro_run.h"
 #include "run.h"
 #include "scenario.h"
 #include "topo_scn.h"
