@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "run.h"
+#include "run_report.h"
 #include "scenario.h"
 #include "vs_out.h"
 #include "vs_paths.h"

@@ -17,6 +17,7 @@
 
 #include "hw_prefix.h"
 #include "run.h"
+#include "run_report.h"
 #include "scenario.h"
 #include "vs_check.h"
 

@@ -11,6 +11,7 @@
 #include "vs_check.h"
 #include "repro_run.h"
 #include "run.h"
+#include "run_report.h"
 #include "scenario.h"
 #include "topo_scn.h"
 

@@ -8,6 +8,7 @@
 #include "vs_check.h"
 #include "cp_image.h"
 #include "run.h"
+#include "run_report.h"
 #include "scenario.h"
 #include "topo_scn.h"
 

@@ -7,6 +7,7 @@
 #include "vs_check.h"
 #include "cpu.h"
 #include "run.h"
+#include "run_report.h"
 #include "scenario.h"
 #include "scenario_flows.h"
 #include "tcp_bulk.h"

@@ -40,7 +40,8 @@ typedef struct {
     const char *vr, *from, *to, *mechanism, *memory;
     size_t from_idx;                  /* physical router the VR left */
     sim_time_t t[MIG_NSTEPS];
-    sim_time_t downtime;              /* control plane frozen: t3 -> t4 */
+    unsigned reached;                 /* bit s set: step s began, t[s] holds when */
+    sim_time_t downtime;              /* control plane frozen: t3 -> t4; -1 while not known */
     sim_time_t dump, copy, restore, bridging; /* terms of the downtime (bridging overlaps restore) */
     sim_time_t fib_update, fib_total; /* FIB repopulation: install time, and with control-plane RPC */
     int precopy_rounds;

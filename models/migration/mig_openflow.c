@@ -190,6 +190,7 @@ static void of_start(mig_t *m)
 {
     mig_vm_step(m, MIG_T0_TUNNELS, "flow-add");
     m->res->memory = "none"; /* only flow tables change */
+    m->res->downtime = 0;    /* the controller never freezes the VR's control plane */
     mig_vm_step(m, MIG_T1_IMAGE, "flow-add");
     mig_vm_step(m, MIG_T2_MEMORY, "flow-add");
     m->links_pending = 0;

@@ -164,7 +164,7 @@ vs_err_t mig_set_create(sim_t *sim, net_t *net, const scn_t *scn, const mig_cost
         net_rng(net, entity, &m->rng);
         *res = (mig_result_t){.vr = v->name, .to = scn->prouters[g->to].name,
                               .mechanism = g->mechanism, .memory = scn_memcopy_name(g->memory),
-                              .image_bytes = vr_image(v)};
+                              .image_bytes = vr_image(v), .downtime = -1};
         res->fib_entries = vr_fib_entries(v);
         for (size_t i = 0; i < scn->n_vlinks && m->n_ifaces < MIG_MAX_LINKS; i++)
             if (scn->vlinks[i].a == g->vr || scn->vlinks[i].b == g->vr)

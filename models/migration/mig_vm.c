@@ -12,6 +12,7 @@
 void mig_vm_step(mig_t *m, mig_step_t s, const char *label)
 {
     m->res->t[s] = sim_now(m->sim);
+    m->res->reached |= 1u << s;
     if (sim_tracing(m->sim))
         sim_trace(m->sim, m->res->vr, label, NULL);
 }

@@ -7,8 +7,6 @@
 
 #include <stdio.h>
 
-#include <cjson/cJSON.h>
-
 #include "mig.h"
 #include "scn.h"
 #include "traffic.h"
@@ -36,11 +34,5 @@ vs_err_t run_scenario(const scn_t *scn, const run_opts_t *opts, run_results_t **
 void run_results_free(run_results_t *r);
 /* The checks run_scenario makes before running, alone (for `vroomsim validate`). */
 vs_err_t run_check(const scn_t *scn);
-
-/* The results as JSON (schema 1): per migration, the first run's timeline and the
- * min/mean/max of each measure over all runs. Caller owns the tree. */
-cJSON *run_results_json(const scn_t *scn, const run_results_t *r);
-/* A readable summary for people. */
-void run_results_print(const scn_t *scn, const run_results_t *r, FILE *out);
 
 #endif

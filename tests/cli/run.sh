@@ -24,6 +24,19 @@ grep -q '"schema":	1' "$tmp/a.json" || { echo "FAIL json: no schema"; fail=1; }
 check json-seed 0 "$bin" run "$src/examples/diamond-sd.yaml" --json="$tmp/c.json" --runs 3 --seed 5
 cmp -s "$tmp/a.json" "$tmp/c.json" && { echo "FAIL seed: another seed gave the same JSON"; fail=1; }
 
+# A migration that does not finish before 'until': no placeholder times, null in JSON.
+check unfinished 0 "$bin" run "$src/examples/dumbbell-table3.yaml"
+contains unfinished "t5 link migration         not reached"
+contains unfinished "total migration time    did not finish before 'until'"
+grep -q "at   0.000000 s" "$tmp/out" && { echo "FAIL unfinished: a step printed at 0 s"; fail=1; }
+sed 's/migration_bandwidth: 1Gbps/migration_bandwidth: 1bps/' "$src/examples/diamond-sd.yaml" >"$tmp/slow.yaml"
+check never-frozen 0 "$bin" run "$tmp/slow.yaml"
+contains never-frozen "control-plane downtime  none before 'until' (never frozen)"
+contains never-frozen "not begun before 'until'"
+check never-frozen-json 0 "$bin" run "$tmp/slow.yaml" --json
+contains never-frozen-json '"t3_suspend_s":	null'
+contains never-frozen-json '"total_s":	null'
+
 # A misspelt key: status 2, file:line:column and a suggestion; nothing written.
 sed 's/    memory: stall-and-copy/    memroy: stall-and-copy/' "$src/examples/abilene-vr5-bgp.yaml" >"$tmp/bad.yaml"
 check misspelt-key 2 "$bin" run "$tmp/bad.yaml" --json="$tmp/bad.json"
