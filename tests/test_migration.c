@@ -197,6 +197,35 @@ static void expect_error(const char *text, const char *want)
     ck_assert_msg(strstr(vs_errmsg(), want), "message '%s' lacks '%s'", vs_errmsg(), want);
 }
 
+/* One VR moved to two routers at once is refused, naming both migrations; one after the
+ * other (the first finished) runs. */
+START_TEST(one_move_at_a_time)
+{
+    static const char *fmt = "version: 1\nphysical_routers:\n  - {name: a}\n  - {name: b}\n"
+                             "  - {name: c}\nlinks:\n  - {a: a, b: b, bandwidth: 1Gbps, delay: 1ms}\n"
+                             "  - {a: a, b: c, bandwidth: 1Gbps, delay: 1ms}\n"
+                             "virtual_routers:\n  - {name: vr, host: a, ospf: {}}\n"
+                             "migrations:\n  - {vr: vr, to: b, at: 1s}\n  - {vr: vr, to: c, at: %s}\n";
+    char text[1024];
+    snprintf(text, sizeof text, fmt, "1s");
+    scn_t *scn = NULL;
+    ck_assert_int_eq(scn_load_string("two.yaml", text, &scn), VS_OK);
+    run_results_t *res = NULL;
+    vs_err_t err = run_scenario(scn, NULL, &res);
+    ck_assert_int_eq(vs_exit_status(err), 2);
+    ck_assert_msg(strstr(vs_errmsg(), "migration 1 of 'vr' (to 'c') starts at 1 s while its migration 0 "
+                                      "(to 'b', begun at 1 s) is still running"), "%s", vs_errmsg());
+    scn_free(scn);
+    snprintf(text, sizeof text, fmt, "60s");
+    ck_assert_int_eq(scn_load_string("two.yaml", text, &scn), VS_OK);
+    ck_assert_int_eq(run_scenario(scn, NULL, &res), VS_OK);
+    ck_assert(res->results[0].done && res->results[1].done);
+    ck_assert_str_eq(res->results[1].from, "b");
+    run_results_free(res);
+    scn_free(scn);
+}
+END_TEST
+
 /* A migrating VR with more virtual links than results hold is refused, naming the limit. */
 START_TEST(too_many_links)
 {
@@ -410,6 +439,7 @@ int main(void)
     tcase_add_test(tc, deterministic_json);
     tcase_add_test(tc, bad_input);
     tcase_add_test(tc, too_many_links);
+    tcase_add_test(tc, one_move_at_a_time);
     tcase_add_test(tc, no_capacity_at_destination);
     tcase_add_test(tc, incompatible_platform);
     tcase_add_test(tc, topology_file);

@@ -94,6 +94,9 @@ vs_err_t mig_check_all(const scn_t *scn, mig_costs_t *costs);
 typedef struct mig_set mig_set_t;
 vs_err_t mig_set_create(sim_t *sim, net_t *net, const scn_t *scn, const mig_costs_t *costs,
                         struct mig_emu *emu, mig_result_t *results, mig_set_t **out);
+/* VS_OK, or why the run stopped early: a migration began while another of the same VR was
+ * still running (status 2, naming both). */
+vs_err_t mig_set_error(const mig_set_t *set);
 void mig_set_destroy(mig_set_t *set);
 
 /* Names of the registered mechanisms, NULL-terminated (static storage). */

@@ -44,6 +44,8 @@ struct mig {
     sim_fn resumed;        /* mig_vm_stop_and_copy: what runs when the VR runs on B */
     sim_fn rehomed;        /* mig_vm_rehome_links: what runs when the last link is on B */
     struct mig_emu *emu;   /* real backends under emulated routers (mig_emulate.h), or NULL */
+    struct mig_set *set;   /* the run's migrations (mig.h) */
+    bool begun;            /* its start time has come */
 };
 
 #endif

@@ -10,6 +10,8 @@
 
 struct mig_set {
     mig_t *migs;
+    size_t n;
+    vs_err_t err; /* set by a migration that could not begin; the run stops */
 };
 
 static int64_t vr_image(const scn_vrouter_t *v)
@@ -131,9 +133,38 @@ out:
     return err;
 }
 
+/* A VR moves one migration at a time: another of its migrations that has begun and not
+ * finished makes this one an error, which stops the run. */
+static bool vr_busy(mig_t *m)
+{
+    const mig_set_t *set = m->set;
+    for (size_t j = 0; j < set->n; j++) {
+        const mig_t *o = &set->migs[j];
+        if (o == m || o->cfg->vr != m->cfg->vr || !o->begun || o->res->done)
+            continue;
+        char a[32], b[32];
+        m->set->err = vs_fail(VS_EINFEASIBLE,
+                              "%s: migration %zu of '%s' (to '%s') starts at %s while its migration "
+                              "%zu (to '%s', begun at %s) is still running; a VR moves one "
+                              "migration at a time",
+                              m->scn->path, (size_t)(m - set->migs), m->vr->name,
+                              m->scn->prouters[m->cfg->to].name,
+                              vs_fmt_duration(m->cfg->at, a, sizeof a), j,
+                              m->scn->prouters[o->cfg->to].name,
+                              vs_fmt_duration(o->cfg->at, b, sizeof b));
+        return true;
+    }
+    return false;
+}
+
 static void mig_begin(sim_t *sim, void *ctx, uint64_t arg)
 {
     mig_t *m = ctx;
+    if (vr_busy(m)) {
+        sim_stop(sim);
+        return;
+    }
+    m->begun = true;
     m->res->from_idx = net_vr_host(m->net, m->cfg->vr);
     m->res->from = net_scn(m->net)->prouters[m->res->from_idx].name;
     mig_pkt_start(m); /* the migration's data_rate packets, whatever the mechanism */
@@ -152,13 +183,14 @@ vs_err_t mig_set_create(sim_t *sim, net_t *net, const scn_t *scn, const mig_cost
         return vs_fail(VS_ENOMEM, "out of memory");
     }
     set->migs = migs;
+    set->n = scn->n_migrations;
     for (size_t k = 0; k < scn->n_migrations; k++) {
         const scn_migration_t *g = &scn->migrations[k];
         mig_t *m = &migs[k];
         mig_result_t *res = &results[k];
         const scn_vrouter_t *v = &scn->vrouters[g->vr];
         *m = (mig_t){.sim = sim, .net = net, .scn = scn, .cfg = g, .vr = v, .res = res,
-                     .mech = mig_find(g->mechanism), .c = costs[k], .emu = emu};
+                     .mech = mig_find(g->mechanism), .c = costs[k], .emu = emu, .set = set};
         char entity[160];
         snprintf(entity, sizeof entity, "migration/%zu/%s", k, v->name);
         net_rng(net, entity, &m->rng);
@@ -174,6 +206,11 @@ vs_err_t mig_set_create(sim_t *sim, net_t *net, const scn_t *scn, const mig_cost
     }
     *out = set;
     return VS_OK;
+}
+
+vs_err_t mig_set_error(const mig_set_t *set)
+{
+    return set->err;
 }
 
 void mig_set_destroy(mig_set_t *set)

@@ -30,6 +30,8 @@ static vs_err_t one_run(const scn_t *scn, const mig_costs_t *costs, uint64_t see
     if ((err = mig_set_create(sim, net, scn, costs, emu, results, &migs)))
         goto out;
     sim_run(sim, scn->until);
+    if ((err = mig_set_error(migs)))
+        goto out;
     for (size_t k = 0; k < scn->n_migrations; k++) {
         rt_effects_t nr;
         net_routing(net, scn->migrations[k].vr, &nr);
