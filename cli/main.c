@@ -1,4 +1,5 @@
 /* vroomsim — entry point: global options, then one subcommand. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -15,7 +16,7 @@
 static void usage(FILE *out)
 {
     fprintf(out,
-            "Usage: vroomsim [--version] [--help] COMMAND [ARGS]\n"
+            "Usage: vroomsim [--version] [--help] [-v|-q] COMMAND [ARGS]\n"
             "\n"
             "vroomsim simulates live virtual-router migration (VROOM), schedules migrations,\n"
             "and drives real forwarding tables for calibration.\n"
@@ -30,12 +31,41 @@ static void usage(FILE *out)
             "Conventions: --json[=FILE] writes JSON results (stdout without FILE); durations take\n"
             "units (ns, us, ms, s, min, h; a bare number is seconds); --seed N fixes randomness.\n"
             "Exit status: 0 success, 1 a check failed, 2 bad usage or input, 3 environment problem.\n"
-            "Environment: VROOMSIM_LOG=error|warn|info|debug|trace, VROOMSIM_DATA=DIR.\n");
+            "Logging (stderr): -v info (each migration step, plan wave, solver phase), -vv debug\n"
+            "(adjacency and session changes, FIB fill, pre-copy rounds), -vvv trace (every event);\n"
+            "-q errors only; anywhere on the line. VROOMSIM_LOG=LEVEL[,MODULE=LEVEL...] sets the\n"
+            "levels (error, warn, info, debug, trace; default warn), e.g. info,ospf=debug.\n"
+            "Environment: VROOMSIM_DATA=DIR, where the installed examples and profiles are.\n");
+}
+
+/* -v (-vv, -vvv) and -q, wherever they are before a "--": taken out of argv, so that no
+ * command need know them. Returns the new argc. */
+static int log_options(int argc, char **argv)
+{
+    int n = 1;
+    bool rest = false;
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        rest = rest || strcmp(a, "--") == 0;
+        if (!rest && (strcmp(a, "-q") == 0 || strcmp(a, "--quiet") == 0))
+            vs_log_adjust(-1);
+        else if (!rest && strcmp(a, "--verbose") == 0)
+            vs_log_adjust(+1);
+        else if (!rest && a[0] == '-' && a[1] == 'v' && strspn(a + 1, "v") == strlen(a + 1))
+            vs_log_adjust((int)strlen(a + 1));
+        else
+            argv[n++] = argv[i];
+    }
+    argv[n] = NULL;
+    return n;
 }
 
 int main(int argc, char **argv)
 {
-    vs_log_init();
+    vs_err_t err = vs_log_init();
+    if (err)
+        return cli_report(err);
+    argc = log_options(argc, argv);
     scn_set_topology_reader(topo_scn_reader);
     scn_set_updates_reader(trace_mrt_scn_updates);
     if (argc < 2) {

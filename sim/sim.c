@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "sim_queue.h"
+#include "vs_log.h"
 
 /* The queue the engine is built with (CMake option VS_SIM_QUEUE): the radix wheel, through
  * its inline fast paths, unless SIM_QUEUE_HEAP is defined. Both implement sim_queue.h and
@@ -260,6 +261,9 @@ uint64_t sim_run(sim_t *sim, sim_time_t until)
         release(sim, idx);
         sim->live--;
         n++;
+        if (vs_log_max >= VS_LOG_TRACE) /* one compare when tracing is off */
+            vs_log_at(VS_LOG_TRACE, "sim", t, "event %" PRIu64 ": handler %p, context %p, argument %" PRIu64,
+                      sim->run_count + n, (void *)(uintptr_t)fn, ctx, arg);
         fn(sim, ctx, arg);
     }
     /* Without live events the clock stays at the last event run, and the queue's cursor
@@ -292,7 +296,7 @@ uint64_t sim_events_run(const sim_t *sim)
 
 bool sim_tracing(const sim_t *sim)
 {
-    return sim->trace != NULL;
+    return sim->trace != NULL || vs_log_max >= VS_LOG_TRACE;
 }
 
 /* Writes s as the body of a JSON string (RFC 8259 section 7): quote, backslash and control
@@ -335,6 +339,8 @@ static void put_json_string(FILE *f, const char *s)
 
 void sim_trace(sim_t *sim, const char *entity, const char *event, const char *extra_json)
 {
+    VS_LOG_T(VS_LOG_TRACE, "sim", sim->now, "%s: %s%s%s", entity ? entity : "", event ? event : "",
+             extra_json && *extra_json ? " " : "", extra_json ? extra_json : "");
     FILE *f = sim->trace;
     if (!f)
         return;

@@ -7,6 +7,7 @@
 #include "vs_check.h"
 #include "vs_arena.h"
 #include "vs_error.h"
+#include "vs_log.h"
 #include "vs_out.h"
 #include "vs_units.h"
 #include "vs_yaml.h"
@@ -165,11 +166,34 @@ START_TEST(error_table)
 }
 END_TEST
 
+/* Log levels: a default and per-module levels; an unknown level is refused and leaves the
+ * levels in force as they were; -v/-q move every level. */
+START_TEST(log_levels)
+{
+    ck_assert_int_eq(vs_log_configure("info,ospf=debug,sim=error", "test"), VS_OK);
+    ck_assert(vs_log_enabled(VS_LOG_INFO, "mig") && !vs_log_enabled(VS_LOG_DEBUG, "mig"));
+    ck_assert(vs_log_enabled(VS_LOG_DEBUG, "ospf") && !vs_log_enabled(VS_LOG_TRACE, "ospf"));
+    ck_assert(!vs_log_enabled(VS_LOG_WARN, "sim"));
+    ck_assert_int_eq(vs_log_max, VS_LOG_DEBUG);
+    ck_assert_int_eq(vs_log_configure("bogus", "VROOMSIM_LOG"), VS_EUSAGE);
+    ck_assert_msg(strstr(vs_errmsg(), "VROOMSIM_LOG: unknown log level 'bogus'"), "%s", vs_errmsg());
+    ck_assert_int_eq(vs_log_configure("warn,info", "x"), VS_EUSAGE);
+    ck_assert_int_eq(vs_log_configure("warn,ospf=loud", "x"), VS_EUSAGE);
+    ck_assert(vs_log_enabled(VS_LOG_DEBUG, "ospf")); /* unchanged by the refusals */
+    vs_log_adjust(+2);
+    ck_assert(vs_log_enabled(VS_LOG_TRACE, "mig") && vs_log_enabled(VS_LOG_TRACE, "ospf"));
+    ck_assert_int_eq(vs_log_max, VS_LOG_TRACE);
+    vs_log_adjust(-9);
+    ck_assert(vs_log_enabled(VS_LOG_ERROR, "mig") && !vs_log_enabled(VS_LOG_WARN, "mig"));
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("base");
     TCase *tc = tcase_create("base");
     tcase_add_test(tc, durations);
+    tcase_add_test(tc, log_levels);
     tcase_add_test(tc, rates_sizes);
     tcase_add_test(tc, yaml_unknown_key_suggests);
     tcase_add_test(tc, yaml_typed_errors);

@@ -1,11 +1,11 @@
 /* Helpers shared by the mechanisms of docs/mechanisms.md. */
 #include "mig_vm.h"
-#include "scn_path.h"
 
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "scn_path.h"
 #include "tcp_rexmit.h"
 #include "vs_log.h"
 
@@ -15,6 +15,11 @@ void mig_vm_step(mig_t *m, mig_step_t s, const char *label)
     m->res->reached |= 1u << s;
     if (sim_tracing(m->sim))
         sim_trace(m->sim, m->res->vr, label, NULL);
+    static const char *const steps[] = {"tunnels", "router-image copy", "memory copy",
+                                        "control plane frozen", "data-plane cloning",
+                                        "link migration", "done"};
+    VS_LOG_T(VS_LOG_INFO, "mig", sim_now(m->sim), "%s -> %s (%s): t%d %s (%s)", m->vr->name,
+             m->scn->prouters[m->cfg->to].name, m->mech->name, (int)s, steps[s], label);
 }
 
 double mig_vm_jitter(mig_t *m)
@@ -204,6 +209,10 @@ bool mig_vm_precopy_stop(mig_t *m, int64_t next)
     bool stuck = (double)next > (1.0 - m->cfg->min_progress) * (double)m->round_bytes;
     bool last = m->res->precopy_rounds >= m->cfg->max_rounds;
     m->round_bytes = next;
+    VS_LOG_T(VS_LOG_DEBUG, "mig", sim_now(m->sim), "%s: pre-copy round %d sent, %lld bytes dirtied%s",
+             m->vr->name, m->res->precopy_rounds, (long long)next,
+             small ? ": small enough, stop and copy" : stuck ? ": too little progress, stop and copy"
+             : last ? ": last round, stop and copy" : "");
     if (small || stuck || last)
         return true;
     m->res->precopy_rounds++;

@@ -13,8 +13,9 @@
 #include <stdlib.h>
 
 #include "mig_emulate.h"
-#include "scn_path.h"
 #include "mig_vm.h"
+#include "scn_path.h"
+#include "vs_log.h"
 
 /* Post-copy resumes with the non-pageable state only: CPU context, page tables, kernel
  * objects of the container. Taken as 1 MiB: an assumption (no seed measures post-copy). */
@@ -131,6 +132,11 @@ static void on_resumed(sim_t *sim, void *ctx, uint64_t arg)
     }
     /* Checked before the run (run.c), so it cannot fail here. */
     hw_fib_repopulate_ns(&m->c.dst_fib, res->fib_entries, &res->fib_total, &res->fib_update);
+    VS_LOG_T(VS_LOG_DEBUG, "mig", sim_now(sim),
+             "%s: cloning %lld FIB entries onto '%s' (%s): full at +%.6f s (installs %.6f s); "
+             "the old data plane forwards meanwhile",
+             m->vr->name, (long long)res->fib_entries, m->scn->prouters[m->cfg->to].name,
+             m->scn->prouters[m->cfg->to].fib_profile, sim_to_s(res->fib_total), sim_to_s(res->fib_update));
     mig_emu_clone(m); /* emulated destination: the real install, measured (mig_emulate.h) */
     sim_after(sim, res->fib_total, on_clone_done, m, 0);
 }

@@ -37,6 +37,18 @@ check never-frozen-json 0 "$bin" run "$tmp/slow.yaml" --json
 contains never-frozen-json '"t3_suspend_s":	null'
 contains never-frozen-json '"total_s":	null'
 
+# Logs: -v shows each migration step with its simulated time, -vvv every event; a bad level
+# is refused. The JSON results are the same with any logging.
+check log-info 0 "$bin" -v run "$src/examples/diamond-sd.yaml" --json="$tmp/log.json"
+contains log-info "[info mig t=1.000000000s] vr1 -> n3 (vroom): t0 tunnels"
+VROOMSIM_LOG=trace check log-trace 0 "$bin" run "$src/examples/diamond-sd.yaml" --json="$tmp/trace.json"
+contains log-trace "[trace sim t="
+"$bin" run "$src/examples/diamond-sd.yaml" --json="$tmp/quiet.json" >/dev/null 2>&1
+cmp -s "$tmp/trace.json" "$tmp/quiet.json" || { echo "FAIL log-trace: results differ with logging"; fail=1; }
+VROOMSIM_LOG=bogus check log-bad 2 "$bin" run "$src/examples/diamond-sd.yaml"
+contains log-bad "VROOMSIM_LOG: unknown log level 'bogus'"
+check log-quiet 0 "$bin" -q run "$src/examples/diamond-sd.yaml"
+
 # A misspelt key: status 2, file:line:column and a suggestion; nothing written.
 sed 's/    memory: stall-and-copy/    memroy: stall-and-copy/' "$src/examples/abilene-vr5-bgp.yaml" >"$tmp/bad.yaml"
 check misspelt-key 2 "$bin" run "$tmp/bad.yaml" --json="$tmp/bad.json"
