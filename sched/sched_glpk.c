@@ -26,7 +26,8 @@
 #include <string.h>
 
 #include "sched_eval.h"
-#include "sched_solve.h"
+#include "sched_local.h"
+#include "sched_milp.h"
 
 #define HR(k) ((k)->max_util > 0 ? (k)->max_util : inst->headroom)
 
