@@ -3,7 +3,6 @@
  * `fib calibrate` measures a backend and writes a hardware profile the simulator loads as it
  * is. Simulated figures are results; wall-clock figures live under "timing". */
 #include <getopt.h>
-#include <math.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +11,7 @@
 
 #include "cli.h"
 #include "hw_backend.h"
+#include "hw_calib.h"
 #include "hw_kernel.h"
 #include "hw_netfpga.h"
 #include "hw_prefix.h"
@@ -550,44 +550,11 @@ static int fib_calibrate(int argc, char **argv)
     }
     VS_TRY(make_routes(&o, &r, &n));
     VS_TRY(open_backend(&o, n, &s));
-    sim_time_t add = 0, rep = 0, del = 0;
-    /* add in the order a repopulation uses (ordered tables: longest first, no moves) */
-    VS_TRY(hw_backend_clone(s.b, s.vr, r, n, show_error, &shown, &failed, &add));
-    if (o.kind == HW_BACKEND_SIM)
-        add -= s.profile->fib.setup_ns + (sim_time_t)n * s.profile->fib.rpc_ns;
-    VS_TRY(hw_backend_apply_many(s.b, s.vr, HW_OP_REPLACE, r, n, show_error, &shown, &failed,
-                                 &rep));
-    VS_TRY(hw_backend_apply_many(s.b, s.vr, HW_OP_DELETE, r, n, show_error, &shown, &failed,
-                                 &del));
-    /* kernel: separate the per-batch cost from the per-route cost with a second run of
-     * one route per netlink send: t1 = c + o, tB = c + o / B. */
-    double c_ns = (double)add / (double)n, o_ns = 0, rep_ns = (double)rep / (double)n,
-           del_ns = (double)del / (double)n;
-    size_t B = 1, m = 0;
-    double t1 = 0;
-    if (o.kind == HW_BACKEND_KERNEL) {
-        B = hw_kernel_batch(s.b);
-        m = n < 2000 ? n : 2000;
-        sim_time_t add1 = 0, del1 = 0;
-        VS_TRY(hw_kernel_set_batch(s.b, 1));
-        VS_TRY(hw_backend_add_many(s.b, s.vr, r, m, show_error, &shown, &failed, &add1));
-        VS_TRY(hw_kernel_set_batch(s.b, B));
-        VS_TRY(hw_backend_apply_many(s.b, s.vr, HW_OP_DELETE, r, m, show_error, &shown, &failed,
-                                     &del1));
-        t1 = (double)add1 / (double)m;
-        if (B > 1 && t1 > c_ns) {
-            o_ns = (t1 - c_ns) * (double)B / (double)(B - 1);
-            c_ns = t1 - o_ns;
-            rep_ns -= o_ns / (double)B;
-            del_ns -= o_ns / (double)B;
-        }
-        if (c_ns < 0)
-            c_ns = 0;
-        if (rep_ns < 0)
-            rep_ns = 0;
-        if (del_ns < 0)
-            del_ns = 0;
-    }
+    hw_calib_sample_t sm;
+    hw_calib_fit_t fit;
+    VS_TRY(hw_calib_measure(s.b, s.vr, o.kind, s.profile ? &s.profile->fib : NULL, r, n,
+                            show_error, &shown, &failed, &sm));
+    hw_calib_fit(&sm, &fit);
     hw_profile_t p = *base;
     p.has_host = p.has_ckpt = p.has_rehome = p.has_power = false;
     p.has_fib = true;
@@ -608,16 +575,7 @@ static int fib_calibrate(int argc, char **argv)
     snprintf(desc, sizeof desc, "%s FIB calibrated by vroomsim fib calibrate on %s",
              kind_name(o.kind), date);
     p.description = desc;
-    p.fib.install_ns = llround(c_ns);
-    p.fib.replace_ns = llround(rep_ns);
-    p.fib.delete_ns = llround(del_ns);
-    if (o.kind == HW_BACKEND_KERNEL) {
-        p.fib.tech = HW_FIB_SOFTWARE;
-        p.fib.batch_size = (int64_t)B;
-        p.fib.batch_overhead_ns = llround(o_ns);
-    } else if (o.kind == HW_BACKEND_NETFPGA) {
-        p.fib.tech = HW_FIB_NETFPGA;
-    }
+    hw_calib_apply(&fit, &sm, o.kind, &p.fib);
     char load[32] = "unknown";
     FILE *lf = fopen("/proc/loadavg", "r");
     if (lf) {
@@ -632,7 +590,8 @@ static int fib_calibrate(int argc, char **argv)
              "the same session: %zu routes at %zu per send (%.3f us/route) and %zu routes one "
              "per send (%.3f us/route): overhead = (t1 - tB) * B / (B - 1), install = t1 - "
              "overhead; replace and delete are their means less overhead / B\n",
-             B, n, B, (double)add / (double)n / 1e3, m, t1 / 1e3);
+             sm.batch, n, sm.batch, (double)sm.add_ns / (double)n / 1e3, sm.single_routes,
+             fit.single_ns / 1e3);
     snprintf(src, sizeof src,
              "install, replace, delete: %s on this machine on %s with 'vroomsim fib calibrate "
              "--backend %s --routes %zu' (%s prefixes, mean per route; load average %s)\n"

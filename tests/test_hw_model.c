@@ -1,5 +1,6 @@
 /* hwmodel/: prefixes, the TCAM move model against hand-computed cases, the sim backend
- * (Table 2 sizes, errors, remote control plane) and the NetFPGA register-level emulator. */
+ * (Table 2 sizes, errors, remote control plane), the NetFPGA register-level emulator and the
+ * FIB calibration fit. */
 #include <arpa/inet.h>
 #include <math.h>
 #include <stdio.h>
@@ -11,6 +12,7 @@
 
 #include "vs_check.h"
 #include "hw_backend.h"
+#include "hw_calib.h"
 #include "hw_netfpga.h"
 #include "hw_prefix.h"
 #include "hw_profile.h"
@@ -282,23 +284,31 @@ START_TEST(sim_tcam_costs)
 }
 END_TEST
 
-START_TEST(sim_batches)
+/* A sim backend on a batched software FIB (install 2 us, 100 routes per batch at 1 ms each,
+ * RPC 10 us, set-up 50 ms), with one VR on interface vs0. */
+static hw_backend_t *batched_sim(const hw_profile_t **p, int *vr)
 {
     static const char text[] = "version: 1\nname: batched\nfib:\n  technology: software\n"
                                "  install: 2us\n  batch_size: 100\n  batch_overhead: 1ms\n"
                                "  rpc: 10us\n  setup: 50ms\n";
+    ck_assert_int_eq(hw_profile_load_string("b.yaml", text, sizeof text - 1, p), VS_OK);
+    hw_backend_config_t cfg = {.kind = HW_BACKEND_SIM, .fib = &(*p)->fib};
+    hw_backend_t *b;
+    ck_assert_int_eq(hw_backend_open(&cfg, &b), VS_OK);
+    ck_assert_int_eq(hw_backend_link_add(b, "vs0"), VS_OK);
+    ck_assert_int_eq(hw_backend_vr_create(b, "vr", vr), VS_OK);
+    return b;
+}
+
+START_TEST(sim_batches)
+{
     const hw_profile_t *p;
-    ck_assert_int_eq(hw_profile_load_string("b.yaml", text, sizeof text - 1, &p), VS_OK);
+    int vr;
+    hw_backend_t *b = batched_sim(&p, &vr);
     sim_time_t tot, up;
     ck_assert_int_eq(hw_fib_repopulate_ns(&p->fib, 250, &tot, &up), VS_OK);
     ck_assert_int_eq(up, 250 * 2000 + 3 * 1000000);
     ck_assert_int_eq(tot, 50000000 + 250 * 10000 + up);
-    hw_backend_config_t cfg = {.kind = HW_BACKEND_SIM, .fib = &p->fib};
-    hw_backend_t *b;
-    int vr;
-    ck_assert_int_eq(hw_backend_open(&cfg, &b), VS_OK);
-    ck_assert_int_eq(hw_backend_link_add(b, "vs0"), VS_OK);
-    ck_assert_int_eq(hw_backend_vr_create(b, "vr", &vr), VS_OK);
     hw_route_t *r = synth_routes(250, "vs0");
     sim_time_t cost = 0;
     ck_assert_int_eq(hw_backend_clone(b, vr, r, 250, NULL, NULL, NULL, &cost), VS_OK);
@@ -517,6 +527,73 @@ START_TEST(netfpga_no_device)
 }
 END_TEST
 
+/* ---- FIB calibration ---- */
+
+START_TEST(calib_fit)
+{
+    /* 1000 routes at 100 per send: install 1 us + 50 us per send, i.e. 1.5 us per route
+     * batched and 51 us one per send; replace 0.8 us and delete 0.6 us + 0.5 us per route. */
+    hw_calib_sample_t s = {.routes = 1000, .add_ns = 1500000, .replace_ns = 1300000,
+                           .delete_ns = 1100000, .batch = 100, .single_routes = 100,
+                           .single_add_ns = 5100000};
+    hw_calib_fit_t f;
+    hw_calib_fit(&s, &f);
+    ck_assert_double_eq_tol(f.batch_overhead_ns, 50000, 1e-6);
+    ck_assert_double_eq_tol(f.install_ns, 1000, 1e-6);
+    ck_assert_double_eq_tol(f.replace_ns, 800, 1e-6);
+    ck_assert_double_eq_tol(f.delete_ns, 600, 1e-6);
+    ck_assert_double_eq_tol(f.single_ns, 51000, 1e-6);
+    hw_fib_profile_t fib = {.tech = HW_FIB_TCAM, .batch_size = 1};
+    hw_calib_apply(&f, &s, HW_BACKEND_KERNEL, &fib);
+    ck_assert_int_eq(fib.tech, HW_FIB_SOFTWARE);
+    ck_assert_int_eq(fib.batch_size, 100);
+    ck_assert_int_eq(fib.batch_overhead_ns, 50000);
+    ck_assert_int_eq(fib.install_ns, 1000);
+    ck_assert_int_eq(fib.delete_ns, 600);
+
+    /* a delete cheaper than the overhead's share is kept at 0, not negative */
+    s.delete_ns = 200000;
+    hw_calib_fit(&s, &f);
+    ck_assert_double_eq(f.delete_ns, 0);
+
+    /* one route per send already (or no second run): the means, nothing fitted */
+    s.batch = 1;
+    hw_calib_fit(&s, &f);
+    ck_assert_double_eq_tol(f.install_ns, 1500, 1e-9);
+    ck_assert_double_eq(f.batch_overhead_ns, 0);
+    s.single_routes = 0;
+    hw_calib_fit(&s, &f);
+    ck_assert_double_eq(f.single_ns, 0);
+    ck_assert_double_eq_tol(f.delete_ns, 200, 1e-9);
+}
+END_TEST
+
+START_TEST(calib_measure_sim)
+{
+    /* the sim backend's clone of 250 routes costs set-up + 250 RPCs + 250 installs + 3 batch
+     * overheads; calibration keeps the FIB's part only, per route */
+    const hw_profile_t *p;
+    int vr;
+    hw_backend_t *b = batched_sim(&p, &vr);
+    hw_route_t *r = synth_routes(250, "vs0");
+    hw_calib_sample_t s;
+    size_t failed = 0, left = 1;
+    ck_assert_int_eq(hw_calib_measure(b, vr, HW_BACKEND_SIM, &p->fib, r, 250, NULL, NULL,
+                                      &failed, &s), VS_OK);
+    ck_assert_uint_eq(failed, 0);
+    ck_assert_int_eq(s.add_ns, 250 * 2000 + 3 * 1000000);
+    ck_assert_uint_eq(s.single_routes, 0);
+    ck_assert_int_eq(hw_backend_route_count(b, vr, &left), VS_OK);
+    ck_assert_uint_eq(left, 0);
+    hw_calib_fit_t f;
+    hw_calib_fit(&s, &f);
+    ck_assert_double_eq_tol(f.install_ns, 14000, 1e-9);
+    free(r);
+    hw_backend_close(b);
+    hw_profile_free(p);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("hw_model");
@@ -534,6 +611,8 @@ int main(void)
     tcase_add_test(tc, netfpga_emulator);
     tcase_add_test(tc, netfpga_order_invariant);
     tcase_add_test(tc, netfpga_no_device);
+    tcase_add_test(tc, calib_fit);
+    tcase_add_test(tc, calib_measure_sim);
     suite_add_tcase(s, tc);
     int failed = vs_check_run(s);
     return failed ? 1 : 0;

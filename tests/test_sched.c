@@ -9,6 +9,7 @@
 
 #include "sched_eval.h"
 #include "sched_gen.h"
+#include "sched_milp_build.h"
 #include "sched_model.h"
 #include "sched_seq.h"
 #include "sched_solve.h"
@@ -480,6 +481,127 @@ START_TEST(export_lp)
 }
 END_TEST
 
+/* The MILP model without a solver: each family's rows and columns on the tiny instance. */
+static double coef(const sched_lp_t *lp, int row, int col)
+{
+    for (size_t i = 0; i < lp->nz; i++)
+        if (lp->a[i].row == row && lp->a[i].col == col)
+            return lp->a[i].val;
+    return 0;
+}
+
+static void family(const sched_lp_t *lp, sched_milp_family_t f, int rows, int cols)
+{
+    int r, c;
+    sched_lp_count(lp, (unsigned char)f, &r, &c);
+    ck_assert_msg(r == rows && c == cols, "family %d: %d rows, %d columns; want %d, %d", (int)f,
+                  r, c, rows, cols);
+}
+
+START_TEST(milp_model_mlu)
+{
+    /* v0 may go to r1 or r2 (scope: its POP); its virtual link to peer runs over the access
+     * link of its router, a-b and s0's access link, 2 directions each. */
+    sched_inst_t *inst = tiny(false, 0.8);
+    sched_milp_model_t M;
+    ck_assert_int_eq(sched_milp_build(inst, SCHED_OBJ_MLU, NULL, &M), VS_OK);
+    const sched_lp_t *lp = &M.lp;
+    family(lp, SCHED_MILP_OBJECTIVE, 8, 1); /* U; load <= U cap per loaded directed link */
+    family(lp, SCHED_MILP_ASSIGN, 1, 2);
+    family(lp, SCHED_MILP_CAPACITY, 8, 0); /* cpu, memory, slots, ports of r1 and r2 */
+    family(lp, SCHED_MILP_LINK, 8, 0);
+    family(lp, SCHED_MILP_POWER, 0, 0);
+    family(lp, SCHED_MILP_SURVIVE, 0, 0);
+    ck_assert_int_eq(lp->nrows, 25);
+    ck_assert_int_eq(lp->ncols, 3);
+    ck_assert_ptr_null(M.start);
+    int x1 = M.xoff[0], x2 = M.xoff[0] + 1; /* v0 on r1, on r2 */
+    ck_assert_int_eq(inst->cand[0][1], sched_node_find(inst, "r2"));
+    ck_assert_double_eq(lp->ub[x2], 1);
+    ck_assert_int_eq(lp->kind[x1], SCHED_LP_BIN);
+    int on_r2 = 0;
+    for (int r = 1; r <= lp->nrows; r++) {
+        if (lp->rtag[r] == SCHED_MILP_ASSIGN) {
+            ck_assert_int_eq(lp->sense[r], SCHED_LP_EQ);
+            ck_assert_double_eq(coef(lp, r, x1), 1);
+            ck_assert_double_eq(coef(lp, r, x2), 1);
+        }
+        /* r2's access link carries v2's 1 Gbps of 10: 0.8 - 0.1 left, v0 would add 0.6 */
+        if (lp->rtag[r] == SCHED_MILP_LINK && coef(lp, r, x2) == 0.6) {
+            ck_assert_double_eq_tol(lp->rhs[r], 0.7, 1e-12);
+            ck_assert_double_eq(coef(lp, r, x1), 0);
+            on_r2++;
+        }
+    }
+    ck_assert_int_eq(on_r2, 2);
+    /* r1's CPU row: 8 cores less v1's 1 */
+    int cpu_row = lp->a[0].row;
+    for (size_t i = 0; i < lp->nz; i++)
+        if (lp->rtag[lp->a[i].row] == SCHED_MILP_CAPACITY && lp->a[i].col == x1) {
+            cpu_row = lp->a[i].row;
+            break;
+        }
+    ck_assert_double_eq(lp->rhs[cpu_row], 7);
+    sched_milp_model_free(&M);
+
+    /* a start where v0 moves to r2 is kept, with U = its maximum utilization; one that puts
+     * r1's access link at 0.9 or v0 on the drained r0 is dropped */
+    int host[4];
+    for (int v = 0; v < 4; v++)
+        host[v] = inst->vrs[v].home;
+    host[0] = sched_node_find(inst, "r2");
+    ck_assert_int_eq(sched_milp_build(inst, SCHED_OBJ_MLU, host, &M), VS_OK);
+    ck_assert_ptr_nonnull(M.start);
+    ck_assert_double_eq(M.start[M.xoff[0]], 0);
+    ck_assert_double_eq(M.start[M.xoff[0] + 1], 1);
+    ck_assert_double_eq_tol(M.start[1], sched_objective_value(inst, SCHED_OBJ_MLU, host), 1e-12);
+    sched_milp_model_free(&M);
+    const char *drop[2] = {"r1", "r0"};
+    for (int i = 0; i < 2; i++) {
+        host[0] = sched_node_find(inst, drop[i]);
+        ck_assert_int_eq(sched_milp_build(inst, SCHED_OBJ_MLU, host, &M), VS_OK);
+        ck_assert_ptr_null(M.start);
+        sched_milp_model_free(&M);
+    }
+    sched_inst_destroy(inst);
+}
+END_TEST
+
+START_TEST(milp_model_partner_power_survive)
+{
+    /* v0's partner v2 stays on r2: x[v0,r2] is fixed at 0 rather than left out */
+    sched_inst_t *inst = tiny(true, 1.0);
+    sched_milp_model_t M;
+    ck_assert_int_eq(sched_milp_build(inst, SCHED_OBJ_POWER, NULL, &M), VS_OK);
+    const sched_lp_t *lp = &M.lp;
+    ck_assert_double_eq(lp->ub[M.xoff[0] + 1], 0);
+    /* r1 and r2 host fixed VRs, so they stay on: line cards only, no on_p */
+    family(lp, SCHED_MILP_POWER, 2, 2);
+    family(lp, SCHED_MILP_OBJECTIVE, 0, 0);
+    for (int c = 1; c <= lp->ncols; c++)
+        if (lp->ctag[c] == SCHED_MILP_POWER) {
+            ck_assert_int_eq(lp->kind[c], SCHED_LP_INT);
+            ck_assert_double_eq(lp->ub[c], 2); /* line cards installed */
+        }
+    ck_assert(lp->obj_const > 0); /* chassis of the routers that stay on */
+    sched_milp_model_free(&M);
+
+    /* Survivability: the pair's s column, its POP row (both of v0's candidates share v2's POP)
+     * and link sharing: y for v0 on r1acc, r2acc, a-b, s0acc (each with a use row), y for v2
+     * fixed at 1 on r2acc, a-b, s0acc, and s >= y + y - 1 on the three links both use. */
+    ck_assert_int_eq(sched_milp_build(inst, SCHED_OBJ_SURVIVE, NULL, &M), VS_OK);
+    lp = &M.lp;
+    family(lp, SCHED_MILP_SURVIVE, 1 + 4 + 3, 1 + 4 + 3);
+    family(lp, SCHED_MILP_REDUNDANCY, 0, 0);
+    int fixed_y = 0;
+    for (int c = 1; c <= lp->ncols; c++)
+        fixed_y += lp->ctag[c] == SCHED_MILP_SURVIVE && lp->lb[c] == 1;
+    ck_assert_int_eq(fixed_y, 3);
+    sched_milp_model_free(&M);
+    sched_inst_destroy(inst);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("sched");
@@ -498,6 +620,8 @@ int main(void)
     tcase_add_test(tc, heuristic_close_to_milp);
     tcase_add_test(tc, sequencing_rules);
     tcase_add_test(tc, export_lp);
+    tcase_add_test(tc, milp_model_mlu);
+    tcase_add_test(tc, milp_model_partner_power_survive);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);
     srunner_run_all(sr, CK_NORMAL);
