@@ -39,17 +39,7 @@ static void cold_start(mig_t *m)
     res->memory = "none"; /* nothing is copied but the configuration */
     mig_vm_step(m, MIG_T3_SUSPEND, "shutdown");
     net_dp_remove(m->net, m->cfg->vr, res->from_idx);
-    /* Shutting the router down ends every adjacency and session with it (counted here; the
-     * net's protocol models see a router that is simply gone, not frozen). */
-    int adj = 0;
-    for (size_t i = 0; i < m->n_ifaces; i++) {
-        const scn_vlink_t *l = &m->scn->vlinks[m->vlink_idx[i]];
-        size_t other = l->a == m->cfg->vr ? l->b : l->a;
-        if (m->vr->ospf && m->scn->vrouters[other].ospf)
-            adj++;
-    }
-    res->adjacencies_lost = adj;
-    res->sessions_lost = m->vr->bgp ? (int)m->vr->n_bgp_peers : 0;
+    mig_vm_drop_routing(m); /* shutting the router down ends its adjacencies and sessions */
     mig_vm_step(m, MIG_T1_IMAGE, "image-copy");
     mig_vm_transfer(m, m->c.src_ckpt.config_bytes, 0, m->c.src_ckpt.copy_setup_ns, on_config, 0);
 }

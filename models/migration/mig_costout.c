@@ -149,19 +149,10 @@ static void costout_start(mig_t *m)
 static void on_converged_out(sim_t *sim, void *ctx, uint64_t arg)
 {
     mig_t *m = ctx;
-    mig_result_t *res = m->res;
     mig_vm_step(m, MIG_T1_IMAGE, "converged");
     mig_vm_step(m, MIG_T2_MEMORY, "converged");
     mig_vm_step(m, MIG_T3_SUSPEND, "maintenance");
-    int adj = 0;
-    for (size_t i = 0; i < m->n_ifaces; i++) {
-        const scn_vlink_t *l = &m->scn->vlinks[m->vlink_idx[i]];
-        size_t other = l->a == m->cfg->vr ? l->b : l->a;
-        if (m->vr->ospf && m->scn->vrouters[other].ospf)
-            adj++;
-    }
-    res->adjacencies_lost = adj;
-    res->sessions_lost = m->vr->bgp ? (int)m->vr->n_bgp_peers : 0;
+    mig_vm_drop_routing(m);
     sim_time_t d = m->cfg->maintenance > 0 ? m->cfg->maintenance : COSTOUT_DEFAULT_MAINTENANCE;
     sim_after(sim, d, on_maintained, m, 0);
 }

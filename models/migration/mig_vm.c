@@ -22,6 +22,18 @@ void mig_vm_step(mig_t *m, mig_step_t s, const char *label)
              m->scn->prouters[m->cfg->to].name, m->mech->name, (int)s, steps[s], label);
 }
 
+void mig_vm_drop_routing(mig_t *m)
+{
+    int adj = 0;
+    for (size_t i = 0; i < m->n_ifaces && m->vr->ospf; i++) {
+        const scn_vlink_t *l = &m->scn->vlinks[m->vlink_idx[i]];
+        size_t other = l->a == m->cfg->vr ? l->b : l->a;
+        adj += m->scn->vrouters[other].ospf;
+    }
+    m->res->adjacencies_lost = adj;
+    m->res->sessions_lost = m->vr->bgp ? (int)m->vr->n_bgp_peers : 0;
+}
+
 double mig_vm_jitter(mig_t *m)
 {
     if (m->c.src_ckpt.cost_cv <= 0)

@@ -11,6 +11,10 @@
 
 /* Marks step s as begun now (res->t[s]) and traces it under `label`. */
 void mig_vm_step(mig_t *m, mig_step_t s, const char *label);
+/* The VR's router is down (cold restart, cost-out maintenance): every OSPF adjacency (one per
+ * virtual link to an OSPF VR) and every BGP session goes with it; counted into res, since
+ * the network's protocol models see a router that is gone, not frozen. */
+void mig_vm_drop_routing(mig_t *m);
 /* Run-to-run factor of a host cost, N(1, cost_cv) bounded below by 0.5. */
 double mig_vm_jitter(mig_t *m);
 /* Nanoseconds from a double, never negative. */
