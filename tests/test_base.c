@@ -118,6 +118,37 @@ START_TEST(yaml_anchors)
 }
 END_TEST
 
+/* A file nested past VS_YAML_MAX_DEPTH is refused where the first level too many opens,
+ * quickly: neither our reader's recursion nor libyaml's scanner (whose cost per token grows
+ * with the depth) sees the rest of it. */
+START_TEST(yaml_nesting_limit)
+{
+    enum { N = 100000 };
+    char *text = malloc(N + 16);
+    ck_assert_ptr_nonnull(text);
+    strcpy(text, "name: ");
+    memset(text + 6, '[', N);
+    text[6 + N] = '\0';
+    vs_ydoc_t *doc = NULL;
+    ck_assert_int_eq(vs_ydoc_load_string("deep.yaml", text, strlen(text), &doc), VS_EPARSE);
+    ck_assert_ptr_null(doc);
+    char want[128];
+    /* the root mapping is level 1, so '[' number VS_YAML_MAX_DEPTH (column 6 + it) is one too many */
+    snprintf(want, sizeof want, "deep.yaml:1:%d: nested more than %d levels deep", 6 + VS_YAML_MAX_DEPTH,
+             VS_YAML_MAX_DEPTH);
+    ck_assert_msg(strstr(vs_errmsg(), want), "got: %s", vs_errmsg());
+    free(text);
+    /* as deep as allowed still loads */
+    char ok[256] = "a: ";
+    for (int i = 1; i < VS_YAML_MAX_DEPTH; i++)
+        strcat(ok, "[");
+    for (int i = 1; i < VS_YAML_MAX_DEPTH; i++)
+        strcat(ok, "]");
+    ck_assert_int_eq(vs_ydoc_load_string("ok.yaml", ok, strlen(ok), &doc), VS_OK);
+    vs_ydoc_free(doc);
+}
+END_TEST
+
 START_TEST(arena_owns)
 {
     vs_arena_t *a = vs_arena_create(64);
@@ -175,6 +206,7 @@ int main(void)
     tcase_add_test(tc, yaml_typed_errors);
     tcase_add_test(tc, yaml_syntax_and_duplicates);
     tcase_add_test(tc, yaml_anchors);
+    tcase_add_test(tc, yaml_nesting_limit);
     tcase_add_test(tc, arena_owns);
     tcase_add_test(tc, out_is_atomic);
     tcase_add_test(tc, error_table);
