@@ -1,7 +1,10 @@
 /* base/: units, the YAML adapter's errors, arenas, atomic output. */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include "vs_check.h"
@@ -184,6 +187,77 @@ START_TEST(out_is_atomic)
 }
 END_TEST
 
+static void write_text(const char *path, const char *text)
+{
+    vs_outfile_t *f;
+    ck_assert_int_eq(vs_out_open(path, &f), VS_OK);
+    fputs(text, vs_out_stream(f));
+    ck_assert_int_eq(vs_out_commit(f), VS_OK);
+}
+
+static void expect_text(const char *path, const char *text)
+{
+    char buf[64] = "";
+    FILE *f = fopen(path, "r");
+    ck_assert_ptr_nonnull(f);
+    size_t n = fread(buf, 1, sizeof buf - 1, f);
+    fclose(f);
+    buf[n] = '\0';
+    ck_assert_str_eq(buf, text);
+}
+
+static mode_t kind_of(const char *path)
+{
+    struct stat st;
+    ck_assert_int_eq(lstat(path, &st), 0);
+    return st.st_mode & S_IFMT;
+}
+
+/* Only regular files are replaced by temp-and-rename; a symlink is followed and its target
+ * replaced; a FIFO or a device is written through, never replaced by a regular file. */
+START_TEST(out_keeps_what_the_path_names)
+{
+    char dir[] = "/tmp/vs_test_outXXXXXX", p[5][320];
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    const char *names[] = {"sub", "sub/real.json", "link", "dangling", "fifo"};
+    for (int i = 0; i < 5; i++)
+        snprintf(p[i], sizeof p[i], "%s/%s", dir, names[i]);
+    ck_assert_int_eq(mkdir(p[0], 0755), 0);
+    write_text(p[1], "old");
+    ck_assert_int_eq(symlink("sub/real.json", p[2]), 0);
+    write_text(p[2], "new");
+    ck_assert_uint_eq(kind_of(p[2]), S_IFLNK);
+    ck_assert_uint_eq(kind_of(p[1]), S_IFREG);
+    expect_text(p[1], "new");
+    ck_assert_int_eq(symlink("sub/made.json", p[3]), 0);
+    write_text(p[3], "made");
+    ck_assert_uint_eq(kind_of(p[3]), S_IFLNK);
+    expect_text(p[3], "made");
+
+    ck_assert_int_eq(mkfifo(p[4], 0600), 0);
+    int rd = open(p[4], O_RDONLY | O_NONBLOCK); /* a reader, so opening to write does not block */
+    ck_assert_int_ge(rd, 0);
+    write_text(p[4], "piped");
+    ck_assert_uint_eq(kind_of(p[4]), S_IFIFO);
+    char buf[16] = "";
+    ck_assert_int_eq(read(rd, buf, sizeof buf - 1), 5);
+    ck_assert_str_eq(buf, "piped");
+    close(rd);
+
+    char dev[320];
+    snprintf(dev, sizeof dev, "%s/null", dir);
+    if (mknod(dev, S_IFCHR | 0666, makedev(1, 3)) == 0) { /* needs root; the FIFO covers the rest */
+        write_text(dev, "gone");
+        ck_assert_uint_eq(kind_of(dev), S_IFCHR);
+    }
+    char cmd[400];
+    snprintf(cmd, sizeof cmd, "test $(find '%s' | wc -l) -eq %d", dir, access(dev, F_OK) ? 7 : 8);
+    ck_assert_msg(system(cmd) == 0, "a temporary file was left behind in %s", dir);
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    ck_assert_int_eq(system(cmd), 0);
+}
+END_TEST
+
 START_TEST(error_table)
 {
     ck_assert_str_eq(vs_errname(VS_EINVAL), "INVAL");
@@ -209,6 +283,7 @@ int main(void)
     tcase_add_test(tc, yaml_nesting_limit);
     tcase_add_test(tc, arena_owns);
     tcase_add_test(tc, out_is_atomic);
+    tcase_add_test(tc, out_keeps_what_the_path_names);
     tcase_add_test(tc, error_table);
     suite_add_tcase(s, tc);
     int failed = vs_check_run(s);

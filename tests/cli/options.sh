@@ -61,4 +61,17 @@ check json-file 0 "$bin" traffic bgp synthetic:100 --json="$tmp/b.json"
 contains json-file "IPv4 by length"
 grep -q '"ipv4_prefixes":	100' "$tmp/b.json" || { echo "FAIL json-file: no JSON written"; fail=1; }
 
+# --json=FIFO writes through the FIFO and leaves it a FIFO (a rename would have replaced it
+# with a regular file); --json=SYMLINK replaces the link's target and keeps the link.
+mkfifo "$tmp/fifo"
+timeout 20 cat "$tmp/fifo" >"$tmp/from-fifo" &  # bounded: before the fix nothing opened the FIFO
+check json-fifo 0 "$bin" traffic bgp synthetic:100 --json="$tmp/fifo"
+wait
+[ -p "$tmp/fifo" ] || { echo "FAIL json-fifo: the FIFO was replaced"; fail=1; }
+grep -q '"ipv4_prefixes":	100' "$tmp/from-fifo" || { echo "FAIL json-fifo: nothing came through"; fail=1; }
+ln -s b.json "$tmp/link.json"
+check json-symlink 0 "$bin" traffic bgp synthetic:7 --json="$tmp/link.json"
+[ -L "$tmp/link.json" ] || { echo "FAIL json-symlink: the link was replaced"; fail=1; }
+grep -q '"ipv4_prefixes":	7' "$tmp/b.json" || { echo "FAIL json-symlink: target not written"; fail=1; }
+
 exit "$fail"
