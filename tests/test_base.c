@@ -63,6 +63,36 @@ static vs_ydoc_t *load(const char *text)
     return doc;
 }
 
+/* A value whose number or product with its unit overflows, or is not finite, is refused
+ * naming the text and the range; before, 1e300Tbps came back as infinity. */
+START_TEST(units_out_of_range)
+{
+    double d;
+    int64_t i;
+    ck_assert_int_eq(vs_parse_rate_bps("1e300Tbps", &d), VS_ERANGE);
+    ck_assert_str_eq(vs_errmsg(), "'1e300Tbps' is out of range (expected 0 to 1000 Tbps)");
+    ck_assert_int_eq(vs_parse_rate_bps("1e400bps", &d), VS_ERANGE);
+    ck_assert_str_eq(vs_errmsg(), "'1e400bps' is out of range (expected 0 to 1000 Tbps)");
+    ck_assert_int_eq(vs_parse_rate_bps("1000Tbps", &d), VS_OK);
+    ck_assert_int_eq(vs_parse_rate_bps("inf Gbps", &d), VS_EUNIT);
+    ck_assert_int_eq(vs_parse_rate_bps("nan Gbps", &d), VS_EUNIT);
+    ck_assert_int_eq(vs_parse_pps("1e300Mpps", &d), VS_ERANGE);
+    ck_assert_ptr_nonnull(strstr(vs_errmsg(), "'1e300Mpps' is out of range"));
+    ck_assert_int_eq(vs_parse_duration("1e300h", VS_NS_PER_S, &i), VS_ERANGE);
+    ck_assert_ptr_nonnull(strstr(vs_errmsg(), "'1e300h' is out of range (expected 0 to"));
+    ck_assert_int_eq(vs_parse_size_bytes("1e400TB", &i), VS_ERANGE);
+    ck_assert_ptr_nonnull(strstr(vs_errmsg(), "'1e400TB' is out of range (expected 0 to"));
+    ck_assert_int_eq(vs_parse_double("1e400", &d), VS_ERANGE);
+    ck_assert_ptr_nonnull(strstr(vs_errmsg(), "'1e400' is out of range"));
+    /* and at the node, in a scenario */
+    vs_ydoc_t *doc = load("bandwidth: 1e300Tbps\n");
+    ck_assert_int_eq(vs_yget_rate(doc, vs_ydoc_root(doc), "bandwidth", true, 0, &d), VS_ERANGE);
+    ck_assert_str_eq(vs_errmsg(),
+                     "t.yaml:1:12: bandwidth: '1e300Tbps' is out of range (expected 0 to 1000 Tbps)");
+    vs_ydoc_free(doc);
+}
+END_TEST
+
 START_TEST(yaml_unknown_key_suggests)
 {
     vs_ydoc_t *doc = load("ospf:\n  helo: 10s\n");
@@ -276,6 +306,7 @@ int main(void)
     TCase *tc = tcase_create("base");
     tcase_add_test(tc, durations);
     tcase_add_test(tc, rates_sizes);
+    tcase_add_test(tc, units_out_of_range);
     tcase_add_test(tc, yaml_unknown_key_suggests);
     tcase_add_test(tc, yaml_typed_errors);
     tcase_add_test(tc, yaml_syntax_and_duplicates);
