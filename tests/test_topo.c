@@ -267,6 +267,46 @@ START_TEST(sndlib_xml)
 }
 END_TEST
 
+/* One coordinate outside the globe in an otherwise geographic file is a typo, refused at
+ * its line (before, every node's coordinates were dropped and all delays became 1 ms);
+ * a file whose nodes are mostly outside is in pixel coordinates, as 10 of SNDlib's 26
+ * native networks are, and loads without them. */
+START_TEST(sndlib_bad_coordinates)
+{
+    make_tmp();
+    topo_t *t;
+    const char *typo =
+        "?SNDlib native format; type: network; version: 1.0\n"
+        "NODES (\n  A ( 10.0 50.0 )\n  B ( 11.0 933.75 )\n  C ( 12.0 51.0 )\n)\n"
+        "LINKS (\n  L1 ( A B ) 1 0 0 0 ( )\n)\n";
+    ck_assert_int_eq(topo_load(write_file("typo.txt", typo), &t), VS_ERANGE);
+    ck_assert_msg(strstr(vs_errmsg(), "typo.txt:4: node 'B': latitude 933.75 is outside [-90, 90]"),
+                  "got: %s", vs_errmsg());
+    const char *lon =
+        "?SNDlib native format; type: network; version: 1.0\n"
+        "NODES (\n  A ( 10.0 50.0 )\n  B ( -181 50.0 )\n  C ( 12.0 51.0 )\n)\n";
+    ck_assert_int_eq(topo_load(write_file("lon.txt", lon), &t), VS_ERANGE);
+    ck_assert_msg(strstr(vs_errmsg(), "lon.txt:4: node 'B': longitude -181 is outside [-180, 180]"),
+                  "got: %s", vs_errmsg());
+    const char *pixel =
+        "?SNDlib native format; type: network; version: 1.0\n"
+        "NODES (\n  A ( 283.00 248.00 )\n  B ( 56.00 32.00 )\n  C ( 451.00 201.00 )\n)\n";
+    ck_assert_int_eq(topo_load(write_file("pixel.txt", pixel), &t), VS_OK);
+    ck_assert(!topo_node(t, 1)->has_coords);
+    topo_destroy(t);
+    const char *xml =
+        "<?xml version=\"1.0\"?>\n<network xmlns=\"http://sndlib.zib.de/network\" version=\"1.0\">\n"
+        " <networkStructure>\n  <nodes coordinatesType=\"geographical\">\n"
+        "   <node id=\"A\"><coordinates><x>10</x><y>50</y></coordinates></node>\n"
+        "   <node id=\"B\"><coordinates><x>11</x><y>933.75</y></coordinates></node>\n"
+        "  </nodes>\n </networkStructure>\n</network>\n";
+    ck_assert_int_eq(topo_load(write_file("typo.xml", xml), &t), VS_ERANGE);
+    ck_assert_msg(strstr(vs_errmsg(), "typo.xml:6: node 'B': latitude 933.75 is outside [-90, 90]"),
+                  "got: %s", vs_errmsg());
+    rm_tmp();
+}
+END_TEST
+
 START_TEST(rocketfuel)
 {
     make_tmp();
@@ -432,6 +472,7 @@ int main(void)
     tcase_add_test(tc, graphml_bad);
     tcase_add_test(tc, sndlib_native);
     tcase_add_test(tc, sndlib_xml);
+    tcase_add_test(tc, sndlib_bad_coordinates);
     tcase_add_test(tc, rocketfuel);
     tcase_add_test(tc, routes);
     tcase_add_test(tc, pops);
