@@ -253,6 +253,31 @@ START_TEST(sndlib_bad)
 }
 END_TEST
 
+/* Removes the first occurrence of what from buf, in place. */
+static void cut(char *buf, const char *what)
+{
+    char *at = strstr(buf, what);
+    ck_assert_ptr_nonnull(at);
+    memmove(at, at + strlen(what), strlen(at + strlen(what)) + 1);
+}
+
+/* A matrix without <granularity> was given an interval guessed from the gaps between
+ * matrices (5 min when there was one); now it is refused at its <meta>. */
+START_TEST(sndlib_no_granularity)
+{
+    make_tmp();
+    char x[4096];
+    trace_tm_t *tm = NULL;
+    tm_xml(x, sizeof x, "20040301-0000", demand_ab(1));
+    cut(x, "  <granularity>5min</granularity>\n");
+    ck_assert_int_eq(trace_sndlib_load(write_file("nogran.xml", x), &tm), VS_EPARSE);
+    ck_assert_msg(strstr(vs_errmsg(), "nogran.xml:3: <meta> has no <granularity>"), "got: %s",
+                  vs_errmsg());
+    ck_assert_ptr_null(tm);
+    rm_tmp();
+}
+END_TEST
+
 START_TEST(gravity)
 {
     const char *names[] = {"a", "b", "c", "d", "e"};
@@ -792,6 +817,7 @@ int main(void)
     tcase_add_test(tc, tm_scale_to_peak);
     tcase_add_test(tc, sndlib_dir_and_tar);
     tcase_add_test(tc, sndlib_bad);
+    tcase_add_test(tc, sndlib_no_granularity);
     tcase_add_test(tc, gravity);
     tcase_add_test(tc, mrt_updates);
     tcase_add_test(tc, mrt_rib);

@@ -75,7 +75,7 @@ typedef struct {
     char text[256];
     size_t text_len;
     char time_s[64], unit_s[64], gran_s[64], src[256], dst[256], val[128];
-    long demand_line;
+    long demand_line, root_line, meta_line, time_line, gran_line; /* 0: not seen */
     char **local; /* node ids of this file */
     size_t nlocal, cap_local;
     int nodes_done;
@@ -136,11 +136,18 @@ static void sax_start(void *ctx, const xmlChar *name, const xmlChar *prefix, con
         return;
     s->leaf = LEAF_NONE;
     s->text_len = 0;
+    if (!s->root_line)
+        s->root_line = sax_line(s);
     if (sax_is(name, "meta")) {
         s->in_meta = 1;
+        s->meta_line = sax_line(s);
     } else if (s->in_meta) {
         s->leaf = sax_is(name, "time") ? LEAF_TIME : sax_is(name, "unit") ? LEAF_UNIT
                   : sax_is(name, "granularity") ? LEAF_GRAN : LEAF_NONE;
+        if (s->leaf == LEAF_TIME)
+            s->time_line = sax_line(s);
+        else if (s->leaf == LEAF_GRAN)
+            s->gran_line = sax_line(s);
     } else if (sax_is(name, "nodes")) {
         s->in_nodes = 1;
     } else if (s->in_nodes && sax_is(name, "node")) {
@@ -327,13 +334,22 @@ static vs_err_t parse_one(ctx_t *c, const char *origin, const char *buf, size_t 
                       s.time_s);
         goto out;
     }
-    if (s.gran_s[0] && (vs_parse_duration(s.gran_s, 0, &gran) != VS_OK || gran <= 0)) {
-        err = vs_fail(VS_EPARSE, "%s: <granularity> '%s' is not a duration like 5min", origin,
-                      s.gran_s);
+    /* Without it the interval each matrix covers would be a guess (the gaps between
+     * matrices, which the SNDlib subsets have many of). */
+    if (!s.gran_line) {
+        err = vs_fail(VS_EPARSE, "%s:%ld: %s has no <granularity> (expected the interval each "
+                      "matrix covers, e.g. <granularity>5min</granularity>)", origin,
+                      s.meta_line ? s.meta_line : s.root_line, s.meta_line ? "<meta>" : "<network>");
         goto out;
     }
-    if (gran && c->interval_ns && gran != c->interval_ns) {
-        err = vs_fail(VS_EINVAL, "%s: <granularity> differs from the other files", origin);
+    if (vs_parse_duration(s.gran_s, 0, &gran) != VS_OK || gran <= 0) {
+        err = vs_fail(VS_EPARSE, "%s:%ld: <granularity> '%s' is not a duration like 5min", origin,
+                      s.gran_line, s.gran_s);
+        goto out;
+    }
+    if (c->interval_ns && gran != c->interval_ns) {
+        err = vs_fail(VS_EINVAL, "%s:%ld: <granularity> differs from the other files", origin,
+                      s.gran_line);
         goto out;
     }
     if (!c->interval_ns)
@@ -516,14 +532,6 @@ vs_err_t trace_sndlib_load(const char *path, trace_tm_t **out)
                           c.items[k - 1].origin, c.items[k].origin);
             goto out;
         }
-    if (!c.interval_ns) {
-        /* No <granularity>: the smallest gap between matrices. */
-        int64_t g = INT64_MAX;
-        for (size_t k = 1; k < c.count; k++)
-            if (c.items[k].time_ns - c.items[k - 1].time_ns < g)
-                g = c.items[k].time_ns - c.items[k - 1].time_ns;
-        c.interval_ns = g == INT64_MAX ? 300 * VS_NS_PER_S : g;
-    }
     {
         const char *b = strrchr(path, '/');
         b = b && b[1] ? b + 1 : path;
