@@ -278,6 +278,36 @@ START_TEST(sndlib_no_granularity)
 }
 END_TEST
 
+/* What the SNDlib TM reader refused without a line, or with libxml2's misleading words. */
+START_TEST(sndlib_messages_name_the_line)
+{
+    make_tmp();
+    char x[4096];
+    trace_tm_t *tm = NULL;
+    tm_xml(x, sizeof x, "20040301-0000", demand_ab(1e308)); /* Mbit/s: beyond a double in bit/s */
+    ck_assert_int_eq(trace_sndlib_load(write_file("big.xml", x), &tm), VS_ERANGE);
+    ck_assert_msg(strstr(vs_errmsg(), "big.xml:17: demand A -> B of 1e+308 Mbit/s is not a finite"),
+                  "got: %s", vs_errmsg());
+    tm_xml(x, sizeof x, "20040301-0000", demand_ab(1));
+    cut(x, "  <time>20040301-0000</time>\n");
+    ck_assert_int_eq(trace_sndlib_load(write_file("notime.xml", x), &tm), VS_EPARSE);
+    ck_assert_msg(strstr(vs_errmsg(), "notime.xml:3: <meta> has no <time>"), "got: %s",
+                  vs_errmsg());
+    tm_xml(x, sizeof x, "yesterday", demand_ab(1));
+    ck_assert_int_eq(trace_sndlib_load(write_file("time.xml", x), &tm), VS_EPARSE);
+    ck_assert_msg(strstr(vs_errmsg(), "time.xml:5: <time> 'yesterday' is not"), "got: %s",
+                  vs_errmsg());
+    ck_assert_int_eq(trace_sndlib_load(write_file("empty.xml", ""), &tm), VS_EPARSE);
+    ck_assert_msg(strstr(vs_errmsg(), "empty.xml: the file is empty (expected"), "got: %s",
+                  vs_errmsg());
+    ck_assert_int_eq(trace_sndlib_load(write_file("blank.xml", " \n\n"), &tm), VS_EPARSE);
+    ck_assert_msg(strstr(vs_errmsg(), "blank.xml: the file is empty (expected"), "got: %s",
+                  vs_errmsg());
+    ck_assert_ptr_null(tm);
+    rm_tmp();
+}
+END_TEST
+
 START_TEST(gravity)
 {
     const char *names[] = {"a", "b", "c", "d", "e"};
@@ -818,6 +848,7 @@ int main(void)
     tcase_add_test(tc, sndlib_dir_and_tar);
     tcase_add_test(tc, sndlib_bad);
     tcase_add_test(tc, sndlib_no_granularity);
+    tcase_add_test(tc, sndlib_messages_name_the_line);
     tcase_add_test(tc, gravity);
     tcase_add_test(tc, mrt_updates);
     tcase_add_test(tc, mrt_rib);

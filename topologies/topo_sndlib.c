@@ -37,8 +37,22 @@ static const char *basename_of(const char *path)
     return b ? b + 1 : path;
 }
 
-static void finish_link(topo_t *t, topo_link_t *l, double precap, double unit, double rcost)
+static const char *unit_name(double unit)
 {
+    return unit == 1.0 ? "bit/s" : unit == 1e3 ? "kbit/s" : unit == 1e9 ? "Gbit/s" : "Mbit/s";
+}
+
+/* at is "file:line" of the link, id its name: a value that is not finite in bit/s (1e308
+ * Mbit/s, inf, nan) is refused there rather than later naming only the network. */
+static vs_err_t finish_link(topo_t *t, topo_link_t *l, double precap, double unit, double rcost,
+                            const char *at, const char *id)
+{
+    if (!isfinite(precap * unit))
+        return vs_fail(VS_ERANGE, "%s: link %s: capacity %g %s is not a finite rate", at, id,
+                       precap, unit_name(unit));
+    if (!isfinite(rcost))
+        return vs_fail(VS_ERANGE, "%s: link %s: routing cost %g is not a finite number", at, id,
+                       rcost);
     if (precap > 0) {
         l->capacity_bps = precap * unit;
         l->capacity_source = TOPO_SRC_FILE;
@@ -55,6 +69,7 @@ static void finish_link(topo_t *t, topo_link_t *l, double precap, double unit, d
         l->weight_source = TOPO_SRC_DEFAULT;
     }
     l->delay_ns = topo_link_delay_for(t, l->a, l->b, &l->delay_source);
+    return VS_OK;
 }
 
 /* A node's coordinates as the file gives them, kept until the NODES section has been read. */
@@ -237,7 +252,9 @@ vs_err_t topo__read_sndlib_native(const char *path, topo_t **out)
             if (a == b)
                 continue;
             topo_link_t l = {.a = (uint32_t)a, .b = (uint32_t)b};
-            finish_link(t, &l, pre, unit, rcost);
+            char at[600];
+            snprintf(at, sizeof at, "%s:%d", path, line_no);
+            VS_TRY(finish_link(t, &l, pre, unit, rcost, at, id));
             VS_TRY(topo_add_link(t, &l, NULL));
         }
     }
@@ -365,7 +382,11 @@ vs_err_t topo__read_sndlib_xml(const char *path, topo_t **out)
         if (a == b)
             continue;
         topo_link_t l = {.a = (uint32_t)a, .b = (uint32_t)b};
-        finish_link(t, &l, pre, unit, rcost);
+        char at[600], id[600];
+        snprintf(at, sizeof at, "%s:%ld", path, line);
+        if (!topo__xml_attr(n, "id", id, sizeof id))
+            snprintf(id, sizeof id, "%s-%s", s, d);
+        VS_TRY(finish_link(t, &l, pre, unit, rcost, at, id));
         VS_TRY(topo_add_link(t, &l, NULL));
     }
     if (topo_node_count(t) == 0) {

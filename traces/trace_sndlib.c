@@ -45,6 +45,11 @@ static double unit_factor(const char *u)
     return 0.0;
 }
 
+static const char *unit_name(double unit)
+{
+    return unit == 1.0 ? "bit/s" : unit == 1e3 ? "kbit/s" : unit == 1e9 ? "Gbit/s" : "Mbit/s";
+}
+
 /* "20040301-0000" → ns since the epoch, UTC. */
 static int parse_time(const char *s, int64_t *out)
 {
@@ -246,8 +251,17 @@ static void sax_demand(sax_t *s)
                             s->demand_line, s->src, s->dst, s->val));
         return;
     }
-    if (a != b)
-        s->m[(size_t)a * c->n + (size_t)b] += v * s->unit;
+    if (a == b)
+        return;
+    double *cell = &s->m[(size_t)a * c->n + (size_t)b];
+    /* Checked here, where the line is known: trace_tm_append would name only the series. */
+    if (!isfinite(*cell + v * s->unit)) {
+        sax_stop(s, vs_fail(VS_ERANGE, "%s:%ld: demand %s -> %s of %g %s is not a finite rate in "
+                            "bit/s", s->origin, s->demand_line, s->src, s->dst, v,
+                            unit_name(s->unit)));
+        return;
+    }
+    *cell += v * s->unit;
 }
 
 static void sax_end(void *ctx, const xmlChar *name, const xmlChar *prefix, const xmlChar *uri)
@@ -294,6 +308,13 @@ static void sax_quiet(void *ctx, const xmlError *e)
 static vs_err_t parse_one(ctx_t *c, const char *origin, const char *buf, size_t len)
 {
     vs_err_t err = VS_OK;
+    size_t lead = 0;
+    while (lead < len && (buf[lead] == ' ' || buf[lead] == '\n' || buf[lead] == '\t' ||
+                          buf[lead] == '\r'))
+        lead++;
+    if (lead == len) /* libxml2 would say "Extra content at the end of the document" */
+        return vs_fail(VS_EPARSE, "%s: the file is empty (expected an SNDlib traffic matrix in "
+                       "XML, <network> with <meta>, <nodes> and <demands>)", origin);
     sax_t s = {.c = c, .origin = origin, .unit = 1e6};
     xmlSAXHandler h;
     memset(&h, 0, sizeof h);
@@ -329,8 +350,14 @@ static vs_err_t parse_one(ctx_t *c, const char *origin, const char *buf, size_t 
         goto out;
     }
     int64_t t_ns, gran = 0;
+    if (!s.time_line) {
+        err = vs_fail(VS_EPARSE, "%s:%ld: %s has no <time> (expected the start of the matrix, "
+                      "YYYYMMDD-HHMM)", origin, s.meta_line ? s.meta_line : s.root_line,
+                      s.meta_line ? "<meta>" : "<network>");
+        goto out;
+    }
     if (parse_time(s.time_s, &t_ns) != 0) {
-        err = vs_fail(VS_EPARSE, "%s: <meta><time> missing or not YYYYMMDD-HHMM ('%s')", origin,
+        err = vs_fail(VS_EPARSE, "%s:%ld: <time> '%s' is not YYYYMMDD-HHMM", origin, s.time_line,
                       s.time_s);
         goto out;
     }
