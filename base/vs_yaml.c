@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <yaml.h>
 
 #include "vs_arena.h"
@@ -281,6 +282,11 @@ vs_err_t vs_ydoc_load_file(const char *path, vs_ydoc_t **out)
     if (!f)
         return vs_fail(errno == ENOENT ? VS_ENOTFOUND : VS_EIO, "%s: cannot open: %s", path,
                        strerror(errno));
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) { /* fopen succeeds, reads fail */
+        fclose(f);
+        return vs_fail(VS_EINVAL, "%s: is a directory (expected a YAML file)", path);
+    }
     char *buf = NULL;
     size_t len = 0, cap = 0;
     for (;;) {

@@ -138,6 +138,9 @@ START_TEST(yaml_syntax_and_duplicates)
     ck_assert_str_eq(vs_errmsg(), "dup.yaml:3:1: duplicate key 'a' (first at line 1)");
     ck_assert_int_eq(vs_ydoc_load_string("e.yaml", "", 0, &doc), VS_EPARSE);
     ck_assert_int_eq(vs_ydoc_load_file("/nonexistent/x.yaml", &doc), VS_ENOTFOUND);
+    /* a directory is bad input (exit 2), not an environment problem (it was a read error) */
+    ck_assert_int_eq(vs_ydoc_load_file("/tmp", &doc), VS_EINVAL);
+    ck_assert_str_eq(vs_errmsg(), "/tmp: is a directory (expected a YAML file)");
 }
 END_TEST
 

@@ -344,6 +344,24 @@ START_TEST(sndlib_infinite_capacity)
 }
 END_TEST
 
+/* An SNDlib native network without its "?SNDlib native" line was read as Rocketfuel and
+ * refused with "2 fields, expected 3"; its sections say what it is. */
+START_TEST(sndlib_native_without_header)
+{
+    make_tmp();
+    topo_t *t;
+    const char *x = "# network n\n\nNODES (\n  A ( 10.0 50.0 )\n  B ( 11.0 50.0 )\n)\n\n"
+                    "LINKS (\n  L1 ( A B ) 100 0 0 0 ( )\n)\n";
+    ck_assert_int_eq(topo_load(write_file("nohead.txt", x), &t), VS_OK);
+    ck_assert_uint_eq(topo_node_count(t), 2);
+    ck_assert_uint_eq(topo_link_count(t), 1);
+    topo_destroy(t);
+    const char *bad = "NODES(\n  A ( 10.0 50.0 )\n  B ( 11.0 50.0 )\n)\nLINKS (\n  L1 ( A Q ) 1 0 0 0 ( )\n)\n";
+    expect_refused("nohead-bad.txt", bad, VS_EPARSE, "nohead-bad.txt:6: link L1 names node 'Q'");
+    rm_tmp();
+}
+END_TEST
+
 START_TEST(rocketfuel)
 {
     make_tmp();
@@ -511,6 +529,7 @@ int main(void)
     tcase_add_test(tc, sndlib_xml);
     tcase_add_test(tc, sndlib_bad_coordinates);
     tcase_add_test(tc, sndlib_infinite_capacity);
+    tcase_add_test(tc, sndlib_native_without_header);
     tcase_add_test(tc, rocketfuel);
     tcase_add_test(tc, routes);
     tcase_add_test(tc, pops);

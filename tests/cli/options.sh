@@ -41,6 +41,12 @@ for cmd in run compare; do
     contains "runs $cmd" "vroomsim: --runs: '0' is not an integer from 1 to 1000000"
 done
 
+# A directory where a scenario belongs is bad input (2), not an environment problem (3).
+mkdir "$tmp/dir.yaml"
+check scenario-dir 2 "$bin" validate "$tmp/dir.yaml"
+contains scenario-dir "dir.yaml: is a directory (expected a YAML file)"
+check run-dir 2 "$bin" run "$tmp/dir.yaml"
+
 # Commands named by their first argument: none is a usage error; an unknown one lists them.
 for cmd in bench topo traffic fib plan; do
     check "none $cmd" 2 "$bin" $cmd
