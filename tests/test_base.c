@@ -291,6 +291,23 @@ START_TEST(out_keeps_what_the_path_names)
 }
 END_TEST
 
+/* Bytes from a file or the command line reach messages; a terminal must not act on them.
+ * Control bytes and bytes that are not UTF-8 are written as \xNN; text stays as it is. */
+START_TEST(messages_escape_raw_bytes)
+{
+    vs_fail(VS_EINVAL, "key '%s'", "\x1b[31mhelo\xfe\xc3\xa9\t\r\x7f\xc2\x9b");
+    ck_assert_str_eq(vs_errmsg(), "key '\\x1b[31mhelo\\xfe\xc3\xa9\t\\x0d\\x7f\\xc2\\x9b'");
+    vs_fail(VS_EINVAL, "line one\nM\xc3\xbcnchen \xe2\x82\xac \xf0\x9f\x99\x82 \xe2\x82");
+    ck_assert_str_eq(vs_errmsg(),
+                     "line one\nM\xc3\xbcnchen \xe2\x82\xac \xf0\x9f\x99\x82 \\xe2\\x82");
+    vs_ydoc_t *doc = load("\"\\e]0;x\\a\": 1\n");
+    ck_assert_int_eq(vs_ycheck_keys(doc, vs_ydoc_root(doc), (const char *const[]){"name", NULL}),
+                     VS_EUNKNOWN_KEY);
+    ck_assert_ptr_nonnull(strstr(vs_errmsg(), "unknown key '\\x1b]0;x\\x07'"));
+    vs_ydoc_free(doc);
+}
+END_TEST
+
 START_TEST(error_table)
 {
     ck_assert_str_eq(vs_errname(VS_EINVAL), "INVAL");
@@ -319,6 +336,7 @@ int main(void)
     tcase_add_test(tc, out_is_atomic);
     tcase_add_test(tc, out_keeps_what_the_path_names);
     tcase_add_test(tc, error_table);
+    tcase_add_test(tc, messages_escape_raw_bytes);
     suite_add_tcase(s, tc);
     int failed = vs_check_run(s);
     return failed ? EXIT_FAILURE : EXIT_SUCCESS;

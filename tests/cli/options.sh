@@ -47,6 +47,14 @@ check scenario-dir 2 "$bin" validate "$tmp/dir.yaml"
 contains scenario-dir "dir.yaml: is a directory (expected a YAML file)"
 check run-dir 2 "$bin" run "$tmp/dir.yaml"
 
+# Bytes from the input reach the terminal escaped, never raw (an ESC would drive it).
+printf 'name: x\n"\\e[31mhelo\\xfe": 1\n' >"$tmp/esc.yaml"
+check escaped 2 "$bin" validate "$tmp/esc.yaml"
+contains escaped "unknown key '\x1b[31mhelo"
+LC_ALL=C grep -q "$(printf '\033')" "$tmp/out" && { echo "FAIL escaped: a raw ESC byte"; fail=1; }
+check escaped-arg 2 "$bin" plan "$(printf 'x\033[2J')"
+contains escaped-arg "unknown task 'x\x1b[2J'"
+
 # Commands named by their first argument: none is a usage error; an unknown one lists them.
 for cmd in bench topo traffic fib plan; do
     check "none $cmd" 2 "$bin" $cmd
