@@ -78,9 +78,9 @@ vs_err_t cli_json_done(cJSON *root, const char *json)
     return err;
 }
 
-const char *cli_json_target(const char *optarg)
+const char *cli_json_target(const char *arg)
 {
-    return optarg && optarg[0] ? optarg : "-";
+    return arg && arg[0] ? arg : "-";
 }
 
 vs_err_t cli_parse_seed(const char *opt, const char *text, uint64_t *out)
