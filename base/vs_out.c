@@ -23,6 +23,8 @@ static vs_err_t out_target(const char *path, char **target, bool *through)
     struct stat st;
     *through = false;
     if (stat(path, &st) == 0) {
+        if (S_ISDIR(st.st_mode)) /* the user's mistake (exit 2), not the system's */
+            return vs_fail(VS_EINVAL, "%s: is a directory (expected a file to write)", path);
         *through = !S_ISREG(st.st_mode);
         *target = *through ? strdup(path) : realpath(path, NULL);
     } else if (errno == ENOENT && lstat(path, &st) == 0) {

@@ -277,6 +277,10 @@ START_TEST(out_keeps_what_the_path_names)
     ck_assert_str_eq(buf, "piped");
     close(rd);
 
+    vs_outfile_t *f;
+    ck_assert_int_eq(vs_out_open(p[0], &f), VS_EINVAL); /* a directory: bad input, exit 2 */
+    ck_assert_ptr_nonnull(strstr(vs_errmsg(), "sub: is a directory"));
+
     char dev[320];
     snprintf(dev, sizeof dev, "%s/null", dir);
     if (mknod(dev, S_IFCHR | 0666, makedev(1, 3)) == 0) { /* needs root; the FIFO covers the rest */
