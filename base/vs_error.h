@@ -7,6 +7,7 @@
 #define VS_ERROR_H
 
 #include <stdarg.h>
+#include <stddef.h>
 
 /* X(code-name, number, exit-class, message). Numbers are never reused.
  * exit-class: 1 a check failed, 2 bad usage or input, 3 environment problem. */
@@ -51,6 +52,11 @@ int vs_exit_status(vs_err_t err);
 vs_err_t vs_fail(vs_err_t err, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 vs_err_t vs_vfail(vs_err_t err, const char *fmt, va_list ap);
+/* Copies in to out (len bytes, always NUL-terminated; returns the length written) with every
+ * byte a terminal could act on written as \xNN: control bytes other than newline and tab,
+ * DEL, C1 controls and bytes that are not valid UTF-8. Text, UTF-8 included, is unchanged.
+ * vs_fail applies it to every message, since messages quote what files and users gave. */
+size_t vs_escape(const char *in, char *out, size_t len);
 /* The last message recorded by vs_fail (empty string when none). */
 const char *vs_errmsg(void);
 void vs_errclear(void);

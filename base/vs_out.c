@@ -4,12 +4,42 @@
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 struct vs_outfile {
     FILE *stream;
-    char *path, *tmp; /* NULL for stdout */
+    char *path; /* what rename replaces (a symlink's target); NULL for stdout */
+    char *tmp;  /* NULL when written through: stdout, a FIFO, a device */
 };
+
+/* Where the output goes. A regular file, or a path not there yet, is replaced by rename; a
+ * symlink is followed, so its target is replaced and the link stays; anything else (a FIFO,
+ * a character device, /dev/stdout) is written through, since renaming over it would put a
+ * regular file where the device was. *target is malloc'd: the path rename replaces, or the
+ * path to open when *through. */
+static vs_err_t out_target(const char *path, char **target, bool *through)
+{
+    struct stat st;
+    *through = false;
+    if (stat(path, &st) == 0) {
+        if (S_ISDIR(st.st_mode)) /* the user's mistake (exit 2), not the system's */
+            return vs_fail(VS_EINVAL, "%s: is a directory (expected a file to write)", path);
+        *through = !S_ISREG(st.st_mode);
+        *target = *through ? strdup(path) : realpath(path, NULL);
+    } else if (errno == ENOENT && lstat(path, &st) == 0) {
+        *through = true; /* a dangling symlink: opening creates its target */
+        *target = strdup(path);
+    } else if (errno == ENOENT) {
+        *target = strdup(path);
+    } else {
+        return vs_fail(VS_EIO, "%s: cannot write: %s", path, strerror(errno));
+    }
+    if (!*target)
+        return vs_fail(errno == ENOMEM ? VS_ENOMEM : VS_EIO, "%s: cannot write: %s", path,
+                       strerror(errno));
+    return VS_OK;
+}
 
 vs_err_t vs_out_open(const char *path, vs_outfile_t **out)
 {
@@ -22,24 +52,29 @@ vs_err_t vs_out_open(const char *path, vs_outfile_t **out)
         *out = f;
         return VS_OK;
     }
-    size_t n = strlen(path) + 32;
-    f->path = strdup(path);
-    f->tmp = malloc(n);
-    if (!f->path || !f->tmp) {
-        vs_out_abort(f);
-        return vs_fail(VS_ENOMEM, "out of memory");
+    bool through;
+    vs_err_t err = out_target(path, &f->path, &through);
+    if (err)
+        goto fail;
+    if (!through) {
+        size_t n = strlen(f->path) + 32;
+        if (!(f->tmp = malloc(n))) {
+            err = vs_fail(VS_ENOMEM, "out of memory");
+            goto fail;
+        }
+        snprintf(f->tmp, n, "%s.tmp.%ld", f->path, (long)getpid());
     }
-    snprintf(f->tmp, n, "%s.tmp.%ld", path, (long)getpid());
-    f->stream = fopen(f->tmp, "w");
-    if (!f->stream) {
-        int e = errno;
-        free(f->path);
-        free(f->tmp);
-        free(f);
-        return vs_fail(VS_EIO, "%s: cannot write: %s", path, strerror(e));
+    if (!(f->stream = fopen(through ? f->path : f->tmp, "w"))) {
+        err = vs_fail(VS_EIO, "%s: cannot write: %s", path, strerror(errno));
+        goto fail;
     }
     *out = f;
     return VS_OK;
+fail:
+    free(f->path);
+    free(f->tmp);
+    free(f);
+    return err;
 }
 
 FILE *vs_out_stream(vs_outfile_t *f)
@@ -50,7 +85,7 @@ FILE *vs_out_stream(vs_outfile_t *f)
 vs_err_t vs_out_commit(vs_outfile_t *f)
 {
     vs_err_t err = VS_OK;
-    if (!f->tmp) {
+    if (!f->path) {
         if (fflush(f->stream) != 0)
             err = vs_fail(VS_EIO, "standard output: write error: %s", strerror(errno));
         free(f);
@@ -59,9 +94,9 @@ vs_err_t vs_out_commit(vs_outfile_t *f)
     bool bad = ferror(f->stream) != 0;
     if (fclose(f->stream) != 0 || bad)
         err = vs_fail(VS_EIO, "%s: write error", f->path);
-    else if (rename(f->tmp, f->path) != 0)
+    else if (f->tmp && rename(f->tmp, f->path) != 0)
         err = vs_fail(VS_EIO, "%s: cannot rename into place: %s", f->path, strerror(errno));
-    if (err)
+    if (err && f->tmp)
         unlink(f->tmp);
     free(f->path);
     free(f->tmp);
@@ -69,15 +104,15 @@ vs_err_t vs_out_commit(vs_outfile_t *f)
     return err;
 }
 
+/* What was written through a FIFO or device cannot be taken back; it is only closed. */
 void vs_out_abort(vs_outfile_t *f)
 {
     if (!f)
         return;
-    if (f->tmp) {
-        if (f->stream)
-            fclose(f->stream);
+    if (f->path && f->stream)
+        fclose(f->stream);
+    if (f->tmp)
         unlink(f->tmp);
-    }
     free(f->path);
     free(f->tmp);
     free(f);

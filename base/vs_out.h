@@ -1,6 +1,8 @@
-/* vs_out — results leave the program here: JSON through cJSON, CSV and text, each written
- * to a temporary name beside the target and renamed into place only when complete, so a
- * reader never sees half a file. The path "-" means standard output. */
+/* vs_out — results leave the program here: JSON through cJSON, CSV and text. A regular file
+ * (or a path not there yet) is written to a temporary name beside it and renamed into place
+ * only when complete, so a reader never sees half a file; a symlink is followed and its
+ * target replaced; a FIFO or a device is written through. The path "-" means standard
+ * output. */
 #ifndef VS_OUT_H
 #define VS_OUT_H
 
@@ -12,8 +14,9 @@
 
 typedef struct vs_outfile vs_outfile_t;
 
-/* Opens "<path>.tmp.<pid>" for writing (or stdout for "-"). *out owned by the caller until
- * vs_out_commit or vs_out_abort. */
+/* Opens "<target>.tmp.<pid>" for writing, target being path or the file its symlink names
+ * (or opens path itself when it is a FIFO or device, stdout for "-"). *out owned by the
+ * caller until vs_out_commit or vs_out_abort. */
 vs_err_t vs_out_open(const char *path, vs_outfile_t **out);
 FILE *vs_out_stream(vs_outfile_t *f);
 /* Flushes, closes and renames into place; frees f even on failure (then removes the temp). */

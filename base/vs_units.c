@@ -2,6 +2,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <float.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,22 +29,51 @@ static const unit_t pps_units[] = {{"pps", 1.0}, {"kpps", 1e3}, {"Mpps", 1e6}};
 
 #define NUNITS(a) (sizeof(a) / sizeof((a)[0]))
 
-/* Splits "12.5 ms" into 12.5 and "ms". Returns false when there is no leading number. */
-static bool split_number(const char *text, double *value, const char **suffix)
+/* What one kind of value is called, its units, and the largest value taken (in the base
+ * unit). The limits keep the result finite and, for the int64 kinds, representable; rates
+ * stop at 1000 Tbps, far beyond any link, so that a typo's exponent is not a bandwidth. */
+typedef struct {
+    const char *what, *expected;
+    const unit_t *units;
+    size_t n;
+    double max;
+    const char *range;
+} kind_t;
+
+static const kind_t duration_kind = {"duration", "ns, us, ms, s, min, h", duration_units,
+                                     NUNITS(duration_units), 9.2e18, "0 to 2555555 h"};
+static const kind_t rate_kind = {"bit rate", "bps, kbps, Mbps, Gbps, Tbps", rate_units,
+                                 NUNITS(rate_units), 1e15, "0 to 1000 Tbps"};
+static const kind_t size_kind = {"size",
+                                 "B, KB, MB, GB, TB (10^3 steps) or KiB, MiB, GiB, TiB (2^10 steps)",
+                                 size_units, NUNITS(size_units), 9.2e18, "0 to 9200000 TB"};
+static const kind_t pps_kind = {"packet rate", "pps, kpps, Mpps", pps_units, NUNITS(pps_units),
+                                1e12, "0 to 1000000 Mpps"};
+
+typedef enum { NUM_OK, NUM_NONE, NUM_HUGE } num_t;
+
+/* Splits "12.5 ms" into 12.5 and "ms". NUM_NONE when there is no leading finite number
+ * ("inf" and "nan" are not numbers here), NUM_HUGE when it overflows a double. An underflow
+ * is taken as the tiny value it is. */
+static num_t split_number(const char *text, double *value, const char **suffix)
 {
     char *end;
     while (isspace((unsigned char)*text))
         text++;
     if (*text == '\0')
-        return false;
+        return NUM_NONE;
     errno = 0;
     *value = strtod(text, &end);
-    if (end == text || errno == ERANGE || !isfinite(*value))
-        return false;
+    if (end == text)
+        return NUM_NONE;
+    if (errno == ERANGE && fabs(*value) > 1.0)
+        return NUM_HUGE;
+    if (!isfinite(*value))
+        return NUM_NONE;
     while (isspace((unsigned char)*end))
         end++;
     *suffix = end;
-    return true;
+    return NUM_OK;
 }
 
 static void trim_copy(const char *s, char *buf, size_t len)
@@ -57,50 +87,57 @@ static void trim_copy(const char *s, char *buf, size_t len)
     buf[n] = '\0';
 }
 
-static vs_err_t parse_with(const char *text, const unit_t *units, size_t n, const char *what,
-                           const char *expected, double bare_factor, double *out)
+static vs_err_t out_of_range(const char *text, const kind_t *k)
+{
+    return vs_fail(VS_ERANGE, "'%s' is out of range (expected %s)", text, k->range);
+}
+
+/* Leaves the sign to the caller, which names it; refuses only what exceeds k->max. */
+static vs_err_t parse_with(const char *text, const kind_t *k, double bare_factor, double *out)
 {
     double v;
     const char *suffix;
     char unit[16];
-    if (!split_number(text, &v, &suffix))
-        return vs_fail(VS_EUNIT, "'%s' is not a %s (expected a number with a unit: %s)", text, what,
-                       expected);
+    num_t num = split_number(text, &v, &suffix);
+    if (num == NUM_HUGE)
+        return out_of_range(text, k);
+    if (num == NUM_NONE)
+        return vs_fail(VS_EUNIT, "'%s' is not a %s (expected a number with a unit: %s)", text,
+                       k->what, k->expected);
     trim_copy(suffix, unit, sizeof unit);
-    if (unit[0] == '\0') {
-        if (bare_factor <= 0)
-            return vs_fail(VS_EUNIT, "'%s' has no unit (expected one of %s)", text, expected);
-        *out = v * bare_factor;
-        return VS_OK;
+    double factor = bare_factor;
+    if (unit[0] == '\0' && bare_factor <= 0)
+        return vs_fail(VS_EUNIT, "'%s' has no unit (expected one of %s)", text, k->expected);
+    if (unit[0] != '\0') {
+        size_t i = 0;
+        while (i < k->n && strcmp(unit, k->units[i].suffix) != 0)
+            i++;
+        if (i == k->n)
+            return vs_fail(VS_EUNIT, "'%s': unknown %s unit '%s' (expected one of %s)", text,
+                           k->what, unit, k->expected);
+        factor = k->units[i].factor;
     }
-    for (size_t i = 0; i < n; i++)
-        if (strcmp(unit, units[i].suffix) == 0) {
-            *out = v * units[i].factor;
-            return VS_OK;
-        }
-    return vs_fail(VS_EUNIT, "'%s': unknown %s unit '%s' (expected one of %s)", text, what, unit,
-                   expected);
+    *out = v * factor;
+    if (!(fabs(*out) <= k->max))
+        return out_of_range(text, k);
+    return VS_OK;
 }
 
 vs_err_t vs_parse_duration(const char *text, int64_t bare_unit_ns, int64_t *out_ns)
 {
     double v;
-    vs_err_t err = parse_with(text, duration_units, NUNITS(duration_units), "duration",
-                              "ns, us, ms, s, min, h", (double)bare_unit_ns, &v);
+    vs_err_t err = parse_with(text, &duration_kind, (double)bare_unit_ns, &v);
     if (err)
         return err;
     if (v < 0)
         return vs_fail(VS_ERANGE, "'%s': a duration cannot be negative", text);
-    if (v > 9.2e18)
-        return vs_fail(VS_ERANGE, "'%s': duration too large", text);
     *out_ns = (int64_t)llround(v);
     return VS_OK;
 }
 
 vs_err_t vs_parse_rate_bps(const char *text, double *out_bps)
 {
-    vs_err_t err = parse_with(text, rate_units, NUNITS(rate_units), "bit rate",
-                              "bps, kbps, Mbps, Gbps, Tbps", 0, out_bps);
+    vs_err_t err = parse_with(text, &rate_kind, 0, out_bps);
     if (!err && *out_bps < 0)
         return vs_fail(VS_ERANGE, "'%s': a rate cannot be negative", text);
     return err;
@@ -109,23 +146,18 @@ vs_err_t vs_parse_rate_bps(const char *text, double *out_bps)
 vs_err_t vs_parse_size_bytes(const char *text, int64_t *out_bytes)
 {
     double v;
-    vs_err_t err = parse_with(text, size_units, NUNITS(size_units), "size",
-                              "B, KB, MB, GB, TB (10^3 steps) or KiB, MiB, GiB, TiB (2^10 steps)", 0,
-                              &v);
+    vs_err_t err = parse_with(text, &size_kind, 0, &v);
     if (err)
         return err;
     if (v < 0)
         return vs_fail(VS_ERANGE, "'%s': a size cannot be negative", text);
-    if (v > 9.2e18)
-        return vs_fail(VS_ERANGE, "'%s': size too large", text);
     *out_bytes = (int64_t)llround(v);
     return VS_OK;
 }
 
 vs_err_t vs_parse_pps(const char *text, double *out_pps)
 {
-    vs_err_t err = parse_with(text, pps_units, NUNITS(pps_units), "packet rate", "pps, kpps, Mpps",
-                              0, out_pps);
+    vs_err_t err = parse_with(text, &pps_kind, 0, out_pps);
     if (!err && *out_pps < 0)
         return vs_fail(VS_ERANGE, "'%s': a packet rate cannot be negative", text);
     return err;
@@ -135,7 +167,11 @@ vs_err_t vs_parse_double(const char *text, double *out)
 {
     double v;
     const char *suffix;
-    if (!split_number(text, &v, &suffix) || *suffix != '\0')
+    num_t num = split_number(text, &v, &suffix);
+    if (num == NUM_HUGE)
+        return vs_fail(VS_ERANGE, "'%s' is out of range (expected a magnitude below %g)", text,
+                       DBL_MAX);
+    if (num == NUM_NONE || *suffix != '\0')
         return vs_fail(VS_EUNIT, "'%s' is not a number", text);
     *out = v;
     return VS_OK;

@@ -8,7 +8,9 @@
  *
  * MB is always 10^6 bytes in this project; the papers' "MB" is stated per source where
  * it is read into a profile. Parsers fail with VS_EUNIT and a message naming the text and
- * the units expected; they never guess. */
+ * the units expected; they never guess. A value that is not finite or exceeds its kind's
+ * largest (durations and sizes ~9.2e18 of the base unit, rates 1000 Tbps, packet rates
+ * 1e12 pps) fails with VS_ERANGE naming the text and the range. */
 #ifndef VS_UNITS_H
 #define VS_UNITS_H
 
@@ -23,7 +25,7 @@
 #define VS_NS_PER_S INT64_C(1000000000)
 
 /* bare_unit_ns: what a bare number means (VS_NS_PER_S for "a bare number is seconds");
- * 0 forbids bare numbers. Negative values are refused unless allow_negative. */
+ * 0 forbids bare numbers. Negative values are refused. */
 vs_err_t vs_parse_duration(const char *text, int64_t bare_unit_ns, int64_t *out_ns);
 vs_err_t vs_parse_rate_bps(const char *text, double *out_bps);
 vs_err_t vs_parse_size_bytes(const char *text, int64_t *out_bytes);

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <yaml.h>
 
 #include "vs_arena.h"
@@ -47,6 +48,7 @@ typedef struct {
     yaml_parser_t parser;
     vs_ydoc_t *doc;
     anchor_t *anchors;
+    int depth; /* collections open around the event being read */
 } reader_t;
 
 static vs_err_t parse_error(reader_t *r)
@@ -175,11 +177,19 @@ static vs_err_t read_node(reader_t *r, yaml_event_t *ev, const vs_ynode_t **out)
     case YAML_SEQUENCE_START_EVENT:
     case YAML_MAPPING_START_EVENT: {
         bool is_map = ev->type == YAML_MAPPING_START_EVENT;
+        /* Checked as each collection opens, before libyaml scans further: past the limit
+         * neither our recursion nor the scanner (quadratic in the depth) goes on. */
+        if (r->depth >= VS_YAML_MAX_DEPTH)
+            return vs_fail(VS_EPARSE, "%s:%zu:%zu: nested more than %d levels deep (the limit)",
+                           r->doc->name, ev->start_mark.line + 1, ev->start_mark.column + 1,
+                           VS_YAML_MAX_DEPTH);
         if (!(n = new_node(r, is_map ? VS_Y_MAP : VS_Y_SEQ, &ev->start_mark)))
             return vs_fail(VS_ENOMEM, "out of memory");
         const yaml_char_t *anchor =
             is_map ? ev->data.mapping_start.anchor : ev->data.sequence_start.anchor;
+        r->depth++;
         vs_err_t err = read_collection(r, n, is_map ? YAML_MAPPING_END_EVENT : YAML_SEQUENCE_END_EVENT);
+        r->depth--;
         if (err)
             return err;
         *out = n;
@@ -272,6 +282,11 @@ vs_err_t vs_ydoc_load_file(const char *path, vs_ydoc_t **out)
     if (!f)
         return vs_fail(errno == ENOENT ? VS_ENOTFOUND : VS_EIO, "%s: cannot open: %s", path,
                        strerror(errno));
+    struct stat st;
+    if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) { /* fopen succeeds, reads fail */
+        fclose(f);
+        return vs_fail(VS_EINVAL, "%s: is a directory (expected a YAML file)", path);
+    }
     char *buf = NULL;
     size_t len = 0, cap = 0;
     for (;;) {

@@ -28,6 +28,11 @@ struct vs_ynode {
     const vs_ynode_t **vals; /* VS_Y_MAP: values; VS_Y_SEQ: items */
 };
 
+/* How deeply collections may nest (the root mapping is level 1). Scenario files need fewer
+ * than ten; the limit keeps a hostile file from exhausting the stack, and libyaml's scanner,
+ * whose work per token grows with the depth, from taking minutes over it. */
+#define VS_YAML_MAX_DEPTH 64
+
 /* Reads a file (one document). Syntax errors fail with VS_EPARSE naming file:line:col;
  * a missing file fails with VS_EIO. *out is owned by the caller: vs_ydoc_free. */
 vs_err_t vs_ydoc_load_file(const char *path, vs_ydoc_t **out);

@@ -35,6 +35,7 @@ vs_err_t bench_sched_run(const bench_sched_config_t *cfg, cJSON **out, bool *ok)
     int moving = 0;
     for (int v = 0; v < inst->n_vrs; v++)
         moving += inst->vrs[v].movable;
+    cJSON_AddNumberToObject(root, "schema", 1);
     cJSON_AddStringToObject(root, "benchmark", "sched");
     cJSON_AddNumberToObject(root, "seed", (double)cfg->seed);
     cJSON_AddNumberToObject(root, "routers", cfg->routers);

@@ -17,12 +17,13 @@ int cli_report(vs_err_t err)
 
 int cli_usage_error(const char *cmd, const char *fmt, ...)
 {
+    char raw[1024], msg[1024];
     va_list ap;
     va_start(ap, fmt);
-    fprintf(stderr, "vroomsim %s: ", cmd);
-    vfprintf(stderr, fmt, ap);
-    fprintf(stderr, "\nTry 'vroomsim %s --help'.\n", cmd);
+    vsnprintf(raw, sizeof raw, fmt, ap);
     va_end(ap);
+    vs_escape(raw, msg, sizeof msg); /* it quotes the command line */
+    fprintf(stderr, "vroomsim %s: %s\nTry 'vroomsim %s --help'.\n", cmd, msg, cmd);
     return 2;
 }
 
@@ -77,9 +78,9 @@ vs_err_t cli_json_done(cJSON *root, const char *json)
     return err;
 }
 
-const char *cli_json_target(const char *optarg)
+const char *cli_json_target(const char *arg)
 {
-    return optarg && optarg[0] ? optarg : "-";
+    return arg && arg[0] ? arg : "-";
 }
 
 vs_err_t cli_parse_seed(const char *opt, const char *text, uint64_t *out)

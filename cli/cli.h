@@ -71,8 +71,8 @@ int cli_common_option(const char *cmd, int c, const char *arg, cli_common_t *co,
                       void (*help)(FILE *out));
 
 /* Shared option parsing. Each fails with VS_EUSAGE and a message naming the option. */
-/* --json[=FILE]: NULL optarg means stdout ("-"). */
-const char *cli_json_target(const char *optarg);
+/* --json[=FILE]: a NULL or empty arg means stdout ("-"). */
+const char *cli_json_target(const char *arg);
 vs_err_t cli_parse_seed(const char *opt, const char *text, uint64_t *out);
 /* Durations: a bare number is seconds. */
 vs_err_t cli_parse_duration(const char *opt, const char *text, int64_t *out_ns);

@@ -154,12 +154,15 @@ static void print_table(const scn_t *scn, const row_t *rows, size_t n, int runs)
     }
 }
 
-/* Splits "a,b,c" into names checked against the registry. */
+/* Splits "a,b,c" into names checked against the registry. A name given twice or an empty
+ * one is refused: it would have run the same mechanism twice, or hidden a typo. */
 static vs_err_t parse_mechs(const char *list, char *buf, size_t len, const char **out, size_t *n)
 {
     snprintf(buf, len, "%s", list);
     *n = 0;
-    for (char *save = NULL, *tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+    for (char *next = buf, *tok; (tok = strsep(&next, ",")) != NULL;) {
+        if (!*tok)
+            return vs_fail(VS_EUSAGE, "--mechanisms: an empty name in '%s'", list);
         const char *const *names = mig_mechanism_names();
         const char *found = NULL;
         for (size_t i = 0; names[i]; i++)
@@ -172,6 +175,9 @@ static vs_err_t parse_mechs(const char *list, char *buf, size_t len, const char 
                          names[i]);
             return vs_fail(VS_EUSAGE, "--mechanisms: unknown mechanism '%s' (known: %s)", tok, known);
         }
+        for (size_t i = 0; i < *n; i++)
+            if (out[i] == found)
+                return vs_fail(VS_EUSAGE, "--mechanisms: '%s' is named twice", found);
         if (*n == MAX_MECHS)
             return vs_fail(VS_EUSAGE, "--mechanisms: at most %d mechanisms", MAX_MECHS);
         out[(*n)++] = found;

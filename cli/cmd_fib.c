@@ -429,7 +429,7 @@ static int fib_bench(int argc, char **argv)
         err = vs_fail(VS_ENOMEM, "out of memory");
         goto out;
     }
-    cJSON_AddNumberToObject(root, "schema_version", 1);
+    cJSON_AddNumberToObject(root, "schema", 1);
     cJSON_AddStringToObject(root, "benchmark", "fib");
     cJSON_AddStringToObject(root, "backend", kind_name(o.kind));
     if (s.profile)

@@ -65,11 +65,11 @@ static void plan_help(FILE *out)
             "  --solver milp|local|auto       default auto (MILP when small, local search otherwise)\n"
             "  --objective NAME               mlu cpu stretch survivability migrations power\n"
             "  --time-limit S                 solver time limit (default 10 s)\n"
-            "  --headroom X                   max link utilization allowed (default 0.8)\n"
+            "  --headroom X                   maintenance: max link utilization (default 0.8)\n"
             "  --stretch F                    latency bound: F x home latency + 1 ms (default none)\n"
             "  --json[=FILE]                  results as JSON (stdout without FILE)\n"
-            "  --export-lp FILE               write the MILP in CPLEX LP format\n"
-            "  --plan FILE                    write the sequenced plan (YAML, docs/scheduler.md)\n"
+            "  --export-lp FILE               maintenance, te: write the MILP in CPLEX LP format\n"
+            "  --plan FILE                    maintenance, te: write the sequenced plan (YAML)\n"
             "  --simulate                     maintenance, te: run the plan through the simulator and\n"
             "                                 report each migration's downtime and routing effects\n"
             "  --seed N                       default 1\n"
@@ -77,6 +77,8 @@ static void plan_help(FILE *out)
             "  --interval D (1h), --days N (gravity: 1), --hold N intervals a router stays on\n"
             "  after being switched on (2), --ceiling auto|X (auto: each POP's all-on peak).\n"
             "TE: --target-mlu X, --tm as above (the busiest interval is used).\n"
+            "An option the task does not read is refused (power: no --objective, --export-lp,\n"
+            "--plan, --simulate, --headroom, --stretch).\n"
             "Exit status: 0 plan found, 2 bad input or infeasible (the message names the VR and\n"
             "the constraint), 3 solver or environment failure.\n");
 }
@@ -428,6 +430,46 @@ static int plan_te(plan_opts_t *o)
     return finish_json(root, o->json);
 }
 
+/* Which tasks read each task-specific option. An option a task would not read is refused
+ * rather than ignored: plan power used to accept --plan, --simulate and --export-lp and exit
+ * 0 having written nothing. */
+enum { TASK_M = 1, TASK_P = 2, TASK_T = 4 };
+static const struct {
+    int val;
+    unsigned tasks;
+} plan_option_tasks[] = {
+    {'O', TASK_M | TASK_T}, /* power always minimises power */
+    {'E', TASK_M | TASK_T}, /* power solves one problem per interval, none exported */
+    {'d', TASK_M},          {'m', TASK_T},          {'g', TASK_M},
+    {'H', TASK_M},          /* te's ceiling is --target-mlu, power's --ceiling */
+    {'x', TASK_M | TASK_T}, {'p', TASK_M | TASK_T}, {'U', TASK_M | TASK_T},
+    {'D', TASK_P},          {'k', TASK_P},          {'c', TASK_P},
+    {'y', TASK_P},          {'C', TASK_P},
+};
+
+static int plan_check_options(const char *cmd, const char *task, const struct option *opts,
+                              const bool *seen)
+{
+    static const char *const names[] = {"maintenance", "power", "te"};
+    unsigned me = !strcmp(task, "maintenance") ? TASK_M : !strcmp(task, "power") ? TASK_P : TASK_T;
+    for (size_t i = 0; i < sizeof plan_option_tasks / sizeof plan_option_tasks[0]; i++) {
+        unsigned tasks = plan_option_tasks[i].tasks;
+        if (!seen[plan_option_tasks[i].val] || (tasks & me))
+            continue;
+        const char *name = "?";
+        for (const struct option *o = opts; o->name; o++)
+            if (o->val == plan_option_tasks[i].val)
+                name = o->name;
+        char list[64] = "";
+        for (int t = 0; t < 3; t++)
+            if (tasks & (1u << t))
+                snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s",
+                         list[0] ? ", " : "", names[t]);
+        return cli_usage_error(cmd, "--%s does not apply to %s (it is for %s)", name, cmd, list);
+    }
+    return CLI_NEXT;
+}
+
 int cmd_plan(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -460,11 +502,14 @@ int cmd_plan(int argc, char **argv)
     int64_t v;
     double d;
     int c;
+    bool seen[128] = {false};
     optind = 1;
     argc--;
     argv++;
     cli_set_prog(argv, "plan", o.task);
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        if (c > 0 && c < 128)
+            seen[c] = true;
         switch (c) {
         case 'T': o.topology = optarg; break;
         case 'g': o.generate = optarg; break;
@@ -554,11 +599,13 @@ int cmd_plan(int argc, char **argv)
     }
     if (o.topology && o.generate)
         return cli_usage_error(cmd, "--topology and --generate exclude each other");
-    if (!strcmp(o.task, "maintenance"))
-        return plan_maintenance(&o);
-    if (o.generate)
+    if (o.generate && strcmp(o.task, "maintenance"))
         return cli_usage_error(cmd, "--generate is for maintenance only (power and te need a "
                                     "topology and traffic)");
+    if ((rc = plan_check_options(cmd, o.task, opts, seen)) != CLI_NEXT)
+        return rc;
+    if (!strcmp(o.task, "maintenance"))
+        return plan_maintenance(&o);
     if (!strcmp(o.task, "power"))
         return plan_power(&o);
     return plan_te(&o);

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # vroomsim set-up: installs what is missing from Debian packages, builds, then runs
 #   scripts/setup.sh run    the bundled default study (vroomsim run)
-#   scripts/setup.sh test   the whole test suite: a -Werror build, then an ASan+UBSan build
+#   scripts/setup.sh test   the whole test suite: a -Werror build, then an ASan+UBSan build;
+#                           where clang is installed, also a clang -Werror build (warnings
+#                           differ between the compilers; both must be clean)
 #   scripts/setup.sh build  only set-up and build
 # Safe to run again: installed packages are skipped, builds are incremental.
 set -euo pipefail
@@ -50,6 +52,9 @@ run)
 test)
     build build -DVS_WERROR=ON -DVS_SANITIZE=OFF
     (cd build && ctest --output-on-failure -j "$jobs")
+    if command -v clang >/dev/null; then
+        CC=clang build build-clang -DVS_WERROR=ON -DVS_SANITIZE=OFF
+    fi
     build build-asan -DVS_WERROR=ON -DVS_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
     (cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
         ctest --output-on-failure -j "$jobs")

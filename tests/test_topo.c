@@ -267,6 +267,101 @@ START_TEST(sndlib_xml)
 }
 END_TEST
 
+/* Loads text as the file name and expects err with msg in the message. */
+static void expect_refused(const char *name, const char *text, vs_err_t err, const char *msg)
+{
+    topo_t *t = NULL;
+    ck_assert_int_eq(topo_load(write_file(name, text), &t), err);
+    ck_assert_msg(strstr(vs_errmsg(), msg), "got: %s", vs_errmsg());
+    ck_assert_ptr_null(t);
+}
+
+/* One coordinate outside the globe in an otherwise geographic file is a typo, refused at
+ * its line (before, every node's coordinates were dropped and all delays became 1 ms);
+ * a file whose nodes are mostly outside is in pixel coordinates, as 10 of SNDlib's 26
+ * native networks are, and loads without them. */
+START_TEST(sndlib_bad_coordinates)
+{
+    make_tmp();
+    topo_t *t;
+    const char *typo =
+        "?SNDlib native format; type: network; version: 1.0\n"
+        "NODES (\n  A ( 10.0 50.0 )\n  B ( 11.0 933.75 )\n  C ( 12.0 51.0 )\n)\n"
+        "LINKS (\n  L1 ( A B ) 1 0 0 0 ( )\n)\n";
+    expect_refused("typo.txt", typo, VS_ERANGE,
+                   "typo.txt:4: node 'B': latitude 933.75 is outside [-90, 90]");
+    const char *lon =
+        "?SNDlib native format; type: network; version: 1.0\n"
+        "NODES (\n  A ( 10.0 50.0 )\n  B ( -181 50.0 )\n  C ( 12.0 51.0 )\n)\n";
+    expect_refused("lon.txt", lon, VS_ERANGE,
+                   "lon.txt:4: node 'B': longitude -181 is outside [-180, 180]");
+    const char *pixel =
+        "?SNDlib native format; type: network; version: 1.0\n"
+        "NODES (\n  A ( 283.00 248.00 )\n  B ( 56.00 32.00 )\n  C ( 451.00 201.00 )\n)\n";
+    ck_assert_int_eq(topo_load(write_file("pixel.txt", pixel), &t), VS_OK);
+    ck_assert(!topo_node(t, 1)->has_coords);
+    topo_destroy(t);
+    const char *xml =
+        "<?xml version=\"1.0\"?>\n<network xmlns=\"http://sndlib.zib.de/network\" version=\"1.0\">\n"
+        " <networkStructure>\n  <nodes coordinatesType=\"geographical\">\n"
+        "   <node id=\"A\"><coordinates><x>10</x><y>50</y></coordinates></node>\n"
+        "   <node id=\"B\"><coordinates><x>11</x><y>933.75</y></coordinates></node>\n"
+        "  </nodes>\n </networkStructure>\n</network>\n";
+    expect_refused("typo.xml", xml, VS_ERANGE,
+                   "typo.xml:6: node 'B': latitude 933.75 is outside [-90, 90]");
+    rm_tmp();
+}
+END_TEST
+
+/* A capacity that overflows to infinity once in bit/s was refused naming the network, not
+ * the file; now the file and the link's line. */
+START_TEST(sndlib_infinite_capacity)
+{
+    make_tmp();
+    const char *big =
+        "?SNDlib native format; type: network; version: 1.0\n"
+        "NODES (\n  A ( 10.0 50.0 )\n  B ( 11.0 50.0 )\n)\n"
+        "LINKS (\n  L1 ( A B ) 1e308 0 0 0 ( )\n)\n";
+    expect_refused("big.txt", big, VS_ERANGE,
+                   "big.txt:7: link L1: capacity 1e+308 Mbit/s is not a finite");
+    const char *inf =
+        "?SNDlib native format; type: network; version: 1.0\n"
+        "NODES (\n  A ( 10.0 50.0 )\n  B ( 11.0 50.0 )\n)\n"
+        "LINKS (\n  L1 ( A B ) 10 0 inf 0 ( )\n)\n";
+    expect_refused("inf.txt", inf, VS_ERANGE,
+                   "inf.txt:7: link L1: routing cost inf is not a finite");
+    const char *xml =
+        "<?xml version=\"1.0\"?>\n<network xmlns=\"http://sndlib.zib.de/network\" version=\"1.0\">\n"
+        " <networkStructure>\n  <nodes coordinatesType=\"pixel\">\n"
+        "   <node id=\"A\"/>\n   <node id=\"B\"/>\n"
+        "  </nodes>\n  <links>\n"
+        "   <link id=\"L\"><source>A</source><target>B</target>\n"
+        "    <preInstalledModule><capacity>1e308</capacity><cost>0</cost></preInstalledModule>\n"
+        "   </link>\n  </links>\n </networkStructure>\n</network>\n";
+    expect_refused("big.xml", xml, VS_ERANGE,
+                   "big.xml:9: link L: capacity 1e+308 Mbit/s is not a finite");
+    rm_tmp();
+}
+END_TEST
+
+/* An SNDlib native network without its "?SNDlib native" line was read as Rocketfuel and
+ * refused with "2 fields, expected 3"; its sections say what it is. */
+START_TEST(sndlib_native_without_header)
+{
+    make_tmp();
+    topo_t *t;
+    const char *x = "# network n\n\nNODES (\n  A ( 10.0 50.0 )\n  B ( 11.0 50.0 )\n)\n\n"
+                    "LINKS (\n  L1 ( A B ) 100 0 0 0 ( )\n)\n";
+    ck_assert_int_eq(topo_load(write_file("nohead.txt", x), &t), VS_OK);
+    ck_assert_uint_eq(topo_node_count(t), 2);
+    ck_assert_uint_eq(topo_link_count(t), 1);
+    topo_destroy(t);
+    const char *bad = "NODES(\n  A ( 10.0 50.0 )\n  B ( 11.0 50.0 )\n)\nLINKS (\n  L1 ( A Q ) 1 0 0 0 ( )\n)\n";
+    expect_refused("nohead-bad.txt", bad, VS_EPARSE, "nohead-bad.txt:6: link L1 names node 'Q'");
+    rm_tmp();
+}
+END_TEST
+
 START_TEST(rocketfuel)
 {
     make_tmp();
@@ -432,6 +527,9 @@ int main(void)
     tcase_add_test(tc, graphml_bad);
     tcase_add_test(tc, sndlib_native);
     tcase_add_test(tc, sndlib_xml);
+    tcase_add_test(tc, sndlib_bad_coordinates);
+    tcase_add_test(tc, sndlib_infinite_capacity);
+    tcase_add_test(tc, sndlib_native_without_header);
     tcase_add_test(tc, rocketfuel);
     tcase_add_test(tc, routes);
     tcase_add_test(tc, pops);

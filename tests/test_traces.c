@@ -253,6 +253,115 @@ START_TEST(sndlib_bad)
 }
 END_TEST
 
+/* Removes the first occurrence of what from buf, in place. */
+static void cut(char *buf, const char *what)
+{
+    char *at = strstr(buf, what);
+    ck_assert_ptr_nonnull(at);
+    memmove(at, at + strlen(what), strlen(at + strlen(what)) + 1);
+}
+
+/* A matrix without <granularity> was given an interval guessed from the gaps between
+ * matrices (5 min when there was one); now it is refused at its <meta>. */
+START_TEST(sndlib_no_granularity)
+{
+    make_tmp();
+    char x[4096];
+    trace_tm_t *tm = NULL;
+    tm_xml(x, sizeof x, "20040301-0000", demand_ab(1));
+    cut(x, "  <granularity>5min</granularity>\n");
+    ck_assert_int_eq(trace_sndlib_load(write_file("nogran.xml", x), &tm), VS_EPARSE);
+    ck_assert_msg(strstr(vs_errmsg(), "nogran.xml:3: <meta> has no <granularity>"), "got: %s",
+                  vs_errmsg());
+    ck_assert_ptr_null(tm);
+    rm_tmp();
+}
+END_TEST
+
+/* What the SNDlib TM reader refused without a line, or with libxml2's misleading words. */
+START_TEST(sndlib_messages_name_the_line)
+{
+    make_tmp();
+    char x[4096];
+    trace_tm_t *tm = NULL;
+    tm_xml(x, sizeof x, "20040301-0000", demand_ab(1e308)); /* Mbit/s: beyond a double in bit/s */
+    ck_assert_int_eq(trace_sndlib_load(write_file("big.xml", x), &tm), VS_ERANGE);
+    ck_assert_msg(strstr(vs_errmsg(), "big.xml:17: demand A -> B of 1e+308 Mbit/s is not a finite"),
+                  "got: %s", vs_errmsg());
+    tm_xml(x, sizeof x, "20040301-0000", demand_ab(1));
+    cut(x, "  <time>20040301-0000</time>\n");
+    ck_assert_int_eq(trace_sndlib_load(write_file("notime.xml", x), &tm), VS_EPARSE);
+    ck_assert_msg(strstr(vs_errmsg(), "notime.xml:3: <meta> has no <time>"), "got: %s",
+                  vs_errmsg());
+    tm_xml(x, sizeof x, "yesterday", demand_ab(1));
+    ck_assert_int_eq(trace_sndlib_load(write_file("time.xml", x), &tm), VS_EPARSE);
+    ck_assert_msg(strstr(vs_errmsg(), "time.xml:5: <time> 'yesterday' is not"), "got: %s",
+                  vs_errmsg());
+    ck_assert_int_eq(trace_sndlib_load(write_file("empty.xml", ""), &tm), VS_EPARSE);
+    ck_assert_msg(strstr(vs_errmsg(), "empty.xml: the file is empty (expected"), "got: %s",
+                  vs_errmsg());
+    ck_assert_int_eq(trace_sndlib_load(write_file("blank.xml", " \n\n"), &tm), VS_EPARSE);
+    ck_assert_msg(strstr(vs_errmsg(), "blank.xml: the file is empty (expected"), "got: %s",
+                  vs_errmsg());
+    ck_assert_ptr_null(tm);
+    rm_tmp();
+}
+END_TEST
+
+/* Writes one matrix with the given granularity and time into tmpdir/name. */
+static const char *tm_file(const char *name, const char *gran, const char *time, double v)
+{
+    char x[4096];
+    tm_xml(x, sizeof x, time, demand_ab(v));
+    char *at = strstr(x, "5min");
+    ck_assert_ptr_nonnull(at);
+    char rest[4096];
+    snprintf(rest, sizeof rest, "%s", at + 4);
+    snprintf(at, sizeof x - (size_t)(at - x), "%s%s", gran, rest);
+    return write_file(name, x);
+}
+
+/* Every granularity SNDlib publishes: 1min and 1h (BRAIN), 5min and 15min, and the
+ * aggregated DFN series, whose day matrices say <time>YYYYMMDD and month ones YYYYMM. */
+START_TEST(sndlib_granularities)
+{
+    make_tmp();
+    char d[512];
+    trace_tm_t *tm = NULL;
+    ck_assert_int_eq(mkdir(strcat(strcpy(d, tmpdir), "/day"), 0755), 0);
+    tm_file("day/demandMatrix-g-1day-20050202.xml", "1day", "20050202", 2);
+    tm_file("day/demandMatrix-g-1day-20050201.xml", "1day", "20050201", 1);
+    ck_assert_int_eq(trace_sndlib_load(d, &tm), VS_OK);
+    ck_assert_uint_eq(trace_tm_count(tm), 2);
+    ck_assert_int_eq(trace_tm_interval_ns(tm), 86400 * VS_NS_PER_S);
+    ck_assert_int_eq(trace_tm_time_ns(tm, 0), INT64_C(1107216000) * VS_NS_PER_S); /* 2005-02-01 */
+    ck_assert_double_eq(trace_tm_demand(tm, 1, 0, 1), 2e6);
+    trace_tm_destroy(tm);
+    ck_assert_int_eq(mkdir(strcat(strcpy(d, tmpdir), "/month"), 0755), 0);
+    tm_file("month/demandMatrix-g-1month-200401.xml", "1month", "200401", 1);
+    tm_file("month/demandMatrix-g-1month-200402.xml", "1month", "200402", 1);
+    ck_assert_int_eq(trace_sndlib_load(d, &tm), VS_OK);
+    ck_assert_int_eq(trace_tm_interval_ns(tm), INT64_C(2629746) * VS_NS_PER_S); /* a mean month */
+    ck_assert_int_eq(trace_tm_time_ns(tm, 1), INT64_C(1075593600) * VS_NS_PER_S); /* 2004-02-01 */
+    trace_tm_destroy(tm);
+    ck_assert_int_eq(trace_sndlib_load(tm_file("h.xml", "1h", "20120305-1500", 1), &tm), VS_OK);
+    ck_assert_int_eq(trace_tm_interval_ns(tm), 3600 * VS_NS_PER_S);
+    trace_tm_destroy(tm);
+    ck_assert_int_eq(trace_sndlib_load(tm_file("m.xml", "1min", "20130308-1452", 1), &tm), VS_OK);
+    ck_assert_int_eq(trace_tm_interval_ns(tm), 60 * VS_NS_PER_S);
+    trace_tm_destroy(tm);
+    /* a date that does not exist is refused, not moved to March */
+    ck_assert_int_eq(trace_sndlib_load(tm_file("feb.xml", "1day", "20050231", 1), &tm), VS_EPARSE);
+    ck_assert_msg(strstr(vs_errmsg(), "feb.xml:5: <time> '20050231' is not"), "got: %s",
+                  vs_errmsg());
+    ck_assert_int_eq(trace_sndlib_load(tm_file("fort.xml", "1fortnight", "20050201", 1), &tm),
+                     VS_EPARSE);
+    ck_assert_msg(strstr(vs_errmsg(), "fort.xml:4: <granularity> '1fortnight' is not"), "got: %s",
+                  vs_errmsg());
+    rm_tmp();
+}
+END_TEST
+
 START_TEST(gravity)
 {
     const char *names[] = {"a", "b", "c", "d", "e"};
@@ -792,6 +901,9 @@ int main(void)
     tcase_add_test(tc, tm_scale_to_peak);
     tcase_add_test(tc, sndlib_dir_and_tar);
     tcase_add_test(tc, sndlib_bad);
+    tcase_add_test(tc, sndlib_no_granularity);
+    tcase_add_test(tc, sndlib_messages_name_the_line);
+    tcase_add_test(tc, sndlib_granularities);
     tcase_add_test(tc, gravity);
     tcase_add_test(tc, mrt_updates);
     tcase_add_test(tc, mrt_rib);

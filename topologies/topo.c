@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -323,6 +324,30 @@ vs_err_t topo__slurp(const char *path, char **buf, size_t *len)
     return VS_OK;
 }
 
+/* Whether a line of head opens an SNDlib native section ("NODES (", "LINKS(", "META ("):
+ * files cut from SNDlib often lose their "?SNDlib native" line, and Rocketfuel's readers
+ * would refuse them with a message about field counts. */
+static bool has_sndlib_section(const char *head)
+{
+    static const char *const words[] = {"META", "NODES", "LINKS"};
+    for (const char *line = head; line; line = strchr(line, '\n') ? strchr(line, '\n') + 1 : NULL) {
+        const char *p = line;
+        while (*p == ' ' || *p == '\t')
+            p++;
+        for (size_t i = 0; i < sizeof words / sizeof words[0]; i++) {
+            size_t n = strlen(words[i]);
+            if (strncmp(p, words[i], n) != 0)
+                continue;
+            const char *q = p + n;
+            while (*q == ' ' || *q == '\t')
+                q++;
+            if (*q == '(')
+                return true;
+        }
+    }
+    return false;
+}
+
 /* Format detection by content: the first non-blank bytes. */
 vs_err_t topo_load(const char *spec, topo_t **out)
 {
@@ -354,7 +379,7 @@ vs_err_t topo_load(const char *spec, topo_t **out)
         return vs_fail(VS_EPARSE, "%s: empty file (expected GraphML, SNDlib or Rocketfuel)", spec);
     if (strstr(head, "<graphml"))
         return topo__read_graphml(spec, out);
-    if (strstr(head, "?SNDlib native"))
+    if (strstr(head, "?SNDlib native") || has_sndlib_section(head))
         return topo__read_sndlib_native(spec, out);
     if (strstr(head, "<network") || strstr(head, "sndlib.zib.de"))
         return topo__read_sndlib_xml(spec, out);

@@ -4,11 +4,15 @@
  * absent: Mbit/s, which is what the networks with a stated unit use). Capacity modules are
  * planning options, not installed capacity, so a link with no pre-installed capacity gets
  * TOPO_DEFAULT_CAPACITY_BPS (counted as DEFAULT). Routing cost > 0 becomes the IGP weight
- * (rounded, at least 1). Coordinates are (longitude, latitude); "pixel" coordinates (XML
- * attribute coordinatesType, or native values outside [-90, 90] latitude) are not
- * geographic and are dropped, so those links get the default delay. */
+ * (rounded, at least 1). Coordinates are (longitude, latitude); "pixel" coordinates are not
+ * geographic and are dropped, so those links get the default delay. XML says which it has
+ * (attribute coordinatesType); the native format does not, so a native file is taken as
+ * pixels when most of its nodes lie outside [-180, 180] x [-90, 90] (ten of SNDlib's
+ * networks are drawn so), and a coordinate outside in an otherwise geographic file is a
+ * mistake, refused at its line rather than costing every node its coordinates. */
 #include <ctype.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,8 +37,22 @@ static const char *basename_of(const char *path)
     return b ? b + 1 : path;
 }
 
-static void finish_link(topo_t *t, topo_link_t *l, double precap, double unit, double rcost)
+static const char *unit_name(double unit)
 {
+    return unit == 1.0 ? "bit/s" : unit == 1e3 ? "kbit/s" : unit == 1e9 ? "Gbit/s" : "Mbit/s";
+}
+
+/* at is "file:line" of the link, id its name: a value that is not finite in bit/s (1e308
+ * Mbit/s, inf, nan) is refused there rather than later naming only the network. */
+static vs_err_t finish_link(topo_t *t, topo_link_t *l, double precap, double unit, double rcost,
+                            const char *at, const char *id)
+{
+    if (!isfinite(precap * unit))
+        return vs_fail(VS_ERANGE, "%s: link %s: capacity %g %s is not a finite rate", at, id,
+                       precap, unit_name(unit));
+    if (!isfinite(rcost))
+        return vs_fail(VS_ERANGE, "%s: link %s: routing cost %g is not a finite number", at, id,
+                       rcost);
     if (precap > 0) {
         l->capacity_bps = precap * unit;
         l->capacity_source = TOPO_SRC_FILE;
@@ -51,6 +69,53 @@ static void finish_link(topo_t *t, topo_link_t *l, double precap, double unit, d
         l->weight_source = TOPO_SRC_DEFAULT;
     }
     l->delay_ns = topo_link_delay_for(t, l->a, l->b, &l->delay_source);
+    return VS_OK;
+}
+
+/* A node's coordinates as the file gives them, kept until the NODES section has been read. */
+typedef struct {
+    double lat, lon; /* NAN when the node has none */
+    int line;
+} native_coords_t;
+
+static bool off_globe(double lat, double lon)
+{
+    return fabs(lat) > 90 || fabs(lon) > 180;
+}
+
+static vs_err_t coords_off_globe(const char *file_line, const char *node, double lat, double lon)
+{
+    if (fabs(lat) > 90)
+        return vs_fail(VS_ERANGE, "%s: node '%s': latitude %g is outside [-90, 90]", file_line,
+                       node, lat);
+    return vs_fail(VS_ERANGE, "%s: node '%s': longitude %g is outside [-180, 180]", file_line,
+                   node, lon);
+}
+
+/* Sets the nodes' coordinates once all are read: none when most are off the globe (pixel
+ * positions), an error naming the first that is when only a few are. */
+static vs_err_t apply_native_coords(const char *path, topo_t *t, const native_coords_t *c, size_t n)
+{
+    size_t have = 0, off = 0, first_off = n;
+    for (size_t i = 0; i < n; i++) {
+        if (isnan(c[i].lat))
+            continue;
+        have++;
+        if (off_globe(c[i].lat, c[i].lon) && off++ == 0)
+            first_off = i;
+    }
+    if (off * 2 > have)
+        return VS_OK;
+    if (off > 0) {
+        char at[600];
+        snprintf(at, sizeof at, "%s:%d", path, c[first_off].line);
+        return coords_off_globe(at, topo_node(t, first_off)->name, c[first_off].lat,
+                                c[first_off].lon);
+    }
+    for (size_t i = 0; i < n; i++)
+        if (!isnan(c[i].lat))
+            topo__set_coords(t, (uint32_t)i, c[i].lat, c[i].lon);
+    return VS_OK;
 }
 
 /* --- native ------------------------------------------------------------------------- */
@@ -68,7 +133,7 @@ vs_err_t topo__read_sndlib_native(const char *path, topo_t **out)
     char *buf = NULL;
     size_t len;
     topo_t *t = NULL;
-    double *coords = NULL;
+    native_coords_t *coords = NULL;
     size_t n_coords = 0, cap_coords = 0;
     *out = NULL;
     VS_TRY(topo__slurp(path, &buf, &len));
@@ -84,9 +149,6 @@ vs_err_t topo__read_sndlib_native(const char *path, topo_t **out)
     }
     enum { NONE, META, NODES, LINKS, OTHER } sec = NONE;
     double unit = 1e6;
-    int geographic = 1;
-    /* Coordinates are applied after all nodes are read, when we know whether any is out of
-     * the geographic range. */
     int line_no = 0;
     int saw_header = 0, depth = 0;
     for (char *line = buf, *next; line && *line; line = next) {
@@ -126,11 +188,8 @@ vs_err_t topo__read_sndlib_native(const char *path, topo_t **out)
             continue;
         }
         if (depth <= 0) {
-            if (sec == NODES && geographic) {
-                for (size_t i = 0; i < topo_node_count(t); i++)
-                    if (!isnan(coords[2 * i]))
-                        topo__set_coords(t, (uint32_t)i, coords[2 * i], coords[2 * i + 1]);
-            }
+            if (sec == NODES && (err = apply_native_coords(path, t, coords, n_coords)))
+                goto out;
             sec = NONE;
             continue;
         }
@@ -151,19 +210,17 @@ vs_err_t topo__read_sndlib_native(const char *path, topo_t **out)
                               path, line_no, nm);
                 goto out;
             }
-            if (n_coords + 2 > cap_coords) {
+            if (n_coords == cap_coords) {
                 cap_coords = cap_coords ? cap_coords * 2 : 64;
-                double *nc = realloc(coords, cap_coords * sizeof *coords);
+                native_coords_t *nc = realloc(coords, cap_coords * sizeof *coords);
                 if (!nc) {
                     err = vs_fail(VS_ENOMEM, "out of memory");
                     goto out;
                 }
                 coords = nc;
             }
-            coords[n_coords++] = nf == 3 ? y : NAN;
-            coords[n_coords++] = nf == 3 ? x : NAN;
-            if (nf == 3 && (fabs(y) > 90 || fabs(x) > 180))
-                geographic = 0;
+            coords[n_coords++] = (native_coords_t){.lat = nf == 3 ? y : NAN,
+                                                   .lon = nf == 3 ? x : NAN, .line = line_no};
             if ((err = topo_add_node(t, nm, NULL, NULL))) {
                 char m[512];
                 snprintf(m, sizeof m, "%s", vs_errmsg());
@@ -195,7 +252,9 @@ vs_err_t topo__read_sndlib_native(const char *path, topo_t **out)
             if (a == b)
                 continue;
             topo_link_t l = {.a = (uint32_t)a, .b = (uint32_t)b};
-            finish_link(t, &l, pre, unit, rcost);
+            char at[600];
+            snprintf(at, sizeof at, "%s:%d", path, line_no);
+            VS_TRY(finish_link(t, &l, pre, unit, rcost, at, id));
             VS_TRY(topo_add_link(t, &l, NULL));
         }
     }
@@ -275,7 +334,13 @@ vs_err_t topo__read_sndlib_xml(const char *path, topo_t **out)
             VS_TRY(topo__xml_double(path, topo__xml_child(c, "y"), "y coordinate", &xy[1]));
             ll[0] = xy[1];
             ll[1] = xy[0];
-            have = fabs(ll[0]) <= 90 && fabs(ll[1]) <= 180;
+            have = 1;
+            if (off_globe(ll[0], ll[1])) {
+                char at[600];
+                snprintf(at, sizeof at, "%s:%ld", path, topo__xml_line(c));
+                err = coords_off_globe(at, id, ll[0], ll[1]);
+                goto out;
+            }
         }
         if ((err = topo_add_node(t, id, have ? ll : NULL, NULL))) {
             char m[512];
@@ -317,7 +382,11 @@ vs_err_t topo__read_sndlib_xml(const char *path, topo_t **out)
         if (a == b)
             continue;
         topo_link_t l = {.a = (uint32_t)a, .b = (uint32_t)b};
-        finish_link(t, &l, pre, unit, rcost);
+        char at[600], id[600];
+        snprintf(at, sizeof at, "%s:%ld", path, line);
+        if (!topo__xml_attr(n, "id", id, sizeof id))
+            snprintf(id, sizeof id, "%s-%s", s, d);
+        VS_TRY(finish_link(t, &l, pre, unit, rcost, at, id));
         VS_TRY(topo_add_link(t, &l, NULL));
     }
     if (topo_node_count(t) == 0) {

@@ -8,6 +8,7 @@
 #include <libxml/parser.h>
 #include <libxml/parserInternals.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,19 +46,73 @@ static double unit_factor(const char *u)
     return 0.0;
 }
 
-/* "20040301-0000" → ns since the epoch, UTC. */
+static const char *unit_name(double unit)
+{
+    return unit == 1.0 ? "bit/s" : unit == 1e3 ? "kbit/s" : unit == 1e9 ? "Gbit/s" : "Mbit/s";
+}
+
+/* Reads exactly n digits at *p into *out and advances *p. */
+static bool take_digits(const char **p, int n, int *out)
+{
+    *out = 0;
+    for (int i = 0; i < n; i++, (*p)++) {
+        if (**p < '0' || **p > '9')
+            return false;
+        *out = *out * 10 + (**p - '0');
+    }
+    return true;
+}
+
+/* SNDlib's <time>, read as UTC: YYYYMMDD-HHMM for the 1 min .. 1 h series, YYYYMMDD for the
+ * day-aggregated ones, YYYYMM for the month-aggregated ones. A date that does not exist
+ * (20050231) is refused rather than normalised into the next month. */
 static int parse_time(const char *s, int64_t *out)
 {
-    int Y, M, D, h, mi;
-    char tail;
-    if (sscanf(s, "%4d%2d%2d-%2d%2d%c", &Y, &M, &D, &h, &mi, &tail) != 5)
+    int Y, M, D = 1, h = 0, mi = 0;
+    const char *p = s;
+    if (!take_digits(&p, 4, &Y) || !take_digits(&p, 2, &M))
         return -1;
-    if (M < 1 || M > 12 || D < 1 || D > 31 || h > 23 || mi > 59 || h < 0 || mi < 0)
+    if (*p && !take_digits(&p, 2, &D))
+        return -1;
+    if (*p && (*p++ != '-' || !take_digits(&p, 2, &h) || !take_digits(&p, 2, &mi)))
+        return -1;
+    if (*p || M < 1 || M > 12 || D < 1 || D > 31 || h > 23 || mi > 59)
         return -1;
     struct tm tmv = {.tm_year = Y - 1900, .tm_mon = M - 1, .tm_mday = D, .tm_hour = h,
                      .tm_min = mi};
-    *out = (int64_t)timegm(&tmv) * VS_NS_PER_S;
+    time_t t = timegm(&tmv);
+    if (tmv.tm_mday != D || tmv.tm_mon != M - 1) /* timegm moved an impossible day on */
+        return -1;
+    *out = (int64_t)t * VS_NS_PER_S;
     return 0;
+}
+
+/* The mean Gregorian month (365.2425 / 12 days): the nominal interval of a month-aggregated
+ * series, whose matrices start on the first of each month (their own <time>). */
+#define SNDLIB_MONTH_S INT64_C(2629746)
+
+/* SNDlib's <granularity>: a duration ("1min", "5min", "15min", "1h") or a count of days or
+ * months ("1day", "1month"), as its series are named. */
+static vs_err_t parse_granularity(const char *s, int64_t *out)
+{
+    if (vs_parse_duration(s, 0, out) == VS_OK)
+        return *out > 0 ? VS_OK : VS_ERANGE;
+    static const struct {
+        const char *unit;
+        int64_t seconds;
+    } longer[] = {{"d", 86400},   {"day", 86400},   {"days", 86400},
+                  {"week", 604800}, {"weeks", 604800},
+                  {"month", SNDLIB_MONTH_S}, {"months", SNDLIB_MONTH_S}};
+    char *end;
+    long n = strtol(s, &end, 10);
+    while (*end == ' ')
+        end++;
+    for (size_t i = 0; i < sizeof longer / sizeof longer[0]; i++)
+        if (n > 0 && n <= 1200 && !strcmp(end, longer[i].unit)) {
+            *out = n * longer[i].seconds * VS_NS_PER_S;
+            return VS_OK;
+        }
+    return VS_EUNIT;
 }
 
 /* The matrices are read with libxml2's SAX2 interface rather than its tree: a set is
@@ -75,7 +130,7 @@ typedef struct {
     char text[256];
     size_t text_len;
     char time_s[64], unit_s[64], gran_s[64], src[256], dst[256], val[128];
-    long demand_line;
+    long demand_line, root_line, meta_line, time_line, gran_line; /* 0: not seen */
     char **local; /* node ids of this file */
     size_t nlocal, cap_local;
     int nodes_done;
@@ -136,11 +191,18 @@ static void sax_start(void *ctx, const xmlChar *name, const xmlChar *prefix, con
         return;
     s->leaf = LEAF_NONE;
     s->text_len = 0;
+    if (!s->root_line)
+        s->root_line = sax_line(s);
     if (sax_is(name, "meta")) {
         s->in_meta = 1;
+        s->meta_line = sax_line(s);
     } else if (s->in_meta) {
         s->leaf = sax_is(name, "time") ? LEAF_TIME : sax_is(name, "unit") ? LEAF_UNIT
                   : sax_is(name, "granularity") ? LEAF_GRAN : LEAF_NONE;
+        if (s->leaf == LEAF_TIME)
+            s->time_line = sax_line(s);
+        else if (s->leaf == LEAF_GRAN)
+            s->gran_line = sax_line(s);
     } else if (sax_is(name, "nodes")) {
         s->in_nodes = 1;
     } else if (s->in_nodes && sax_is(name, "node")) {
@@ -239,8 +301,17 @@ static void sax_demand(sax_t *s)
                             s->demand_line, s->src, s->dst, s->val));
         return;
     }
-    if (a != b)
-        s->m[(size_t)a * c->n + (size_t)b] += v * s->unit;
+    if (a == b)
+        return;
+    double *cell = &s->m[(size_t)a * c->n + (size_t)b];
+    /* Checked here, where the line is known: trace_tm_append would name only the series. */
+    if (!isfinite(*cell + v * s->unit)) {
+        sax_stop(s, vs_fail(VS_ERANGE, "%s:%ld: demand %s -> %s of %g %s is not a finite rate in "
+                            "bit/s", s->origin, s->demand_line, s->src, s->dst, v,
+                            unit_name(s->unit)));
+        return;
+    }
+    *cell += v * s->unit;
 }
 
 static void sax_end(void *ctx, const xmlChar *name, const xmlChar *prefix, const xmlChar *uri)
@@ -287,6 +358,13 @@ static void sax_quiet(void *ctx, const xmlError *e)
 static vs_err_t parse_one(ctx_t *c, const char *origin, const char *buf, size_t len)
 {
     vs_err_t err = VS_OK;
+    size_t lead = 0;
+    while (lead < len && (buf[lead] == ' ' || buf[lead] == '\n' || buf[lead] == '\t' ||
+                          buf[lead] == '\r'))
+        lead++;
+    if (lead == len) /* libxml2 would say "Extra content at the end of the document" */
+        return vs_fail(VS_EPARSE, "%s: the file is empty (expected an SNDlib traffic matrix in "
+                       "XML, <network> with <meta>, <nodes> and <demands>)", origin);
     sax_t s = {.c = c, .origin = origin, .unit = 1e6};
     xmlSAXHandler h;
     memset(&h, 0, sizeof h);
@@ -322,18 +400,33 @@ static vs_err_t parse_one(ctx_t *c, const char *origin, const char *buf, size_t 
         goto out;
     }
     int64_t t_ns, gran = 0;
+    if (!s.time_line) {
+        err = vs_fail(VS_EPARSE, "%s:%ld: %s has no <time> (expected the start of the matrix, "
+                      "YYYYMMDD-HHMM, YYYYMMDD or YYYYMM)", origin,
+                      s.meta_line ? s.meta_line : s.root_line, s.meta_line ? "<meta>" : "<network>");
+        goto out;
+    }
     if (parse_time(s.time_s, &t_ns) != 0) {
-        err = vs_fail(VS_EPARSE, "%s: <meta><time> missing or not YYYYMMDD-HHMM ('%s')", origin,
-                      s.time_s);
+        err = vs_fail(VS_EPARSE, "%s:%ld: <time> '%s' is not a date and time (expected "
+                      "YYYYMMDD-HHMM, YYYYMMDD or YYYYMM, UTC)", origin, s.time_line, s.time_s);
         goto out;
     }
-    if (s.gran_s[0] && (vs_parse_duration(s.gran_s, 0, &gran) != VS_OK || gran <= 0)) {
-        err = vs_fail(VS_EPARSE, "%s: <granularity> '%s' is not a duration like 5min", origin,
-                      s.gran_s);
+    /* Without it the interval each matrix covers would be a guess (the gaps between
+     * matrices, which the SNDlib subsets have many of). */
+    if (!s.gran_line) {
+        err = vs_fail(VS_EPARSE, "%s:%ld: %s has no <granularity> (expected the interval each "
+                      "matrix covers, e.g. <granularity>5min</granularity>)", origin,
+                      s.meta_line ? s.meta_line : s.root_line, s.meta_line ? "<meta>" : "<network>");
         goto out;
     }
-    if (gran && c->interval_ns && gran != c->interval_ns) {
-        err = vs_fail(VS_EINVAL, "%s: <granularity> differs from the other files", origin);
+    if (parse_granularity(s.gran_s, &gran) != VS_OK) {
+        err = vs_fail(VS_EPARSE, "%s:%ld: <granularity> '%s' is not an interval (expected e.g. "
+                      "1min, 5min, 15min, 1h, 1day or 1month)", origin, s.gran_line, s.gran_s);
+        goto out;
+    }
+    if (c->interval_ns && gran != c->interval_ns) {
+        err = vs_fail(VS_EINVAL, "%s:%ld: <granularity> differs from the other files", origin,
+                      s.gran_line);
         goto out;
     }
     if (!c->interval_ns)
@@ -516,14 +609,6 @@ vs_err_t trace_sndlib_load(const char *path, trace_tm_t **out)
                           c.items[k - 1].origin, c.items[k].origin);
             goto out;
         }
-    if (!c.interval_ns) {
-        /* No <granularity>: the smallest gap between matrices. */
-        int64_t g = INT64_MAX;
-        for (size_t k = 1; k < c.count; k++)
-            if (c.items[k].time_ns - c.items[k - 1].time_ns < g)
-                g = c.items[k].time_ns - c.items[k - 1].time_ns;
-        c.interval_ns = g == INT64_MAX ? 300 * VS_NS_PER_S : g;
-    }
     {
         const char *b = strrchr(path, '/');
         b = b && b[1] ? b + 1 : path;

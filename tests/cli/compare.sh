@@ -31,6 +31,10 @@ cmp -s "$tmp/a" "$tmp/out" || { echo "FAIL determinism"; fail=1; }
 # Bad input: unknown mechanism, a mechanism that cannot apply, no scenario.
 check unknown 2 "$bin" compare "$ex" --mechanisms vroom,teleport
 contains unknown "unknown mechanism 'teleport'"
+check duplicate 2 "$bin" compare "$ex" --mechanisms vroom,vm-standard,vroom
+contains duplicate "--mechanisms: 'vroom' is named twice"
+check empty-name 2 "$bin" compare "$ex" --mechanisms vroom,,vm-standard
+contains empty-name "--mechanisms: an empty name in 'vroom,,vm-standard'"
 check cannot-apply 2 "$bin" compare "$src/examples/compare-xen-p10.yaml" --mechanisms cost-out
 contains cannot-apply "mechanism 'cost-out' needs"
 check no-args 2 "$bin" compare

@@ -41,6 +41,20 @@ for cmd in run compare; do
     contains "runs $cmd" "vroomsim: --runs: '0' is not an integer from 1 to 1000000"
 done
 
+# A directory where a scenario belongs is bad input (2), not an environment problem (3).
+mkdir "$tmp/dir.yaml"
+check scenario-dir 2 "$bin" validate "$tmp/dir.yaml"
+contains scenario-dir "dir.yaml: is a directory (expected a YAML file)"
+check run-dir 2 "$bin" run "$tmp/dir.yaml"
+
+# Bytes from the input reach the terminal escaped, never raw (an ESC would drive it).
+printf 'name: x\n"\\e[31mhelo\\xfe": 1\n' >"$tmp/esc.yaml"
+check escaped 2 "$bin" validate "$tmp/esc.yaml"
+contains escaped "unknown key '\x1b[31mhelo"
+LC_ALL=C grep -q "$(printf '\033')" "$tmp/out" && { echo "FAIL escaped: a raw ESC byte"; fail=1; }
+check escaped-arg 2 "$bin" plan "$(printf 'x\033[2J')"
+contains escaped-arg "unknown task 'x\x1b[2J'"
+
 # Commands named by their first argument: none is a usage error; an unknown one lists them.
 for cmd in bench topo traffic fib plan; do
     check "none $cmd" 2 "$bin" $cmd
@@ -60,5 +74,18 @@ grep -q "IPv4 by length" "$tmp/out" && { echo "FAIL json-stdout: summary printed
 check json-file 0 "$bin" traffic bgp synthetic:100 --json="$tmp/b.json"
 contains json-file "IPv4 by length"
 grep -q '"ipv4_prefixes":	100' "$tmp/b.json" || { echo "FAIL json-file: no JSON written"; fail=1; }
+
+# --json=FIFO writes through the FIFO and leaves it a FIFO (a rename would have replaced it
+# with a regular file); --json=SYMLINK replaces the link's target and keeps the link.
+mkfifo "$tmp/fifo"
+timeout 20 cat "$tmp/fifo" >"$tmp/from-fifo" &  # bounded: before the fix nothing opened the FIFO
+check json-fifo 0 "$bin" traffic bgp synthetic:100 --json="$tmp/fifo"
+wait
+[ -p "$tmp/fifo" ] || { echo "FAIL json-fifo: the FIFO was replaced"; fail=1; }
+grep -q '"ipv4_prefixes":	100' "$tmp/from-fifo" || { echo "FAIL json-fifo: nothing came through"; fail=1; }
+ln -s b.json "$tmp/link.json"
+check json-symlink 0 "$bin" traffic bgp synthetic:7 --json="$tmp/link.json"
+[ -L "$tmp/link.json" ] || { echo "FAIL json-symlink: the link was replaced"; fail=1; }
+grep -q '"ipv4_prefixes":	7' "$tmp/b.json" || { echo "FAIL json-symlink: target not written"; fail=1; }
 
 exit "$fail"

@@ -101,6 +101,24 @@ for m in mig:  # waves never overlap
 assert abs(d["plan_duration_s"] - max(m["start_s"] + m["duration_s"] for m in mig)) < 1e-6
 PY
 
+# An option the task does not take is refused, naming the tasks that take it (power writes no
+# plan and no LP, and ran to exit 0 without either).
+for opt in "--plan $T/pp.yaml" --simulate "--export-lp $T/pp.lp" "--drain x" "--headroom 0.5" \
+    "--target-mlu 0.5" "--objective mlu"; do
+    # shellcheck disable=SC2086
+    "$B" plan power --topology builtin:abilene $opt > "$T/po.txt" 2>&1; rc=$?
+    [ $rc -eq 2 ] || fail "plan power $opt: exit $rc, expected 2: $(cat "$T/po.txt")"
+    grep -q "vroomsim plan power: ${opt%% *} does not apply to plan power (it is for " "$T/po.txt" ||
+        fail "plan power $opt: $(cat "$T/po.txt")"
+done
+[ ! -e "$T/pp.yaml" ] && [ ! -e "$T/pp.lp" ] || fail "plan power wrote a file before refusing"
+"$B" plan te --target-mlu 0.5 --hold 3 > "$T/po.txt" 2>&1; rc=$?
+[ $rc -eq 2 ] && grep -q -- "--hold does not apply to plan te (it is for power)" "$T/po.txt" ||
+    fail "plan te --hold: exit $rc: $(cat "$T/po.txt")"
+"$B" plan maintenance --drain pop1 --generate 30:80 --ceiling 0.5 > "$T/po.txt" 2>&1; rc=$?
+[ $rc -eq 2 ] && grep -q -- "--ceiling does not apply to plan maintenance (it is for power)" "$T/po.txt" ||
+    fail "plan maintenance --ceiling: exit $rc: $(cat "$T/po.txt")"
+
 # The benchmark on a small instance.
 "$B" bench sched --seed 3 --routers 20 --vrs 40 --json="$T/bs.json" > /dev/null; rc=$?
 [ $rc -eq 0 ] || [ $rc -eq 1 ] || fail "bench sched exit $rc"
