@@ -9,7 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sched_milp_internal.h"
+#include "sched_milp_build_internal.h"
 
 /* A link's utilization ceiling: its own, else the instance's headroom. */
 static double ceiling(const sched_inst_t *inst, const sched_link_t *k)

@@ -4,7 +4,7 @@
 #include <string.h>
 #include <stdlib.h>
 
-#include "sched_milp_internal.h"
+#include "sched_milp_build_internal.h"
 
 static bool router_or_pop(const sched_inst_t *inst, int p, int q)
 {

@@ -91,6 +91,21 @@ for plant in "$@"; do
     check "${plant%%:*}" "${plant#*:}" 0
 done
 
+# No two modules include each other (a module is x.c with x.h and its x_internal.h), not even
+# within one folder: the tree is one-way file by file, too.
+cycles=$({ files '*.c' '*.h' | xargs grep -o '#[[:space:]]*include[[:space:]]*"[^"]*\.h"' /dev/null |
+        sed 's/:#[[:space:]]*include[[:space:]]*"/ /; s/"$//'
+        for plant in "$@"; do echo "${plant%%:*} ${plant#*:}"; done; } |
+    awk '{ a = $1; sub(/.*\//, "", a); sub(/\.[ch]$/, "", a); sub(/_internal$/, "", a)
+           b = $2; sub(/.*\//, "", b); sub(/\.h$/, "", b); sub(/_internal$/, "", b)
+           if (a != b) edge[a " " b] = 1 }
+         END { for (e in edge) { split(e, p, " ")
+                 if ((p[2] " " p[1]) in edge && p[1] < p[2]) print p[1] " <-> " p[2] } }')
+if [ -n "$cycles" ]; then
+    echo "$cycles" | sed 's/^/check_layers: modules include each other: /' >&2
+    bad=1
+fi
+
 if [ $bad -ne 0 ]; then
     echo "check_layers: includes cross the layering (README.md 'Layout', ../shared/DESIGN.md)" >&2
     exit 1

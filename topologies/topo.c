@@ -8,7 +8,6 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "topo_builtin.h"
 #include "topo_internal.h"
 #include "vs_arena.h"
 #include "vs_paths.h"
@@ -353,7 +352,7 @@ vs_err_t topo_load(const char *spec, topo_t **out)
 {
     *out = NULL;
     if (!strncmp(spec, "builtin:", 8))
-        return topo_builtin(spec + 8, out);
+        return topo__read_builtin(spec + 8, out);
     struct stat st;
     char bundled[4096];
     if (stat(spec, &st) != 0 && !strchr(spec, '/') &&

@@ -207,7 +207,7 @@ static vs_err_t parse_long(const char *what, const char *s, long lo, long hi, lo
     return VS_OK;
 }
 
-vs_err_t topo_builtin(const char *name, topo_t **out)
+vs_err_t topo__read_builtin(const char *name, topo_t **out)
 {
     vs_err_t err = VS_OK;
     *out = NULL;

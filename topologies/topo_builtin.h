@@ -1,16 +1,13 @@
 /* topo_builtin — topologies addressable as builtin:NAME without a file: the testbeds of the
  * VROOM paper (diamond, dumbbell, Abilene + Chicago-2; seed 001 Section 6.1) and synthetic
- * generators for scale tests (grid:N, random:N[:SEED]). docs/topologies.md lists them. */
+ * generators for scale tests (grid:N, random:N[:SEED]). docs/topologies.md lists them;
+ * topo_load("builtin:NAME") builds them. */
 #ifndef TOPO_BUILTIN_H
 #define TOPO_BUILTIN_H
 
 #include <stddef.h>
 
 #include "topo.h"
-
-/* name is what follows "builtin:" ("abilene", "grid:10", "random:200:7"). Unknown names fail
- * with VS_ENOTFOUND listing the known ones. *out owned by the caller. */
-vs_err_t topo_builtin(const char *name, topo_t **out);
 
 typedef struct {
     const char *name;    /* as typed after builtin: (generators show their parameters) */

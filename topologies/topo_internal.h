@@ -22,6 +22,9 @@ vs_err_t topo__read_sndlib_xml(const char *path, topo_t **out);
 vs_err_t topo__read_sndlib_native(const char *path, topo_t **out);
 /* dir holds weights.intra and/or latencies.intra; or a single such file. */
 vs_err_t topo__read_rocketfuel(const char *path, topo_t **out);
+/* name is what follows "builtin:" ("abilene", "grid:10", "random:200:7") (topo_builtin.h).
+ * Unknown names fail with VS_ENOTFOUND listing the known ones. */
+vs_err_t topo__read_builtin(const char *name, topo_t **out);
 
 /* Reads a whole file into a NUL-terminated malloc'd buffer. */
 vs_err_t topo__slurp(const char *path, char **buf, size_t *len);

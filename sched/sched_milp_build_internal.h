@@ -1,7 +1,7 @@
-/* sched_milp_internal — the MILP builder's working state, shared by the families of
+/* sched_milp_build_internal — the MILP builder's working state, shared by the families of
  * sched_milp_build.c and the survivability families of sched_milp_survive.c. */
-#ifndef SCHED_MILP_INTERNAL_H
-#define SCHED_MILP_INTERNAL_H
+#ifndef SCHED_MILP_BUILD_INTERNAL_H
+#define SCHED_MILP_BUILD_INTERNAL_H
 
 #include "sched_eval.h"
 #include "sched_milp_build.h"
