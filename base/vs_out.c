@@ -41,6 +41,62 @@ static vs_err_t out_target(const char *path, char **target, bool *through)
     return VS_OK;
 }
 
+/* The folder a new file at path goes in: everything before the last '/', or ".". */
+static void folder_of(const char *path, char *dir, size_t len)
+{
+    const char *slash = strrchr(path, '/');
+    if (!slash)
+        snprintf(dir, len, ".");
+    else if (slash == path)
+        snprintf(dir, len, "/");
+    else
+        snprintf(dir, len, "%.*s", (int)(slash - path), path);
+}
+
+static vs_err_t check_folder(const char *path, const char *dir)
+{
+    struct stat st;
+    if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode))
+        return vs_fail(VS_EINVAL, "%s: cannot write: the folder %s does not exist", path, dir);
+    if (access(dir, W_OK | X_OK) != 0)
+        return vs_fail(VS_EPERM, "%s: cannot write: no permission to create files in %s", path, dir);
+    return VS_OK;
+}
+
+vs_err_t vs_out_check(const char *path)
+{
+    if (strcmp(path, "-") == 0)
+        return VS_OK;
+    char *target = NULL;
+    bool through;
+    vs_err_t err = out_target(path, &target, &through);
+    if (err)
+        return err;
+    char dir[4096];
+    folder_of(target, dir, sizeof dir);
+    if (through && access(target, F_OK) == 0) {
+        if (access(target, W_OK) != 0)
+            err = vs_fail(VS_EPERM, "%s: cannot write: %s", path, strerror(errno));
+    } else {
+        err = check_folder(path, dir);
+    }
+    free(target);
+    return err;
+}
+
+vs_err_t vs_out_check_dir(const char *dir)
+{
+    struct stat st;
+    if (stat(dir, &st) != 0)
+        return vs_fail(VS_EINVAL, "%s: cannot write into it: %s (expected an existing folder)", dir,
+                       strerror(errno));
+    if (!S_ISDIR(st.st_mode))
+        return vs_fail(VS_EINVAL, "%s: not a folder (expected an existing folder to write into)", dir);
+    if (access(dir, W_OK | X_OK) != 0)
+        return vs_fail(VS_EPERM, "%s: no permission to create files in it", dir);
+    return VS_OK;
+}
+
 vs_err_t vs_out_open(const char *path, vs_outfile_t **out)
 {
     *out = NULL;

@@ -19,6 +19,13 @@ typedef struct vs_outfile vs_outfile_t;
  * caller until vs_out_commit or vs_out_abort. */
 vs_err_t vs_out_open(const char *path, vs_outfile_t **out);
 FILE *vs_out_stream(vs_outfile_t *f);
+/* Could vs_out_open write path? Checked before long work, so that a typo in an output path
+ * fails at once rather than after the run: a directory or a missing folder is VS_EINVAL
+ * (status 2), a folder or file without write permission VS_EPERM (status 3). Writes
+ * nothing. */
+vs_err_t vs_out_check(const char *path);
+/* The same for a folder that files will be written into: it must exist and be writable. */
+vs_err_t vs_out_check_dir(const char *dir);
 /* Flushes, closes and renames into place; frees f even on failure (then removes the temp). */
 vs_err_t vs_out_commit(vs_outfile_t *f);
 /* Discards the temporary file; frees f. */

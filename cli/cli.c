@@ -130,8 +130,10 @@ int cli_common_option(const char *cmd, int c, const char *arg, cli_common_t *co,
     vs_err_t err = VS_OK;
     int64_t v = 0;
     switch (c) {
-    case CLI_OPT_JSON:
+    case CLI_OPT_JSON: /* checked now: a bad path fails before the work, not after it */
         co->json = cli_json_target(arg);
+        if ((err = vs_out_check(co->json)))
+            return cli_report(err);
         return CLI_NEXT;
     case CLI_OPT_SEED:
         if ((err = cli_parse_seed("--seed", arg, &co->seed)))

@@ -206,6 +206,8 @@ int cmd_compare(int argc, char **argv)
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         if (c == 'm')
             mech_list = optarg;
+        else if (c == 'c' && (rc = vs_out_check(optarg)))
+            return cli_report((vs_err_t)rc);
         else if (c == 'c')
             csv = optarg;
         else if ((rc = cli_common_option("compare", c, optarg, &co, help)) != CLI_NEXT)

@@ -172,6 +172,8 @@ static int parse(const char *sub, int argc, char **argv, fib_opts_t *o)
                 return cli_report(err);
             break;
         case 'o':
+            if ((err = vs_out_check(optarg)))
+                return cli_report(err);
             o->output = optarg;
             break;
         case 'm':

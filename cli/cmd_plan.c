@@ -536,7 +536,11 @@ int cmd_plan(int argc, char **argv)
             o.so.time_limit_s = ns / 1e9;
             break;
         }
-        case 'E': o.so.export_lp = optarg; break;
+        case 'E':
+            if ((err = vs_out_check(optarg)))
+                return cli_report(err);
+            o.so.export_lp = optarg;
+            break;
         case 'd': {
             /* --drain a,b  or  --drain a --drain b  (and plain arguments after, see below) */
             char *s = optarg;

@@ -49,6 +49,10 @@ int cmd_run(int argc, char **argv)
     vs_err_t err;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        if (c == 't' && (err = vs_out_check(optarg)))
+            return cli_report(err);
+        if (c == 'c' && (err = vs_out_check_dir(optarg)))
+            return cli_report(err);
         if (c == 't')
             trace_path = optarg;
         else if (c == 'c')

@@ -222,9 +222,13 @@ static int parse(int argc, char **argv, opts_t *o)
                 return cli_report(err);
             break;
         case O_TRACE:
+            if ((err = vs_out_check(optarg)))
+                return cli_report(err);
             o->trace = optarg;
             break;
         case O_JSON:
+            if ((err = vs_out_check(cli_json_target(optarg))))
+                return cli_report(err);
             o->json = cli_json_target(optarg);
             break;
         case O_HELP:

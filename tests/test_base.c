@@ -249,6 +249,30 @@ static mode_t kind_of(const char *path)
 
 /* Only regular files are replaced by temp-and-rename; a symlink is followed and its target
  * replaced; a FIFO or a device is written through, never replaced by a regular file. */
+/* Output destinations checked before the work: nothing is written by the check. */
+START_TEST(out_checked_early)
+{
+    char dir[] = "/tmp/vs_test_chkXXXXXX", p[3][320];
+    ck_assert_ptr_nonnull(mkdtemp(dir));
+    snprintf(p[0], sizeof p[0], "%s/new.json", dir);
+    snprintf(p[1], sizeof p[1], "%s/missing/new.json", dir);
+    snprintf(p[2], sizeof p[2], "%s/fifo", dir);
+    ck_assert_int_eq(vs_out_check("-"), VS_OK);
+    ck_assert_int_eq(vs_out_check(p[0]), VS_OK);
+    ck_assert_int_eq(access(p[0], F_OK), -1); /* not created */
+    ck_assert_int_eq(vs_out_check(p[1]), VS_EINVAL);
+    ck_assert_msg(strstr(vs_errmsg(), "does not exist"), "%s", vs_errmsg());
+    ck_assert_int_eq(vs_out_check(dir), VS_EINVAL); /* a directory is not a file */
+    ck_assert_int_eq(mkfifo(p[2], 0600), 0);
+    ck_assert_int_eq(vs_out_check(p[2]), VS_OK); /* written through later; not opened now */
+    ck_assert_int_eq(vs_out_check_dir(dir), VS_OK);
+    ck_assert_int_eq(vs_out_check_dir(p[1]), VS_EINVAL);
+    ck_assert_int_eq(vs_out_check_dir(p[2]), VS_EINVAL);
+    unlink(p[2]);
+    rmdir(dir);
+}
+END_TEST
+
 START_TEST(out_keeps_what_the_path_names)
 {
     char dir[] = "/tmp/vs_test_outXXXXXX", p[5][320];
@@ -353,6 +377,7 @@ int main(void)
     TCase *tc = tcase_create("base");
     tcase_add_test(tc, durations);
     tcase_add_test(tc, log_levels);
+    tcase_add_test(tc, out_checked_early);
     tcase_add_test(tc, rates_sizes);
     tcase_add_test(tc, units_out_of_range);
     tcase_add_test(tc, yaml_unknown_key_suggests);

@@ -50,7 +50,7 @@ grep -q '"event":"freeze"' "$tmp/t.jsonl" && grep -q '"event":"resume"' "$tmp/t.
     || { echo "FAIL trace: missing events"; head "$tmp/t.jsonl"; fail=1; }
 check bgp-trace 0 "$bin" timers --proto bgp --keepalive 1 --hold 3 --downtime 2 --runs 1 --trace "$tmp/bt.jsonl"
 grep -q '"event":"tcp_retransmit"' "$tmp/bt.jsonl" || { echo "FAIL bgp-trace: no retransmission"; fail=1; }
-check trace-bad-path 3 "$bin" timers --proto ospf --downtime 1 --trace /nonexistent-dir/t.jsonl
+check trace-bad-path 2 "$bin" timers --proto ospf --downtime 1 --trace /nonexistent-dir/t.jsonl
 
 # Bad input: status 2 and the option named.
 check zero-hello 2 "$bin" timers --proto ospf --hello 0 --downtime 1

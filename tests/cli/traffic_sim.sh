@@ -47,7 +47,12 @@ echo "data_plane: {buffer: 0 packets}" >>"$tmp/bad.yaml"
 check zero-buffer 2 "$bin" run "$tmp/bad.yaml"
 contains zero-buffer "bad.yaml:8:"
 
-check csv-unwritable 3 "$bin" run "$src/examples/dumbbell-fluid.yaml" --csv "$tmp/no/such/dir"
+# Output destinations are checked before the run: a missing folder is the user's typo (2).
+check csv-unwritable 2 "$bin" run "$src/examples/dumbbell-fluid.yaml" --csv "$tmp/no/such/dir"
+contains csv-unwritable "no/such/dir: cannot write into it"
+check json-unwritable 2 "$bin" run "$src/examples/dumbbell-fluid.yaml" --json="$tmp/no/such/r.json"
+contains json-unwritable "cannot write: the folder $tmp/no/such does not exist"
+check trace-unwritable 2 "$bin" run "$src/examples/dumbbell-fluid.yaml" --trace "$tmp/no/t.jsonl"
 
 check repro-hd 0 "$bin" reproduce s08-hd-zero-impact
 contains repro-hd "ok"
