@@ -65,7 +65,7 @@ int cmd_run(int argc, char **argv)
     else if ((err = resolve_default(path, sizeof path)))
         return cli_report(err);
 
-    scn_t *scn = NULL;
+    const scn_t *scn = NULL;
     run_results_t *res = NULL;
     vs_outfile_t *trace = NULL;
     cJSON *root = NULL;
@@ -123,7 +123,7 @@ int cmd_validate(int argc, char **argv)
             return cli_usage_error("validate", "unknown option '%s'", argv[i]);
     int status = 0;
     for (int i = 1; i < argc; i++) {
-        scn_t *scn = NULL;
+        const scn_t *scn = NULL;
         vs_err_t err = scn_load(argv[i], &scn);
         if (!err)
             err = run_check(scn);
