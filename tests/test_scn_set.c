@@ -114,6 +114,11 @@ START_TEST(links_by_their_ends)
     v = derive1(b, "physical_routers[pop/spare-1].memory=512MiB");
     ck_assert_int_eq(v->prouters[3].memory_bytes, INT64_C(512) << 20);
     scn_free(v);
+    v = derive1(b, "links[ 'chicago-1' , \"pop/spare-1\" ].delay=7ms"); /* quoted, spaced */
+    ck_assert_int_eq(v->links[3].delay, SIM_MS(7));
+    scn_free(v);
+    /* and the file's checks: load + migration_bandwidth above the bandwidth */
+    refused(b, "links[chicago-1,pop/spare-1].load=100Mbps", "load plus migration_bandwidth exceeds");
     scn_free(b);
 }
 END_TEST

@@ -25,7 +25,7 @@ typedef struct {
     vs_ydoc_t *doc;
     const scn_t *base;
     const char *origin;       /* "--set PATH=VALUE", what messages start with */
-    const vs_ynode_t *root;   /* the file's root, as read */
+    const vs_ynode_t *root;   /* the document's root, with the settings before this one */
     step_t steps[MAX_STEPS];
     size_t n_steps;
 } setter_t;
