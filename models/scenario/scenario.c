@@ -713,8 +713,12 @@ vs_err_t scn__load_doc(vs_ydoc_t *doc, const char *const *sets, size_t n_sets, c
             if (p->netns)
                 p->netns = vs_arena_strdup(arena, p->netns);
         }
-        for (size_t i = 0; i < s->n_vrouters; i++)
-            l.vrouters[i].name = vs_arena_strdup(arena, l.vrouters[i].name);
+        for (size_t i = 0; i < s->n_vrouters; i++) {
+            scn_vrouter_t *v = &l.vrouters[i];
+            v->name = vs_arena_strdup(arena, v->name);
+            if (v->bgp_updates_path)
+                v->bgp_updates_path = vs_arena_strdup(arena, v->bgp_updates_path);
+        }
     }
     vs_ydoc_free(doc);
     if (err) {
