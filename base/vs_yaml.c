@@ -16,6 +16,8 @@ struct vs_ydoc {
     vs_arena_t *arena;
     const char *name;
     const vs_ynode_t *root;
+    const char *text;        /* the source, for programs that derive a variant */
+    size_t text_len;
 };
 
 typedef struct anchor {
@@ -256,6 +258,11 @@ static vs_err_t load(const char *name, const unsigned char *text, size_t len, vs
         return vs_fail(VS_ENOMEM, "out of memory");
     }
     r.doc = doc;
+    if (!(doc->text = vs_arena_strndup(doc->arena, (const char *)text, len))) {
+        vs_ydoc_free(doc);
+        return vs_fail(VS_ENOMEM, "out of memory");
+    }
+    doc->text_len = len;
     if (!yaml_parser_initialize(&r.parser)) {
         vs_ydoc_free(doc);
         return vs_fail(VS_ENOMEM, "out of memory");
@@ -351,6 +358,8 @@ vs_err_t vs_yerr(const vs_ydoc_t *doc, const vs_ynode_t *node, vs_err_t err, con
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
+    if (node && node->origin)
+        return vs_fail(err, "%s: %s", node->origin, msg);
     if (node)
         return vs_fail(err, "%s:%d:%d: %s", doc->name, node->line, node->col, msg);
     return vs_fail(err, "%s: %s", doc->name, msg);
@@ -625,4 +634,138 @@ vs_err_t vs_yscalar_double(const vs_ydoc_t *doc, const vs_ynode_t *node, double 
     if (!err && (err = vs_parse_double(node->scalar, out)))
         return at_node(doc, node, NULL, err);
     return err;
+}
+
+/* ---- Deriving a variant of a document ---------------------------------------------------- */
+
+const char *vs_ydoc_text(const vs_ydoc_t *doc, size_t *len)
+{
+    *len = doc->text_len;
+    return doc->text;
+}
+
+/* Nodes a value may expand to: aliases repeat what they name, and a value given on a command
+ * line has no business being larger than this. */
+#define VALUE_MAX_NODES 100000
+
+/* A deep copy of n into doc, every node from origin. */
+static vs_err_t copy_tree(vs_ydoc_t *doc, const char *origin, const vs_ynode_t *n, size_t *budget,
+                          const vs_ynode_t **out)
+{
+    if ((*budget)-- == 0)
+        return vs_fail(VS_ERANGE, "%s: the value is too large (more than %d nodes)", origin,
+                       VALUE_MAX_NODES);
+    vs_ynode_t *c = vs_ynode_dup(doc, n);
+    if (!c || (n->scalar && !(c->scalar = vs_arena_strdup(doc->arena, n->scalar))))
+        return vs_fail(VS_ENOMEM, "out of memory");
+    c->origin = origin;
+    vs_err_t err;
+    for (size_t i = 0; i < n->len; i++) {
+        if (c->keys && (err = copy_tree(doc, origin, n->keys[i], budget, &c->keys[i])))
+            return err;
+        if ((err = copy_tree(doc, origin, n->vals[i], budget, &c->vals[i])))
+            return err;
+    }
+    *out = c;
+    return VS_OK;
+}
+
+vs_err_t vs_ydoc_parse_value(vs_ydoc_t *doc, const char *origin, const char *text,
+                             const vs_ynode_t **out)
+{
+    vs_ydoc_t *tmp;
+    /* "VALUE:1:7: YAML syntax error ..." reads as a place in the VALUE of PATH=VALUE. */
+    vs_err_t err = load("VALUE", (const unsigned char *)text, strlen(text), &tmp);
+    if (err) {
+        char msg[768];
+        snprintf(msg, sizeof msg, "%s", vs_errmsg());
+        return vs_fail(err, "%s: %s", origin, msg);
+    }
+    const char *o = vs_arena_strdup(doc->arena, origin);
+    size_t budget = VALUE_MAX_NODES;
+    err = o ? copy_tree(doc, o, tmp->root, &budget, out) : vs_fail(VS_ENOMEM, "out of memory");
+    vs_ydoc_free(tmp);
+    return err;
+}
+
+vs_ynode_t *vs_ynode_dup(vs_ydoc_t *doc, const vs_ynode_t *node)
+{
+    vs_ynode_t *c = vs_arena_alloc(doc->arena, sizeof *c);
+    if (!c)
+        return NULL;
+    *c = *node;
+    if (node->kind == VS_Y_SCALAR)
+        return c;
+    /* len + 1 slots: room for the pair vs_ymap_put appends to a copy. */
+    c->vals = vs_arena_alloc(doc->arena, (node->len + 1) * sizeof *c->vals);
+    if (!c->vals)
+        return NULL;
+    if (node->len)
+        memcpy(c->vals, node->vals, node->len * sizeof *c->vals);
+    if (node->kind == VS_Y_MAP) {
+        c->keys = vs_arena_alloc(doc->arena, (node->len + 1) * sizeof *c->keys);
+        if (!c->keys)
+            return NULL;
+        if (node->len)
+            memcpy(c->keys, node->keys, node->len * sizeof *c->keys);
+    }
+    return c;
+}
+
+vs_ynode_t *vs_ynode_new_map(vs_ydoc_t *doc, const char *origin)
+{
+    vs_ynode_t empty = {.kind = VS_Y_MAP}, *m = vs_ynode_dup(doc, &empty);
+    if (m && !(m->origin = vs_arena_strdup(doc->arena, origin)))
+        return NULL;
+    return m;
+}
+
+vs_err_t vs_ymap_put(vs_ydoc_t *doc, vs_ynode_t *map, const char *key, const char *origin,
+                     const vs_ynode_t *val)
+{
+    for (size_t i = 0; i < map->len; i++)
+        if (strcmp(map->keys[i]->scalar, key) == 0) {
+            map->vals[i] = val;
+            return VS_OK;
+        }
+    vs_ynode_t *k = vs_arena_alloc(doc->arena, sizeof *k);
+    vs_ynode_t *g = vs_ynode_dup(doc, map); /* arrays with room for one more pair */
+    if (!k || !g || !(k->scalar = vs_arena_strdup(doc->arena, key)) ||
+        !(k->origin = vs_arena_strdup(doc->arena, origin)))
+        return vs_fail(VS_ENOMEM, "out of memory");
+    k->kind = VS_Y_SCALAR;
+    k->line = val->line;
+    k->col = val->col;
+    g->keys[map->len] = k;
+    g->vals[map->len] = val;
+    map->keys = g->keys;
+    map->vals = g->vals;
+    map->len++;
+    return VS_OK;
+}
+
+void vs_ymap_remove(vs_ynode_t *map, const char *key)
+{
+    for (size_t i = 0; i < map->len; i++)
+        if (strcmp(map->keys[i]->scalar, key) == 0) {
+            memmove(&map->keys[i], &map->keys[i + 1], (map->len - i - 1) * sizeof *map->keys);
+            memmove(&map->vals[i], &map->vals[i + 1], (map->len - i - 1) * sizeof *map->vals);
+            map->len--;
+            return;
+        }
+}
+
+void vs_yseq_put(vs_ynode_t *seq, size_t i, const vs_ynode_t *val)
+{
+    if (val) {
+        seq->vals[i] = val;
+        return;
+    }
+    memmove(&seq->vals[i], &seq->vals[i + 1], (seq->len - i - 1) * sizeof *seq->vals);
+    seq->len--;
+}
+
+void vs_ydoc_set_root(vs_ydoc_t *doc, const vs_ynode_t *root)
+{
+    doc->root = root;
 }

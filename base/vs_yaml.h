@@ -3,7 +3,8 @@
  *
  *   scenario.yaml:14:7: unknown key 'helo' (did you mean 'hello'?)
  *
- * A document owns all its nodes and strings (one arena); nodes are immutable. */
+ * A document owns all its nodes and strings (one arena); nodes are immutable, except in a
+ * document a program derives a variant in (the editing functions at the end). */
 #ifndef VS_YAML_H
 #define VS_YAML_H
 
@@ -26,6 +27,8 @@ struct vs_ynode {
     size_t len;              /* VS_Y_MAP: pairs; VS_Y_SEQ: items */
     const vs_ynode_t **keys; /* VS_Y_MAP: key nodes (scalars) */
     const vs_ynode_t **vals; /* VS_Y_MAP: values; VS_Y_SEQ: items */
+    const char *origin;      /* not from the text (an edit such as "--set PATH=VALUE"): what
+                                messages name instead of file:line:col; NULL = the text */
 };
 
 /* How deeply collections may nest (the root mapping is level 1). Scenario files need fewer
@@ -45,7 +48,8 @@ const char *vs_ydoc_name(const vs_ydoc_t *doc);
 /* Mapping lookup; NULL when absent or node is not a mapping. O(pairs). */
 const vs_ynode_t *vs_ynode_get(const vs_ynode_t *map, const char *key);
 
-/* Records "file:line:col: <message>" for node and returns err. */
+/* Records "file:line:col: <message>" for node (or "<origin>: <message>" for a node an edit
+ * made) and returns err. */
 vs_err_t vs_yerr(const vs_ydoc_t *doc, const vs_ynode_t *node, vs_err_t err, const char *fmt, ...)
     __attribute__((format(printf, 4, 5)));
 
@@ -88,5 +92,34 @@ vs_err_t vs_yscalar_double(const vs_ydoc_t *doc, const vs_ynode_t *node, double 
 
 /* The allowed string nearest to word by edit distance, or NULL when none is close. */
 const char *vs_nearest(const char *word, const char *const *allowed);
+
+/* ---- Deriving a variant of a document -------------------------------------------------------
+ * A program that changes a file's values before reading it (a scenario with --set PATH=VALUE)
+ * edits the tree of a document it loaded for the purpose: it duplicates every node on the way
+ * to the one it changes (vs_ynode_dup) and changes only those copies, so that nodes shared
+ * through YAML aliases never change under another path. Nodes it adds carry an origin. */
+
+/* The text the document was read from (owned by doc; NUL-terminated) and its length. */
+const char *vs_ydoc_text(const vs_ydoc_t *doc, size_t *len);
+/* Parses text as one YAML value — a scalar, or a flow list or mapping such as
+ * `[{at: 2s, down_for: 1s}]` — into nodes owned by doc whose origin is a copy of origin.
+ * Syntax errors fail with VS_EPARSE naming origin. O(length of text). */
+vs_err_t vs_ydoc_parse_value(vs_ydoc_t *doc, const char *origin, const char *text,
+                             const vs_ynode_t **out);
+/* A copy of node owned by doc with key and value arrays of its own (children shared): the
+ * nodes the functions below may change. NULL when out of memory. */
+vs_ynode_t *vs_ynode_dup(vs_ydoc_t *doc, const vs_ynode_t *node);
+/* A new empty mapping owned by doc, from origin (copied). NULL when out of memory. */
+vs_ynode_t *vs_ynode_new_map(vs_ydoc_t *doc, const char *origin);
+/* map[key] = val: the value replaced where key is, else the pair appended with a key node
+ * from origin (copied). map comes from vs_ynode_dup or vs_ynode_new_map. O(pairs). */
+vs_err_t vs_ymap_put(vs_ydoc_t *doc, vs_ynode_t *map, const char *key, const char *origin,
+                     const vs_ynode_t *val);
+/* Removes key and its value from map (a copy from vs_ynode_dup); nothing when absent. */
+void vs_ymap_remove(vs_ynode_t *map, const char *key);
+/* seq[i] = val, or item i removed when val is NULL; seq comes from vs_ynode_dup, i < len. */
+void vs_yseq_put(vs_ynode_t *seq, size_t i, const vs_ynode_t *val);
+/* Makes root (owned by doc) the document's root. */
+void vs_ydoc_set_root(vs_ydoc_t *doc, const vs_ynode_t *root);
 
 #endif

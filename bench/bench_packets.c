@@ -62,7 +62,7 @@ static vs_err_t one(const scn_t *scn, double *secs, double *cpu, uint64_t *deliv
 vs_err_t bench_packets_run(const bench_packets_config_t *cfg, bench_packets_result_t *out)
 {
     memset(out, 0, sizeof *out);
-    scn_t *scn;
+    const scn_t *scn;
     vs_err_t err = scn_load_string("bench-packets", chain_yaml, &scn);
     if (err)
         return err;

@@ -9,9 +9,10 @@
 #include "run.h"
 #include "traffic.h"
 #include "scenario.h"
+#include "scn_set.h"
 #include "vs_paths.h"
 
-static vs_err_t load_example(const char *name, scn_t **out)
+static vs_err_t load_example(const char *name, const scn_t **out)
 {
     char path[4096];
     vs_err_t err = vs_data_file(VS_DATA_EXAMPLES, name, path, sizeof path);
@@ -28,7 +29,7 @@ typedef struct {
     double downtime, data_downtime, total, lost, offered;
 } outcome_t;
 
-static vs_err_t run_mech(scn_t *scn, const char *mech, double pps, uint64_t seed, int runs,
+static vs_err_t run_mech(const scn_t *scn, const char *mech, double pps, uint64_t seed, int runs,
                          outcome_t *o)
 {
     const char *const *names = mig_mechanism_names();
@@ -38,12 +39,17 @@ static vs_err_t run_mech(scn_t *scn, const char *mech, double pps, uint64_t seed
             name = names[i];
     if (!name)
         return vs_fail(VS_EINVAL, "mechanism '%s' is not registered", mech);
-    scn->migrations[0].mechanism = name;
-    if (pps > 0)
-        scn->migrations[0].data_rate_pps = pps;
+    char mset[96], rate[96];
+    snprintf(mset, sizeof mset, "migrations[0].mechanism=%s", name);
+    snprintf(rate, sizeof rate, "migrations[0].data_rate=%.17gpps", pps);
+    const char *sets[] = {mset, rate};
+    const scn_t *v;
     run_results_t *res;
     run_opts_t ro = {.seed = seed, .has_seed = true, .runs = runs};
-    vs_err_t err = run_scenario(scn, &ro, &res);
+    vs_err_t err = scn_derive(scn, sets, pps > 0 ? 2 : 1, &v);
+    if (!err)
+        err = run_scenario(v, &ro, &res);
+    scn_free(v);
     if (err)
         return err;
     *o = (outcome_t){0};
@@ -71,7 +77,7 @@ static vs_err_t run_mech(scn_t *scn, const char *mech, double pps, uint64_t seed
  * the echo replies also leave by) against those of the second before the migration. */
 vs_err_t repro_h07_xen_downtime(uint64_t seed, repro_result_t *r)
 {
-    scn_t *scn;
+    const scn_t *scn;
     vs_err_t err = load_example("compare-xen-h07.yaml", &scn);
     if (err)
         return err;
@@ -138,7 +144,7 @@ static vs_err_t p10_sweep(uint64_t seed, p10_t *p)
         *p = cache;
         return VS_OK;
     }
-    scn_t *scn;
+    const scn_t *scn;
     vs_err_t err = load_example("compare-xen-p10.yaml", &scn);
     for (size_t i = 0; i < P10_N && !err; i++)
         if (!(err = run_mech(scn, "vm-standard", p10_rates[i], seed, P10_RUNS, &p->std[i])))
@@ -353,20 +359,22 @@ vs_err_t repro_b10_cases(uint64_t seed, repro_result_t *r)
 vs_err_t repro_x14_table1(uint64_t seed, repro_result_t *r)
 {
     static const struct {
-        const char *example, *name;
-        int transport;
+        const char *example, *name, *transport;
         double total_min, down_s;
     } rows[] = {
-        {"compare-kvm-intra.yaml", "tcpip_lan", 0, 6.5, 1.0},
-        {"compare-kvm-intra.yaml", "xia_intra_ad", 1, 14.0, 1.2},
-        {"compare-kvm-inter.yaml", "xia_inter_ad", 1, 15.0, 1.2},
+        {"compare-kvm-intra.yaml", "tcpip_lan", "migrations[0].transport=tcp", 6.5, 1.0},
+        {"compare-kvm-intra.yaml", "xia_intra_ad", "migrations[0].transport=chunk", 14.0, 1.2},
+        {"compare-kvm-inter.yaml", "xia_inter_ad", "migrations[0].transport=chunk", 15.0, 1.2},
     };
     vs_err_t err = VS_OK;
     for (size_t i = 0; i < sizeof rows / sizeof rows[0] && !err; i++) {
-        scn_t *scn;
-        if ((err = load_example(rows[i].example, &scn)))
+        const scn_t *file, *scn;
+        if ((err = load_example(rows[i].example, &file)))
             break;
-        scn->migrations[0].transport = rows[i].transport;
+        err = scn_derive(file, &rows[i].transport, 1, &scn);
+        scn_free(file);
+        if (err)
+            break;
         outcome_t o;
         if (!(err = run_mech(scn, "kvm-full", 0, seed, 3, &o))) {
             char name[64];
@@ -400,17 +408,22 @@ typedef struct {
 /* Means over runs of the kvm-full migration with workload w; *converged: every run stopped
  * because both stage-2 tests passed, not at the scenario's max_rounds (QEMU 1.0 has no such
  * cap: a migration that never passes them never finishes). */
-static vs_err_t kvm_with_load(scn_t *scn, const kvm_load_t *w, uint64_t seed, int runs, outcome_t *o,
+static vs_err_t kvm_with_load(const scn_t *scn, const kvm_load_t *w, uint64_t seed, int runs, outcome_t *o,
                               bool *converged)
 {
-    scn_migration_t *g = &scn->migrations[0];
-    scn_vrouter_t *v = &scn->vrouters[g->vr];
-    v->dirty_bps = w->dirty_bps;
-    v->disk_hot_bytes = w->hot_bytes;
-    g->mechanism = "kvm-full";
+    const scn_migration_t *g = &scn->migrations[0];
+    const char *vr = scn->vrouters[g->vr].name;
+    char dirty[160], hot[160];
+    snprintf(dirty, sizeof dirty, "virtual_routers[%s].dirty_rate=%.17gbps", vr, w->dirty_bps);
+    snprintf(hot, sizeof hot, "virtual_routers[%s].disk_hot_set=%lldB", vr, (long long)w->hot_bytes);
+    const char *sets[] = {dirty, hot, "migrations[0].mechanism=kvm-full"};
+    const scn_t *v;
     run_results_t *res;
     run_opts_t ro = {.seed = seed, .has_seed = true, .runs = runs};
-    vs_err_t err = run_scenario(scn, &ro, &res);
+    vs_err_t err = scn_derive(scn, sets, 3, &v);
+    if (!err)
+        err = run_scenario(v, &ro, &res);
+    scn_free(v);
     if (err)
         return err;
     *o = (outcome_t){0};
@@ -427,7 +440,7 @@ static vs_err_t kvm_with_load(scn_t *scn, const kvm_load_t *w, uint64_t seed, in
     return VS_OK;
 }
 
-static vs_err_t kvm_fit(scn_t *intra, double total_s, double down_s, uint64_t seed, kvm_load_t *w)
+static vs_err_t kvm_fit(const scn_t *intra, double total_s, double down_s, uint64_t seed, kvm_load_t *w)
 {
     *w = (kvm_load_t){0};
     outcome_t o;
@@ -482,7 +495,7 @@ vs_err_t repro_x14_table2(uint64_t seed, repro_result_t *r)
         {"dbench", 12, 1.0, 13, 1.5},
         {"netperf", 12, 1.7, 14, 1.7},
     };
-    scn_t *intra = NULL, *inter = NULL;
+    const scn_t *intra = NULL, *inter = NULL;
     vs_err_t err = load_example("compare-kvm-intra.yaml", &intra);
     if (!err)
         err = load_example("compare-kvm-inter.yaml", &inter);

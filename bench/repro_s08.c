@@ -6,10 +6,11 @@
 
 #include "run.h"
 #include "scenario.h"
+#include "scn_set.h"
 #include "vs_paths.h"
 
-/* Loads a shipped example; the target then varies the loaded configuration. */
-static vs_err_t load_example(const char *name, scn_t **out)
+/* Loads a shipped example; the target then derives variants of it (scn_derive). */
+static vs_err_t load_example(const char *name, const scn_t **out)
 {
     char path[4096];
     vs_err_t err = vs_data_file(VS_DATA_EXAMPLES, name, path, sizeof path);
@@ -41,21 +42,24 @@ static vs_err_t table2(uint64_t seed, repro_result_t *r, const char *fib_profile
                        const double update[4], const double total[4], bool hd)
 {
     static const int64_t routes[4] = {100, 1000, 10000, 15000};
-    scn_t *scn;
+    const scn_t *scn, *v;
     vs_err_t err = load_example("diamond-sd.yaml", &scn);
     if (err)
         return err;
-    size_t vr1 = scn_vrouter_index(scn, "vr1"), n1 = scn_prouter_index(scn, "n1"),
-           n3 = scn_prouter_index(scn, "n3");
     /* Table 2 uses static routes in an otherwise empty VR (Sec. 6.2). */
-    scn->vrouters[vr1].ospf_routes = 0;
-    scn->prouters[n1].fib_profile = fib_profile;
-    scn->prouters[n3].fib_profile = fib_profile;
+    char n1[96], n3[96], fib[96];
+    snprintf(n1, sizeof n1, "physical_routers[n1].data_plane=%s", fib_profile);
+    snprintf(n3, sizeof n3, "physical_routers[n3].data_plane=%s", fib_profile);
+    const char *sets[] = {"virtual_routers[vr1].ospf.routes=0", n1, n3, fib};
     for (int i = 0; i < 4 && !err; i++) {
-        scn->vrouters[vr1].fib_entries = routes[i];
+        snprintf(fib, sizeof fib, "virtual_routers[vr1].fib_entries=%lld", (long long)routes[i]);
         run_results_t *res;
         run_opts_t ro = {.seed = seed, .has_seed = true, .runs = 1};
-        if ((err = run_scenario(scn, &ro, &res)))
+        if ((err = scn_derive(scn, sets, 4, &v)))
+            break;
+        err = run_scenario(v, &ro, &res);
+        scn_free(v);
+        if (err)
             break;
         double up = sim_to_s(res->results[0].fib_update), tot = sim_to_s(res->results[0].fib_total);
         run_results_free(res);
@@ -95,17 +99,22 @@ vs_err_t repro_s08_fig8(uint64_t seed, repro_result_t *r)
     static const int64_t routes[] = {0, 10000, 100000, 200000, 300000, 400000, 500000};
     enum { N = sizeof routes / sizeof routes[0] };
     double total[N], share[N], bridging[N];
-    scn_t *scn;
+    const scn_t *scn, *v;
     vs_err_t err = load_example("diamond-sd.yaml", &scn);
     if (err)
         return err;
-    size_t vr1 = scn_vrouter_index(scn, "vr1");
-    scn->vrouters[vr1].fib_entries = 1; /* Fig. 8 is about the memory copy only */
+    char ospf[96];
+    /* Fig. 8 is about the memory copy only: one FIB entry. */
+    const char *sets[] = {"virtual_routers[vr1].fib_entries=1", ospf};
     for (int i = 0; i < N && !err; i++) {
-        scn->vrouters[vr1].ospf_routes = routes[i];
+        snprintf(ospf, sizeof ospf, "virtual_routers[vr1].ospf.routes=%lld", (long long)routes[i]);
         run_results_t *res;
         run_opts_t ro = {.seed = seed, .has_seed = true, .runs = 10};
-        if ((err = run_scenario(scn, &ro, &res)))
+        if ((err = scn_derive(scn, sets, 2, &v)))
+            break;
+        err = run_scenario(v, &ro, &res);
+        scn_free(v);
+        if (err)
             break;
         total[i] = mean_of(res, g_downtime);
         share[i] = mean_of(res, g_copy) / total[i];
@@ -140,25 +149,29 @@ vs_err_t repro_s08_fig8(uint64_t seed, repro_result_t *r)
 
 /* The Abilene study of Sec. 6.4 with VR5 as a core router (OSPF only, Sec. 6.4.1) or an
  * edge router with a full BGP table (Sec. 6.4.2). */
-static vs_err_t abilene(bool with_bgp, scn_t **out)
+static vs_err_t abilene(bool with_bgp, const scn_t **out)
 {
-    vs_err_t err = load_example("abilene-vr5-bgp.yaml", out);
+    const scn_t *file;
+    static const char *const no_bgp[] = {"virtual_routers[vr5].bgp=~"};
+    *out = NULL;
+    vs_err_t err = load_example("abilene-vr5-bgp.yaml", with_bgp ? out : &file);
     if (err || with_bgp)
         return err;
-    scn_vrouter_t *vr5 = &(*out)->vrouters[scn_vrouter_index(*out, "vr5")];
-    vr5->bgp = false;
-    vr5->bgp_routes = 0;
-    vr5->n_bgp_peers = 0;
-    return VS_OK;
+    err = scn_derive(file, no_bgp, 1, out);
+    scn_free(file);
+    return err;
 }
 
-/* OSPF intervals on VR5's adjacencies (both ends of a link share them). */
-static void set_ospf(scn_t *scn, sim_time_t hello, sim_time_t dead, sim_time_t rxmt)
+/* scn with these OSPF intervals (seconds) on VR5's adjacencies (both ends of a link share
+ * them). *out: scn_free. */
+static vs_err_t with_ospf(const scn_t *scn, int hello, int dead, int rxmt, const scn_t **out)
 {
-    scn_vrouter_t *vr5 = &scn->vrouters[scn_vrouter_index(scn, "vr5")];
-    vr5->hello = hello;
-    vr5->dead = dead;
-    vr5->rxmt = rxmt;
+    char h[64], d[64], r[64];
+    snprintf(h, sizeof h, "virtual_routers[vr5].ospf.hello=%ds", hello);
+    snprintf(d, sizeof d, "virtual_routers[vr5].ospf.dead=%ds", dead);
+    snprintf(r, sizeof r, "virtual_routers[vr5].ospf.retransmit=%ds", rxmt);
+    const char *sets[] = {h, d, r};
+    return scn_derive(scn, sets, 3, out);
 }
 
 static vs_err_t run_n(const scn_t *scn, uint64_t seed, int runs, run_results_t **out)
@@ -169,7 +182,7 @@ static vs_err_t run_n(const scn_t *scn, uint64_t seed, int runs, run_results_t *
 
 static vs_err_t abilene_vr5(uint64_t seed, bool with_bgp, run_results_t **out)
 {
-    scn_t *scn;
+    const scn_t *scn;
     vs_err_t err = abilene(with_bgp, &scn);
     if (!err)
         err = run_n(scn, seed, 10, out);
@@ -221,12 +234,15 @@ static void survival(const run_results_t *res, double *fraction, int *hellos_max
 vs_err_t repro_s08_ospf_hello(uint64_t seed, repro_result_t *r)
 {
     static const int hellos[] = {10, 5, 2, 1};
-    scn_t *scn;
+    const scn_t *scn, *v;
     vs_err_t err = abilene(false, &scn);
     for (int i = 0; i < 4 && !err; i++) {
-        set_ospf(scn, SIM_S(hellos[i]), SIM_S(4 * hellos[i]), SIM_S(5));
         run_results_t *res;
-        if ((err = run_n(scn, seed, HELLO_RUNS, &res)))
+        if ((err = with_ospf(scn, hellos[i], 4 * hellos[i], 5, &v)))
+            break;
+        err = run_n(v, seed, HELLO_RUNS, &res);
+        scn_free(v);
+        if (err)
             break;
         double frac;
         int hmax;
@@ -244,44 +260,49 @@ vs_err_t repro_s08_ospf_hello(uint64_t seed, repro_result_t *r)
 }
 
 /* The most time a flap's LSA took to reach VR5, over flaps placed across the downtime. */
-static vs_err_t lsa_staleness(scn_t *scn, uint64_t seed, sim_time_t rxmt, double *max_s)
+static vs_err_t lsa_staleness(const scn_t *base, uint64_t seed, int rxmt, double *max_s)
 {
-    set_ospf(scn, SIM_S(10), SIM_S(40), rxmt);
-    size_t vr2 = scn_vrouter_index(scn, "vr2"), vr3 = scn_vrouter_index(scn, "vr3");
-    /* The downtime of this seed's run: events elsewhere do not change it (own streams). */
-    run_results_t *res;
-    vs_err_t err = run_n(scn, seed, 1, &res);
+    const scn_t *scn, *v;
+    vs_err_t err = with_ospf(base, 10, 40, rxmt, &scn);
     if (err)
         return err;
+    /* The downtime of this seed's run: events elsewhere do not change it (own streams). */
+    run_results_t *res;
+    if ((err = run_n(scn, seed, 1, &res)))
+        goto out;
     sim_time_t t3 = res->results[0].t[MIG_T3_SUSPEND], down = res->results[0].downtime;
     run_results_free(res);
     *max_s = 0;
-    scn_event_t ev = {.a = vr2, .b = vr3, .down_for = SIM_S(1)};
-    scn->events = &ev;
-    scn->n_events = 1;
+    char flap[160];
+    const char *sets[] = {flap};
     for (int k = 1; k < 10 && !err; k++) { /* flaps at 10%, 20%, ... 90% of the downtime */
-        ev.at = t3 + down * k / 10;
-        if ((err = run_n(scn, seed, 1, &res)))
+        snprintf(flap, sizeof flap, "events=[{at: %lldns, link_flap: [vr2, vr3], down_for: 1s}]",
+                 (long long)(t3 + down * k / 10));
+        if ((err = scn_derive(scn, sets, 1, &v)))
+            break;
+        err = run_n(v, seed, 1, &res);
+        scn_free(v);
+        if (err)
             break;
         const mig_result_t *m = &res->results[0];
         if (m->lsas_missed > 0 && sim_to_s(m->max_staleness) > *max_s)
             *max_s = sim_to_s(m->max_staleness);
         run_results_free(res);
     }
-    scn->events = NULL;
-    scn->n_events = 0;
+out:
+    scn_free(scn);
     return err;
 }
 
 vs_err_t repro_s08_lsa_missed(uint64_t seed, repro_result_t *r)
 {
-    scn_t *scn;
+    const scn_t *scn;
     vs_err_t err = abilene(false, &scn);
     double def = 0, fast = 0;
     if (!err)
-        err = lsa_staleness(scn, seed, SIM_S(5), &def);
+        err = lsa_staleness(scn, seed, 5, &def);
     if (!err)
-        err = lsa_staleness(scn, seed, SIM_S(1), &fast);
+        err = lsa_staleness(scn, seed, 1, &fast);
     scn_free(scn);
     if (!err)
         err = repro_cell(r, "lsa_arrival_after_flap_s@rxmt=5s", 5.0, def, "±10%", within(def, 5.0, 0.10));
@@ -293,13 +314,16 @@ vs_err_t repro_s08_lsa_missed(uint64_t seed, repro_result_t *r)
 
 vs_err_t repro_s08_bgp_min_hello(uint64_t seed, repro_result_t *r)
 {
-    scn_t *scn;
+    const scn_t *scn, *v;
     vs_err_t err = abilene(true, &scn);
     int found = 0;
     for (int h = 1; h <= 10 && !err && !found; h++) {
-        set_ospf(scn, SIM_S(h), SIM_S(4 * h), SIM_S(5));
         run_results_t *res;
-        if ((err = run_n(scn, seed, HELLO_RUNS, &res)))
+        if ((err = with_ospf(scn, h, 4 * h, 5, &v)))
+            break;
+        err = run_n(v, seed, HELLO_RUNS, &res);
+        scn_free(v);
+        if (err)
             break;
         double frac;
         int hmax;

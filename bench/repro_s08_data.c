@@ -10,10 +10,11 @@
 #include "run.h"
 #include "scenario.h"
 #include "scenario_flows.h"
+#include "scn_set.h"
 #include "traffic.h"
 #include "vs_paths.h"
 
-static vs_err_t load_example(const char *name, scn_t **out)
+static vs_err_t load_example(const char *name, const scn_t **out)
 {
     char path[4096];
     vs_err_t err = vs_data_file(VS_DATA_EXAMPLES, name, path, sizeof path);
@@ -71,7 +72,7 @@ static vs_err_t run1(const scn_t *scn, uint64_t seed, run_results_t **out)
 
 vs_err_t repro_s08_hd_zero_impact(uint64_t seed, repro_result_t *r)
 {
-    scn_t *scn;
+    const scn_t *scn;
     vs_err_t err = load_example("diamond-hd-traffic.yaml", &scn);
     if (err)
         return err;
@@ -107,15 +108,21 @@ vs_err_t repro_s08_sd_delay(uint64_t seed, repro_result_t *r)
 {
     /* Total packet rates through VR1 (both directions), as the paper's x axis. */
     static const double rates[] = {1000, 5000, 10000, 15000, 20000, 25000, 30000};
-    scn_t *scn;
+    const scn_t *scn, *v;
     vs_err_t err = load_example("diamond-sd-pc850.yaml", &scn);
     if (err)
         return err;
-    scn_flow_t *fl = &scn->traffic->flows[0];
+    char pps[96];
+    const char *sets[] = {pps};
     for (size_t i = 0; i < sizeof rates / sizeof rates[0] && !err; i++) {
-        fl->rate_bps = rates[i] / 2 * 8.0 * (double)fl->packet_bytes;
+        /* the flow's pps is per direction */
+        snprintf(pps, sizeof pps, "flows[0].pps=%.17gpps", rates[i] / 2);
         run_results_t *res;
-        if ((err = run1(scn, seed, &res)))
+        if ((err = scn_derive(scn, sets, 1, &v)))
+            break;
+        err = run1(v, seed, &res);
+        scn_free(v);
+        if (err)
             break;
         const mig_result_t *m = &res->results[0];
         const tfc_flow_result_t *f = &res->traffic[0].flows[0];
@@ -168,23 +175,24 @@ static const tfc_xfer_result_t *memory_copy(const tfc_results_t *tr)
 
 static vs_err_t dumbbell(uint64_t seed, dumbbell_row_t rows[5])
 {
-    scn_t *scn;
+    const scn_t *scn, *v, *v0;
     vs_err_t err = load_example("dumbbell-table3.yaml", &scn);
     if (err)
         return err;
-    scn_flow_t *fl = &scn->traffic->flows[0];
-    size_t n_mig = scn->n_migrations;
+    char rate[96];
+    const char *sets[] = {rate, "migrations=[]"};
     for (int i = 0; i < 5 && !err; i++) {
-        fl->rate_bps = dumbbell_rates[i];
+        snprintf(rate, sizeof rate, "flows[0].rate=%.17gbps", dumbbell_rates[i]);
         run_results_t *with = NULL, *without = NULL;
-        scn->n_migrations = n_mig;
-        if ((err = run1(scn, seed, &with)))
+        if ((err = scn_derive(scn, sets, 1, &v)))
             break;
-        scn->n_migrations = 0;
-        if ((err = run1(scn, seed, &without))) {
+        if (!(err = scn_derive(scn, sets, 2, &v0)) && !(err = run1(v, seed, &with)) &&
+            (err = run1(v0, seed, &without)))
             run_results_free(with);
+        scn_free(v);
+        scn_free(v0);
+        if (err)
             break;
-        }
         const tfc_xfer_result_t *x = memory_copy(&with->traffic[0]);
         dumbbell_row_t *row = &rows[i];
         memset(row, 0, sizeof *row);
@@ -205,7 +213,6 @@ static vs_err_t dumbbell(uint64_t seed, dumbbell_row_t rows[5])
         run_results_free(with);
         run_results_free(without);
     }
-    scn->n_migrations = n_mig;
     scn_free(scn);
     return err;
 }

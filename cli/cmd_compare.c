@@ -4,6 +4,7 @@
  * mechanism (docs/mechanisms.md). */
 #include <getopt.h>
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,6 +12,7 @@
 #include "mig.h"
 #include "run.h"
 #include "scenario.h"
+#include "scn_set.h"
 #include "traffic.h"
 #include "vs_out.h"
 
@@ -154,6 +156,28 @@ static void print_table(const scn_t *scn, const row_t *rows, size_t n, int runs)
     }
 }
 
+/* scn with every migration run by mech. *out: scn_free. */
+static vs_err_t with_mechanism(const scn_t *scn, const char *mech, const scn_t **out)
+{
+    enum { LEN = 128 };
+    size_t n = scn->n_migrations;
+    char *text = malloc(n * LEN);
+    const char **sets = malloc(n * sizeof *sets);
+    vs_err_t err = VS_OK;
+    *out = NULL;
+    if (!text || !sets)
+        err = vs_fail(VS_ENOMEM, "out of memory");
+    for (size_t k = 0; k < n && !err; k++) {
+        snprintf(text + k * LEN, LEN, "migrations[%zu].mechanism=%s", k, mech);
+        sets[k] = text + k * LEN;
+    }
+    if (!err)
+        err = scn_derive(scn, sets, n, out);
+    free(sets);
+    free(text);
+    return err;
+}
+
 /* Splits "a,b,c" into names checked against the registry. A name given twice or an empty
  * one is refused: it would have run the same mechanism twice, or hidden a typo. */
 static vs_err_t parse_mechs(const char *list, char *buf, size_t len, const char **out, size_t *n)
@@ -225,7 +249,8 @@ int cmd_compare(int argc, char **argv)
             mechs[n_mechs++] = *n;
     }
 
-    scn_t *scn = NULL;
+    const scn_t *scn = NULL, *v = NULL;
+    const scn_t *ran[MAX_MECHS] = {0}; /* the rows' names point into them */
     row_t *rows = NULL;
     cJSON *root = NULL;
     int runs = 0;
@@ -245,9 +270,9 @@ int cmd_compare(int argc, char **argv)
      * that cannot apply is an error (status 2); without --mechanisms, those that cannot
      * apply to this scenario are left out, saying why on stderr. */
     for (size_t i = 0; i < n_mechs && !err;) {
-        for (size_t k = 0; k < scn->n_migrations; k++)
-            scn->migrations[k].mechanism = mechs[i];
-        err = run_check(scn);
+        if (!(err = with_mechanism(scn, mechs[i], &v)))
+            err = run_check(v);
+        scn_free(v);
         if (err && !mech_list && err != VS_ENOMEM) {
             fprintf(stderr, "vroomsim compare: leaving out %s: %s\n", mechs[i], vs_errmsg());
             memmove(&mechs[i], &mechs[i + 1], (n_mechs - i - 1) * sizeof *mechs);
@@ -259,9 +284,7 @@ int cmd_compare(int argc, char **argv)
     }
     for (size_t i = 0; i < n_mechs && !err; i++) {
         run_results_t *res;
-        for (size_t k = 0; k < scn->n_migrations; k++)
-            scn->migrations[k].mechanism = mechs[i];
-        if ((err = run_scenario(scn, &ro, &res)))
+        if ((err = with_mechanism(scn, mechs[i], &ran[i])) || (err = run_scenario(ran[i], &ro, &res)))
             break;
         for (size_t k = 0; k < scn->n_migrations; k++)
             fill_row(res, k, mechs[i], &rows[n_rows++]);
@@ -286,6 +309,8 @@ int cmd_compare(int argc, char **argv)
 out:
     cJSON_Delete(root);
     free(rows);
+    for (size_t i = 0; i < MAX_MECHS; i++)
+        scn_free(ran[i]);
     scn_free(scn);
     return err ? cli_report(err) : 0;
 }

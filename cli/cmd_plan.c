@@ -135,7 +135,7 @@ static vs_err_t build_instance(const plan_opts_t *o, sched_inst_t **inst, sched_
 static vs_err_t simulate_plan(const char *path, uint64_t seed, cJSON *root, bool print,
                               double *durations, int n_durations)
 {
-    scn_t *scn = NULL;
+    const scn_t *scn = NULL;
     run_results_t *rr = NULL;
     vs_err_t err = scn_load(path, &scn);
     if (err)

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_scn.h"
 #include "run.h"
 #include "run_report.h"
 #include "scenario.h"
@@ -17,7 +18,8 @@
 static void run_help(FILE *out)
 {
     fprintf(out,
-            "Usage: vroomsim run [SCENARIO] [--json[=FILE]] [--seed N] [--runs N] [--trace FILE]\n"
+            "Usage: vroomsim run [SCENARIO] [--set PATH=VALUE]... [--json[=FILE]] [--seed N]\n"
+            "                    [--runs N] [--trace FILE]\n"
             "\n"
             "Runs a scenario (YAML, docs/scenario.md) and prints a readable summary of each\n"
             "migration: the step timeline t0..t6, control-plane downtime and its terms, memory\n"
@@ -25,6 +27,9 @@ static void run_help(FILE *out)
             "Without SCENARIO, runs the bundled default study (" DEFAULT_STUDY "): the\n"
             "Abilene testbed's VR5 with a full BGP table moving from Chicago-1 to Chicago-2.\n"
             "\n"
+            "  --set PATH=VALUE  change a value of the scenario before it is checked and run,\n"
+            "                 e.g. virtual_routers[vr5].ospf.hello=2s, migrations=[] (repeatable;\n"
+            "                 paths in docs/scenario.md, \"Variants\")\n"
             "  --json[=FILE]  results as JSON (schema 1) to FILE, or stdout (then no summary)\n"
             "  --seed N       override the scenario's seed\n"
             "  --runs N       override the scenario's number of runs\n"
@@ -41,9 +46,11 @@ int cmd_run(int argc, char **argv)
 {
     static const struct option opts[] = {
         CLI_OPTION_JSON, CLI_OPTION_SEED, CLI_OPTION_RUNS, {"trace", required_argument, 0, 't'},
-        {"csv", required_argument, 0, 'c'}, CLI_OPTION_HELP, {0, 0, 0, 0},
+        {"csv", required_argument, 0, 'c'}, {"set", required_argument, 0, 's'}, CLI_OPTION_HELP,
+        {0, 0, 0, 0},
     };
     cli_common_t co = {0};
+    cli_sets_t sets = {0};
     const char *trace_path = NULL, *csv_dir = NULL;
     int c, rc;
     vs_err_t err;
@@ -57,7 +64,10 @@ int cmd_run(int argc, char **argv)
             trace_path = optarg;
         else if (c == 'c')
             csv_dir = optarg;
-        else if ((rc = cli_common_option("run", c, optarg, &co, run_help)) != CLI_NEXT)
+        else if (c == 's') {
+            if ((err = cli_sets_add(&sets, optarg)))
+                return cli_report(err);
+        } else if ((rc = cli_common_option("run", c, optarg, &co, run_help)) != CLI_NEXT)
             return rc;
     }
     const char *json = co.json;
@@ -70,11 +80,11 @@ int cmd_run(int argc, char **argv)
     else if ((err = resolve_default(path, sizeof path)))
         return cli_report(err);
 
-    scn_t *scn = NULL;
+    const scn_t *scn = NULL;
     run_results_t *res = NULL;
     vs_outfile_t *trace = NULL;
     cJSON *root = NULL;
-    if ((err = scn_load(path, &scn)))
+    if ((err = cli_scn_load(path, &sets, &scn)))
         goto out;
     if (trace_path && (err = vs_out_open(trace_path, &trace)))
         goto out;
@@ -108,11 +118,13 @@ out:
 static void validate_help(FILE *out)
 {
     fprintf(out,
-            "Usage: vroomsim validate SCENARIO...\n"
+            "Usage: vroomsim validate [--set PATH=VALUE]... SCENARIO...\n"
             "\n"
             "Reads each scenario and checks it completely — syntax, keys, units, ranges, names,\n"
             "and that every migration is possible (capacity, platform, profiles, a path) —\n"
-            "without running it. Prints 'FILE: ok' per valid file; errors name file:line:column.\n");
+            "without running it. Prints 'FILE: ok' per valid file; errors name file:line:column.\n"
+            "  --set PATH=VALUE  check each scenario with this value changed (repeatable; paths\n"
+            "                 in docs/scenario.md, \"Variants\"); errors name the setting\n");
 }
 
 int cmd_validate(int argc, char **argv)
@@ -123,13 +135,30 @@ int cmd_validate(int argc, char **argv)
         validate_help(stdout);
         return 0;
     }
-    for (int i = 1; i < argc; i++)
-        if (argv[i][0] == '-' && argv[i][1]) /* a file named so is ./-name */
+    /* Options first, wherever they are: --set PATH=VALUE or --set=PATH=VALUE. */
+    cli_sets_t sets = {0};
+    vs_err_t err = VS_OK;
+    int n_files = 0;
+    for (int i = 1; i < argc && !err; i++) {
+        if (!strcmp(argv[i], "--set") && i + 1 == argc)
+            return cli_usage_error("validate", "--set needs PATH=VALUE");
+        if (!strcmp(argv[i], "--set"))
+            err = cli_sets_add(&sets, argv[++i]);
+        else if (!strncmp(argv[i], "--set=", 6))
+            err = cli_sets_add(&sets, argv[i] + 6);
+        else if (argv[i][0] == '-' && argv[i][1]) /* a file named so is ./-name */
             return cli_usage_error("validate", "unknown option '%s'", argv[i]);
+        else
+            argv[++n_files] = argv[i]; /* files move to the front, in order */
+    }
+    if (err)
+        return cli_report(err);
+    if (n_files == 0)
+        return cli_usage_error("validate", "expected a scenario file");
     int status = 0;
-    for (int i = 1; i < argc; i++) {
-        scn_t *scn = NULL;
-        vs_err_t err = scn_load(argv[i], &scn);
+    for (int i = 1; i <= n_files; i++) {
+        const scn_t *scn = NULL;
+        err = cli_scn_load(argv[i], &sets, &scn);
         if (!err)
             err = run_check(scn);
         if (err) {

@@ -24,7 +24,7 @@
 #define ROUTES 3000
 
 /* A two-router substrate; the destination n2 gets `dst_extra` (e.g. "emulate: kernel"). */
-static scn_t *load(const char *dst_extra, int runs)
+static const scn_t *load(const char *dst_extra, int runs)
 {
     char text[2048];
     snprintf(text, sizeof text,
@@ -42,7 +42,7 @@ static scn_t *load(const char *dst_extra, int runs)
              "migrations:\n"
              "  - {vr: vr1, to: n2, at: 1s}\n",
              runs, *dst_extra ? ", " : "", dst_extra, ROUTES);
-    scn_t *s = NULL;
+    const scn_t *s = NULL;
     vs_err_t err = scn_load_string("emu.yaml", text, &s);
     ck_assert_msg(err == VS_OK, "%s", vs_errmsg());
     return s;
@@ -89,7 +89,7 @@ static void check_json(cJSON *j, const char *backend, int runs)
                         cJSON_GetNumberValue(cJSON_GetObjectItem(fib, "total_s")));
     ck_assert(cJSON_GetNumberValue(sim) > 0);
     ck_assert(cJSON_GetNumberValue(meas) > 0);
-    scn_t *plain = load("", runs);
+    const scn_t *plain = load("", runs);
     cJSON *pj = run_json(plain, 0);
     cJSON_DeleteItemFromObject(fib, "emulation");
     cJSON_DeleteItemFromObject(fib, "timing");
@@ -103,7 +103,7 @@ static void check_json(cJSON *j, const char *backend, int runs)
 
 START_TEST(netfpga_emulator)
 {
-    scn_t *s = load("emulate: netfpga", 2); /* the second run clones into the same FIB again */
+    const scn_t *s = load("emulate: netfpga", 2); /* the second run clones into the same FIB again */
     cJSON *j = run_json(s, ROUTES);
     cJSON *emu = cJSON_GetObjectItem(fib_of(j), "emulation");
     /* the register writes' modelled time: deterministic, so outside "timing" */
@@ -132,7 +132,7 @@ START_TEST(netfpga_prefix_file)
     hw_prefix_list_free(&l);
     fclose(f);
     snprintf(extra, sizeof extra, "emulate: netfpga, prefixes: %s", path);
-    scn_t *s = load(extra, 1);
+    const scn_t *s = load(extra, 1);
     cJSON *j = run_json(s, ROUTES);
     check_json(j, "netfpga", 1);
     cJSON_Delete(j);
@@ -154,7 +154,7 @@ END_TEST
 
 START_TEST(bad_keys)
 {
-    scn_t *s = NULL;
+    const scn_t *s = NULL;
     const char *text = "version: 1\nname: x\nphysical_routers:\n"
                        "  - {name: n1, emulate: netfpga, netns: foo}\n";
     ck_assert_int_eq(scn_load_string("x.yaml", text, &s), VS_EINVAL);
@@ -213,7 +213,7 @@ START_TEST(kernel_private_namespace)
 {
     char *before = sh(HOST_STATE);
     int fds = netns_fds();
-    scn_t *s = load("emulate: kernel", 2);
+    const scn_t *s = load("emulate: kernel", 2);
     ck_assert_int_eq(run_check(s), VS_OK);
     cJSON *j = run_json(s, ROUTES);
     check_json(j, "kernel", 2);
@@ -236,7 +236,7 @@ START_TEST(kernel_named_namespace)
     ck_assert_int_eq(system(cmd), 0);
     char extra[128];
     snprintf(extra, sizeof extra, "emulate: kernel, netns: %s", name);
-    scn_t *s = load(extra, 1);
+    const scn_t *s = load(extra, 1);
     cJSON *j = run_json(s, ROUTES);
     check_json(j, "kernel", 1);
     cJSON_Delete(j);
@@ -256,7 +256,7 @@ END_TEST
 /* Environment problems: status 3 before the run, at validate time already. */
 START_TEST(kernel_environment)
 {
-    scn_t *s = load("emulate: kernel, netns: vs_emut_no_such_ns", 1);
+    const scn_t *s = load("emulate: kernel, netns: vs_emut_no_such_ns", 1);
     vs_err_t err = run_check(s);
     ck_assert_int_eq(vs_exit_status(err), 3);
     ck_assert_ptr_nonnull(strstr(vs_errmsg(), "vs_emut_no_such_ns"));

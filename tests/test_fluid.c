@@ -8,6 +8,7 @@
 #include "fluid.h"
 #include "run.h"
 #include "scenario.h"
+#include "vs_scn_check.h"
 #include "scenario_flows.h"
 #include "sim_rng.h"
 #include "traffic.h"
@@ -195,11 +196,11 @@ START_TEST(packet_and_fluid_agree)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/examples/dumbbell-fluid.yaml", VS_SOURCE_DIR);
-    scn_t *scn = NULL;
+    const scn_t *scn = NULL;
     ck_assert_msg(scn_load(path, &scn) == VS_OK, "%s", vs_errmsg());
     run_results_t *pk = NULL, *fl = NULL;
     ck_assert_msg(run_scenario(scn, NULL, &pk) == VS_OK, "%s", vs_errmsg());
-    scn->traffic->dp.model = SCN_DP_FLUID;
+    scn = scn_with(scn, "data_plane.model=fluid");
     ck_assert_msg(run_scenario(scn, NULL, &fl) == VS_OK, "%s", vs_errmsg());
     ck_assert_uint_eq(pk->traffic[0].n_flows, 3);
     for (size_t k = 0; k < 3; k++) {

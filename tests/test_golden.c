@@ -110,7 +110,7 @@ START_TEST(example)
     const char *name = examples[_i];
     char path[1024];
     snprintf(path, sizeof path, VS_SOURCE_DIR "/examples/%s.yaml", name);
-    scn_t *scn;
+    const scn_t *scn;
     vs_err_t err = scn_load(path, &scn);
     ck_assert_msg(err == VS_OK, "%s: %s", path, vs_errmsg());
     run_results_t *res;

@@ -9,6 +9,7 @@
 #include "of_scn.h"
 #include "run.h"
 #include "scenario.h"
+#include "vs_scn_check.h"
 
 /* Diamond with a detour VR (vr3) so cost-out applies; vr1 forwards data_rate packets. */
 static const char *text_fmt =
@@ -39,7 +40,7 @@ static mig_result_t run_mech(const char *host, const char *mech, const char *rat
 {
     char text[4096];
     snprintf(text, sizeof text, text_fmt, host, host, host, host, bgp_routes, mech, rate);
-    scn_t *scn = NULL;
+    const scn_t *scn = NULL;
     vs_err_t err = scn_load_string("mech.yaml", text, &scn);
     ck_assert_msg(err == VS_OK, "%s", vs_errmsg());
     run_results_t *res = NULL;
@@ -144,7 +145,7 @@ START_TEST(cost_out_needs_a_detour)
         "virtual_routers:\n  - {name: x, host: a}\n  - {name: y, host: b}\n  - {name: z, host: c}\n"
         "virtual_links:\n  - {a: x, b: y}\n  - {a: y, b: z}\n"
         "migrations:\n  - {vr: y, to: c, at: 1s, mechanism: cost-out}\n";
-    scn_t *scn = NULL;
+    const scn_t *scn = NULL;
     ck_assert_int_eq(scn_load_string("line.yaml", text, &scn), VS_OK);
     vs_err_t err = run_check(scn);
     ck_assert_int_ne(err, VS_OK);
@@ -159,7 +160,7 @@ START_TEST(unknown_mechanism_rejected)
     const char *text = "version: 1\nname: t\nphysical_routers:\n  - {name: a}\n  - {name: b}\n"
                        "virtual_routers:\n  - {name: x, host: a}\n"
                        "migrations:\n  - {vr: x, to: b, at: 1s, mechanism: vm-standart}\n";
-    scn_t *scn = NULL;
+    const scn_t *scn = NULL;
     vs_err_t err = scn_load_string("bad.yaml", text, &scn);
     ck_assert_int_ne(err, VS_OK);
     ck_assert_msg(strstr(vs_errmsg(), "bad.yaml:") && strstr(vs_errmsg(), "vm-standard"), "%s", vs_errmsg());
@@ -176,11 +177,11 @@ START_TEST(deterministic)
 END_TEST
 
 
-static scn_t *load_example(const char *name)
+static const scn_t *load_example(const char *name)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/examples/%s", VS_SOURCE_DIR, name);
-    scn_t *scn = NULL;
+    const scn_t *scn = NULL;
     vs_err_t err = scn_load(path, &scn);
     ck_assert_msg(err == VS_OK, "%s", vs_errmsg());
     return scn;
@@ -197,14 +198,17 @@ START_TEST(mechanism_names_match_registry)
 }
 END_TEST
 
-static mig_result_t run_loaded(scn_t *scn, const char *mech)
+static mig_result_t run_loaded(const scn_t *scn, const char *mech)
 {
-    for (const char *const *n = mig_mechanism_names(); *n; n++)
-        if (strcmp(*n, mech) == 0)
-            scn->migrations[0].mechanism = *n;
+    char set[128];
+    snprintf(set, sizeof set, "migrations[0].mechanism=%s", mech);
+    const scn_t *v = NULL;
+    vs_err_t err = scn_derive(scn, (const char *const[]){set}, 1, &v);
+    ck_assert_msg(err == VS_OK, "%s: %s", mech, vs_errmsg());
     run_results_t *res = NULL;
     run_opts_t ro = {.runs = 1};
-    vs_err_t err = run_scenario(scn, &ro, &res);
+    err = run_scenario(v, &ro, &res);
+    scn_free(v);
     ck_assert_msg(err == VS_OK, "%s: %s", mech, vs_errmsg());
     mig_result_t m = res->results[0];
     ck_assert_msg(m.done, "%s did not finish", mech);
@@ -216,15 +220,18 @@ static mig_result_t run_loaded(scn_t *scn, const char *mech)
  * more distance to the controller makes it slower. */
 START_TEST(openflow_moves_flows)
 {
-    scn_t *scn = load_example("openflow-p10.yaml");
+    const scn_t *scn = load_example("openflow-p10.yaml");
     mig_result_t m = run_loaded(scn, "openflow");
     ck_assert_int_eq(m.downtime, 0);
     ck_assert_int_eq(m.packets_lost, 0);
     ck_assert_int_gt(m.packets_offered, 0);
     ck_assert_int_eq(m.config_changes, 6);
     sim_time_t near = m.t[MIG_T6_DONE] - m.t[MIG_T0_TUNNELS];
-    for (size_t i = 0; i < scn->n_links; i++)
-        scn->links[i].delay *= 10;
+    for (size_t i = 0; i < scn->n_links; i++) {
+        char set[128];
+        snprintf(set, sizeof set, "links[%zu].delay=%lldns", i, (long long)scn->links[i].delay * 10);
+        scn = scn_with(scn, set);
+    }
     mig_result_t far = run_loaded(scn, "openflow");
     ck_assert_int_gt(far.t[MIG_T6_DONE] - far.t[MIG_T0_TUNNELS], near);
     scn_free(scn);
@@ -233,11 +240,7 @@ END_TEST
 
 START_TEST(openflow_needs_switches)
 {
-    scn_t *scn = load_example("compare-xen-p10.yaml");
-    scn->migrations[0].mechanism = "openflow";
-    for (const char *const *n = mig_mechanism_names(); *n; n++)
-        if (strcmp(*n, "openflow") == 0)
-            scn->migrations[0].mechanism = *n;
+    const scn_t *scn = scn_with(load_example("compare-xen-p10.yaml"), "migrations[0].mechanism=openflow");
     vs_err_t err = run_check(scn);
     ck_assert_int_eq(vs_exit_status(err), 2);
     ck_assert_msg(strstr(vs_errmsg(), "'openflow' needs OpenFlow switches"), "%s", vs_errmsg());
@@ -248,10 +251,10 @@ END_TEST
 /* KVM: the chunk transport is slower than TCP, and more so across domains. */
 START_TEST(kvm_chunk_slower_than_tcp)
 {
-    scn_t *intra = load_example("compare-kvm-intra.yaml"), *inter = load_example("compare-kvm-inter.yaml");
-    intra->migrations[0].transport = 0;
+    const scn_t *intra = load_example("compare-kvm-intra.yaml"), *inter = load_example("compare-kvm-inter.yaml");
+    intra = scn_with(intra, "migrations[0].transport=tcp");
     mig_result_t tcp = run_loaded(intra, "kvm-full");
-    intra->migrations[0].transport = 1;
+    intra = scn_with(intra, "migrations[0].transport=chunk");
     mig_result_t chunk = run_loaded(intra, "kvm-full");
     mig_result_t far = run_loaded(inter, "kvm-full");
     sim_time_t t_tcp = tcp.t[MIG_T6_DONE] - tcp.t[MIG_T0_TUNNELS];
@@ -273,14 +276,12 @@ END_TEST
  * is an error naming file:line:col. */
 START_TEST(kvm_disk_hot_set)
 {
-    scn_t *intra = load_example("compare-kvm-intra.yaml");
-    scn_vrouter_t *vm = &intra->vrouters[intra->migrations[0].vr];
-    vm->dirty_bps = 0;
-    vm->disk_hot_bytes = 0;
+    const scn_t *intra = load_example("compare-kvm-intra.yaml");
+    intra = scn_with(scn_with(intra, "virtual_routers[vm].dirty_rate=0bps"), "virtual_routers[vm].disk_hot_set=0B");
     mig_result_t none = run_loaded(intra, "kvm-full");
-    vm->disk_hot_bytes = INT64_C(2) << 20;
+    intra = scn_with(intra, "virtual_routers[vm].disk_hot_set=2MiB");
     mig_result_t two = run_loaded(intra, "kvm-full");
-    vm->disk_hot_bytes = INT64_C(3) << 20;
+    intra = scn_with(intra, "virtual_routers[vm].disk_hot_set=3MiB");
     mig_result_t three = run_loaded(intra, "kvm-full");
     double extra = sim_to_s(two.downtime - none.downtime);
     ck_assert_msg(extra > 0.15 && extra < 0.5, "2 hot blocks add %.3f s of downtime", extra);
@@ -292,7 +293,7 @@ START_TEST(kvm_disk_hot_set)
 
     const char *text = "version: 1\nname: t\nphysical_routers:\n  - {name: a}\n"
                        "virtual_routers:\n  - {name: v, host: a, disk_hot_set: lots}\n";
-    scn_t *scn = NULL;
+    const scn_t *scn = NULL;
     vs_err_t err = scn_load_string("kvm.yaml", text, &scn);
     ck_assert_msg(err != VS_OK, "accepted disk_hot_set: lots");
     ck_assert_int_eq(vs_exit_status(err), 2);
@@ -303,17 +304,14 @@ END_TEST
 /* nat-switching derives 6 rules + 2 routes + 2 proxy entries and forwards again. */
 START_TEST(nat_switching_in_datacenter)
 {
-    scn_t *scn = load_example("datacenter-nat.yaml");
+    const scn_t *scn = load_example("datacenter-nat.yaml");
     mig_result_t m = run_loaded(scn, "nat-switching");
     ck_assert_int_eq(m.config_changes, 10);
     ck_assert_int_eq(m.routes_added, 2);
     ck_assert_int_gt(m.packets_lost, 0);                  /* the VM's own downtime */
     ck_assert_int_lt(m.packets_lost, m.packets_offered); /* but it forwards again */
     scn_free(scn);
-    scn = load_example("compare-diamond.yaml");
-    for (const char *const *n = mig_mechanism_names(); *n; n++)
-        if (strcmp(*n, "nat-switching") == 0)
-            scn->migrations[0].mechanism = *n;
+    scn = scn_with(load_example("compare-diamond.yaml"), "migrations[0].mechanism=nat-switching");
     vs_err_t err = run_check(scn);
     ck_assert_int_eq(vs_exit_status(err), 2);
     ck_assert_msg(strstr(vs_errmsg(), "'nat-switching' needs a datacenter"), "%s", vs_errmsg());
@@ -333,7 +331,7 @@ START_TEST(sections_bad_input)
         char text[512];
         snprintf(text, sizeof text, "version: 1\nname: t\nphysical_routers:\n  - {name: a}\n  - {name: b}\n%s",
                  bad[i][0]);
-        scn_t *scn = NULL;
+        const scn_t *scn = NULL;
         vs_err_t err = scn_load_string("datacenter.yaml", text, &scn);
         ck_assert_msg(err != VS_OK, "accepted: %s", bad[i][0]);
         ck_assert_int_eq(vs_exit_status(err), 2);
@@ -346,13 +344,13 @@ END_TEST
  * traffic: packets are lost. With them (the paper's order enforced), none. */
 START_TEST(openflow_barriers_matter)
 {
-    scn_t *scn = load_example("openflow-p10.yaml");
-    scn->links[3].delay = SIM_MS(3); /* s1-s3 */
-    scn->links[4].delay = SIM_MS(3); /* s3-s4 */
-    scn->migrations[0].data_rate_pps = 100000;
+    const scn_t *scn = load_example("openflow-p10.yaml");
+    scn = scn_with(scn, "links[s1,s3].delay=3ms");
+    scn = scn_with(scn, "links[s3,s4].delay=3ms");
+    scn = scn_with(scn, "migrations[0].data_rate=100kpps");
     mig_result_t safe = run_loaded(scn, "openflow");
     ck_assert_int_eq(safe.packets_lost, 0);
-    scn->openflow->barriers = false;
+    scn = scn_with(scn, "openflow.barriers=false");
     mig_result_t naive = run_loaded(scn, "openflow");
     ck_assert_int_gt(naive.packets_lost, 0);
     ck_assert_int_gt(naive.data_downtime, 0);

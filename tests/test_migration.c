@@ -46,12 +46,12 @@ typedef struct {
 
 static const variant_t base = {"linux-iproute2", "linux-iproute2", "1Gbps", "0bps", "stall-and-copy", 4, 10000};
 
-static scn_t *load_variant(const variant_t *v)
+static const scn_t *load_variant(const variant_t *v)
 {
     char text[4096];
     snprintf(text, sizeof text, diamond, v->src_fib, v->dst_fib, v->slots, v->mig_bw, v->routes, v->dirty,
              v->memory);
-    scn_t *scn = NULL;
+    const scn_t *scn = NULL;
     vs_err_t err = scn_load_string("diamond.yaml", text, &scn);
     ck_assert_msg(err == VS_OK, "%s", vs_errmsg());
     return scn;
@@ -59,7 +59,7 @@ static scn_t *load_variant(const variant_t *v)
 
 static mig_result_t run_variant(const variant_t *v)
 {
-    scn_t *scn = load_variant(v);
+    const scn_t *scn = load_variant(v);
     run_results_t *res = NULL;
     vs_err_t err = run_scenario(scn, NULL, &res);
     ck_assert_msg(err == VS_OK, "%s", vs_errmsg());
@@ -157,7 +157,7 @@ END_TEST
 START_TEST(deterministic_json)
 {
     variant_t v = base;
-    scn_t *scn = load_variant(&v);
+    const scn_t *scn = load_variant(&v);
     run_opts_t ro = {.runs = 3};
     run_results_t *r1, *r2;
     ck_assert_int_eq(run_scenario(scn, &ro, &r1), VS_OK);
@@ -186,7 +186,7 @@ END_TEST
 /* Loads text and expects failure with status-2 class and a message containing want. */
 static void expect_error(const char *text, const char *want)
 {
-    scn_t *scn = NULL;
+    const scn_t *scn = NULL;
     vs_err_t err = scn_load_string("bad.yaml", text, &scn);
     if (!err) {
         err = run_check(scn);
@@ -208,7 +208,7 @@ START_TEST(one_move_at_a_time)
                              "migrations:\n  - {vr: vr, to: b, at: 1s}\n  - {vr: vr, to: c, at: %s}\n";
     char text[1024];
     snprintf(text, sizeof text, fmt, "1s");
-    scn_t *scn = NULL;
+    const scn_t *scn = NULL;
     ck_assert_int_eq(scn_load_string("two.yaml", text, &scn), VS_OK);
     run_results_t *res = NULL;
     vs_err_t err = run_scenario(scn, NULL, &res);
@@ -315,7 +315,7 @@ END_TEST
 START_TEST(topology_file)
 {
     scn_set_topology_reader(topo_scn_reader);
-    scn_t *scn = NULL;
+    const scn_t *scn = NULL;
     const char *text = "version: 1\n"
                        "topology: {file: builtin:abilene, routers_per_pop: 2}\n"
                        "physical_routers:\n  - {name: extra, pop: Chicago}\n"
@@ -374,7 +374,7 @@ START_TEST(bgp_update_stream)
         "virtual_routers: [{name: v, host: a, bgp: {routes: 1000%s}}]\n"
         "migrations: [{vr: v, to: b, at: 1s, memory: stall-and-copy}]\n";
     char buf[1024];
-    scn_t *scn;
+    const scn_t *scn;
     run_results_t *res;
     run_opts_t ro = {0};
     snprintf(buf, sizeof buf, text, "");

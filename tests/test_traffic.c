@@ -9,6 +9,7 @@
 #include "run.h"
 #include "run_report.h"
 #include "scenario.h"
+#include "vs_scn_check.h"
 #include "scenario_flows.h"
 #include "tcp_bulk.h"
 #include "traffic.h"
@@ -35,13 +36,13 @@ typedef struct {
     const char *until, *host, *fib, *mid, *dp, *flows;
 } chain_t;
 
-static scn_t *load_chain(const chain_t *c)
+static const scn_t *load_chain(const chain_t *c)
 {
     char text[8192];
     snprintf(text, sizeof text, chain, c->seed ? c->seed : 1, c->until ? c->until : "2s",
              c->host ? c->host : "pc3000", c->fib ? c->fib : "linux-iproute2", c->mid ? c->mid : "1Gbps",
              c->dp ? c->dp : "{cpu: false}", c->flows);
-    scn_t *scn = NULL;
+    const scn_t *scn = NULL;
     vs_err_t err = scn_load_string("chain.yaml", text, &scn);
     ck_assert_msg(err == VS_OK, "%s", vs_errmsg());
     return scn;
@@ -61,7 +62,7 @@ static run_results_t *run_it(const scn_t *scn)
 START_TEST(delay_is_serialization_plus_propagation)
 {
     chain_t c = {.flows = "  - {name: f, from: v0, to: v3, rate: 100Mbps, packet: 1000B}\n"};
-    scn_t *scn = load_chain(&c);
+    const scn_t *scn = load_chain(&c);
     run_results_t *r = run_it(scn);
     const tfc_flow_result_t *f = &r->traffic[0].flows[0];
     ck_assert_uint_eq(f->lost, 0);
@@ -83,7 +84,7 @@ START_TEST(droptail_bottleneck)
 {
     chain_t c = {.mid = "500Mbps", .dp = "{cpu: false, buffer: 100 packets}",
                  .flows = "  - {name: f, from: v0, to: v3, rate: 800Mbps, packet: 1500B}\n"};
-    scn_t *scn = load_chain(&c);
+    const scn_t *scn = load_chain(&c);
     run_results_t *r = run_it(scn);
     const tfc_flow_result_t *f = &r->traffic[0].flows[0];
     ck_assert_double_eq_tol(f->throughput_bps, 500e6, 500e6 * 0.01);
@@ -105,7 +106,7 @@ START_TEST(delay_sd_over_bins_matches_totals)
 {
     chain_t c = {.mid = "500Mbps", .dp = "{cpu: false, buffer: 100 packets, series_interval: 1ms}",
                  .flows = "  - {name: f, from: v0, to: v3, rate: 800Mbps, packet: 1500B}\n"};
-    scn_t *scn = load_chain(&c);
+    const scn_t *scn = load_chain(&c);
     run_results_t *r = run_it(scn);
     const tfc_flow_result_t *f = &r->traffic[0].flows[0];
     double n = 0, sum = 0, sq = 0;
@@ -133,7 +134,7 @@ START_TEST(buffer_bytes_or_packets)
     const char *fl = "  - {name: f, from: v0, to: v3, rate: 800Mbps, packet: 1500B}\n";
     chain_t a = {.mid = "500Mbps", .dp = "{cpu: false, buffer: 10 packets}", .flows = fl};
     chain_t b = {.mid = "500Mbps", .dp = "{cpu: false, buffer: 15000B}", .flows = fl};
-    scn_t *sa = load_chain(&a), *sb = load_chain(&b);
+    const scn_t *sa = load_chain(&a), *sb = load_chain(&b);
     run_results_t *ra = run_it(sa), *rb = run_it(sb);
     ck_assert_uint_gt(ra->traffic[0].flows[0].lost, 0);
     ck_assert_uint_eq(ra->traffic[0].flows[0].lost, rb->traffic[0].flows[0].lost);
@@ -159,9 +160,9 @@ START_TEST(deterministic)
                      "  - {name: o, from: v3, to: v0, kind: onoff, on: 100ms, off: 100ms, rate: 300Mbps,"
                      " round_trip: true}\n";
     chain_t c = {.mid = "700Mbps", .dp = "{cpu: false, buffer: 50 packets}", .flows = fl};
-    scn_t *s1 = load_chain(&c);
+    const scn_t *s1 = load_chain(&c);
     c.seed = 2;
-    scn_t *s2 = load_chain(&c);
+    const scn_t *s2 = load_chain(&c);
     run_results_t *a = run_it(s1), *b = run_it(s1), *d = run_it(s2);
     char *ja = json_of(s1, a), *jb = json_of(s1, b), *jd = json_of(s2, d);
     ck_assert_str_eq(ja, jb);
@@ -185,7 +186,7 @@ START_TEST(onoff_and_rate_changes)
                      "  - {name: c, from: v0, to: v3, rate: 12Mbps, packet: 1500B,"
                      " changes: [{at: 1s, rate: 0bps}, {at: 2s, rate: 12Mbps}]}\n";
     chain_t c = {.until = "20s", .flows = fl};
-    scn_t *scn = load_chain(&c);
+    const scn_t *scn = load_chain(&c);
     run_results_t *r = run_it(scn);
     const tfc_flow_result_t *o = &r->traffic[0].flows[0], *k = &r->traffic[0].flows[1];
     double cbr = 10e6 / (1500 * 8) * 20;
@@ -203,7 +204,7 @@ START_TEST(cpu_saturates_pc850)
 {
     const char *fl = "  - {name: f, from: v0, to: v3, pps: 40kpps, packet: 64B}\n";
     chain_t c = {.host = "pc850", .dp = "{cpu: true}", .flows = fl};
-    scn_t *scn = load_chain(&c);
+    const scn_t *scn = load_chain(&c);
     run_results_t *r = run_it(scn);
     const tfc_flow_result_t *f = &r->traffic[0].flows[0];
     ck_assert_uint_gt(f->lost_cpu, 0);
@@ -219,11 +220,11 @@ START_TEST(cpu_saturates_pc850)
 }
 END_TEST
 
-static scn_t *load_example(const char *name)
+static const scn_t *load_example(const char *name)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/examples/%s", VS_SOURCE_DIR, name);
-    scn_t *scn = NULL;
+    const scn_t *scn = NULL;
     vs_err_t err = scn_load(path, &scn);
     ck_assert_msg(err == VS_OK, "%s", vs_errmsg());
     return scn;
@@ -233,7 +234,7 @@ static scn_t *load_example(const char *name)
  * the tunnel), both forward, and nothing is lost. */
 START_TEST(double_data_planes)
 {
-    scn_t *scn = load_example("diamond-hd-traffic.yaml");
+    const scn_t *scn = load_example("diamond-hd-traffic.yaml");
     run_results_t *r = run_it(scn);
     const tfc_results_t *t = &r->traffic[0];
     size_t vr1 = scn_vrouter_index(scn, "vr1"), n1 = scn_prouter_index(scn, "n1"),
@@ -253,12 +254,14 @@ END_TEST
  * loses packets only when they contend. */
 START_TEST(tcp_copy_shares_bottleneck)
 {
-    scn_t *scn = load_example("dumbbell-table3.yaml");
+    const scn_t *scn = load_example("dumbbell-table3.yaml");
     double dur[2];
     uint64_t lost[2];
     static const double rates[2] = {500e6, 900e6};
     for (int i = 0; i < 2; i++) {
-        scn->traffic->flows[0].rate_bps = rates[i];
+        char set[64];
+        snprintf(set, sizeof set, "flows[0].rate=%gbps", rates[i]);
+        scn = scn_with(scn, set);
         run_results_t *r = run_it(scn);
         const tfc_results_t *t = &r->traffic[0];
         ck_assert_uint_ge(t->n_xfers, 2);
@@ -281,14 +284,11 @@ END_TEST
  * at the reservation and the 700 Mbps of UDP, in what the reservation leaves, loses nothing. */
 START_TEST(tcp_copy_on_reserved_bandwidth)
 {
-    scn_t *scn = load_example("dumbbell-table3.yaml");
-    size_t r0 = scn_prouter_index(scn, "r0"), r1 = scn_prouter_index(scn, "r1");
-    for (size_t k = 0; k < scn->n_links; k++)
-        if ((scn->links[k].a == r0 && scn->links[k].b == r1) || (scn->links[k].a == r1 && scn->links[k].b == r0))
-            scn->links[k].migration_bps = 200e6;
-    scn->migrations[0].reserved = true;
-    scn->traffic->dp.transfers = SCN_XFER_TCP;
-    scn->traffic->flows[0].rate_bps = 700e6;
+    const scn_t *scn = load_example("dumbbell-table3.yaml");
+    scn = scn_with(scn, "links[r0,r1].migration_bandwidth=200Mbps");
+    scn = scn_with(scn, "migrations[0].bandwidth=reserved");
+    scn = scn_with(scn, "data_plane.transfers=tcp");
+    scn = scn_with(scn, "flows[0].rate=700Mbps");
     run_results_t *r = run_it(scn);
     const tfc_results_t *t = &r->traffic[0];
     const tfc_xfer_result_t *x = &t->xfers[t->n_xfers - 1];
@@ -523,7 +523,7 @@ static void expect_bad(const char *flows, const char *dp, const char *want_pos, 
         "flows:\n%s";
     char buf[2048];
     snprintf(buf, sizeof buf, text, dp, flows);
-    scn_t *scn = NULL;
+    const scn_t *scn = NULL;
     vs_err_t err = scn_load_string("bad.yaml", buf, &scn);
     ck_assert_ptr_null(scn);
     ck_assert_int_eq(vs_exit_status(err), 2);

@@ -38,7 +38,7 @@ vs_err_t run_freeze_downtime(const char *proto, int64_t routes, const char *prof
              "migrations:\n"
              "  - {vr: vr, to: b, at: 1s, memory: stall-and-copy}\n",
              (unsigned long long)seed, profile, profile, vr);
-    scn_t *scn = NULL;
+    const scn_t *scn = NULL;
     run_results_t *res = NULL;
     vs_err_t err = scn_load_string("(--routes/--profile)", text, &scn);
     if (!err)

@@ -15,7 +15,7 @@ struct vs_arena;
 
 typedef struct dc_scn {
     int n_agg, racks_per_agg;
-    int *rack; /* per physical router: its rack, or -1 when it is not a server */
+    const int *rack; /* per physical router: its rack, or -1 when it is not a server */
 } dc_scn_t;
 
 /* Reads root's `datacenter:` (absent: s->datacenter stays NULL). Errors name file:line:col. */

@@ -17,7 +17,7 @@ struct vs_arena;
 
 typedef struct of_scn {
     size_t controller;          /* physical router index of the controller */
-    bool *is_switch;            /* per physical router */
+    const bool *is_switch;      /* per physical router */
     int flows;                  /* flows crossing the migrating VR, both directions */
     sim_time_t flow_mod_send;   /* controller: building and sending one flow-mod */
     sim_time_t flow_mod_apply;  /* switch: applying one flow-mod to its table */

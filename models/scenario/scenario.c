@@ -7,6 +7,7 @@
 #include "dc_scn.h"
 #include "of_scn.h"
 #include "scenario_flows.h"
+#include "scenario_internal.h"
 #include "vs_arena.h"
 #include "vs_units.h"
 #include "vs_yaml.h"
@@ -38,6 +39,11 @@ typedef struct {
     vs_ydoc_t *doc;
     vs_arena_t *arena;
     scn_t *scn;
+    /* The arrays being built, writable (scn_t shows them as const to everyone else). */
+    scn_prouter_t *prouters;
+    scn_link_t *links;
+    scn_vrouter_t *vrouters;
+    scn_vlink_t *vlinks;
 } loader_t;
 
 static void *alloc_array(loader_t *l, size_t n, size_t size)
@@ -50,16 +56,14 @@ static vs_err_t oom(void)
     return vs_fail(VS_ENOMEM, "out of memory");
 }
 
-/* Room for n_new more items after the n_old already in *array (those from a topology). */
-static bool grow(loader_t *l, void **array, size_t n_old, size_t n_new, size_t size)
+/* A copy of the n_old items of old (those from a topology) with room for n_new more; NULL
+ * when out of memory. */
+static void *grow(loader_t *l, const void *old, size_t n_old, size_t n_new, size_t size)
 {
     void *p = alloc_array(l, n_old + n_new, size);
-    if (!p)
-        return false;
-    if (n_old)
-        memcpy(p, *array, n_old * size);
-    *array = p;
-    return true;
+    if (p && n_old)
+        memcpy(p, old, n_old * size);
+    return p;
 }
 
 static vs_err_t expect_list(loader_t *l, const vs_ynode_t *root, const char *key, bool required,
@@ -106,11 +110,11 @@ static vs_err_t load_prouters(loader_t *l, const vs_ynode_t *list)
     scn_t *s = l->scn;
     vs_err_t err;
     size_t base = s->n_prouters;
-    if (!grow(l, (void **)&s->prouters, base, list->len, sizeof *s->prouters))
+    if (!(s->prouters = l->prouters = grow(l, s->prouters, base, list->len, sizeof *l->prouters)))
         return oom();
     for (size_t i = 0; i < list->len; i++) {
         const vs_ynode_t *m = list->vals[i];
-        scn_prouter_t *p = &s->prouters[base + i];
+        scn_prouter_t *p = &l->prouters[base + i];
         if ((err = vs_ycheck_keys(l->doc, m, keys)) || (err = vs_yget_str(l->doc, m, "name", true, &p->name)))
             return err;
         if ((err = check_unique(l, m, p->name, false)))
@@ -156,11 +160,11 @@ static vs_err_t load_links(loader_t *l, const vs_ynode_t *list)
     scn_t *s = l->scn;
     vs_err_t err;
     size_t base = s->n_links;
-    if (!grow(l, (void **)&s->links, base, list->len, sizeof *s->links))
+    if (!(s->links = l->links = grow(l, s->links, base, list->len, sizeof *l->links)))
         return oom();
     for (size_t i = 0; i < list->len; i++) {
         const vs_ynode_t *m = list->vals[i];
-        scn_link_t *k = &s->links[base + i];
+        scn_link_t *k = &l->links[base + i];
         k->line = m->line;
         if ((err = vs_ycheck_keys(l->doc, m, keys)) || (err = ref_index(l, m, "a", false, &k->a)) ||
             (err = ref_index(l, m, "b", false, &k->b)) ||
@@ -244,13 +248,14 @@ static vs_err_t load_bgp_updates(loader_t *l, const vs_ynode_t *m, scn_vrouter_t
         snprintf(msg, sizeof msg, "%s", vs_errmsg());
         return vs_yerr(l->doc, node, err, "updates: %s", msg);
     }
-    v->bgp_updates = n ? alloc_array(l, n, sizeof *u) : NULL;
-    if (n && !v->bgp_updates) {
+    scn_bgp_update_t *kept = n ? alloc_array(l, n, sizeof *u) : NULL;
+    if (n && !kept) {
         free(u);
         return oom();
     }
     if (n)
-        memcpy(v->bgp_updates, u, n * sizeof *u);
+        memcpy(kept, u, n * sizeof *u);
+    v->bgp_updates = kept;
     v->n_bgp_updates = n;
     free(u);
     return VS_OK;
@@ -287,9 +292,9 @@ static vs_err_t load_bgp_peers(loader_t *l, const vs_ynode_t *list, size_t base)
             continue;
         if ((err = vs_yexpect(l->doc, peers, VS_Y_SEQ, "a list of virtual-router names")))
             return err;
-        scn_vrouter_t *v = &s->vrouters[base + i];
-        v->bgp_peers = alloc_array(l, peers->len, sizeof *v->bgp_peers);
-        if (!v->bgp_peers)
+        scn_vrouter_t *v = &l->vrouters[base + i];
+        size_t *idxs = alloc_array(l, peers->len, sizeof *idxs);
+        if (!(v->bgp_peers = idxs))
             return oom();
         for (size_t j = 0; j < peers->len; j++) {
             const vs_ynode_t *p = peers->vals[j];
@@ -300,7 +305,7 @@ static vs_err_t load_bgp_peers(loader_t *l, const vs_ynode_t *list, size_t base)
                 return vs_yerr(l->doc, p, VS_EINVAL, "no virtual router named '%s'", p->scalar);
             if (idx == base + i)
                 return vs_yerr(l->doc, p, VS_EINVAL, "'%s' cannot peer with itself", p->scalar);
-            v->bgp_peers[j] = idx;
+            idxs[j] = idx;
         }
         v->n_bgp_peers = peers->len;
     }
@@ -315,7 +320,9 @@ static vs_err_t load_vrouters(loader_t *l, const vs_ynode_t *list)
     vs_err_t err;
     size_t base = s->n_vrouters;
     int *load = calloc(s->n_prouters ? s->n_prouters : 1, sizeof *load);
-    if (!load || !grow(l, (void **)&s->vrouters, base, list->len, sizeof *s->vrouters)) {
+    if (load)
+        s->vrouters = l->vrouters = grow(l, s->vrouters, base, list->len, sizeof *l->vrouters);
+    if (!load || !l->vrouters) {
         free(load);
         return oom();
     }
@@ -323,7 +330,7 @@ static vs_err_t load_vrouters(loader_t *l, const vs_ynode_t *list)
         load[s->vrouters[i].host]++;
     for (size_t i = 0; i < list->len; i++) {
         const vs_ynode_t *m = list->vals[i], *sub;
-        scn_vrouter_t *v = &s->vrouters[base + i];
+        scn_vrouter_t *v = &l->vrouters[base + i];
         if ((err = vs_ycheck_keys(l->doc, m, keys)) || (err = vs_yget_str(l->doc, m, "name", true, &v->name)) ||
             (err = check_unique(l, m, v->name, true)) || (err = ref_index(l, m, "host", false, &v->host)) ||
             (err = vs_yget_size(l->doc, m, "image", false, &v->image_bytes)) ||
@@ -356,11 +363,11 @@ static vs_err_t load_vlinks(loader_t *l, const vs_ynode_t *list)
     scn_t *s = l->scn;
     vs_err_t err;
     size_t base = s->n_vlinks;
-    if (!grow(l, (void **)&s->vlinks, base, list->len, sizeof *s->vlinks))
+    if (!(s->vlinks = l->vlinks = grow(l, s->vlinks, base, list->len, sizeof *l->vlinks)))
         return oom();
     for (size_t i = 0; i < list->len; i++) {
         const vs_ynode_t *m = list->vals[i];
-        scn_vlink_t *k = &s->vlinks[base + i];
+        scn_vlink_t *k = &l->vlinks[base + i];
         int r = SCN_REHOME_OPTICAL;
         if ((err = vs_ycheck_keys(l->doc, m, keys)) || (err = ref_index(l, m, "a", true, &k->a)) ||
             (err = ref_index(l, m, "b", true, &k->b)) ||
@@ -386,12 +393,12 @@ static vs_err_t load_migrations(loader_t *l, const vs_ynode_t *list)
     static const char *const bw[] = {"reserved", "shared", NULL};
     scn_t *s = l->scn;
     vs_err_t err;
-    s->migrations = alloc_array(l, list->len, sizeof *s->migrations);
-    if (!s->migrations)
+    scn_migration_t *migrations = alloc_array(l, list->len, sizeof *migrations);
+    if (!(s->migrations = migrations))
         return oom();
     for (size_t i = 0; i < list->len; i++) {
         const vs_ynode_t *m = list->vals[i];
-        scn_migration_t *g = &s->migrations[i];
+        scn_migration_t *g = &migrations[i];
         int mem = SCN_MEM_STALL_AND_COPY, mech = 0, bwi = 0;
         int64_t rounds = DEFAULT_MAX_ROUNDS;
         g->stop_bytes = DEFAULT_STOP_BYTES;
@@ -434,12 +441,12 @@ static vs_err_t load_events(loader_t *l, const vs_ynode_t *list)
     static const char *const keys[] = {"at", "link_flap", "down_for", NULL};
     scn_t *s = l->scn;
     vs_err_t err;
-    s->events = alloc_array(l, list->len, sizeof *s->events);
-    if (!s->events)
+    scn_event_t *events = alloc_array(l, list->len, sizeof *events);
+    if (!(s->events = events))
         return oom();
     for (size_t i = 0; i < list->len; i++) {
         const vs_ynode_t *m = list->vals[i], *flap;
-        scn_event_t *e = &s->events[i];
+        scn_event_t *e = &events[i];
         e->down_for = SIM_S(1);
         if ((err = vs_ycheck_keys(l->doc, m, keys)) ||
             (err = vs_yget_duration(l->doc, m, "at", true, 0, SIM_S(1000000), &e->at)) ||
@@ -524,8 +531,8 @@ static vs_err_t load_topology(loader_t *l, const vs_ynode_t *m)
         snprintf(msg, sizeof msg, "%s", vs_errmsg());
         return vs_yerr(l->doc, fnode, err, "topology: %s", msg);
     }
-    s->prouters = alloc_array(l, t.n_routers, sizeof *s->prouters);
-    s->links = alloc_array(l, t.n_links, sizeof *s->links);
+    s->prouters = l->prouters = alloc_array(l, t.n_routers, sizeof *l->prouters);
+    s->links = l->links = alloc_array(l, t.n_links, sizeof *l->links);
     size_t n_pops = 0;
     size_t *pop_first = calloc(t.n_routers ? t.n_routers : 1, sizeof *pop_first);
     if (!s->prouters || !s->links || !pop_first) {
@@ -533,7 +540,7 @@ static vs_err_t load_topology(loader_t *l, const vs_ynode_t *m)
         goto out;
     }
     for (size_t i = 0; i < t.n_routers; i++) {
-        s->prouters[i] = (scn_prouter_t){.name = keep(l, t.routers[i].name), .pop = keep(l, t.routers[i].pop),
+        l->prouters[i] = (scn_prouter_t){.name = keep(l, t.routers[i].name), .pop = keep(l, t.routers[i].pop),
                                          .host_profile = host, .fib_profile = dp,
                                          .vr_slots = DEFAULT_VR_SLOTS};
         if (!s->prouters[i].name || !s->prouters[i].pop) {
@@ -553,13 +560,13 @@ static vs_err_t load_topology(loader_t *l, const vs_ynode_t *m)
             pop_first[n_pops++] = i;
     }
     for (size_t k = 0; k < t.n_links; k++)
-        s->links[k] = (scn_link_t){.a = t.links[k].a, .b = t.links[k].b,
+        l->links[k] = (scn_link_t){.a = t.links[k].a, .b = t.links[k].b,
                                    .bandwidth_bps = t.links[k].bandwidth_bps, .delay = t.links[k].delay,
                                    .line = fnode->line};
     s->n_links = t.n_links;
     if (vr_mode == 0) {
-        s->vrouters = alloc_array(l, n_pops, sizeof *s->vrouters);
-        s->vlinks = alloc_array(l, t.n_links, sizeof *s->vlinks);
+        s->vrouters = l->vrouters = alloc_array(l, n_pops, sizeof *l->vrouters);
+        s->vlinks = l->vlinks = alloc_array(l, t.n_links, sizeof *l->vlinks);
         if (!s->vrouters || !s->vlinks) {
             err = oom();
             goto out;
@@ -567,7 +574,7 @@ static vs_err_t load_topology(loader_t *l, const vs_ynode_t *m)
         for (size_t p = 0; p < n_pops; p++) {
             char name[512];
             snprintf(name, sizeof name, "vr-%s", s->prouters[pop_first[p]].pop);
-            s->vrouters[p] = (scn_vrouter_t){.name = keep(l, name), .host = pop_first[p], .ospf = true,
+            l->vrouters[p] = (scn_vrouter_t){.name = keep(l, name), .host = pop_first[p], .ospf = true,
                                              .hello = DEFAULT_HELLO, .dead = DEFAULT_DEAD_FACTOR * DEFAULT_HELLO,
                                              .rxmt = DEFAULT_RXMT};
             if (!s->vrouters[p].name) {
@@ -586,7 +593,7 @@ static vs_err_t load_topology(loader_t *l, const vs_ynode_t *m)
             for (size_t j = 0; j < s->n_vlinks && !dup; j++)
                 dup = (s->vlinks[j].a == pa && s->vlinks[j].b == pb) || (s->vlinks[j].a == pb && s->vlinks[j].b == pa);
             if (!dup)
-                s->vlinks[s->n_vlinks++] = (scn_vlink_t){.a = pa, .b = pb, .rehome = SCN_REHOME_OPTICAL};
+                l->vlinks[s->n_vlinks++] = (scn_vlink_t){.a = pa, .b = pb, .rehome = SCN_REHOME_OPTICAL};
         }
     }
 out:
@@ -652,14 +659,34 @@ static vs_err_t load_root(loader_t *l)
     return scn__load_flows(l->doc, root, l->arena, s);
 }
 
-/* The scenario owns its arena: it is the first allocation in it. */
+/* The scenario owns its arena (it is the first allocation in it), which also holds what it
+ * was read from, for scn_derive. */
 typedef struct {
     scn_t scn;
     vs_arena_t *arena;
+    scn__source_t src;
 } owned_scn_t;
 
-static vs_err_t finish_load(vs_ydoc_t *doc, scn_t **out)
+/* The source a derived scenario starts again from: doc's text and the settings applied. */
+static vs_err_t keep_source(vs_arena_t *arena, const vs_ydoc_t *doc, const char *const *sets,
+                            size_t n_sets, scn__source_t *src)
 {
+    const char *text = vs_ydoc_text(doc, &src->len);
+    const char **kept = vs_arena_alloc(arena, (n_sets ? n_sets : 1) * sizeof *kept);
+    if (!kept || !(src->text = vs_arena_strndup(arena, text, src->len)) ||
+        !(src->name = vs_arena_strdup(arena, vs_ydoc_name(doc))))
+        return oom();
+    for (size_t i = 0; i < n_sets; i++)
+        if (!(kept[i] = vs_arena_strdup(arena, sets[i])))
+            return oom();
+    src->sets = kept;
+    src->n_sets = n_sets;
+    return VS_OK;
+}
+
+vs_err_t scn__load_doc(vs_ydoc_t *doc, const char *const *sets, size_t n_sets, const scn_t **out)
+{
+    *out = NULL;
     vs_arena_t *arena = vs_arena_create(0);
     owned_scn_t *o = arena ? vs_arena_alloc(arena, sizeof *o) : NULL;
     if (!o) {
@@ -670,13 +697,15 @@ static vs_err_t finish_load(vs_ydoc_t *doc, scn_t **out)
     o->arena = arena;
     loader_t l = {.doc = doc, .arena = arena, .scn = &o->scn};
     o->scn.path = vs_arena_strdup(arena, vs_ydoc_name(doc));
-    vs_err_t err = load_root(&l);
+    vs_err_t err = keep_source(arena, doc, sets, n_sets, &o->src);
+    if (!err)
+        err = load_root(&l);
     /* Strings point into the document: copy the names we keep before freeing it. */
     if (!err) {
         scn_t *s = &o->scn;
         s->name = vs_arena_strdup(arena, s->name);
         for (size_t i = 0; i < s->n_prouters; i++) {
-            scn_prouter_t *p = &s->prouters[i];
+            scn_prouter_t *p = &l.prouters[i];
             p->name = vs_arena_strdup(arena, p->name);
             p->pop = vs_arena_strdup(arena, p->pop);
             p->host_profile = vs_arena_strdup(arena, p->host_profile);
@@ -684,8 +713,12 @@ static vs_err_t finish_load(vs_ydoc_t *doc, scn_t **out)
             if (p->netns)
                 p->netns = vs_arena_strdup(arena, p->netns);
         }
-        for (size_t i = 0; i < s->n_vrouters; i++)
-            s->vrouters[i].name = vs_arena_strdup(arena, s->vrouters[i].name);
+        for (size_t i = 0; i < s->n_vrouters; i++) {
+            scn_vrouter_t *v = &l.vrouters[i];
+            v->name = vs_arena_strdup(arena, v->name);
+            if (v->bgp_updates_path)
+                v->bgp_updates_path = vs_arena_strdup(arena, v->bgp_updates_path);
+        }
     }
     vs_ydoc_free(doc);
     if (err) {
@@ -696,24 +729,29 @@ static vs_err_t finish_load(vs_ydoc_t *doc, scn_t **out)
     return VS_OK;
 }
 
-vs_err_t scn_load(const char *path, scn_t **out)
+const scn__source_t *scn__source(const scn_t *scn)
+{
+    return &((const owned_scn_t *)scn)->src;
+}
+
+vs_err_t scn_load(const char *path, const scn_t **out)
 {
     vs_ydoc_t *doc;
     *out = NULL;
     vs_err_t err = vs_ydoc_load_file(path, &doc);
-    return err ? err : finish_load(doc, out);
+    return err ? err : scn__load_doc(doc, NULL, 0, out);
 }
 
-vs_err_t scn_load_string(const char *name, const char *text, scn_t **out)
+vs_err_t scn_load_string(const char *name, const char *text, const scn_t **out)
 {
     vs_ydoc_t *doc;
     *out = NULL;
     vs_err_t err = vs_ydoc_load_string(name, text, strlen(text), &doc);
-    return err ? err : finish_load(doc, out);
+    return err ? err : scn__load_doc(doc, NULL, 0, out);
 }
 
-void scn_free(scn_t *scn)
+void scn_free(const scn_t *scn)
 {
     if (scn)
-        vs_arena_destroy(((owned_scn_t *)scn)->arena);
+        vs_arena_destroy(((const owned_scn_t *)scn)->arena);
 }

@@ -41,9 +41,11 @@ typedef vs_err_t (*scn_updates_reader_fn)(const char *path, sim_time_t skip, scn
                                           size_t *n);
 void scn_set_updates_reader(scn_updates_reader_fn fn);
 
-/* Reads and validates a scenario. *out is owned by the caller: scn_free. */
-vs_err_t scn_load(const char *path, scn_t **out);
-vs_err_t scn_load_string(const char *name, const char *text, scn_t **out);
-void scn_free(scn_t *scn);
+/* Reads and validates a scenario. *out is owned by the caller: scn_free. It is read-only: a
+ * variant is derived from it with scn_derive (scn_set.h), never written. The scenario keeps
+ * its source text (its size again) for that. */
+vs_err_t scn_load(const char *path, const scn_t **out);
+vs_err_t scn_load_string(const char *name, const char *text, const scn_t **out);
+void scn_free(const scn_t *scn);
 
 #endif

@@ -161,12 +161,12 @@ static vs_err_t load_changes(vs_ydoc_t *doc, const vs_ynode_t *list, vs_arena_t 
     vs_err_t err = vs_yexpect(doc, list, VS_Y_SEQ, "a list of {at, rate} rate changes");
     if (err)
         return err;
-    f->changes = vs_arena_alloc(arena, (list->len ? list->len : 1) * sizeof *f->changes);
-    if (!f->changes)
+    scn_rate_change_t *changes = vs_arena_alloc(arena, (list->len ? list->len : 1) * sizeof *changes);
+    if (!(f->changes = changes))
         return vs_fail(VS_ENOMEM, "out of memory");
     for (size_t i = 0; i < list->len; i++) {
         const vs_ynode_t *c = list->vals[i];
-        scn_rate_change_t *rc = &f->changes[i];
+        scn_rate_change_t *rc = &changes[i];
         if ((err = vs_yexpect(doc, c, VS_Y_MAP, "a rate change {at: TIME, rate: RATE}")) ||
             (err = vs_ycheck_keys(doc, c, keys)) ||
             (err = vs_yget_duration(doc, c, "at", true, 0, until, &rc->at)) ||
@@ -264,12 +264,12 @@ vs_err_t scn__load_flows(vs_ydoc_t *doc, const vs_ynode_t *root, vs_arena_t *are
     if (list) {
         if ((err = vs_yexpect(doc, list, VS_Y_SEQ, "a list of flows")))
             return err;
-        t->flows = vs_arena_alloc(arena, (list->len ? list->len : 1) * sizeof *t->flows);
-        if (!t->flows)
+        scn_flow_t *flows = vs_arena_alloc(arena, (list->len ? list->len : 1) * sizeof *flows);
+        if (!(t->flows = flows))
             return vs_fail(VS_ENOMEM, "out of memory");
-        memset(t->flows, 0, (list->len ? list->len : 1) * sizeof *t->flows);
+        memset(flows, 0, (list->len ? list->len : 1) * sizeof *flows);
         for (size_t i = 0; i < list->len; i++) {
-            if ((err = load_flow(doc, list->vals[i], arena, s, i, &t->flows[i])))
+            if ((err = load_flow(doc, list->vals[i], arena, s, i, &flows[i])))
                 return err;
             for (size_t j = 0; j < i; j++)
                 if (!strcmp(t->flows[j].name, t->flows[i].name))

@@ -36,7 +36,7 @@ typedef struct {
     sim_time_t start, stop;   /* stop = the run's end when not given */
     sim_time_t on, off;       /* on/off flows: mean lengths of on and off periods (exponential) */
     bool round_trip;          /* the destination echoes every packet back (D-ITG round-trip mode) */
-    scn_rate_change_t *changes; /* sorted by time */
+    const scn_rate_change_t *changes; /* sorted by time */
     size_t n_changes;
     int line, col;
 } scn_flow_t;
@@ -63,7 +63,7 @@ typedef struct {
 
 typedef struct scn_traffic {
     scn_dataplane_t dp;
-    scn_flow_t *flows;
+    const scn_flow_t *flows;
     size_t n_flows;
 } scn_traffic_t;
 

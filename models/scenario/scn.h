@@ -2,7 +2,9 @@
  * the substrate (physical routers and links), the virtual routers and their virtual links,
  * the migrations to run and the network events around them. Cross references (a VR's host,
  * a link's ends, a migration's VR and destination) are indices. Models read it; only the
- * loader writes it. */
+ * loader writes it: every array is reached through a pointer to const, so a write from
+ * outside models/scenario does not compile. A variant (other values, other migrations) is
+ * derived from the scenario's text with scn_derive (scn_set.h), which checks it as a file. */
 #ifndef SCN_H
 #define SCN_H
 
@@ -60,10 +62,10 @@ typedef struct {
     double dirty_bps;         /* rate at which the running control plane dirties memory */
     int64_t disk_hot_bytes;   /* kvm-full: disk region the workload keeps rewriting; 0 = none */
     int64_t fib_entries;      /* 0 = the routes it holds */
-    size_t *bgp_peers;        /* VR indices of iBGP peers */
+    const size_t *bgp_peers;        /* VR indices of iBGP peers */
     size_t n_bgp_peers;
     const char *bgp_updates_path;       /* bgp.updates: a recorded update stream, or NULL */
-    scn_bgp_update_t *bgp_updates;      /* its messages in time order (scenario's arena) */
+    const scn_bgp_update_t *bgp_updates; /* its messages in time order (scenario's arena) */
     size_t n_bgp_updates;
 } scn_vrouter_t;
 
@@ -115,21 +117,21 @@ struct scn {
     int runs;
     sim_time_t until;
     scn_clock_t clock;
-    scn_prouter_t *prouters;
+    const scn_prouter_t *prouters;
     size_t n_prouters;
-    scn_link_t *links;
+    const scn_link_t *links;
     size_t n_links;
-    scn_vrouter_t *vrouters;
+    const scn_vrouter_t *vrouters;
     size_t n_vrouters;
-    scn_vlink_t *vlinks;
+    const scn_vlink_t *vlinks;
     size_t n_vlinks;
-    scn_migration_t *migrations;
+    const scn_migration_t *migrations;
     size_t n_migrations;
-    scn_event_t *events;
+    const scn_event_t *events;
     size_t n_events;
-    struct scn_traffic *traffic; /* flows and data-plane settings (scenario_flows.h); NULL = none */
-    struct dc_scn *datacenter;   /* servers in a three-tier datacenter (dc_scn.h); NULL = none */
-    struct of_scn *openflow;     /* OpenFlow switches and controller (of_scn.h); NULL = none */
+    const struct scn_traffic *traffic; /* flows and data-plane settings (scenario_flows.h); NULL = none */
+    const struct dc_scn *datacenter;   /* servers in a three-tier datacenter (dc_scn.h); NULL = none */
+    const struct of_scn *openflow;     /* OpenFlow switches and controller (of_scn.h); NULL = none */
 };
 
 /* Index lookups by name; SIZE_MAX when absent. O(n). */
