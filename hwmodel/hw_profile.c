@@ -532,12 +532,21 @@ sim_time_t hw_ckpt_resume_ns(const hw_ckpt_profile_t *c, int64_t bytes)
     return c->restore_fixed_ns + (r > b ? r : b);
 }
 
-double hw_power_watts(const hw_power_profile_t *p, int linecards, int ports, double utilisation)
+void hw_power_coef(const hw_power_profile_t *p, int linecards, int ports, hw_power_coef_t *out)
+{
+    double f = p->idle_fraction;
+    double full = p->chassis_w + linecards * p->linecard_w + ports * p->port_w;
+    *out = (hw_power_coef_t){.chassis_w = f * p->chassis_w, .linecard_w = f * p->linecard_w,
+                             .port_w = f * p->port_w, .load_w = (1 - f) * full};
+}
+
+double hw_power_watts(const hw_power_coef_t *c, int linecards_on, int ports_on,
+                      double utilisation)
 {
     if (utilisation < 0)
         utilisation = 0;
     if (utilisation > 1)
         utilisation = 1;
-    double peak = p->chassis_w + linecards * p->linecard_w + ports * p->port_w;
-    return peak * (p->idle_fraction + (1 - p->idle_fraction) * utilisation);
+    return c->chassis_w + linecards_on * c->linecard_w + ports_on * c->port_w +
+           c->load_w * utilisation;
 }

@@ -106,16 +106,32 @@ typedef struct {
 } hw_rehome_profile_t;
 
 /* ---- power --------------------------------------------------------------------------- *
- * P = (chassis + linecards * linecard + ports * port) * (idle_fraction + (1 - idle_fraction)
- * * utilisation); a router powered off draws 0, one hibernating draws hibernate_w. */
+ * Every wattage is a part's draw at FULL load (what a datasheet gives as its maximum);
+ * idle_fraction is the draw at zero load over the draw at full load (seed 001 Section 3.3,
+ * its [7]). A powered router draws its powered parts' idle share plus a load share:
+ *   P = idle_fraction * (chassis + linecards_on * linecard + ports_on * port)
+ *     + (1 - idle_fraction) * utilisation * full,
+ *   full = chassis + linecards * linecard + ports * port   (the router as installed)
+ * The load share spans the installed router, not the parts powered now, so P is linear in
+ * every variable (the scheduler's MILP depends on it); with every part powered it is
+ * full * (idle_fraction + (1 - idle_fraction) * utilisation). A router powered off draws 0,
+ * one hibernating hibernate_w. */
 typedef struct {
-    double chassis_w;
-    double linecard_w;
-    double port_w;
+    double chassis_w;             /* chassis, fans, route processor: full load */
+    double linecard_w;            /* per line card: full load */
+    double port_w;                /* per port: full load */
     double idle_fraction;         /* power at zero load / power at full load */
     double hibernate_w;
     int ports_per_linecard;
 } hw_power_profile_t;
+
+/* The model's linear coefficients for one router as installed (hw_power_coef). */
+typedef struct {
+    double chassis_w;             /* drawn whenever powered: idle_fraction * chassis */
+    double linecard_w;            /* per powered line card: idle_fraction * linecard */
+    double port_w;                /* per port in use: idle_fraction * port */
+    double load_w;                /* added at utilisation 1: (1 - idle_fraction) * full */
+} hw_power_coef_t;
 
 /* ---- the profile --------------------------------------------------------------------- */
 
@@ -172,7 +188,12 @@ sim_time_t hw_ckpt_bridging_ns(const hw_ckpt_profile_t *c, int64_t bytes);
  * restore_fixed + max(size-dependent restore, bridging) under the sharing model. */
 sim_time_t hw_ckpt_resume_ns(const hw_ckpt_profile_t *c, int64_t bytes);
 
-/* Watts drawn by a router with that many line cards and ports at utilisation in [0, 1]. */
-double hw_power_watts(const hw_power_profile_t *p, int linecards, int ports, double utilisation);
+/* Coefficients of the power model (above) for a router installed with `linecards` line
+ * cards and `ports` ports. */
+void hw_power_coef(const hw_power_profile_t *p, int linecards, int ports, hw_power_coef_t *out);
+/* Watts drawn by a powered router with linecards_on line cards powered and ports_on ports in
+ * use at utilisation (clamped to [0, 1]). */
+double hw_power_watts(const hw_power_coef_t *c, int linecards_on, int ports_on,
+                      double utilisation);
 
 #endif

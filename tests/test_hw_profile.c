@@ -190,11 +190,44 @@ END_TEST
 
 START_TEST(power_model)
 {
+    /* full-load wattages; installed: 4 line cards, 32 ports -> full = 600 + 600 + 320 */
     hw_power_profile_t w = {.chassis_w = 600, .linecard_w = 150, .port_w = 10,
                             .idle_fraction = 0.9};
-    ck_assert_double_eq_tol(hw_power_watts(&w, 2, 16, 1.0), 1060, 1e-9);
-    ck_assert_double_eq_tol(hw_power_watts(&w, 2, 16, 0.0), 954, 1e-9);
-    ck_assert_double_eq_tol(hw_power_watts(&w, 2, 16, 0.5), 1007, 1e-9);
+    hw_power_coef_t c;
+    hw_power_coef(&w, 4, 32, &c);
+    ck_assert_double_eq_tol(c.chassis_w, 540, 1e-9);
+    ck_assert_double_eq_tol(c.linecard_w, 135, 1e-9);
+    ck_assert_double_eq_tol(c.port_w, 9, 1e-9);
+    ck_assert_double_eq_tol(c.load_w, 152, 1e-9);
+    /* everything powered: full x (idle + (1 - idle) u) */
+    ck_assert_double_eq_tol(hw_power_watts(&c, 4, 32, 1.0), 1520, 1e-9);
+    ck_assert_double_eq_tol(hw_power_watts(&c, 4, 32, 0.0), 1368, 1e-9);
+    ck_assert_double_eq_tol(hw_power_watts(&c, 4, 32, 0.5), 1444, 1e-9);
+    /* two cards off, 16 ports idle: the idle share of what is on, the load share of all */
+    ck_assert_double_eq_tol(hw_power_watts(&c, 2, 16, 0.0), 954, 1e-9);
+    ck_assert_double_eq_tol(hw_power_watts(&c, 2, 16, 0.5), 1030, 1e-9);
+    /* utilisation is clamped */
+    ck_assert_double_eq_tol(hw_power_watts(&c, 2, 16, 7.0), 1106, 1e-9);
+    ck_assert_double_eq_tol(hw_power_watts(&c, 2, 16, -1.0), 954, 1e-9);
+}
+END_TEST
+
+/* The shipped core-router profile is what the scheduler reads: its values, read through the
+ * model, for the reference study's router (4 line cards of 8 ports). */
+START_TEST(core_router_power)
+{
+    const hw_profile_t *p = NULL;
+    ck_assert_int_eq(hw_profile_load("core-router", &p), VS_OK);
+    ck_assert(p->has_power && !p->has_fib && !p->has_host);
+    ck_assert_double_eq(p->power.chassis_w, 600);
+    ck_assert_double_eq(p->power.linecard_w, 150);
+    ck_assert_double_eq(p->power.port_w, 10);
+    ck_assert_double_eq(p->power.idle_fraction, 0.9);
+    ck_assert_int_eq(p->power.ports_per_linecard, 8);
+    hw_power_coef_t c;
+    hw_power_coef(&p->power, 4, 32, &c);
+    ck_assert_double_eq_tol(hw_power_watts(&c, 4, 32, 1.0), 1520, 1e-9);
+    hw_profile_free(p);
 }
 END_TEST
 
@@ -213,6 +246,7 @@ int main(void)
     tcase_add_test(tc, table2_helper);
     tcase_add_test(tc, ckpt_model);
     tcase_add_test(tc, power_model);
+    tcase_add_test(tc, core_router_power);
     suite_add_tcase(s, tc);
     int failed = vs_check_run(s);
     return failed ? 1 : 0;
