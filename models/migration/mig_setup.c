@@ -12,12 +12,6 @@ struct mig_set {
     mig_t *migs;
 };
 
-static int64_t vr_image(const scn_vrouter_t *v)
-{
-    return v->image_bytes ? v->image_bytes
-                          : cp_image_bytes(v->ospf ? v->ospf_routes : 0, v->bgp ? v->bgp_routes : 0);
-}
-
 /* Static checks of every migration against the substrate, in start-time order: the
  * destination has a free VR slot and memory for the image, and a path exists. */
 vs_err_t mig_check_all(const scn_t *scn, mig_costs_t *costs)
@@ -28,14 +22,17 @@ vs_err_t mig_check_all(const scn_t *scn, mig_costs_t *costs)
     int64_t *mem = calloc(np ? np : 1, sizeof *mem);
     size_t *host = calloc(scn->n_vrouters ? scn->n_vrouters : 1, sizeof *host);
     size_t *order = calloc(scn->n_migrations ? scn->n_migrations : 1, sizeof *order);
+    hw_image_profile_t curve;
     if (!slots || !mem || !host || !order) {
         err = vs_fail(VS_ENOMEM, "out of memory");
         goto out;
     }
+    if ((err = cp_image_curve(&curve)))
+        goto out;
     for (size_t i = 0; i < scn->n_vrouters; i++) {
         host[i] = scn->vrouters[i].host;
         slots[host[i]]++;
-        mem[host[i]] += vr_image(&scn->vrouters[i]);
+        mem[host[i]] += cp_image_vr(&curve, &scn->vrouters[i]);
     }
     for (size_t i = 0; i < scn->n_migrations; i++)
         order[i] = i;
@@ -49,7 +46,7 @@ vs_err_t mig_check_all(const scn_t *scn, mig_costs_t *costs)
         const scn_migration_t *g = &scn->migrations[order[k]];
         const scn_vrouter_t *v = &scn->vrouters[g->vr];
         const scn_prouter_t *dst = &scn->prouters[g->to];
-        int64_t image = vr_image(v);
+        int64_t image = cp_image_vr(&curve, v);
         char a[32], b[32];
         if (slots[g->to] + 1 > dst->vr_slots) {
             err = vs_fail(VS_EINFEASIBLE,
@@ -73,6 +70,10 @@ vs_err_t mig_check_all(const scn_t *scn, mig_costs_t *costs)
             goto out;
         mig_costs_t *c = &costs[order[k]];
         if ((err = mig_costs_for(scn, host[g->vr], g->to, c)))
+            goto out;
+        c->image_bytes = image;
+        if (mech->profile &&
+            (err = mig_costs_software(scn, mech->name, mech->profile, mech->section, c)))
             goto out;
         int64_t entries = v->fib_entries ? v->fib_entries
                                          : (v->ospf ? v->ospf_routes : 0) + (v->bgp ? v->bgp_routes : 0);
@@ -138,7 +139,7 @@ vs_err_t mig_set_create(sim_t *sim, net_t *net, const scn_t *scn, const mig_cost
         net_rng(net, entity, &m->rng);
         *res = (mig_result_t){.vr = v->name, .to = scn->prouters[g->to].name,
                               .mechanism = g->mechanism, .memory = scn_memcopy_name(g->memory),
-                              .image_bytes = vr_image(v)};
+                              .image_bytes = costs[k].image_bytes};
         res->fib_entries = v->fib_entries ? v->fib_entries
                                           : (v->ospf ? v->ospf_routes : 0) + (v->bgp ? v->bgp_routes : 0);
         for (size_t i = 0; i < scn->n_vlinks && m->n_ifaces < 64; i++)
