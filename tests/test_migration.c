@@ -89,8 +89,8 @@ START_TEST(timeline_is_ordered)
 }
 END_TEST
 
-/* Table 1's "MB" as profile openvz-vr reads it (docs/profiles.md). */
-#define TABLE1_MB 1048576.0
+/* Table 1's "MB" as profile openvz-vr reads it (docs/profiles.md): 10^6 bytes. */
+#define TABLE1_MB 1e6
 
 START_TEST(image_follows_table1)
 {

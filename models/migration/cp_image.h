@@ -2,7 +2,7 @@
  * `image` when it gives one, otherwise a function of the routes the VR holds, per routing
  * protocol (hwmodel's hw_image_bytes). The curve is an input (seed 001 Table 1 and
  * Sec. 6.4.2), read from the image section of profile CP_IMAGE_PROFILE, where each value's
- * source and the reading of the paper's "MB" are stated. */
+ * source and the reading of the paper's "MB" (10^6 bytes, an assumption) are stated. */
 #ifndef CP_IMAGE_H
 #define CP_IMAGE_H
 
