@@ -185,6 +185,15 @@ START_TEST(study_errors_point_at_text)
     p = write_tmp("version: 1\nstudy: power\nrouter:\n  chassis_w: 600\n");
     ck_assert_int_eq(sched_power_study_load(p, &c), VS_EUNKNOWN_KEY);
     unlink(p);
+    /* a profile path is the study file's neighbour; a name stays a name */
+    p = write_tmp("version: 1\nstudy: power\nrouter:\n  power_profile: my-router.yaml\n");
+    ck_assert_int_eq(sched_power_study_load(p, &c), VS_OK);
+    ck_assert_str_eq(c.topo.power_profile, "/tmp/my-router.yaml");
+    unlink(p);
+    p = write_tmp("version: 1\nstudy: power\nrouter:\n  power_profile: pc3000\n");
+    ck_assert_int_eq(sched_power_study_load(p, &c), VS_OK);
+    ck_assert_str_eq(c.topo.power_profile, "pc3000");
+    unlink(p);
     p = write_tmp("version: 1\nrouters_per_pop: 0\n");
     ck_assert_int_ne(sched_power_study_load(p, &c), VS_OK);
     ck_assert_msg(strstr(vs_errmsg(), ":2:"), "%s", vs_errmsg());
