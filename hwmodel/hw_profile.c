@@ -4,6 +4,7 @@
 #include "hw_profile.h"
 
 #include <math.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -89,8 +90,9 @@ static vs_err_t get_watts(const vs_ydoc_t *doc, const vs_ynode_t *map, const cha
     return VS_OK;
 }
 
-static vs_err_t read_fib(const vs_ydoc_t *doc, const vs_ynode_t *m, hw_fib_profile_t *f)
+static vs_err_t read_fib(const vs_ydoc_t *doc, const vs_ynode_t *m, hw_profile_t *prof)
 {
+    hw_fib_profile_t *f = &prof->fib;
     vs_err_t err = VS_OK;
     int tech = 0;
     VS_TRY(vs_yget_enum(doc, m, "technology", true, fib_tech_names, &tech));
@@ -123,8 +125,9 @@ out:
     return err;
 }
 
-static vs_err_t read_host(const vs_ydoc_t *doc, const vs_ynode_t *m, hw_host_profile_t *h)
+static vs_err_t read_host(const vs_ydoc_t *doc, const vs_ynode_t *m, hw_profile_t *prof)
 {
+    hw_host_profile_t *h = &prof->host;
     vs_err_t err = VS_OK;
     double ghz = 0;
     int64_t v;
@@ -148,8 +151,9 @@ out:
     return err;
 }
 
-static vs_err_t read_ckpt(const vs_ydoc_t *doc, const vs_ynode_t *m, hw_ckpt_profile_t *c)
+static vs_err_t read_ckpt(const vs_ydoc_t *doc, const vs_ynode_t *m, hw_profile_t *prof)
 {
+    hw_ckpt_profile_t *c = &prof->ckpt;
     vs_err_t err = VS_OK;
     VS_TRY(vs_yget_str(doc, m, "tool", true, &c->tool));
     VS_TRY(vs_yget_duration(doc, m, "dump_fixed", true, 0, MAX_COST_NS, &c->dump_fixed_ns));
@@ -167,8 +171,9 @@ out:
     return err;
 }
 
-static vs_err_t read_rehome(const vs_ydoc_t *doc, const vs_ynode_t *m, hw_rehome_profile_t *r)
+static vs_err_t read_rehome(const vs_ydoc_t *doc, const vs_ynode_t *m, hw_profile_t *prof)
 {
+    hw_rehome_profile_t *r = &prof->rehome;
     static const char *const keys[] = {"mean", "spread", NULL};
     vs_err_t err = VS_OK;
     for (int t = 0; t < HW_REHOME_COUNT; t++) {
@@ -187,8 +192,9 @@ out:
     return err;
 }
 
-static vs_err_t read_power(const vs_ydoc_t *doc, const vs_ynode_t *m, hw_power_profile_t *p)
+static vs_err_t read_power(const vs_ydoc_t *doc, const vs_ynode_t *m, hw_profile_t *prof)
 {
+    hw_power_profile_t *p = &prof->power;
     vs_err_t err = VS_OK;
     int64_t v = 0;
     VS_TRY(get_watts(doc, m, "chassis", &p->chassis_w));
@@ -202,27 +208,141 @@ out:
     return err;
 }
 
+/* The image section: OSPF points [{routes, size}, ...] and bgp_full {routes, size}. */
+static vs_err_t read_point(const vs_ydoc_t *doc, const vs_ynode_t *e, int64_t *routes,
+                           int64_t *bytes)
+{
+    static const char *const keys[] = {"routes", "size", NULL};
+    vs_err_t err = VS_OK;
+    VS_TRY(vs_yexpect(doc, e, VS_Y_MAP, "a mapping {routes: N, size: SIZE}"));
+    VS_TRY(vs_ycheck_keys(doc, e, keys));
+    VS_TRY(vs_yget_int(doc, e, "routes", true, 0, INT64_C(1000000000), routes));
+    VS_TRY(vs_yget_size(doc, e, "size", true, bytes));
+out:
+    return err;
+}
+
+static vs_err_t read_image(const vs_ydoc_t *doc, const vs_ynode_t *m, hw_profile_t *prof)
+{
+    hw_image_profile_t *c = &prof->image;
+    const vs_ynode_t *pts, *full;
+    vs_err_t err = VS_OK;
+    VS_TRY(vs_yrequire(doc, m, "ospf", &pts));
+    VS_TRY(vs_yexpect(doc, pts, VS_Y_SEQ, "a list of {routes, size} points"));
+    if (pts->len < 2 || pts->len > HW_IMAGE_MAX_POINTS)
+        return vs_yerr(doc, pts, VS_ERANGE, "ospf: %zu points (expected 2 to %d)", pts->len,
+                       HW_IMAGE_MAX_POINTS);
+    c->n_points = (int)pts->len;
+    for (int i = 0; i < c->n_points; i++) {
+        VS_TRY(read_point(doc, pts->vals[i], &c->routes[i], &c->bytes[i]));
+        if (i > 0 && c->routes[i] <= c->routes[i - 1])
+            return vs_yerr(doc, pts->vals[i], VS_ERANGE,
+                           "ospf: routes must increase from point to point");
+    }
+    VS_TRY(vs_yrequire(doc, m, "bgp_full", &full));
+    VS_TRY(read_point(doc, full, &c->bgp_full_routes, &c->bgp_full_bytes));
+    if (c->bgp_full_routes < 1 || c->bgp_full_bytes < c->bytes[0])
+        return vs_yerr(doc, full, VS_ERANGE,
+                       "bgp_full: expected at least one route and at least the image of the "
+                       "first ospf point");
+out:
+    return err;
+}
+
+static vs_err_t read_xen(const vs_ydoc_t *doc, const vs_ynode_t *m, hw_profile_t *prof)
+{
+    hw_xen_profile_t *x = &prof->xen;
+    vs_err_t err = VS_OK;
+    VS_TRY(vs_yget_size(doc, m, "forward_hot_set", true, &x->forward_hot_bytes));
+    VS_TRY(vs_yget_duration(doc, m, "iface_remap", true, 0, MAX_COST_NS, &x->iface_remap_ns));
+out:
+    return err;
+}
+
+/* Required costs, one per key of keys (NULL-terminated), into out[i]. */
+static vs_err_t get_costs(const vs_ydoc_t *doc, const vs_ynode_t *m, const char *const *keys,
+                          sim_time_t *const *out)
+{
+    vs_err_t err = VS_OK;
+    for (size_t i = 0; keys[i]; i++)
+        VS_TRY(vs_yget_duration(doc, m, keys[i], true, 0, MAX_COST_NS, out[i]));
+out:
+    return err;
+}
+
+static const char *const kvm_keys[] = {"pause_resume", "chunk_overhead", NULL};
+static const char *const openflow_keys[] = {"flow_mod_send", "flow_mod_apply", NULL};
+
+static vs_err_t read_kvm(const vs_ydoc_t *doc, const vs_ynode_t *m, hw_profile_t *prof)
+{
+    hw_kvm_profile_t *k = &prof->kvm;
+    return get_costs(doc, m, kvm_keys,
+                     (sim_time_t *const[]){&k->pause_resume_ns, &k->chunk_overhead_ns});
+}
+
+static vs_err_t read_openflow(const vs_ydoc_t *doc, const vs_ynode_t *m, hw_profile_t *prof)
+{
+    hw_openflow_profile_t *o = &prof->openflow;
+    return get_costs(doc, m, openflow_keys,
+                     (sim_time_t *const[]){&o->flow_mod_send_ns, &o->flow_mod_apply_ns});
+}
+
+static const char *const fib_keys[] = {
+    "technology", "install", "replace", "delete", "batch_size", "batch_overhead", "rpc",
+    "setup", "capacity", "tcam_write", "tcam_width_bits", "tcam_sort_clone", NULL};
+static const char *const host_keys[] = {"cpu_class", "cpu_ghz",     "cpu_cores",
+                                        "memory",    "nic_count",   "nic_rate",
+                                        "forward_max", "tunnel_setup", NULL};
+static const char *const ckpt_keys[] = {
+    "tool",          "dump_fixed", "dump_per_mb", "restore_fixed", "restore_per_mb",
+    "bridging_work", "bridging_share", "copy_limit", "copy_setup", "config_size", "cost_cv",
+    NULL};
+static const char *const power_keys[] = {"chassis", "linecard", "port", "hibernate",
+                                         "idle_fraction", "ports_per_linecard", NULL};
+static const char *const image_keys[] = {"ospf", "bgp_full", NULL};
+static const char *const xen_keys[] = {"forward_hot_set", "iface_remap", NULL};
+static const struct {
+    const char *name;
+    const char *const *keys;
+    size_t has; /* offset of the has_* flag in hw_profile_t */
+    vs_err_t (*read)(const vs_ydoc_t *, const vs_ynode_t *, hw_profile_t *);
+} sections[] = {
+    {"fib", fib_keys, offsetof(hw_profile_t, has_fib), read_fib},
+    {"host", host_keys, offsetof(hw_profile_t, has_host), read_host},
+    {"checkpoint", ckpt_keys, offsetof(hw_profile_t, has_ckpt), read_ckpt},
+    {"rehoming", rehome_names, offsetof(hw_profile_t, has_rehome), read_rehome},
+    {"power", power_keys, offsetof(hw_profile_t, has_power), read_power},
+    {"image", image_keys, offsetof(hw_profile_t, has_image), read_image},
+    {"xen", xen_keys, offsetof(hw_profile_t, has_xen), read_xen},
+    {"kvm", kvm_keys, offsetof(hw_profile_t, has_kvm), read_kvm},
+    {"openflow", openflow_keys, offsetof(hw_profile_t, has_openflow), read_openflow},
+};
+#define N_SECTIONS (sizeof sections / sizeof sections[0])
+
+static bool *has_flag(const hw_profile_t *p, size_t i)
+{
+    return (bool *)((char *)(void *)p + sections[i].has);
+}
+
+bool hw_profile_has(const hw_profile_t *p, const char *section)
+{
+    for (size_t i = 0; i < N_SECTIONS; i++)
+        if (!strcmp(sections[i].name, section))
+            return *has_flag(p, i);
+    return false;
+}
+
 static vs_err_t parse_doc(profile_box_t *b)
 {
-    static const char *const top[] = {"version", "name", "description", "fib", "host",
-                                      "checkpoint", "rehoming", "power", NULL};
-    static const char *const fib_keys[] = {
-        "technology", "install", "replace", "delete", "batch_size", "batch_overhead", "rpc",
-        "setup", "capacity", "tcam_write", "tcam_width_bits", "tcam_sort_clone", NULL};
-    static const char *const host_keys[] = {"cpu_class", "cpu_ghz",     "cpu_cores",
-                                            "memory",    "nic_count",   "nic_rate",
-                                            "forward_max", "tunnel_setup", NULL};
-    static const char *const ckpt_keys[] = {
-        "tool",          "dump_fixed", "dump_per_mb", "restore_fixed", "restore_per_mb",
-        "bridging_work", "bridging_share", "copy_limit", "copy_setup", "config_size", "cost_cv",
-        NULL};
-    static const char *const power_keys[] = {"chassis", "linecard", "port", "hibernate",
-                                             "idle_fraction", "ports_per_linecard", NULL};
+    static const char *const top[] = {"version",  "name", "description", "fib",
+                                      "host",     "checkpoint", "rehoming", "power",
+                                      "image",    "xen",  "kvm",         "openflow", NULL};
     const vs_ydoc_t *doc = b->doc;
     const vs_ynode_t *root = vs_ydoc_root(doc), *sec;
     hw_profile_t *p = &b->pub;
     vs_err_t err = VS_OK;
     int64_t version = 0;
+    bool any = false;
     if (!root)
         return vs_fail(VS_EPARSE, "%s: empty profile (expected 'version: %d' and sections)",
                        vs_ydoc_name(doc), HW_PROFILE_VERSION);
@@ -236,27 +356,17 @@ static vs_err_t parse_doc(profile_box_t *b)
     VS_TRY(vs_yget_str(doc, root, "name", true, &p->name));
     p->description = "";
     VS_TRY(vs_yget_str(doc, root, "description", false, &p->description));
-
-    static const char *const rehome_keys[] = {"optical", "pseudowire", "mpls", "gre", NULL};
-    VS_TRY(get_section(doc, root, "fib", fib_keys, &sec));
-    if ((p->has_fib = sec != NULL))
-        VS_TRY(read_fib(doc, sec, &p->fib));
-    VS_TRY(get_section(doc, root, "host", host_keys, &sec));
-    if ((p->has_host = sec != NULL))
-        VS_TRY(read_host(doc, sec, &p->host));
-    VS_TRY(get_section(doc, root, "checkpoint", ckpt_keys, &sec));
-    if ((p->has_ckpt = sec != NULL))
-        VS_TRY(read_ckpt(doc, sec, &p->ckpt));
-    VS_TRY(get_section(doc, root, "rehoming", rehome_keys, &sec));
-    if ((p->has_rehome = sec != NULL))
-        VS_TRY(read_rehome(doc, sec, &p->rehome));
-    VS_TRY(get_section(doc, root, "power", power_keys, &sec));
-    if ((p->has_power = sec != NULL))
-        VS_TRY(read_power(doc, sec, &p->power));
-    if (!p->has_fib && !p->has_host && !p->has_ckpt && !p->has_rehome && !p->has_power)
+    for (size_t i = 0; i < N_SECTIONS; i++) {
+        VS_TRY(get_section(doc, root, sections[i].name, sections[i].keys, &sec));
+        if ((*has_flag(p, i) = sec != NULL)) {
+            VS_TRY(sections[i].read(doc, sec, p));
+            any = true;
+        }
+    }
+    if (!any)
         return vs_yerr(doc, root, VS_EINVAL,
-                       "the profile has no section (expected fib, host, checkpoint, rehoming "
-                       "or power)");
+                       "the profile has no section (expected fib, host, checkpoint, rehoming, "
+                       "power, image, xen, kvm or openflow)");
 out:
     return err;
 }
@@ -381,6 +491,31 @@ static void qstr(FILE *f, const char *s)
     fputc('"', f);
 }
 
+/* The sections of the migration software (image, xen, kvm, openflow). */
+static void write_software(FILE *f, const hw_profile_t *p)
+{
+    char a[40], b[40];
+    if (p->has_image) {
+        fprintf(f, "image:\n  ospf:\n");
+        for (int i = 0; i < p->image.n_points; i++)
+            fprintf(f, "    - {routes: %lld, size: %lldB}\n", (long long)p->image.routes[i],
+                    (long long)p->image.bytes[i]);
+        fprintf(f, "  bgp_full: {routes: %lld, size: %lldB}\n",
+                (long long)p->image.bgp_full_routes, (long long)p->image.bgp_full_bytes);
+    }
+    if (p->has_xen)
+        fprintf(f, "xen:\n  forward_hot_set: %lldB\n  iface_remap: %s\n",
+                (long long)p->xen.forward_hot_bytes, dur(p->xen.iface_remap_ns, a, sizeof a));
+    if (p->has_kvm)
+        fprintf(f, "kvm:\n  pause_resume: %s\n  chunk_overhead: %s\n",
+                dur(p->kvm.pause_resume_ns, a, sizeof a),
+                dur(p->kvm.chunk_overhead_ns, b, sizeof b));
+    if (p->has_openflow)
+        fprintf(f, "openflow:\n  flow_mod_send: %s\n  flow_mod_apply: %s\n",
+                dur(p->openflow.flow_mod_send_ns, a, sizeof a),
+                dur(p->openflow.flow_mod_apply_ns, b, sizeof b));
+}
+
 vs_err_t hw_profile_write(const hw_profile_t *p, const char *path, const char *source)
 {
     vs_outfile_t *o;
@@ -459,6 +594,7 @@ vs_err_t hw_profile_write(const hw_profile_t *p, const char *path, const char *s
         fprintf(f, "  hibernate: %.17gW\n  idle_fraction: %.17g\n  ports_per_linecard: %d\n",
                 w->hibernate_w, w->idle_fraction, w->ports_per_linecard);
     }
+    write_software(f, p);
     if (ferror(f)) {
         vs_out_abort(o);
         return vs_fail(VS_EIO, "%s: write failed", path);
@@ -532,12 +668,34 @@ sim_time_t hw_ckpt_resume_ns(const hw_ckpt_profile_t *c, int64_t bytes)
     return c->restore_fixed_ns + (r > b ? r : b);
 }
 
-double hw_power_watts(const hw_power_profile_t *p, int linecards, int ports, double utilisation)
+int64_t hw_image_bytes(const hw_image_profile_t *c, int64_t ospf_routes, int64_t bgp_routes)
+{
+    int i = 1;
+    while (i < c->n_points - 1 && ospf_routes > c->routes[i])
+        i++;
+    double x0 = (double)c->routes[i - 1], x1 = (double)c->routes[i];
+    double y0 = (double)c->bytes[i - 1], y1 = (double)c->bytes[i];
+    double b = y0 + (y1 - y0) * ((double)ospf_routes - x0) / (x1 - x0);
+    b += (double)(c->bgp_full_bytes - c->bytes[0]) * (double)bgp_routes /
+         (double)c->bgp_full_routes;
+    return llround(b);
+}
+
+void hw_power_coef(const hw_power_profile_t *p, int linecards, int ports, hw_power_coef_t *out)
+{
+    double f = p->idle_fraction;
+    double full = p->chassis_w + linecards * p->linecard_w + ports * p->port_w;
+    *out = (hw_power_coef_t){.chassis_w = f * p->chassis_w, .linecard_w = f * p->linecard_w,
+                             .port_w = f * p->port_w, .load_w = (1 - f) * full};
+}
+
+double hw_power_watts(const hw_power_coef_t *c, int linecards_on, int ports_on,
+                      double utilisation)
 {
     if (utilisation < 0)
         utilisation = 0;
     if (utilisation > 1)
         utilisation = 1;
-    double peak = p->chassis_w + linecards * p->linecard_w + ports * p->port_w;
-    return peak * (p->idle_fraction + (1 - p->idle_fraction) * utilisation);
+    return c->chassis_w + linecards_on * c->linecard_w + ports_on * c->port_w +
+           c->load_w * utilisation;
 }

@@ -1,10 +1,11 @@
 /* hw_profile — what hardware does and how fast, read from a versioned YAML profile
  * (hwmodel/profiles/NAME.yaml, format in docs/profiles.md) into an immutable struct.
  *
- * A profile holds any of five sections; each has a has_* flag. Shipped profiles come in two
- * kinds: FIB profiles (section fib: netfpga, linux-iproute2, linux-ipbatch, tcam, ...) and
- * host profiles (sections host, checkpoint, rehoming, power: pc3000, pc850). Every number in
- * a shipped file cites its source next to it.
+ * A profile holds any of nine sections; each has a has_* flag. Shipped profiles come in three
+ * kinds: FIB profiles (section fib: netfpga, linux-iproute2, linux-ipbatch, tcam, ...), host
+ * profiles (sections host, checkpoint, rehoming, power: pc3000, pc850, xen-host) and software
+ * profiles (image: openvz-vr; xen: xen-host; kvm: qemu-kvm; openflow: nox-openflow). Every
+ * number in a shipped file cites its source next to it.
  *
  * Units, everywhere in this header: times are sim_time_t nanoseconds, per-byte costs are
  * double nanoseconds per byte (the YAML writes them per MB, MB = 10^6 bytes), sizes are
@@ -106,16 +107,69 @@ typedef struct {
 } hw_rehome_profile_t;
 
 /* ---- power --------------------------------------------------------------------------- *
- * P = (chassis + linecards * linecard + ports * port) * (idle_fraction + (1 - idle_fraction)
- * * utilisation); a router powered off draws 0, one hibernating draws hibernate_w. */
+ * Every wattage is a part's draw at FULL load (what a datasheet gives as its maximum);
+ * idle_fraction is the draw at zero load over the draw at full load (seed 001 Section 3.3,
+ * its [7]). A powered router draws its powered parts' idle share plus a load share:
+ *   P = idle_fraction * (chassis + linecards_on * linecard + ports_on * port)
+ *     + (1 - idle_fraction) * utilisation * full,
+ *   full = chassis + linecards * linecard + ports * port   (the router as installed)
+ * The load share spans the installed router, not the parts powered now, so P is linear in
+ * every variable (the scheduler's MILP depends on it); with every part powered it is
+ * full * (idle_fraction + (1 - idle_fraction) * utilisation). A router powered off draws 0,
+ * one hibernating hibernate_w. */
 typedef struct {
-    double chassis_w;
-    double linecard_w;
-    double port_w;
+    double chassis_w;             /* chassis, fans, route processor: full load */
+    double linecard_w;            /* per line card: full load */
+    double port_w;                /* per port: full load */
     double idle_fraction;         /* power at zero load / power at full load */
     double hibernate_w;
     int ports_per_linecard;
 } hw_power_profile_t;
+
+/* The model's linear coefficients for one router as installed (hw_power_coef). */
+typedef struct {
+    double chassis_w;             /* drawn whenever powered: idle_fraction * chassis */
+    double linecard_w;            /* per powered line card: idle_fraction * linecard */
+    double port_w;                /* per port in use: idle_fraction * port */
+    double load_w;                /* added at utilisation 1: (1 - idle_fraction) * full */
+} hw_power_coef_t;
+
+/* ---- control-plane memory image ------------------------------------------------------ *
+ * The size of a virtual router's memory image (what a checkpoint dumps and copies) as a
+ * function of the routes it holds: piecewise-linear through measured points for OSPF routes
+ * (extrapolated along the last segment beyond), plus BGP routes linearly from a measured full
+ * table (hw_image_bytes). Seed 001 Table 1 and Sec. 6.4.2 in profile openvz-vr. */
+#define HW_IMAGE_MAX_POINTS 32
+
+typedef struct {
+    int n_points;                               /* >= 2 */
+    int64_t routes[HW_IMAGE_MAX_POINTS];        /* OSPF routes, strictly increasing */
+    int64_t bytes[HW_IMAGE_MAX_POINTS];         /* image size at routes[i] */
+    int64_t bgp_full_routes;                    /* a measured full BGP table ... */
+    int64_t bgp_full_bytes;                     /* ... and the image with it at routes[0] */
+} hw_image_profile_t;
+
+/* ---- the migration software's own costs ---------------------------------------------- *
+ * Parameters of the hypervisors and controllers the mechanisms of docs/mechanisms.md model,
+ * each read by the mechanism from the profile its vtable names (models/migration). */
+typedef struct {
+    /* vm-standard: the VM's forwarding working set (packet and socket buffers, forwarding
+     * state) that packets keep dirty; a pre-copy round re-sends at most this much of it. */
+    int64_t forward_hot_bytes;
+    /* vm-separated: re-mapping the virtual interfaces onto B's physical ones (Domain 0's
+     * dynamic interface binding) after the FIB synchronisation. */
+    sim_time_t iface_remap_ns;
+} hw_xen_profile_t;
+
+typedef struct {
+    sim_time_t pause_resume_ns;   /* kvm-full: VM pause + resume around the final copy */
+    sim_time_t chunk_overhead_ns; /* XIA chunk transport: fixed cost per chunk exchanged */
+} hw_kvm_profile_t;
+
+typedef struct {
+    sim_time_t flow_mod_send_ns;  /* controller: building and sending one flow-mod */
+    sim_time_t flow_mod_apply_ns; /* switch: applying one flow-mod to its table */
+} hw_openflow_profile_t;
 
 /* ---- the profile --------------------------------------------------------------------- */
 
@@ -124,11 +178,16 @@ typedef struct {
     const char *description;
     const char *path;             /* file it was read from ("<string>" for memory) */
     bool has_fib, has_host, has_ckpt, has_rehome, has_power;
+    bool has_image, has_xen, has_kvm, has_openflow;
     hw_fib_profile_t fib;
     hw_host_profile_t host;
     hw_ckpt_profile_t ckpt;
     hw_rehome_profile_t rehome;
     hw_power_profile_t power;
+    hw_image_profile_t image;
+    hw_xen_profile_t xen;
+    hw_kvm_profile_t kvm;
+    hw_openflow_profile_t openflow;
 } hw_profile_t;
 
 /* Loads a profile by name ("netfpga" -> <profiles dir>/netfpga.yaml found through
@@ -146,6 +205,9 @@ void hw_profile_free(const hw_profile_t *p);
  * `source` (lines separated by newlines) heads the file as comments: where each value came
  * from. Atomic (temp file + rename). */
 vs_err_t hw_profile_write(const hw_profile_t *p, const char *path, const char *source);
+
+/* Does p hold the section named as in the YAML ("fib", "image", "xen", ...)? */
+bool hw_profile_has(const hw_profile_t *p, const char *section);
 
 const char *hw_fib_tech_name(hw_fib_tech_t t);
 const char *hw_rehome_name(hw_rehome_tech_t t);
@@ -172,7 +234,16 @@ sim_time_t hw_ckpt_bridging_ns(const hw_ckpt_profile_t *c, int64_t bytes);
  * restore_fixed + max(size-dependent restore, bridging) under the sharing model. */
 sim_time_t hw_ckpt_resume_ns(const hw_ckpt_profile_t *c, int64_t bytes);
 
-/* Watts drawn by a router with that many line cards and ports at utilisation in [0, 1]. */
-double hw_power_watts(const hw_power_profile_t *p, int linecards, int ports, double utilisation);
+/* Bytes of the memory image of a control plane holding ospf_routes OSPF and bgp_routes BGP
+ * routes (the model above). Cost O(points). */
+int64_t hw_image_bytes(const hw_image_profile_t *c, int64_t ospf_routes, int64_t bgp_routes);
+
+/* Coefficients of the power model (above) for a router installed with `linecards` line
+ * cards and `ports` ports. */
+void hw_power_coef(const hw_power_profile_t *p, int linecards, int ports, hw_power_coef_t *out);
+/* Watts drawn by a powered router with linecards_on line cards powered and ports_on ports in
+ * use at utilisation (clamped to [0, 1]). */
+double hw_power_watts(const hw_power_coef_t *c, int linecards_on, int ports_on,
+                      double utilisation);
 
 #endif

@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hw_profile.h"
+
 #define UNPLACED_WEIGHT 1000.0
 
 /* A max tournament tree over n values: update O(log n), max O(1). */
@@ -90,10 +92,10 @@ double sched_node_power_w(const sched_node_t *r, bool on, int ports, double cpu_
     if (on && r->router) {
         int ppc = r->ports_per_card > 0 ? r->ports_per_card : 1;
         lc = (ports + ppc - 1) / ppc;
-        double u = r->cpu > 0 ? cpu_used / r->cpu : 0;
-        if (u > 1)
-            u = 1;
-        w = r->chassis_w + r->linecard_w * lc + r->port_w * ports + r->load_w * u;
+        /* hwmodel's model; the node holds its coefficients (sched_topo: hw_power_coef) */
+        hw_power_coef_t c = {.chassis_w = r->chassis_w, .linecard_w = r->linecard_w,
+                             .port_w = r->port_w, .load_w = r->load_w};
+        w = hw_power_watts(&c, lc, ports, r->cpu > 0 ? cpu_used / r->cpu : 0);
     }
     if (linecards_on)
         *linecards_on = lc;

@@ -140,6 +140,9 @@ vs_err_t sched_gen(const sched_gen_config_t *cfg, sched_inst_t **out)
             .mem_mb = 32000,
             .linecards = 4,
             .ports_per_card = 8,
+            /* Coefficients of hwmodel's power model (hw_power_coef_t: idle draws, load span)
+             * set directly: synthetic like the rest of a benchmark instance, where only their
+             * shape matters; studies read them from a profile (sched_topo). */
             .chassis_w = 1000,
             .linecard_w = 150,
             .port_w = 5,

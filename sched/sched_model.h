@@ -54,10 +54,11 @@ typedef struct {
     double mem_mb;      /* memory for VR control planes, 10^6 bytes */
     int linecards;      /* installed line cards */
     int ports_per_card;
+    /* Power: the coefficients of hwmodel's model (hw_power_coef_t, hw_profile.h). */
     double chassis_w;   /* drawn whenever powered */
     double linecard_w;  /* per powered line card */
     double port_w;      /* per used port */
-    double load_w;      /* extra at 100% CPU over idle */
+    double load_w;      /* added at 100% CPU */
     double price;       /* electricity price at its location, currency per kWh */
     bool drained;       /* maintenance: must host no VR */
     bool forced_on;     /* stays powered whatever it hosts (power-plan hysteresis) */

@@ -51,15 +51,33 @@ static vs_err_t copy_str(const vs_ydoc_t *doc, const vs_ynode_t *map, const char
     return VS_OK;
 }
 
+/* router.power_profile: a profile name, or a path taken from the study file's folder when
+ * relative (as topology and tm are). */
+static vs_err_t study_profile(const vs_ydoc_t *doc, const vs_ynode_t *map, const char *study,
+                              char *buf, size_t len)
+{
+    const char *s = NULL;
+    vs_err_t err = vs_yget_str(doc, map, "power_profile", false, &s);
+    if (err || !s)
+        return err;
+    size_t n = strlen(s);
+    bool path = strchr(s, '/') || (n > 5 && !strcmp(s + n - 5, ".yaml"));
+    const char *slash = strrchr(study, '/');
+    int dl = path && s[0] != '/' && slash ? (int)(slash - study) + 1 : 0;
+    if (snprintf(buf, len, "%.*s%s", dl, study, s) >= (int)len)
+        return vs_yerr(doc, vs_ynode_get(map, "power_profile"), VS_ERANGE, "path too long");
+    return VS_OK;
+}
+
 vs_err_t sched_power_study_load(const char *path, sched_power_config_t *c)
 {
     static const char *const top[] = {"version", "name", "study", "topology", "tm", "interval",
                                       "days", "routers_per_pop", "ceiling", "hold", "scope",
                                       "inter_pop", "stretch", "router", "vr", "gravity", "seed",
                                       NULL};
-    static const char *const rkeys[] = {"cpu", "memory_mb", "vr_slots", "linecards",
-                                        "ports_per_card", "chassis_w", "linecard_w", "port_w",
-                                        "idle_fraction", "price_per_kwh", "access_bandwidth", NULL};
+    static const char *const rkeys[] = {"cpu",           "memory_mb",     "vr_slots",
+                                        "linecards",     "power_profile", "price_per_kwh",
+                                        "access_bandwidth", NULL};
     static const char *const vkeys[] = {"cpu", "cpu_per_gbps", "memory_mb", "customer_ports",
                                         "pairs", NULL};
     static const char *const gkeys[] = {"mean_total", "amplitude", "peak_hour", "weekend_factor",
@@ -143,13 +161,7 @@ vs_err_t sched_power_study_load(const char *path, sched_power_config_t *c)
         iv = t->linecards;
         VS_TRY(vs_yget_int(doc, m, "linecards", false, 1, 1024, &iv));
         t->linecards = (int)iv;
-        iv = t->ports_per_card;
-        VS_TRY(vs_yget_int(doc, m, "ports_per_card", false, 1, 1024, &iv));
-        t->ports_per_card = (int)iv;
-        VS_TRY(vs_yget_double(doc, m, "chassis_w", false, 0, 1e6, &t->chassis_w));
-        VS_TRY(vs_yget_double(doc, m, "linecard_w", false, 0, 1e6, &t->linecard_w));
-        VS_TRY(vs_yget_double(doc, m, "port_w", false, 0, 1e6, &t->port_w));
-        VS_TRY(vs_yget_double(doc, m, "idle_fraction", false, 0.01, 1.0, &t->idle_fraction));
+        VS_TRY(study_profile(doc, m, path, t->power_profile, sizeof t->power_profile));
         VS_TRY(vs_yget_double(doc, m, "price_per_kwh", false, 0, 1e6, &t->price));
         VS_TRY(vs_yget_rate(doc, m, "access_bandwidth", false, 1, &t->access_bps));
     }

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hw_profile.h"
 #include "topo.h"
 #include "topo_algo.h"
 
@@ -47,6 +48,31 @@ const char *sched_topo_node_name(const sched_topo_t *t, size_t i)
     return topo_node(t->topo, i)->name;
 }
 int sched_topo_link_pop(const sched_topo_t *t, int link) { return t->link_pop[link]; }
+
+/* The routers' power: hwmodel's model (hw_power_coef) over the configured profile, for a
+ * router installed with cfg->linecards line cards, every port fitted. */
+static vs_err_t router_power(const sched_topo_config_t *cfg, hw_power_coef_t *out,
+                             int *ports_per_card)
+{
+    const hw_profile_t *p = NULL;
+    vs_err_t err = hw_profile_load(cfg->power_profile, &p);
+    if (err)
+        return err;
+    if (!p->has_power)
+        err = vs_fail(VS_EINVAL, "profile '%s' (%s) has no 'power' section (docs/profiles.md)",
+                      cfg->power_profile, p->path);
+    else if (p->power.ports_per_linecard < 1)
+        err = vs_fail(VS_EINVAL,
+                      "profile '%s' (%s): the scheduler needs ports_per_linecard >= 1 (line "
+                      "cards carry the VRs' ports)",
+                      cfg->power_profile, p->path);
+    else {
+        *ports_per_card = p->power.ports_per_linecard;
+        hw_power_coef(&p->power, cfg->linecards, cfg->linecards * *ports_per_card, out);
+    }
+    hw_profile_free(p);
+    return err;
+}
 
 vs_err_t sched_topo_build(const char *spec, const sched_topo_config_t *cfg, sched_topo_t **out)
 {
@@ -115,9 +141,10 @@ vs_err_t sched_topo_build(const char *spec, const sched_topo_config_t *cfg, sche
         }
     }
     free(tnode);
-    double full_w = cfg->chassis_w + cfg->linecards * cfg->linecard_w +
-                    cfg->linecards * cfg->ports_per_card * cfg->port_w;
-    double load_w = cfg->idle_fraction > 0 ? full_w * (1.0 / cfg->idle_fraction - 1.0) : 0;
+    hw_power_coef_t pw = {0};
+    int ports_per_card = 0;
+    if ((err = router_power(cfg, &pw, &ports_per_card)))
+        goto out;
     int *router = malloc(sizeof(int) * ((size_t)P * N + 1));
     if (!router) {
         err = vs_fail(VS_ENOMEM, "out of memory");
@@ -130,9 +157,9 @@ vs_err_t sched_topo_build(const char *spec, const sched_topo_config_t *cfg, sche
             sched_node_t x = {.name = name, .pop = p, .router = true, .platform = plat,
                               .acl_capacity = cfg->acl_capacity, .vr_slots = cfg->vr_slots,
                               .cpu = cfg->cpu, .mem_mb = cfg->mem_mb, .linecards = cfg->linecards,
-                              .ports_per_card = cfg->ports_per_card, .chassis_w = cfg->chassis_w,
-                              .linecard_w = cfg->linecard_w, .port_w = cfg->port_w,
-                              .load_w = load_w, .price = cfg->price};
+                              .ports_per_card = ports_per_card, .chassis_w = pw.chassis_w,
+                              .linecard_w = pw.linecard_w, .port_w = pw.port_w,
+                              .load_w = pw.load_w, .price = cfg->price};
             if ((err = sched_inst_add_node(inst, &x, &router[p * N + i])))
                 break;
             snprintf(name, sizeof name, "%s/r%d--access", topo_pop_name(t->topo, (size_t)p), i);

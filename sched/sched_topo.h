@@ -27,9 +27,11 @@ typedef struct {
     int routers_per_pop;
     /* Physical router. */
     double cpu, mem_mb;
-    int vr_slots, acl_capacity, linecards, ports_per_card;
-    double chassis_w, linecard_w, port_w;
-    double idle_fraction;    /* idle power / full-load power (seed 001 Section 3.3) */
+    int vr_slots, acl_capacity;
+    int linecards;           /* installed line cards; ports per card from the power profile */
+    /* Hardware profile (name or path, hwmodel/hw_profile.h) whose power section gives the
+     * router's draw (hw_power_coef) and its ports per line card. */
+    char power_profile[256];
     double price;            /* currency per kWh */
     double access_bps;       /* router <-> transport capacity per direction */
     double access_lat_ms;
@@ -41,21 +43,20 @@ typedef struct {
     sched_scope_t scope;
 } sched_topo_config_t;
 
-/* Defaults; docs/scheduler.md says where each comes from. The power figures are those of
- * hwmodel/profiles/core-router.yaml (chassis 600 W, line card 150 W, port 10 W, 8 ports per
- * card: assumptions stated there) with seed 001 Section 3.3's idle share of 0.9. */
+/* Defaults; docs/scheduler.md says where each comes from. Power: the profile
+ * hwmodel/profiles/core-router.yaml (its sources are stated there). */
 #define SCHED_TOPO_CONFIG_DEFAULT                                                              \
     ((sched_topo_config_t){.routers_per_pop = 4, .cpu = 16, .mem_mb = 32000, .vr_slots = 8,    \
-                           .acl_capacity = 4000, .linecards = 4, .ports_per_card = 8,          \
-                           .chassis_w = 600, .linecard_w = 150, .port_w = 10,                  \
-                           .idle_fraction = 0.9, .price = 0.094, .access_bps = 100e9,           \
+                           .acl_capacity = 4000, .linecards = 4,                               \
+                           .power_profile = "core-router", .price = 0.094, .access_bps = 100e9, \
                            .access_lat_ms = 0.001, .vr_cpu = 0.5, .vr_cpu_per_gbps = 0.1,      \
                            .vr_mem_mb = 512, .vr_customer_ports = 4, .pairs = true,            \
                            .pop_diverse = false, .scope = SCHED_SCOPE_ANY})
 
 typedef struct sched_topo sched_topo_t;
 
-/* spec: a topology file or builtin:NAME (topo_load). *out owned by the caller. */
+/* spec: a topology file or builtin:NAME (topo_load). *out owned by the caller. Fails
+ * (status 2) when cfg->power_profile cannot be loaded or has no usable power section. */
 vs_err_t sched_topo_build(const char *spec, const sched_topo_config_t *cfg, sched_topo_t **out);
 void sched_topo_destroy(sched_topo_t *t);
 /* The instance (owned by t; VRs start not movable). */

@@ -9,9 +9,11 @@
 #include "vs_check.h"
 #include "hw_profile.h"
 
-static const char *const shipped[] = {"netfpga", "linux-iproute2", "linux-iproute2-local",
-                                      "linux-ipbatch", "linux-netlink", "tcam", "pc3000", "pc850",
-                                      "core-router", NULL};
+static const char *const shipped[] = {"netfpga",     "linux-iproute2", "linux-iproute2-local",
+                                      "linux-ipbatch", "linux-netlink", "tcam",
+                                      "pc3000",      "pc850",         "core-router",
+                                      "xen-host",    "openvz-vr",     "qemu-kvm",
+                                      "nox-openflow", NULL};
 
 static const hw_profile_t *load_str(const char *text, vs_err_t expect)
 {
@@ -99,6 +101,92 @@ START_TEST(version_and_shape)
 }
 END_TEST
 
+/* The sections of the migration software: the shipped values (what the mechanisms used to
+ * hold as C constants), a missing key, a wrong unit, a malformed curve. */
+START_TEST(software_sections)
+{
+    const hw_profile_t *p = NULL;
+    ck_assert_int_eq(hw_profile_load("xen-host", &p), VS_OK);
+    ck_assert(p->has_xen && hw_profile_has(p, "xen") && !hw_profile_has(p, "kvm"));
+    ck_assert_int_eq(p->xen.forward_hot_bytes, 20000000);
+    ck_assert_int_eq(p->xen.iface_remap_ns, INT64_C(14950000000));
+    hw_profile_free(p);
+    ck_assert_int_eq(hw_profile_load("qemu-kvm", &p), VS_OK);
+    ck_assert(p->has_kvm && !p->has_host && hw_profile_has(p, "kvm"));
+    ck_assert_int_eq(p->kvm.pause_resume_ns, INT64_C(1003000000));
+    ck_assert_int_eq(p->kvm.chunk_overhead_ns, INT64_C(92000000));
+    hw_profile_free(p);
+    ck_assert_int_eq(hw_profile_load("nox-openflow", &p), VS_OK);
+    ck_assert(p->has_openflow && hw_profile_has(p, "openflow"));
+    ck_assert_int_eq(p->openflow.flow_mod_send_ns, 583000);
+    ck_assert_int_eq(p->openflow.flow_mod_apply_ns, 100000);
+    hw_profile_free(p);
+    ck_assert_int_eq(hw_profile_load("openvz-vr", &p), VS_OK);
+    ck_assert(p->has_image && hw_profile_has(p, "image") && !hw_profile_has(p, "bogus"));
+    ck_assert_int_eq(p->image.n_points, 7);
+    ck_assert_int_eq(p->image.routes[1], 10000);
+    ck_assert_int_eq(p->image.routes[6], 500000);
+    ck_assert_int_eq(p->image.bgp_full_routes, 255000);
+    hw_profile_free(p);
+
+    /* missing keys */
+    load_str("version: 1\nname: x\nxen:\n  forward_hot_set: 20MB\n", VS_EINVAL);
+    ck_assert_ptr_nonnull(strstr(vs_errmsg(), "iface_remap"));
+    load_str("version: 1\nname: x\nkvm:\n  pause_resume: 1s\n", VS_EINVAL);
+    ck_assert_ptr_nonnull(strstr(vs_errmsg(), "chunk_overhead"));
+    load_str("version: 1\nname: x\nopenflow:\n  flow_mod_apply: 1us\n", VS_EINVAL);
+    ck_assert_ptr_nonnull(strstr(vs_errmsg(), "flow_mod_send"));
+    load_str("version: 1\nname: x\nimage:\n  ospf: [{routes: 0, size: 1MB}, {routes: 9, size: "
+             "2MB}]\n",
+             VS_EINVAL);
+    ck_assert_ptr_nonnull(strstr(vs_errmsg(), "bgp_full"));
+    load_str("version: 1\nname: x\nimage:\n  ospf: [{routes: 0}, {routes: 9, size: 2MB}]\n"
+             "  bgp_full: {routes: 1, size: 3MB}\n",
+             VS_EINVAL);
+    ck_assert_ptr_nonnull(strstr(vs_errmsg(), "size"));
+    /* wrong units, pointing at the value */
+    load_str("version: 1\nname: x\nxen:\n  forward_hot_set: 20ms\n  iface_remap: 1s\n", VS_EUNIT);
+    ck_assert_ptr_nonnull(strstr(vs_errmsg(), "t.yaml:4:20"));
+    load_str("version: 1\nname: x\nxen:\n  forward_hot_set: 20MB\n  iface_remap: 15GB\n", VS_EUNIT);
+    ck_assert_ptr_nonnull(strstr(vs_errmsg(), "t.yaml:5:16"));
+    load_str("version: 1\nname: x\nkvm:\n  pause_resume: 1 Mbps\n  chunk_overhead: 1ms\n",
+             VS_EUNIT);
+    load_str("version: 1\nname: x\nopenflow:\n  flow_mod_send: 1us\n  flow_mod_apply: -1us\n",
+             VS_ERANGE);
+    load_str("version: 1\nname: x\nimage:\n  ospf: [{routes: 0, size: 1ms}, {routes: 9, size: "
+             "2MB}]\n  bgp_full: {routes: 1, size: 3MB}\n",
+             VS_EUNIT);
+    /* a curve must rise in routes and have two points; unknown keys are named */
+    load_str("version: 1\nname: x\nimage:\n  ospf: [{routes: 5, size: 1MB}, {routes: 5, size: "
+             "2MB}]\n  bgp_full: {routes: 1, size: 3MB}\n",
+             VS_ERANGE);
+    load_str("version: 1\nname: x\nimage:\n  ospf: [{routes: 0, size: 1MB}]\n"
+             "  bgp_full: {routes: 1, size: 3MB}\n",
+             VS_ERANGE);
+    load_str("version: 1\nname: x\nkvm:\n  pause_resume: 1s\n  chunk_overhed: 1ms\n",
+             VS_EUNKNOWN_KEY);
+    ck_assert_ptr_nonnull(strstr(vs_errmsg(), "chunk_overhead"));
+}
+END_TEST
+
+/* The image model through the helper: the points exactly, linear between them and beyond the
+ * last, BGP added linearly from the full table. */
+START_TEST(image_model)
+{
+    hw_image_profile_t c = {.n_points = 3,
+                            .routes = {0, 100, 300},
+                            .bytes = {1000, 2000, 2400},
+                            .bgp_full_routes = 50,
+                            .bgp_full_bytes = 6000};
+    ck_assert_int_eq(hw_image_bytes(&c, 0, 0), 1000);
+    ck_assert_int_eq(hw_image_bytes(&c, 50, 0), 1500);
+    ck_assert_int_eq(hw_image_bytes(&c, 200, 0), 2200);
+    ck_assert_int_eq(hw_image_bytes(&c, 500, 0), 2800);
+    ck_assert_int_eq(hw_image_bytes(&c, 0, 50), 6000);
+    ck_assert_int_eq(hw_image_bytes(&c, 100, 25), 4500);
+}
+END_TEST
+
 START_TEST(missing_profile)
 {
     const hw_profile_t *p = NULL;
@@ -128,6 +216,12 @@ START_TEST(write_round_trip)
         ck_assert_double_eq_tol(a->host.cpu_hz, b->host.cpu_hz, 1e-3);
         ck_assert_mem_eq(&a->rehome, &b->rehome, sizeof a->rehome);
         ck_assert_double_eq(a->power.chassis_w, b->power.chassis_w);
+        ck_assert(a->has_image == b->has_image && a->has_xen == b->has_xen &&
+                  a->has_kvm == b->has_kvm && a->has_openflow == b->has_openflow);
+        ck_assert_mem_eq(&a->image, &b->image, sizeof a->image);
+        ck_assert_mem_eq(&a->xen, &b->xen, sizeof a->xen);
+        ck_assert_mem_eq(&a->kvm, &b->kvm, sizeof a->kvm);
+        ck_assert_mem_eq(&a->openflow, &b->openflow, sizeof a->openflow);
         hw_profile_free(a);
         hw_profile_free(b);
         unlink(path);
@@ -190,11 +284,44 @@ END_TEST
 
 START_TEST(power_model)
 {
+    /* full-load wattages; installed: 4 line cards, 32 ports -> full = 600 + 600 + 320 */
     hw_power_profile_t w = {.chassis_w = 600, .linecard_w = 150, .port_w = 10,
                             .idle_fraction = 0.9};
-    ck_assert_double_eq_tol(hw_power_watts(&w, 2, 16, 1.0), 1060, 1e-9);
-    ck_assert_double_eq_tol(hw_power_watts(&w, 2, 16, 0.0), 954, 1e-9);
-    ck_assert_double_eq_tol(hw_power_watts(&w, 2, 16, 0.5), 1007, 1e-9);
+    hw_power_coef_t c;
+    hw_power_coef(&w, 4, 32, &c);
+    ck_assert_double_eq_tol(c.chassis_w, 540, 1e-9);
+    ck_assert_double_eq_tol(c.linecard_w, 135, 1e-9);
+    ck_assert_double_eq_tol(c.port_w, 9, 1e-9);
+    ck_assert_double_eq_tol(c.load_w, 152, 1e-9);
+    /* everything powered: full x (idle + (1 - idle) u) */
+    ck_assert_double_eq_tol(hw_power_watts(&c, 4, 32, 1.0), 1520, 1e-9);
+    ck_assert_double_eq_tol(hw_power_watts(&c, 4, 32, 0.0), 1368, 1e-9);
+    ck_assert_double_eq_tol(hw_power_watts(&c, 4, 32, 0.5), 1444, 1e-9);
+    /* two cards off, 16 ports idle: the idle share of what is on, the load share of all */
+    ck_assert_double_eq_tol(hw_power_watts(&c, 2, 16, 0.0), 954, 1e-9);
+    ck_assert_double_eq_tol(hw_power_watts(&c, 2, 16, 0.5), 1030, 1e-9);
+    /* utilisation is clamped */
+    ck_assert_double_eq_tol(hw_power_watts(&c, 2, 16, 7.0), 1106, 1e-9);
+    ck_assert_double_eq_tol(hw_power_watts(&c, 2, 16, -1.0), 954, 1e-9);
+}
+END_TEST
+
+/* The shipped core-router profile is what the scheduler reads: its values, read through the
+ * model, for the reference study's router (4 line cards of 8 ports). */
+START_TEST(core_router_power)
+{
+    const hw_profile_t *p = NULL;
+    ck_assert_int_eq(hw_profile_load("core-router", &p), VS_OK);
+    ck_assert(p->has_power && !p->has_fib && !p->has_host);
+    ck_assert_double_eq(p->power.chassis_w, 600);
+    ck_assert_double_eq(p->power.linecard_w, 150);
+    ck_assert_double_eq(p->power.port_w, 10);
+    ck_assert_double_eq(p->power.idle_fraction, 0.9);
+    ck_assert_int_eq(p->power.ports_per_linecard, 8);
+    hw_power_coef_t c;
+    hw_power_coef(&p->power, 4, 32, &c);
+    ck_assert_double_eq_tol(hw_power_watts(&c, 4, 32, 1.0), 1520, 1e-9);
+    hw_profile_free(p);
 }
 END_TEST
 
@@ -208,11 +335,14 @@ int main(void)
     tcase_add_test(tc, wrong_unit);
     tcase_add_test(tc, negative_cost);
     tcase_add_test(tc, version_and_shape);
+    tcase_add_test(tc, software_sections);
+    tcase_add_test(tc, image_model);
     tcase_add_test(tc, missing_profile);
     tcase_add_test(tc, write_round_trip);
     tcase_add_test(tc, table2_helper);
     tcase_add_test(tc, ckpt_model);
     tcase_add_test(tc, power_model);
+    tcase_add_test(tc, core_router_power);
     suite_add_tcase(s, tc);
     int failed = vs_check_run(s);
     return failed ? 1 : 0;

@@ -358,6 +358,34 @@ START_TEST(openflow_barriers_matter)
 }
 END_TEST
 
+/* The mechanisms' own parameters come from profiles: the openflow costs from nox-openflow
+ * unless the scenario overrides them (the same values give the same run), and a profile
+ * without the mechanism's section is refused, naming it. */
+START_TEST(software_costs_from_profiles)
+{
+    const scn_t *scn = load_example("openflow-p10.yaml");
+    ck_assert_int_eq(scn->openflow->flow_mod_send, -1);
+    mig_result_t from_profile = run_loaded(scn, "openflow");
+    scn = scn_with(scn, "openflow.flow_mod_time=583us");
+    scn = scn_with(scn, "openflow.switch_apply_time=100us");
+    mig_result_t same = run_loaded(scn, "openflow");
+    ck_assert_int_eq(same.t[MIG_T6_DONE], from_profile.t[MIG_T6_DONE]);
+    scn = scn_with(scn, "openflow.flow_mod_time=2ms");
+    mig_result_t slower = run_loaded(scn, "openflow");
+    ck_assert_int_gt(slower.t[MIG_T6_DONE], from_profile.t[MIG_T6_DONE]);
+
+    mig_costs_t c = {0};
+    ck_assert_int_eq(mig_costs_software(scn, "kvm-full", "qemu-kvm", "kvm", &c), VS_OK);
+    ck_assert_int_eq(c.kvm.pause_resume_ns, SIM_MS(1003));
+    ck_assert_int_eq(mig_costs_software(scn, "vm-standard", "pc3000", "xen", &c), VS_EINVAL);
+    ck_assert_msg(strstr(vs_errmsg(), "'xen'") && strstr(vs_errmsg(), "pc3000"), "%s",
+                  vs_errmsg());
+    ck_assert_int_eq(mig_costs_software(scn, "kvm-full", "no-such-profile", "kvm", &c),
+                     VS_ENOTFOUND);
+    scn_free(scn);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("mechanisms");
@@ -376,6 +404,7 @@ int main(void)
     tcase_add_test(tc, openflow_moves_flows);
     tcase_add_test(tc, openflow_needs_switches);
     tcase_add_test(tc, openflow_barriers_matter);
+    tcase_add_test(tc, software_costs_from_profiles);
     tcase_add_test(tc, kvm_chunk_slower_than_tcp);
     tcase_add_test(tc, kvm_disk_hot_set);
     tcase_add_test(tc, nat_switching_in_datacenter);

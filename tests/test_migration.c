@@ -90,13 +90,26 @@ START_TEST(timeline_is_ordered)
 }
 END_TEST
 
+/* Table 1's "MB" as profile openvz-vr reads it (docs/profiles.md): 10^6 bytes. */
+#define TABLE1_MB 1e6
+
 START_TEST(image_follows_table1)
 {
-    ck_assert_int_eq(cp_image_bytes(0, 0), (int64_t)(3.2 * CP_MIB + 0.5));
-    ck_assert_int_eq(cp_image_bytes(100000, 0), (int64_t)(46.4 * CP_MIB + 0.5));
-    ck_assert_int_eq(cp_image_bytes(0, 255000), (int64_t)(76.0 * CP_MIB + 0.5));
+    hw_image_profile_t c;
+    ck_assert_msg(cp_image_curve(&c) == VS_OK, "%s", vs_errmsg());
+    ck_assert_int_eq(c.n_points, 7);
+    ck_assert_int_eq(hw_image_bytes(&c, 0, 0), llround(3.2 * TABLE1_MB));
+    ck_assert_int_eq(hw_image_bytes(&c, 100000, 0), llround(46.4 * TABLE1_MB));
+    ck_assert_int_eq(hw_image_bytes(&c, 0, 255000), llround(76.0 * TABLE1_MB));
     /* Halfway between 10k and 100k routes is halfway between 24.2 and 46.4 MB. */
-    ck_assert_int_eq(cp_image_bytes(55000, 0), (int64_t)(35.3 * CP_MIB + 0.5));
+    ck_assert(llabs(hw_image_bytes(&c, 55000, 0) - llround(35.3 * TABLE1_MB)) <= 1);
+    /* beyond 500k: along the last segment (26.8 MB per 100k routes) */
+    ck_assert(llabs(hw_image_bytes(&c, 600000, 0) - llround(150.9 * TABLE1_MB)) <= 1);
+    /* a VR's own image size wins over the curve */
+    scn_vrouter_t v = {.ospf = true, .ospf_routes = 100000, .image_bytes = 12345};
+    ck_assert_int_eq(cp_image_vr(&c, &v), 12345);
+    v.image_bytes = 0;
+    ck_assert_int_eq(cp_image_vr(&c, &v), llround(46.4 * TABLE1_MB));
 }
 END_TEST
 

@@ -8,7 +8,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "hw_profile.h"
+#include "sched_eval.h"
 #include "sched_power.h"
+#include "sched_topo.h"
 
 static cJSON *run_gravity(int hold)
 {
@@ -173,9 +176,23 @@ static char *write_tmp(const char *text)
 START_TEST(study_errors_point_at_text)
 {
     sched_power_config_t c = SCHED_POWER_CONFIG_DEFAULT;
-    char *p = write_tmp("version: 1\nstudy: power\nrouter:\n  chasis_w: 600\n");
+    char *p = write_tmp("version: 1\nstudy: power\nrouter:\n  power_profil: core-router\n");
     ck_assert_int_eq(sched_power_study_load(p, &c), VS_EUNKNOWN_KEY);
-    ck_assert_msg(strstr(vs_errmsg(), ":4:") && strstr(vs_errmsg(), "chassis_w"), "%s", vs_errmsg());
+    ck_assert_msg(strstr(vs_errmsg(), ":4:") && strstr(vs_errmsg(), "power_profile"), "%s",
+                  vs_errmsg());
+    unlink(p);
+    /* wattages are no longer study keys: they come from the power profile */
+    p = write_tmp("version: 1\nstudy: power\nrouter:\n  chassis_w: 600\n");
+    ck_assert_int_eq(sched_power_study_load(p, &c), VS_EUNKNOWN_KEY);
+    unlink(p);
+    /* a profile path is the study file's neighbour; a name stays a name */
+    p = write_tmp("version: 1\nstudy: power\nrouter:\n  power_profile: my-router.yaml\n");
+    ck_assert_int_eq(sched_power_study_load(p, &c), VS_OK);
+    ck_assert_str_eq(c.topo.power_profile, "/tmp/my-router.yaml");
+    unlink(p);
+    p = write_tmp("version: 1\nstudy: power\nrouter:\n  power_profile: pc3000\n");
+    ck_assert_int_eq(sched_power_study_load(p, &c), VS_OK);
+    ck_assert_str_eq(c.topo.power_profile, "pc3000");
     unlink(p);
     p = write_tmp("version: 1\nrouters_per_pop: 0\n");
     ck_assert_int_ne(sched_power_study_load(p, &c), VS_OK);
@@ -186,6 +203,48 @@ START_TEST(study_errors_point_at_text)
     ck_assert_int_eq(c.hold, 3);
     ck_assert_str_eq(c.topology, "builtin:abilene");
     unlink(p);
+}
+END_TEST
+
+/* The routers' power is hwmodel's model over the configured profile (one model: the values
+ * are not copied anywhere), and a profile the scheduler cannot use is an error. */
+START_TEST(power_from_profile)
+{
+    sched_topo_config_t cfg = SCHED_TOPO_CONFIG_DEFAULT;
+    sched_topo_t *t = NULL;
+    ck_assert_msg(sched_topo_build("builtin:abilene", &cfg, &t) == VS_OK, "%s", vs_errmsg());
+    const hw_profile_t *p = NULL;
+    ck_assert_int_eq(hw_profile_load("core-router", &p), VS_OK);
+    hw_power_coef_t want;
+    int ppc = p->power.ports_per_linecard;
+    hw_power_coef(&p->power, cfg.linecards, cfg.linecards * ppc, &want);
+    const sched_inst_t *inst = sched_topo_inst(t);
+    int routers = 0;
+    for (int i = 0; i < inst->n_nodes; i++) {
+        const sched_node_t *r = &inst->nodes[i];
+        if (!r->router)
+            continue;
+        routers++;
+        ck_assert_int_eq(r->ports_per_card, ppc);
+        ck_assert_double_eq(r->chassis_w, want.chassis_w);
+        ck_assert_double_eq(r->load_w, want.load_w);
+        /* fully powered at full CPU: the profile's full-load figure */
+        double w = sched_node_power_w(r, true, r->linecards * ppc, r->cpu, NULL);
+        ck_assert_double_eq_tol(w, 600 + 4 * 150 + 32 * 10, 1e-9);
+        ck_assert_double_eq(sched_node_power_w(r, false, 3, 1, NULL), 0);
+    }
+    ck_assert_int_gt(routers, 0);
+    hw_profile_free(p);
+    sched_topo_destroy(t);
+
+    snprintf(cfg.power_profile, sizeof cfg.power_profile, "pc3000"); /* no line cards */
+    ck_assert_int_eq(sched_topo_build("builtin:abilene", &cfg, &t), VS_EINVAL);
+    ck_assert_msg(strstr(vs_errmsg(), "ports_per_linecard"), "%s", vs_errmsg());
+    snprintf(cfg.power_profile, sizeof cfg.power_profile, "netfpga"); /* no power section */
+    ck_assert_int_eq(sched_topo_build("builtin:abilene", &cfg, &t), VS_EINVAL);
+    ck_assert_msg(strstr(vs_errmsg(), "'power'"), "%s", vs_errmsg());
+    snprintf(cfg.power_profile, sizeof cfg.power_profile, "no-such-router");
+    ck_assert_int_eq(sched_topo_build("builtin:abilene", &cfg, &t), VS_ENOTFOUND);
 }
 END_TEST
 
@@ -220,6 +279,7 @@ int main(void)
     tcase_add_test(tc, te_meets_target);
     tcase_add_test(tc, te_plan_retimed);
     tcase_add_test(tc, study_errors_point_at_text);
+    tcase_add_test(tc, power_from_profile);
     tcase_add_test(tc, sndlib_abilene_study);
     suite_add_tcase(s, tc);
     SRunner *sr = srunner_create(s);

@@ -1,18 +1,24 @@
-/* cp_image — the size of a virtual router's control-plane memory image as a function of the
- * routes it holds, per routing protocol. The curves are inputs (seed 001, Table 1 and
- * Sec. 6.4.2), not outcomes. Sizes in Table 1 are the dump files' sizes in MB, read here as
- * 2^20 bytes (MiB, as `ls -lh` prints them): an assumption, applied to every size from it. */
+/* cp_image — the size of a virtual router's control-plane memory image: the scenario's
+ * `image` when it gives one, otherwise a function of the routes the VR holds, per routing
+ * protocol (hwmodel's hw_image_bytes). The curve is an input (seed 001 Table 1 and
+ * Sec. 6.4.2), read from the image section of profile CP_IMAGE_PROFILE, where each value's
+ * source and the reading of the paper's "MB" (10^6 bytes, an assumption) are stated. */
 #ifndef CP_IMAGE_H
 #define CP_IMAGE_H
 
 #include <stdint.h>
 
-#define CP_MIB INT64_C(1048576)
+#include "hw_profile.h"
+#include "scn.h"
+#include "vs_error.h"
 
-/* Image bytes of a control plane running OSPF with ospf_routes and BGP with bgp_routes.
- * OSPF: piecewise-linear through Table 1 (0..500k routes; extrapolated along the last
- * segment beyond). BGP adds linearly: a full table of 255k routes grows the image from
- * 3.2 MB to 76.0 MB (Sec. 6.4.2). */
-int64_t cp_image_bytes(int64_t ospf_routes, int64_t bgp_routes);
+#define CP_IMAGE_PROFILE "openvz-vr"
+
+/* Loads the curve of CP_IMAGE_PROFILE into *out. Fails (status 2, or VS_ENOTFOUND) when the
+ * profile is missing, malformed or has no image section. */
+vs_err_t cp_image_curve(hw_image_profile_t *out);
+
+/* Image bytes of v: its scenario `image`, or the curve at its OSPF and BGP routes. */
+int64_t cp_image_vr(const hw_image_profile_t *curve, const scn_vrouter_t *v);
 
 #endif

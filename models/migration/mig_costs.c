@@ -63,3 +63,26 @@ out:
     hw_profile_free(bf);
     return err;
 }
+
+vs_err_t mig_costs_software(const scn_t *scn, const char *mechanism, const char *profile,
+                            const char *section, mig_costs_t *out)
+{
+    const hw_profile_t *p = NULL;
+    vs_err_t err = hw_profile_load(profile, &p);
+    if (err) {
+        char msg[768];
+        snprintf(msg, sizeof msg, "%s", vs_errmsg());
+        return vs_fail(err, "%s: mechanism '%s': %s", scn->path, mechanism, msg);
+    }
+    if (!hw_profile_has(p, section))
+        err = vs_fail(VS_EINVAL, "%s: mechanism '%s' reads its parameters from the '%s' section of "
+                                 "profile '%s' (%s), which has none (docs/profiles.md)",
+                      scn->path, mechanism, section, profile, p->path);
+    else {
+        out->xen = p->xen;
+        out->kvm = p->kvm;
+        out->openflow = p->openflow;
+    }
+    hw_profile_free(p);
+    return err;
+}

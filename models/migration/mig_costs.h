@@ -14,6 +14,12 @@ typedef struct {
     hw_fib_profile_t src_fib, dst_fib;    /* remote control plane updates A; cloning fills B */
     hw_rehome_profile_t rehome;           /* the destination's transport (re-homing) */
     const char *src_platform, *dst_platform;
+    int64_t image_bytes;                  /* the VR's memory image (cp_image) */
+    /* The mechanism's own parameters, from the profile its vtable names (mig_costs_software);
+     * only the section that profile holds is set. */
+    hw_xen_profile_t xen;
+    hw_kvm_profile_t kvm;
+    hw_openflow_profile_t openflow;
 } mig_costs_t;
 
 /* Fills costs for moving a VR from router `from` to router `to` of scn. Fails (status 2) when
@@ -21,5 +27,11 @@ typedef struct {
  * checkpoint tools differ (a container image of one cannot be restored by the other),
  * naming the routers and profiles. */
 vs_err_t mig_costs_for(const scn_t *scn, size_t from, size_t to, mig_costs_t *out);
+
+/* Fills out's xen, kvm and openflow parameters from `profile`, which must hold `section`
+ * (mechanism names the migration's mechanism in messages). Fails (status 2, or VS_ENOTFOUND)
+ * naming the scenario, the mechanism and the profile. */
+vs_err_t mig_costs_software(const scn_t *scn, const char *mechanism, const char *profile,
+                            const char *section, mig_costs_t *out);
 
 #endif

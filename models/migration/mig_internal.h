@@ -11,6 +11,9 @@
 typedef struct mig mig_t;
 
 /* A migration mechanism.
+ *   profile, section  (optional) the hardware profile (hwmodel/profiles) and its section
+ *          holding the mechanism's own parameters, read before any run into m->c
+ *          (mig_costs_software), so they change without recompiling.
  *   check  (optional) before any run: can this mechanism apply to this migration on this
  *          substrate? Fails (status 2) naming the mechanism and what it needs.
  *   start  at the migration's start time; drives the rest by scheduling events, fills m->res
@@ -18,6 +21,7 @@ typedef struct mig mig_t;
 typedef struct {
     const char *name;
     const char *summary; /* one line for --help and docs */
+    const char *profile, *section;
     vs_err_t (*check)(const scn_t *scn, const scn_migration_t *g);
     void (*start)(mig_t *m);
 } mig_mechanism_t;

@@ -9,7 +9,7 @@
  *          cut into CHUNK_BYTES chunks (the last one shorter); the receiver requests each chunk
  *          and it comes back through the routers, each of which looks the chunk up in its cache
  *          first. One chunk outstanding at a time (request/response), so per chunk:
- *          2d + its bytes * 8 / (bps * TCP_GOODPUT) + CHUNK_OVERHEAD + r * LOOKUP.
+ *          2d + its bytes * 8 / (bps * TCP_GOODPUT) + chunk_overhead + r * LOOKUP.
  *
  * What the guest's workload does to the migration (per-VR scenario keys):
  *   dirty_rate    the memory it dirties per second: every pre-copy round sends the pages
@@ -39,7 +39,7 @@
  *          calibrated pause/resume absorbs that).
  * When both hold (or after max_rounds rounds; QEMU 1.0 has no such cap and would iterate on
  * until an operator raised the downtime), the VM pauses (do_vm_stop drains in-flight guest
- * I/O; its cost is part of KVM_PAUSE_RESUME) and stage 3 sends the dirty blocks and pages
+ * I/O; its cost is part of kvm.pause_resume) and stage 3 sends the dirty blocks and pages
  * left while paused; then it resumes. Over XIA the VM then announces its new location
  * (self-adaptive mechanism, Sec. 4.2): one round trip to the name service, plus one more when
  * it changed domain (a new DAG is registered).
@@ -66,21 +66,17 @@
  * (2 blocks) of dirty blocks. */
 #define DISK_READ_BPS 100e6
 /* Pause and resume of the VM around the final copy, with the device state and the drain of
- * in-flight I/O (do_vm_stop's qemu_aio_flush). CALIBRATED from x14-table1's TCP/IP downtime
- * cell (1 s) on examples/compare-kvm-intra.yaml with transport tcp: 1 s minus that run's final
- * copy (99 KB of pages and device state, 9 ms), so that the mean of its three runs (the host
- * costs vary from run to run) is 1 s. The XIA downtimes are predictions. */
-#define KVM_PAUSE_RESUME_NS SIM_MS(1003)
+ * in-flight I/O (do_vm_stop's qemu_aio_flush): profile qemu-kvm, kvm.pause_resume
+ * (m->c.kvm.pause_resume_ns; FITTED from x14-table1's TCP/IP downtime cell, see there). The
+ * per-chunk overhead of the XIA transport is there too (kvm.chunk_overhead, FITTED from
+ * x14-table1's XIA intra-AD total). */
+#define KVM_PROFILE "qemu-kvm"
 /* Device state sent in stage 3 after the last pages (CPU, APIC, PIT, RTC, PCI, disk and NIC
  * emulation with their virtio rings). ASSUMPTION: 64 KiB (the paper gives none); over XIA it
  * costs one chunk exchange whatever its size below a chunk. */
 #define KVM_DEVICE_STATE_BYTES (INT64_C(64) << 10)
 /* XIA chunk size. ASSUMPTION: 1 MiB (the paper gives none). */
 #define CHUNK_BYTES (INT64_C(1) << 20)
-/* Per-chunk cost of the control protocol and the chunk stack at both ends (CID hashing,
- * request construction, acknowledgement): CALIBRATED from x14-table1's XIA intra-AD total
- * (14 min, one router on the path); the inter-AD cells are predictions. */
-#define CHUNK_OVERHEAD_NS SIM_MS(92)
 /* Cache lookup of a chunk request in an XIA router (Click software router). ASSUMPTION:
  * 2 ms (Sec. 5 blames the cache for the slowdown but gives no figure). */
 #define CHUNK_LOOKUP_NS SIM_MS(2)
@@ -108,7 +104,8 @@ static sim_time_t xfer_ns(const mig_t *m, const kvm_path_t *p, int64_t bytes)
     if (m->cfg->transport == 0)
         return mig_vm_ns(wire) + p->delay;
     int64_t chunks = (bytes + CHUNK_BYTES - 1) / CHUNK_BYTES;
-    double per = 2.0 * (double)p->delay + (double)CHUNK_OVERHEAD_NS + p->routers * (double)CHUNK_LOOKUP_NS;
+    double per = 2.0 * (double)p->delay + (double)m->c.kvm.chunk_overhead_ns +
+                 p->routers * (double)CHUNK_LOOKUP_NS;
     return mig_vm_ns((double)chunks * per + wire);
 }
 
@@ -209,7 +206,7 @@ static void on_paused(sim_t *sim, void *ctx, uint64_t arg)
     kvm_path_t p = kpath(m);
     m->res->copy = xfer_ns(m, &p, final);
     m->res->bytes_sent += final;
-    sim_after(sim, m->res->copy + mig_vm_ns((double)KVM_PAUSE_RESUME_NS * mig_vm_jitter(m)), on_resumed, m, 0);
+    sim_after(sim, m->res->copy + mig_vm_ns((double)m->c.kvm.pause_resume_ns * mig_vm_jitter(m)), on_resumed, m, 0);
 }
 
 /* Over XIA the VM announces its location before traffic finds it again. */
@@ -241,5 +238,7 @@ static void on_done(sim_t *sim, void *ctx, uint64_t arg)
 const mig_mechanism_t mig_kvm_full = {
     .name = "kvm-full",
     .summary = "KVM full migration (disk + memory) over TCP or XIA's chunk transport (seed 003)",
+    .profile = KVM_PROFILE,
+    .section = "kvm",
     .start = kvm_start,
 };

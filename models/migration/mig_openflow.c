@@ -13,7 +13,8 @@
  * the downtime is zero; packets are lost only when D switches before the new path is complete
  * or an old entry goes before D switched — which the barriers prevent; with `barriers: false`
  * every message leaves at once and the order they take effect in decides. Each flow-mod is
- * an event at its switch. Costs: the scenario's openflow section (of_scn.h).
+ * an event at its switch. Costs: the scenario's openflow section (of_scn.h) when it gives
+ * them, otherwise the openflow section of profile OF_PROFILE (each value's source there).
  *
  * States: t0 adds sent -> t3 = t4 modify of D (the switch-over) -> t5 deletes -> t6 all
  * applied. */
@@ -23,6 +24,21 @@
 #include "of_scn.h"
 
 #define OF_MAX_PATH 64
+#define OF_PROFILE "nox-openflow"
+
+/* A flow-mod's cost at the controller (send) and at its switch (apply): the scenario's
+ * override, else the profile's. */
+static sim_time_t of_send(const mig_t *m)
+{
+    sim_time_t t = m->scn->openflow->flow_mod_send;
+    return t >= 0 ? t : m->c.openflow.flow_mod_send_ns;
+}
+
+static sim_time_t of_apply(const mig_t *m)
+{
+    sim_time_t t = m->scn->openflow->flow_mod_apply;
+    return t >= 0 ? t : m->c.openflow.flow_mod_apply_ns;
+}
 
 /* a -> via -> b, joined at via. */
 static size_t path_via(const scn_t *scn, size_t a, size_t via, size_t b, size_t *out)
@@ -141,9 +157,9 @@ static sim_time_t send_all(mig_t *m, const size_t *list, size_t n, int per_switc
     sim_time_t last = *cursor;
     for (size_t i = 0; i < n; i++)
         for (int f = 0; f < per_switch; f++) {
-            *cursor += of->flow_mod_send;
+            *cursor += of_send(m);
             sim_time_t d = mig_vm_delay(m, of->controller, list[i]);
-            sim_time_t applied = *cursor + d + of->flow_mod_apply;
+            sim_time_t applied = *cursor + d + of_apply(m);
             sim_at(m->sim, applied, on_apply, m, (uint64_t)kind);
             if (kind == OF_ADD)
                 m->links_pending++;
@@ -278,6 +294,8 @@ static void on_deleted(sim_t *sim, void *ctx, uint64_t arg)
 const mig_mechanism_t mig_openflow = {
     .name = "openflow",
     .summary = "OpenFlow flow migration: add new path, switch at the split switch, delete old (seed 002)",
+    .profile = OF_PROFILE,
+    .section = "openflow",
     .check = of_check,
     .start = of_start,
 };

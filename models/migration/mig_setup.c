@@ -14,12 +14,6 @@ struct mig_set {
     vs_err_t err; /* set by a migration that could not begin; the run stops */
 };
 
-static int64_t vr_image(const scn_vrouter_t *v)
-{
-    return v->image_bytes ? v->image_bytes
-                          : cp_image_bytes(v->ospf ? v->ospf_routes : 0, v->bgp ? v->bgp_routes : 0);
-}
-
 static int64_t vr_fib_entries(const scn_vrouter_t *v)
 {
     return v->fib_entries ? v->fib_entries : (v->ospf ? v->ospf_routes : 0) + (v->bgp ? v->bgp_routes : 0);
@@ -27,6 +21,7 @@ static int64_t vr_fib_entries(const scn_vrouter_t *v)
 
 /* Where the VRs are and what they take, as the migrations before this one leave it. */
 typedef struct {
+    hw_image_profile_t curve; /* image size against routes (cp_image.h) */
     size_t *host;  /* per VR */
     int *slots;    /* per physical router: VRs it holds */
     int64_t *mem;  /* per physical router: bytes of their images */
@@ -37,7 +32,7 @@ static vs_err_t check_room(const scn_t *scn, const scn_migration_t *g, const occ
 {
     const scn_vrouter_t *v = &scn->vrouters[g->vr];
     const scn_prouter_t *dst = &scn->prouters[g->to];
-    int64_t image = vr_image(v);
+    int64_t image = cp_image_vr(&o->curve, v);
     char a[32], b[32];
     size_t links = 0;
     for (size_t i = 0; i < scn->n_vlinks; i++)
@@ -58,8 +53,10 @@ static vs_err_t check_room(const scn_t *scn, const scn_migration_t *g, const occ
     return VS_OK;
 }
 
-/* A path exists, the mechanism applies, and the destination's data plane takes the FIB. */
-static vs_err_t check_move(const scn_t *scn, const scn_migration_t *g, size_t from, mig_costs_t *c)
+/* A path exists, the mechanism applies (with its software's parameters from its profile),
+ * and the destination's data plane takes the FIB. */
+static vs_err_t check_move(const scn_t *scn, const scn_migration_t *g, size_t from, int64_t image,
+                           mig_costs_t *c)
 {
     const scn_vrouter_t *v = &scn->vrouters[g->vr];
     const scn_prouter_t *dst = &scn->prouters[g->to];
@@ -69,6 +66,9 @@ static vs_err_t check_move(const scn_t *scn, const scn_migration_t *g, size_t fr
     const mig_mechanism_t *mech = mig_find(g->mechanism);
     if ((err = scn_path(scn, from, g->to, g->reserved, &bps, &delay)) ||
         (mech->check && (err = mech->check(scn, g))) || (err = mig_costs_for(scn, from, g->to, c)))
+        return err;
+    c->image_bytes = image;
+    if (mech->profile && (err = mig_costs_software(scn, mech->name, mech->profile, mech->section, c)))
         return err;
     int64_t entries = vr_fib_entries(v);
     if ((err = hw_fib_repopulate_ns(&c->dst_fib, entries, &total, &update))) {
@@ -107,17 +107,19 @@ vs_err_t mig_check_all(const scn_t *scn, mig_costs_t *costs)
         err = vs_fail(VS_ENOMEM, "out of memory");
         goto out;
     }
+    if ((err = cp_image_curve(&o.curve)))
+        goto out;
     for (size_t i = 0; i < scn->n_vrouters; i++) {
         o.host[i] = scn->vrouters[i].host;
         o.slots[o.host[i]]++;
-        o.mem[o.host[i]] += vr_image(&scn->vrouters[i]);
+        o.mem[o.host[i]] += cp_image_vr(&o.curve, &scn->vrouters[i]);
     }
     by_start(scn, order);
     for (size_t k = 0; k < scn->n_migrations && !err; k++) {
         const scn_migration_t *g = &scn->migrations[order[k]];
         size_t from = o.host[g->vr];
-        int64_t image = vr_image(&scn->vrouters[g->vr]);
-        if ((err = check_room(scn, g, &o)) || (err = check_move(scn, g, from, &costs[order[k]])))
+        int64_t image = cp_image_vr(&o.curve, &scn->vrouters[g->vr]);
+        if ((err = check_room(scn, g, &o)) || (err = check_move(scn, g, from, image, &costs[order[k]])))
             break;
         o.slots[from]--;
         o.mem[from] -= image;
@@ -196,7 +198,7 @@ vs_err_t mig_set_create(sim_t *sim, net_t *net, const scn_t *scn, const mig_cost
         net_rng(net, entity, &m->rng);
         *res = (mig_result_t){.vr = v->name, .to = scn->prouters[g->to].name,
                               .mechanism = g->mechanism, .memory = scn_memcopy_name(g->memory),
-                              .image_bytes = vr_image(v), .downtime = -1};
+                              .image_bytes = costs[k].image_bytes, .downtime = -1};
         res->fib_entries = vr_fib_entries(v);
         for (size_t i = 0; i < scn->n_vlinks && m->n_ifaces < MIG_MAX_LINKS; i++)
             if (scn->vlinks[i].a == g->vr || scn->vlinks[i].b == g->vr)

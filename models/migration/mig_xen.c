@@ -20,7 +20,7 @@
  *   runs on B -> t5 (separated: FIB synchronised and interfaces re-mapped) links move ->
  *   t6 done.
  * Suspend/resume costs and the copy ceiling come from the hosts' checkpoint profiles
- * (hwmodel/profiles/xen-*.yaml for Xen hosts). */
+ * (hwmodel/profiles/xen-host.yaml for Xen hosts). */
 #include <math.h>
 #include <stdlib.h>
 
@@ -31,20 +31,14 @@
 
 /* Pages a forwarded packet dirties in the VM: its receive buffer and its socket-buffer
  * head. ASSUMPTION (2 KB buffers, one sk_buff each; seeds give no figure). Packets cycle
- * through buffer pages, so a round dirties min(FWD_HOT_BYTES, packets * pages). */
+ * through buffer pages, so a round dirties at most the VM's forwarding working set (profile
+ * xen-host, xen.forward_hot_set: m->c.xen.forward_hot_bytes). */
 #define FWD_PAGES_PER_PACKET 2
-/* The VM's forwarding working set: pages of packet buffers, socket buffers and forwarding
- * state that packets keep hot. CALIBRATED from seed 002 Sec. 3 (p10-downtime: "plane
- * separation has a downtime 200 ms lower on the average"): 200 ms of stop-and-copy at the
- * xen-gta profile's 800 Mbit/s copy ceiling = 20 MB. The constancy of the downtime over
- * rates and the loss are predictions. */
-#define FWD_HOT_BYTES INT64_C(20000000)
 
-/* Plane separation: re-mapping the virtual interfaces to B's physical interfaces with the
- * dynamic interface binding module, after the FIB synchronisation. CALIBRATED from seed 002
- * Sec. 3 (p10-total-time: separation takes about 15 s longer than standard): 15 s minus the
- * FIB synchronisation of the p10 scenario's few routes (examples/compare-xen.yaml). */
-#define SEP_IFACE_REMAP_NS SIM_MS(14950)
+/* Xen's own parameters (forwarding working set; plane separation's interface re-mapping)
+ * come from this profile's xen section, whatever the hosts' profiles; each value's source is
+ * stated there. */
+#define XEN_PROFILE "xen-host"
 
 extern const mig_mechanism_t mig_vm_standard, mig_vm_separated, mig_nat_switching;
 
@@ -70,7 +64,7 @@ static int64_t dirtied(const mig_t *m, sim_time_t dt)
     double b = m->vr->dirty_bps / 8.0 * sim_to_s(dt);
     if (data_in_vm(m)) {
         double fwd = m->cfg->data_rate_pps * sim_to_s(dt) * FWD_PAGES_PER_PACKET * PAGE_BYTES;
-        b += fmin(fwd, (double)FWD_HOT_BYTES);
+        b += fmin(fwd, (double)m->c.xen.forward_hot_bytes);
     }
     return mig_vm_pages(b, vm_bytes(m));
 }
@@ -170,7 +164,7 @@ static void on_resumed(sim_t *sim, void *ctx, uint64_t arg)
     }
     res->control_buffered = mig_vm_control_msgs(m, res->downtime);
     hw_fib_repopulate_ns(&m->c.dst_fib, res->fib_entries, &res->fib_total, &res->fib_update);
-    sim_after(sim, res->fib_total + SEP_IFACE_REMAP_NS, on_synced, m, 0);
+    sim_after(sim, res->fib_total + m->c.xen.iface_remap_ns, on_synced, m, 0);
 }
 
 /* t5: the links move: standard, by the re-mapping commands; separated, by the ARP reply. */
@@ -197,12 +191,16 @@ static void on_done(sim_t *sim, void *ctx, uint64_t arg)
 const mig_mechanism_t mig_vm_standard = {
     .name = "vm-standard",
     .summary = "Xen live migration, data plane inside the VM: packets lost in the downtime (seeds 000, 002)",
+    .profile = XEN_PROFILE,
+    .section = "xen",
     .start = xen_start,
 };
 
 const mig_mechanism_t mig_vm_separated = {
     .name = "vm-separated",
     .summary = "Xen migration with the data plane in Domain 0: control packets buffered, FIB resynced (seed 002)",
+    .profile = XEN_PROFILE,
+    .section = "xen",
     .start = xen_start,
 };
 
@@ -267,6 +265,8 @@ static void nat_derive(mig_t *m)
 const mig_mechanism_t mig_nat_switching = {
     .name = "nat-switching",
     .summary = "VM moved across datacenter subnets; NAT rules and proxy ARP derived (seed 004)",
+    .profile = XEN_PROFILE,
+    .section = "xen",
     .check = nat_check,
     .start = xen_start,
 };

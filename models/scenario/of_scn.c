@@ -6,13 +6,9 @@
 
 /* Seed 002 Sec. 3's NOX application creates one flow each way between Client and Server. */
 #define OF_DEFAULT_FLOWS 2
-/* Controller cost per flow-mod: CALIBRATED from p10-total-time's OpenFlow cell (about 5 ms
- * from the first to the last flow change, seed 002 Sec. 3) on examples/openflow-p10.yaml:
- * 6 messages (per direction one add, one modify, one delete) take 6 x 0.583 ms to send; the
- * rest (1.5 ms) is delays to switches at most two 0.1 ms hops away, two barrier replies and
- * three applies. The split between controller and switch is an ASSUMPTION (apply 0.1 ms). */
-#define OF_DEFAULT_SEND SIM_US(583)
-#define OF_DEFAULT_APPLY SIM_US(100)
+/* The costs of a flow-mod are not set here: unless the scenario gives them, the openflow
+ * mechanism reads them from profile nox-openflow (hwmodel/profiles, with their sources). */
+#define OF_FROM_PROFILE (-1)
 
 vs_err_t of__load(struct vs_ydoc *doc, const struct vs_ynode *root, struct vs_arena *arena, struct scn *s)
 {
@@ -28,7 +24,7 @@ vs_err_t of__load(struct vs_ydoc *doc, const struct vs_ynode *root, struct vs_ar
     bool *is = vs_arena_alloc(arena, (s->n_prouters ? s->n_prouters : 1) * sizeof *is);
     if (!o || !is)
         return vs_fail(VS_ENOMEM, "out of memory");
-    *o = (of_scn_t){.is_switch = is, .flow_mod_send = OF_DEFAULT_SEND, .flow_mod_apply = OF_DEFAULT_APPLY, .barriers = true};
+    *o = (of_scn_t){.is_switch = is, .flow_mod_send = OF_FROM_PROFILE, .flow_mod_apply = OF_FROM_PROFILE, .barriers = true};
     if ((err = vs_yexpect(doc, m, VS_Y_MAP, "an openflow section (controller, switches)")) ||
         (err = vs_ycheck_keys(doc, m, keys)) || (err = vs_yrequire(doc, m, "controller", &cn)) ||
         (err = vs_yget_str(doc, m, "controller", true, &ctl)) ||

@@ -1,6 +1,7 @@
 /* of_scn — the `openflow:` section of a scenario (docs/mechanisms.md, openflow): which
  * physical routers are OpenFlow switches, where the controller runs, how many flows cross
- * the migrating VR and what a flow modification costs. Parsed into the scenario's arena. */
+ * the migrating VR and, optionally, what a flow modification costs. Parsed into the scenario's
+ * arena. */
 #ifndef OF_SCN_H
 #define OF_SCN_H
 
@@ -19,6 +20,7 @@ typedef struct of_scn {
     size_t controller;          /* physical router index of the controller */
     const bool *is_switch;      /* per physical router */
     int flows;                  /* flows crossing the migrating VR, both directions */
+    /* Overrides of profile nox-openflow's costs (hwmodel/profiles); -1: the profile's. */
     sim_time_t flow_mod_send;   /* controller: building and sending one flow-mod */
     sim_time_t flow_mod_apply;  /* switch: applying one flow-mod to its table */
     bool barriers;              /* wait for barrier replies between the phases (default) */
