@@ -34,6 +34,8 @@ static double mean_of(const run_results_t *res, double (*get)(const mig_result_t
 static double g_downtime(const mig_result_t *m) { return sim_to_s(m->downtime); }
 static double g_copy(const mig_result_t *m) { return sim_to_s(m->copy); }
 static double g_bridging(const mig_result_t *m) { return sim_to_s(m->bridging); }
+static double g_dump(const mig_result_t *m) { return sim_to_s(m->dump); }
+static double g_restore(const mig_result_t *m) { return sim_to_s(m->restore); }
 static double g_sessions(const mig_result_t *m) { return m->sessions_lost; }
 
 /* ---- Table 2: FIB repopulation on the diamond testbed -------------------------------- */
@@ -98,7 +100,7 @@ vs_err_t repro_s08_fig8(uint64_t seed, repro_result_t *r)
 {
     static const int64_t routes[] = {0, 10000, 100000, 200000, 300000, 400000, 500000};
     enum { N = sizeof routes / sizeof routes[0] };
-    double total[N], share[N], bridging[N];
+    double total[N], share[N], bridging[N], dump[N], copy[N], restore[N];
     const scn_t *scn, *v;
     vs_err_t err = load_example("diamond-sd.yaml", &scn);
     if (err)
@@ -119,6 +121,9 @@ vs_err_t repro_s08_fig8(uint64_t seed, repro_result_t *r)
         total[i] = mean_of(res, g_downtime);
         share[i] = mean_of(res, g_copy) / total[i];
         bridging[i] = mean_of(res, g_bridging);
+        dump[i] = mean_of(res, g_dump);
+        copy[i] = mean_of(res, g_copy);
+        restore[i] = mean_of(res, g_restore);
         run_results_free(res);
     }
     scn_free(scn);
@@ -138,10 +143,19 @@ vs_err_t repro_s08_fig8(uint64_t seed, repro_result_t *r)
             err = repro_cell_text(r, name, "copy dominates at large sizes", share[i], "monotone",
                                   up_share);
     }
+    /* The breakdown the figure stacks, reported (not judged), per route count. */
+    static const char *const terms[] = {"dump", "copy", "restore", "bridging"};
+    const double *value[] = {dump, copy, restore, bridging};
+    for (int i = 0; i < N && !err; i++)
+        for (int t = 0; t < 4 && !err; t++) {
+            snprintf(name, sizeof name, "%s_s@%lldk", terms[t], (long long)routes[i] / 1000);
+            err = repro_cell_text(r, name, "Fig. 8 stacks it", value[t][i], "reported", true);
+        }
+    /* REPRODUCE.md: at least 1.5x; the paper gives no number, only "grows significantly". */
     double ratio = bridging[N - 1] / bridging[0];
     if (!err)
-        err = repro_cell_text(r, "bridging_500k_over_0", "bridging grows at large sizes", ratio, ">= 2",
-                              ratio >= 2.0);
+        err = repro_cell_text(r, "bridging_500k_over_0", "bridging grows at large sizes", ratio, ">= 1.5",
+                              ratio >= 1.5);
     return err;
 }
 

@@ -28,7 +28,7 @@ static const char *const examples[] = {
 
 /* Reproduction targets that take well under a second each. */
 static const char *const targets[] = {
-    "s08-table2-sd",     "s08-table2-hd",  "s08-ospf-downtime", "s08-ospf-hello",
+    "s08-fig8",          "s08-table2-sd",  "s08-table2-hd",   "s08-ospf-downtime", "s08-ospf-hello",
     "s08-lsa-missed",    "s08-bgp-downtime", "s08-bgp-min-hello", "h07-xen-downtime",
     "p10-total-time",    "b10-rules",      "b10-cases",
 };
