@@ -412,7 +412,7 @@ vs_err_t hw_profile_load_string(const char *name, const char *text, size_t len,
     return finish(doc, name, out);
 }
 
-static bool looks_like_path(const char *s)
+bool hw_profile_is_path(const char *s)
 {
     size_t n = strlen(s);
     return strchr(s, '/') || (n > 5 && !strcmp(s + n - 5, ".yaml")) ||
@@ -424,7 +424,7 @@ vs_err_t hw_profile_load(const char *name_or_path, const hw_profile_t **out)
     char path[1024], file[300];
     if (!name_or_path || !name_or_path[0])
         return vs_fail(VS_EINVAL, "empty hardware profile name");
-    if (looks_like_path(name_or_path))
+    if (hw_profile_is_path(name_or_path))
         return hw_profile_load_file(name_or_path, out);
     for (const char *c = name_or_path; *c; c++)
         if (!(*c == '-' || *c == '_' || *c == '.' || (*c >= '0' && *c <= '9') ||

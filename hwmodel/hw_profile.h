@@ -190,6 +190,10 @@ typedef struct {
     hw_openflow_profile_t openflow;
 } hw_profile_t;
 
+/* Is this profile reference a file path (a '/' in it, or a .yaml/.yml name) rather than the
+ * name of a shipped profile? Scenarios resolve such paths against their own folder. */
+bool hw_profile_is_path(const char *s);
+
 /* Loads a profile by name ("netfpga" -> <profiles dir>/netfpga.yaml found through
  * vs_data_file(VS_DATA_PROFILES)) or by path (anything containing '/' or ending ".yaml").
  * Errors name file:line:col (status 2) or the missing file (VS_ENOTFOUND, listing the

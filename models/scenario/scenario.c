@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "dc_scn.h"
+#include "hw_profile.h"
 #include "of_scn.h"
 #include "scenario_flows.h"
 #include "scenario_internal.h"
@@ -102,6 +103,25 @@ static vs_err_t check_unique(loader_t *l, const vs_ynode_t *node, const char *na
     return VS_OK;
 }
 
+/* Resolves a path written in the scenario against the scenario file's directory. */
+static void resolve_path(const scn_t *s, const char *file, char *out, size_t len)
+{
+    const char *slash = strrchr(s->path, '/');
+    if (file[0] == '/' || !slash)
+        snprintf(out, len, "%s", file);
+    else
+        snprintf(out, len, "%.*s/%s", (int)(slash - s->path), s->path, file);
+}
+
+/* *p, a path written in the scenario, resolved against the scenario's folder (every path in
+ * a file follows this one rule) and kept in the arena. */
+static vs_err_t keep_path(loader_t *l, const char **p)
+{
+    char path[4096];
+    resolve_path(l->scn, *p, path, sizeof path);
+    return (*p = vs_arena_strdup(l->arena, path)) ? VS_OK : oom();
+}
+
 static vs_err_t load_prouters(loader_t *l, const vs_ynode_t *list)
 {
     static const char *const keys[] = {"name", "pop", "host", "data_plane", "memory", "vr_slots",
@@ -138,16 +158,10 @@ static vs_err_t load_prouters(loader_t *l, const vs_ynode_t *list)
         if (p->prefixes && p->emulate == SCN_EMU_NONE)
             return vs_yerr(l->doc, vs_ynode_get(m, "prefixes"), VS_EINVAL,
                            "prefixes applies to emulated routers only (emulate: kernel or netfpga)");
-        if (p->prefixes) { /* relative to the scenario's directory; kept in the arena */
-            char path[4096];
-            const char *slash = strrchr(s->path, '/');
-            if (p->prefixes[0] == '/' || !slash)
-                snprintf(path, sizeof path, "%s", p->prefixes);
-            else
-                snprintf(path, sizeof path, "%.*s/%s", (int)(slash - s->path), s->path, p->prefixes);
-            if (!(p->prefixes = vs_arena_strdup(l->arena, path)))
-                return oom();
-        }
+        if ((p->prefixes && (err = keep_path(l, &p->prefixes))) ||
+            (hw_profile_is_path(p->host_profile) && (err = keep_path(l, &p->host_profile))) ||
+            (hw_profile_is_path(p->fib_profile) && (err = keep_path(l, &p->fib_profile))))
+            return err;
         p->vr_slots = (int)slots;
         s->n_prouters = base + i + 1;
     }
@@ -214,16 +228,6 @@ static scn_updates_reader_fn updates_reader;
 void scn_set_updates_reader(scn_updates_reader_fn fn)
 {
     updates_reader = fn;
-}
-
-/* Resolves a path written in the scenario against the scenario file's directory. */
-static void resolve_path(const scn_t *s, const char *file, char *out, size_t len)
-{
-    const char *slash = strrchr(s->path, '/');
-    if (file[0] == '/' || !slash)
-        snprintf(out, len, "%s", file);
-    else
-        snprintf(out, len, "%.*s/%s", (int)(slash - s->path), s->path, file);
 }
 
 /* bgp.updates: the stream, read through the registered reader into the arena. */

@@ -49,6 +49,15 @@ VROOMSIM_LOG=bogus check log-bad 2 "$bin" run "$src/examples/diamond-sd.yaml"
 contains log-bad "VROOMSIM_LOG: unknown log level 'bogus'"
 check log-quiet 0 "$bin" -q run "$src/examples/diamond-sd.yaml"
 
+# One rule for every path in a scenario: its folder. A host profile given as a relative path
+# is found beside the scenario, wherever the command runs from.
+mkdir -p "$tmp/study"
+cp "$src/hwmodel/profiles/pc3000.yaml" "$tmp/study/myhost.yaml"
+sed '/name: n3,/s/host: pc3000/host: myhost.yaml/' "$src/examples/diamond-sd.yaml" >"$tmp/study/s.yaml"
+grep -q "host: myhost.yaml" "$tmp/study/s.yaml" || { echo "FAIL relative-profile: sed did not apply"; fail=1; }
+check relative-profile 0 env -C / "$bin" run "$tmp/study/s.yaml"
+contains relative-profile "vr1: n1 -> n3"
+
 # A misspelt key: status 2, file:line:column and a suggestion; nothing written.
 sed 's/    memory: stall-and-copy/    memroy: stall-and-copy/' "$src/examples/abilene-vr5-bgp.yaml" >"$tmp/bad.yaml"
 check misspelt-key 2 "$bin" run "$tmp/bad.yaml" --json="$tmp/bad.json"
