@@ -12,10 +12,11 @@
  * projects/reference_router/include/project.xml; the generated
  * projects/reference_router/lib/C/reg_defines_reference_router.h of a reference_router build
  * (as kept in dcardos/NetFPGA-Danilo, commit a6db58f) puts it at 0x2000000, which gives the
- * addresses below. The generator orders the two 256-byte blocks of the udp group by Perl hash
- * order, so another build may place the block at 0x2000100, 0x2001000 or 0x2001100 (seen by
- * running the 3.0.1 generator here): HW_NF_ROUTER_OP_LUT_BASE must match the bitfile's own
- * reg_defines_reference_router.h (docs/hardware.md).
+ * addresses below. The generator places the udp group's blocks (router_op_lut, in_arb,
+ * output_queues) in Perl hash order, so another build may put it at 0x2000100, 0x2001000 or
+ * 0x2001100 (seen by running the 3.0.1 generator with different hash seeds):
+ * HW_NF_ROUTER_OP_LUT_BASE must match the bitfile's own reg_defines_reference_router.h
+ * (docs/hardware.md).
  *
  * Protocol (router_op_lut_regs_non_cntr.v, RouterLib.pm): write the entry registers, then a
  * row index to WR_ADDR, which commits them to that row; write a row index to RD_ADDR, which
@@ -28,7 +29,8 @@
  *
  * What the emulator refuses that the card would silently take: a row index past the table
  * (the card keeps the low log2(depth) bits and writes another row), a port mask wider than
- * 8 bits (the card drops the high bits), an address outside the block. */
+ * 8 bits (the card drops the high bits), a MAC high word wider than 16 bits, an address
+ * outside the tables' and MAC registers. */
 #ifndef HW_NFEMU_H
 #define HW_NFEMU_H
 
@@ -96,7 +98,8 @@ uint64_t hw_nfemu_writes(const hw_nfemu_t *e);
 uint64_t hw_nfemu_bad_writes(const hw_nfemu_t *e);
 /* The hardware's lookup: the lowest row whose IP matches ip under its mask, with a non-zero
  * port (a matching row with port 0 sends the packet nowhere: reported as -1 too). Returns the
- * row index or -1; next hop and port through the pointers (may be NULL). O(rows). */
+ * row index or -1; the row's next hop (0: the destination itself, as ip_lpm.v forwards) and
+ * port through the pointers (may be NULL). O(rows). */
 int64_t hw_nfemu_lookup(const hw_nfemu_t *e, uint32_t ip, uint32_t *next_hop, uint32_t *port);
 
 #endif
