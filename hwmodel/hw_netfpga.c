@@ -1,14 +1,17 @@
-/* hw_netfpga — the NetFPGA reference router's LPM table behind the backend interface
+/* hw_netfpga — the NetFPGA-1G reference router's LPM table behind the backend interface
  * (seed 001 Section 5.1.2: virtd "uses the device driver to write to registers").
  *
  * The table is searched in row order, so rows are kept in blocks of equal prefix length,
  * longest first, as in hw_tcam.h; an insert shifts each non-empty shorter block by one row
  * (one row rewrite each) and a delete compacts the same way. A row write is 5 register
- * writes (4 staging registers, then WR_ADDR). Cost: the profile's install_ns per row write
- * (7.4 us per entry, seed 001 Section 6.2), split evenly over its 5 register writes.
+ * writes (4 entry registers, then WR_ADDR); a freed row is invalidated as the reference
+ * software does (IP 0, mask 255.255.255.255, port 0), since an all-zero row would match every
+ * address. Cost: the profile's install_ns per row write (7.4 us per entry, seed 001
+ * Section 6.2), split evenly over its 5 register writes.
  *
- * Registers are reached through the in-process emulator (hw_nfemu.h) or, on a machine with
- * the card, the NetFPGA-1G driver's SIOCREGREAD/SIOCREGWRITE ioctls on its interface. */
+ * Registers (addresses in hw_nfemu.h, from the NetFPGA-1G reference router's register map)
+ * are reached through the in-process emulator or, on a machine with the card, the NetFPGA-1G
+ * driver's SIOCREGWRITE ioctl on its interface. */
 #include "hw_netfpga.h"
 
 #include <arpa/inet.h>
@@ -26,21 +29,26 @@
 #include "hw_backend_internal.h"
 #include "hw_pset.h"
 
-/* NetFPGA-1G driver (nf2util): register access ioctls on the card's interface. */
-#define NF2_SIOCREGREAD (SIOCDEVPRIVATE + 0)
+/* NetFPGA-1G driver's register ioctls and their argument, as lib/C/common/nf2.h of the
+ * NetFPGA-1G package (NetFPGA/netfpga 3.0.1) declares them: SIOCREGREAD is SIOCDEVPRIVATE,
+ * SIOCREGWRITE SIOCDEVPRIVATE + 1, both on the card's interface (nf2c0) with ifr_data
+ * pointing at {reg, val}. Only the write is used. */
 #define NF2_SIOCREGWRITE (SIOCDEVPRIVATE + 1)
 struct nf2reg {
     unsigned int reg;
     unsigned int val;
 };
 
-#define NF_PORTS 4
-#define REGS_PER_ROW 5
+#define NF_PORTS 4    /* nf2c0..nf2c3: the card's four MAC ports */
+#define REGS_PER_ROW 5 /* ENTRY_IP, ENTRY_MASK, ENTRY_NEXT_HOP_IP, ENTRY_OUTPUT_PORT, WR_ADDR */
 
 typedef struct {
     uint32_t ip, mask, next_hop, port;
     hw_prefix_t pfx;
 } row_t;
+
+/* A freed row: RouterLib.pm invalidate_LPM_table_entry's values (matches only 0.0.0.0). */
+static const row_t invalid_row = {.mask = HW_NF_INVALID_MASK};
 
 typedef struct {
     hw_nfemu_t *emu;   /* or a real card: */
@@ -165,10 +173,8 @@ static void nf_close(hw_backend_t *b)
     if (!n)
         return;
     /* leave the card's table empty: invalidate every row we wrote */
-    row_t zero;
-    memset(&zero, 0, sizeof zero);
     for (int64_t i = 0; i < n->entries; i++)
-        if (write_row(n, i, &zero))
+        if (write_row(n, i, &invalid_row))
             break;
     hw_nfemu_destroy(n->emu);
     if (n->fd >= 0)
@@ -302,9 +308,7 @@ static vs_err_t remove_row(nf_impl_t *n, const row_t *r, int64_t at, int64_t *mo
         hole = blast;
         ++*moves;
     }
-    row_t zero;
-    memset(&zero, 0, sizeof zero);
-    if ((err = write_row(n, hole, &zero)))
+    if ((err = write_row(n, hole, &invalid_row)))
         return err;
     n->entries--;
     return VS_OK;

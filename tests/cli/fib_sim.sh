@@ -28,6 +28,11 @@ grep -q -- "--emulate" "$T/err" || fail "netfpga message: $(cat "$T/err")"
 "$V" fib bench --backend netfpga --emulate --capacity 32 --routes 40 2>"$T/err"; rc=$?
 [ $rc -eq 2 ] || fail "full NetFPGA table: exit $rc"
 grep -q "full (32 rows)" "$T/err" || fail "full table message: $(cat "$T/err")"
+# the reference router's 32 rows fill exactly: 5 register writes a row, no moves when sorted
+out=$("$V" fib bench --backend netfpga --emulate --capacity 32 --routes 32 --json) \
+    || fail "32 routes into 32 rows: exit $?"
+echo "$out" | grep -q '"register_writes":[[:space:]]*160,' || fail "32 rows: $out"
+echo "$out" | grep -q '"entry_moves":[[:space:]]*0,' || fail "32 rows moves: $out"
 
 # bad prefix file: status 2, file:line
 printf '10.0.0.0/8\n10.1.0.1/16\n' >"$T/p.txt"
