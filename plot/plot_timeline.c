@@ -134,14 +134,18 @@ static void draw_links(plot_pl_t *p, const row_t *rows, size_t n)
         }
 }
 
-static void time_range(const row_t *rows, size_t n, double *lo, double *hi, double *lmax)
+/* The whole span, the span up to the end of the freeze (t0..t4, where the steps a long
+ * data-plane cloning dwarfs happen), and the longest link re-homing. */
+static void time_range(const row_t *rows, size_t n, double *lo, double *hi, double *hi4, double *lmax)
 {
-    *lo = INFINITY, *hi = -INFINITY, *lmax = 0;
+    *lo = INFINITY, *hi = *hi4 = -INFINITY, *lmax = 0;
     for (size_t i = 0; i < n; i++) {
         for (int k = 0; k < NSTEPS; k++)
             if (isfinite(rows[i].t[k])) {
                 *lo = fmin(*lo, rows[i].t[k]);
                 *hi = fmax(*hi, rows[i].t[k]);
+                if (k <= 4)
+                    *hi4 = fmax(*hi4, rows[i].t[k]);
             }
         if (isfinite(rows[i].t[5]))
             for (size_t j = 0; j < rows[i].n_links; j++)
@@ -149,8 +153,36 @@ static void time_range(const row_t *rows, size_t n, double *lo, double *hi, doub
     }
     if (!(*hi > *lo))
         *hi = *lo + 1;
-    double pad = 0.02 * (*hi - *lo);
-    *lo -= pad, *hi += pad;
+}
+
+/* The figure's panels, top to bottom; each is rows tall plus room for its labels. */
+typedef struct {
+    plot_panel_t pn;
+    bool links;
+    int height;
+} strip_t;
+
+static size_t layout(strip_t *st, const row_t *rows, size_t n, const char **labels)
+{
+    double lo, hi, hi4, lmax;
+    time_range(rows, n, &lo, &hi, &hi4, &lmax);
+    size_t k = 0;
+    double pad = 0.02 * (hi - lo);
+    st[k++] = (strip_t){.pn = {.xmin = lo - pad, .xmax = hi + pad, .xlabel = "simulated time (s)",
+                               .title = "migration steps t0..t6"}, .height = 110 + (int)n * 60};
+    if (hi4 > lo && hi4 - lo < 0.15 * (hi - lo)) { /* the early steps would be slivers */
+        double p4 = 0.05 * (hi4 - lo);
+        st[k++] = (strip_t){.pn = {.xmin = lo - p4, .xmax = hi4 + p4, .xlabel = "simulated time (s)",
+                                   .title = "zoom: t0 to the end of the freeze (t4)"},
+                            .height = 110 + (int)n * 50};
+    }
+    if (lmax > 0)
+        st[k++] = (strip_t){.pn = {.xmin = 0, .xmax = lmax * 1e3 * 1.1, .xlabel = "time after t5 (ms)",
+                                   .title = "each link's re-homing"},
+                            .links = true, .height = 110 + (int)n * 40};
+    for (size_t i = 0; i < k; i++)
+        st[i].pn.ylabels = labels, st[i].pn.n_ylabels = n, st[i].pn.xgrid = true;
+    return k;
 }
 
 static vs_err_t draw(const cJSON *root, const char *fig, const char *csv, plot_format_t fmt)
@@ -165,29 +197,29 @@ static vs_err_t draw(const cJSON *root, const char *fig, const char *csv, plot_f
     vs_err_t err = write_csv(csv, root, rows, n);
     if (err)
         goto out;
-    double lo, hi, lmax;
-    time_range(rows, n, &lo, &hi, &lmax);
-    int w = 900, h = 200 + (int)n * 70 + (lmax > 0 ? 120 + (int)n * 40 : 0);
-    double split = lmax > 0 ? (double)(120 + n * 40) / h : 0; /* the link panel's share */
+    strip_t st[3];
+    size_t ns = layout(st, rows, n, labels);
+    int w = 900, h = 20;
+    for (size_t i = 0; i < ns; i++)
+        h += st[i].height;
     plot_pl_t *p;
     if ((err = plot_pl_open(fig, fmt, w, h, &p)))
         goto out;
-    double vx0 = plot_pl_label_margin(labels, n, w);
-    plot_panel_t top = {.vx0 = vx0, .vx1 = 0.66, .vy0 = split + 90.0 / h, .vy1 = 1 - 60.0 / h,
-                        .xmin = lo, .xmax = hi, .xlabel = "simulated time (s)",
-                        .title = "migration steps t0..t6", .ylabels = labels, .n_ylabels = n,
-                        .xgrid = true};
-    plot_pl_panel(p, &top);
-    draw_bars(p, rows, n);
-    bool line[NSTEPS - 1] = {0};
-    plot_pl_legend(p, NSTEPS - 1, bar_titles, bar_colors, line, PLOT_LEG_RIGHT);
-    if (lmax > 0) {
-        plot_panel_t bot = {.vx0 = vx0, .vx1 = 0.66, .vy0 = 60.0 / h, .vy1 = split,
-                            .xmin = 0, .xmax = lmax * 1e3 * 1.1, .xgrid = true,
-                            .xlabel = "time after t5 (ms)", .title = "each link's re-homing",
-                            .ylabels = labels, .n_ylabels = n};
-        plot_pl_panel(p, &bot);
-        draw_links(p, rows, n);
+    double vx0 = plot_pl_label_margin(labels, n, w), top = 1 - 10.0 / h;
+    for (size_t i = 0; i < ns; i++) {
+        plot_panel_t *pn = &st[i].pn;
+        pn->vx0 = vx0, pn->vx1 = 0.66, pn->vy1 = top - 40.0 / h;
+        top -= (double)st[i].height / h;
+        pn->vy0 = top + 60.0 / h;
+        plot_pl_panel(p, pn);
+        if (st[i].links) {
+            draw_links(p, rows, n);
+            continue;
+        }
+        draw_bars(p, rows, n);
+        bool line[NSTEPS - 1] = {0};
+        if (i == 0)
+            plot_pl_legend(p, NSTEPS - 1, bar_titles, bar_colors, line, PLOT_LEG_RIGHT);
     }
     err = plot_pl_close(p);
 out:
