@@ -291,11 +291,15 @@ void plot_pl_legend(plot_pl_t *p, size_t n, const char *const *texts, const int 
         lwidth[i] = 2;
     }
     PLFLT w, h;
+    /* Beside the panel, one entry a row; above or below it, entries in rows of three. */
+    bool rows = where == PLOT_LEG_BELOW || where == PLOT_LEG_ABOVE;
     PLINT pos = where == PLOT_LEG_RIGHT   ? PL_POSITION_RIGHT | PL_POSITION_OUTSIDE
                 : where == PLOT_LEG_BELOW ? PL_POSITION_BOTTOM | PL_POSITION_OUTSIDE
+                : where == PLOT_LEG_ABOVE ? PL_POSITION_TOP | PL_POSITION_OUTSIDE
                                           : PL_POSITION_RIGHT | PL_POSITION_TOP | PL_POSITION_INSIDE;
-    PLINT opt = PL_LEGEND_BACKGROUND | PL_LEGEND_BOUNDING_BOX | (where == PLOT_LEG_BELOW ? PL_LEGEND_ROW_MAJOR : 0);
-    pllegend(&w, &h, opt, pos, 0.01, where == PLOT_LEG_BELOW ? 0.12 : 0.01, 0.06,
-             PLOT_C_BG, PLOT_C_FG, 1, where == PLOT_LEG_BELOW ? 1 : 0, where == PLOT_LEG_BELOW ? (PLINT)n : 0, (PLINT)n, opts, 0.8, 1.0, 1.6, 0, tcol, texts, bcol,
+    PLINT opt = PL_LEGEND_BACKGROUND | PL_LEGEND_BOUNDING_BOX | (rows ? PL_LEGEND_ROW_MAJOR : 0);
+    PLINT ncol = rows ? (n > 3 ? 3 : (PLINT)n) : 0, nrow = rows ? ((PLINT)n + ncol - 1) / ncol : 0;
+    pllegend(&w, &h, opt, pos, 0.01, rows ? 0.03 : 0.01, rows ? 0.04 : 0.06, PLOT_C_BG, PLOT_C_FG, 1, nrow, ncol,
+             (PLINT)n, opts, 0.8, 1.0, 1.6, 0, tcol, texts, bcol,
              bpat, bscale, bwidth, lcol, lsty, lwidth, NULL, NULL, NULL, NULL);
 }

@@ -64,7 +64,7 @@ void plot_pl_points(plot_pl_t *p, size_t n, const double *x, const double *y, in
 void plot_pl_text(plot_pl_t *p, double x, double y, double just, double scale, const char *text);
 
 /* Where a legend goes, relative to the current panel. */
-typedef enum { PLOT_LEG_INSIDE, PLOT_LEG_RIGHT, PLOT_LEG_BELOW } plot_leg_pos_t;
+typedef enum { PLOT_LEG_INSIDE, PLOT_LEG_RIGHT, PLOT_LEG_BELOW, PLOT_LEG_ABOVE } plot_leg_pos_t;
 /* A legend: each entry a filled box (line false) or a line, in colors[i] (at most 16). */
 void plot_pl_legend(plot_pl_t *p, size_t n, const char *const *texts, const int *colors,
                     const bool *line, plot_leg_pos_t where);

@@ -19,8 +19,8 @@ static const char *const bar_names[NSTEPS - 1] = {
     "tunnels", "image_copy", "memory_precopy", "freeze", "fib_cloning", "link_rehoming",
 };
 static const char *const bar_titles[NSTEPS - 1] = {
-    "tunnel set-up", "router-image copy", "memory pre-copy", "control-plane freeze",
-    "data-plane cloning", "link re-homing",
+    "t0 tunnels", "t1 image copy", "t2 memory pre-copy", "t3 control-plane freeze",
+    "t4 data-plane cloning", "t5 link re-homing",
 };
 static const int bar_colors[NSTEPS - 1] = {
     PLOT_C_GREY, PLOT_C_SKY, PLOT_C_BLUE, PLOT_C_RED, PLOT_C_ORANGE, PLOT_C_GREEN,
@@ -169,7 +169,7 @@ static size_t layout(strip_t *st, const row_t *rows, size_t n, const char **labe
     size_t k = 0;
     double pad = 0.02 * (hi - lo);
     st[k++] = (strip_t){.pn = {.xmin = lo - pad, .xmax = hi + pad, .xlabel = "simulated time (s)",
-                               .title = "migration steps t0..t6"}, .height = 110 + (int)n * 60};
+                               .title = NULL}, .height = 170 + (int)n * 60};
     if (hi4 > lo && hi4 - lo < 0.15 * (hi - lo)) { /* the early steps would be slivers */
         double p4 = 0.05 * (hi4 - lo);
         st[k++] = (strip_t){.pn = {.xmin = lo - p4, .xmax = hi4 + p4, .xlabel = "simulated time (s)",
@@ -199,16 +199,17 @@ static vs_err_t draw(const cJSON *root, const char *fig, const char *csv, plot_f
         goto out;
     strip_t st[3];
     size_t ns = layout(st, rows, n, labels);
-    int w = 900, h = 20;
+    int w = 1000, h = 20;
     for (size_t i = 0; i < ns; i++)
         h += st[i].height;
     plot_pl_t *p;
     if ((err = plot_pl_open(fig, fmt, w, h, &p)))
         goto out;
     double vx0 = plot_pl_label_margin(labels, n, w), top = 1 - 10.0 / h;
+    plot_pl_page_title(p, "migration steps t0..t6 (seed 001, Fig. 4)");
     for (size_t i = 0; i < ns; i++) {
         plot_panel_t *pn = &st[i].pn;
-        pn->vx0 = vx0, pn->vx1 = 0.66, pn->vy1 = top - 40.0 / h;
+        pn->vx0 = vx0, pn->vx1 = 0.92, pn->vy1 = top - (i == 0 ? 100.0 : 40.0) / h;
         top -= (double)st[i].height / h;
         pn->vy0 = top + 60.0 / h;
         plot_pl_panel(p, pn);
@@ -219,7 +220,7 @@ static vs_err_t draw(const cJSON *root, const char *fig, const char *csv, plot_f
         draw_bars(p, rows, n);
         bool line[NSTEPS - 1] = {0};
         if (i == 0)
-            plot_pl_legend(p, NSTEPS - 1, bar_titles, bar_colors, line, PLOT_LEG_RIGHT);
+            plot_pl_legend(p, NSTEPS - 1, bar_titles, bar_colors, line, PLOT_LEG_ABOVE);
     }
     err = plot_pl_close(p);
 out:
