@@ -10,6 +10,8 @@ int cmd_topo(int argc, char **argv);
 int cmd_traffic(int argc, char **argv);
 int cmd_fib(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
+int cmd_plot(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 
 /* One line per subcommand; later commands add theirs here. */
 const cli_command_t cli_commands[] = {
@@ -23,5 +25,7 @@ const cli_command_t cli_commands[] = {
     {"fib", "data-plane backends: fib bench, fib calibrate (kernel, NetFPGA, simulated FIBs)", cmd_fib},
     {"plan", "migration scheduler: plan maintenance | power | te (docs/scheduler.md)", cmd_plan},
     {"compare", "run one scenario with several migration mechanisms, one table", cmd_compare},
+    {"plot", "draw results (JSON) as figures: SVG, PNG or PDF, each with its data as CSV", cmd_plot},
+    {"report", "one self-contained HTML page of results: summary tables and figures", cmd_report},
     {0},
 };

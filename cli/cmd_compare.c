@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cmd_plot.h"
 #include "mig.h"
 #include "run.h"
 #include "scenario.h"
@@ -33,6 +34,7 @@ static void help(FILE *out)
             "  --mechanisms L  comma-separated mechanism names (default: all registered)\n"
             "  --json[=FILE]   the table as JSON (schema 1), to FILE or stdout (then no table)\n"
             "  --csv FILE      the table as CSV (written atomically)\n"
+            "  --plot DIR      draw the table into DIR as SVG (as 'vroomsim plot' does)\n"
             "  --seed N        override the scenario's seed\n"
             "  --runs N        override the scenario's number of runs\n"
             "\n"
@@ -216,11 +218,12 @@ int cmd_compare(int argc, char **argv)
     static const struct option opts[] = {
         {"mechanisms", required_argument, 0, 'm'}, CLI_OPTION_JSON,
         {"csv", required_argument, 0, 'c'},        CLI_OPTION_SEED,
-        CLI_OPTION_RUNS,                           CLI_OPTION_HELP,
+        CLI_OPTION_RUNS,                           CLI_OPTION_PLOT,
+        CLI_OPTION_HELP,
         {0, 0, 0, 0},
     };
     cli_common_t co = {0};
-    const char *csv = NULL, *mech_list = NULL;
+    const char *csv = NULL, *mech_list = NULL, *plot_dir = NULL;
     const char *mechs[MAX_MECHS];
     char mbuf[1024];
     size_t n_mechs = 0;
@@ -234,6 +237,8 @@ int cmd_compare(int argc, char **argv)
             return cli_report((vs_err_t)rc);
         else if (c == 'c')
             csv = optarg;
+        else if (c == CLI_OPT_PLOT)
+            plot_dir = optarg;
         else if ((rc = cli_common_option("compare", c, optarg, &co, help)) != CLI_NEXT)
             return rc;
     }
@@ -296,12 +301,14 @@ int cmd_compare(int argc, char **argv)
         goto out;
     if (csv && (err = write_csv(rows, n_rows, csv)))
         goto out;
-    if (json) {
+    if (json || plot_dir) {
         if (!(root = to_json(scn, rows, n_rows, seed, runs))) {
             err = vs_fail(VS_ENOMEM, "out of memory");
             goto out;
         }
-        if ((err = vs_json_write(root, json)))
+        if (json && (err = vs_json_write(root, json)))
+            goto out;
+        if (plot_dir && (err = cli_plot_tree(root, "compare", plot_dir)))
             goto out;
     }
     if (cli_human(json))

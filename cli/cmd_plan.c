@@ -12,6 +12,7 @@
 
 #include "bench_sched.h"
 #include "cli.h"
+#include "cmd_plot.h"
 #include "run.h"
 #include "scenario.h"
 #include "sched_eval.h"
@@ -70,6 +71,7 @@ static void plan_help(FILE *out)
             "  --json[=FILE]                  results as JSON (stdout without FILE)\n"
             "  --export-lp FILE               maintenance, te: write the MILP in CPLEX LP format\n"
             "  --plan FILE                    maintenance, te: write the sequenced plan (YAML)\n"
+            "  --plot DIR                     draw the result into DIR as SVG (as 'vroomsim plot')\n"
             "  --simulate                     maintenance, te: run the plan through the simulator and\n"
             "                                 report each migration's downtime and routing effects\n"
             "  --seed N                       default 1\n"
@@ -200,9 +202,18 @@ static const char *plan_path(const plan_opts_t *o, char *tmp, size_t len)
     return tmp;
 }
 
+static const char *plot_dir; /* --plot DIR of this invocation, for finish_json */
+
 static int finish_json(cJSON *root, const char *json)
 {
-    vs_err_t err = cli_json_done(root, json);
+    vs_err_t err = VS_OK;
+    if (plot_dir && root && cJSON_GetObjectItem(root, "task"))
+        err = cli_plot_tree(root, "plan", plot_dir);
+    if (err) {
+        cJSON_Delete(root);
+        return cli_report(err);
+    }
+    err = cli_json_done(root, json);
     return err ? cli_report(err) : 0;
 }
 
@@ -484,7 +495,7 @@ int cmd_plan(int argc, char **argv)
         {"days", required_argument, 0, 'D'},       {"hold", required_argument, 0, 'k'},
         {"scope", required_argument, 0, 'c'},      {"study", required_argument, 0, 'y'},
         {"ceiling", required_argument, 0, 'C'},    {"simulate", no_argument, 0, 'U'},
-        CLI_OPTION_HELP,
+        CLI_OPTION_PLOT,                           CLI_OPTION_HELP,
         {0, 0, 0, 0},
     };
     int rc = cli_first_arg(argc, argv, plan_help);
@@ -588,6 +599,7 @@ int cmd_plan(int argc, char **argv)
         case 'y': o.study = optarg; break;
         case 'C': o.ceiling = optarg; break;
         case 'U': o.simulate = true; break;
+        case CLI_OPT_PLOT: plot_dir = optarg; break;
         default:
             if ((rc = cli_common_option(cmd, c, optarg, &co, plan_help)) != CLI_NEXT)
                 return rc;

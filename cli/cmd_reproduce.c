@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "cmd_plot.h"
 #include "repro_run.h"
 #include "vs_out.h"
 
@@ -18,7 +19,9 @@ static void help(FILE *out)
             "every implemented target runs. --list shows all targets and whether each is\n"
             "implemented. A target that cannot run (its data is missing, say) is an error and the\n"
             "others still run; a totals line ends the output. Exit status 0 only when every\n"
-            "selected target is ok, else 1.\n");
+            "selected target is ok, else 1.\n"
+            "\n"
+            "  --plot DIR  draw the scorecard into DIR as SVG (as 'vroomsim plot' does)\n");
 }
 
 static void print_cells(const cJSON *t)
@@ -74,10 +77,11 @@ static void progress(const char *id, int index, int count)
 int cmd_reproduce(int argc, char **argv)
 {
     static const struct option opts[] = {
-        CLI_OPTION_JSON, CLI_OPTION_SEED, {"list", no_argument, 0, 'l'}, CLI_OPTION_HELP,
+        CLI_OPTION_JSON, CLI_OPTION_SEED, {"list", no_argument, 0, 'l'}, CLI_OPTION_PLOT, CLI_OPTION_HELP,
         {0, 0, 0, 0},
     };
     cli_common_t co = {.seed = 1};
+    const char *plot_dir = NULL;
     vs_err_t err;
     int c, rc;
     optind = 1;
@@ -87,6 +91,10 @@ int cmd_reproduce(int argc, char **argv)
                 printf("%-20s %-25s %-16s %s\n", t->id, t->kind,
                        t->run ? "implemented" : "not-implemented", t->what);
             return 0;
+        }
+        if (c == CLI_OPT_PLOT) {
+            plot_dir = optarg;
+            continue;
         }
         if ((rc = cli_common_option("reproduce", c, optarg, &co, help)) != CLI_NEXT)
             return rc;
@@ -102,6 +110,8 @@ int cmd_reproduce(int argc, char **argv)
         return cli_report(err);
     if (json)
         err = vs_json_write(root, json);
+    if (!err && plot_dir && cJSON_GetArraySize(cJSON_GetObjectItem(root, "targets")) > 0)
+        err = cli_plot_tree(root, "reproduce", plot_dir);
     if (cli_human(json))
         print_table(root);
     if (cJSON_GetArraySize(cJSON_GetObjectItem(root, "targets")) == 0 && !json)

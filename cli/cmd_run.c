@@ -5,6 +5,7 @@
 
 #include "cli.h"
 #include "cli_scn.h"
+#include "cmd_plot.h"
 #include "run.h"
 #include "run_report.h"
 #include "scenario.h"
@@ -34,7 +35,8 @@ static void run_help(FILE *out)
             "  --seed N       override the scenario's seed\n"
             "  --runs N       override the scenario's number of runs\n"
             "  --trace FILE   write the first run's events as JSON lines\n"
-            "  --csv DIR      data traffic: write DIR/flows.csv, the flows' time series\n");
+            "  --csv DIR      data traffic: write DIR/flows.csv, the flows' time series\n"
+            "  --plot DIR     draw the results into DIR as SVG (as 'vroomsim plot' does)\n");
 }
 
 static vs_err_t resolve_default(char *buf, size_t len)
@@ -46,12 +48,12 @@ int cmd_run(int argc, char **argv)
 {
     static const struct option opts[] = {
         CLI_OPTION_JSON, CLI_OPTION_SEED, CLI_OPTION_RUNS, {"trace", required_argument, 0, 't'},
-        {"csv", required_argument, 0, 'c'}, {"set", required_argument, 0, 's'}, CLI_OPTION_HELP,
-        {0, 0, 0, 0},
+        {"csv", required_argument, 0, 'c'}, {"set", required_argument, 0, 's'}, CLI_OPTION_PLOT,
+        CLI_OPTION_HELP, {0, 0, 0, 0},
     };
     cli_common_t co = {0};
     cli_sets_t sets = {0};
-    const char *trace_path = NULL, *csv_dir = NULL;
+    const char *trace_path = NULL, *csv_dir = NULL, *plot_dir = NULL;
     int c, rc;
     vs_err_t err;
     optind = 1;
@@ -64,6 +66,8 @@ int cmd_run(int argc, char **argv)
             trace_path = optarg;
         else if (c == 'c')
             csv_dir = optarg;
+        else if (c == CLI_OPT_PLOT)
+            plot_dir = optarg;
         else if (c == 's') {
             if ((err = cli_sets_add(&sets, optarg)))
                 return cli_report(err);
@@ -97,12 +101,14 @@ int cmd_run(int argc, char **argv)
         if (err)
             goto out;
     }
-    if (json) {
+    if (json || plot_dir) {
         if (!(root = run_results_json(scn, res))) {
             err = vs_fail(VS_ENOMEM, "out of memory");
             goto out;
         }
-        if ((err = vs_json_write(root, json)))
+        if (json && (err = vs_json_write(root, json)))
+            goto out;
+        if (plot_dir && (err = cli_plot_tree(root, "run", plot_dir)))
             goto out;
     }
     if (cli_human(json))

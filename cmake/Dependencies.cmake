@@ -19,6 +19,7 @@ vs_require_pkg(XML2 libxml-2.0 libxml2-dev)
 vs_require_pkg(ZLIB zlib zlib1g-dev)
 vs_require_pkg(ARCHIVE libarchive libarchive-dev)
 vs_require_pkg(CHECK check check)
+vs_require_pkg(PLPLOT plplot libplplot-dev)
 
 # GLPK ships no pkg-config file in Debian.
 find_path(GLPK_INCLUDE_DIR glpk.h)

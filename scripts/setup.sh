@@ -14,7 +14,10 @@ mode=${1:-build}
 jobs=$(nproc 2>/dev/null || echo 2)
 
 packages=(build-essential cmake pkg-config libglpk-dev libigraph-dev libyaml-dev libcjson-dev
-          check libmnl-dev libxml2-dev zlib1g-dev libarchive-dev iproute2)
+          check libmnl-dev libxml2-dev zlib1g-dev libarchive-dev iproute2 libplplot-dev
+          plplot-driver-cairo)
+# The test suite opens the HTML report in a headless browser (tests/cli/plot.sh).
+[ "${1:-build}" = test ] && packages+=(chromium)
 
 install_missing() {
     local missing=()

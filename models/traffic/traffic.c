@@ -1128,6 +1128,28 @@ static void span_json(cJSON *parent, const char *key, const span_t *w)
     cJSON_AddNumberToObject(o, "jitter_s", w->jitter_s);
 }
 
+/* The flow's bins as columns (docs/scenario.md, Results): what `run --csv` writes, in the JSON
+ * so a figure can be drawn from the result alone. */
+static void series_json(cJSON *parent, const tfc_flow_result_t *f)
+{
+    cJSON *s = vs_json_obj(parent, "series");
+    if (!s)
+        return;
+    cJSON_AddNumberToObject(s, "bin_s", sim_to_s(f->bin_width));
+    cJSON *col[5];
+    static const char *const names[5] = {"sent", "received", "lost", "delay_mean_s", "delay_max_s"};
+    for (int k = 0; k < 5; k++)
+        if (!(col[k] = vs_json_arr(s, names[k])))
+            return;
+    for (size_t b = 0; b < f->n_bins; b++) {
+        const tfc_bin_t *x = &f->bins[b];
+        double v[5] = {x->sent, x->received, x->lost,
+                       x->received ? x->delay_sum_s / x->received : 0.0, x->delay_max_s};
+        for (int k = 0; k < 5; k++)
+            cJSON_AddItemToArray(col[k], cJSON_CreateNumber(v[k]));
+    }
+}
+
 cJSON *tfc_results_json(const scn_t *scn, const tfc_results_t *r)
 {
     cJSON *root = cJSON_CreateObject();
@@ -1166,6 +1188,8 @@ cJSON *tfc_results_json(const scn_t *scn, const tfc_results_t *r)
             span_json(o, "before_migrations", &before);
             span_json(o, "during_migrations", &during);
         }
+        if (f->n_bins > 0)
+            series_json(o, f);
     }
     cJSON *xf = vs_json_arr(root, "transfers");
     for (size_t i = 0; xf && i < r->n_xfers; i++) {

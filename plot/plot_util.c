@@ -1,0 +1,63 @@
+#include "plot_util.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+double plot__num(const cJSON *obj, const char *key)
+{
+    const cJSON *v = cJSON_GetObjectItem(obj, key);
+    return cJSON_IsNumber(v) ? v->valuedouble : NAN;
+}
+
+const char *plot__str(const cJSON *obj, const char *key, const char *fallback)
+{
+    const cJSON *v = cJSON_GetObjectItem(obj, key);
+    return cJSON_IsString(v) ? v->valuestring : fallback;
+}
+
+const cJSON *plot__arr(const cJSON *obj, const char *key, bool nonempty)
+{
+    const cJSON *v = cJSON_GetObjectItem(obj, key);
+    if (!cJSON_IsArray(v) || (nonempty && cJSON_GetArraySize(v) == 0))
+        return NULL;
+    return v;
+}
+
+char *plot__path(const char *dir, const char *stem, const char *fig, const char *ext)
+{
+    size_t n = strlen(dir) + strlen(stem) + strlen(fig) + strlen(ext) + 4;
+    char *s = malloc(n);
+    if (s)
+        snprintf(s, n, "%s/%s-%s.%s", dir, stem, fig, ext);
+    return s;
+}
+
+void plot__csv_str(FILE *f, const char *s, char sep)
+{
+    if (strpbrk(s, ",\"\n")) {
+        fputc('"', f);
+        for (; *s; s++) {
+            if (*s == '"')
+                fputc('"', f);
+            fputc(*s, f);
+        }
+        fputc('"', f);
+    } else {
+        fputs(s, f);
+    }
+    fputc(sep, f);
+}
+
+void plot__csv_num(FILE *f, double v, char sep)
+{
+    if (isfinite(v))
+        fprintf(f, "%.15g", v);
+    fputc(sep, f);
+}
+
+void plot__csv_keys(FILE *f, const cJSON *obj, const char *const *keys, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        plot__csv_str(f, plot__str(obj, keys[i], ""), ',');
+}

@@ -1,0 +1,128 @@
+/* plot/: results recognised by their keys and schema, what a figure's CSV holds for steps not
+ * reached, and that a failing figure leaves no file behind. SVG only (the clean driver). */
+#include <dirent.h>
+#include <math.h>
+#include <string.h>
+
+#include "plot.h"
+#include "vs_check.h"
+#include "vs_tmp.h"
+
+static const char *const run_unfinished =
+    "{\"schema\": 1, \"scenario\": \"t\", \"migrations\": [{\"vr\": \"vr1\", \"from\": \"a\", \"to\": \"b\","
+    " \"timeline\": {\"t0_tunnels_s\": 1, \"t1_image_copy_s\": 1.5, \"t2_memory_copy_s\": 2,"
+    " \"t3_suspend_s\": 2, \"t4_resume_s\": 3, \"t5_links_s\": null, \"t6_done_s\": null},"
+    " \"link_rehoming_s\": []}]}";
+
+static size_t files_in(const char *dir)
+{
+    size_t n = 0;
+    DIR *d = opendir(dir);
+    struct dirent *e;
+    while (d && (e = readdir(d)))
+        n += e->d_name[0] != '.';
+    if (d)
+        closedir(d);
+    return n;
+}
+
+static void expect_check(const char *json, vs_err_t want, const char *msg_part)
+{
+    cJSON *root = cJSON_Parse(json);
+    ck_assert_ptr_nonnull(root);
+    ck_assert_int_eq(plot_check(root, "x.json"), want);
+    if (msg_part)
+        ck_assert_msg(strstr(vs_errmsg(), msg_part), "'%s' lacks '%s'", vs_errmsg(), msg_part);
+    cJSON_Delete(root);
+}
+
+START_TEST(kinds_and_schema)
+{
+    expect_check("{\"migrations\": []}", VS_EINVAL, "x.json: not a result vroomsim wrote");
+    expect_check("{\"schema\": 3, \"targets\": []}", VS_EINVAL, "unknown schema version 3");
+    expect_check("{\"schema\": 1, \"nothing\": 1}", VS_EINVAL, "not a result vroomsim draws");
+    expect_check("{\"schema\": 1, \"targets\": []}", VS_EINVAL, "no targets");
+    expect_check("{\"schema\": 1, \"task\": \"te\", \"plan\": []}", VS_EINVAL, "nothing moves");
+    expect_check("{\"schema\": 1, \"rows\": [{\"mechanism\": \"vroom\", \"total_s\": 1}]}", VS_OK, NULL);
+    expect_check("{\"schema\": 1, \"targets\": [{\"id\": \"a\", \"status\": \"error\"}]}", VS_OK, NULL);
+    expect_check(run_unfinished, VS_OK, NULL);
+}
+END_TEST
+
+/* Steps not reached are empty fields, never numbers; no traffic figure without flows. */
+START_TEST(timeline_not_reached)
+{
+    make_tmp();
+    cJSON *root = cJSON_Parse(run_unfinished);
+    plot_files_t made = {0};
+    ck_assert_int_eq(plot_result(root, "r.json", "r", tmpdir, PLOT_SVG, &made), VS_OK);
+    ck_assert_uint_eq(made.n, 1);
+    FILE *f = fopen(made.csvs[0], "r");
+    ck_assert_ptr_nonnull(f);
+    char line[256];
+    int rows = 0, empty = 0;
+    while (fgets(line, sizeof line, f)) {
+        rows++;
+        if (strstr(line, ",fib_cloning,") || strstr(line, ",link_rehoming,"))
+            empty += strstr(line, ",,\n") != NULL;
+        if (strstr(line, ",freeze,"))
+            ck_assert_ptr_nonnull(strstr(line, ",t3,t4,2,3\n"));
+    }
+    fclose(f);
+    ck_assert_int_eq(rows, 7);
+    ck_assert_int_eq(empty, 2);
+    f = fopen(made.figures[0], "r");
+    ck_assert_ptr_nonnull(f);
+    ck_assert_ptr_nonnull(fgets(line, sizeof line, f));
+    ck_assert_ptr_nonnull(strstr(line, "<?xml"));
+    fclose(f);
+    plot_files_free(&made);
+    cJSON_Delete(root);
+    rm_tmp();
+}
+END_TEST
+
+/* A result that cannot be drawn writes nothing, and a folder that cannot be written leaves
+ * no temporary file. */
+START_TEST(nothing_half_written)
+{
+    make_tmp();
+    cJSON *bad = cJSON_Parse("{\"schema\": 1, \"task\": \"power\", \"intervals_detail\": [{\"time_s\": 0}]}");
+    plot_files_t made = {0};
+    ck_assert_int_eq(plot_result(bad, "p.json", "p", tmpdir, PLOT_SVG, &made), VS_EINVAL);
+    ck_assert_ptr_nonnull(strstr(vs_errmsg(), "p.json: a power plan result without"));
+    ck_assert_uint_eq(made.n, 0);
+    ck_assert_uint_eq(files_in(tmpdir), 0);
+    cJSON *run = cJSON_Parse(run_unfinished);
+    char missing[600];
+    snprintf(missing, sizeof missing, "%s/no/such", tmpdir);
+    ck_assert_int_ne(plot_result(run, "r.json", "r", missing, PLOT_SVG, &made), VS_OK);
+    ck_assert_uint_eq(files_in(tmpdir), 0);
+    plot_files_free(&made);
+    cJSON_Delete(bad);
+    cJSON_Delete(run);
+    rm_tmp();
+}
+END_TEST
+
+START_TEST(formats)
+{
+    plot_format_t f;
+    ck_assert_int_eq(plot_format_parse("pdf", &f), VS_OK);
+    ck_assert_int_eq(f, PLOT_PDF);
+    ck_assert_str_eq(plot_format_ext(f), "pdf");
+    ck_assert_int_eq(plot_format_parse("jpeg", &f), VS_EUSAGE);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("plot");
+    TCase *tc = tcase_create("plot");
+    tcase_add_test(tc, kinds_and_schema);
+    tcase_add_test(tc, timeline_not_reached);
+    tcase_add_test(tc, nothing_half_written);
+    tcase_add_test(tc, formats);
+    suite_add_tcase(s, tc);
+    return vs_check_run(s) ? 1 : 0;
+}
