@@ -1,6 +1,22 @@
 #include "repro.h"
 
+#include <math.h>
+
+#include "scenario.h"
 #include "vs_out.h"
+#include "vs_paths.h"
+
+vs_err_t repro_load_example(const char *name, const scn_t **out)
+{
+    char path[4096];
+    vs_err_t err = vs_data_file(VS_DATA_EXAMPLES, name, path, sizeof path);
+    return err ? err : scn_load(path, out);
+}
+
+bool repro_within(double sim, double paper, double rel)
+{
+    return fabs(sim - paper) <= rel * fabs(paper);
+}
 
 static vs_err_t add_cell(repro_result_t *r, const char *name, cJSON *paper, double simulated,
                          const char *tolerance, bool ok)

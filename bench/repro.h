@@ -25,6 +25,12 @@ typedef struct {
     vs_err_t (*run)(uint64_t seed, repro_result_t *r);
 } repro_target_t;
 
+/* A shipped example scenario (examples/NAME), as the command finds it. *out: scn_free. */
+struct scn;
+vs_err_t repro_load_example(const char *name, const struct scn **out);
+/* Is sim within a relative tolerance rel of the paper's value? */
+bool repro_within(double sim, double paper, double rel);
+
 /* A numeric cell. */
 vs_err_t repro_cell(repro_result_t *r, const char *name, double paper, double simulated,
                     const char *tolerance, bool ok);

@@ -10,19 +10,6 @@
 #include "traffic.h"
 #include "scenario.h"
 #include "scn_set.h"
-#include "vs_paths.h"
-
-static vs_err_t load_example(const char *name, const scn_t **out)
-{
-    char path[4096];
-    vs_err_t err = vs_data_file(VS_DATA_EXAMPLES, name, path, sizeof path);
-    return err ? err : scn_load(path, out);
-}
-
-static bool within(double sim, double paper, double rel)
-{
-    return fabs(sim - paper) <= rel * fabs(paper);
-}
 
 /* Means over runs of migration 0 run with mechanism mech (data_rate pps when > 0). */
 typedef struct {
@@ -78,7 +65,7 @@ static vs_err_t run_mech(const scn_t *scn, const char *mech, double pps, uint64_
 vs_err_t repro_h07_xen_downtime(uint64_t seed, repro_result_t *r)
 {
     const scn_t *scn;
-    vs_err_t err = load_example("compare-xen-h07.yaml", &scn);
+    vs_err_t err = repro_load_example("compare-xen-h07.yaml", &scn);
     if (err)
         return err;
     run_results_t *res = NULL;
@@ -105,10 +92,10 @@ vs_err_t repro_h07_xen_downtime(uint64_t seed, repro_result_t *r)
             during += x->delay_sum_s, n_during += x->received;
     }
     double rtt_before = n_before ? before / (double)n_before : 0, rtt_during = n_during ? during / (double)n_during : 0;
-    err = repro_cell(r, "lost_ping_time_s", 0.563, lost_time, "±15%", within(lost_time, 0.563, 0.15));
+    err = repro_cell(r, "lost_ping_time_s", 0.563, lost_time, "±15%", repro_within(lost_time, 0.563, 0.15));
     if (!err)
         err = repro_cell(r, "downtime_s", 0.563, sim_to_s(m->downtime), "±15%",
-                         within(sim_to_s(m->downtime), 0.563, 0.15));
+                         repro_within(sim_to_s(m->downtime), 0.563, 0.15));
     if (!err)
         err = repro_cell_text(r, "rtt_during_over_before", "RTT rises during the migration",
                               rtt_before > 0 ? rtt_during / rtt_before : 0, "> 1",
@@ -145,13 +132,13 @@ static vs_err_t p10_sweep(uint64_t seed, p10_t *p)
         return VS_OK;
     }
     const scn_t *scn;
-    vs_err_t err = load_example("compare-xen-p10.yaml", &scn);
+    vs_err_t err = repro_load_example("compare-xen-p10.yaml", &scn);
     for (size_t i = 0; i < P10_N && !err; i++)
         if (!(err = run_mech(scn, "vm-standard", p10_rates[i], seed, P10_RUNS, &p->std[i])))
             err = run_mech(scn, "vm-separated", p10_rates[i], seed, P10_RUNS, &p->sep[i]);
     scn_free(scn);
     /* OpenFlow: the same rates on the OpenFlow testbed of Fig. 4(b). */
-    if (!err && !(err = load_example("openflow-p10.yaml", &scn))) {
+    if (!err && !(err = repro_load_example("openflow-p10.yaml", &scn))) {
         for (size_t i = 0; i < P10_N && !err; i++)
             err = run_mech(scn, "openflow", p10_rates[i], seed, P10_RUNS, &p->of[i]);
         scn_free(scn);
@@ -174,7 +161,7 @@ static vs_err_t constant_cells(repro_result_t *r, const char *what, const outcom
         char name[64];
         snprintf(name, sizeof name, "%s_downtime_s@%.0fkpps", what, p10_rates[i] / 1000);
         err = repro_cell_text(r, name, "roughly constant in rate", o[i].downtime,
-                              "±10% of the mean over rates", within(o[i].downtime, mean, 0.10));
+                              "±10% of the mean over rates", repro_within(o[i].downtime, mean, 0.10));
     }
     return err;
 }
@@ -191,7 +178,7 @@ vs_err_t repro_p10_downtime(uint64_t seed, repro_result_t *r)
         double diff = 0;
         for (size_t i = 0; i < P10_N; i++)
             diff += (p.std[i].downtime - p.sep[i].downtime) / P10_N;
-        err = repro_cell(r, "standard_minus_separated_s", 0.200, diff, "±25%", within(diff, 0.200, 0.25));
+        err = repro_cell(r, "standard_minus_separated_s", 0.200, diff, "±25%", repro_within(diff, 0.200, 0.25));
     }
     return err;
 }
@@ -235,10 +222,10 @@ vs_err_t repro_p10_total_time(uint64_t seed, repro_result_t *r)
     double diff = 0;
     for (size_t i = 0; i < P10_N; i++)
         diff += (p.sep[i].total - p.std[i].total) / P10_N;
-    err = repro_cell(r, "separated_minus_standard_s", 15.0, diff, "±20%", within(diff, 15.0, 0.20));
+    err = repro_cell(r, "separated_minus_standard_s", 15.0, diff, "±20%", repro_within(diff, 15.0, 0.20));
     /* OpenFlow: calibration of the controller's per-message cost (of_scn.c). */
     if (!err)
-        err = repro_cell(r, "openflow_total_s", 0.005, p.of[0].total, "±20%", within(p.of[0].total, 0.005, 0.20));
+        err = repro_cell(r, "openflow_total_s", 0.005, p.of[0].total, "±20%", repro_within(p.of[0].total, 0.005, 0.20));
     return err;
 }
 
@@ -369,7 +356,7 @@ vs_err_t repro_x14_table1(uint64_t seed, repro_result_t *r)
     vs_err_t err = VS_OK;
     for (size_t i = 0; i < sizeof rows / sizeof rows[0] && !err; i++) {
         const scn_t *file, *scn;
-        if ((err = load_example(rows[i].example, &file)))
+        if ((err = repro_load_example(rows[i].example, &file)))
             break;
         err = scn_derive(file, &rows[i].transport, 1, &scn);
         scn_free(file);
@@ -380,10 +367,10 @@ vs_err_t repro_x14_table1(uint64_t seed, repro_result_t *r)
             char name[64];
             snprintf(name, sizeof name, "%s_total_min", rows[i].name);
             err = repro_cell(r, name, rows[i].total_min, o.total / 60, "±20%",
-                             within(o.total / 60, rows[i].total_min, 0.20));
+                             repro_within(o.total / 60, rows[i].total_min, 0.20));
             snprintf(name, sizeof name, "%s_downtime_s", rows[i].name);
             if (!err)
-                err = repro_cell(r, name, rows[i].down_s, o.downtime, "±20%", within(o.downtime, rows[i].down_s, 0.20));
+                err = repro_cell(r, name, rows[i].down_s, o.downtime, "±20%", repro_within(o.downtime, rows[i].down_s, 0.20));
         }
         scn_free(scn);
     }
@@ -496,9 +483,9 @@ vs_err_t repro_x14_table2(uint64_t seed, repro_result_t *r)
         {"netperf", 12, 1.7, 14, 1.7},
     };
     const scn_t *intra = NULL, *inter = NULL;
-    vs_err_t err = load_example("compare-kvm-intra.yaml", &intra);
+    vs_err_t err = repro_load_example("compare-kvm-intra.yaml", &intra);
     if (!err)
-        err = load_example("compare-kvm-inter.yaml", &inter);
+        err = repro_load_example("compare-kvm-inter.yaml", &inter);
     for (size_t w = 0; w < sizeof rows / sizeof rows[0] && !err; w++) {
         kvm_load_t load;
         if ((err = kvm_fit(intra, rows[w].intra_min * 60, rows[w].intra_s, seed, &load)))
@@ -515,16 +502,16 @@ vs_err_t repro_x14_table2(uint64_t seed, repro_result_t *r)
         if ((err = repro_cell_text(r, name, "not in the paper", (double)(load.hot_bytes >> 20), "calibration", true)))
             break;
         snprintf(name, sizeof name, "%s_intra_total_min", rows[w].name);
-        err = repro_cell(r, name, rows[w].intra_min, a.total / 60, "±20%", within(a.total / 60, rows[w].intra_min, 0.20));
+        err = repro_cell(r, name, rows[w].intra_min, a.total / 60, "±20%", repro_within(a.total / 60, rows[w].intra_min, 0.20));
         snprintf(name, sizeof name, "%s_intra_downtime_s", rows[w].name);
         if (!err)
-            err = repro_cell(r, name, rows[w].intra_s, a.downtime, "±20%", within(a.downtime, rows[w].intra_s, 0.20));
+            err = repro_cell(r, name, rows[w].intra_s, a.downtime, "±20%", repro_within(a.downtime, rows[w].intra_s, 0.20));
         snprintf(name, sizeof name, "%s_inter_total_min", rows[w].name);
         if (!err)
-            err = repro_cell(r, name, rows[w].inter_min, b.total / 60, "±20%", within(b.total / 60, rows[w].inter_min, 0.20));
+            err = repro_cell(r, name, rows[w].inter_min, b.total / 60, "±20%", repro_within(b.total / 60, rows[w].inter_min, 0.20));
         snprintf(name, sizeof name, "%s_inter_downtime_s", rows[w].name);
         if (!err)
-            err = repro_cell(r, name, rows[w].inter_s, b.downtime, "±20%", within(b.downtime, rows[w].inter_s, 0.20));
+            err = repro_cell(r, name, rows[w].inter_s, b.downtime, "±20%", repro_within(b.downtime, rows[w].inter_s, 0.20));
     }
     scn_free(intra);
     scn_free(inter);

@@ -7,21 +7,8 @@
 #include "run.h"
 #include "scenario.h"
 #include "scn_set.h"
-#include "vs_paths.h"
 
 /* Loads a shipped example; the target then derives variants of it (scn_derive). */
-static vs_err_t load_example(const char *name, const scn_t **out)
-{
-    char path[4096];
-    vs_err_t err = vs_data_file(VS_DATA_EXAMPLES, name, path, sizeof path);
-    return err ? err : scn_load(path, out);
-}
-
-static bool within(double sim, double paper, double rel)
-{
-    return fabs(sim - paper) <= rel * fabs(paper);
-}
-
 /* Mean of a measure of migration 0 over all runs. */
 static double mean_of(const run_results_t *res, double (*get)(const mig_result_t *))
 {
@@ -45,7 +32,7 @@ static vs_err_t table2(uint64_t seed, repro_result_t *r, const char *fib_profile
 {
     static const int64_t routes[4] = {100, 1000, 10000, 15000};
     const scn_t *scn, *v;
-    vs_err_t err = load_example("diamond-sd.yaml", &scn);
+    vs_err_t err = repro_load_example("diamond-sd.yaml", &scn);
     if (err)
         return err;
     /* Table 2 uses static routes in an otherwise empty VR (Sec. 6.2). */
@@ -70,10 +57,10 @@ static vs_err_t table2(uint64_t seed, repro_result_t *r, const char *fib_profile
         if (hd && i == 0)
             err = repro_cell(r, name, update[i], up, "±0.0002 s", fabs(up - update[i]) <= 0.0002);
         else
-            err = repro_cell(r, name, update[i], up, "±10%", within(up, update[i], 0.10));
+            err = repro_cell(r, name, update[i], up, "±10%", repro_within(up, update[i], 0.10));
         snprintf(name, sizeof name, "total_time_s@%lld", (long long)routes[i]);
         if (!err)
-            err = repro_cell(r, name, total[i], tot, "±10%", within(tot, total[i], 0.10));
+            err = repro_cell(r, name, total[i], tot, "±10%", repro_within(tot, total[i], 0.10));
     }
     scn_free(scn);
     return err;
@@ -102,7 +89,7 @@ vs_err_t repro_s08_fig8(uint64_t seed, repro_result_t *r)
     enum { N = sizeof routes / sizeof routes[0] };
     double total[N], share[N], bridging[N], dump[N], copy[N], restore[N];
     const scn_t *scn, *v;
-    vs_err_t err = load_example("diamond-sd.yaml", &scn);
+    vs_err_t err = repro_load_example("diamond-sd.yaml", &scn);
     if (err)
         return err;
     char ospf[96];
@@ -168,7 +155,7 @@ static vs_err_t abilene(bool with_bgp, const scn_t **out)
     const scn_t *file;
     static const char *const no_bgp[] = {"virtual_routers[vr5].bgp=~"};
     *out = NULL;
-    vs_err_t err = load_example("abilene-vr5-bgp.yaml", with_bgp ? out : &file);
+    vs_err_t err = repro_load_example("abilene-vr5-bgp.yaml", with_bgp ? out : &file);
     if (err || with_bgp)
         return err;
     err = scn_derive(file, no_bgp, 1, out);
@@ -212,7 +199,7 @@ vs_err_t repro_s08_ospf_downtime(uint64_t seed, repro_result_t *r)
         return err;
     double mean = mean_of(res, g_downtime);
     run_results_free(res);
-    return repro_cell(r, "mean_downtime_s", 0.972, mean, "±5%", within(mean, 0.972, 0.05));
+    return repro_cell(r, "mean_downtime_s", 0.972, mean, "±5%", repro_within(mean, 0.972, 0.05));
 }
 
 vs_err_t repro_s08_bgp_downtime(uint64_t seed, repro_result_t *r)
@@ -223,7 +210,7 @@ vs_err_t repro_s08_bgp_downtime(uint64_t seed, repro_result_t *r)
         return err;
     double mean = mean_of(res, g_downtime), lost = mean_of(res, g_sessions);
     run_results_free(res);
-    err = repro_cell(r, "mean_downtime_s", 3.560, mean, "±10%", within(mean, 3.560, 0.10));
+    err = repro_cell(r, "mean_downtime_s", 3.560, mean, "±10%", repro_within(mean, 3.560, 0.10));
     if (!err)
         err = repro_cell(r, "bgp_sessions_lost", 0, lost, "exact", lost == 0);
     return err;
@@ -319,7 +306,7 @@ vs_err_t repro_s08_lsa_missed(uint64_t seed, repro_result_t *r)
         err = lsa_staleness(scn, seed, 1, &fast);
     scn_free(scn);
     if (!err)
-        err = repro_cell(r, "lsa_arrival_after_flap_s@rxmt=5s", 5.0, def, "±10%", within(def, 5.0, 0.10));
+        err = repro_cell(r, "lsa_arrival_after_flap_s@rxmt=5s", 5.0, def, "±10%", repro_within(def, 5.0, 0.10));
     if (!err)
         err = repro_cell(r, "max_lsa_arrival_after_flap_s@rxmt=1s", 2.0, fast, "(1 s, 2.2 s]",
                          fast > 1.0 && fast <= 2.2);

@@ -12,14 +12,6 @@
 #include "scenario_flows.h"
 #include "scn_set.h"
 #include "traffic.h"
-#include "vs_paths.h"
-
-static vs_err_t load_example(const char *name, const scn_t **out)
-{
-    char path[4096];
-    vs_err_t err = vs_data_file(VS_DATA_EXAMPLES, name, path, sizeof path);
-    return err ? err : scn_load(path, out);
-}
 
 /* Totals over the bins of packets sent in [from, to): loss, mean delay, the delay's standard
  * deviation over the whole span (delay_sd: the delay variation of the interval) and the mean
@@ -73,7 +65,7 @@ static vs_err_t run1(const scn_t *scn, uint64_t seed, run_results_t **out)
 vs_err_t repro_s08_hd_zero_impact(uint64_t seed, repro_result_t *r)
 {
     const scn_t *scn;
-    vs_err_t err = load_example("diamond-hd-traffic.yaml", &scn);
+    vs_err_t err = repro_load_example("diamond-hd-traffic.yaml", &scn);
     if (err)
         return err;
     run_results_t *res = NULL;
@@ -109,7 +101,7 @@ vs_err_t repro_s08_sd_delay(uint64_t seed, repro_result_t *r)
     /* Total packet rates through VR1 (both directions), as the paper's x axis. */
     static const double rates[] = {1000, 5000, 10000, 15000, 20000, 25000, 30000};
     const scn_t *scn, *v;
-    vs_err_t err = load_example("diamond-sd-pc850.yaml", &scn);
+    vs_err_t err = repro_load_example("diamond-sd-pc850.yaml", &scn);
     if (err)
         return err;
     char pps[96];
@@ -176,7 +168,7 @@ static const tfc_xfer_result_t *memory_copy(const tfc_results_t *tr)
 static vs_err_t dumbbell(uint64_t seed, dumbbell_row_t rows[5])
 {
     const scn_t *scn, *v, *v0;
-    vs_err_t err = load_example("dumbbell-table3.yaml", &scn);
+    vs_err_t err = repro_load_example("dumbbell-table3.yaml", &scn);
     if (err)
         return err;
     char rate[96];
