@@ -618,8 +618,13 @@ static vs_err_t load_root(loader_t *l)
     vs_err_t err;
     int64_t version = 0, seed = 1, runs = DEFAULT_RUNS;
     int clock = SCN_CLOCK_RUNNING;
-    if ((err = vs_yexpect(l->doc, root, VS_Y_MAP, "a scenario (a mapping with 'version: 1')")) ||
-        (err = vs_ycheck_keys(l->doc, root, keys)) ||
+    if ((err = vs_yexpect(l->doc, root, VS_Y_MAP, "a scenario (a mapping with 'version: 1')")))
+        return err;
+    if ((list = vs_ynode_get(root, "study"))) /* another vroomsim file: say which command */
+        return vs_yerr(l->doc, list, VS_EINVAL,
+                       "this is a study file ('study:'), not a scenario: run it with 'vroomsim plan "
+                       "power --study FILE' (docs/scheduler.md)");
+    if ((err = vs_ycheck_keys(l->doc, root, keys)) ||
         (err = vs_yget_int(l->doc, root, "version", true, 1, 1000, &version)))
         return err;
     if (version != SCN_FORMAT_VERSION)

@@ -58,6 +58,18 @@ grep -q "host: myhost.yaml" "$tmp/study/s.yaml" || { echo "FAIL relative-profile
 check relative-profile 0 env -C / "$bin" run "$tmp/study/s.yaml"
 contains relative-profile "vr1: n1 -> n3"
 
+# A scenario on standard input, as a Unix tool reads one; errors name "stdin".
+"$bin" run - --json="$tmp/stdin.json" <"$src/examples/diamond-sd.yaml" >/dev/null 2>&1 ||
+    { echo "FAIL stdin: run - failed"; fail=1; }
+"$bin" run "$src/examples/diamond-sd.yaml" --json="$tmp/file.json" >/dev/null 2>&1
+cmp -s "$tmp/stdin.json" "$tmp/file.json" || { echo "FAIL stdin: results differ from the file's"; fail=1; }
+printf 'version: 1\nfoo: 1\n' >"$tmp/foo.yaml"
+check stdin-bad 2 sh -c "'$bin' run - <'$tmp/foo.yaml'"
+contains stdin-bad "stdin:2:1: unknown key 'foo'"
+# A power-study file given to validate says which command takes it.
+check validate-study 2 "$bin" validate "$src/examples/power-abilene.yaml"
+contains validate-study "this is a study file ('study:'), not a scenario: run it with 'vroomsim plan power --study FILE'"
+
 # A misspelt key: status 2, file:line:column and a suggestion; nothing written.
 sed 's/    memory: stall-and-copy/    memroy: stall-and-copy/' "$src/examples/abilene-vr5-bgp.yaml" >"$tmp/bad.yaml"
 check misspelt-key 2 "$bin" run "$tmp/bad.yaml" --json="$tmp/bad.json"
