@@ -4,26 +4,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "bench_clock.h"
+#include "bench_data.h"
 #include "fluid.h"
 #include "topo.h"
 #include "topo_algo.h"
 #include "trace_gravity.h"
-#include "vs_paths.h"
-
-static vs_err_t default_topology(char *buf, size_t len)
-{
-    struct stat st;
-    if (vs_data_file(VS_DATA_TOPOLOGIES, "Kdl.graphml", buf, len) == VS_OK && stat(buf, &st) == 0)
-        return VS_OK;
-    const char *env = getenv("VROOMSIM_SHARED_DATA");
-    snprintf(buf, len, "%s/topology-zoo/graphml/Kdl.graphml", env && env[0] ? env : "../shared/data");
-    if (stat(buf, &st) == 0)
-        return VS_OK;
-    return vs_fail(VS_ENOTFOUND, "Kdl.graphml is neither bundled nor at %s (set VROOMSIM_SHARED_DATA)", buf);
-}
 
 vs_err_t bench_fluid_run(const bench_fluid_config_t *cfg, bench_fluid_result_t *out)
 {
@@ -32,7 +19,7 @@ vs_err_t bench_fluid_run(const bench_fluid_config_t *cfg, bench_fluid_result_t *
     vs_err_t err = VS_OK;
     if (cfg->topology)
         snprintf(path, sizeof path, "%s", cfg->topology);
-    else if ((err = default_topology(path, sizeof path)))
+    else if ((err = bench_kdl_path(path, sizeof path)))
         return err;
     topo_t *topo = NULL;
     topo_routes_t *routes = NULL;

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "scn_graph.h"
 #include "vs_arena.h"
 #include "vs_yaml.h"
 
@@ -228,124 +229,60 @@ int sched_vr_find(const sched_inst_t *inst, const char *name)
 }
 
 /* ---- shortest paths ----------------------------------------------------------------------
- * Dijkstra from every node with a binary heap keyed by (distance, node index) so ties break
- * the same way on every machine. This is sched's own small implementation: the project's
- * igraph adapter (topologies/) gives single-source paths, but the local search needs the
- * first hop of every pair in one flat table it can walk without allocating, so the table is
- * built here. O(N (E + N) log N). */
+ * The project's one shortest-path service (models/scenario/scn_graph.h) from every node, by
+ * latency: ties break the same way on every machine and as everywhere else in the project.
+ * The local search needs the first hop of every pair in one flat table it can walk without
+ * allocating, so the table is built here. O(N (E + N) log E). */
 
-typedef struct {
-    double d;
-    int v;
-} heap_item_t;
-
-static bool heap_less(heap_item_t x, heap_item_t y)
+static vs_err_t latency_graph(const sched_inst_t *inst, scn_graph_t **out)
 {
-    return x.d < y.d || (x.d == y.d && x.v < y.v);
-}
-
-static void heap_push(heap_item_t *h, int *n, heap_item_t it)
-{
-    int i = (*n)++;
-    while (i > 0) {
-        int p = (i - 1) / 2;
-        if (!heap_less(it, h[p]))
-            break;
-        h[i] = h[p];
-        i = p;
-    }
-    h[i] = it;
-}
-
-static heap_item_t heap_pop(heap_item_t *h, int *n)
-{
-    heap_item_t top = h[0], last = h[--(*n)];
-    int i = 0;
-    for (;;) {
-        int c = 2 * i + 1;
-        if (c >= *n)
-            break;
-        if (c + 1 < *n && heap_less(h[c + 1], h[c]))
-            c++;
-        if (!heap_less(h[c], last))
-            break;
-        h[i] = h[c];
-        i = c;
-    }
-    h[i] = last;
-    return top;
+    scn_edge_t *e = malloc((size_t)(inst->n_links + 1) * sizeof *e);
+    if (!e)
+        return vs_fail(VS_ENOMEM, "out of memory");
+    for (int l = 0; l < inst->n_links; l++)
+        e[l] = (scn_edge_t){.a = (size_t)inst->links[l].a, .b = (size_t)inst->links[l].b,
+                            .weight = inst->links[l].lat_ms};
+    vs_err_t err = scn_graph_create((size_t)inst->n_nodes, e, (size_t)inst->n_links, out);
+    free(e);
+    return err;
 }
 
 static vs_err_t all_pairs(sched_inst_t *inst)
 {
-    int n = inst->n_nodes, m = inst->n_links;
-    vs_err_t err = VS_OK;
-    size_t nn = (size_t)n * (size_t)n;
+    size_t n = (size_t)inst->n_nodes, nn = n * n;
+    scn_graph_t *g = NULL;
+    scn_tree_t t = {0};
+    uint32_t *first = malloc((n + 1) * sizeof *first);
     free(inst->dist);
     free(inst->next);
-    inst->dist = malloc(nn * sizeof *inst->dist);
-    inst->next = malloc(nn * sizeof *inst->next);
-    int *off = calloc((size_t)n + 1, sizeof *off), *adj = malloc((size_t)(2 * m + 1) * sizeof *adj);
-    int *fill = calloc((size_t)n + 1, sizeof *fill);
-    heap_item_t *h = malloc((size_t)(2 * m + n + 1) * sizeof *h);
-    double *d = malloc((size_t)n * sizeof *d);
-    int32_t *first = malloc((size_t)n * sizeof *first);
-    char *done = malloc((size_t)n);
-    if (!inst->dist || !inst->next || !off || !adj || !fill || !h || !d || !first || !done) {
-        err = vs_fail(VS_ENOMEM, "out of memory (shortest paths for %d nodes)", n);
+    inst->dist = malloc((nn + 1) * sizeof *inst->dist);
+    inst->next = malloc((nn + 1) * sizeof *inst->next);
+    t.dist = malloc((n + 1) * sizeof *t.dist);
+    t.via = malloc((n + 1) * sizeof *t.via);
+    t.order = malloc((n + 1) * sizeof *t.order);
+    vs_err_t err = VS_OK;
+    if (!inst->dist || !inst->next || !first || !t.dist || !t.via || !t.order) {
+        err = vs_fail(VS_ENOMEM, "out of memory (shortest paths for %zu nodes)", n);
         goto out;
     }
-    for (int l = 0; l < m; l++) {
-        off[inst->links[l].a + 1]++;
-        off[inst->links[l].b + 1]++;
-    }
-    for (int i = 0; i < n; i++)
-        off[i + 1] += off[i];
-    for (int l = 0; l < m; l++) { /* directed ids 2l (a->b) and 2l+1 (b->a), in link order */
-        int a = inst->links[l].a, b = inst->links[l].b;
-        adj[off[a] + fill[a]++] = 2 * l;
-        adj[off[b] + fill[b]++] = 2 * l + 1;
-    }
-    for (int s = 0; s < n; s++) {
-        for (int i = 0; i < n; i++) {
-            d[i] = INFINITY;
-            first[i] = -1;
-            done[i] = 0;
-        }
-        int hn = 0;
-        d[s] = 0;
-        heap_push(h, &hn, (heap_item_t){0, s});
-        while (hn > 0) {
-            heap_item_t it = heap_pop(h, &hn);
-            int u = it.v;
-            if (done[u])
-                continue;
-            done[u] = 1;
-            /* Transport nodes forward; routers forward too (a router-level topology). */
-            for (int k = off[u]; k < off[u + 1]; k++) {
-                int dl = adj[k], l = dl / 2;
-                int w = (dl & 1) ? inst->links[l].a : inst->links[l].b;
-                double nd = d[u] + inst->links[l].lat_ms;
-                if (nd < d[w]) {
-                    d[w] = nd;
-                    first[w] = u == s ? dl : first[u];
-                    heap_push(h, &hn, (heap_item_t){nd, w});
-                }
-            }
-        }
-        for (int t = 0; t < n; t++) {
-            inst->dist[(size_t)s * n + t] = (float)d[t];
-            inst->next[(size_t)s * n + t] = first[t];
+    if ((err = latency_graph(inst, &g)))
+        goto out;
+    /* Transport nodes forward; routers forward too (a router-level topology). */
+    for (size_t s = 0; s < n; s++) {
+        if ((err = scn_graph_tree(g, s, &t)))
+            goto out;
+        scn_graph_first_arcs(g, &t, first); /* directed link ids 2l+dir, as next[] holds them */
+        for (size_t v = 0; v < n; v++) {
+            inst->dist[s * n + v] = (float)t.dist[v];
+            inst->next[s * n + v] = first[v] == SCN_GRAPH_NONE ? -1 : (int32_t)first[v];
         }
     }
 out:
-    free(off);
-    free(adj);
-    free(fill);
-    free(h);
-    free(d);
+    scn_graph_destroy(g);
     free(first);
-    free(done);
+    free(t.dist);
+    free(t.via);
+    free(t.order);
     return err;
 }
 

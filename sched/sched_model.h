@@ -10,8 +10,9 @@
  * chassis part plus line cards plus ports plus a small load-proportional part.
  *
  * An instance is built with the sched_inst_add_* calls, then sched_inst_finalize() computes
- * candidates and all-pairs shortest paths; afterwards it is read-only for solvers (tasks may
- * change demands, `movable`, `drained` and `forced_on` between solves and call
+ * candidates and all-pairs shortest paths (the project's one shortest-path service,
+ * models/scenario/scn_graph.h); afterwards it is read-only for solvers (tasks may change
+ * demands, `movable`, `drained` and `forced_on` between solves and call
  * sched_inst_refresh()). The instance owns everything it points to. */
 #ifndef SCHED_MODEL_H
 #define SCHED_MODEL_H
@@ -156,7 +157,7 @@ vs_err_t sched_inst_add_link(sched_inst_t *inst, const sched_link_t *x, int *out
 vs_err_t sched_inst_add_vr(sched_inst_t *inst, const sched_vr_t *x, int *out);
 vs_err_t sched_inst_add_vlink(sched_inst_t *inst, const sched_vlink_t *x, int *out);
 
-/* Validates references, computes shortest paths (O(N (E + N) log N)), each vlink's home
+/* Validates references, computes shortest paths (O(N (E + N) log E)), each vlink's home
  * latency and the VR candidate lists. Fails with VS_EINVAL naming the bad item. */
 vs_err_t sched_inst_finalize(sched_inst_t *inst);
 /* Recomputes candidate lists and latency bounds after drained/movable/scope changes. */

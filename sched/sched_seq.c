@@ -41,14 +41,14 @@ void sched_seq_destroy(sched_seq_t *s)
 static double reserve_path(const sched_inst_t *inst, sched_state_t *st, double *resv, int p, int q,
                            double want)
 {
-    int n = inst->n_nodes, s = p, guard = n, k = 0;
-    int path[512];
+    int n = inst->n_nodes;
     double bw = want;
-    while (s != q && guard-- > 0 && k < 512) {
+    /* Twice along the first-hop table, however long the path: the bandwidth left, then the
+     * reservation (a path has at most n - 1 hops; the guard only stops a broken table). */
+    for (int s = p, guard = n; s != q && guard-- > 0;) {
         int dl = inst->next[(size_t)s * n + q];
         if (dl < 0)
             break;
-        path[k++] = dl;
         const sched_link_t *lk = &inst->links[dl / 2];
         double spare = lk->cap_bps - sched_state_load(st, dl) - resv[dl];
         if (spare < bw)
@@ -57,8 +57,13 @@ static double reserve_path(const sched_inst_t *inst, sched_state_t *st, double *
     }
     if (bw < SEQ_MIN_BPS)
         return 0;
-    for (int i = 0; i < k; i++)
-        resv[path[i]] += bw;
+    for (int s = p, guard = n; s != q && guard-- > 0;) {
+        int dl = inst->next[(size_t)s * n + q];
+        if (dl < 0)
+            break;
+        resv[dl] += bw;
+        s = (dl & 1) ? inst->links[dl / 2].a : inst->links[dl / 2].b;
+    }
     return bw;
 }
 

@@ -40,25 +40,37 @@ static void ends(const scn_t *scn, size_t vr, size_t *x, size_t *y)
     }
 }
 
-static sim_time_t hop(const scn_t *scn, size_t a, size_t b)
+/* The substrate delay between two VRs' hosts: 0 on the same host, and 0 when the path has
+ * no bandwidth left or there is none (as scn_path answers); through the cache when given. */
+static sim_time_t hop_via(scn_paths_t *p, const scn_t *scn, size_t a, size_t b)
 {
     double bps;
     sim_time_t d;
     size_t ha = scn->vrouters[a].host, hb = scn->vrouters[b].host;
-    if (ha == hb || scn_path(scn, ha, hb, false, &bps, &d) != VS_OK)
-        return 0;
-    return d;
+    vs_err_t err = ha == hb ? VS_EINVAL
+                   : p      ? scn_paths_route(p, ha, hb, false, &bps, &d)
+                            : scn_path(scn, ha, hb, false, &bps, &d);
+    return err ? 0 : d;
+}
+
+static sim_time_t hop(const scn_t *scn, size_t a, size_t b)
+{
+    return hop_via(NULL, scn, a, b);
 }
 
 /* Shortest one-way delay from x to y over virtual links, avoiding VR `skip`;
- * SIM_TIME_MAX when none. O(V^2 + V E): scenarios hold tens of VRs. */
+ * SIM_TIME_MAX when none. O(V^2 + V E) over the VRs (scenarios hold tens of them), each
+ * hop's substrate delay from a path cache that computes a host's tree once. A scan, not the
+ * shortest-path service (scn_graph.h): a hop's weight may differ by direction (0 where the
+ * path one way has no bandwidth left), and the service's graphs are undirected. */
 static sim_time_t detour(const scn_t *scn, size_t x, size_t y, size_t skip)
 {
     size_t n = scn->n_vrouters;
     sim_time_t *dist = malloc(n * sizeof *dist);
     bool *done = calloc(n, sizeof *done);
+    scn_paths_t *p = NULL;
     sim_time_t r = SIM_TIME_MAX;
-    if (!dist || !done)
+    if (!dist || !done || scn_paths_create(scn, 0, &p) != VS_OK)
         goto out;
     for (size_t i = 0; i < n; i++)
         dist[i] = SIM_TIME_MAX;
@@ -76,13 +88,14 @@ static sim_time_t detour(const scn_t *scn, size_t x, size_t y, size_t skip)
             size_t v = l->a == u ? l->b : l->b == u ? l->a : SIZE_MAX;
             if (v == SIZE_MAX || v == skip || done[v])
                 continue;
-            sim_time_t d = dist[u] + hop(scn, u, v);
+            sim_time_t d = dist[u] + hop_via(p, scn, u, v);
             if (d < dist[v])
                 dist[v] = d;
         }
     }
     r = dist[y];
 out:
+    scn_paths_destroy(p);
     free(dist);
     free(done);
     return r;

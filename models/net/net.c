@@ -6,6 +6,7 @@
 
 #include "net_protos.h"
 #include "scn_path.h"
+#include "vs_log.h"
 
 typedef struct {
     size_t host;       /* physical router the control plane runs on */
@@ -22,6 +23,7 @@ struct net {
     size_t *attach; /* attach[2 * vlink + end]: physical router of that end of the link */
     const net_traffic_t *tfc; /* data traffic of the run (its hooks), or NULL */
     void *tfc_ctx;
+    scn_paths_t *paths; /* lowest-delay substrate trees, kept as sources are asked about */
 };
 
 /* The routing-protocol instances around a VR that will migrate (once, however many times
@@ -51,6 +53,11 @@ vs_err_t net_create(sim_t *sim, const scn_t *scn, net_t **out)
     }
     net->sim = sim;
     net->scn = scn;
+    vs_err_t err = scn_paths_create(scn, 0, &net->paths);
+    if (err) {
+        net_destroy(net);
+        return err;
+    }
     for (size_t i = 0; i < scn->n_vrouters; i++) {
         net->vr[i].host = scn->vrouters[i].host;
         net->vr[i].dp[0] = scn->vrouters[i].host;
@@ -60,7 +67,6 @@ vs_err_t net_create(sim_t *sim, const scn_t *scn, net_t **out)
         net->attach[2 * k] = scn->vrouters[scn->vlinks[k].a].host;
         net->attach[2 * k + 1] = scn->vrouters[scn->vlinks[k].b].host;
     }
-    vs_err_t err = VS_OK;
     for (size_t k = 0; k < scn->n_migrations && !err; k++)
         err = create_routing(net, scn->migrations[k].vr);
     if (err) {
@@ -81,6 +87,7 @@ void net_destroy(net_t *net)
                 net_protos[p]->destroy(net->vr[i].proto[p]);
     free(net->vr);
     free(net->attach);
+    scn_paths_destroy(net->paths);
     free(net);
 }
 
@@ -125,7 +132,7 @@ double net_transfer(net_t *net, const net_xfer_t *x, sim_fn done, void *ctx, uin
     double bps;
     sim_time_t delay;
     /* Feasibility was checked before the run (run.c): a path exists. */
-    if (scn_path(net->scn, x->from, x->to, x->reserved, &bps, &delay) != VS_OK) {
+    if (scn_paths_route(net->paths, x->from, x->to, x->reserved, &bps, &delay) != VS_OK) {
         bps = 1.0;
         delay = 0;
     }
@@ -194,38 +201,54 @@ size_t net_vr_host(const net_t *net, size_t vr)
 
 /* Flooding delay of an LSA from VR `from` to every VR, over virtual links, each hop taking
  * the substrate delay between the two hosts; VR `skip` (the frozen one) forwards nothing.
- * Processing and LSA pacing are not modelled: propagation only. */
-static void flood_delays(const net_t *net, size_t from, size_t skip, sim_time_t *dist)
+ * Processing and LSA pacing are not modelled: propagation only. Lowest delays from the
+ * shortest-path service over the virtual links with skip's links left out (infinite), then
+ * skip's own delay through its nearest neighbour: O(E log E) once the hosts' substrate trees
+ * are in the path cache. Out of memory: the LSA reaches nobody but its origin. */
+static void flood_delays(net_t *net, size_t from, size_t skip, sim_time_t *dist)
 {
     const scn_t *scn = net->scn;
     size_t n = scn->n_vrouters;
+    scn_edge_t *e = malloc((scn->n_vlinks ? scn->n_vlinks : 1) * sizeof *e);
+    scn_tree_t t = {.dist = malloc(n * sizeof *t.dist), .via = malloc(n * sizeof *t.via),
+                    .order = malloc(n * sizeof *t.order)};
+    scn_graph_t *g = NULL;
     for (size_t i = 0; i < n; i++)
         dist[i] = SIM_TIME_MAX;
     dist[from] = 0;
-    bool *done = calloc(n, sizeof *done);
-    if (!done)
-        return; /* out of memory: the LSA reaches nobody but its origin */
-    for (;;) {
-        size_t u = SIZE_MAX;
-        for (size_t i = 0; i < n; i++)
-            if (!done[i] && dist[i] != SIM_TIME_MAX && (u == SIZE_MAX || dist[i] < dist[u]))
-                u = i;
-        if (u == SIZE_MAX)
-            break;
-        done[u] = true;
-        if (u == skip)
-            continue;
-        for (size_t k = 0; k < scn->n_vlinks; k++) {
-            const scn_vlink_t *l = &scn->vlinks[k];
-            size_t v = l->a == u ? l->b : l->b == u ? l->a : SIZE_MAX;
-            if (v == SIZE_MAX || done[v])
-                continue;
-            sim_time_t hop = scn_delay(scn, net->vr[u].host, net->vr[v].host);
-            if (hop != SIM_TIME_MAX && dist[u] + hop < dist[v])
-                dist[v] = dist[u] + hop;
-        }
+    if (!e || !t.dist || !t.via || !t.order)
+        goto out;
+    double total = 0; /* double sums of whole nanoseconds are exact below 2^53 */
+    for (size_t k = 0; k < scn->n_vlinks; k++) {
+        const scn_vlink_t *l = &scn->vlinks[k];
+        sim_time_t hop = scn_paths_delay(net->paths, net->vr[l->a].host, net->vr[l->b].host);
+        bool cut = l->a == skip || l->b == skip || hop == SIM_TIME_MAX;
+        e[k] = (scn_edge_t){.a = l->a, .b = l->b, .weight = cut ? INFINITY : (double)hop};
+        total += cut ? 0 : (double)hop;
     }
-    free(done);
+    if (total >= 9007199254740992.0)
+        VS_WARN("net", "flooding delays over virtual links sum beyond 2^53 ns: rounded");
+    if (scn_graph_create(n, e, scn->n_vlinks, &g) != VS_OK || scn_graph_tree(g, from, &t) != VS_OK) {
+        vs_errclear();
+        goto out;
+    }
+    for (size_t i = 0; i < n; i++)
+        dist[i] = t.dist[i] == INFINITY ? SIM_TIME_MAX : (sim_time_t)t.dist[i];
+    for (size_t k = 0; skip < n && k < scn->n_vlinks; k++) { /* skip hears, forwards nothing */
+        const scn_vlink_t *l = &scn->vlinks[k];
+        size_t u = l->a == skip ? l->b : l->b == skip ? l->a : SIZE_MAX;
+        if (u == SIZE_MAX || u == skip || dist[u] == SIM_TIME_MAX)
+            continue;
+        sim_time_t hop = scn_paths_delay(net->paths, net->vr[u].host, net->vr[skip].host);
+        if (hop != SIM_TIME_MAX && dist[u] + hop < dist[skip])
+            dist[skip] = dist[u] + hop;
+    }
+out:
+    scn_graph_destroy(g);
+    free(e);
+    free(t.dist);
+    free(t.via);
+    free(t.order);
 }
 
 static bool floods(const vr_state_t *st)

@@ -75,45 +75,62 @@ static vs_err_t load_dp(vs_ydoc_t *doc, const vs_ynode_t *m, scn_dataplane_t *dp
     return VS_OK;
 }
 
-/* Hop count of the virtual path between two VRs (breadth first over virtual links);
- * -1 when none. */
-static long vpath_hops(const scn_t *s, size_t from, size_t to)
+/* What checking flows needs of the whole scenario, computed once for all of them. */
+typedef struct {
+    scn_paths_t *paths;  /* lowest-delay trees, one per source router asked about */
+    size_t *component;   /* per VR: the lowest VR index it is connected to by virtual links */
+} flow_ctx_t;
+
+/* Labels each VR with its connected component over virtual links (breadth first from each
+ * unlabelled VR in index order). O(V + E). */
+static vs_err_t vcomponents(const scn_t *s, size_t *comp)
 {
-    if (from == to)
-        return 0;
-    long *d = malloc(s->n_vrouters * sizeof *d);
-    size_t *q = malloc(s->n_vrouters * sizeof *q);
-    long r = -1;
-    if (!d || !q)
+    scn_edge_t *e = malloc((s->n_vlinks ? s->n_vlinks : 1) * sizeof *e);
+    size_t *q = malloc((s->n_vrouters ? s->n_vrouters : 1) * sizeof *q);
+    scn_graph_t *g = NULL;
+    vs_err_t err = VS_OK;
+    if (!e || !q) {
+        err = vs_fail(VS_ENOMEM, "out of memory");
+        goto out;
+    }
+    for (size_t k = 0; k < s->n_vlinks; k++)
+        e[k] = (scn_edge_t){.a = s->vlinks[k].a, .b = s->vlinks[k].b, .weight = 1};
+    if ((err = scn_graph_create(s->n_vrouters, e, s->n_vlinks, &g)))
         goto out;
     for (size_t i = 0; i < s->n_vrouters; i++)
-        d[i] = -1;
-    size_t h = 0, t = 0;
-    d[from] = 0;
-    q[t++] = from;
-    while (h < t) {
-        size_t u = q[h++];
-        for (size_t k = 0; k < s->n_vlinks; k++) {
-            const scn_vlink_t *l = &s->vlinks[k];
-            size_t v = l->a == u ? l->b : l->b == u ? l->a : SIZE_MAX;
-            if (v != SIZE_MAX && d[v] < 0) {
-                d[v] = d[u] + 1;
-                q[t++] = v;
+        comp[i] = SIZE_MAX;
+    for (size_t r = 0; r < s->n_vrouters; r++) {
+        if (comp[r] != SIZE_MAX)
+            continue;
+        size_t h = 0, t = 0;
+        comp[r] = r;
+        q[t++] = r;
+        while (h < t) {
+            const uint32_t *arcs;
+            size_t na;
+            scn_graph_arcs(g, q[h++], &arcs, &na);
+            for (size_t i = 0; i < na; i++) {
+                size_t v = scn_graph_head(g, arcs[i]);
+                if (comp[v] == SIZE_MAX) {
+                    comp[v] = r;
+                    q[t++] = v;
+                }
             }
         }
     }
-    r = d[to];
 out:
-    free(d);
+    scn_graph_destroy(g);
+    free(e);
     free(q);
-    return r;
+    return err;
 }
 
 /* What the flow's source could ever send: the bandwidth of the fastest substrate link out
  * of its host toward any of its virtual neighbours (the direct link, or the smallest spare
  * bandwidth of a multi-hop path). A rate above it can never be carried: an input error. Also
  * fails when a virtual link of the source has no substrate path at all. */
-static vs_err_t check_rate(vs_ydoc_t *doc, const vs_ynode_t *m, const scn_t *s, const scn_flow_t *f)
+static vs_err_t check_rate(vs_ydoc_t *doc, const vs_ynode_t *m, const scn_t *s, flow_ctx_t *cx,
+                           const scn_flow_t *f)
 {
     double best = 0;
     /* What the source's access can carry: the fastest substrate path on any of its links. */
@@ -128,7 +145,7 @@ static vs_err_t check_rate(vs_ydoc_t *doc, const vs_ynode_t *m, const scn_t *s, 
             best = 1e30;
             continue;
         }
-        if (scn_path(s, ha, hb, false, &bps, &delay) != VS_OK) {
+        if (scn_paths_route(cx->paths, ha, hb, false, &bps, &delay) != VS_OK) {
             vs_errclear();
             return vs_yerr(doc, m, VS_EINFEASIBLE,
                            "flow '%s': the virtual link %s-%s has no substrate path between '%s' and '%s'",
@@ -179,8 +196,8 @@ static vs_err_t load_changes(vs_ydoc_t *doc, const vs_ynode_t *list, vs_arena_t 
     return VS_OK;
 }
 
-static vs_err_t load_flow(vs_ydoc_t *doc, const vs_ynode_t *m, vs_arena_t *arena, scn_t *s, size_t i,
-                          scn_flow_t *f)
+static vs_err_t load_flow(vs_ydoc_t *doc, const vs_ynode_t *m, vs_arena_t *arena, scn_t *s,
+                          flow_ctx_t *cx, size_t i, scn_flow_t *f)
 {
     static const char *const keys[] = {"name", "from", "to", "kind", "rate", "pps", "packet",
                                        "start", "stop", "on", "off", "round_trip", "changes", NULL};
@@ -236,12 +253,46 @@ static vs_err_t load_flow(vs_ydoc_t *doc, const vs_ynode_t *m, vs_arena_t *arena
                        "no virtual router named '%s'", f->src == SIZE_MAX ? from : to);
     if (f->src == f->dst)
         return vs_yerr(doc, vs_ynode_get(m, "to"), VS_EINVAL, "flow '%s' starts and ends at '%s'", f->name, from);
-    if (vpath_hops(s, f->src, f->dst) < 0)
+    if (cx->component[f->src] != cx->component[f->dst])
         return vs_yerr(doc, m, VS_EINFEASIBLE,
                        "flow '%s': '%s' and '%s' are not connected by virtual links", f->name, from, to);
     if ((n = vs_ynode_get(m, "changes")) && (err = load_changes(doc, n, arena, f, s->until)))
         return err;
-    return check_rate(doc, m, s, f);
+    return check_rate(doc, m, s, cx, f);
+}
+
+static vs_err_t load_flows(vs_ydoc_t *doc, const vs_ynode_t *list, vs_arena_t *arena, scn_t *s,
+                           scn_traffic_t *t)
+{
+    flow_ctx_t cx = {0};
+    vs_err_t err;
+    if ((err = vs_yexpect(doc, list, VS_Y_SEQ, "a list of flows")))
+        return err;
+    scn_flow_t *flows = vs_arena_alloc(arena, (list->len ? list->len : 1) * sizeof *flows);
+    t->flows = flows;
+    cx.component = malloc((s->n_vrouters ? s->n_vrouters : 1) * sizeof *cx.component);
+    if (!flows || !cx.component) {
+        err = vs_fail(VS_ENOMEM, "out of memory");
+        goto out;
+    }
+    memset(flows, 0, (list->len ? list->len : 1) * sizeof *flows);
+    if ((err = vcomponents(s, cx.component)) || (err = scn_paths_create(s, 0, &cx.paths)))
+        goto out;
+    for (size_t i = 0; i < list->len; i++) {
+        if ((err = load_flow(doc, list->vals[i], arena, s, &cx, i, &flows[i])))
+            goto out;
+        for (size_t j = 0; j < i; j++)
+            if (!strcmp(flows[j].name, flows[i].name)) {
+                err = vs_yerr(doc, list->vals[i], VS_EINVAL, "flow '%s' is declared twice",
+                              flows[i].name);
+                goto out;
+            }
+        t->n_flows = i + 1;
+    }
+out:
+    scn_paths_destroy(cx.paths);
+    free(cx.component);
+    return err;
 }
 
 vs_err_t scn__load_flows(vs_ydoc_t *doc, const vs_ynode_t *root, vs_arena_t *arena, scn_t *s)
@@ -261,23 +312,8 @@ vs_err_t scn__load_flows(vs_ydoc_t *doc, const vs_ynode_t *root, vs_arena_t *are
     vs_err_t err;
     if (dpn && (err = load_dp(doc, dpn, &t->dp)))
         return err;
-    if (list) {
-        if ((err = vs_yexpect(doc, list, VS_Y_SEQ, "a list of flows")))
-            return err;
-        scn_flow_t *flows = vs_arena_alloc(arena, (list->len ? list->len : 1) * sizeof *flows);
-        if (!(t->flows = flows))
-            return vs_fail(VS_ENOMEM, "out of memory");
-        memset(flows, 0, (list->len ? list->len : 1) * sizeof *flows);
-        for (size_t i = 0; i < list->len; i++) {
-            if ((err = load_flow(doc, list->vals[i], arena, s, i, &flows[i])))
-                return err;
-            for (size_t j = 0; j < i; j++)
-                if (!strcmp(t->flows[j].name, t->flows[i].name))
-                    return vs_yerr(doc, list->vals[i], VS_EINVAL, "flow '%s' is declared twice",
-                                   t->flows[i].name);
-            t->n_flows = i + 1;
-        }
-    }
+    if (list && (err = load_flows(doc, list, arena, s, t)))
+        return err;
     s->traffic = t;
     return VS_OK;
 }

@@ -226,8 +226,10 @@ static void heap_pop(fluid_t *f)
 }
 
 /* Sorts order[0..n) by (demand, index): LSD radix sort on the bits of the demands (positive
- * doubles order like their bit patterns), 16 bits a pass; stable, so equal demands keep
- * index order. O(n) per pass, no comparisons. */
+ * doubles order like their bit patterns); stable, so equal demands keep index order. O(n)
+ * per pass, no comparisons. Digits of 16 bits (4 passes) for large sets; below 65,536 flows
+ * 8 bits (8 passes), where clearing a 512 KB count table per pass would cost more than the
+ * sort (a run's flow events re-solve a few thousand flows each). The order is the same. */
 static vs_err_t sort_by_demand(fluid_t *f, size_t n)
 {
     if (n > f->scap || !f->scnt) {
@@ -253,16 +255,18 @@ static vs_err_t sort_by_demand(fluid_t *f, size_t n)
         memcpy(&key[i], &f->demand[f->order[i]], sizeof key[i]);
     uint32_t *src = f->order, *dst = tmp;
     uint64_t *ks = key, *kd = key2;
-    for (int shift = 0; shift < 64; shift += 16) {
-        memset(cnt, 0, 65537 * sizeof *cnt);
+    int bits = n >= 65536 ? 16 : 8;
+    size_t radix = (size_t)1 << bits, mask = radix - 1;
+    for (int shift = 0; shift < 64; shift += bits) {
+        memset(cnt, 0, (radix + 1) * sizeof *cnt);
         for (size_t i = 0; i < n; i++)
-            cnt[((ks[i] >> shift) & 0xffff) + 1]++;
+            cnt[((ks[i] >> shift) & mask) + 1]++;
         if (cnt[1] == n && shift > 0) /* every key has this digit 0: nothing to move */
             continue;
-        for (size_t d = 0; d < 65536; d++)
+        for (size_t d = 0; d < radix; d++)
             cnt[d + 1] += cnt[d];
         for (size_t i = 0; i < n; i++) {
-            size_t at = cnt[(ks[i] >> shift) & 0xffff]++;
+            size_t at = cnt[(ks[i] >> shift) & mask]++;
             dst[at] = src[i];
             kd[at] = ks[i];
         }

@@ -527,55 +527,68 @@ static void on_fluid_event(sim_t *sim, void *ctx, uint64_t arg)
 
 /* ---- set-up -------------------------------------------------------------------------- */
 
-/* Next hops over the substrate by delay (Dijkstra from every router; ties to the lower
- * link index, so routes are deterministic). */
+/* Next hops over the substrate by delay: a lowest-delay tree from every router (scn_path.h,
+ * ties as scn_graph.h says, so routes are deterministic), each destination's next hop read
+ * off the tree in settling order. O(V (V + E) log E). */
 static vs_err_t substrate_routes(tfc_t *t)
 {
-    const scn_t *s = t->scn;
     size_t n = t->np;
-    t->nh = malloc(n * n * sizeof *t->nh);
-    sim_time_t *dist = malloc(n * sizeof *dist);
-    size_t *via = malloc(n * sizeof *via);
+    scn_graph_t *g = NULL;
+    scn_tree_t tr = {0};
+    t->nh = malloc((n ? n * n : 1) * sizeof *t->nh);
+    tr.dist = malloc((n ? n : 1) * sizeof *tr.dist);
+    tr.via = malloc((n ? n : 1) * sizeof *tr.via);
+    tr.order = malloc((n ? n : 1) * sizeof *tr.order);
     vs_err_t err = VS_OK;
-    if (!t->nh || !dist || !via) {
+    if (!t->nh || !tr.dist || !tr.via || !tr.order) {
         err = vs_fail(VS_ENOMEM, "out of memory");
         goto out;
     }
-    for (size_t src = 0; src < n && !err; src++) {
-        /* + 1 ns per hop: fewer hops on ties. */
-        if ((err = scn_shortest(s, src, 1, dist, via)))
-            break;
-        for (size_t i = 0; i < n; i++) {
-            uint32_t first = NONE;
-            /* Walk back to the router next to src; the first hop is the link leaving src. */
-            for (size_t v = i; v != src && via[v] != SIZE_MAX;) {
-                const scn_link_t *l = &s->links[via[v]];
-                size_t u = l->a == v ? l->b : l->a;
-                if (u == src)
-                    first = (uint32_t)(2 * via[v] + (l->a == u ? 0 : 1));
-                v = u;
-            }
-            t->nh[src * n + i] = first;
-        }
+    /* + 1 ns per hop: fewer hops on ties. */
+    if ((err = scn_substrate_graph(t->scn, 1, &g)))
+        goto out;
+    for (size_t src = 0; src < n; src++) {
+        if ((err = scn_graph_tree(g, src, &tr)))
+            goto out;
+        /* The arc leaving src toward each router: 2 * link + 0 from the link's a, + 1 from b. */
+        scn_graph_first_arcs(g, &tr, &t->nh[src * n]);
     }
 out:
-    free(dist);
-    free(via);
+    scn_graph_destroy(g);
+    free(tr.dist);
+    free(tr.via);
+    free(tr.order);
+    return err;
+}
+
+/* The virtual links as a graph (for their adjacency; unit weights). */
+static vs_err_t vlink_graph(const scn_t *s, scn_graph_t **out)
+{
+    scn_edge_t *e = malloc((s->n_vlinks ? s->n_vlinks : 1) * sizeof *e);
+    if (!e)
+        return vs_fail(VS_ENOMEM, "out of memory");
+    for (size_t k = 0; k < s->n_vlinks; k++)
+        e[k] = (scn_edge_t){.a = s->vlinks[k].a, .b = s->vlinks[k].b, .weight = 1};
+    vs_err_t err = scn_graph_create(s->n_vrouters, e, s->n_vlinks, out);
+    free(e);
     return err;
 }
 
 /* Next virtual link from each VR toward each VR: fewest virtual hops (the IGP of the
- * virtual network with unit costs), ties to the lower link index. */
+ * virtual network with unit costs), ties to the lower link index. O(V (V + E)). */
 static vs_err_t virtual_routes(tfc_t *t)
 {
-    const scn_t *s = t->scn;
     size_t n = t->nv;
+    scn_graph_t *g = NULL;
     t->vnh = malloc((n ? n * n : 1) * sizeof *t->vnh);
     uint32_t *q = malloc((n ? n : 1) * sizeof *q);
+    vs_err_t err = VS_OK;
     if (!t->vnh || !q) {
-        free(q);
-        return vs_fail(VS_ENOMEM, "out of memory");
+        err = vs_fail(VS_ENOMEM, "out of memory");
+        goto out;
     }
+    if ((err = vlink_graph(t->scn, &g)))
+        goto out;
     for (size_t d = 0; d < n; d++) {
         /* BFS from the destination: the next hop of v toward d is the link to v's parent. */
         for (size_t v = 0; v < n; v++)
@@ -584,19 +597,22 @@ static vs_err_t virtual_routes(tfc_t *t)
         q[tl++] = (uint32_t)d;
         t->vnh[d * n + d] = NONE - 1; /* visited */
         while (h < tl) {
-            uint32_t u = q[h++];
-            for (size_t k = 0; k < s->n_vlinks; k++) {
-                const scn_vlink_t *l = &s->vlinks[k];
-                size_t v = l->a == u ? l->b : l->b == u ? l->a : SIZE_MAX;
-                if (v == SIZE_MAX || t->vnh[v * n + d] != NONE)
+            const uint32_t *arcs;
+            size_t na;
+            scn_graph_arcs(g, q[h++], &arcs, &na);
+            for (size_t i = 0; i < na; i++) { /* in link order */
+                size_t v = scn_graph_head(g, arcs[i]);
+                if (t->vnh[v * n + d] != NONE)
                     continue;
-                t->vnh[v * n + d] = (uint32_t)k;
+                t->vnh[v * n + d] = arcs[i] / 2;
                 q[tl++] = (uint32_t)v;
             }
         }
     }
+out:
+    scn_graph_destroy(g);
     free(q);
-    return VS_OK;
+    return err;
 }
 
 static vs_err_t setup_links(tfc_t *t)

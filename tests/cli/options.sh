@@ -8,7 +8,7 @@ src=$2
 
 # --help and -h print the command's usage and exit 0, for every command and subcommand.
 for cmd in run validate reproduce bench topo traffic timers fib plan compare \
-    "bench des" "bench load" "bench sched" "bench packets" "bench fluid" "topo info" \
+    "bench des" "bench load" "bench sched" "bench packets" "bench fluid" "bench paths" "topo info" \
     "traffic info" "traffic bgp" "fib bench" "fib calibrate" "plan maintenance"; do
     # shellcheck disable=SC2086
     check "help $cmd" 0 "$bin" $cmd --help
@@ -19,7 +19,7 @@ contains help-short "Usage: vroomsim topo info"
 
 # An unknown option: status 2, the whole command and the option named, a hint to --help.
 for cmd in run reproduce compare "topo info" "traffic info" "traffic bgp" "bench des" \
-    "bench sched" "bench load" "bench packets" "bench fluid" "fib bench" "plan te"; do
+    "bench sched" "bench load" "bench packets" "bench fluid" "bench paths" "fib bench" "plan te"; do
     # shellcheck disable=SC2086
     check "unknown $cmd" 2 "$bin" $cmd --no-such-option
     contains "unknown $cmd" "vroomsim $cmd: unrecognized option '--no-such-option'"

@@ -60,4 +60,16 @@ contains repro-hd "ok"
 check bench-help 0 "$bin" bench packets --help
 contains bench-help "packet_hops_per_sec"
 
+# The paths benchmark, small: Kdl with 100 flows, twice (the runs must agree), and the
+# scenario it writes runs on its own.
+check bench-paths 0 "$bin" bench paths --repeat 2 --flows 100 --scenario "$tmp/kdl.yaml" --json
+python3 - "$tmp/out" <<'PY' || { echo "FAIL bench-paths JSON"; fail=1; }
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["benchmark"] == "paths" and d["flows"] == 100 and d["vrouters"] == 754, d
+assert d["prouters"] == 1508 and d["repeats"] == 2 and "seconds_median" in d["timing"], d
+PY
+check bench-paths-scenario 0 "$bin" validate "$tmp/kdl.yaml"
+contains bench-paths-scenario "1508 physical routers"
+
 exit $fail
