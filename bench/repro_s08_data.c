@@ -13,42 +13,6 @@
 #include "scn_set.h"
 #include "traffic.h"
 
-/* Totals over the bins of packets sent in [from, to): loss, mean delay, the delay's standard
- * deviation over the whole span (delay_sd: the delay variation of the interval) and the mean
- * absolute difference of consecutive packets' delays (ipdv: RFC 3393's IPDV, D-ITG's
- * "average jitter"). */
-typedef struct {
-    uint64_t sent, received, lost;
-    double delay_mean, delay_sd, delay_bin_max, ipdv;
-} window_t;
-
-static window_t window(const tfc_flow_result_t *f, sim_time_t from, sim_time_t to)
-{
-    window_t w = {0};
-    double dsum = 0, dsq = 0, jsum = 0;
-    for (size_t b = 0; b < f->n_bins; b++) {
-        sim_time_t t = (sim_time_t)b * f->bin_width;
-        if (t < from || t + f->bin_width > to)
-            continue;
-        const tfc_bin_t *x = &f->bins[b];
-        w.sent += x->sent;
-        w.received += x->received;
-        w.lost += x->lost;
-        dsum += x->delay_sum_s;
-        dsq += x->delay_sq_sum_s2;
-        jsum += x->jitter_sum_s;
-        if (x->received && x->delay_sum_s / x->received > w.delay_bin_max)
-            w.delay_bin_max = x->delay_sum_s / x->received;
-    }
-    if (w.received) {
-        w.delay_mean = dsum / (double)w.received;
-        double var = dsq / (double)w.received - w.delay_mean * w.delay_mean;
-        w.delay_sd = var > 0 ? sqrt(var) : 0;
-        w.ipdv = jsum / (double)w.received;
-    }
-    return w;
-}
-
 static vs_err_t run1(const scn_t *scn, uint64_t seed, run_results_t **out)
 {
     run_opts_t ro = {.seed = seed, .has_seed = true, .runs = 1};
@@ -75,9 +39,9 @@ vs_err_t repro_s08_hd_zero_impact(uint64_t seed, repro_result_t *r)
     const tfc_results_t *tr = &res->traffic[0];
     const tfc_flow_result_t *f = &tr->flows[0];
     /* Before: from 0.2 s (queues settled) to the migration's start; during: t0 .. t6. */
-    window_t before = window(f, SIM_MS(200), m->t[MIG_T0_TUNNELS]);
-    window_t during = window(f, m->t[MIG_T0_TUNNELS], m->t[MIG_T6_DONE]);
-    double inc = before.delay_mean > 0 ? (during.delay_mean / before.delay_mean - 1) * 100 : 0;
+    tfc_span_t before = tfc_span(f, SIM_MS(200), m->t[MIG_T0_TUNNELS]);
+    tfc_span_t during = tfc_span(f, m->t[MIG_T0_TUNNELS], m->t[MIG_T6_DONE]);
+    double inc = before.delay_mean_s > 0 ? (during.delay_mean_s / before.delay_mean_s - 1) * 100 : 0;
     size_t vr1 = scn_vrouter_index(scn, "vr1"), n1 = scn_prouter_index(scn, "n1"),
            n3 = scn_prouter_index(scn, "n3");
     uint64_t on_a = tr->dp_packets[vr1 * tr->n_prouters + n1], on_b = tr->dp_packets[vr1 * tr->n_prouters + n3];
@@ -118,9 +82,9 @@ vs_err_t repro_s08_sd_delay(uint64_t seed, repro_result_t *r)
             break;
         const mig_result_t *m = &res->results[0];
         const tfc_flow_result_t *f = &res->traffic[0].flows[0];
-        window_t before = window(f, SIM_MS(500), m->t[MIG_T0_TUNNELS]);
-        window_t during = window(f, m->t[MIG_T0_TUNNELS], m->t[MIG_T6_DONE]);
-        double peak = before.delay_mean > 0 ? (during.delay_bin_max / before.delay_mean - 1) * 100 : 0;
+        tfc_span_t before = tfc_span(f, SIM_MS(500), m->t[MIG_T0_TUNNELS]);
+        tfc_span_t during = tfc_span(f, m->t[MIG_T0_TUNNELS], m->t[MIG_T6_DONE]);
+        double peak = before.delay_mean_s > 0 ? (during.delay_bin_max_s / before.delay_mean_s - 1) * 100 : 0;
         char name[64];
         int k = (int)(rates[i] / 1000);
         snprintf(name, sizeof name, "max_rtt_increase_pct@%dk", k);
@@ -190,15 +154,15 @@ static vs_err_t dumbbell(uint64_t seed, dumbbell_row_t rows[5])
         memset(row, 0, sizeof *row);
         row->done = x && x->end > 0 && with->results[0].downtime > 0; /* the copy and the resume finished */
         if (x && x->end > 0) {
-            window_t w = window(&with->traffic[0].flows[0], x->start, x->end);
-            window_t b = window(&without->traffic[0].flows[0], x->start, x->end);
+            tfc_span_t w = tfc_span(&with->traffic[0].flows[0], x->start, x->end);
+            tfc_span_t b = tfc_span(&without->traffic[0].flows[0], x->start, x->end);
             row->loss_pct = w.sent ? 100.0 * (double)w.lost / (double)w.sent : 0;
             row->loss_pct_base = b.sent ? 100.0 * (double)b.lost / (double)b.sent : 0;
-            row->delay_inc_s = w.delay_mean - b.delay_mean;
-            row->jitter_s = w.delay_sd;
-            row->jitter_base_s = b.delay_sd;
-            row->ipdv_s = w.ipdv;
-            row->ipdv_base_s = b.ipdv;
+            row->delay_inc_s = w.delay_mean_s - b.delay_mean_s;
+            row->jitter_s = w.delay_sd_s;
+            row->jitter_base_s = b.delay_sd_s;
+            row->ipdv_s = w.jitter_s;
+            row->ipdv_base_s = b.jitter_s;
             row->copy_s = sim_to_s(x->end - x->start);
         }
         row->downtime_s = sim_to_s(with->results[0].downtime);

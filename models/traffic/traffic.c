@@ -1100,26 +1100,23 @@ vs_err_t tfc_results_csv(const tfc_results_t *r, const char *path)
     return vs_out_commit(o);
 }
 
-/* Totals over the bins of packets sent in [from, to). */
-typedef struct {
-    uint64_t sent, received, lost;
-    double delay_mean_s, delay_sd_s, jitter_s;
-} span_t;
-
-static span_t span_of(const tfc_flow_result_t *f, sim_time_t from, sim_time_t to)
+tfc_span_t tfc_span(const tfc_flow_result_t *f, sim_time_t from, sim_time_t to)
 {
-    span_t w = {0};
+    tfc_span_t w = {0};
     double dsum = 0, dsq = 0, jsum = 0;
     for (size_t b = 0; b < f->n_bins; b++) {
         sim_time_t t0 = (sim_time_t)b * f->bin_width;
-        if (t0 < from || t0 >= to)
+        if (t0 < from || t0 + f->bin_width > to)
             continue;
-        w.sent += f->bins[b].sent;
-        w.received += f->bins[b].received;
-        w.lost += f->bins[b].lost;
-        dsum += f->bins[b].delay_sum_s;
-        dsq += f->bins[b].delay_sq_sum_s2;
-        jsum += f->bins[b].jitter_sum_s;
+        const tfc_bin_t *x = &f->bins[b];
+        w.sent += x->sent;
+        w.received += x->received;
+        w.lost += x->lost;
+        dsum += x->delay_sum_s;
+        dsq += x->delay_sq_sum_s2;
+        jsum += x->jitter_sum_s;
+        if (x->received && x->delay_sum_s / (double)x->received > w.delay_bin_max_s)
+            w.delay_bin_max_s = x->delay_sum_s / (double)x->received;
     }
     if (w.received) {
         w.delay_mean_s = dsum / (double)w.received;
@@ -1130,7 +1127,7 @@ static span_t span_of(const tfc_flow_result_t *f, sim_time_t from, sim_time_t to
     return w;
 }
 
-static void span_json(cJSON *parent, const char *key, const span_t *w)
+static void span_json(cJSON *parent, const char *key, const tfc_span_t *w)
 {
     cJSON *o = vs_json_obj(parent, key);
     if (!o)
@@ -1200,7 +1197,7 @@ cJSON *tfc_results_json(const scn_t *scn, const tfc_results_t *r)
         cJSON_AddNumberToObject(o, "offered_bps", f->offered_bps);
         cJSON_AddNumberToObject(o, "throughput_bps", f->throughput_bps);
         if (r->mig_to > 0 && f->n_bins > 0) { /* packets sent before / during the migrations */
-            span_t before = span_of(f, 0, r->mig_from), during = span_of(f, r->mig_from, r->mig_to);
+            tfc_span_t before = tfc_span(f, 0, r->mig_from), during = tfc_span(f, r->mig_from, r->mig_to);
             span_json(o, "before_migrations", &before);
             span_json(o, "during_migrations", &during);
         }
@@ -1256,7 +1253,7 @@ void tfc_results_print(const scn_t *scn, const tfc_results_t *r, FILE *out)
                 c->flows[k].round_trip ? "RTT" : "delay", f->delay_mean_s * 1e3, f->delay_max_s * 1e3,
                 f->jitter_s * 1e3);
         if (r->mig_to > 0 && f->n_bins > 0) {
-            span_t pre = span_of(f, 0, r->mig_from), d = span_of(f, r->mig_from, r->mig_to);
+            tfc_span_t pre = tfc_span(f, 0, r->mig_from), d = tfc_span(f, r->mig_from, r->mig_to);
             fprintf(out, "  %-12s before the migrations: %.3f ms mean, %.4f%% lost; during (%.3f..%.3f s): "
                          "%.3f ms mean, %.3f ms sd, %.4f%% lost, jitter %.3f ms\n",
                     "", pre.delay_mean_s * 1e3, pre.sent ? 100.0 * (double)pre.lost / (double)pre.sent : 0.0,

@@ -83,6 +83,16 @@ void tfc_destroy(tfc_t *t);
 /* Schedules every flow's start. */
 void tfc_start(tfc_t *t);
 
+/* A flow's packets over a span of time, from its bins: a bin counts when it lies wholly in
+ * [from, to), so a span never mixes in packets sent outside it. Delays in seconds; jitter is
+ * the mean absolute difference of consecutive packets' delays (RFC 3393's IPDV); the bin max
+ * is the largest mean delay of one bin. O(bins). */
+typedef struct {
+    uint64_t sent, received, lost;
+    double delay_mean_s, delay_sd_s, jitter_s, delay_bin_max_s;
+} tfc_span_t;
+tfc_span_t tfc_span(const tfc_flow_result_t *f, sim_time_t from, sim_time_t to);
+
 /* Its hooks for net_set_traffic (ctx: the tfc_t). */
 extern const net_traffic_t tfc_net_hooks;
 
