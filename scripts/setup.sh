@@ -12,7 +12,9 @@ mode=${1:-build}
 jobs=$(nproc 2>/dev/null || echo 2)
 
 packages=(build-essential cmake pkg-config libglpk-dev libigraph-dev libyaml-dev libcjson-dev
-          check libmnl-dev libxml2-dev zlib1g-dev libarchive-dev iproute2)
+          check libmnl-dev libxml2-dev zlib1g-dev libarchive-dev iproute2
+          frr)  # FRR's ospfd/bgpd for the real-daemon timer check (scripts/validate-timers.sh);
+                # only its programs are used: the frr service is never started
 
 install_missing() {
     local missing=()
@@ -48,6 +50,9 @@ run)
     ./build/cli/vroomsim run "$@"
     ;;
 test)
+    # Every optional dependency is installed above, so a test that would skip for lack of
+    # one fails instead (tests/cli/real_timers.sh reads this).
+    export VS_REQUIRE_OPTIONAL=1
     build build -DVS_WERROR=ON -DVS_SANITIZE=OFF
     (cd build && ctest --output-on-failure -j "$jobs")
     build build-asan -DVS_WERROR=ON -DVS_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
