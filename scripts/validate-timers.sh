@@ -6,9 +6,9 @@
 # (Established). `vroomsim timers` with the same settings predicts a survival probability,
 # and a two-sided exact binomial test at 5% judges each grid point (docs/validation.md).
 #
-#   scripts/validate-timers.sh [grid|quick] [--out DIR] [--vroomsim PATH]
-#       run the full grid (default) or the quick one, write DIR/trials.tsv and DIR/table.md,
-#       print the table; exit 1 if a point disagrees
+#   scripts/validate-timers.sh [grid|quick] [--only ospf|bgp] [--out DIR] [--vroomsim PATH]
+#       run the full grid (default) or the quick one, or only one protocol's points, write
+#       DIR/trials.tsv and DIR/table.md, print the table; exit 1 if a point disagrees
 #   scripts/validate-timers.sh points SPEC... [--out DIR]   run the given points
 #       SPEC = ospf:HELLO:DEAD:FREEZE:TRIALS or bgp:KEEPALIVE:HOLD:FREEZE:TRIALS (seconds)
 #   scripts/validate-timers.sh compare TRIALS.TSV [--vroomsim PATH]
@@ -30,6 +30,7 @@ out=
 mode=grid
 specs=()
 trials_in=
+only=
 
 while [ $# -gt 0 ]; do
     case $1 in
@@ -39,6 +40,7 @@ while [ $# -gt 0 ]; do
     binom) mode=binom; specs=("${2:?}" "${3:?}" "${4:?}"); shift 3 ;;
     --out) out=${2:?}; shift ;;
     --vroomsim) V=${2:?}; shift ;;
+    --only) only=${2:?}; shift ;;
     ospf:*|bgp:*) specs+=("$1") ;;
     -h|--help) sed -n '2,22p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     *) echo "validate-timers: unknown argument '$1'" >&2; exit 2 ;;
@@ -154,6 +156,17 @@ if [ "$mode" = compare ]; then
 fi
 
 # ---------------------------------------------------------------- the real daemons
+case $mode in
+grid) [ ${#specs[@]} -gt 0 ] || specs=("${GRID[@]}") ;;
+quick) [ ${#specs[@]} -gt 0 ] || specs=("${QUICK[@]}") ;;
+points) [ ${#specs[@]} -gt 0 ] || { echo "validate-timers: points needs SPEC..." >&2; exit 2; } ;;
+esac
+if [ -n "$only" ]; then
+    kept=()
+    for spec in "${specs[@]}"; do [ "${spec%%:*}" = "$only" ] && kept+=("$spec"); done
+    [ ${#kept[@]} -gt 0 ] || { echo "validate-timers: no $only points" >&2; exit 2; }
+    specs=("${kept[@]}")
+fi
 [ "$(id -u)" = 0 ] || skip "the FRR timer validation needs root (network namespaces)"
 command -v ip >/dev/null || skip "iproute2 (ip) is not installed"
 for d in zebra ospfd bgpd; do
@@ -368,11 +381,6 @@ trial() {
     fi
 }
 
-case $mode in
-grid) [ ${#specs[@]} -gt 0 ] || specs=("${GRID[@]}") ;;
-quick) [ ${#specs[@]} -gt 0 ] || specs=("${QUICK[@]}") ;;
-points) [ ${#specs[@]} -gt 0 ] || { echo "validate-timers: points needs SPEC..." >&2; exit 2; } ;;
-esac
 [ -n "$out" ] || out=$work/out
 mkdir -p "$out"
 tsv=$out/trials.tsv
