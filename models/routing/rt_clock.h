@@ -3,7 +3,8 @@
  * fires. At resume they come back in one of two ways:
  *
  *   RT_CLOCK_RUNNING  a stopped process whose clock kept going (SIGSTOP/SIGCONT, a container
- *                     frozen in place): every timer whose expiry fell inside the freeze fires
+ *                     frozen in place; what its kernel does with its packets meanwhile is
+ *                     rt_rx_mode_t below): every timer whose expiry fell inside the freeze fires
  *                     once, at the resume instant, in the order of its original expiry (ties
  *                     in registration order), before anything that arrives after the resume;
  *                     timers expiring later keep their absolute expiry.
