@@ -22,8 +22,8 @@ static void help(FILE *out)
             "       vroomsim timers --proto bgp [--keepalive T] [--hold T] [--rto T] [--rto-max T]\n"
             "                       [--peers N] FREEZE [COMMON]\n"
             "  FREEZE  --downtime T | --routes N --profile NAME\n"
-            "  COMMON  [--clock running|paused] [--runs N] [--seed N] [--delay T] [--freeze-at T]\n"
-            "          [--json[=FILE]] [--trace FILE]\n"
+            "  COMMON  [--clock running|paused] [--frozen-rx drop|queue] [--runs N] [--seed N]\n"
+            "          [--delay T] [--freeze-at T] [--json[=FILE]] [--trace FILE]\n"
             "\n"
             "The probability that the router's OSPF adjacencies (or BGP sessions) all survive a\n"
             "control-plane freeze of length T, over random hello/keepalive phases: both ends'\n"
@@ -48,6 +48,10 @@ static void help(FILE *out)
             "  --clock MODE     running: a stopped process whose expired timers fire at resume\n"
             "                   (default); paused: restored with its clock, timers keep their\n"
             "                   remaining time\n"
+            "  --frozen-rx WHAT drop: packets reaching the frozen router are lost, TCP acks\n"
+            "                   nothing (a migrating control plane; default); queue: its\n"
+            "                   kernel keeps them in the socket and TCP acks them, read at\n"
+            "                   resume after the expired timers (SIGSTOP; docs/validation.md)\n"
             "  --runs N         simulated runs (1000)\n"
             "  --seed N         master seed (1)\n"
             "  --delay T        one-way link delay (0)\n"
@@ -70,6 +74,7 @@ typedef struct {
     int64_t neighbors, peers, runs, routes;
     const char *profile;
     rt_clock_mode_t clock;
+    rt_rx_mode_t frozen_rx;
     uint64_t seed;
     const char *json;
     const char *trace;
@@ -78,7 +83,7 @@ typedef struct {
 enum {
     O_PROTO = 1, O_HELLO, O_DEAD, O_RXMT, O_NEIGHBORS, O_LSA_AT, O_KEEPALIVE, O_HOLD, O_RTO,
     O_RTO_MAX, O_PEERS, O_DOWNTIME, O_ROUTES, O_PROFILE, O_CLOCK, O_RUNS, O_SEED, O_DELAY,
-    O_FREEZE_AT, O_JSON, O_HELP, O_TRACE
+    O_FREEZE_AT, O_JSON, O_HELP, O_TRACE, O_FROZEN_RX
 };
 
 static const char *opt_name(int o)
@@ -128,6 +133,7 @@ static int parse(int argc, char **argv, opts_t *o)
         {"json", optional_argument, 0, O_JSON},
         {"help", no_argument, 0, O_HELP},
         {"trace", required_argument, 0, O_TRACE},
+        {"frozen-rx", required_argument, 0, O_FROZEN_RX},
         {0, 0, 0, 0},
     };
     int c, rc;
@@ -203,6 +209,11 @@ static int parse(int argc, char **argv, opts_t *o)
         case O_CLOCK:
             if (rt_clock_parse(optarg, &o->clock) != VS_OK)
                 return cli_usage_error("timers", "--clock: '%s' is neither running nor paused",
+                                       optarg);
+            break;
+        case O_FROZEN_RX:
+            if (rt_rx_parse(optarg, &o->frozen_rx) != VS_OK)
+                return cli_usage_error("timers", "--frozen-rx: '%s' is neither drop nor queue",
                                        optarg);
             break;
         case O_RUNS:
@@ -393,6 +404,7 @@ static vs_err_t inputs_json(cJSON *root, const opts_t *o)
         VS_TRY(vs_json_str(in, "profile", o->profile));
     }
     VS_TRY(vs_json_str(in, "clock", rt_clock_name(o->clock)));
+    VS_TRY(vs_json_str(in, "frozen_rx", rt_rx_name(o->frozen_rx)));
     VS_TRY(vs_json_num(in, "runs", (double)o->runs));
     if (o->seed <= (UINT64_C(1) << 53)) {
         VS_TRY(vs_json_num(in, "seed", (double)o->seed));
@@ -520,7 +532,8 @@ int cmd_timers(int argc, char **argv)
     if (o.proto == 1) {
         ospf_study_params_t sp = {
             .hello = o.hello, .dead = o.dead, .rxmt = o.rxmt, .delay = o.delay,
-            .neighbors = (size_t)o.neighbors, .clock = o.clock, .freeze_at = o.freeze_at,
+            .neighbors = (size_t)o.neighbors, .clock = o.clock, .frozen_rx = o.frozen_rx,
+            .freeze_at = o.freeze_at,
             .downtime = o.downtime, .runs = (uint32_t)o.runs, .seed = o.seed, .lsa = o.lsa,
             .lsa_random = o.lsa_random, .lsa_offset = o.lsa_at,
         };
@@ -538,6 +551,9 @@ int cmd_timers(int argc, char **argv)
                    secs(o.hello, buf, sizeof buf), secs(o.dead, buf2, sizeof buf2),
                    secs(o.rxmt, buf3, sizeof buf3), (long long)o.neighbors,
                    secs(o.downtime, buf4, sizeof buf4), rt_clock_name(o.clock), (long long)o.runs);
+            if (o.frozen_rx == RT_RX_QUEUE)
+                printf("  packets reaching the frozen router wait in its socket (--frozen-rx "
+                       "queue)\n");
             printf("  survival probability %.4f (all adjacencies), %.4f per adjacency\n",
                    r.survival_probability, r.adjacency_survival_probability);
             printf("  hellos lost per adjacency: mean %.3f, max %u\n", r.hellos_lost_mean,
@@ -562,7 +578,7 @@ int cmd_timers(int argc, char **argv)
         bgp_study_params_t sp = {
             .keepalive = o.keepalive, .hold = o.hold, .delay = o.delay, .rto_initial = o.rto,
             .rto_max = o.rto_max, .peers = (size_t)o.peers, .clock = o.clock,
-            .freeze_at = o.freeze_at, .downtime = o.downtime, .runs = (uint32_t)o.runs,
+            .frozen_rx = o.frozen_rx, .freeze_at = o.freeze_at, .downtime = o.downtime, .runs = (uint32_t)o.runs,
             .seed = o.seed,
         };
         if (!o.has[O_FREEZE_AT])
@@ -579,6 +595,9 @@ int cmd_timers(int argc, char **argv)
                    secs(o.keepalive, buf, sizeof buf), secs(o.hold, buf2, sizeof buf2),
                    secs(o.rto, buf3, sizeof buf3), (long long)o.peers,
                    secs(o.downtime, buf4, sizeof buf4), rt_clock_name(o.clock), (long long)o.runs);
+            if (o.frozen_rx == RT_RX_QUEUE)
+                printf("  packets reaching the frozen router wait in its socket (--frozen-rx "
+                       "queue)\n");
             printf("  survival probability %.4f (all sessions), %.4f per session\n",
                    r.survival_probability, r.session_survival_probability);
             printf("  keepalives buffered by a peer's TCP: mean %.3f, max %u; TCP "

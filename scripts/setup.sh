@@ -16,8 +16,10 @@ jobs=$(nproc 2>/dev/null || echo 2)
 packages=(build-essential cmake pkg-config libglpk-dev libigraph-dev libyaml-dev libcjson-dev
           check libmnl-dev libxml2-dev zlib1g-dev libarchive-dev iproute2 libplplot-dev
           plplot-driver-cairo)
-# The test suite opens the HTML report in a headless browser (tests/cli/plot.sh).
-[ "${1:-build}" = test ] && packages+=(chromium)
+# The test suite also opens the HTML report in a headless browser (tests/cli/plot.sh) and
+# runs FRR's ospfd/bgpd for the real-daemon timer check (scripts/validate-timers.sh; only
+# its programs are used: the frr service is never started).
+[ "${1:-build}" = test ] && packages+=(chromium frr)
 
 install_missing() {
     local missing=()
@@ -53,6 +55,9 @@ run)
     ./build/cli/vroomsim run "$@"
     ;;
 test)
+    # Every optional dependency is installed above, so a test that would skip for lack of
+    # one fails instead (tests/cli/real_timers.sh reads this).
+    export VS_REQUIRE_OPTIONAL=1
     build build -DVS_WERROR=ON -DVS_SANITIZE=OFF
     (cd build && ctest --output-on-failure -j "$jobs")
     if command -v clang >/dev/null; then

@@ -23,6 +23,9 @@ static void ev_resume(sim_t *sim, void *ctx, uint64_t arg)
     bgp_resume(sim, ((box_t *)ctx)->b);
 }
 
+/* What hand() gives the instance; the queue tests set it (each test runs in its own fork). */
+static rt_rx_mode_t hand_rx = RT_RX_DROP;
+
 static bgp_t *hand(sim_t **sim, box_t *box, rt_clock_mode_t clock, double ka, double hold,
                    double rto, double rphase, double pphase, double t_f, double d)
 {
@@ -32,7 +35,8 @@ static bgp_t *hand(sim_t **sim, box_t *box, rt_clock_mode_t clock, double ka, do
     sim_time_t rp = sim_from_s(rphase), pp = sim_from_s(pphase);
     bgp_params_t p = {.router = "R", .peers = peers, .n_peers = 1, .keepalive = sim_from_s(ka),
                       .hold = sim_from_s(hold), .rto_initial = sim_from_s(rto),
-                      .rto_max = TCP_LINUX_RTO_MAX, .clock = clock, .seed = 3,
+                      .rto_max = TCP_LINUX_RTO_MAX, .clock = clock, .frozen_rx = hand_rx,
+                      .seed = 3,
                       .router_phase = &rp, .peer_phase = &pp};
     ck_assert_int_eq(bgp_create(*sim, &p, &box->b), VS_OK);
     sim_at(*sim, sim_from_s(t_f), ev_freeze, box, 0);
@@ -83,6 +87,53 @@ START_TEST(backoff_hand_case)
     r = bgp_peer_result(b, 0);
     ck_assert(r->up);
     ck_assert_int_eq(r->delivery_after_resume, sim_from_s(14.9 - 12.7));
+    bgp_destroy(b);
+    sim_destroy(sim);
+}
+END_TEST
+
+START_TEST(queue_kernel_acks)
+{
+    /* The backoff case above (keepalive 1, hold 4, freeze [10.2, 12.7)) with --frozen-rx
+     * queue (SIGSTOP): the router's kernel receives and acknowledges the peer's 10.4, 11.4
+     * and 12.4 KEEPALIVEs, so the peer's TCP never retransmits; bgpd reads them at the resume,
+     * after its timers: the HoldTimer (9.4 + 4) has not expired, the late KEEPALIVE goes out,
+     * and the three messages restart the HoldTimer. Survives where drop loses it at 13.4. */
+    hand_rx = RT_RX_QUEUE;
+    sim_t *sim;
+    box_t box;
+    bgp_t *b = hand(&sim, &box, RT_CLOCK_RUNNING, 1, 4, 0.3, 0, 0.4, 10.2, 2.5);
+    sim_run(sim, SIM_S(40));
+    const bgp_peer_result_t *r = bgp_peer_result(b, 0);
+    ck_assert(r->up);
+    ck_assert_uint_eq(r->keepalives_buffered, 3);
+    ck_assert_uint_eq(r->retransmissions, 0);
+    ck_assert_int_eq(r->delivery_after_resume, 0);
+    ck_assert_int_eq(r->delivery_delay_max, sim_from_s(12.7 - 10.4));
+    ck_assert_int_eq(r->silence_at_router_max, sim_from_s(12.7 - 9.4));
+    bgp_destroy(b);
+    sim_destroy(sim);
+}
+END_TEST
+
+START_TEST(queue_hold_fires_before_reading)
+{
+    /* keepalive 1, hold 3; router keepalives at 0.1, 1.1, ..., 10.1; the peer's at x.4;
+     * freeze [10.2, 13.0). The peer's HoldTimer (10.1 + 3) outlives the freeze and the
+     * router's late KEEPALIVE at 13.0 restarts it. The router's own HoldTimer (9.4 + 3)
+     * expired during the freeze: it fires at 13.0, before bgpd reads the 10.4, 11.4 and 12.4
+     * KEEPALIVEs waiting in its socket (FRR 8.4: bgp_holdtime_timer raises Hold_Timer_expired
+     * even with input queued). */
+    hand_rx = RT_RX_QUEUE;
+    sim_t *sim;
+    box_t box;
+    bgp_t *b = hand(&sim, &box, RT_CLOCK_RUNNING, 1, 3, 0.2, 0.1, 0.4, 10.2, 2.8);
+    sim_run(sim, SIM_S(40));
+    const bgp_peer_result_t *r = bgp_peer_result(b, 0);
+    ck_assert(!r->up);
+    ck_assert_int_eq(r->cause, BGP_DROP_HOLD_AT_ROUTER);
+    ck_assert_int_eq(r->dropped_at, sim_from_s(13.0));
+    ck_assert_uint_eq(r->retransmissions, 0);
     bgp_destroy(b);
     sim_destroy(sim);
 }
@@ -248,6 +299,8 @@ int main(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, backoff_hand_case);
     tcase_add_test(tc, hold_expiry_at_peer);
+    tcase_add_test(tc, queue_kernel_acks);
+    tcase_add_test(tc, queue_hold_fires_before_reading);
     tcase_add_test(tc, study_bounds);
     tcase_add_test(tc, running_matches_uniform_phase);
     tcase_add_test(tc, study_is_deterministic);

@@ -112,6 +112,9 @@ static void ev_resume(sim_t *sim, void *ctx, uint64_t arg)
     ospf_resume(sim, ((box_t *)ctx)->o);
 }
 
+/* What hand() gives the instance; the queue tests set it (each test runs in its own fork). */
+static rt_rx_mode_t hand_rx = RT_RX_DROP;
+
 /* One router, one neighbour, fixed phases; freeze [t_f, t_f + d). */
 static ospf_t *hand(sim_t **sim, box_t *box, rt_clock_mode_t clock, double hello, double dead,
                     double rxmt, double rphase, double nphase, double t_f, double d)
@@ -122,8 +125,8 @@ static ospf_t *hand(sim_t **sim, box_t *box, rt_clock_mode_t clock, double hello
     sim_time_t rp = sim_from_s(rphase), np = sim_from_s(nphase);
     ospf_params_t p = {.router = "R", .neighbors = nbrs, .n_neighbors = 1,
                        .hello = sim_from_s(hello), .dead = sim_from_s(dead),
-                       .rxmt = sim_from_s(rxmt), .clock = clock, .seed = 7,
-                       .router_phase = &rp, .neighbor_phase = &np};
+                       .rxmt = sim_from_s(rxmt), .clock = clock, .frozen_rx = hand_rx,
+                       .seed = 7, .router_phase = &rp, .neighbor_phase = &np};
     ck_assert_int_eq(ospf_create(*sim, &p, &box->o), VS_OK);
     sim_at(*sim, sim_from_s(t_f), ev_freeze, box, 0);
     sim_at(*sim, sim_from_s(t_f + d), ev_resume, box, 0);
@@ -234,6 +237,84 @@ START_TEST(lsa_outside_freeze_is_immediate)
 }
 END_TEST
 
+START_TEST(queue_reads_after_expired_timers)
+{
+    /* --frozen-rx queue (SIGSTOP): the neighbour's hellos wait in the router's socket and are
+     * read at the resume, after the timers that expired meanwhile (FRR: thread_fetch posts
+     * timers before I/O). hello 10, dead 40, freeze [101, 137), router hellos at 0, 10, ...
+     * Neighbour hellos at 5, ..., 95, then 105, 115, 125, 135 queued: the router's dead timer
+     * (95 + 40) fires at 137 first: the adjacency drops although four hellos are waiting;
+     * the first of them then brings it back. */
+    hand_rx = RT_RX_QUEUE;
+    sim_t *sim;
+    box_t box;
+    ospf_t *o = hand(&sim, &box, RT_CLOCK_RUNNING, 10, 40, 5, 0, 5, 101, 36);
+    sim_run(sim, SIM_S(300));
+    const ospf_nbr_result_t *r = ospf_neighbor_result(o, 0);
+    ck_assert_int_eq(r->first_drop_cause, OSPF_DROP_ROUTER_DEAD);
+    ck_assert_int_eq(r->first_drop_at, SIM_S(137));
+    ck_assert_uint_eq(r->drops, 1);
+    ck_assert_uint_eq(r->hellos_queued, 4);
+    ck_assert_uint_eq(r->hellos_lost, 0);
+    ck_assert(r->up);
+    ospf_destroy(o);
+    sim_destroy(sim);
+    /* Neighbour hellos at 9, ..., 99: the dead timer (139) outlives the freeze; survives. */
+    o = hand(&sim, &box, RT_CLOCK_RUNNING, 10, 40, 5, 0, 9, 101, 36);
+    sim_run(sim, SIM_S(300));
+    r = ospf_neighbor_result(o, 0);
+    ck_assert_uint_eq(r->drops, 0);
+    ck_assert_uint_eq(r->hellos_queued, 3);
+    ospf_destroy(o);
+    sim_destroy(sim);
+}
+END_TEST
+
+START_TEST(queue_lsa_read_at_resume)
+{
+    /* Queued, an LSA reaching the router inside the freeze is installed at the resume: not
+     * missed, whatever RxmtInterval. With R = 1 s and freeze [100, 101.5) an LSA at 100.2 is
+     * also retransmitted at 101.2 (into the socket too): one retransmission, installed at
+     * 101.5 from the first copy. */
+    hand_rx = RT_RX_QUEUE;
+    const double cases[][4] = {{5, 100, 1, 0.3}, {1, 100, 1.5, 0.2}, {2, 100, 5, 0.1}};
+    for (size_t i = 0; i < 3; i++) {
+        double R = cases[i][0], t_f = cases[i][1], d = cases[i][2], t_l = t_f + cases[i][3];
+        sim_t *sim;
+        box_t box;
+        ospf_t *o = hand(&sim, &box, RT_CLOCK_RUNNING, 10, 40, R, 1, 2, t_f, d);
+        sim_time_t reach = sim_from_s(t_l);
+        int id;
+        ck_assert_int_eq(ospf_network_event(sim, o, reach, &reach, &id), VS_OK);
+        sim_run(sim, SIM_S(200));
+        ospf_lsa_result_t l;
+        ck_assert_int_eq(ospf_lsa_result(o, id, &l), VS_OK);
+        ck_assert(!l.missed);
+        ck_assert(!l.by_retransmission);
+        ck_assert_int_eq(l.installed, sim_from_s(t_f + d));
+        ck_assert_uint_eq(l.retransmissions, (uint32_t)floor((t_f + d - t_l) / R));
+        ospf_destroy(o);
+        sim_destroy(sim);
+    }
+}
+END_TEST
+
+START_TEST(queue_same_survival_when_dead_is_whole_hellos)
+{
+    /* With dead a multiple of hello, the hello the router reads from its socket at the resume
+     * is never the one that saves it (its dead timer fires first, or the next hello arrives
+     * in time anyway): survival is the drop formula's, ((dead - D) / hello)^2. */
+    ospf_study_params_t sp = study(1, 4, 3.5, RT_CLOCK_RUNNING, 4000);
+    ospf_study_result_t q, d;
+    ck_assert_int_eq(ospf_study(&sp, &d), VS_OK);
+    sp.frozen_rx = RT_RX_QUEUE;
+    ck_assert_int_eq(ospf_study(&sp, &q), VS_OK);
+    ck_assert_double_eq(q.survival_probability, d.survival_probability);
+    ck_assert_msg(fabs(q.survival_probability - 0.25) < 0.03, "%g", q.survival_probability);
+    ck_assert_double_eq(q.hellos_lost_mean, 0);
+}
+END_TEST
+
 START_TEST(study_lsa_staleness)
 {
     /* LSA at a uniform time inside a 0.972 s freeze: with R = 5 s it is always missed and
@@ -330,6 +411,9 @@ int main(void)
     tcase_add_test(tc, lsa_first_retransmission_after_resume);
     tcase_add_test(tc, lsa_outside_freeze_is_immediate);
     tcase_add_test(tc, study_lsa_staleness);
+    tcase_add_test(tc, queue_reads_after_expired_timers);
+    tcase_add_test(tc, queue_lsa_read_at_resume);
+    tcase_add_test(tc, queue_same_survival_when_dead_is_whole_hellos);
     tcase_add_test(tc, study_is_deterministic);
     tcase_add_test(tc, bad_parameters);
     tcase_add_test(tc, bad_names_and_phases);

@@ -20,6 +20,22 @@ vs_err_t rt_clock_parse(const char *text, rt_clock_mode_t *out)
     return VS_OK;
 }
 
+const char *rt_rx_name(rt_rx_mode_t mode)
+{
+    return mode == RT_RX_QUEUE ? "queue" : "drop";
+}
+
+vs_err_t rt_rx_parse(const char *text, rt_rx_mode_t *out)
+{
+    if (!strcmp(text, "drop"))
+        *out = RT_RX_DROP;
+    else if (!strcmp(text, "queue"))
+        *out = RT_RX_QUEUE;
+    else
+        return vs_fail(VS_EUSAGE, "frozen-rx '%s' is neither 'drop' nor 'queue'", text);
+    return VS_OK;
+}
+
 vs_err_t rt_proc_init(rt_proc_t *p, rt_clock_mode_t mode, size_t cap)
 {
     memset(p, 0, sizeof *p);

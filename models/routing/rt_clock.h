@@ -3,7 +3,8 @@
  * fires. At resume they come back in one of two ways:
  *
  *   RT_CLOCK_RUNNING  a stopped process whose clock kept going (SIGSTOP/SIGCONT, a container
- *                     frozen in place): every timer whose expiry fell inside the freeze fires
+ *                     frozen in place; what its kernel does with its packets meanwhile is
+ *                     rt_rx_mode_t below): every timer whose expiry fell inside the freeze fires
  *                     once, at the resume instant, in the order of its original expiry (ties
  *                     in registration order), before anything that arrives after the resume;
  *                     timers expiring later keep their absolute expiry.
@@ -31,6 +32,29 @@ typedef enum {
 const char *rt_clock_name(rt_clock_mode_t mode);
 /* Fails with VS_EUSAGE naming the text when it is neither word. */
 vs_err_t rt_clock_parse(const char *text, rt_clock_mode_t *out);
+
+/* What the kernel does with packets that reach a frozen process (`--frozen-rx`):
+ *
+ *   RT_RX_DROP   nothing receives them: a checkpointed control plane whose interfaces are
+ *                being re-bound, its TCP state frozen with it (a migration). OSPF packets are
+ *                lost; TCP segments are neither delivered nor acknowledged, so the sender
+ *                retransmits with backoff (tcp_rexmit.h).
+ *   RT_RX_QUEUE  the kernel still runs: packets wait in the process's socket buffers and TCP
+ *                acknowledges them at kernel level, so the sender never retransmits (a
+ *                SIGSTOP, a cgroup freeze). The process reads them when it resumes, after
+ *                the timers that expired meanwhile have fired: FRR's event loop posts expired
+ *                timers to its ready queue before readable sockets (lib/thread.c,
+ *                thread_fetch: thread_process_timers, then thread_process_io), and observed
+ *                with ospfd and bgpd under SIGSTOP (docs/validation.md). */
+typedef enum {
+    RT_RX_DROP = 0,
+    RT_RX_QUEUE = 1,
+} rt_rx_mode_t;
+
+/* "drop" / "queue". */
+const char *rt_rx_name(rt_rx_mode_t mode);
+/* Fails with VS_EUSAGE naming the text when it is neither word. */
+vs_err_t rt_rx_parse(const char *text, rt_rx_mode_t *out);
 
 /* A timer owned by a freezable process. Embed it in its owner; register it with
  * rt_proc_add before use. */

@@ -32,6 +32,19 @@ check bgp 0 "$bin" timers --proto bgp --downtime 3.56 --peers 4 --runs 200 --jso
 check bgp-text 0 "$bin" timers --proto bgp --keepalive 10 --hold 30 --downtime 40 --runs 50
 contains bgp-text "survival probability 0.0000"
 
+# --frozen-rx queue (SIGSTOP): the router's kernel acknowledges the peer's KEEPALIVEs, so no
+# retransmission backoff delays them past the resume: keepalive 3, hold 9, a 5.8 s freeze
+# always survives (both last messages are under 3 s old at the freeze: 3 + 5.8 <= 9), while
+# with drop the backoff mostly loses it (docs/validation.md, FRR under SIGSTOP).
+check bgp-queue 0 "$bin" timers --proto bgp --keepalive 3 --hold 9 --downtime 5.8 --frozen-rx queue --runs 500 --json="$tmp/q.json"
+[ "$(json_num "$tmp/q.json" survival_probability)" = "1" ] || { echo "FAIL bgp-queue: not 1"; fail=1; }
+grep -q '"frozen_rx":	"queue"' "$tmp/q.json" || { echo "FAIL bgp-queue: input not echoed"; fail=1; }
+check bgp-drop 0 "$bin" timers --proto bgp --keepalive 3 --hold 9 --downtime 5.8 --runs 500 --json="$tmp/d.json"
+p=$(json_num "$tmp/d.json" survival_probability)
+awk -v p="$p" 'BEGIN { exit !(p < 0.2) }' || { echo "FAIL bgp-drop: $p"; fail=1; }
+check bad-frozen-rx 2 "$bin" timers --proto ospf --downtime 1 --frozen-rx keep
+contains bad-frozen-rx "--frozen-rx: 'keep' is neither drop nor queue"
+
 # Same seed: byte-identical JSON; another seed: different.
 check det-a 0 "$bin" timers --proto ospf --hello 1 --downtime 3.5 --neighbors 2 --lsa-at random --runs 300 --json="$tmp/a.json"
 check det-b 0 "$bin" timers --proto ospf --hello 1 --downtime 3.5 --neighbors 2 --lsa-at random --runs 300 --json="$tmp/b2.json"

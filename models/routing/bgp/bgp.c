@@ -31,6 +31,7 @@ typedef struct {
     sim_time_t last_rx[2];
     sim_time_t sent_at[SENT_RING];
     bool held_pending;
+    uint32_t queued; /* RT_RX_QUEUE: messages the router's kernel received while it was frozen */
     sim_time_t resume_at;
     bgp_peer_result_t res;
 } sess_t;
@@ -39,6 +40,10 @@ struct bgp {
     char *router;
     sim_time_t keepalive, hold;
     rt_proc_t rproc;
+    /* RT_RX_QUEUE: the router's kernel, which SIGSTOP does not stop. It owns the router's end
+     * of every TCP connection (its retransmission timer and its acknowledgements). */
+    rt_proc_t kproc;
+    rt_rx_mode_t frozen_rx;
     size_t n;
     sess_t *s;
 };
@@ -102,11 +107,9 @@ static void on_timer(sim_t *sim, void *ctx, uint64_t arg)
     rt_timer_arm(sim, proc_of(s, e), &s->ka[e], sim_now(sim) + s->b->keepalive);
 }
 
-static void on_deliver(sim_t *sim, void *ctx, unsigned to, uint32_t n)
+/* bgpd at end `to` reads n messages. */
+static void app_rx(sim_t *sim, sess_t *s, unsigned to, uint32_t n)
 {
-    sess_t *s = ctx;
-    if (!s->up)
-        return;
     sim_time_t now = sim_now(sim), gap = now - s->last_rx[to];
     if (sim_tracing(sim)) {
         char extra[32];
@@ -131,6 +134,25 @@ static void on_deliver(sim_t *sim, void *ctx, unsigned to, uint32_t n)
         if (now - s->resume_at > s->res.delivery_after_resume)
             s->res.delivery_after_resume = now - s->resume_at;
     }
+}
+
+/* TCP delivered n messages in order at end `to`. With RT_RX_QUEUE they wait in the frozen
+ * router's socket buffer until bgp_resume. */
+static void on_deliver(sim_t *sim, void *ctx, unsigned to, uint32_t n)
+{
+    sess_t *s = ctx;
+    if (!s->up)
+        return;
+    if (to == 0 && s->b->rproc.frozen) {
+        if (sim_tracing(sim)) {
+            char extra[32];
+            snprintf(extra, sizeof extra, "\"messages\":%u", (unsigned)n);
+            sim_trace(sim, s->link.name[0], "queued_while_frozen", extra);
+        }
+        s->queued += n;
+        return;
+    }
+    app_rx(sim, s, to, n);
 }
 
 vs_err_t bgp_params_check(const bgp_params_t *p)
@@ -174,6 +196,7 @@ void bgp_destroy(bgp_t *b)
             rt_star_link_free(&b->s[i].link);
     free(b->s);
     rt_proc_free(&b->rproc);
+    rt_proc_free(&b->kproc);
     free(b->router);
     free(b);
 }
@@ -189,6 +212,7 @@ vs_err_t bgp_create(sim_t *sim, const bgp_params_t *p, bgp_t **out)
         return vs_fail(VS_ENOMEM, "out of memory");
     b->keepalive = p->keepalive;
     b->hold = p->hold;
+    b->frozen_rx = p->frozen_rx;
     b->n = p->n_peers;
     b->router = strdup(p->router);
     b->s = calloc(b->n, sizeof *b->s);
@@ -196,6 +220,10 @@ vs_err_t bgp_create(sim_t *sim, const bgp_params_t *p, bgp_t **out)
         goto nomem;
     if ((err = rt_proc_init(&b->rproc, p->clock, bgp_kind.timers * b->n)))
         goto fail;
+    if ((err = rt_proc_init(&b->kproc, RT_CLOCK_RUNNING, b->n)))
+        goto fail;
+    /* Whose is the router's TCP endpoint: frozen with the process, or the kernel's. */
+    rt_proc_t *tcp0 = b->frozen_rx == RT_RX_QUEUE ? &b->kproc : &b->rproc;
     tcp_params_t tp = {.rto_initial = p->rto_initial, .rto_max = p->rto_max, .delay = p->delay};
     sim_time_t now = sim_now(sim);
     for (size_t i = 0; i < b->n; i++) {
@@ -205,7 +233,7 @@ vs_err_t bgp_create(sim_t *sim, const bgp_params_t *p, bgp_t **out)
             goto fail;
         s->up = true;
         s->res = (bgp_peer_result_t){.up = true, .dropped_at = -1, .delivery_after_resume = -1};
-        tcp_conn_init(&s->tcp, &tp, &b->rproc, &s->link.peer, on_deliver, s);
+        tcp_conn_init(&s->tcp, &tp, tcp0, &s->link.peer, on_deliver, s);
         s->tcp.name[0] = s->link.name[0];
         s->tcp.name[1] = s->link.name[1];
         for (unsigned e = 0; e < 2; e++) {
@@ -244,11 +272,25 @@ void bgp_resume(sim_t *sim, bgp_t *b)
     for (size_t i = 0; i < b->n; i++) {
         sess_t *s = &b->s[i];
         s->resume_at = sim_now(sim);
-        s->held_pending = s->up && s->tcp.dir[1].snd_nxt != s->tcp.dir[1].rcv_nxt;
+        s->held_pending =
+            s->up && (s->queued || s->tcp.dir[1].snd_nxt != s->tcp.dir[1].rcv_nxt);
     }
     if (sim_tracing(sim))
         sim_trace(sim, b->router, "bgp_resume", NULL);
     rt_proc_resume(sim, &b->rproc);
+    /* RT_RX_QUEUE: bgpd reads what its kernel received, after the expired timers have fired:
+     * lib/thread.c thread_fetch posts expired timers to the ready queue before I/O, and
+     * bgp_io.c's reader thread hands packets to the main thread as an event
+     * (bgp_process_reads -> bgp_process_packet), which runs after the ready queue; in FRR 8.4
+     * bgp_fsm.c bgp_holdtime_timer raises Hold_Timer_expired even when the input queue holds
+     * messages. */
+    for (size_t i = 0; i < b->n; i++) {
+        sess_t *s = &b->s[i];
+        uint32_t q = s->queued;
+        s->queued = 0;
+        if (q && s->up)
+            app_rx(sim, s, 0, q);
+    }
 }
 
 bool bgp_frozen(const bgp_t *b)
@@ -294,7 +336,7 @@ vs_err_t bgp_study_check(const bgp_study_params_t *sp)
     bgp_params_t p = {.router = names[0], .peers = names + 1, .n_peers = 1,
                       .keepalive = sp->keepalive, .hold = sp->hold, .delay = sp->delay,
                       .rto_initial = sp->rto_initial, .rto_max = sp->rto_max,
-                      .clock = sp->clock};
+                      .clock = sp->clock, .frozen_rx = sp->frozen_rx};
     vs_err_t err = bgp_params_check(&p);
     if (err)
         return err;
@@ -342,7 +384,7 @@ vs_err_t bgp_study(const bgp_study_params_t *sp, bgp_study_result_t *out)
         bgp_params_t p = {.router = "R", .peers = (const char *const *)names, .n_peers = n,
                           .keepalive = sp->keepalive, .hold = sp->hold, .delay = sp->delay,
                           .rto_initial = sp->rto_initial, .rto_max = sp->rto_max,
-                          .clock = sp->clock, .seed = seed};
+                          .clock = sp->clock, .frozen_rx = sp->frozen_rx, .seed = seed};
         VS_TRY(bgp_create(sim, &p, &b));
         /* Scheduled first at their instants: see ospf_study. */
         sim_at(sim, t_f, ev_freeze, &b, 0);

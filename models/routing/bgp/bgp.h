@@ -1,8 +1,12 @@
 /* bgp — BGP session timers around one router whose control plane can be frozen, after
  * RFC 4271: per session a KeepaliveTimer and a HoldTimer on each side, over a TCP connection
- * (tcp_rexmit.h). A frozen router sends nothing and acknowledges nothing: the peers' messages
- * stay in their TCP send queues and are retransmitted with exponential backoff, reaching the
- * router at the first retransmission after it resumes. A HoldTimer expiry on either side
+ * (tcp_rexmit.h). A frozen router sends nothing. What becomes of the peers' messages depends
+ * on the freeze (rt_rx_mode_t): with RT_RX_DROP (a migrating control plane, its TCP frozen
+ * with it) nothing acknowledges them, they stay in the peers' TCP send queues and are
+ * retransmitted with exponential backoff, reaching the router at the first retransmission
+ * after it resumes; with RT_RX_QUEUE (a SIGSTOP) the router's kernel receives and
+ * acknowledges them, and bgpd reads them at resume, after its expired timers (a HoldTimer
+ * that expired meanwhile has already closed the session). A HoldTimer expiry on either side
  * closes the session (it is not re-established within a study: ConnectRetry is not modelled).
  * At resume the router's timers behave as rt_clock.h says for the instance's clock mode.
  *
@@ -40,6 +44,7 @@ typedef struct {
     sim_time_t delay;           /* one-way delay, >= 0 */
     sim_time_t rto_initial, rto_max; /* TCP; see tcp_rexmit.h for the defaults' sources */
     rt_clock_mode_t clock;
+    rt_rx_mode_t frozen_rx;
     uint64_t seed;
     /* Optional fixed phases (first KEEPALIVE after creation, in [0, keepalive)). */
     const sim_time_t *router_phase;
@@ -73,7 +78,7 @@ typedef struct {
     uint32_t retransmissions;     /* by the peer's TCP */
     uint32_t max_backoffs;        /* most consecutive RTO expiries at the peer */
     sim_time_t delivery_after_resume; /* resume -> the router gets the peer's held messages;
-                                       * -1 when nothing was held */
+                                       * -1 when nothing was held (0 with RT_RX_QUEUE) */
     sim_time_t delivery_delay_max;    /* longest send -> delivery of a peer message */
     sim_time_t silence_at_peer_max;   /* longest interval without a message from the router */
     sim_time_t silence_at_router_max; /* longest interval without a message from the peer */
@@ -99,6 +104,7 @@ typedef struct {
     sim_time_t keepalive, hold, delay, rto_initial, rto_max;
     size_t peers; /* >= 1 */
     rt_clock_mode_t clock;
+    rt_rx_mode_t frozen_rx;
     sim_time_t freeze_at; /* 0 picks hold + 2 x keepalive; give at least one keepalive */
     sim_time_t downtime;  /* >= 0 */
     uint32_t runs;

@@ -43,10 +43,24 @@ typedef struct {
     sim_time_t last_hello_rx;
 } end_t;
 
+/* Packets from the neighbour waiting in the frozen router's socket (RT_RX_QUEUE), summed up
+ * without allocating: while the router is frozen the neighbour's hellos list it until the
+ * neighbour's dead timer expires and never again (it hears nothing from the router), so they
+ * are some that list it followed by some that do not; the updates and acknowledgements
+ * among them are all sent while the neighbour was Full, i.e. among the first kind. Read at
+ * resume in that order: a listing hello, the updates, the acknowledgements, a non-listing
+ * hello. */
+typedef struct {
+    uint32_t hellos_seeing, hellos_blind;
+    uint32_t lsu_mask, ack_mask;
+    bool lsu_retx; /* every queued copy was a retransmission */
+} rxq_t;
+
 typedef struct {
     end_t end[2];
     rt_star_link_t link; /* the neighbour's process; trace entities "ospf:R->N", "ospf:N->R" */
     uint32_t nbr_lsdb;
+    rxq_t q;
     ospf_nbr_result_t res;
 } adj_t;
 
@@ -54,6 +68,7 @@ struct ospf {
     char *router;
     sim_time_t hello, dead, rxmt, delay;
     rt_proc_t rproc;
+    rt_rx_mode_t frozen_rx;
     uint32_t router_lsdb;
     size_t n;
     adj_t *adj;
@@ -282,6 +297,10 @@ static void learn(sim_t *sim, ospf_t *o, size_t ai, int id)
         send_lsu(sim, o, ai, 1, bit, false);
 }
 
+/* Trace detail of a packet kind (PK_HELLO, PK_LSU, PK_ACK). */
+static const char *const packet_kinds[] = {"\"packet\":\"hello\"", "\"packet\":\"lsu\"",
+                                           "\"packet\":\"ack\""};
+
 static void rx(sim_t *sim, void *ctx, uint64_t arg)
 {
     ospf_t *o = ctx;
@@ -293,11 +312,29 @@ static void rx(sim_t *sim, void *ctx, uint64_t arg)
         learn(sim, o, ai, (int)mask);
         return;
     }
+    if (e == 0 && o->rproc.frozen && o->frozen_rx == RT_RX_QUEUE) {
+        /* The frozen router's kernel keeps it in the socket for ospf_resume. */
+        trace(sim, o, a, 0, "queued_while_frozen", packet_kinds[kind]);
+        switch (kind) {
+        case PK_HELLO:
+            a->res.hellos_queued++;
+            if (flag)
+                a->q.hellos_seeing++;
+            else
+                a->q.hellos_blind++;
+            break;
+        case PK_LSU:
+            a->q.lsu_retx = a->q.lsu_mask ? a->q.lsu_retx && flag : flag;
+            a->q.lsu_mask |= mask;
+            break;
+        default:
+            a->q.ack_mask |= mask;
+        }
+        return;
+    }
     if (e == 0 && o->rproc.frozen) {
         /* The frozen router: the packet is lost. */
-        static const char *const kinds[] = {"\"packet\":\"hello\"", "\"packet\":\"lsu\"",
-                                            "\"packet\":\"ack\""};
-        trace(sim, o, a, 0, "lost_while_frozen", kinds[kind]);
+        trace(sim, o, a, 0, "lost_while_frozen", packet_kinds[kind]);
         switch (kind) {
         case PK_HELLO:
             a->res.hellos_lost++;
@@ -380,6 +417,7 @@ vs_err_t ospf_create(sim_t *sim, const ospf_params_t *p, ospf_t **out)
     o->dead = p->dead;
     o->rxmt = p->rxmt;
     o->delay = p->delay;
+    o->frozen_rx = p->frozen_rx;
     o->n = p->n_neighbors;
     o->router = strdup(p->router);
     o->adj = calloc(o->n, sizeof *o->adj);
@@ -441,6 +479,24 @@ void ospf_resume(sim_t *sim, ospf_t *o)
     }
     trace(sim, o, NULL, 0, "resume", NULL);
     rt_proc_resume(sim, &o->rproc);
+    /* RT_RX_QUEUE: the packets waiting in the socket are read now, after the expired timers
+     * have fired (FRR: lib/thread.c thread_fetch posts expired timers to the ready queue
+     * before readable sockets; ospfd's inactivity timer then takes the neighbour Down before
+     * ospf_read's hellos can restart it, ospf_nsm.c ospf_inactivity_timer and
+     * nsm_hello_received are both NSM events, run in that order). */
+    for (size_t i = 0; i < o->n; i++) {
+        adj_t *a = &o->adj[i];
+        rxq_t q = a->q;
+        a->q = (rxq_t){0};
+        if (q.hellos_seeing)
+            rx_hello(sim, o, i, 0, true);
+        if (q.lsu_mask)
+            rx_lsu(sim, o, i, 0, q.lsu_mask, q.lsu_retx);
+        if (q.ack_mask)
+            rx_ack(sim, o, i, 0, q.ack_mask);
+        if (q.hellos_blind)
+            rx_hello(sim, o, i, 0, false);
+    }
 }
 
 bool ospf_frozen(const ospf_t *o)
@@ -519,7 +575,7 @@ vs_err_t ospf_study_check(const ospf_study_params_t *sp)
     const char *names[] = {"R", "N"};
     ospf_params_t p = {.router = names[0], .neighbors = names + 1, .n_neighbors = sp->neighbors,
                        .hello = sp->hello, .dead = sp->dead, .rxmt = sp->rxmt,
-                       .delay = sp->delay, .clock = sp->clock};
+                       .delay = sp->delay, .clock = sp->clock, .frozen_rx = sp->frozen_rx};
     /* Only the count matters for the check. */
     p.n_neighbors = 1;
     vs_err_t err = ospf_params_check(&p);
@@ -579,7 +635,7 @@ vs_err_t ospf_study(const ospf_study_params_t *sp, ospf_study_result_t *out)
         ospf_params_t p = {.router = "R", .neighbors = (const char *const *)names,
                            .n_neighbors = n, .hello = sp->hello, .dead = sp->dead,
                            .rxmt = sp->rxmt, .delay = sp->delay, .clock = sp->clock,
-                           .seed = seed};
+                           .frozen_rx = sp->frozen_rx, .seed = seed};
         VS_TRY(ospf_create(sim, &p, &o));
         run_ctx_t rc = {o};
         /* Scheduled before anything else at those instants: the freeze takes effect before

@@ -5,9 +5,11 @@
  * interface a hello timer (HelloInterval), per neighbour an inactivity timer
  * (RouterDeadInterval, re-armed on every hello) and a retransmission timer (RxmtInterval) for
  * the LSAs awaiting acknowledgement. Both ends of every adjacency are simulated, so both the
- * neighbours' timers and the router's own matter. While the router is frozen it sends nothing
- * and every OSPF packet that reaches it is lost (OSPF runs over IP; nothing buffers it). At
- * resume its timers behave as rt_clock.h says for the instance's clock mode.
+ * neighbours' timers and the router's own matter. While the router is frozen it sends nothing.
+ * An OSPF packet that reaches it is lost (RT_RX_DROP: OSPF runs over IP, and a migrating
+ * router's interfaces are being re-bound), or waits in its raw socket's buffer (RT_RX_QUEUE:
+ * a SIGSTOP) and is read at resume, after the expired timers. At resume its timers behave as
+ * rt_clock.h says for the instance's clock mode.
  *
  * Hello phases are random per run: each interface draws its first hello uniformly in
  * [0, hello) from its own stream, named "ospf:<from>-><to>" and derived from the seed.
@@ -44,6 +46,7 @@ typedef struct {
     sim_time_t hello, dead, rxmt; /* intervals, > 0; dead > hello */
     sim_time_t delay;             /* one-way delay of each link, >= 0 */
     rt_clock_mode_t clock;        /* how the router's clock behaves across a freeze */
+    rt_rx_mode_t frozen_rx;       /* what becomes of packets reaching it while frozen */
     uint64_t seed;                /* master seed of the phase streams */
     /* Optional fixed phases (first hello after creation, in [0, hello)), n_neighbors each;
      * NULL draws them from the streams. For hand-worked cases and tests. */
@@ -86,7 +89,9 @@ typedef enum {
 const char *ospf_drop_cause_name(ospf_drop_cause_t c);
 
 typedef struct {
-    uint32_t hellos_lost;   /* hellos from the neighbour that reached the frozen router */
+    uint32_t hellos_lost;   /* hellos from the neighbour that reached the frozen router and
+                             * were lost (RT_RX_DROP) */
+    uint32_t hellos_queued; /* ... that waited in its socket, read at resume (RT_RX_QUEUE) */
     uint32_t hellos_unsent; /* hello instants of the router's interface inside its freezes */
     uint32_t lsus_lost, acks_lost; /* update/ack packets lost at the frozen router */
     sim_time_t hello_gap_max; /* longest interval between hellos the neighbour received */
@@ -131,6 +136,7 @@ typedef struct {
     sim_time_t hello, dead, rxmt, delay;
     size_t neighbors;       /* >= 1 */
     rt_clock_mode_t clock;
+    rt_rx_mode_t frozen_rx;
     sim_time_t freeze_at;   /* start of the freeze; 0 picks dead + 2 x hello (steady state).
                              * Give at least one hello: before that the ages of the last
                              * hellos are not yet uniform. */
