@@ -6,6 +6,7 @@
 
 #include "mig_emulate.h"
 #include "net.h"
+#include "tfc_report.h"
 #include "vs_out.h"
 #include "vs_units.h"
 

@@ -3,6 +3,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "tfc_report.h"
 #include "vs_out.h"
 #include "vs_units.h"
 

@@ -14,7 +14,6 @@
 #include <stdint.h>
 #include <stdio.h>
 
-#include <cjson/cJSON.h>
 
 #include "net.h"
 #include "scn.h"
@@ -99,16 +98,5 @@ extern const net_traffic_t tfc_net_hooks;
 /* The results so far, copied into *out (caller frees with tfc_results_free). */
 vs_err_t tfc_results(tfc_t *t, tfc_results_t *out);
 void tfc_results_free(tfc_results_t *r);
-
-/* The results as JSON (the "traffic" key of a run's results, docs/data-plane.md): per flow
- * its totals, per transfer its TCP counters, per VR the packets each data plane forwarded.
- * Caller owns the tree. */
-cJSON *tfc_results_json(const scn_t *scn, const tfc_results_t *r);
-/* A readable summary. */
-void tfc_results_print(const scn_t *scn, const tfc_results_t *r, FILE *out);
-
-/* Writes one CSV of every flow's time series (flow,t_s,sent,received,lost,delay_mean_s,
- * delay_max_s) to path atomically (vs_out.h). */
-vs_err_t tfc_results_csv(const tfc_results_t *r, const char *path);
 
 #endif
