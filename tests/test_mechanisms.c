@@ -386,12 +386,44 @@ START_TEST(software_costs_from_profiles)
 }
 END_TEST
 
+/* OpenFlow paths longer than the model keeps are refused naming the limit, not cut short. */
+START_TEST(openflow_path_limit)
+{
+    enum { N = 70 };
+    static char text[16384];
+    int n = snprintf(text, sizeof text, "version: 1\nphysical_routers:\n");
+    for (int i = 0; i < N; i++)
+        n += snprintf(text + n, sizeof text - (size_t)n, "  - {name: s%d}\n", i);
+    n += snprintf(text + n, sizeof text - (size_t)n, "  - {name: alt}\nlinks:\n");
+    for (int i = 0; i + 1 < N; i++)
+        n += snprintf(text + n, sizeof text - (size_t)n,
+                      "  - {a: s%d, b: s%d, bandwidth: 1Gbps, delay: 0.1ms}\n", i, i + 1);
+    n += snprintf(text + n, sizeof text - (size_t)n,
+                  "  - {a: s34, b: alt, bandwidth: 1Gbps, delay: 0.1ms}\n"
+                  "  - {a: alt, b: s36, bandwidth: 1Gbps, delay: 0.1ms}\n"
+                  "openflow:\n  controller: s0\n  switches: [");
+    for (int i = 0; i < N; i++)
+        n += snprintf(text + n, sizeof text - (size_t)n, "s%d, ", i);
+    snprintf(text + n, sizeof text - (size_t)n,
+             "alt]\nvirtual_routers:\n  - {name: va, host: s0}\n  - {name: vr, host: s35}\n"
+             "  - {name: vb, host: s69}\nvirtual_links:\n  - {a: va, b: vr}\n  - {a: vr, b: vb}\n"
+             "migrations:\n  - {vr: vr, to: alt, at: 1s, mechanism: openflow}\n");
+    const scn_t *scn = NULL;
+    ck_assert_msg(scn_load_string("long.yaml", text, &scn) == VS_OK, "%s", vs_errmsg());
+    ck_assert_int_eq(run_check(scn), VS_EINVAL);
+    ck_assert_msg(strstr(vs_errmsg(), "has 70 routers; at most 64 are modelled (OF_MAX_PATH"), "%s",
+                  vs_errmsg());
+    scn_free(scn);
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("mechanisms");
     TCase *tc = tcase_create("core");
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, mechanism_names_match_registry);
+    tcase_add_test(tc, openflow_path_limit);
     tcase_add_test(tc, vroom_loses_nothing);
     tcase_add_test(tc, vm_standard_loses_downtime_packets);
     tcase_add_test(tc, vm_separated_vs_standard);

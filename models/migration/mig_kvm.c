@@ -92,8 +92,8 @@ static kvm_path_t kpath(const mig_t *m)
     kvm_path_t p = {.bps = 1e9};
     scn_path(m->scn, m->res->from_idx, m->cfg->to, m->cfg->reserved, &p.bps, &p.delay);
     /* routers between the hosts: the path's inner nodes */
-    size_t nodes[64], n = mig_vm_path(m->scn, m->res->from_idx, m->cfg->to, nodes, 64);
-    p.routers = n > 2 ? (int)n - 2 : 0;
+    size_t n = mig_vm_path_len(m->scn, m->res->from_idx, m->cfg->to);
+    p.routers = n != SIZE_MAX && n > 2 ? (int)(n - 2) : 0;
     return p;
 }
 

@@ -131,6 +131,17 @@ static vs_err_t of_check(const scn_t *scn, const scn_migration_t *g)
                        "%s: mechanism 'openflow' needs flows through '%s': it has fewer than two virtual "
                        "neighbours",
                        scn->path, vr);
+    for (int rev = 0; rev < 2; rev++) /* the flow's paths through the old and the new host */
+        for (int to = 0; to < 2; to++) {
+            size_t h = to ? g->to : scn->vrouters[g->vr].host;
+            size_t l1 = mig_vm_path_len(scn, rev ? y : x, h), l2 = mig_vm_path_len(scn, h, rev ? x : y);
+            if (l1 != SIZE_MAX && l2 != SIZE_MAX && l1 + l2 - 1 > OF_MAX_PATH)
+                return vs_fail(VS_EINVAL,
+                               "%s: mechanism 'openflow': the path of '%s''s flows through '%s' has "
+                               "%zu routers; at most %d are modelled (OF_MAX_PATH in "
+                               "models/migration/mig_openflow.c)",
+                               scn->path, vr, scn->prouters[h].name, l1 + l2 - 1, OF_MAX_PATH);
+        }
     for (int rev = 0; rev < 2; rev++)
         if (!plan(scn, g, scn->vrouters[g->vr].host, rev, &pl))
             return vs_fail(VS_EINVAL,

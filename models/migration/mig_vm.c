@@ -131,6 +131,26 @@ sim_time_t mig_vm_delay(const mig_t *m, size_t a, size_t b)
     return d;
 }
 
+size_t mig_vm_path_len(const scn_t *scn, size_t from, size_t to)
+{
+    size_t n = scn->n_prouters, len = 0;
+    sim_time_t *dist = malloc(n * sizeof *dist);
+    size_t *via = malloc(n * sizeof *via);
+    if (!dist || !via || scn_shortest(scn, from, 0, dist, via) != VS_OK || dist[to] == SIM_TIME_MAX)
+        len = SIZE_MAX;
+    for (size_t v = to; len != SIZE_MAX; len++) {
+        if (v == from) {
+            len++;
+            break;
+        }
+        const scn_link_t *l = &scn->links[via[v]];
+        v = l->a == v ? l->b : l->a;
+    }
+    free(dist);
+    free(via);
+    return len;
+}
+
 size_t mig_vm_path(const scn_t *scn, size_t from, size_t to, size_t *out, size_t max)
 {
     size_t n = scn->n_prouters, len = 0;

@@ -40,6 +40,9 @@ void mig_vm_restore(mig_t *m, sim_fn fn);
 /* The lowest-delay substrate path from one physical router to another as a list of router
  * indices (both ends included, at most max); 0 when unreachable or longer. O(V^2 + V E). */
 size_t mig_vm_path(const scn_t *scn, size_t from, size_t to, size_t *out, size_t max);
+/* The number of routers on that path, both ends included; SIZE_MAX when unreachable (or out
+ * of memory). No limit. O(V log V + E). */
+size_t mig_vm_path_len(const scn_t *scn, size_t from, size_t to);
 /* One-way substrate delay between two physical routers (0 when equal or unreachable). */
 sim_time_t mig_vm_delay(const mig_t *m, size_t a, size_t b);
 
