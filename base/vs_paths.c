@@ -3,7 +3,9 @@
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static const struct {
     const char *source; /* relative to the source tree */
@@ -20,6 +22,26 @@ static bool is_dir(const char *p)
     return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+/* An installed vroomsim finds its data beside itself, PREFIX/bin/../share/vroomsim, wherever
+ * the prefix was moved; a binary in the build tree has no such folder. */
+static bool beside_binary(const char *what, char *buf, size_t len)
+{
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0)
+        return false;
+    exe[n] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (!slash)
+        return false;
+    *slash = '\0';
+    slash = strrchr(exe, '/'); /* PREFIX, the folder above bin/ */
+    if (!slash)
+        return false;
+    *slash = '\0';
+    return (size_t)snprintf(buf, len, "%s/share/vroomsim/%s", exe, what) < len && is_dir(buf);
+}
+
 vs_err_t vs_data_dir(vs_data_kind_t kind, char *buf, size_t len)
 {
     const char *env = getenv("VROOMSIM_DATA");
@@ -28,6 +50,8 @@ vs_err_t vs_data_dir(vs_data_kind_t kind, char *buf, size_t len)
         if (is_dir(buf))
             return VS_OK;
     }
+    if (beside_binary(places[kind].installed, buf, len))
+        return VS_OK;
     snprintf(buf, len, "%s/%s", VS_SOURCE_DIR, places[kind].source);
     if (is_dir(buf))
         return VS_OK;

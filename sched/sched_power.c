@@ -1,8 +1,11 @@
 #include "sched_power.h"
 
+#include <errno.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "sched_eval.h"
 #include "sched_seq.h"
@@ -69,6 +72,41 @@ static vs_err_t study_profile(const vs_ydoc_t *doc, const vs_ynode_t *map, const
     return VS_OK;
 }
 
+/* The study's topology and tm, relative to the study file's folder like every path in a
+ * file, and there: a study shipped with vroomsim reads SNDlib data that is not shipped, so a
+ * missing file says which data it is and where to put it (status 2), before any work. */
+static vs_err_t study_paths(vs_ydoc_t *doc, const vs_ynode_t *root, const char *path,
+                            sched_power_config_t *c)
+{
+    const char *slash = strrchr(path, '/');
+    char *fields[2] = {c->topology, c->tm};
+    size_t lens[2] = {sizeof c->topology, sizeof c->tm};
+    for (int i = 0; i < 2; i++) {
+        const vs_ynode_t *node = vs_ynode_get(root, i ? "tm" : "topology");
+        char *f = fields[i];
+        /* a topology without '/' may be a bundled one (topo_load finds it); tm never is */
+        bool file = node && f[0] && strncmp(f, "builtin:", 8) && strcmp(f, "gravity") &&
+                    (i == 1 || strchr(f, '/'));
+        if (!file)
+            continue;
+        if (f[0] != '/' && slash) {
+            char tmp[1024];
+            int dl = (int)(slash - path);
+            if (snprintf(tmp, sizeof tmp, "%.*s/%s", dl, path, f) >= (int)sizeof tmp || strlen(tmp) >= lens[i])
+                return vs_yerr(doc, node, VS_ERANGE, "path too long");
+            snprintf(f, lens[i], "%s", tmp);
+        }
+        if (access(f, R_OK) != 0)
+            return vs_yerr(doc, node, VS_ENOTFOUND,
+                           "%s: cannot read %s (%s). Studies that name SNDlib files need SNDlib's "
+                           "data, which vroomsim does not ship (ZIB Academic License): get it from "
+                           "SNDlib (sndlib.zib.de) and put the file there, or change this path (it "
+                           "is relative to this file's folder)",
+                           i ? "tm" : "topology", f, strerror(errno));
+    }
+    return VS_OK;
+}
+
 vs_err_t sched_power_study_load(const char *path, sched_power_config_t *c)
 {
     static const char *const top[] = {"version", "name", "study", "topology", "tm", "interval",
@@ -103,27 +141,8 @@ vs_err_t sched_power_study_load(const char *path, sched_power_config_t *c)
     VS_TRY(copy_str(doc, root, "name", c->name, sizeof c->name));
     VS_TRY(copy_str(doc, root, "topology", c->topology, sizeof c->topology));
     VS_TRY(copy_str(doc, root, "tm", c->tm, sizeof c->tm));
-    /* Relative paths are the study file's neighbours. */
-    {
-        const char *slash = strrchr(path, '/');
-        int dl = slash ? (int)(slash - path) : 0;
-        char *fields[2] = {c->topology, c->tm};
-        size_t lens[2] = {sizeof c->topology, sizeof c->tm};
-        for (int i = 0; i < 2 && slash; i++) {
-            char *f = fields[i];
-            if (!f[0] || f[0] == '/' || !strncmp(f, "builtin:", 8) || !strcmp(f, "gravity") ||
-                !vs_ynode_get(root, i ? "tm" : "topology"))
-                continue;
-            char tmp[1024];
-            if (snprintf(tmp, sizeof tmp, "%.*s/%s", dl, path, f) >= (int)sizeof tmp ||
-                strlen(tmp) >= lens[i]) {
-                err = vs_yerr(doc, vs_ynode_get(root, i ? "tm" : "topology"), VS_ERANGE,
-                              "path too long");
-                goto out;
-            }
-            snprintf(f, lens[i], "%s", tmp);
-        }
-    }
+    if ((err = study_paths(doc, root, path, c)))
+        goto out;
     VS_TRY(vs_yget_duration(doc, root, "interval", false, INT64_C(60000000000),
                             INT64_C(86400000000000), &c->interval_ns));
     d = c->duration_ns / 86400e9;

@@ -250,7 +250,11 @@ static vs_err_t load_bgp_updates(loader_t *l, const vs_ynode_t *m, scn_vrouter_t
     if ((err = updates_reader(path, skip, &u, &n))) {
         char msg[768];
         snprintf(msg, sizeof msg, "%s", vs_errmsg());
-        return vs_yerr(l->doc, node, err, "updates: %s", msg);
+        return vs_yerr(l->doc, node, err, "updates: %s%s", msg,
+                       err != VS_ENOTFOUND ? ""
+                       : ". This scenario replays a recorded BGP update stream (an MRT file, as "
+                         "RIPE RIS publishes them), which vroomsim does not ship: put the file "
+                         "there, or change the path (it is relative to the scenario's folder)");
     }
     scn_bgp_update_t *kept = n ? alloc_array(l, n, sizeof *u) : NULL;
     if (n && !kept) {
