@@ -278,11 +278,11 @@ START_TEST(bad_input)
                  "no virtual router named 'w'");
     expect_error("version: 1\nphysical_routers:\n  - {name: a}\n  - {name: b}\nvirtual_routers:\n"
                  "  - {name: v, host: a}\nmigrations:\n  - {vr: v, to: b, at: 1s}\n",
-                 "no substrate path from 'a' to 'b'");
+                 "bad.yaml:8:5: no substrate path from 'a' to 'b'");
     expect_error("version: 1\nphysical_routers:\n  - {name: a}\n  - {name: b, data_plane: no-such-profile}\n"
                  "links:\n  - {a: a, b: b, bandwidth: 1Gbps, delay: 1ms}\nvirtual_routers:\n"
                  "  - {name: v, host: a}\nmigrations:\n  - {vr: v, to: b, at: 1s}\n",
-                 "router 'b'");
+                 "bad.yaml:4:27: router 'b': no hardware profile named 'no-such-profile'");
 }
 END_TEST
 

@@ -4,14 +4,16 @@
 #include <string.h>
 
 /* Loads a profile and checks it has the sections a router's role needs. */
-static vs_err_t load(const scn_t *scn, const char *router, const char *profile, bool want_fib,
-                     const hw_profile_t **out)
+static vs_err_t load(const scn_t *scn, const scn_prouter_t *r, bool want_fib, const hw_profile_t **out)
 {
+    const char *profile = want_fib ? r->fib_profile : r->host_profile;
+    char where[1024];
+    scn_where(scn, want_fib ? r->at_fib : r->at_host, where, sizeof where);
     vs_err_t err = hw_profile_load(profile, out);
     if (err) {
         char msg[768];
         snprintf(msg, sizeof msg, "%s", vs_errmsg());
-        return vs_fail(err, "%s: router '%s': %s", scn->path, router, msg);
+        return vs_fail(err, "%s: router '%s': %s", where, r->name, msg);
     }
     const hw_profile_t *p = *out;
     const char *missing = NULL;
@@ -27,7 +29,7 @@ static vs_err_t load(const scn_t *scn, const char *router, const char *profile, 
         hw_profile_free(p);
         *out = NULL;
         return vs_fail(VS_EINVAL, "%s: router '%s': profile '%s' has no '%s' section (expected a %s profile)",
-                       scn->path, router, profile, missing, want_fib ? "data-plane" : "host");
+                       where, r->name, profile, missing, want_fib ? "data-plane" : "host");
     }
     return VS_OK;
 }
@@ -37,10 +39,8 @@ vs_err_t mig_costs_for(const scn_t *scn, size_t from, size_t to, mig_costs_t *ou
     const scn_prouter_t *a = &scn->prouters[from], *b = &scn->prouters[to];
     const hw_profile_t *ah = NULL, *bh = NULL, *af = NULL, *bf = NULL;
     vs_err_t err;
-    if ((err = load(scn, a->name, a->host_profile, false, &ah)) ||
-        (err = load(scn, b->name, b->host_profile, false, &bh)) ||
-        (err = load(scn, a->name, a->fib_profile, true, &af)) ||
-        (err = load(scn, b->name, b->fib_profile, true, &bf)))
+    if ((err = load(scn, a, false, &ah)) || (err = load(scn, b, false, &bh)) ||
+        (err = load(scn, a, true, &af)) || (err = load(scn, b, true, &bf)))
         goto out;
     if (strcmp(ah->ckpt.tool, bh->ckpt.tool) != 0) {
         err = vs_fail(VS_EINFEASIBLE,

@@ -2,6 +2,7 @@
  * state on the run's network, started at its time whatever its mechanism. */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "cp_image.h"
 #include "mig_vm.h"
@@ -83,6 +84,19 @@ static vs_err_t check_move(const scn_t *scn, const scn_migration_t *g, size_t fr
     return VS_OK;
 }
 
+/* err, its message said again at the migration's place in the file (a message that began
+ * with the scenario's path alone now names line and column). */
+static vs_err_t at_migration(const scn_t *scn, const scn_migration_t *g, vs_err_t err)
+{
+    char where[1024], msg[1024];
+    size_t n = strlen(scn->path);
+    const char *m = vs_errmsg();
+    if (!err || g->pos.line == 0 || strncmp(m, scn->path, n) != 0 || strncmp(m + n, ": ", 2) != 0)
+        return err;
+    snprintf(msg, sizeof msg, "%s", m + n + 2);
+    return vs_fail(err, "%s: %s", scn_where(scn, g->pos, where, sizeof where), msg);
+}
+
 /* Migration indices by start time, ties in file order. */
 static void by_start(const scn_t *scn, size_t *order)
 {
@@ -119,8 +133,10 @@ vs_err_t mig_check_all(const scn_t *scn, mig_costs_t *costs)
         const scn_migration_t *g = &scn->migrations[order[k]];
         size_t from = o.host[g->vr];
         int64_t image = cp_image_vr(&o.curve, &scn->vrouters[g->vr]);
-        if ((err = check_room(scn, g, &o)) || (err = check_move(scn, g, from, image, &costs[order[k]])))
+        if ((err = check_room(scn, g, &o)) || (err = check_move(scn, g, from, image, &costs[order[k]]))) {
+            err = at_migration(scn, g, err);
             break;
+        }
         o.slots[from]--;
         o.mem[from] -= image;
         o.slots[g->to]++;

@@ -122,6 +122,12 @@ static vs_err_t keep_path(loader_t *l, const char **p)
     return (*p = vs_arena_strdup(l->arena, path)) ? VS_OK : oom();
 }
 
+/* Where node was written; no place for a node an edit made. */
+static scn_pos_t pos_of(const vs_ynode_t *node)
+{
+    return node && !node->origin ? (scn_pos_t){node->line, node->col} : (scn_pos_t){0, 0};
+}
+
 static vs_err_t load_prouters(loader_t *l, const vs_ynode_t *list)
 {
     static const char *const keys[] = {"name", "pop", "host", "data_plane", "memory", "vr_slots",
@@ -152,6 +158,9 @@ static vs_err_t load_prouters(loader_t *l, const vs_ynode_t *list)
             (err = vs_yget_str(l->doc, m, "netns", false, &p->netns)) ||
             (err = vs_yget_str(l->doc, m, "prefixes", false, &p->prefixes)))
             return err;
+        const vs_ynode_t *hn = vs_ynode_get(m, "host"), *dn = vs_ynode_get(m, "data_plane");
+        p->at_host = pos_of(hn ? hn : m);
+        p->at_fib = pos_of(dn ? dn : m);
         if (p->netns && p->emulate != SCN_EMU_KERNEL)
             return vs_yerr(l->doc, vs_ynode_get(m, "netns"), VS_EINVAL,
                            "netns applies to 'emulate: kernel' only");
@@ -407,6 +416,7 @@ static vs_err_t load_migrations(loader_t *l, const vs_ynode_t *list)
     for (size_t i = 0; i < list->len; i++) {
         const vs_ynode_t *m = list->vals[i];
         scn_migration_t *g = &migrations[i];
+        g->pos = pos_of(m);
         int mem = SCN_MEM_STALL_AND_COPY, mech = 0, bwi = 0;
         int64_t rounds = DEFAULT_MAX_ROUNDS;
         g->stop_bytes = DEFAULT_STOP_BYTES;

@@ -1,5 +1,6 @@
 #include "scn.h"
 
+#include <stdio.h>
 #include <string.h>
 
 size_t scn_prouter_index(const scn_t *scn, const char *name)
@@ -16,6 +17,15 @@ size_t scn_vrouter_index(const scn_t *scn, const char *name)
         if (strcmp(scn->vrouters[i].name, name) == 0)
             return i;
     return SIZE_MAX;
+}
+
+const char *scn_where(const scn_t *scn, scn_pos_t pos, char *buf, size_t len)
+{
+    if (pos.line > 0)
+        snprintf(buf, len, "%s:%d:%d", scn->path, pos.line, pos.col);
+    else
+        snprintf(buf, len, "%s", scn->path);
+    return buf;
 }
 
 const char *scn_rehome_name(scn_rehome_t r)

@@ -17,6 +17,13 @@
 
 #define SCN_FORMAT_VERSION 1
 
+/* Where something was written in the scenario file, for messages found after loading (a
+ * migration the substrate cannot carry, an unknown profile); line 0 when it came from a
+ * --set or a default and has no place in the text. */
+typedef struct {
+    int line, col;
+} scn_pos_t;
+
 typedef struct {
     const char *name;
     const char *pop;          /* defaults to the router's name */
@@ -28,6 +35,7 @@ typedef struct {
     const char *netns;        /* emulate kernel: namespace under /run/netns; NULL = private */
     const char *prefixes;     /* emulate: prefix list to install (path resolved against the
                                  scenario's directory); NULL = synthetic prefixes */
+    scn_pos_t at_host, at_fib; /* where host and data_plane were given (else the router) */
 } scn_prouter_t;
 
 enum { SCN_EMU_NONE, SCN_EMU_KERNEL, SCN_EMU_NETFPGA };
@@ -101,6 +109,7 @@ typedef struct {
     int transport;            /* kvm-full: 0 = TCP, 1 = chunk request/response (XIA) */
     int inter_domain;         /* kvm-full: 1 = across domains (more routers on the path) */
     sim_time_t maintenance;   /* cost-out: how long the router stays costed out */
+    scn_pos_t pos;            /* the migration's mapping in the file */
 } scn_migration_t;
 
 typedef struct {
@@ -137,6 +146,9 @@ struct scn {
 /* Index lookups by name; SIZE_MAX when absent. O(n). */
 size_t scn_prouter_index(const scn_t *scn, const char *name);
 size_t scn_vrouter_index(const scn_t *scn, const char *name);
+
+/* "file:line:col" for pos (just "file" when it has no place in the text), into buf. */
+const char *scn_where(const scn_t *scn, scn_pos_t pos, char *buf, size_t len);
 
 const char *scn_rehome_name(scn_rehome_t r);
 const char *scn_memcopy_name(scn_memcopy_t m);
