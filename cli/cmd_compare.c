@@ -72,9 +72,9 @@ static void fill_row(const run_results_t *r, size_t k, const char *mech, row_t *
         row->vr = m->vr;
         row->from = m->from ? m->from : "?";
         row->to = m->to;
-        row->downtime += sim_to_s(m->downtime);
+        row->downtime += mig_result_downtime_s(m); /* NAN (no mean) when a run lacks it */
         row->data_downtime += sim_to_s(m->data_downtime);
-        row->total += sim_to_s(m->t[MIG_T6_DONE] - m->t[MIG_T0_TUNNELS]);
+        row->total += mig_result_total_s(m);
         if (!r->traffic) {
             row->lost += (double)m->packets_lost;
             row->offered += (double)m->packets_offered;
@@ -102,11 +102,17 @@ static vs_err_t write_csv(const row_t *rows, size_t n, const char *path)
     fprintf(o, "mechanism,vr,from,to,downtime_s,data_downtime_s,total_s,packets_lost,packets_offered,"
                "delay_increase_s,adjacencies_lost,sessions_lost,config_changes,control_buffered,"
                "completed_runs\n");
-    for (size_t i = 0; i < n; i++)
-        fprintf(o, "%s,%s,%s,%s,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%d\n", rows[i].mech,
-                rows[i].vr, rows[i].from, rows[i].to, rows[i].downtime, rows[i].data_downtime,
-                rows[i].total, rows[i].lost, rows[i].offered, rows[i].delay, rows[i].adj, rows[i].sess,
+    for (size_t i = 0; i < n; i++) {
+        char down[32] = "", total[32] = ""; /* empty: some run did not reach it */
+        if (!isnan(rows[i].downtime))
+            snprintf(down, sizeof down, "%.9g", rows[i].downtime);
+        if (!isnan(rows[i].total))
+            snprintf(total, sizeof total, "%.9g", rows[i].total);
+        fprintf(o, "%s,%s,%s,%s,%s,%.9g,%s,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%d\n", rows[i].mech,
+                rows[i].vr, rows[i].from, rows[i].to, down, rows[i].data_downtime, total,
+                rows[i].lost, rows[i].offered, rows[i].delay, rows[i].adj, rows[i].sess,
                 rows[i].changes, rows[i].buffered, rows[i].completed);
+    }
     return vs_out_commit(f);
 }
 
@@ -149,10 +155,14 @@ static void print_table(const scn_t *scn, const row_t *rows, size_t n, int runs)
     printf("%-15s %-6s %10s %10s %11s %10s %10s %5s %5s %7s\n", "mechanism", "vr", "downtime",
            "data-down", "total", "lost", "delay+", "adj", "sess", "changes");
     for (size_t i = 0; i < n; i++) {
-        char lost[32];
+        char lost[32], down[32] = "-", total[32] = "-";
         snprintf(lost, sizeof lost, "%.0f/%.0f", rows[i].lost, rows[i].offered);
-        printf("%-15s %-6s %9.3fs %9.3fs %10.3fs %10s %8.3fms %5.1f %5.1f %7.1f%s\n", rows[i].mech,
-               rows[i].vr, rows[i].downtime, rows[i].data_downtime, rows[i].total, lost,
+        if (!isnan(rows[i].downtime))
+            snprintf(down, sizeof down, "%.3fs", rows[i].downtime);
+        if (!isnan(rows[i].total))
+            snprintf(total, sizeof total, "%.3fs", rows[i].total);
+        printf("%-15s %-6s %10s %9.3fs %11s %10s %8.3fms %5.1f %5.1f %7.1f%s\n", rows[i].mech,
+               rows[i].vr, down, rows[i].data_downtime, total, lost,
                rows[i].delay * 1e3, rows[i].adj, rows[i].sess, rows[i].changes,
                rows[i].completed < runs ? "  [not finished before 'until']" : "");
     }

@@ -156,11 +156,14 @@ static vs_err_t simulate_plan(const char *path, uint64_t seed, cJSON *root, bool
             scn_free(scn);
             return err;
         }
-        for (size_t k = 0; k < rr->n_migrations; k++)
-            durations[k] = (rr->results[k].t[MIG_T6_DONE] - rr->results[k].t[0]) / 1e9;
+        for (size_t k = 0; k < rr->n_migrations && !err; k++)
+            if (isnan(durations[k] = mig_result_total_s(&rr->results[k])))
+                err = vs_fail(VS_EINVAL, "--simulate: migration %zu of the plan (%s) did not finish "
+                                         "before the plan's 'until' in %s; raise 'until' there",
+                              k, rr->results[k].vr, path);
         run_results_free(rr);
         scn_free(scn);
-        return VS_OK;
+        return err;
     }
     cJSON *sim = vs_json_arr(root, "simulation");
     for (size_t k = 0; k < rr->n_migrations && sim; k++) {
@@ -171,16 +174,17 @@ static vs_err_t simulate_plan(const char *path, uint64_t seed, cJSON *root, bool
         cJSON_AddStringToObject(o, "vr", m->vr);
         cJSON_AddStringToObject(o, "from", m->from);
         cJSON_AddStringToObject(o, "to", m->to);
-        cJSON_AddNumberToObject(o, "downtime_s", m->downtime / 1e9);
-        cJSON_AddNumberToObject(o, "total_s", (m->t[MIG_T6_DONE] - m->t[0]) / 1e9);
+        cJSON_AddNumberToObject(o, "downtime_s", mig_result_downtime_s(m)); /* NAN: null */
+        cJSON_AddNumberToObject(o, "total_s", mig_result_total_s(m));
         cJSON_AddNumberToObject(o, "adjacencies_lost", m->adjacencies_lost);
         cJSON_AddNumberToObject(o, "sessions_lost", m->sessions_lost);
         cJSON_AddNumberToObject(o, "hellos_lost", m->hellos_lost);
         cJSON_AddBoolToObject(o, "done", m->done);
-        if (print)
-            printf("  simulated %-16s downtime %.3f s, total %.2f s, %d adjacencies lost%s\n", m->vr,
-                   m->downtime / 1e9, (m->t[MIG_T6_DONE] - m->t[0]) / 1e9, m->adjacencies_lost,
-                   m->done ? "" : " (NOT DONE)");
+        if (print && m->done)
+            printf("  simulated %-16s downtime %.3f s, total %.2f s, %d adjacencies lost\n", m->vr,
+                   mig_result_downtime_s(m), mig_result_total_s(m), m->adjacencies_lost);
+        else if (print)
+            printf("  simulated %-16s did not finish before 'until'\n", m->vr);
     }
     run_results_free(rr);
     scn_free(scn);

@@ -7,6 +7,7 @@
 #ifndef MIG_H
 #define MIG_H
 
+#include <math.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -98,6 +99,18 @@ vs_err_t mig_set_create(sim_t *sim, net_t *net, const scn_t *scn, const mig_cost
  * still running (status 2, naming both). */
 vs_err_t mig_set_error(const mig_set_t *set);
 void mig_set_destroy(mig_set_t *set);
+
+/* A result's control-plane downtime and total migration time in seconds, or NAN when the
+ * run does not have it: still frozen at 'until' (downtime), not finished (total). A
+ * placeholder is never a number. */
+static inline double mig_result_downtime_s(const mig_result_t *m)
+{
+    return m->downtime >= 0 ? sim_to_s(m->downtime) : NAN;
+}
+static inline double mig_result_total_s(const mig_result_t *m)
+{
+    return m->done ? sim_to_s(m->t[MIG_T6_DONE] - m->t[MIG_T0_TUNNELS]) : NAN;
+}
 
 /* Names of the registered mechanisms, NULL-terminated (static storage). */
 const char *const *mig_mechanism_names(void);

@@ -14,14 +14,8 @@ typedef struct {
     double (*get)(const mig_result_t *res);
 } measure_t;
 
-static double m_downtime(const mig_result_t *r)
-{
-    return r->downtime >= 0 ? sim_to_s(r->downtime) : NAN;
-}
-static double m_total(const mig_result_t *r)
-{
-    return r->done ? sim_to_s(r->t[MIG_T6_DONE] - r->t[MIG_T0_TUNNELS]) : NAN;
-}
+static double m_downtime(const mig_result_t *r) { return mig_result_downtime_s(r); }
+static double m_total(const mig_result_t *r) { return mig_result_total_s(r); }
 /* The clone's duration is fixed when it starts (t4). */
 static double m_fib(const mig_result_t *r)
 {

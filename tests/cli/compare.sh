@@ -37,6 +37,15 @@ check empty-name 2 "$bin" compare "$ex" --mechanisms vroom,,vm-standard
 contains empty-name "--mechanisms: an empty name in 'vroom,,vm-standard'"
 check cannot-apply 2 "$bin" compare "$src/examples/compare-xen-p10.yaml" --mechanisms cost-out
 contains cannot-apply "mechanism 'cost-out' needs"
+# Runs that do not finish before 'until': no mean of placeholders, '-' in the table, empty in
+# the CSV, null in JSON.
+sed 's/^until: .*/until: 3s/' "$src/examples/compare-diamond.yaml" >"$tmp/short.yaml"
+check unfinished 0 "$bin" compare "$tmp/short.yaml" --mechanisms vroom --csv "$tmp/short.csv"
+contains unfinished "[not finished before 'until']"
+grep -q '^vroom,vr1,n1,n3,[0-9.e-]*,[0-9.e-]*,,' "$tmp/short.csv" ||
+    { echo "FAIL unfinished: total_s not empty in the CSV"; cat "$tmp/short.csv"; fail=1; }
+check unfinished-json 0 "$bin" compare "$tmp/short.yaml" --mechanisms vroom --json
+contains unfinished-json '"total_s":	null'
 check no-args 2 "$bin" compare
 check missing-file 2 "$bin" compare "$tmp/nope.yaml"
 exit $fail
