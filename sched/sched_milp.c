@@ -10,6 +10,7 @@
 #include "sched_glpk.h"
 #include "sched_local.h"
 #include "sched_milp_build.h"
+#include "vs_log.h"
 
 long sched_milp_estimate_nz(const sched_inst_t *inst, sched_objective_t obj)
 {
@@ -83,6 +84,8 @@ vs_err_t sched_milp_solve(const sched_inst_t *inst, const sched_solve_opts_t *op
     out->rows = M.lp.nrows;
     out->cols = M.lp.ncols;
     out->nonzeros = (int)M.lp.nz;
+    VS_INFO("sched", "MILP built: %d rows, %d columns, %d nonzeros; solving (GLPK, %s)", out->rows,
+            out->cols, out->nonzeros, opts->start ? "with a starting placement" : "no start");
     sched_lp_solve_opts_t so = {
         .time_limit_s = opts->time_limit_s > 0 ? opts->time_limit_s : SCHED_DEFAULT_TIME_LIMIT_S,
         .t0 = t0,
@@ -94,6 +97,8 @@ vs_err_t sched_milp_solve(const sched_inst_t *inst, const sched_solve_opts_t *op
     if (err)
         goto out;
     VS_TRY(read_result(inst, opts->objective, &M, &sol, out));
+    VS_INFO("sched", "MILP solved: objective %g, bound %g, after %.2f s", out->objective, out->bound,
+            sched_now() - t0);
 out:
     out->seconds = sched_now() - t0;
     if (err)

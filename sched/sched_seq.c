@@ -6,6 +6,7 @@
 
 #include "sched_eval.h"
 #include "vs_out.h"
+#include "vs_log.h"
 
 const sched_seq_config_t SCHED_SEQ_CONFIG_DEFAULT = {
     .migration_bps = 1e9,
@@ -171,6 +172,8 @@ vs_err_t sched_seq_build(const sched_inst_t *inst, const int *from, const int *t
         }
         for (int i = 0; i < s->n; i++)
             in_wave[s->moves[i].vr] = 0;
+        VS_INFO("sched", "wave %d at t=%.1f s: %d migration%s so far, %d left, %.1f s long", wave, t,
+                s->n, s->n == 1 ? "" : "s", keep, wave_len);
         np = keep;
         t += wave_len + cfg->gap_s;
         wave++;

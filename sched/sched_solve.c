@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "sched_eval.h"
+#include "vs_log.h"
 
 vs_err_t sched_solver_parse(const char *text, sched_solver_t *out)
 {
@@ -29,9 +30,12 @@ vs_err_t sched_solve(const sched_inst_t *inst, const sched_solve_opts_t *opts, s
              sched_milp_estimate_nz(inst, opts->objective) <= SCHED_AUTO_MILP_MAX_NZ)
                 ? SCHED_SOLVER_MILP
                 : SCHED_SOLVER_LOCAL;
+    VS_INFO("sched", "solver: %s (%s)", s == SCHED_SOLVER_LOCAL ? "local search" : "MILP",
+            opts->solver == SCHED_SOLVER_AUTO ? "auto" : "asked for");
     if (s == SCHED_SOLVER_LOCAL)
         return sched_local_solve(inst, opts, out);
     if (opts->solver == SCHED_SOLVER_AUTO) {
+        VS_INFO("sched", "local search first, for the MILP's incumbent");
         /* auto: the heuristic first gives an incumbent; the MILP must beat or match it. */
         sched_result_t loc;
         vs_err_t err = sched_local_solve(inst, opts, &loc);

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "rt_star.h"
+#include "vs_log.h"
 #include "vs_units.h"
 
 /* The HoldTimer fires when strictly more than HoldTime has passed without a message (see
@@ -78,6 +79,8 @@ static void drop(sim_t *sim, sess_t *s, bgp_drop_cause_t cause)
         snprintf(extra, sizeof extra, "\"cause\":\"%s\"", bgp_drop_cause_name(cause));
         sim_trace(sim, s->link.name[0], "session_down", extra);
     }
+    VS_LOG_T(VS_LOG_DEBUG, "bgp", sim_now(sim), "%s: session down (%s)", s->link.name[0],
+             bgp_drop_cause_name(cause));
     tcp_close(sim, &s->tcp);
     for (unsigned e = 0; e < 2; e++) {
         rt_timer_cancel(sim, &s->ka[e]);

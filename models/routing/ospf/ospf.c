@@ -9,6 +9,7 @@
 #include "rt_star.h"
 #include "sim_rng.h"
 #include "sim_stats.h"
+#include "vs_log.h"
 #include "vs_units.h"
 
 /* Neighbour state, collapsed from RFC 2328 Section 10.1: Down; Init (hellos heard, but not
@@ -157,6 +158,8 @@ static void drop(sim_t *sim, ospf_t *o, adj_t *a, unsigned e, ospf_drop_cause_t 
         snprintf(extra, sizeof extra, "\"cause\":\"%s\"", ospf_drop_cause_name(cause));
         trace(sim, o, a, e, "adjacency_down", extra);
     }
+    VS_LOG_T(VS_LOG_DEBUG, "ospf", sim_now(sim), "%s: adjacency down (%s)", a->link.name[e],
+             ospf_drop_cause_name(cause));
     clear_rxmt(sim, &a->end[e]);
 }
 
@@ -167,6 +170,7 @@ static void became_full(sim_t *sim, ospf_t *o, size_t ai, unsigned e)
     adj_t *a = &o->adj[ai];
     a->end[e].state = ST_FULL;
     trace(sim, o, a, e, "adjacency_full", NULL);
+    VS_LOG_T(VS_LOG_DEBUG, "ospf", sim_now(sim), "%s: adjacency full", a->link.name[e]);
     uint32_t db = *lsdb_of(o, a, e);
     if (db)
         send_lsu(sim, o, ai, e, db, false);
