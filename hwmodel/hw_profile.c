@@ -255,6 +255,7 @@ static vs_err_t read_xen(const vs_ydoc_t *doc, const vs_ynode_t *m, hw_profile_t
     vs_err_t err = VS_OK;
     VS_TRY(vs_yget_size(doc, m, "forward_hot_set", true, &x->forward_hot_bytes));
     VS_TRY(vs_yget_duration(doc, m, "iface_remap", true, 0, MAX_COST_NS, &x->iface_remap_ns));
+    VS_TRY(vs_yget_int(doc, m, "pages_per_packet", true, 0, 64, &x->pages_per_packet));
 out:
     return err;
 }
@@ -270,14 +271,24 @@ out:
     return err;
 }
 
-static const char *const kvm_keys[] = {"pause_resume", "chunk_overhead", NULL};
+static const char *const kvm_keys[] = {"pause_resume", "chunk_overhead", "disk_read_rate",
+                                       "device_state", "chunk_size", "chunk_lookup", NULL};
 static const char *const openflow_keys[] = {"flow_mod_send", "flow_mod_apply", NULL};
 
 static vs_err_t read_kvm(const vs_ydoc_t *doc, const vs_ynode_t *m, hw_profile_t *prof)
 {
     hw_kvm_profile_t *k = &prof->kvm;
-    return get_costs(doc, m, kvm_keys,
-                     (sim_time_t *const[]){&k->pause_resume_ns, &k->chunk_overhead_ns});
+    vs_err_t err = VS_OK;
+    VS_TRY(vs_yget_duration(doc, m, "pause_resume", true, 0, MAX_COST_NS, &k->pause_resume_ns));
+    VS_TRY(vs_yget_duration(doc, m, "chunk_overhead", true, 0, MAX_COST_NS, &k->chunk_overhead_ns));
+    VS_TRY(vs_yget_duration(doc, m, "chunk_lookup", true, 0, MAX_COST_NS, &k->chunk_lookup_ns));
+    VS_TRY(vs_yget_size(doc, m, "device_state", true, &k->device_state_bytes));
+    VS_TRY(vs_yget_size(doc, m, "chunk_size", true, &k->chunk_bytes));
+    VS_TRY(vs_yget_rate(doc, m, "disk_read_rate", true, 1, &k->disk_read_bps));
+    if (k->chunk_bytes < 1 || !(k->disk_read_bps > 0))
+        err = vs_yerr(doc, m, VS_ERANGE, "kvm: chunk_size and disk_read_rate must be positive");
+out:
+    return err;
 }
 
 static vs_err_t read_openflow(const vs_ydoc_t *doc, const vs_ynode_t *m, hw_profile_t *prof)
@@ -300,7 +311,7 @@ static const char *const ckpt_keys[] = {
 static const char *const power_keys[] = {"chassis", "linecard", "port", "hibernate",
                                          "idle_fraction", "ports_per_linecard", NULL};
 static const char *const image_keys[] = {"ospf", "bgp_full", NULL};
-static const char *const xen_keys[] = {"forward_hot_set", "iface_remap", NULL};
+static const char *const xen_keys[] = {"forward_hot_set", "iface_remap", "pages_per_packet", NULL};
 static const struct {
     const char *name;
     const char *const *keys;
@@ -504,12 +515,17 @@ static void write_software(FILE *f, const hw_profile_t *p)
                 (long long)p->image.bgp_full_routes, (long long)p->image.bgp_full_bytes);
     }
     if (p->has_xen)
-        fprintf(f, "xen:\n  forward_hot_set: %lldB\n  iface_remap: %s\n",
-                (long long)p->xen.forward_hot_bytes, dur(p->xen.iface_remap_ns, a, sizeof a));
-    if (p->has_kvm)
-        fprintf(f, "kvm:\n  pause_resume: %s\n  chunk_overhead: %s\n",
-                dur(p->kvm.pause_resume_ns, a, sizeof a),
-                dur(p->kvm.chunk_overhead_ns, b, sizeof b));
+        fprintf(f, "xen:\n  forward_hot_set: %lldB\n  iface_remap: %s\n  pages_per_packet: %lld\n",
+                (long long)p->xen.forward_hot_bytes, dur(p->xen.iface_remap_ns, a, sizeof a),
+                (long long)p->xen.pages_per_packet);
+    if (p->has_kvm) {
+        const hw_kvm_profile_t *k = &p->kvm;
+        fprintf(f, "kvm:\n  pause_resume: %s\n  chunk_overhead: %s\n", dur(k->pause_resume_ns, a, sizeof a),
+                dur(k->chunk_overhead_ns, b, sizeof b));
+        fprintf(f, "  disk_read_rate: %.17gbps\n  device_state: %lldB\n  chunk_size: %lldB\n"
+                   "  chunk_lookup: %s\n", k->disk_read_bps, (long long)k->device_state_bytes,
+                (long long)k->chunk_bytes, dur(k->chunk_lookup_ns, a, sizeof a));
+    }
     if (p->has_openflow)
         fprintf(f, "openflow:\n  flow_mod_send: %s\n  flow_mod_apply: %s\n",
                 dur(p->openflow.flow_mod_send_ns, a, sizeof a),

@@ -159,11 +159,17 @@ typedef struct {
     /* vm-separated: re-mapping the virtual interfaces onto B's physical ones (Domain 0's
      * dynamic interface binding) after the FIB synchronisation. */
     sim_time_t iface_remap_ns;
+    /* vm-standard: pages one forwarded packet dirties in the VM (its buffer pages). */
+    int64_t pages_per_packet;
 } hw_xen_profile_t;
 
 typedef struct {
     sim_time_t pause_resume_ns;   /* kvm-full: VM pause + resume around the final copy */
     sim_time_t chunk_overhead_ns; /* XIA chunk transport: fixed cost per chunk exchanged */
+    double disk_read_bps;         /* block migration: reading the image from the host's disk */
+    int64_t device_state_bytes;   /* device state sent after the last pages */
+    int64_t chunk_bytes;          /* XIA chunk size */
+    sim_time_t chunk_lookup_ns;   /* a chunk request's cache lookup in each XIA router */
 } hw_kvm_profile_t;
 
 typedef struct {

@@ -110,11 +110,16 @@ START_TEST(software_sections)
     ck_assert(p->has_xen && hw_profile_has(p, "xen") && !hw_profile_has(p, "kvm"));
     ck_assert_int_eq(p->xen.forward_hot_bytes, 20000000);
     ck_assert_int_eq(p->xen.iface_remap_ns, INT64_C(14950000000));
+    ck_assert_int_eq(p->xen.pages_per_packet, 2);
     hw_profile_free(p);
     ck_assert_int_eq(hw_profile_load("qemu-kvm", &p), VS_OK);
     ck_assert(p->has_kvm && !p->has_host && hw_profile_has(p, "kvm"));
     ck_assert_int_eq(p->kvm.pause_resume_ns, INT64_C(1003000000));
     ck_assert_int_eq(p->kvm.chunk_overhead_ns, INT64_C(92000000));
+    ck_assert(p->kvm.disk_read_bps == 800e6);
+    ck_assert_int_eq(p->kvm.device_state_bytes, 65536);
+    ck_assert_int_eq(p->kvm.chunk_bytes, 1048576);
+    ck_assert_int_eq(p->kvm.chunk_lookup_ns, SIM_MS(2));
     hw_profile_free(p);
     ck_assert_int_eq(hw_profile_load("nox-openflow", &p), VS_OK);
     ck_assert(p->has_openflow && hw_profile_has(p, "openflow"));

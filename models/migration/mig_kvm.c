@@ -6,7 +6,7 @@
  * delay d, r routers between the hosts):
  *   tcp    a stream: bytes * 8 / (bps * TCP_GOODPUT) + d.
  *   chunk  XIA CHUNK mode with the paper's control protocol (Sec. 4.1, Fig. 3): the data is
- *          cut into CHUNK_BYTES chunks (the last one shorter); the receiver requests each chunk
+ *          cut into chunks of the profile's chunk_size (the last one shorter); the receiver requests each chunk
  *          and it comes back through the routers, each of which looks the chunk up in its cache
  *          first. One chunk outstanding at a time (request/response), so per chunk:
  *          2d + its bytes * 8 / (bps * TCP_GOODPUT) + chunk_overhead + r * LOOKUP.
@@ -31,7 +31,7 @@
  * the dirty pages after them. The handlers' stage-2 tests (QEMU 1.0):
  *   block  is_stage2_completed: dirty blocks * 1 MiB / compute_read_bwidth() <= max_downtime,
  *          where compute_read_bwidth() is the rate at which the block layer READ the image
- *          from the local disk (DISK_READ_BPS), not the network's: a few MB of dirty blocks
+ *          from the local disk (the profile's disk_read_rate), not the network's: a few MB of dirty blocks
  *          pass the test however slow the path is;
  *   ram    ram_save_live: remaining pages / measured bandwidth <= max_downtime (here the
  *          stream's throughput, stream_bps; QEMU 1.0 measured how fast pages entered its
@@ -60,26 +60,12 @@
 /* Block migration's dirty-tracking granularity: BLOCK_SIZE (BDRV_SECTORS_PER_DIRTY_CHUNK
  * sectors = 1 MiB) in QEMU 1.0's block-migration.c. */
 #define BLK_MIG_BLOCK (INT64_C(1) << 20)
-/* compute_read_bwidth(): 1 MiB reads of the image from the host's disk. ASSUMPTION: 100 MB/s,
- * a 2012 desktop SATA disk read sequentially (the bulk's reads dominate the average; the
- * paper gives no disk). With the 30 ms maximum downtime the block test passes at <= 3 MB
- * (2 blocks) of dirty blocks. */
-#define DISK_READ_BPS 100e6
-/* Pause and resume of the VM around the final copy, with the device state and the drain of
- * in-flight I/O (do_vm_stop's qemu_aio_flush): profile qemu-kvm, kvm.pause_resume
- * (m->c.kvm.pause_resume_ns; FITTED from x14-table1's TCP/IP downtime cell, see there). The
- * per-chunk overhead of the XIA transport is there too (kvm.chunk_overhead, FITTED from
- * x14-table1's XIA intra-AD total). */
+/* The mechanism's own parameters (m->c.kvm) come from this profile, each with its source or
+ * ASSUMPTION there: the VM's pause and resume around the final copy (FITTED from x14-table1's
+ * TCP/IP downtime cell), the per-chunk overhead of the XIA transport (FITTED from its XIA
+ * intra-AD total), the disk read rate of block migration, the device state's size, and the
+ * XIA chunk size and cache lookup. */
 #define KVM_PROFILE "qemu-kvm"
-/* Device state sent in stage 3 after the last pages (CPU, APIC, PIT, RTC, PCI, disk and NIC
- * emulation with their virtio rings). ASSUMPTION: 64 KiB (the paper gives none); over XIA it
- * costs one chunk exchange whatever its size below a chunk. */
-#define KVM_DEVICE_STATE_BYTES (INT64_C(64) << 10)
-/* XIA chunk size. ASSUMPTION: 1 MiB (the paper gives none). */
-#define CHUNK_BYTES (INT64_C(1) << 20)
-/* Cache lookup of a chunk request in an XIA router (Click software router). ASSUMPTION:
- * 2 ms (Sec. 5 blames the cache for the slowdown but gives no figure). */
-#define CHUNK_LOOKUP_NS SIM_MS(2)
 
 typedef struct {
     double bps;
@@ -103,9 +89,9 @@ static sim_time_t xfer_ns(const mig_t *m, const kvm_path_t *p, int64_t bytes)
     double goodput = p->bps * TCP_GOODPUT, wire = (double)bytes * 8e9 / goodput;
     if (m->cfg->transport == 0)
         return mig_vm_ns(wire) + p->delay;
-    int64_t chunks = (bytes + CHUNK_BYTES - 1) / CHUNK_BYTES;
+    int64_t chunks = (bytes + m->c.kvm.chunk_bytes - 1) / m->c.kvm.chunk_bytes;
     double per = 2.0 * (double)p->delay + (double)m->c.kvm.chunk_overhead_ns +
-                 p->routers * (double)CHUNK_LOOKUP_NS;
+                 p->routers * (double)m->c.kvm.chunk_lookup_ns;
     return mig_vm_ns((double)chunks * per + wire);
 }
 
@@ -114,7 +100,7 @@ static sim_time_t xfer_ns(const mig_t *m, const kvm_path_t *p, int64_t bytes)
  * dominated by a chunk's fixed costs. */
 static double stream_bps(const mig_t *m, const kvm_path_t *p)
 {
-    const int64_t probe = 64 * CHUNK_BYTES;
+    const int64_t probe = 64 * m->c.kvm.chunk_bytes;
     sim_time_t d = xfer_ns(m, p, probe) - (m->cfg->transport == 0 ? p->delay : 0);
     return d > 0 ? (double)probe * 8e9 / (double)d : p->bps;
 }
@@ -181,7 +167,7 @@ static void on_round(sim_t *sim, void *ctx, uint64_t arg)
         kvm_path_t p = kpath(m);
         double rate = stream_bps(m, &p);
         bool ram_done = (double)next * 8.0 / rate <= KVM_MAX_DOWNTIME_S;
-        bool blk_done = (double)hot / DISK_READ_BPS <= KVM_MAX_DOWNTIME_S;
+        bool blk_done = (double)hot * 8 / m->c.kvm.disk_read_bps <= KVM_MAX_DOWNTIME_S;
         if ((ram_done && blk_done) || res->precopy_rounds >= m->cfg->max_rounds) {
             m->round_bytes = next + hot;
             on_paused(sim, m, 0);
@@ -200,7 +186,7 @@ static void on_paused(sim_t *sim, void *ctx, uint64_t arg)
     net_cp_freeze(m->net, m->cfg->vr);
     net_dp_remove(m->net, m->cfg->vr, m->res->from_idx);
     /* stage 3: the dirty blocks and pages left, then every device's state */
-    int64_t final = m->round_bytes + KVM_DEVICE_STATE_BYTES;
+    int64_t final = m->round_bytes + m->c.kvm.device_state_bytes;
     m->res->final_bytes = final;
     m->copy_start = sim_now(sim);
     kvm_path_t p = kpath(m);

@@ -28,14 +28,8 @@
 #include "dc_scn.h"
 #include "mig_vm.h"
 
-
-/* Pages a forwarded packet dirties in the VM: its receive buffer and its socket-buffer
- * head. ASSUMPTION (2 KB buffers, one sk_buff each; seeds give no figure). Packets cycle
- * through buffer pages, so a round dirties at most the VM's forwarding working set (profile
- * xen-host, xen.forward_hot_set: m->c.xen.forward_hot_bytes). */
-#define FWD_PAGES_PER_PACKET 2
-
-/* Xen's own parameters (forwarding working set; plane separation's interface re-mapping)
+/* Xen's own parameters (forwarding working set and the pages a packet dirties in it; plane
+ * separation's interface re-mapping)
  * come from this profile's xen section, whatever the hosts' profiles; each value's source is
  * stated there. */
 #define XEN_PROFILE "xen-host"
@@ -63,7 +57,8 @@ static int64_t dirtied(const mig_t *m, sim_time_t dt)
 {
     double b = m->vr->dirty_bps / 8.0 * sim_to_s(dt);
     if (data_in_vm(m)) {
-        double fwd = m->cfg->data_rate_pps * sim_to_s(dt) * FWD_PAGES_PER_PACKET * PAGE_BYTES;
+        double fwd = m->cfg->data_rate_pps * sim_to_s(dt) * (double)m->c.xen.pages_per_packet *
+                     PAGE_BYTES;
         b += fmin(fwd, (double)m->c.xen.forward_hot_bytes);
     }
     return mig_vm_pages(b, vm_bytes(m));
