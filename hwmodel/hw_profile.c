@@ -298,6 +298,22 @@ static vs_err_t read_openflow(const vs_ydoc_t *doc, const vs_ynode_t *m, hw_prof
                      (sim_time_t *const[]){&o->flow_mod_send_ns, &o->flow_mod_apply_ns});
 }
 
+static const char *const routing_keys[] = {"boot", "bgp_prefix_rate", "ospf_exchange_hops",
+                                           "bgp_open_rtts", "spf_delay", NULL};
+
+static vs_err_t read_routing(const vs_ydoc_t *doc, const vs_ynode_t *m, hw_profile_t *prof)
+{
+    hw_routing_profile_t *r = &prof->routing;
+    vs_err_t err = VS_OK;
+    VS_TRY(vs_yget_duration(doc, m, "boot", true, 0, MAX_COST_NS, &r->boot_ns));
+    VS_TRY(vs_yget_duration(doc, m, "spf_delay", true, 0, MAX_COST_NS, &r->spf_delay_ns));
+    VS_TRY(vs_yget_double(doc, m, "bgp_prefix_rate", true, 1, 1e9, &r->bgp_prefixes_per_s));
+    VS_TRY(vs_yget_int(doc, m, "ospf_exchange_hops", true, 0, 100, &r->ospf_exchange_hops));
+    VS_TRY(vs_yget_int(doc, m, "bgp_open_rtts", true, 0, 100, &r->bgp_open_rtts));
+out:
+    return err;
+}
+
 static const char *const fib_keys[] = {
     "technology", "install", "replace", "delete", "batch_size", "batch_overhead", "rpc",
     "setup", "capacity", "tcam_write", "tcam_width_bits", "tcam_sort_clone", NULL};
@@ -327,6 +343,7 @@ static const struct {
     {"xen", xen_keys, offsetof(hw_profile_t, has_xen), read_xen},
     {"kvm", kvm_keys, offsetof(hw_profile_t, has_kvm), read_kvm},
     {"openflow", openflow_keys, offsetof(hw_profile_t, has_openflow), read_openflow},
+    {"routing", routing_keys, offsetof(hw_profile_t, has_routing), read_routing},
 };
 #define N_SECTIONS (sizeof sections / sizeof sections[0])
 
@@ -347,7 +364,8 @@ static vs_err_t parse_doc(profile_box_t *b)
 {
     static const char *const top[] = {"version",  "name", "description", "fib",
                                       "host",     "checkpoint", "rehoming", "power",
-                                      "image",    "xen",  "kvm",         "openflow", NULL};
+                                      "image",    "xen",  "kvm",         "openflow", "routing",
+                                      NULL};
     const vs_ydoc_t *doc = b->doc;
     const vs_ynode_t *root = vs_ydoc_root(doc), *sec;
     hw_profile_t *p = &b->pub;
@@ -377,7 +395,7 @@ static vs_err_t parse_doc(profile_box_t *b)
     if (!any)
         return vs_yerr(doc, root, VS_EINVAL,
                        "the profile has no section (expected fib, host, checkpoint, rehoming, "
-                       "power, image, xen, kvm or openflow)");
+                       "power, image, xen, kvm, openflow or routing)");
 out:
     return err;
 }
@@ -530,6 +548,11 @@ static void write_software(FILE *f, const hw_profile_t *p)
         fprintf(f, "openflow:\n  flow_mod_send: %s\n  flow_mod_apply: %s\n",
                 dur(p->openflow.flow_mod_send_ns, a, sizeof a),
                 dur(p->openflow.flow_mod_apply_ns, b, sizeof b));
+    if (p->has_routing)
+        fprintf(f, "routing:\n  boot: %s\n  bgp_prefix_rate: %.17g\n  ospf_exchange_hops: %lld\n"
+                   "  bgp_open_rtts: %lld\n  spf_delay: %s\n", dur(p->routing.boot_ns, a, sizeof a),
+                p->routing.bgp_prefixes_per_s, (long long)p->routing.ospf_exchange_hops,
+                (long long)p->routing.bgp_open_rtts, dur(p->routing.spf_delay_ns, b, sizeof b));
 }
 
 vs_err_t hw_profile_write(const hw_profile_t *p, const char *path, const char *source)

@@ -177,6 +177,16 @@ typedef struct {
     sim_time_t flow_mod_apply_ns; /* switch: applying one flow-mod to its table */
 } hw_openflow_profile_t;
 
+/* The VR's routing software as cold-restart and cost-out see it (the convergence constants a
+ * computed routing model would replace). */
+typedef struct {
+    sim_time_t boot_ns;           /* starting the router afresh: container and daemons */
+    double bgp_prefixes_per_s;    /* BGP table resynchronisation from one peer */
+    int64_t ospf_exchange_hops;   /* one-way delays of OSPF's database exchange */
+    int64_t bgp_open_rtts;        /* TCP handshake plus OPEN and KEEPALIVE */
+    sim_time_t spf_delay_ns;      /* before an SPF run after a change (ospfd's throttle) */
+} hw_routing_profile_t;
+
 /* ---- the profile --------------------------------------------------------------------- */
 
 typedef struct {
@@ -184,7 +194,7 @@ typedef struct {
     const char *description;
     const char *path;             /* file it was read from ("<string>" for memory) */
     bool has_fib, has_host, has_ckpt, has_rehome, has_power;
-    bool has_image, has_xen, has_kvm, has_openflow;
+    bool has_image, has_xen, has_kvm, has_openflow, has_routing;
     hw_fib_profile_t fib;
     hw_host_profile_t host;
     hw_ckpt_profile_t ckpt;
@@ -194,6 +204,7 @@ typedef struct {
     hw_xen_profile_t xen;
     hw_kvm_profile_t kvm;
     hw_openflow_profile_t openflow;
+    hw_routing_profile_t routing;
 } hw_profile_t;
 
 /* Is this profile reference a file path (a '/' in it, or a .yaml/.yml name) rather than the

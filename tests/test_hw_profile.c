@@ -132,6 +132,12 @@ START_TEST(software_sections)
     ck_assert_int_eq(p->image.routes[1], 10000);
     ck_assert_int_eq(p->image.routes[6], 500000);
     ck_assert_int_eq(p->image.bgp_full_routes, 255000);
+    ck_assert(p->has_routing && hw_profile_has(p, "routing"));
+    ck_assert_int_eq(p->routing.boot_ns, SIM_S(5));
+    ck_assert(p->routing.bgp_prefixes_per_s == 10000.0);
+    ck_assert_int_eq(p->routing.ospf_exchange_hops, 4);
+    ck_assert_int_eq(p->routing.bgp_open_rtts, 3);
+    ck_assert_int_eq(p->routing.spf_delay_ns, SIM_MS(200));
     hw_profile_free(p);
 
     /* missing keys */

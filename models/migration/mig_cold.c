@@ -10,22 +10,8 @@
  * FIB, links on B (t6: forwarding again). */
 #include "mig_vm.h"
 
-/* Starting the router on B: container start plus routing daemons reading their
- * configuration. ASSUMPTION: 5 s (no seed measures it; RouterFarm reports restoration of
- * minutes dominated by the BGP resynchronisation modelled below, not by the start). */
-#define COLD_BOOT_NS SIM_S(5)
-/* BGP table resynchronisation rate: prefixes received and processed per second from one
- * peer. ASSUMPTION: 10 000 prefixes/s (Quagga-class software router; a 255k-route table
- * then takes about 25 s). */
-#define COLD_BGP_PREFIXES_PER_S 10000.0
-/* OSPF: the adjacency forms after a hello from the neighbour (at a random phase within the
- * hello interval) and the database exchange: ASSUMPTION four one-way delays (DD, request,
- * update, ack). Quagga's SPF delay of 200 ms (ospfd default `timers throttle spf 200 ...`)
- * follows before routes are computed. */
-#define COLD_OSPF_EXCHANGE_HOPS 4
-#define COLD_SPF_DELAY_NS SIM_MS(200)
-/* BGP: TCP handshake plus OPEN and KEEPALIVE exchange, three round trips. */
-#define COLD_BGP_OPEN_RTTS 3
+/* The routing software's boot time and convergence steps come from the routing section of
+ * profile openvz-vr (m->c.routing), each with its source or ASSUMPTION there. */
 
 static void on_config(sim_t *sim, void *ctx, uint64_t arg);
 static void on_booted(sim_t *sim, void *ctx, uint64_t arg);
@@ -51,7 +37,7 @@ static void on_config(sim_t *sim, void *ctx, uint64_t arg)
     m->res->config_changes = (int)m->n_ifaces; /* the links are re-homed while it boots */
     for (size_t i = 0; i < m->n_ifaces; i++)
         net_link_rehome(m->net, m->vlink_idx[i], m->cfg->vr, m->cfg->to);
-    sim_after(sim, mig_vm_ns((double)COLD_BOOT_NS * mig_vm_jitter(m)), on_booted, m, 0);
+    sim_after(sim, mig_vm_ns((double)m->c.routing.boot_ns * mig_vm_jitter(m)), on_booted, m, 0);
 }
 
 /* t4: the daemons run on B. The slowest of the OSPF adjacencies and BGP sessions decides
@@ -70,14 +56,14 @@ static void on_booted(sim_t *sim, void *ctx, uint64_t arg)
             continue;
         sim_time_t d = mig_vm_delay(m, m->cfg->to, m->scn->vrouters[other].host);
         sim_time_t t = mig_vm_ns(sim_rng_uniform(&m->rng, 0, (double)v->hello)) +
-                       COLD_OSPF_EXCHANGE_HOPS * d + COLD_SPF_DELAY_NS;
+                       m->c.routing.ospf_exchange_hops * d + m->c.routing.spf_delay_ns;
         if (t > need)
             need = t;
     }
     for (size_t i = 0; v->bgp && i < v->n_bgp_peers; i++) {
         sim_time_t d = mig_vm_delay(m, m->cfg->to, m->scn->vrouters[v->bgp_peers[i]].host);
-        sim_time_t t = 2 * COLD_BGP_OPEN_RTTS * d +
-                       mig_vm_ns((double)v->bgp_routes / COLD_BGP_PREFIXES_PER_S * 1e9);
+        sim_time_t t = 2 * m->c.routing.bgp_open_rtts * d +
+                       mig_vm_ns((double)v->bgp_routes / m->c.routing.bgp_prefixes_per_s * 1e9);
         if (t > need)
             need = t;
     }
@@ -107,5 +93,7 @@ static void on_installed(sim_t *sim, void *ctx, uint64_t arg)
 const mig_mechanism_t mig_cold_restart = {
     .name = "cold-restart",
     .summary = "shut down at A, re-instantiate at B, re-learn routes (RouterFarm-style BGP resync)",
+    .profile = "openvz-vr",
+    .section = "routing",
     .start = cold_start,
 };

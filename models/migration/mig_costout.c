@@ -7,8 +7,8 @@
  *
  * Model of one reconvergence for the traffic crossing the router between its first two
  * neighbours X and Y: the weight change floods from the router to X and Y (substrate delay
- * of each virtual link); each runs SPF after Quagga's 200 ms SPF delay (ospfd default
- * `timers throttle spf 200 1000 10000`) and rewrites the routes through the router (the
+ * of each virtual link); each runs SPF after Quagga's SPF delay (profile openvz-vr,
+ * routing.spf_delay: ospfd's default `timers throttle spf 200 1000 10000`) and rewrites the routes through the router (the
  * VR's FIB entries, at its host's FIB replace cost); the flow's prefix is at a uniformly
  * random position of that rewrite. Packets arriving between the two ends' updates loop and
  * are dropped.
@@ -22,7 +22,6 @@
 
 /* Maintenance when the migration gives none. ASSUMPTION: 10 minutes. */
 #define COSTOUT_DEFAULT_MAINTENANCE SIM_S(600)
-#define COSTOUT_SPF_DELAY_NS SIM_MS(200)
 
 /* The first two OSPF/virtual neighbours of vr, SIZE_MAX when absent. */
 static void ends(const scn_t *scn, size_t vr, size_t *x, size_t *y)
@@ -130,9 +129,9 @@ static sim_time_t reconverge(mig_t *m, int w)
     size_t x, y;
     ends(m->scn, m->cfg->vr, &x, &y);
     double rewrite = (double)m->c.src_fib.replace_ns * (double)m->res->fib_entries;
-    sim_time_t tx = hop(m->scn, m->cfg->vr, x) + COSTOUT_SPF_DELAY_NS +
+    sim_time_t tx = hop(m->scn, m->cfg->vr, x) + m->c.routing.spf_delay_ns +
                     mig_vm_ns(sim_rng_uniform(&m->rng, 0, rewrite));
-    sim_time_t ty = hop(m->scn, m->cfg->vr, y) + COSTOUT_SPF_DELAY_NS +
+    sim_time_t ty = hop(m->scn, m->cfg->vr, y) + m->c.routing.spf_delay_ns +
                     mig_vm_ns(sim_rng_uniform(&m->rng, 0, rewrite));
     sim_time_t now = sim_now(m->sim);
     m->res->transient[w][0] = now + (tx < ty ? tx : ty);
@@ -140,7 +139,7 @@ static sim_time_t reconverge(mig_t *m, int w)
     /* Everything is rewritten once the slower end has finished its whole rewrite. */
     sim_time_t all = (hop(m->scn, m->cfg->vr, x) > hop(m->scn, m->cfg->vr, y) ? hop(m->scn, m->cfg->vr, x)
                                                                                : hop(m->scn, m->cfg->vr, y)) +
-                     COSTOUT_SPF_DELAY_NS + mig_vm_ns(rewrite);
+                     m->c.routing.spf_delay_ns + mig_vm_ns(rewrite);
     return all > (tx > ty ? tx : ty) ? all : (tx > ty ? tx : ty);
 }
 
@@ -195,6 +194,8 @@ static void on_converged_in(sim_t *sim, void *ctx, uint64_t arg)
 const mig_mechanism_t mig_cost_out = {
     .name = "cost-out",
     .summary = "IGP cost-out around the router, maintenance, cost-in: nothing moves, traffic detours",
+    .profile = "openvz-vr",
+    .section = "routing",
     .check = costout_check,
     .start = costout_start,
 };

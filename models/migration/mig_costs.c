@@ -82,6 +82,7 @@ vs_err_t mig_costs_software(const scn_t *scn, const char *mechanism, const char 
         out->xen = p->xen;
         out->kvm = p->kvm;
         out->openflow = p->openflow;
+        out->routing = p->routing;
     }
     hw_profile_free(p);
     return err;

@@ -20,6 +20,7 @@ typedef struct {
     hw_xen_profile_t xen;
     hw_kvm_profile_t kvm;
     hw_openflow_profile_t openflow;
+    hw_routing_profile_t routing;
 } mig_costs_t;
 
 /* Fills costs for moving a VR from router `from` to router `to` of scn. Fails (status 2) when

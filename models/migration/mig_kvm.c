@@ -6,10 +6,11 @@
  * delay d, r routers between the hosts):
  *   tcp    a stream: bytes * 8 / (bps * TCP_GOODPUT) + d.
  *   chunk  XIA CHUNK mode with the paper's control protocol (Sec. 4.1, Fig. 3): the data is
- *          cut into chunks of the profile's chunk_size (the last one shorter); the receiver requests each chunk
- *          and it comes back through the routers, each of which looks the chunk up in its cache
- *          first. One chunk outstanding at a time (request/response), so per chunk:
- *          2d + its bytes * 8 / (bps * TCP_GOODPUT) + chunk_overhead + r * LOOKUP.
+ *          cut into chunks of the profile's chunk_size (the last one shorter); the receiver
+ *          requests each chunk and it comes back through the routers, each of which looks the
+ *          chunk up in its cache first. One chunk outstanding at a time (request/response),
+ *          so per chunk: 2d + its bytes * 8 / (bps * TCP_GOODPUT) + chunk_overhead
+ *          + r * chunk_lookup.
  *
  * What the guest's workload does to the migration (per-VR scenario keys):
  *   dirty_rate    the memory it dirties per second: every pre-copy round sends the pages
