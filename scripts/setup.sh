@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # vroomsim set-up: installs what is missing from Debian packages, builds, then runs
 #   scripts/setup.sh run    the bundled default study (vroomsim run)
-#   scripts/setup.sh test   the whole test suite: a -Werror build, then an ASan+UBSan build
+#   scripts/setup.sh test   the whole test suite: a -Werror build, then an ASan+UBSan build,
+#                           then a short fuzz of every reader in a clang build (docs/fuzzing.md)
 #   scripts/setup.sh build  only set-up and build
 # Safe to run again: installed packages are skipped, builds are incremental.
 set -euo pipefail
@@ -12,7 +13,8 @@ mode=${1:-build}
 jobs=$(nproc 2>/dev/null || echo 2)
 
 packages=(build-essential cmake pkg-config libglpk-dev libigraph-dev libyaml-dev libcjson-dev
-          check libmnl-dev libxml2-dev zlib1g-dev libarchive-dev iproute2)
+          check libmnl-dev libxml2-dev zlib1g-dev libarchive-dev iproute2
+          clang libclang-rt-14-dev)
 
 install_missing() {
     local missing=()
@@ -53,6 +55,9 @@ test)
     build build-asan -DVS_WERROR=ON -DVS_SANITIZE=ON -DCMAKE_BUILD_TYPE=Debug
     (cd build-asan && ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
         ctest --output-on-failure -j "$jobs")
+    # Each harness replays its committed inputs, then mutates for 8 s: about 3 minutes with
+    # the clang build; a finding fails the step (scripts/fuzz.sh says where the input is).
+    bash scripts/fuzz.sh --ci 8
     ;;
 *)
     echo "usage: scripts/setup.sh [build|run|test]" >&2
