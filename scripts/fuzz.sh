@@ -116,6 +116,12 @@ if [ "$which" != all ]; then
     readers=("$which")
 fi
 build
+# Readers that take a path get each input through a file (fuzz/fuzz_io.c): in memory when
+# /dev/shm is there (about twice the inputs per second of a file on disk, measured on the
+# study harness).
+if [ -z "${TMPDIR:-}" ] && [ -w /dev/shm ]; then
+    export TMPDIR=/dev/shm
+fi
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1}
 failed=0

@@ -142,6 +142,11 @@ static void sax_start(void *ctx, const xmlChar *name, const xmlChar *prefix, con
         s->leaf = sax_is(name, "time") ? LEAF_TIME : sax_is(name, "unit") ? LEAF_UNIT
                   : sax_is(name, "granularity") ? LEAF_GRAN : LEAF_NONE;
     } else if (sax_is(name, "nodes")) {
+        if (s->nodes_done) { /* the set's nodes are fixed once the demands begin */
+            sax_stop(s, vs_fail(VS_EPARSE, "%s:%ld: a second <nodes> (expected one, before "
+                                "<demands>)", s->origin, sax_line(s)));
+            return;
+        }
         s->in_nodes = 1;
     } else if (s->in_nodes && sax_is(name, "node")) {
         const xmlChar *v = NULL, *e = NULL;
