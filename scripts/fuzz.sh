@@ -7,7 +7,7 @@
 #                                            tests/fuzz-regress/READER, then mutates for
 #                                            SECONDS (default 8) from them
 # A finding (crash, hang over 1 s, leak, sanitizer report) fails the run; the input is kept in
-# build-fuzz/findings/READER/. A campaign grows build-fuzz/corpus/READER (not committed) and
+# build-fuzz/findings/READER/ (build-fuzz/ci/findings/READER/ for --ci). A campaign grows build-fuzz/corpus/READER (not committed) and
 # logs to build-fuzz/logs/READER.log. FUZZ_SHARED=1 also seeds a campaign from ../shared/data
 # (local only: some of it is under the ZIB Academic License and is never committed).
 set -euo pipefail
@@ -64,9 +64,10 @@ shared_seeds() { # READER DIR
 
 # run READER SECONDS MODE: prints one summary line; returns non-zero on a finding.
 run() {
-    local r=$1 secs=$2 mode=$3 bin=build-fuzz/fuzz/fuzz_$1 corpus dirs=() rc=0
-    local log=build-fuzz/logs/$r.log findings=build-fuzz/findings/$r
-    mkdir -p build-fuzz/logs "$findings"
+    local r=$1 secs=$2 mode=$3 bin=build-fuzz/fuzz/fuzz_$1 corpus dirs=() rc=0 out=build-fuzz
+    [ "$mode" = ci ] && out=build-fuzz/ci # a CI run beside a campaign keeps to its own files
+    local log=$out/logs/$r.log findings=$out/findings/$r
+    mkdir -p "$out/logs" "$findings"
     local opts=(-dict=fuzz/dict/$r.dict -max_len="$(max_len "$r")" -timeout=1 -rss_limit_mb=2048
                 -print_final_stats=1 -artifact_prefix="$findings/")
     if [ "$mode" = ci ]; then

@@ -142,13 +142,13 @@ static void sax_start(void *ctx, const xmlChar *name, const xmlChar *prefix, con
         s->leaf = sax_is(name, "time") ? LEAF_TIME : sax_is(name, "unit") ? LEAF_UNIT
                   : sax_is(name, "granularity") ? LEAF_GRAN : LEAF_NONE;
     } else if (sax_is(name, "nodes")) {
-        if (s->nodes_done) { /* the set's nodes are fixed once the demands begin */
-            sax_stop(s, vs_fail(VS_EPARSE, "%s:%ld: a second <nodes> (expected one, before "
-                                "<demands>)", s->origin, sax_line(s)));
-            return;
-        }
         s->in_nodes = 1;
     } else if (s->in_nodes && sax_is(name, "node")) {
+        if (s->nodes_done) { /* the node list was handed over when the demands began */
+            sax_stop(s, vs_fail(VS_EPARSE, "%s:%ld: <node> after <demands> began (expected "
+                                "every <node> before the demands)", s->origin, sax_line(s)));
+            return;
+        }
         const xmlChar *v = NULL, *e = NULL;
         for (int i = 0; i < nb_attr; i++)
             if (sax_is(attrs[5 * i], "id")) {
