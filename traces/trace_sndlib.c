@@ -45,14 +45,15 @@ static double unit_factor(const char *u)
     return 0.0;
 }
 
-/* "20040301-0000" → ns since the epoch, UTC. */
+/* "20040301-0000" → ns since the epoch, UTC. Years 1678..2261: int64 nanoseconds end there. */
 static int parse_time(const char *s, int64_t *out)
 {
     int Y, M, D, h, mi;
     char tail;
     if (sscanf(s, "%4d%2d%2d-%2d%2d%c", &Y, &M, &D, &h, &mi, &tail) != 5)
         return -1;
-    if (M < 1 || M > 12 || D < 1 || D > 31 || h > 23 || mi > 59 || h < 0 || mi < 0)
+    if (M < 1 || M > 12 || D < 1 || D > 31 || h > 23 || mi > 59 || h < 0 || mi < 0 ||
+        Y < 1678 || Y > 2261)
         return -1;
     struct tm tmv = {.tm_year = Y - 1900, .tm_mon = M - 1, .tm_mday = D, .tm_hour = h,
                      .tm_min = mi};
@@ -328,7 +329,7 @@ static vs_err_t parse_one(ctx_t *c, const char *origin, const char *buf, size_t 
     }
     int64_t t_ns, gran = 0;
     if (parse_time(s.time_s, &t_ns) != 0) {
-        err = vs_fail(VS_EPARSE, "%s: <meta><time> missing or not YYYYMMDD-HHMM ('%s')", origin,
+        err = vs_fail(VS_EPARSE, "%s: <meta><time> missing or not YYYYMMDD-HHMM, year 1678..2261 ('%s')", origin,
                       s.time_s);
         goto out;
     }
