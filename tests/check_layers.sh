@@ -28,7 +28,8 @@ uses() {
     bench) echo "sched" ;;
     study) echo "bench" ;;
     cli) echo "study bench plot emu" ;;
-    tests) echo "cli" ;;
+    fuzz) echo "sched" ;;
+    tests) echo "cli fuzz" ;;
     *) return 1 ;;
     esac
 }

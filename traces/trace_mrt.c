@@ -593,7 +593,7 @@ static vs_err_t read_record(trace_mrt_t *r, int *done)
     uint32_t len = (uint32_t)h[8] << 24 | (uint32_t)h[9] << 16 | (uint32_t)h[10] << 8 | h[11];
     if (len > MRT_MAX_RECORD)
         return bad(r, "record length %u is implausible (over %u bytes)", len, MRT_MAX_RECORD);
-    if (len > r->cap) {
+    if (len > r->cap || !r->buf) { /* also for len 0: the cursor must not be NULL + 0 */
         size_t cap = r->cap ? r->cap : 4096;
         while (cap < len)
             cap *= 2;

@@ -65,7 +65,8 @@ static bool take_digits(const char **p, int n, int *out)
 
 /* SNDlib's <time>, read as UTC: YYYYMMDD-HHMM for the 1 min .. 1 h series, YYYYMMDD for the
  * day-aggregated ones, YYYYMM for the month-aggregated ones. A date that does not exist
- * (20050231) is refused rather than normalised into the next month. */
+ * (20050231) is refused rather than normalised into the next month; years 1678..2261 only
+ * (int64 nanoseconds since the epoch end there). */
 static int parse_time(const char *s, int64_t *out)
 {
     int Y, M, D = 1, h = 0, mi = 0;
@@ -76,7 +77,7 @@ static int parse_time(const char *s, int64_t *out)
         return -1;
     if (*p && (*p++ != '-' || !take_digits(&p, 2, &h) || !take_digits(&p, 2, &mi)))
         return -1;
-    if (*p || M < 1 || M > 12 || D < 1 || D > 31 || h > 23 || mi > 59)
+    if (*p || M < 1 || M > 12 || D < 1 || D > 31 || h > 23 || mi > 59 || Y < 1678 || Y > 2261)
         return -1;
     struct tm tmv = {.tm_year = Y - 1900, .tm_mon = M - 1, .tm_mday = D, .tm_hour = h,
                      .tm_min = mi};
@@ -206,6 +207,11 @@ static void sax_start(void *ctx, const xmlChar *name, const xmlChar *prefix, con
     } else if (sax_is(name, "nodes")) {
         s->in_nodes = 1;
     } else if (s->in_nodes && sax_is(name, "node")) {
+        if (s->nodes_done) { /* the node list was handed over when the demands began */
+            sax_stop(s, vs_fail(VS_EPARSE, "%s:%ld: <node> after <demands> began (expected "
+                                "every <node> before the demands)", s->origin, sax_line(s)));
+            return;
+        }
         const xmlChar *v = NULL, *e = NULL;
         for (int i = 0; i < nb_attr; i++)
             if (sax_is(attrs[5 * i], "id")) {
@@ -408,7 +414,8 @@ static vs_err_t parse_one(ctx_t *c, const char *origin, const char *buf, size_t 
     }
     if (parse_time(s.time_s, &t_ns) != 0) {
         err = vs_fail(VS_EPARSE, "%s:%ld: <time> '%s' is not a date and time (expected "
-                      "YYYYMMDD-HHMM, YYYYMMDD or YYYYMM, UTC)", origin, s.time_line, s.time_s);
+                      "YYYYMMDD-HHMM, YYYYMMDD or YYYYMM, UTC, year 1678..2261)", origin, s.time_line,
+                      s.time_s);
         goto out;
     }
     /* Without it the interval each matrix covers would be a guess (the gaps between
