@@ -10,6 +10,7 @@
 #include "study_db.h"
 #include "study_file.h"
 #include "study_sweep.h"
+#include "vs_log.h"
 
 #ifndef VS_VERSION
 #define VS_VERSION "unknown"
@@ -32,7 +33,7 @@ static void sweep_help(FILE *out)
             "  --retry-failed run the points that failed or crashed again\n"
             "  --new          start a fresh database; an existing one moves to DB.old\n"
             "  --status       print how many points are done, failed and left; run nothing\n"
-            "  --quiet        no progress on stderr\n");
+            "  --quiet, -q    no progress on stderr (vroomsim's own -q: only errors there)\n");
 }
 
 /* FILE's basename less .yaml/.yml, plus .db. */
@@ -73,7 +74,7 @@ int cmd_sweep(int argc, char **argv)
     static const struct option opts[] = {
         {"db", required_argument, 0, 'd'}, {"jobs", required_argument, 0, 'j'}, CLI_OPTION_JSON,
         {"retry-failed", no_argument, 0, 'r'}, {"new", no_argument, 0, 'n'},
-        {"status", no_argument, 0, 's'}, {"quiet", no_argument, 0, 'q'}, CLI_OPTION_HELP,
+        {"status", no_argument, 0, 's'}, CLI_OPTION_HELP,
         {0, 0, 0, 0},
     };
     cli_common_t co = {0};
@@ -96,8 +97,6 @@ int cmd_sweep(int argc, char **argv)
             fresh = true;
         else if (c == 's')
             status_only = true;
-        else if (c == 'q')
-            so.quiet = true;
         else if (c != 'j' && (rc = cli_common_option("sweep", c, optarg, &co, sweep_help)) != CLI_NEXT)
             return rc;
     }
@@ -106,6 +105,8 @@ int cmd_sweep(int argc, char **argv)
     if (status_only && fresh)
         return cli_usage_error("sweep", "--status reads the database; --new would replace it");
     so.jobs = (int)jobs;
+    /* main takes -q/--quiet wherever it is (errors only); progress is not an error. */
+    so.quiet = !vs_log_enabled(VS_LOG_WARN, "study");
     char dbbuf[4096];
     if (!db_path) {
         default_db(argv[optind], dbbuf, sizeof dbbuf);

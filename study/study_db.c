@@ -139,6 +139,22 @@ static char *insert_sql(const study_sweep_t *sw)
     return sqlite3_str_finish(s);
 }
 
+/* *has: whether the database has any table. An empty file (what the sqlite3 shell leaves
+ * when it only looked) counts as a new database. */
+static vs_err_t count_tables(study_db_t *db, bool *has)
+{
+    sqlite3_stmt *q = NULL;
+    vs_err_t err = VS_OK;
+    if (sqlite3_prepare_v2(db->db, "SELECT count(*) FROM sqlite_schema", -1, &q, NULL) != SQLITE_OK ||
+        sqlite3_step(q) != SQLITE_ROW)
+        err = vs_fail(VS_EINVAL, "%s: not a vroomsim sweep database (%s)", db->path,
+                      sqlite3_errmsg(db->db));
+    else
+        *has = sqlite3_column_int64(q, 0) > 0;
+    sqlite3_finalize(q);
+    return err;
+}
+
 static vs_err_t db_open(const char *path, const study_sweep_t *sw, bool write, bool fresh,
                         study_db_t **out)
 {
@@ -158,9 +174,8 @@ static vs_err_t db_open(const char *path, const study_sweep_t *sw, bool write, b
     if (write && sqlite3_db_readonly(db->db, "main") == 1)
         VS_TRY(vs_fail(VS_EPERM, "%s: read-only: the sweep cannot write its rows there", path));
     sqlite3_busy_timeout(db->db, 5000);
-    if (exists && sqlite3_exec(db->db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL))
-        VS_TRY(vs_fail(VS_EINVAL, "%s: not a vroomsim sweep database (%s)", path,
-                       sqlite3_errmsg(db->db)));
+    if (exists && (err = count_tables(db, &exists)))
+        goto out;
     if (write)
         VS_TRY(exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"));
     VS_TRY(exists ? check_identity(db, sw) : create(db, sw));
