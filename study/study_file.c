@@ -134,12 +134,18 @@ static vs_err_t check_axis(const vs_ydoc_t *doc, const vs_ynode_t *node, const s
         const scn_t *variant = NULL;
         vs_err_t err = scn_derive(sw->base, sets, 1, &variant);
         scn_free(variant);
-        free(set);
         if (err) {
-            char msg[1024];
+            /* scn_derive names the setting as --set PATH=VALUE; here the axis says it. */
+            char msg[1024], prefix[1100];
             snprintf(msg, sizeof msg, "%s", vs_errmsg());
-            return vs_yerr(doc, node, err, "axis '%s', value '%s': %s", ax->path, ax->values[v], msg);
+            snprintf(prefix, sizeof prefix, "--set %s: ", set);
+            size_t skip = strncmp(msg, prefix, strlen(prefix)) ? 0 : strlen(prefix);
+            err = vs_yerr(doc, node, err, "axis '%s', value '%s': %s", ax->path, ax->values[v],
+                          msg + skip);
         }
+        free(set);
+        if (err)
+            return err;
     }
     return VS_OK;
 }
