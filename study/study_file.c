@@ -206,6 +206,31 @@ static bool column_name(const char *s)
     return true;
 }
 
+/* keys separated by '.', list items by [digits]: the grammar study_metric_get reads. */
+static bool metric_path(const char *p)
+{
+    bool want_key = true;
+    while (*p) {
+        if (*p == '[') {
+            size_t n = strspn(p + 1, "0123456789");
+            if (n == 0 || p[1 + n] != ']')
+                return false;
+            p += n + 2;
+            want_key = false;
+        } else if (*p == '.' && !want_key) {
+            p++;
+            want_key = true;
+        } else {
+            size_t n = strcspn(p, ".[]");
+            if (n == 0 || !want_key)
+                return false;
+            p += n;
+            want_key = false;
+        }
+    }
+    return !want_key;
+}
+
 static vs_err_t read_metrics(const vs_ydoc_t *doc, const vs_ynode_t *root, study_sweep_t *sw)
 {
     static const char *const keys[] = {"name", "path", NULL};
@@ -235,6 +260,10 @@ static vs_err_t read_metrics(const vs_ydoc_t *doc, const vs_ynode_t *root, study
             return vs_yerr(doc, vs_ynode_get(m, "name"), VS_EINVAL,
                            "metric '%s': expected a new name of lower-case letters, digits and '_' "
                            "(not a column the database has already)", name);
+        if (!metric_path(path))
+            return vs_yerr(doc, vs_ynode_get(m, "path"), VS_EINVAL,
+                           "metric '%s': path '%s': expected keys separated by '.' and list items "
+                           "as [index], e.g. migrations[0].downtime.total_s", name, path);
         study_metric_t *mt = &sw->metrics[sw->n_metrics++];
         if (!(mt->name = strdup(name)) || !(mt->path = strdup(path)))
             return nomem();

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -66,10 +67,14 @@ static void write_all(int fd, const char *s, size_t len)
 }
 
 /* The worker: "ok\n<json>" or "failed <status>\n<message>" on fd, then exit. */
-_Noreturn static void child(const study_sweep_t *sw, size_t idx, int fd)
+_Noreturn static void child(const study_sweep_t *sw, size_t idx, int fd, pid_t parent)
 {
     const char *crash = getenv(STUDY_TEST_CRASH_ENV);
     char *json = NULL, head[64];
+    /* A sweep killed (even by kill -9) takes its workers with it: no orphan runs on. */
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent)
+        _exit(1);
     if (crash && *crash && strtoul(crash, NULL, 10) == idx)
         raise(SIGKILL);
     vs_err_t err = study_run_point(sw, idx, &json);
@@ -91,7 +96,7 @@ static vs_err_t spawn(const study_sweep_t *sw, size_t idx, worker_t *w)
     if (pipe(fds))
         return vs_fail(VS_EIO, "cannot make a pipe for a worker: %s", strerror(errno));
     fflush(NULL); /* nothing buffered is written twice */
-    pid_t pid = fork();
+    pid_t parent = getpid(), pid = fork();
     if (pid < 0) {
         close(fds[0]);
         close(fds[1]);
@@ -99,7 +104,7 @@ static vs_err_t spawn(const study_sweep_t *sw, size_t idx, worker_t *w)
     }
     if (pid == 0) {
         close(fds[0]);
-        child(sw, idx, fds[1]);
+        child(sw, idx, fds[1], parent);
     }
     close(fds[1]);
     *w = (worker_t){.pid = pid, .fd = fds[0], .idx = idx, .start = now_s()};

@@ -146,6 +146,10 @@ START_TEST(errors_name_the_place)
     load_fails("sed: [1]\n", VS_EUNKNOWN_KEY, ":4:1:", "did you mean 'seeds'", NULL);
     load_fails("metrics:\n  - {name: Bad-Name, path: x}\n", VS_EINVAL, ":5:", "metric 'Bad-Name'", NULL);
     load_fails("metrics:\n  - {name: status, path: x}\n", VS_EINVAL, "metric 'status'", NULL);
+    load_fails("metrics:\n  - {name: d, path: 'migrations[x].downtime'}\n", VS_EINVAL, ":5:21:",
+               "metric 'd': path 'migrations[x].downtime': expected keys separated by '.'", NULL);
+    load_fails("metrics:\n  - {name: d, path: 'migrations..x'}\n", VS_EINVAL, "expected keys", NULL);
+    study_free(load_ok("metrics:\n  - {name: d, path: 'a[0][1].b'}\n  - {name: e, path: 'x'}\n"));
 }
 END_TEST
 
