@@ -46,6 +46,13 @@ contains retry '"schema":	1'
 check status 0 "$bin" sweep s.yaml --status
 contains status "12 done (6 ok, 6 failed, 0 crashed), 0 left"
 
+# Progress on stderr (not a terminal here: a last line at the end), off with -q.
+check progress 1 "$bin" sweep s.yaml --db p.db --jobs 2
+contains progress "sweep: 12/12 points, 6 failed, "
+contains progress " ETA 0s"
+check quiet 1 "$bin" -q sweep s.yaml --db p.db --new
+grep -q "points/s" "$tmp/out" && { echo "FAIL quiet: progress shown"; fail=1; }
+
 # --jobs 2 gives the rows --jobs 1 gave, but for the timing and the worker.
 rows() { q "$1" "SELECT idx, seed, \"virtual_routers[vr1].ospf.routes\", \"physical_routers[n3].memory\", status, exit_status, signal, message, downtime_s, rounds, missing, result, version FROM points ORDER BY idx"; }
 check jobs2 1 "$bin" sweep s.yaml --jobs 2 --db j2.db --quiet
