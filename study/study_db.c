@@ -176,6 +176,8 @@ static vs_err_t db_open(const char *path, const study_sweep_t *sw, bool write, b
     sqlite3_busy_timeout(db->db, 5000);
     if (exists && (err = count_tables(db, &exists)))
         goto out;
+    if (!exists && !write)
+        VS_TRY(vs_fail(VS_ENOTFOUND, "%s: an empty database (the sweep has not run yet)", path));
     if (write)
         VS_TRY(exec(db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"));
     VS_TRY(exists ? check_identity(db, sw) : create(db, sw));

@@ -83,6 +83,9 @@ check other-db 2 "$bin" sweep s.yaml --db other.db --quiet
 contains other-db "not a vroomsim sweep database"
 check status-none 2 "$bin" sweep s.yaml --db none.db --status
 contains status-none "no such database"
+: >empty.db
+check status-empty 2 "$bin" sweep s.yaml --db empty.db --status
+contains status-empty "an empty database"
 
 # Bad sweep files name the place and what was expected.
 printf 'sweep: 1\nname: x\nbase: base.yaml\naxes:\n  - {path: "migrations[0].memory", values: []}\n' >e.yaml
