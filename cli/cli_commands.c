@@ -12,6 +12,7 @@ int cmd_fib(int argc, char **argv);
 int cmd_plan(int argc, char **argv);
 int cmd_plot(int argc, char **argv);
 int cmd_report(int argc, char **argv);
+int cmd_sweep(int argc, char **argv);
 
 /* One line per subcommand; later commands add theirs here. */
 const cli_command_t cli_commands[] = {
@@ -26,6 +27,7 @@ const cli_command_t cli_commands[] = {
     {"plan", "migration scheduler: plan maintenance | power | te (docs/scheduler.md)", cmd_plan},
     {"compare", "run one scenario with several migration mechanisms, one table", cmd_compare},
     {"plot", "draw results (JSON) as figures: SVG, PNG or PDF, each with its data as CSV", cmd_plot},
+    {"sweep", "parameter sweeps into an SQLite results database, resumable (docs/sweep.md)", cmd_sweep},
     {"report", "one self-contained HTML page of results: summary tables and figures", cmd_report},
     {0},
 };

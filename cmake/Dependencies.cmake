@@ -20,6 +20,7 @@ vs_require_pkg(ZLIB zlib zlib1g-dev)
 vs_require_pkg(ARCHIVE libarchive libarchive-dev)
 vs_require_pkg(CHECK check check)
 vs_require_pkg(PLPLOT plplot libplplot-dev)
+vs_require_pkg(SQLITE3 sqlite3 libsqlite3-dev)
 
 # GLPK ships no pkg-config file in Debian.
 find_path(GLPK_INCLUDE_DIR glpk.h)

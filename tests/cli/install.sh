@@ -26,6 +26,9 @@ for f in "$share"/examples/*.yaml; do
         check "$name" 2 env -C / "$ibin" plan power --study "$f"
         contains "$name" "need SNDlib's data, which vroomsim does not ship"
         ;;
+    sweep-*) # sweeps: run, their base found beside them; the database in a scratch folder
+        check "$name" 0 env -C "$tmp" "$ibin" sweep --quiet --jobs 2 "$f"
+        ;;
     abilene-vr5-bgp-churn.yaml) # a RIPE RIS update stream, not shipped
         check "$name" 2 env -C / "$ibin" validate "$f"
         contains "$name" "which vroomsim does not ship: put the file there"

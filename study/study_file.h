@@ -1,0 +1,62 @@
+/* study_file — sweep files (docs/sweep.md): a base scenario, axes of key paths (scn_set.h)
+ * with their values, seeds and metrics, read and checked, and expanded into points in a
+ * fixed order. A loaded sweep is immutable. */
+#ifndef STUDY_FILE_H
+#define STUDY_FILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "scn.h"
+#include "vs_error.h"
+
+/* The format version this build reads (the file's `sweep:` key). */
+#define STUDY_FORMAT 1
+/* More points than a sweep may expand to: a typo in a range should not fill a disk. */
+#define STUDY_MAX_POINTS 1000000
+
+typedef struct {
+    char *path;    /* key path as scn_derive takes it */
+    char **values; /* as written (a range's values in the unit of its `from`) */
+    size_t n_values;
+} study_axis_t;
+
+typedef struct {
+    char *name; /* a column name: [a-z_][a-z0-9_]* */
+    char *path; /* into the run's result JSON: migrations[0].downtime.total_s */
+} study_metric_t;
+
+/* Every string and array is owned by the sweep. */
+typedef struct {
+    char *file;      /* the sweep file as given */
+    char *name;
+    char *base_path; /* the base scenario, resolved against the sweep file's folder */
+    const scn_t *base;
+    study_axis_t *axes;
+    size_t n_axes;
+    bool zip;        /* combine: zip (else product) */
+    uint64_t *seeds;
+    size_t n_seeds;
+    study_metric_t *metrics;
+    size_t n_metrics;
+    size_t n_points; /* combinations × seeds */
+    uint64_t hash;   /* identity of the points and metrics: study_hash */
+} study_sweep_t;
+
+/* Reads and checks path (errors name file:line:col and status 2; an axis value the base
+ * refuses names the axis and the value). Cost: one derived scenario per axis value.
+ * *out: study_free. */
+vs_err_t study_load(const char *path, study_sweep_t **out);
+void study_free(study_sweep_t *sw);
+
+/* Point i < n_points: values[a] for each axis (pointers owned by sw), and its seed. Points
+ * run combination by combination (the last axis fastest under product), each over all seeds. */
+void study_point(const study_sweep_t *sw, size_t i, const char **values, uint64_t *seed);
+
+/* FNV-1a 64 (not cryptographic: it tells edits apart, it does not resist forgery) of the
+ * base file's bytes, the combine mode, each axis's path and values, the seeds and each
+ * metric's name and path: the same sweep gives the same hash. */
+uint64_t study_hash(const study_sweep_t *sw, const char *base_text, size_t base_len);
+
+#endif
