@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "cli_scn.h"
 #include "cmd_plot.h"
 #include "mig.h"
 #include "run.h"
@@ -22,8 +23,8 @@
 static void help(FILE *out)
 {
     fprintf(out,
-            "Usage: vroomsim compare SCENARIO [--mechanisms A,B,...] [--json[=FILE]] [--csv FILE]\n"
-            "                        [--seed N] [--runs N]\n"
+            "Usage: vroomsim compare SCENARIO [--mechanisms A,B,...] [--set PATH=VALUE]...\n"
+            "                        [--json[=FILE]] [--csv FILE] [--seed N] [--runs N]\n"
             "\n"
             "Runs the scenario's migrations once with each mechanism and prints one table:\n"
             "control-plane downtime, data-plane downtime, total migration time, data packets\n"
@@ -32,6 +33,8 @@ static void help(FILE *out)
             "BGP sessions lost, and configuration changes needed. Values are means over runs.\n"
             "\n"
             "  --mechanisms L  comma-separated mechanism names (default: all registered)\n"
+            "  --set PATH=VALUE  change a value of the scenario first (repeatable; paths in\n"
+            "                  docs/scenario.md, \"Variants\")\n"
             "  --json[=FILE]   the table as JSON (schema 1), to FILE or stdout (then no table)\n"
             "  --csv FILE      the table as CSV (written atomically)\n"
             "  --plot DIR      draw the table into DIR as SVG (as 'vroomsim plot' does)\n"
@@ -229,10 +232,11 @@ int cmd_compare(int argc, char **argv)
         {"mechanisms", required_argument, 0, 'm'}, CLI_OPTION_JSON,
         {"csv", required_argument, 0, 'c'},        CLI_OPTION_SEED,
         CLI_OPTION_RUNS,                           CLI_OPTION_PLOT,
-        CLI_OPTION_HELP,
+        {"set", required_argument, 0, 's'},        CLI_OPTION_HELP,
         {0, 0, 0, 0},
     };
     cli_common_t co = {0};
+    cli_sets_t sets = {0};
     const char *csv = NULL, *mech_list = NULL, *plot_dir = NULL;
     const char *mechs[MAX_MECHS];
     char mbuf[1024];
@@ -249,6 +253,10 @@ int cmd_compare(int argc, char **argv)
             csv = optarg;
         else if (c == CLI_OPT_PLOT)
             plot_dir = optarg;
+        else if (c == 's' && (err = cli_sets_add(&sets, optarg)))
+            return cli_report(err);
+        else if (c == 's')
+            continue;
         else if ((rc = cli_common_option("compare", c, optarg, &co, help)) != CLI_NEXT)
             return rc;
     }
@@ -271,7 +279,7 @@ int cmd_compare(int argc, char **argv)
     int runs = 0;
     uint64_t seed = 0;
     size_t n_rows = 0;
-    if ((err = scn_load(argv[optind], &scn)))
+    if ((err = cli_scn_load(argv[optind], &sets, &scn)))
         goto out;
     if (scn->n_migrations == 0) {
         err = vs_fail(VS_EINVAL, "%s: no migrations to compare (add a 'migrations' list)", scn->path);

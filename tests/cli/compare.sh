@@ -46,6 +46,12 @@ grep -q '^vroom,vr1,n1,n3,[0-9.e-]*,[0-9.e-]*,,' "$tmp/short.csv" ||
     { echo "FAIL unfinished: total_s not empty in the CSV"; cat "$tmp/short.csv"; fail=1; }
 check unfinished-json 0 "$bin" compare "$tmp/short.yaml" --mechanisms vroom --json
 contains unfinished-json '"total_s":	null'
+# --set changes the scenario as the file would: the same table as the edited file.
+check set 0 "$bin" compare "$src/examples/compare-diamond.yaml" --mechanisms vroom --set until=3s --json="$tmp/set.json"
+check set-file 0 "$bin" compare "$tmp/short.yaml" --mechanisms vroom --json="$tmp/file.json"
+cmp -s "$tmp/set.json" "$tmp/file.json" || { echo "FAIL set: differs from the edited file"; fail=1; }
+check set-bad 2 "$bin" compare "$src/examples/compare-diamond.yaml" --set 'virtual_routers[nope].ospf.hello=1s'
+contains set-bad "no virtual router named 'nope'"
 check no-args 2 "$bin" compare
 check missing-file 2 "$bin" compare "$tmp/nope.yaml"
 exit $fail
