@@ -245,6 +245,7 @@ static vs_err_t read_image(const vs_ydoc_t *doc, const vs_ynode_t *m, hw_profile
         return vs_yerr(doc, full, VS_ERANGE,
                        "bgp_full: expected at least one route and at least the image of the "
                        "first ospf point");
+    VS_TRY(vs_yget_size(doc, m, "postcopy_state", true, &c->postcopy_state_bytes));
 out:
     return err;
 }
@@ -326,7 +327,7 @@ static const char *const ckpt_keys[] = {
     NULL};
 static const char *const power_keys[] = {"chassis", "linecard", "port", "hibernate",
                                          "idle_fraction", "ports_per_linecard", NULL};
-static const char *const image_keys[] = {"ospf", "bgp_full", NULL};
+static const char *const image_keys[] = {"ospf", "bgp_full", "postcopy_state", NULL};
 static const char *const xen_keys[] = {"forward_hot_set", "iface_remap", "pages_per_packet", NULL};
 static const struct {
     const char *name;
@@ -529,8 +530,9 @@ static void write_software(FILE *f, const hw_profile_t *p)
         for (int i = 0; i < p->image.n_points; i++)
             fprintf(f, "    - {routes: %lld, size: %lldB}\n", (long long)p->image.routes[i],
                     (long long)p->image.bytes[i]);
-        fprintf(f, "  bgp_full: {routes: %lld, size: %lldB}\n",
-                (long long)p->image.bgp_full_routes, (long long)p->image.bgp_full_bytes);
+        fprintf(f, "  bgp_full: {routes: %lld, size: %lldB}\n  postcopy_state: %lldB\n",
+                (long long)p->image.bgp_full_routes, (long long)p->image.bgp_full_bytes,
+                (long long)p->image.postcopy_state_bytes);
     }
     if (p->has_xen)
         fprintf(f, "xen:\n  forward_hot_set: %lldB\n  iface_remap: %s\n  pages_per_packet: %lld\n",

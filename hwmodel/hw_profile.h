@@ -147,6 +147,7 @@ typedef struct {
     int64_t bytes[HW_IMAGE_MAX_POINTS];         /* image size at routes[i] */
     int64_t bgp_full_routes;                    /* a measured full BGP table ... */
     int64_t bgp_full_bytes;                     /* ... and the image with it at routes[0] */
+    int64_t postcopy_state_bytes;               /* post-copy: what the resume carries */
 } hw_image_profile_t;
 
 /* ---- the migration software's own costs ---------------------------------------------- *

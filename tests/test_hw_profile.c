@@ -132,6 +132,7 @@ START_TEST(software_sections)
     ck_assert_int_eq(p->image.routes[1], 10000);
     ck_assert_int_eq(p->image.routes[6], 500000);
     ck_assert_int_eq(p->image.bgp_full_routes, 255000);
+    ck_assert_int_eq(p->image.postcopy_state_bytes, 1048576);
     ck_assert(p->has_routing && hw_profile_has(p, "routing"));
     ck_assert_int_eq(p->routing.boot_ns, SIM_S(5));
     ck_assert(p->routing.bgp_prefixes_per_s == 10000.0);

@@ -15,6 +15,7 @@ typedef struct {
     hw_rehome_profile_t rehome;           /* the destination's transport (re-homing) */
     const char *src_platform, *dst_platform;
     int64_t image_bytes;                  /* the VR's memory image (cp_image) */
+    int64_t postcopy_state_bytes;         /* post-copy: what the resume carries (cp_image) */
     /* The mechanism's own parameters, from the profile its vtable names (mig_costs_software);
      * only the section that profile holds is set. */
     hw_xen_profile_t xen;

@@ -57,7 +57,7 @@ static vs_err_t check_room(const scn_t *scn, const scn_migration_t *g, const occ
 /* A path exists, the mechanism applies (with its software's parameters from its profile),
  * and the destination's data plane takes the FIB. */
 static vs_err_t check_move(const scn_t *scn, const scn_migration_t *g, size_t from, int64_t image,
-                           mig_costs_t *c)
+                           int64_t postcopy_state, mig_costs_t *c)
 {
     const scn_vrouter_t *v = &scn->vrouters[g->vr];
     const scn_prouter_t *dst = &scn->prouters[g->to];
@@ -69,6 +69,7 @@ static vs_err_t check_move(const scn_t *scn, const scn_migration_t *g, size_t fr
         (mech->check && (err = mech->check(scn, g))) || (err = mig_costs_for(scn, from, g->to, c)))
         return err;
     c->image_bytes = image;
+    c->postcopy_state_bytes = postcopy_state;
     if (mech->profile && (err = mig_costs_software(scn, mech->name, mech->profile, mech->section, c)))
         return err;
     int64_t entries = vr_fib_entries(v);
@@ -133,7 +134,7 @@ vs_err_t mig_check_all(const scn_t *scn, mig_costs_t *costs)
         const scn_migration_t *g = &scn->migrations[order[k]];
         size_t from = o.host[g->vr];
         int64_t image = cp_image_vr(&o.curve, &scn->vrouters[g->vr]);
-        if ((err = check_room(scn, g, &o)) || (err = check_move(scn, g, from, image, &costs[order[k]]))) {
+        if ((err = check_room(scn, g, &o)) || (err = check_move(scn, g, from, image, o.curve.postcopy_state_bytes, &costs[order[k]]))) {
             err = at_migration(scn, g, err);
             break;
         }

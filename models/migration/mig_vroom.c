@@ -17,10 +17,6 @@
 #include "scn_path.h"
 #include "vs_log.h"
 
-/* Post-copy resumes with the non-pageable state only: CPU context, page tables, kernel
- * objects of the container. Taken as 1 MiB: an assumption (no seed measures post-copy). */
-#define POSTCOPY_STATE_BYTES (INT64_C(1) << 20)
-
 /* Sends bytes from A to B with the copy tool (its set-up, then at most its ceiling); then
  * fn(sim, m, arg). */
 static void transfer(mig_t *m, int64_t bytes, sim_fn fn, uint64_t arg)
@@ -101,7 +97,9 @@ static void on_suspend(sim_t *sim, void *ctx, uint64_t arg)
         res->final_bytes = m->round_bytes;
         break;
     case SCN_MEM_POST_COPY:
-        res->final_bytes = POSTCOPY_STATE_BYTES < res->image_bytes ? POSTCOPY_STATE_BYTES : res->image_bytes;
+        /* the non-pageable state (openvz-vr's image.postcopy_state), at most the image */
+        res->final_bytes = m->c.postcopy_state_bytes < res->image_bytes ? m->c.postcopy_state_bytes
+                                                                        : res->image_bytes;
         break;
     default:
         res->final_bytes = res->image_bytes;
