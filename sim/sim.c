@@ -239,6 +239,7 @@ uint64_t sim_run(sim_t *sim, sim_time_t until)
     uint32_t idx;
     sim_time_t t;
     sim->stop = false;
+    const bool trace = vs_log_max >= VS_LOG_TRACE; /* read once: handlers do not change it */
     while (!sim->stop) {
         if (!Q_POP(sim->q, until, &idx, &t)) {
             /* No live event left, or the next is later than until. In the second case the
@@ -261,7 +262,7 @@ uint64_t sim_run(sim_t *sim, sim_time_t until)
         release(sim, idx);
         sim->live--;
         n++;
-        if (vs_log_max >= VS_LOG_TRACE) /* one compare when tracing is off */
+        if (trace)
             vs_log_at(VS_LOG_TRACE, "sim", t, "event %" PRIu64 ": handler %p, context %p, argument %" PRIu64,
                       sim->run_count + n, (void *)(uintptr_t)fn, ctx, arg);
         fn(sim, ctx, arg);
