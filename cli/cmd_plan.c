@@ -17,6 +17,7 @@
 #include "scenario.h"
 #include "sched_eval.h"
 #include "sched_gen.h"
+#include "sched_n1.h"
 #include "sched_power.h"
 #include "sched_seq.h"
 #include "sched_solve.h"
@@ -49,6 +50,7 @@ typedef struct {
     const char *scope;
     const char *study;        /* --study FILE (power) */
     const char *ceiling;      /* power: "auto" or a fraction */
+    bool check_n1;            /* --check n-1 */
 } plan_opts_t;
 
 static void plan_help(FILE *out)
@@ -74,6 +76,9 @@ static void plan_help(FILE *out)
             "  --plot DIR                     draw the result into DIR as SVG (as 'vroomsim plot')\n"
             "  --simulate                     maintenance, te: run the plan through the simulator and\n"
             "                                 report each migration's downtime and routing effects\n"
+            "  --check n-1                    maintenance: check the placement after every wave\n"
+            "                                 against every single router and link failure\n"
+            "                                 (docs/scheduler.md)\n"
             "  --seed N                       default 1\n"
             "Power: --tm PATH|gravity (SNDlib dir/.tar.gz/.xml, or the gravity/diurnal generator),\n"
             "  --interval D (1h), --days N (gravity: 1), --hold N intervals a router stays on\n"
@@ -228,6 +233,7 @@ static int plan_maintenance(plan_opts_t *o)
     sched_inst_t *inst = NULL;
     sched_topo_t *topo = NULL;
     sched_result_t r = {0};
+    sched_n1_report_t n1 = {0};
     cJSON *root = NULL;
     int *home = NULL;
     vs_err_t err = build_instance(o, &inst, &topo);
@@ -296,7 +302,13 @@ static int plan_maintenance(plan_opts_t *o)
         goto fail;
     }
     cJSON_AddNumberToObject(root, "plan_duration_s", sched_seq_duration_s(seq));
+    if (o->check_n1 && !(err = sched_n1_check_plan(inst, home, seq, &n1)))
+        err = sched_n1_json(&n1, inst, root);
     bool human = cli_human(o->json);
+    if (err) {
+        sched_seq_destroy(seq);
+        goto fail;
+    }
     if (human) {
         printf("maintenance: drained %d router(s)/POP(s); %d VR(s) move; %s %s objective %s = %.6g",
                o->n_drain, after.migrations, r.solver, r.status,
@@ -305,6 +317,8 @@ static int plan_maintenance(plan_opts_t *o)
             printf(" (bound %.6g, gap %.3g%%)", r.bound, 100 * r.gap);
         printf("; max link utilization %.3f -> %.3f; %.3f s\n", before.mlu, after.mlu, r.seconds);
         sched_seq_print(seq, inst, stdout);
+        if (o->check_n1)
+            sched_n1_print(&n1, inst, 20, stdout);
     }
     if (o->simulate && sched_seq_count(seq) > 0) {
         /* The plan's durations are estimates; the simulator's are the migration model's. Run
@@ -339,6 +353,7 @@ static int plan_maintenance(plan_opts_t *o)
         goto fail;
     }
     sched_seq_destroy(seq);
+    sched_n1_free(&n1);
     free(home);
     sched_result_free(&r);
     sched_topo_destroy(topo);
@@ -347,6 +362,7 @@ static int plan_maintenance(plan_opts_t *o)
     return finish_json(root, o->json);
 fail:
     cJSON_Delete(root);
+    sched_n1_free(&n1);
     free(home);
     sched_result_free(&r);
     if (topo)
@@ -459,7 +475,7 @@ static const struct {
     {'H', TASK_M},          /* te's ceiling is --target-mlu, power's --ceiling */
     {'x', TASK_M | TASK_T}, {'p', TASK_M | TASK_T}, {'U', TASK_M | TASK_T},
     {'D', TASK_P},          {'k', TASK_P},          {'c', TASK_P},
-    {'y', TASK_P},          {'C', TASK_P},
+    {'y', TASK_P},          {'C', TASK_P},          {'K', TASK_M},
 };
 
 static int plan_check_options(const char *cmd, const char *task, const struct option *opts,
@@ -499,6 +515,7 @@ int cmd_plan(int argc, char **argv)
         {"days", required_argument, 0, 'D'},       {"hold", required_argument, 0, 'k'},
         {"scope", required_argument, 0, 'c'},      {"study", required_argument, 0, 'y'},
         {"ceiling", required_argument, 0, 'C'},    {"simulate", no_argument, 0, 'U'},
+        {"check", required_argument, 0, 'K'},
         CLI_OPTION_PLOT,                           CLI_OPTION_HELP,
         {0, 0, 0, 0},
     };
@@ -603,6 +620,11 @@ int cmd_plan(int argc, char **argv)
         case 'y': o.study = optarg; break;
         case 'C': o.ceiling = optarg; break;
         case 'U': o.simulate = true; break;
+        case 'K':
+            if ((err = sched_n1_criterion("--check", optarg)))
+                return cli_report(err);
+            o.check_n1 = true;
+            break;
         case CLI_OPT_PLOT: plot_dir = optarg; break;
         default:
             if ((rc = cli_common_option(cmd, c, optarg, &co, plan_help)) != CLI_NEXT)

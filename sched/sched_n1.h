@@ -1,0 +1,80 @@
+/* sched_n1 — does a placement survive any single failure? Seed 001 Section 7 asks that a
+ * placement keep the network able to survive the failure of any node or link. For every
+ * physical router and every substrate link, one at a time, the element fails and:
+ *   - the VRs the router hosts go down with it (that alone breaks nothing: their redundancy
+ *     partners are there for it), unless a redundancy pair loses both its VRs;
+ *   - every virtual link between surviving VRs whose substrate path used the element is
+ *     re-routed on the shortest path (by latency, the instance's tie-breaking) that avoids
+ *     it; one with no such path is cut;
+ *   - surviving VRs that were connected through the virtual links before the failure must
+ *     still be; those outside the largest surviving part are cut off;
+ *   - every directed substrate link must stay under its ceiling (its max_util, else the
+ *     instance's headroom) with the traffic re-routed; the traffic of VRs that went down is
+ *     gone from the links.
+ * Only what the failure breaks is reported: a link already over its ceiling, or VRs already
+ * apart, before the failure are not violations of it (sched_metrics reports those).
+ * A failure costs one shortest-path tree per source host of a re-routed virtual link, on
+ * the instance's graph with the element's links cut; nothing else is recomputed. */
+#ifndef SCHED_N1_H
+#define SCHED_N1_H
+
+#include <stdio.h>
+
+#include <cjson/cJSON.h>
+
+#include "sched_model.h"
+#include "sched_seq.h"
+
+typedef enum { SCHED_N1_ROUTER, SCHED_N1_LINK } sched_n1_elem_t;
+
+typedef enum {
+    SCHED_N1_CUT,      /* virtual link a with no substrate path left */
+    SCHED_N1_CUT_OFF,  /* VR a separated from the rest of its part of the network */
+    SCHED_N1_OVERLOAD, /* directed substrate link a (2 * link + direction) above its ceiling */
+    SCHED_N1_PAIR,     /* redundancy pair (a, b) both down */
+} sched_n1_what_t;
+
+typedef struct {
+    sched_n1_what_t what;
+    int a, b;
+    double util, ceiling; /* OVERLOAD: load / capacity and the ceiling it passed */
+} sched_n1_break_t;
+
+typedef struct {
+    sched_n1_elem_t kind;
+    int element; /* node (ROUTER) or link (LINK) index */
+    int wave;    /* the plan's wave after which the placement was checked; -1 none */
+    int n_broken;
+    sched_n1_break_t *broken;
+} sched_n1_violation_t;
+
+/* What the checks found; zero-initialise, then sched_n1_check appends; sched_n1_free. */
+typedef struct {
+    int checked;    /* failures examined, over every placement checked */
+    int placements; /* placements checked */
+    int n_viol, cap_viol;
+    sched_n1_violation_t *viol;
+} sched_n1_report_t;
+
+/* Criterion names for --check / --survive: "n-1" is the only one. VS_EUSAGE naming the
+ * value otherwise. */
+vs_err_t sched_n1_criterion(const char *opt, const char *text);
+
+/* Checks placement host (host[v] = node, or -1 unplaced) against every single router and
+ * link failure, appending violations tagged with wave to *rep. O(F (V + L + R log L)) for F
+ * failures, R re-routed sources. */
+vs_err_t sched_n1_check(const sched_inst_t *inst, const int *host, int wave,
+                        sched_n1_report_t *rep);
+/* Checks the placement after every wave of seq, starting from placement from. */
+vs_err_t sched_n1_check_plan(const sched_inst_t *inst, const int *from, const sched_seq_t *seq,
+                             sched_n1_report_t *rep);
+void sched_n1_free(sched_n1_report_t *rep);
+
+/* Adds "n_minus_1": {"checked", "placements", "violations": [{"element", "kind", "wave",
+ * "broken": [...]}]} to obj. */
+vs_err_t sched_n1_json(const sched_n1_report_t *rep, const sched_inst_t *inst, cJSON *obj);
+/* A summary line, then a line per violation (at most max_lines of them). */
+void sched_n1_print(const sched_n1_report_t *rep, const sched_inst_t *inst, int max_lines,
+                    FILE *out);
+
+#endif
