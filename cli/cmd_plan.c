@@ -51,6 +51,7 @@ typedef struct {
     const char *study;        /* --study FILE (power) */
     const char *ceiling;      /* power: "auto" or a fraction */
     bool check_n1;            /* --check n-1 */
+    bool survive_n1;          /* --survive n-1 */
 } plan_opts_t;
 
 static void plan_help(FILE *out)
@@ -79,6 +80,9 @@ static void plan_help(FILE *out)
             "  --check n-1                    maintenance: check the placement after every wave\n"
             "                                 against every single router and link failure\n"
             "                                 (docs/scheduler.md)\n"
+            "  --survive n-1                  maintenance: then move VRs until no single failure\n"
+            "                                 breaks anything, as far as moves that keep every\n"
+            "                                 constraint can (docs/scheduler.md)\n"
             "  --seed N                       default 1\n"
             "Power: --tm PATH|gravity (SNDlib dir/.tar.gz/.xml, or the gravity/diurnal generator),\n"
             "  --interval D (1h), --days N (gravity: 1), --hold N intervals a router stays on\n"
@@ -226,6 +230,33 @@ static int finish_json(cJSON *root, const char *json)
     return err ? cli_report(err) : 0;
 }
 
+/* --survive n-1: repairs the solver's placement (sched_n1.h) and restates its objective
+ * and gap for the placement returned. */
+static vs_err_t survive(const sched_inst_t *inst, const sched_solve_opts_t *so,
+                        sched_result_t *r, sched_n1_repair_t *rs)
+{
+    vs_err_t err = sched_n1_repair(inst, so->objective, r->host, SCHED_N1_REPAIR_EVALS, rs);
+    if (err)
+        return err;
+    r->objective = sched_objective_value(inst, so->objective, r->host);
+    if (!isnan(r->bound))
+        r->gap = fabs(r->objective - r->bound) / fmax(fabs(r->objective), 1e-9);
+    return VS_OK;
+}
+
+static void survive_json(cJSON *root, const sched_n1_repair_t *rs)
+{
+    cJSON *o = vs_json_obj(root, "survive");
+    cJSON_AddStringToObject(o, "criterion", "n-1");
+    cJSON_AddStringToObject(o, "method", "post-check with repair");
+    cJSON_AddNumberToObject(o, "breaks_at_home", rs->breaks_home);
+    cJSON_AddNumberToObject(o, "breaks_before", rs->breaks_before);
+    cJSON_AddNumberToObject(o, "breaks_after", rs->breaks_after);
+    cJSON_AddNumberToObject(o, "moves", rs->moves);
+    cJSON_AddNumberToObject(o, "evaluations", rs->evaluations);
+    cJSON_AddBoolToObject(o, "budget_spent", rs->budget_spent);
+}
+
 static int plan_maintenance(plan_opts_t *o)
 {
     if (o->n_drain == 0)
@@ -244,6 +275,9 @@ static int plan_maintenance(plan_opts_t *o)
     if (!o->objective_set)
         o->so.objective = SCHED_OBJ_MLU;
     if ((err = sched_solve(inst, &o->so, &r)))
+        goto fail;
+    sched_n1_repair_t rs = {0};
+    if (o->survive_n1 && (err = survive(inst, &o->so, &r, &rs)))
         goto fail;
     home = malloc(sizeof(int) * ((size_t)inst->n_vrs + 1));
     if (!home) {
@@ -288,6 +322,8 @@ static int plan_maintenance(plan_opts_t *o)
         sched_seq_destroy(seq);
         goto fail;
     }
+    if (o->survive_n1)
+        survive_json(root, &rs);
     cJSON *m = vs_json_obj(root, "metrics");
     cJSON_AddNumberToObject(m, "mlu_before", before.mlu);
     cJSON_AddNumberToObject(m, "mlu_after", after.mlu);
@@ -316,6 +352,11 @@ static int plan_maintenance(plan_opts_t *o)
         if (!isnan(r.bound))
             printf(" (bound %.6g, gap %.3g%%)", r.bound, 100 * r.gap);
         printf("; max link utilization %.3f -> %.3f; %.3f s\n", before.mlu, after.mlu, r.seconds);
+        if (o->survive_n1)
+            printf("  --survive n-1: %d break(s) under single failures before repair, %d after "
+                   "%d move(s) (%d with every VR at home)%s\n", rs.breaks_before, rs.breaks_after,
+                   rs.moves, rs.breaks_home,
+                   rs.budget_spent ? " (the repair's budget of N-1 checks ran out)" : "");
         sched_seq_print(seq, inst, stdout);
         if (o->check_n1)
             sched_n1_print(&n1, inst, 20, stdout);
@@ -476,6 +517,7 @@ static const struct {
     {'x', TASK_M | TASK_T}, {'p', TASK_M | TASK_T}, {'U', TASK_M | TASK_T},
     {'D', TASK_P},          {'k', TASK_P},          {'c', TASK_P},
     {'y', TASK_P},          {'C', TASK_P},          {'K', TASK_M},
+    {'V', TASK_M},
 };
 
 static int plan_check_options(const char *cmd, const char *task, const struct option *opts,
@@ -515,7 +557,7 @@ int cmd_plan(int argc, char **argv)
         {"days", required_argument, 0, 'D'},       {"hold", required_argument, 0, 'k'},
         {"scope", required_argument, 0, 'c'},      {"study", required_argument, 0, 'y'},
         {"ceiling", required_argument, 0, 'C'},    {"simulate", no_argument, 0, 'U'},
-        {"check", required_argument, 0, 'K'},
+        {"check", required_argument, 0, 'K'},      {"survive", required_argument, 0, 'V'},
         CLI_OPTION_PLOT,                           CLI_OPTION_HELP,
         {0, 0, 0, 0},
     };
@@ -624,6 +666,11 @@ int cmd_plan(int argc, char **argv)
             if ((err = sched_n1_criterion("--check", optarg)))
                 return cli_report(err);
             o.check_n1 = true;
+            break;
+        case 'V':
+            if ((err = sched_n1_criterion("--survive", optarg)))
+                return cli_report(err);
+            o.survive_n1 = true;
             break;
         case CLI_OPT_PLOT: plot_dir = optarg; break;
         default:

@@ -480,6 +480,52 @@ START_TEST(bridge_cuts)
 }
 END_TEST
 
+/* --survive n-1 on Abilene with two routers per POP: a drained Chicago VR placed beside
+ * Washington DC's VR of its plane leaves New York's VR (whose two neighbours in the plane
+ * they are) to be cut off by that one router's failure; the repair moves it, the placement
+ * stays feasible, and the reference finds nothing left. */
+START_TEST(repair_removes_breaks)
+{
+    sched_topo_t *t = topo("builtin:abilene", 2);
+    sched_inst_t *inst = sched_topo_inst(t);
+    set_demands(inst, 0.5);
+    const char *pop = "Chicago";
+    ck_assert_int_eq(sched_task_drain(inst, &pop, 1), VS_OK);
+    sched_solve_opts_t so = {.objective = SCHED_OBJ_MLU, .solver = SCHED_SOLVER_LOCAL,
+                             .time_limit_s = 10, .seed = 1, .kicks = -1};
+    sched_result_t r = {0};
+    ck_assert_int_eq(sched_solve(inst, &so, &r), VS_OK);
+    int chi = sched_vr_find(inst, "Chicago/vr0"), wdc = sched_vr_find(inst, "Washington DC/vr0");
+    ck_assert(chi >= 0 && wdc >= 0);
+    r.host[chi] = inst->vrs[wdc].home;
+    int broken = compare(inst, r.host);
+    sched_n1_repair_t rs;
+    ck_assert_int_eq(sched_n1_repair(inst, so.objective, r.host, SCHED_N1_REPAIR_EVALS, &rs), VS_OK);
+    ck_assert_int_gt(broken, 0);
+    ck_assert_int_gt(rs.breaks_before, 0);
+    ck_assert_int_gt(rs.moves, 0);
+    ck_assert_int_eq(rs.breaks_after, 0);
+    ck_assert(!rs.budget_spent);
+    ck_assert_int_eq(compare(inst, r.host), 0);
+    sched_metrics_t m;
+    sched_metrics(inst, r.host, &m);
+    ck_assert_double_eq(m.violation, 0);
+    for (int v = 0; v < inst->n_vrs; v++) /* only drained VRs moved */
+        ck_assert(r.host[v] == inst->vrs[v].home || inst->vrs[v].movable);
+    /* A budget smaller than one check (the failures of one placement) stops before any move,
+     * saying so, and leaves the placement as it was. */
+    r.host[chi] = inst->vrs[wdc].home;
+    ck_assert_int_eq(sched_n1_repair(inst, so.objective, r.host, 1, &rs),
+                     VS_OK);
+    ck_assert(rs.budget_spent);
+    ck_assert_int_eq(rs.moves, 0);
+    ck_assert_int_eq(rs.breaks_after, rs.breaks_before);
+    ck_assert_int_eq(r.host[chi], inst->vrs[wdc].home);
+    sched_result_free(&r);
+    sched_topo_destroy(t);
+}
+END_TEST
+
 START_TEST(criterion_names)
 {
     ck_assert_int_eq(sched_n1_criterion("--check", "n-1"), VS_OK);
@@ -496,6 +542,7 @@ int main(void)
     tcase_add_test(tc, geant_matches_reference);
     tcase_add_test(tc, partners_on_one_router);
     tcase_add_test(tc, bridge_cuts);
+    tcase_add_test(tc, repair_removes_breaks);
     tcase_add_test(tc, criterion_names);
     suite_add_tcase(s, tc);
     return vs_check_run(s) ? 1 : 0;

@@ -51,10 +51,29 @@ for d in (a, b):
 assert a == b
 PY
 
+# --survive n-1: the drain that cut New York's VR off is repaired (the solver's objective
+# restated for the placement returned), and the check finds nothing after either wave.
+"$B" plan maintenance --drain Chicago --routers-per-pop 2 --survive n-1 --check n-1 \
+    --json="$T/sv.json" > "$T/sv.txt" || fail "--survive exit $?"
+python3 - "$T/sv.json" <<'PY' || exit 1
+import json, sys
+d = json.load(open(sys.argv[1]))
+s = d["survive"]
+assert s["criterion"] == "n-1" and s["method"] == "post-check with repair", s
+assert s["breaks_before"] > 0 and s["breaks_after"] == 0 and s["moves"] > 0, s
+assert d["n_minus_1"]["violations"] == [], d["n_minus_1"]
+PY
+[ $? -eq 0 ] || exit 1
+grep -q -- "--survive n-1: [1-9][0-9]* break(s) under single failures before repair, 0 after" \
+    "$T/sv.txt" || fail "--survive summary: $(cat "$T/sv.txt")"
+
 # Bad input: an unknown criterion, and a task without one placement to check.
 "$B" plan maintenance --drain Chicago --check n-2 2> "$T/e1"; rc=$?
 [ $rc -eq 2 ] || fail "--check n-2: exit $rc"
 grep -q "unknown criterion 'n-2'" "$T/e1" || fail "--check n-2 message: $(cat "$T/e1")"
+"$B" plan maintenance --drain Chicago --survive n+1 2> "$T/e3"; rc=$?
+[ $rc -eq 2 ] || fail "--survive n+1: exit $rc"
+grep -q "survive: unknown criterion 'n+1'" "$T/e3" || fail "--survive n+1 message: $(cat "$T/e3")"
 "$B" plan power --check n-1 2> "$T/e2"; rc=$?
 [ $rc -eq 2 ] || fail "plan power --check: exit $rc"
 grep -q -- "--check" "$T/e2" || fail "plan power --check message: $(cat "$T/e2")"
