@@ -77,10 +77,10 @@ static void plan_help(FILE *out)
             "  --plot DIR                     draw the result into DIR as SVG (as 'vroomsim plot')\n"
             "  --simulate                     maintenance, te: run the plan through the simulator and\n"
             "                                 report each migration's downtime and routing effects\n"
-            "  --check n-1                    maintenance: check the placement after every wave\n"
+            "  --check n-1                    maintenance, te: check the placement after every wave\n"
             "                                 against every single router and link failure\n"
             "                                 (docs/scheduler.md)\n"
-            "  --survive n-1                  maintenance: then move VRs until no single failure\n"
+            "  --survive n-1                  maintenance, te: then move VRs until no single failure\n"
             "                                 breaks anything, as far as moves that keep every\n"
             "                                 constraint can (docs/scheduler.md)\n"
             "  --seed N                       default 1\n"
@@ -230,33 +230,6 @@ static int finish_json(cJSON *root, const char *json)
     return err ? cli_report(err) : 0;
 }
 
-/* --survive n-1: repairs the solver's placement (sched_n1.h) and restates its objective
- * and gap for the placement returned. */
-static vs_err_t survive(const sched_inst_t *inst, const sched_solve_opts_t *so,
-                        sched_result_t *r, sched_n1_repair_t *rs)
-{
-    vs_err_t err = sched_n1_repair(inst, so->objective, r->host, SCHED_N1_REPAIR_EVALS, rs);
-    if (err)
-        return err;
-    r->objective = sched_objective_value(inst, so->objective, r->host);
-    if (!isnan(r->bound))
-        r->gap = fabs(r->objective - r->bound) / fmax(fabs(r->objective), 1e-9);
-    return VS_OK;
-}
-
-static void survive_json(cJSON *root, const sched_n1_repair_t *rs)
-{
-    cJSON *o = vs_json_obj(root, "survive");
-    cJSON_AddStringToObject(o, "criterion", "n-1");
-    cJSON_AddStringToObject(o, "method", "post-check with repair");
-    cJSON_AddNumberToObject(o, "breaks_at_home", rs->breaks_home);
-    cJSON_AddNumberToObject(o, "breaks_before", rs->breaks_before);
-    cJSON_AddNumberToObject(o, "breaks_after", rs->breaks_after);
-    cJSON_AddNumberToObject(o, "moves", rs->moves);
-    cJSON_AddNumberToObject(o, "evaluations", rs->evaluations);
-    cJSON_AddBoolToObject(o, "budget_spent", rs->budget_spent);
-}
-
 static int plan_maintenance(plan_opts_t *o)
 {
     if (o->n_drain == 0)
@@ -277,7 +250,7 @@ static int plan_maintenance(plan_opts_t *o)
     if ((err = sched_solve(inst, &o->so, &r)))
         goto fail;
     sched_n1_repair_t rs = {0};
-    if (o->survive_n1 && (err = survive(inst, &o->so, &r, &rs)))
+    if (o->survive_n1 && (err = sched_n1_survive(inst, o->so.objective, &r, &rs)))
         goto fail;
     home = malloc(sizeof(int) * ((size_t)inst->n_vrs + 1));
     if (!home) {
@@ -322,8 +295,10 @@ static int plan_maintenance(plan_opts_t *o)
         sched_seq_destroy(seq);
         goto fail;
     }
-    if (o->survive_n1)
-        survive_json(root, &rs);
+    if (o->survive_n1 && (err = sched_n1_repair_json(&rs, root))) {
+        sched_seq_destroy(seq);
+        goto fail;
+    }
     cJSON *m = vs_json_obj(root, "metrics");
     cJSON_AddNumberToObject(m, "mlu_before", before.mlu);
     cJSON_AddNumberToObject(m, "mlu_after", after.mlu);
@@ -352,14 +327,8 @@ static int plan_maintenance(plan_opts_t *o)
         if (!isnan(r.bound))
             printf(" (bound %.6g, gap %.3g%%)", r.bound, 100 * r.gap);
         printf("; max link utilization %.3f -> %.3f; %.3f s\n", before.mlu, after.mlu, r.seconds);
-        if (o->survive_n1)
-            printf("  --survive n-1: %d break(s) under single failures before repair, %d after "
-                   "%d move(s) (%d with every VR at home)%s\n", rs.breaks_before, rs.breaks_after,
-                   rs.moves, rs.breaks_home,
-                   rs.budget_spent ? " (the repair's budget of N-1 checks ran out)" : "");
         sched_seq_print(seq, inst, stdout);
-        if (o->check_n1)
-            sched_n1_print(&n1, inst, 20, stdout);
+        sched_n1_print(root, 20, stdout);
     }
     if (o->simulate && sched_seq_count(seq) > 0) {
         /* The plan's durations are estimates; the simulator's are the migration model's. Run
@@ -478,6 +447,8 @@ static int plan_te(plan_opts_t *o)
     if (!o->objective_set)
         c.solve.objective = SCHED_OBJ_MIGRATIONS;
     c.stretch = o->stretch;
+    c.check_n1 = o->check_n1;
+    c.survive_n1 = o->survive_n1;
     cJSON *root = NULL;
     char tmp[64] = "";
     const char *ppath = plan_path(o, tmp, sizeof tmp);
@@ -516,8 +487,8 @@ static const struct {
     {'H', TASK_M},          /* te's ceiling is --target-mlu, power's --ceiling */
     {'x', TASK_M | TASK_T}, {'p', TASK_M | TASK_T}, {'U', TASK_M | TASK_T},
     {'D', TASK_P},          {'k', TASK_P},          {'c', TASK_P},
-    {'y', TASK_P},          {'C', TASK_P},          {'K', TASK_M},
-    {'V', TASK_M},
+    {'y', TASK_P},          {'C', TASK_P},          {'K', TASK_M | TASK_T},
+    {'V', TASK_M | TASK_T},
 };
 
 static int plan_check_options(const char *cmd, const char *task, const struct option *opts,

@@ -502,14 +502,23 @@ vs_err_t sched_n1_json(const sched_n1_report_t *rep, const sched_inst_t *inst, c
     return VS_OK;
 }
 
-/* Counts of each kind of break in one violation, as "2 virtual links cut, 1 VR cut off". */
-static void print_counts(const sched_n1_violation_t *x, FILE *out)
+static int num(const cJSON *o, const char *key)
 {
+    return (int)cJSON_GetNumberValue(cJSON_GetObjectItemCaseSensitive(o, key));
+}
+
+/* Counts of each kind of break in one violation, as "2 virtual link(s) cut, 1 VR(s) cut off". */
+static void print_counts(const cJSON *broken, FILE *out)
+{
+    static const char *const key[] = {"virtual_link_cut", "vr_cut_off", "overload",
+                                      "redundancy_pair_down"};
     static const char *const what[] = {"virtual link(s) cut", "VR(s) cut off",
                                        "link(s) over ceiling", "redundancy pair(s) down"};
     int n[4] = {0};
-    for (int j = 0; j < x->n_broken; j++)
-        n[x->broken[j].what]++;
+    const cJSON *b;
+    cJSON_ArrayForEach(b, broken)
+        for (int k = 0; k < 4; k++)
+            n[k] += cJSON_HasObjectItem(b, key[k]);
     const char *sep = "";
     for (int k = 0; k < 4; k++)
         if (n[k]) {
@@ -518,22 +527,34 @@ static void print_counts(const sched_n1_violation_t *x, FILE *out)
         }
 }
 
-void sched_n1_print(const sched_n1_report_t *rep, const sched_inst_t *inst, int max_lines,
-                    FILE *out)
+void sched_n1_print(const cJSON *result, int max_lines, FILE *out)
 {
+    const cJSON *sv = cJSON_GetObjectItemCaseSensitive(result, "survive");
+    const cJSON *n1 = cJSON_GetObjectItemCaseSensitive(result, "n_minus_1");
+    if (sv)
+        fprintf(out, "  --survive n-1: %d break(s) under single failures before repair, %d after "
+                     "%d move(s) (%d with every VR at home)%s\n", num(sv, "breaks_before"),
+                num(sv, "breaks_after"), num(sv, "moves"), num(sv, "breaks_at_home"),
+                cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(sv, "budget_spent"))
+                    ? " (the repair's budget of N-1 checks ran out)" : "");
+    if (!n1)
+        return;
+    const cJSON *viol = cJSON_GetObjectItemCaseSensitive(n1, "violations"), *v;
+    int n = cJSON_GetArraySize(viol), i = 0;
     fprintf(out, "N-1: %d single failure(s) checked over %d placement(s): %d break something\n",
-            rep->checked, rep->placements, rep->n_viol);
-    for (int i = 0; i < rep->n_viol && i < max_lines; i++) {
-        const sched_n1_violation_t *x = &rep->viol[i];
-        char buf[256];
-        fprintf(out, "  %s %s", x->kind == SCHED_N1_ROUTER ? "router" : "link",
-                elem_name(inst, x, buf, sizeof buf));
-        if (x->wave >= 0)
-            fprintf(out, " (after wave %d)", x->wave);
+            num(n1, "checked"), num(n1, "placements"), n);
+    cJSON_ArrayForEach(v, viol) {
+        if (i++ == max_lines)
+            break;
+        const cJSON *wave = cJSON_GetObjectItemCaseSensitive(v, "wave");
+        fprintf(out, "  %s %s", cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(v, "kind")),
+                cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(v, "element")));
+        if (cJSON_IsNumber(wave))
+            fprintf(out, " (after wave %d)", (int)wave->valuedouble);
         fputs(": ", out);
-        print_counts(x, out);
+        print_counts(cJSON_GetObjectItemCaseSensitive(v, "broken"), out);
         fputc('\n', out);
     }
-    if (rep->n_viol > max_lines)
-        fprintf(out, "  ... %d more in the JSON (--json)\n", rep->n_viol - max_lines);
+    if (n > max_lines)
+        fprintf(out, "  ... %d more in the JSON (--json)\n", n - max_lines);
 }

@@ -23,6 +23,7 @@
 #include <cjson/cJSON.h>
 
 #include "sched_model.h"
+#include "sched_result.h"
 #include "sched_seq.h"
 
 typedef enum { SCHED_N1_ROUTER, SCHED_N1_LINK } sched_n1_elem_t;
@@ -90,12 +91,20 @@ typedef struct {
 
 vs_err_t sched_n1_repair(const sched_inst_t *inst, sched_objective_t obj, int *host,
                          long max_evals, sched_n1_repair_t *out);
+/* What --survive n-1 does after a solve: repairs r's placement (SCHED_N1_REPAIR_EVALS) and
+ * restates r's objective and gap for the placement returned. */
+vs_err_t sched_n1_survive(const sched_inst_t *inst, sched_objective_t obj, sched_result_t *r,
+                          sched_n1_repair_t *out);
+/* Adds "survive": {"criterion", "method", "breaks_at_home", "breaks_before", "breaks_after",
+ * "moves", "evaluations", "budget_spent"} to obj. */
+vs_err_t sched_n1_repair_json(const sched_n1_repair_t *rs, cJSON *obj);
 
 /* Adds "n_minus_1": {"checked", "placements", "violations": [{"element", "kind", "wave",
  * "broken": [...]}]} to obj. */
 vs_err_t sched_n1_json(const sched_n1_report_t *rep, const sched_inst_t *inst, cJSON *obj);
-/* A summary line, then a line per violation (at most max_lines of them). */
-void sched_n1_print(const sched_n1_report_t *rep, const sched_inst_t *inst, int max_lines,
-                    FILE *out);
+/* From a result holding "survive" and/or "n_minus_1" (as the two calls above write them): a
+ * line on the repair, a summary line of the check and a line per violation (at most
+ * max_lines of them). Prints nothing for a result with neither. */
+void sched_n1_print(const cJSON *result, int max_lines, FILE *out);
 
 #endif

@@ -1,9 +1,11 @@
 /* --survive n-1: the post-check with repair described in sched_n1.h. */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "sched_eval.h"
 #include "sched_n1.h"
+#include "vs_out.h"
 
 typedef struct {
     const sched_inst_t *inst;
@@ -199,4 +201,32 @@ vs_err_t sched_n1_repair(const sched_inst_t *inst, sched_objective_t obj, int *h
     free(r.cand);
     free(r.near);
     return err;
+}
+
+vs_err_t sched_n1_survive(const sched_inst_t *inst, sched_objective_t obj, sched_result_t *r,
+                          sched_n1_repair_t *out)
+{
+    vs_err_t err = sched_n1_repair(inst, obj, r->host, SCHED_N1_REPAIR_EVALS, out);
+    if (err)
+        return err;
+    r->objective = sched_objective_value(inst, obj, r->host);
+    if (!isnan(r->bound))
+        r->gap = fabs(r->objective - r->bound) / fmax(fabs(r->objective), 1e-9);
+    return VS_OK;
+}
+
+vs_err_t sched_n1_repair_json(const sched_n1_repair_t *rs, cJSON *obj)
+{
+    cJSON *o = vs_json_obj(obj, "survive");
+    if (!o)
+        return vs_fail(VS_ENOMEM, "out of memory");
+    cJSON_AddStringToObject(o, "criterion", "n-1");
+    cJSON_AddStringToObject(o, "method", "post-check with repair");
+    cJSON_AddNumberToObject(o, "breaks_at_home", rs->breaks_home);
+    cJSON_AddNumberToObject(o, "breaks_before", rs->breaks_before);
+    cJSON_AddNumberToObject(o, "breaks_after", rs->breaks_after);
+    cJSON_AddNumberToObject(o, "moves", rs->moves);
+    cJSON_AddNumberToObject(o, "evaluations", (double)rs->evaluations);
+    cJSON_AddBoolToObject(o, "budget_spent", rs->budget_spent);
+    return VS_OK;
 }

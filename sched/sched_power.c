@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "sched_eval.h"
+#include "sched_n1.h"
 #include "sched_seq.h"
 #include "sched_tasks.h"
 #include "trace_gravity.h"
@@ -708,6 +709,17 @@ vs_err_t sched_te_run(const sched_power_config_t *c, double target, const char *
     return sched_te_run_timed(c, target, plan_path, NULL, NULL, out);
 }
 
+static vs_err_t te_check_n1(const sched_inst_t *inst, const int *home, const sched_seq_t *seq,
+                            cJSON *root)
+{
+    sched_n1_report_t rep = {0};
+    vs_err_t err = sched_n1_check_plan(inst, home, seq, &rep);
+    if (!err)
+        err = sched_n1_json(&rep, inst, root);
+    sched_n1_free(&rep);
+    return err;
+}
+
 vs_err_t sched_te_run_timed(const sched_power_config_t *c, double target, const char *plan_path,
                             sched_plan_timer_fn timer, void *timer_ctx, cJSON **out)
 {
@@ -762,6 +774,9 @@ vs_err_t sched_te_run_timed(const sched_power_config_t *c, double target, const 
     }
     if (err)
         goto out;
+    sched_n1_repair_t rs = {0};
+    if (c->survive_n1)
+        VS_TRY(sched_n1_survive(inst, o.objective, &r, &rs));
     sched_metrics(inst, r.host, &after);
     VS_TRY(sched_seq_build(inst, home, r.host, &SCHED_SEQ_CONFIG_DEFAULT, &seq));
     if (plan_path)
@@ -798,6 +813,10 @@ vs_err_t sched_te_run_timed(const sched_power_config_t *c, double target, const 
     VS_TRY(sched_seq_json(seq, inst, vs_json_arr(root, "plan")));
     cJSON_AddNumberToObject(root, "plan_duration_s", sched_seq_duration_s(seq));
     cJSON_AddBoolToObject(root, "retimed", retimed);
+    if (c->survive_n1)
+        VS_TRY(sched_n1_repair_json(&rs, root));
+    if (c->check_n1)
+        VS_TRY(te_check_n1(inst, home, seq, root));
     *out = root;
     root = NULL;
 out:
@@ -828,4 +847,5 @@ void sched_te_print(const cJSON *r, FILE *out)
                 cJSON_GetStringValue(cJSON_GetObjectItem(m, "from")),
                 cJSON_GetStringValue(cJSON_GetObjectItem(m, "to")));
 #undef N
+    sched_n1_print(r, 20, out);
 }

@@ -34,6 +34,8 @@ typedef struct {
     double gravity_mean_bps, gravity_amplitude, gravity_peak_hour, gravity_weekend;
     double stretch;        /* latency bound factor for moves across POPs (0 none) */
     sched_solve_opts_t solve;
+    bool check_n1;         /* te: check the plan's waves against single failures (sched_n1.h) */
+    bool survive_n1;       /* te: repair the placement for single failures (sched_n1.h) */
 } sched_power_config_t;
 
 /* The gravity/diurnal default's scale: the busiest inter-POP link of the all-on network

@@ -67,6 +67,22 @@ PY
 grep -q -- "--survive n-1: [1-9][0-9]* break(s) under single failures before repair, 0 after" \
     "$T/sv.txt" || fail "--survive summary: $(cat "$T/sv.txt")"
 
+# te takes both: all VRs movable, the budget may run out; the check of the last wave is the
+# repaired placement, so its breaks are the repair's breaks_after.
+"$B" plan te --target-mlu 0.45 --survive n-1 --check n-1 --json="$T/te.json" > "$T/te.txt" ||
+    fail "te --survive exit $?"
+python3 - "$T/te.json" <<'PY' || exit 1
+import json, sys
+d = json.load(open(sys.argv[1]))
+s, n1 = d["survive"], d["n_minus_1"]
+assert s["breaks_after"] < s["breaks_before"] and s["moves"] > 0, s
+last = max(m["wave"] for m in d["plan"])
+left = sum(len(v["broken"]) for v in n1["violations"] if v["wave"] == last)
+assert left == s["breaks_after"], (left, s)
+PY
+[ $? -eq 0 ] || exit 1
+grep -q "^N-1: " "$T/te.txt" || fail "te summary has no N-1 line"
+
 # Bad input: an unknown criterion, and a task without one placement to check.
 "$B" plan maintenance --drain Chicago --check n-2 2> "$T/e1"; rc=$?
 [ $rc -eq 2 ] || fail "--check n-2: exit $rc"
