@@ -10,6 +10,9 @@
 # build-fuzz/findings/READER/ (build-fuzz/ci/findings/READER/ for --ci). A campaign grows build-fuzz/corpus/READER (not committed) and
 # logs to build-fuzz/logs/READER.log. FUZZ_SHARED=1 also seeds a campaign from ../shared/data
 # (local only: some of it is under the ZIB Academic License and is never committed).
+# FUZZ_TIMEOUT=S raises the hang limit (default 1 s) for a campaign run at low priority on a
+# busy machine, where a starved process passes 1 s on inputs that take milliseconds; replay
+# what it keeps with the default before calling it a hang.
 set -euo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -68,7 +71,8 @@ run() {
     [ "$mode" = ci ] && out=build-fuzz/ci # a CI run beside a campaign keeps to its own files
     local log=$out/logs/$r.log findings=$out/findings/$r
     mkdir -p "$out/logs" "$findings"
-    local opts=(-dict=fuzz/dict/$r.dict -max_len="$(max_len "$r")" -timeout=1 -rss_limit_mb=2048
+    local opts=(-dict=fuzz/dict/$r.dict -max_len="$(max_len "$r")" -timeout="${FUZZ_TIMEOUT:-1}"
+                -rss_limit_mb=2048
                 -print_final_stats=1 -artifact_prefix="$findings/")
     if [ "$mode" = ci ]; then
         # Replay what is committed, then mutate from it in a scratch corpus.
