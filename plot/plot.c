@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "plot_breakdown.h"
 #include "plot_compare.h"
 #include "plot_util.h"
 #include "plot_plan.h"
@@ -36,7 +37,7 @@ static bool is_run(const cJSON *r)
 }
 
 static const plot_kind_t kinds[] = {
-    {"reproduction", is_repro, {&plot_fig_score}, {true}},
+    {"reproduction", is_repro, {&plot_fig_score, &plot_fig_breakdown}, {true, false}},
     {"power plan", is_power, {&plot_fig_power}, {true}},
     {"plan", is_plan, {&plot_fig_plan}, {true}},
     {"compare", is_compare, {&plot_fig_compare}, {true}},

@@ -59,6 +59,22 @@ rows=$(($(wc -l <"$tmp/f/repro-scorecard.csv") - 1))
 [ "$cells" -eq 9 ] && [ "$rows" -eq "$cells" ] || bad "scorecard: $rows rows for $cells cells"
 grep -q '^s08-table2-sd,calibration,ok,update_time_s@100,0.1946,' "$tmp/f/repro-scorecard.csv" || bad "scorecard: first cell"
 
+# Seed 001 Fig. 8: the breakdown per route count is the s08-fig8 cells, value for value.
+check repro-fig8 0 "$bin" reproduce s08-fig8 --json="$tmp/fig8.json"
+check plot-fig8 0 "$bin" plot "$tmp/fig8.json" -o "$tmp/f"
+contains plot-fig8 "$tmp/f/fig8-memory-copy.svg"
+python3 - "$tmp/fig8.json" "$tmp/f/fig8-memory-copy.csv" <<'PY' || bad "memory-copy: CSV differs from the s08-fig8 cells"
+import csv, json, sys
+cells = {c["name"]: c["simulated"] for c in json.load(open(sys.argv[1]))["targets"][0]["cells"]}
+rows = list(csv.DictReader(open(sys.argv[2])))
+assert len(rows) == 7, rows
+for r in rows:
+    k = "%gk" % (float(r["x"]) / 1000)
+    for term in ("dump_s", "copy_s", "restore_s", "bridging_s"):
+        assert abs(float(r[term]) - cells[term + "@" + k]) < 1e-12, (term, k)
+    assert abs(float(r["downtime_s"]) - cells["memory_copy_s@" + k]) < 1e-12, k
+PY
+
 # Power: one point per interval.
 check power 0 "$bin" plan power --topology builtin:abilene --scope any --json="$tmp/power.json"
 check plot-power 0 "$bin" plot "$tmp/power.json" -o "$tmp/f"
