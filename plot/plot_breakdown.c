@@ -122,11 +122,10 @@ static const char *check(const cJSON *root)
 static vs_err_t write_csv(const char *path, const data_t *d)
 {
     vs_outfile_t *o;
-    vs_err_t err = vs_out_open(path, &o);
+    FILE *f;
+    vs_err_t err = plot__csv_open(path, "group,axis,x,dump_s,copy_s,restore_s,bridging_s,downtime_s\n", &o, &f);
     if (err)
         return err;
-    FILE *f = vs_out_stream(o);
-    fputs("group,axis,x,dump_s,copy_s,restore_s,bridging_s,downtime_s\n", f);
     for (size_t i = 0; i < d->n; i++) {
         const bar_t *b = &d->bars[i];
         plot__csv_str(f, d->lines[b->line], ',');

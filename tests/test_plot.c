@@ -2,6 +2,7 @@
  * reached, and that a failing figure leaves no file behind. SVG only (the clean driver). */
 #include <dirent.h>
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "plot.h"
@@ -40,6 +41,9 @@ START_TEST(kinds_and_schema)
 {
     expect_check("{\"migrations\": []}", VS_EINVAL, "x.json: not a result vroomsim wrote");
     expect_check("{\"schema\": 3, \"targets\": []}", VS_EINVAL, "unknown schema version 3");
+    expect_check("{\"schema\": 2, \"targets\": []}", VS_EINVAL, "reads reproduction results of schema 1)");
+    expect_check("{\"schema\": 3, \"migrations\": []}", VS_EINVAL, "reads run results of schema 1 and 2");
+    expect_check("{\"schema\": 1.5, \"migrations\": []}", VS_EINVAL, "unknown schema version 1.5");
     expect_check("{\"schema\": 1, \"nothing\": 1}", VS_EINVAL, "not a result vroomsim draws");
     expect_check("{\"schema\": 1, \"targets\": []}", VS_EINVAL, "no targets");
     expect_check("{\"schema\": 1, \"task\": \"te\", \"plan\": []}", VS_EINVAL, "nothing moves");
@@ -50,6 +54,38 @@ START_TEST(kinds_and_schema)
 END_TEST
 
 /* Steps not reached are empty fields, never numbers; no traffic figure without flows. */
+/* A run's FIB fill curve: drawn with one CSV row per point; a malformed one is an error,
+ * not a figure silently left out. */
+static const char *const run_fill =
+    "{\"schema\": 2, \"migrations\": [{\"vr\": \"vr1\", \"from\": \"a\", \"to\": \"b\","
+    " \"timeline\": {\"t0_tunnels_s\": 0, \"t4_resume_s\": 1, \"t5_links_s\": 3, \"t6_done_s\": 4},"
+    " \"fib\": {\"fill\": {\"t_s\": [1, 2, 3, 4], \"new_entries\": [0, 5, 10, 10],"
+    " \"old_entries\": [10, 10, 10, 0]}}}]}";
+
+START_TEST(fib_fill)
+{
+    make_tmp();
+    cJSON *root = cJSON_Parse(run_fill);
+    plot_files_t made = {0};
+    ck_assert_int_eq(plot_result(root, "r.json", "r", tmpdir, PLOT_SVG, &made), VS_OK);
+    ck_assert_uint_eq(made.n, 2);
+    ck_assert_ptr_nonnull(strstr(made.csvs[1], "r-fib.csv"));
+    FILE *f = fopen(made.csvs[1], "r");
+    char text[512] = {0};
+    ck_assert_uint_gt(fread(text, 1, sizeof text - 1, f), 0);
+    fclose(f);
+    ck_assert_str_eq(text, "migration,vr,t_s,new_entries,old_entries\n0,vr1,1,0,10\n0,vr1,2,5,10\n"
+                           "0,vr1,3,10,10\n0,vr1,4,10,0\n");
+    plot_files_free(&made);
+    cJSON_Delete(root);
+    char *bad = strdup(run_fill);
+    memcpy(strstr(bad, "[0, 5, 10, 10]"), "[0, 5, 10]    ", 14);
+    expect_check(bad, VS_EINVAL, "x.json: a run result without what the FIB repopulation needs: "
+                                 "a 'fib.fill' whose 't_s', 'new_entries' and 'old_entries' differ in length");
+    free(bad);
+}
+END_TEST
+
 START_TEST(timeline_not_reached)
 {
     make_tmp();
@@ -121,6 +157,7 @@ int main(void)
     TCase *tc = tcase_create("plot");
     tcase_add_test(tc, kinds_and_schema);
     tcase_add_test(tc, timeline_not_reached);
+    tcase_add_test(tc, fib_fill);
     tcase_add_test(tc, nothing_half_written);
     tcase_add_test(tc, formats);
     suite_add_tcase(s, tc);

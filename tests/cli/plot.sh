@@ -31,6 +31,24 @@ for bar in tunnels image_copy memory_precopy freeze fib_cloning link_rehoming; d
 done
 [ "$(grep -c ',link[0-9]*,t5,' "$csv")" -eq 2 ] || bad "timeline: not one row per re-homed link"
 
+# FIB repopulation: one CSV row per point of each migration's fib.fill, value for value; the
+# curve is bounded (at most 66 points), rises to the FIB's size by t5 and the old data plane
+# holds every entry until it is removed at t6.
+contains plot-run "$tmp/f/run-fib.svg"
+python3 - "$tmp/run.json" "$tmp/f/run-fib.csv" <<'PY' || bad "fib: CSV differs from fib.fill"
+import csv, json, sys
+m = json.load(open(sys.argv[1]))["migrations"][0]
+fill, n, tl = m["fib"]["fill"], m["fib"]["entries"], m["timeline"]
+rows = list(csv.DictReader(open(sys.argv[2])))
+assert 2 < len(rows) == len(fill["t_s"]) <= 66, len(rows)
+for r, t, new, old in zip(rows, fill["t_s"], fill["new_entries"], fill["old_entries"]):
+    assert (float(r["t_s"]), float(r["new_entries"]), float(r["old_entries"])) == (t, new, old), r
+assert fill["t_s"][0] == tl["t4_resume_s"] and fill["new_entries"][0] == 0
+assert fill["new_entries"] == sorted(fill["new_entries"])
+assert fill["t_s"][-2] == tl["t5_links_s"] and fill["new_entries"][-2] == n
+assert fill["t_s"][-1] == tl["t6_done_s"] and fill["old_entries"] == [n] * (len(rows) - 1) + [0]
+PY
+
 # PNG and PDF come from PLplot's cairo drivers, whose font stack (pango's fontconfig thread)
 # keeps memory to the end with no PLplot or cairo frame LeakSanitizer could be told to skip:
 # the sanitizer build checks SVG only (that driver is clean).
@@ -93,15 +111,15 @@ cmp -s "$tmp/p/run-timeline.csv" "$tmp/f/run-timeline.csv" || bad "run --plot di
 # Bad input: exit 2 naming the file and what is missing; nothing written.
 echo 'not json' >"$tmp/bad.json"
 echo '{"migrations": []}' >"$tmp/noschema.json"
-echo '{"schema": 2, "migrations": []}' >"$tmp/v2.json"
+echo '{"schema": 3, "migrations": []}' >"$tmp/v3.json"
 echo '{"schema": 1, "scenario": "x", "migrations": []}' >"$tmp/empty.json"
 echo '{"schema": 1, "task": "power", "intervals_detail": [{"time_s": 0}]}' >"$tmp/power-bad.json"
 check bad-json 2 "$bin" plot "$tmp/bad.json" -o "$tmp/none"
 contains bad-json "bad.json: not JSON"
 check no-schema 2 "$bin" plot "$tmp/noschema.json" -o "$tmp/none"
 contains no-schema "noschema.json: not a result vroomsim wrote (no 'schema' key)"
-check schema-2 2 "$bin" plot "$tmp/v2.json" -o "$tmp/none"
-contains schema-2 "unknown schema version 2"
+check schema-3 2 "$bin" plot "$tmp/v3.json" -o "$tmp/none"
+contains schema-3 "unknown schema version 3 (this vroomsim reads run results of schema 1 and 2)"
 check empty 2 "$bin" plot "$tmp/run.json" "$tmp/empty.json" -o "$tmp/none"
 contains empty "empty.json: a run result without what the migration timeline needs: no migrations"
 check power-bad 2 "$bin" report "$tmp/power-bad.json" -o "$tmp/none.html"
@@ -115,7 +133,7 @@ before=$(ls -d "${TMPDIR:-/tmp}"/vroomsim-report.* 2>/dev/null | wc -l)
 check report 0 "$bin" report "$tmp/run.json" "$tmp/repro.json" "$tmp/power.json" -o "$tmp/report.html"
 grep -Eqi '<script|src=|href="[^#]|@import|url\([^#]' "$tmp/report.html" && bad "report: not self-contained"
 [ "$(ls -d "${TMPDIR:-/tmp}"/vroomsim-report.* 2>/dev/null | wc -l)" -eq "$before" ] || bad "report: temporary folder left"
-[ "$(grep -c '<svg' "$tmp/report.html")" -eq 3 ] || bad "report: not three inline figures"
+[ "$(grep -c "<svg" "$tmp/report.html")" -eq 4 ] || bad "report: not four inline figures (timeline, FIB, scorecard, power)"
 grep -q '<?xml\|DOCTYPE svg' "$tmp/report.html" && bad "report: an SVG prolog inside the page"
 # Headless Chromium: the report of the default study renders (not blank) without console errors.
 if [ -n "${VS_SANITIZE_BUILD:-}" ]; then
