@@ -11,6 +11,7 @@
 #include "plot_util.h"
 #include "plot_plan.h"
 #include "plot_power.h"
+#include "plot_rate.h"
 #include "plot_score.h"
 #include "plot_timeline.h"
 #include "plot_traffic.h"
@@ -40,7 +41,7 @@ static bool is_run(const cJSON *r)
 
 /* A run's schema 2 added fib.fill (models/run/run_report.h); a schema-1 run lacks only it. */
 static const plot_kind_t kinds[] = {
-    {"reproduction", is_repro, {&plot_fig_score, &plot_fig_breakdown}, {true, false}, 1},
+    {"reproduction", is_repro, {&plot_fig_score, &plot_fig_breakdown, &plot_fig_rate}, {true, false, false}, 1},
     {"power plan", is_power, {&plot_fig_power}, {true}, 1},
     {"plan", is_plan, {&plot_fig_plan}, {true}, 1},
     {"compare", is_compare, {&plot_fig_compare}, {true}, 1},

@@ -93,6 +93,23 @@ for r in rows:
     assert abs(float(r["downtime_s"]) - cells["memory_copy_s@" + k]) < 1e-12, k
 PY
 
+# Data traffic against the rate: every '<measure>@<N>k' cell of s08-sd-delay is one CSV row,
+# value for value (the target fails today, a documented model-vs-paper gap: exit 1).
+check repro-rate 1 "$bin" reproduce s08-sd-delay --json="$tmp/rate.json"
+check plot-rate 0 "$bin" plot "$tmp/rate.json" -o "$tmp/f"
+contains plot-rate "$tmp/f/rate-rate.svg"
+python3 - "$tmp/rate.json" "$tmp/f/rate-rate.csv" <<'PY' || bad "rate: CSV differs from the s08-sd-delay cells"
+import csv, json, sys
+cells = json.load(open(sys.argv[1]))["targets"][0]["cells"]
+rows = list(csv.DictReader(open(sys.argv[2])))
+assert len(rows) == len(cells) == 14, (len(rows), len(cells))
+for r, c in zip(rows, cells):
+    assert c["name"] == "%s@%gk" % (r["measure"], float(r["x"])) and r["x_unit"] == "k", (r, c)
+    assert abs(float(r["value"]) - c["simulated"]) <= 1e-12 * max(1, abs(c["simulated"])), (r, c)
+    assert r["ok"] == str(c["ok"]).lower(), (r, c)
+    assert r["value_unit"] == ("%" if "_pct" in c["name"] else "packets"), r
+PY
+
 # Power: one point per interval.
 check power 0 "$bin" plan power --topology builtin:abilene --scope any --json="$tmp/power.json"
 check plot-power 0 "$bin" plot "$tmp/power.json" -o "$tmp/f"
