@@ -13,6 +13,8 @@
 #include "plot_power.h"
 #include "plot_rate.h"
 #include "plot_score.h"
+#include "plot_series.h"
+#include "plot_sweep.h"
 #include "plot_timeline.h"
 #include "plot_traffic.h"
 
@@ -34,6 +36,7 @@ static bool is_repro(const cJSON *r) { return cJSON_IsArray(cJSON_GetObjectItem(
 static bool is_power(const cJSON *r) { return is_task(r, "power"); }
 static bool is_plan(const cJSON *r) { return is_task(r, "maintenance") || is_task(r, "te"); }
 static bool is_compare(const cJSON *r) { return cJSON_IsArray(cJSON_GetObjectItem(r, "rows")); }
+static bool is_sweep(const cJSON *r) { return plot__sweep_groups(r) != NULL; }
 static bool is_run(const cJSON *r)
 {
     return !cJSON_GetObjectItem(r, "task") && cJSON_IsArray(cJSON_GetObjectItem(r, "migrations"));
@@ -45,6 +48,7 @@ static const plot_kind_t kinds[] = {
     {"power plan", is_power, {&plot_fig_power}, {true}, 1},
     {"plan", is_plan, {&plot_fig_plan}, {true}, 1},
     {"compare", is_compare, {&plot_fig_compare}, {true}, 1},
+    {"sweep summary", is_sweep, {&plot_fig_sweep, &plot_fig_breakdown}, {true, false}, 1},
     {"run", is_run, {&plot_fig_timeline, &plot_fig_traffic, &plot_fig_fib}, {true, false, false}, 2},
 };
 

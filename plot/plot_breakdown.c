@@ -96,7 +96,8 @@ static const char *read_sweep(const cJSON *root, data_t *d)
             b->v[k] = plot__group_stat(p->group, terms[k], &st) ? st.mean : NAN;
         if (plot__group_stat(p->group, "downtime_s", &st))
             b->total = st.mean;
-        snprintf(b->label, sizeof b->label, "%g%s%s", p->x, *d->sweep.unit ? " " : "", d->sweep.unit);
+        const char *name = strrchr(d->sweep.axis, '.'); /* "routes" of "...ospf.routes" */
+        snprintf(b->label, sizeof b->label, "%s=%g%s", name ? name + 1 : d->sweep.axis, p->x, d->sweep.unit);
     }
     return NULL;
 }
@@ -186,7 +187,7 @@ static vs_err_t draw(const cJSON *root, const char *fig, const char *csv, plot_f
     if ((err = plot_pl_open(fig, fmt, w, h, &p)))
         goto out;
     plot_pl_page_title(p, "memory-copy step: dump, copy, restore, bridging (x: the freeze, t3..t4)");
-    double gap = 70.0 / h, top = 1 - 60.0 / h, bottom = 110.0 / h;
+    double gap = 70.0 / h, top = 1 - (d.lines[0][0] ? 90.0 : 60.0) / h, bottom = 110.0 / h;
     double per = (top - bottom - gap * (double)(panels - 1)) / (double)d.n;
     for (size_t l = 0; l < panels; l++) {
         size_t rows = 0;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "plot.h"
+#include "plot_series.h"
 #include "vs_check.h"
 #include "vs_tmp.h"
 
@@ -86,6 +87,40 @@ START_TEST(fib_fill)
 }
 END_TEST
 
+/* Cell names split at '@'; swept values read with their units; anything else refused. */
+START_TEST(series_names_and_values)
+{
+    plot_cell_name_t cn;
+    ck_assert(plot__cell_name("memory_copy_s@700Mbps_spare", &cn));
+    ck_assert_str_eq(cn.series, "memory_copy_s");
+    ck_assert_str_eq(cn.unit, "Mbps_spare");
+    ck_assert(cn.x == 700);
+    ck_assert(plot__cell_name("dump_s@0k", &cn) && cn.x == 0 && strcmp(cn.unit, "k") == 0);
+    ck_assert(!plot__cell_name("bridging_500k_over_0", &cn));
+    ck_assert(!plot__cell_name("@5k", &cn));
+    ck_assert(!plot__cell_name("a@k", &cn));
+    static const struct {
+        const char *json, *unit;
+        double x;
+    } ok[] = {{"\"500Mbps\"", "Mbps", 500}, {"\"20kpps\"", "kpps", 20}, {"\"250ms\"", "s", 0.25},
+              {"\"512MB\"", "MB", 512}, {"\"50000\"", "", 50000}, {"1.5", "", 1.5}};
+    for (size_t i = 0; i < sizeof ok / sizeof ok[0]; i++) {
+        cJSON *v = cJSON_Parse(ok[i].json);
+        double x;
+        const char *u;
+        ck_assert_msg(plot__axis_value(v, &x, &u), "%s", ok[i].json);
+        ck_assert_str_eq(u, ok[i].unit);
+        ck_assert(fabs(x - ok[i].x) < 1e-9);
+        cJSON_Delete(v);
+    }
+    cJSON *v = cJSON_Parse("\"pre-copy\"");
+    double x;
+    const char *u;
+    ck_assert(!plot__axis_value(v, &x, &u));
+    cJSON_Delete(v);
+}
+END_TEST
+
 START_TEST(timeline_not_reached)
 {
     make_tmp();
@@ -158,6 +193,7 @@ int main(void)
     tcase_add_test(tc, kinds_and_schema);
     tcase_add_test(tc, timeline_not_reached);
     tcase_add_test(tc, fib_fill);
+    tcase_add_test(tc, series_names_and_values);
     tcase_add_test(tc, nothing_half_written);
     tcase_add_test(tc, formats);
     suite_add_tcase(s, tc);

@@ -110,6 +110,61 @@ for r, c in zip(rows, cells):
     assert r["value_unit"] == ("%" if "_pct" in c["name"] else "packets"), r
 PY
 
+# Sweeps: a summary of a real sweep's database (tests/cli/lib/sweep_summary.py writes the
+# format docs/plot.md gives) is drawn metric by metric, one CSV row per group and metric with
+# the summary's numbers; with the four memory-copy terms as metrics, Fig. 8 too.
+cat >"$tmp/fig8-sweep.yaml" <<EOF
+sweep: 1
+name: fig8-terms
+base: $src/examples/diamond-sd.yaml
+axes:
+  - path: virtual_routers[vr1].ospf.routes
+    values: [0, 100000, 300000]
+  - path: migrations[0].memory
+    values: [stall-and-copy, pre-copy]
+runs: 3
+metrics:
+  - {name: dump_s, path: "migrations[0].downtime.dump_s"}
+  - {name: copy_s, path: "migrations[0].downtime.copy_s"}
+  - {name: restore_s, path: "migrations[0].downtime.restore_s"}
+  - {name: bridging_s, path: "migrations[0].downtime.bridging_s"}
+  - {name: downtime_s, path: "migrations[0].downtime.total_s"}
+EOF
+check sweep 0 "$bin" -q sweep "$tmp/fig8-sweep.yaml" --db "$tmp/fig8-sweep.db"
+python3 "$(dirname "${BASH_SOURCE[0]}")/lib/sweep_summary.py" "$tmp/fig8-sweep.db" >"$tmp/sweep.json" || bad "sweep summary"
+check plot-sweep 0 "$bin" plot "$tmp/sweep.json" -o "$tmp/f"
+contains plot-sweep "$tmp/f/sweep-sweep.svg"
+contains plot-sweep "$tmp/f/sweep-memory-copy.svg"
+python3 - "$tmp/sweep.json" "$tmp/f/sweep-sweep.csv" "$tmp/f/sweep-memory-copy.csv" <<'PY' || bad "sweep: CSV differs from the summary"
+import csv, json, sys
+s = json.load(open(sys.argv[1]))["summary"]
+rows = list(csv.DictReader(open(sys.argv[2])))
+assert len(s["groups"]) == 6 and len(rows) == 6 * 5, len(rows)
+want = {}
+for g in s["groups"]:
+    routes, mem = g["values"]["virtual_routers[vr1].ospf.routes"], g["values"]["migrations[0].memory"]
+    for m, st in g["metrics"].items():
+        want[("memory=" + mem, float(routes), m)] = st
+for r in rows:
+    st = want.pop((r["group"], float(r["x"]), r["metric"]))
+    assert r["axis"] == "virtual_routers[vr1].ospf.routes"
+    for k in ("n", "mean", "sd", "ci95_low", "ci95_high", "min", "max"):
+        assert abs(float(r[k]) - st[k]) <= 1e-12 * max(1, abs(st[k])), (r, k, st)
+    assert st["n"] == 3 and st["ci95_low"] < st["mean"] < st["ci95_high"], st
+assert not want, want
+bars = list(csv.DictReader(open(sys.argv[3])))
+assert len(bars) == 6, bars
+for b in bars:
+    g = next(g for g in s["groups"] if "memory=" + g["values"]["migrations[0].memory"] == b["group"]
+             and float(g["values"]["virtual_routers[vr1].ospf.routes"]) == float(b["x"]))
+    for k in ("dump_s", "copy_s", "restore_s", "bridging_s", "downtime_s"):
+        assert abs(float(b[k]) - g["metrics"][k]["mean"]) <= 1e-12, (b, k)
+PY
+# A summary with no numeric axis has nothing to draw against: exit 2, saying so.
+sed 's/"virtual_routers\[vr1\].ospf.routes": "\([0-9]*\)"/"virtual_routers[vr1].ospf.routes": "r\1"/' "$tmp/sweep.json" >"$tmp/sweep-words.json"
+check sweep-words 2 "$bin" plot "$tmp/sweep-words.json" -o "$tmp/none"
+contains sweep-words "sweep-words.json: a sweep summary result without what the metrics against the swept axis needs: no axis to draw against"
+
 # Power: one point per interval.
 check power 0 "$bin" plan power --topology builtin:abilene --scope any --json="$tmp/power.json"
 check plot-power 0 "$bin" plot "$tmp/power.json" -o "$tmp/f"
@@ -147,10 +202,11 @@ contains format "--format: 'gif' is not one of svg, png, pdf"
 
 # The report: self-contained (no script, nothing fetched), every figure inline.
 before=$(ls -d "${TMPDIR:-/tmp}"/vroomsim-report.* 2>/dev/null | wc -l)
-check report 0 "$bin" report "$tmp/run.json" "$tmp/repro.json" "$tmp/power.json" -o "$tmp/report.html"
+check report 0 "$bin" report "$tmp/run.json" "$tmp/repro.json" "$tmp/power.json" "$tmp/sweep.json" -o "$tmp/report.html"
 grep -Eqi '<script|src=|href="[^#]|@import|url\([^#]' "$tmp/report.html" && bad "report: not self-contained"
 [ "$(ls -d "${TMPDIR:-/tmp}"/vroomsim-report.* 2>/dev/null | wc -l)" -eq "$before" ] || bad "report: temporary folder left"
-[ "$(grep -c "<svg" "$tmp/report.html")" -eq 4 ] || bad "report: not four inline figures (timeline, FIB, scorecard, power)"
+[ "$(grep -c "<svg" "$tmp/report.html")" -eq 6 ] || bad "report: not six inline figures (timeline, FIB, scorecard, power, sweep, memory-copy)"
+grep -q "<th>sweep</th><td>fig8-terms</td>" "$tmp/report.html" || bad "report: no sweep summary table"
 grep -q '<?xml\|DOCTYPE svg' "$tmp/report.html" && bad "report: an SVG prolog inside the page"
 # Headless Chromium: the report of the default study renders (not blank) without console errors.
 if [ -n "${VS_SANITIZE_BUILD:-}" ]; then
