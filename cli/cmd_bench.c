@@ -12,6 +12,7 @@
 #include "bench_packets.h"
 #include "bench_paths.h"
 #include "cli.h"
+#include "cmd_plot.h"
 #include "vs_out.h"
 
 static void des_help(FILE *out)
@@ -456,6 +457,7 @@ static const cli_command_t benches[] = {
      bench_packets},
     {"fluid", "fluid max-min mode: a day of hourly gravity traffic on Zoo's Kdl", bench_fluid},
     {"paths", "load and run 2,000 fluid flows and a migration on Zoo's Kdl", bench_paths},
+    {"plot", "draw results or a report from their JSON (vroomsim plot/report), median time", cmd_bench_plot},
     {0},
 };
 

@@ -24,6 +24,7 @@ json traffic "$bin" traffic info gravity --topology builtin:abilene
 json bgp "$bin" traffic bgp synthetic:10
 json timers "$bin" timers --proto ospf --hello 1s --dead 4s --downtime 1s
 json run "$bin" run "$src/examples/diamond-sd.yaml"
+json bench-plot "$bin" bench plot "$tmp/run.json" --repeat 1
 if [ -d "$src/../shared/data/topology-zoo" ]; then # bench load reads the shared data
     json bench-load "$bin" bench load --data "$src/../shared/data"
 fi
