@@ -90,17 +90,17 @@ static void panel(plot_pl_t *p, const plot_sweep_t *s, const char *m, plot_panel
 {
     double *x = buf, *y = buf + s->n, *lo = buf + 2 * s->n, *hi = buf + 3 * s->n;
     double xmin = INFINITY, xmax = -INFINITY, ymin = 0, ymax = 0;
-    size_t lines = s->n_lines < MAX_LINES ? s->n_lines : MAX_LINES;
+    size_t lines = s->n_lines < MAX_LINES ? s->n_lines : MAX_LINES, drawn = 0;
+    for (size_t i = 0; i < s->n; i++) /* every point, so all panels share the x range */
+        xmin = fmin(xmin, s->points[i].x), xmax = fmax(xmax, s->points[i].x);
     for (size_t l = 0; l < lines; l++) {
         size_t n = line_of(s, l, m, x, y, lo, hi);
+        drawn += n;
         for (size_t i = 0; i < n; i++) {
-            xmin = fmin(xmin, x[i]), xmax = fmax(xmax, x[i]);
             ymin = fmin(ymin, isfinite(lo[i]) ? fmin(lo[i], y[i]) : y[i]);
             ymax = fmax(ymax, isfinite(hi[i]) ? fmax(hi[i], y[i]) : y[i]);
         }
     }
-    if (!isfinite(xmin))
-        xmin = 0, xmax = 1;
     double pad = xmax > xmin ? (xmax - xmin) * 0.05 : fmax(1, fabs(xmin) * 0.1);
     pn->xmin = xmin - pad, pn->xmax = xmax + pad;
     pn->ymin = ymin < 0 ? ymin * 1.1 : 0, pn->ymax = ymax > 0 ? ymax * (lines > 1 ? 1.35 : 1.1) : 1;
@@ -119,6 +119,10 @@ static void panel(plot_pl_t *p, const plot_sweep_t *s, const char *m, plot_panel
     }
     if (lines > 1)
         plot_pl_legend(p, lines, names, colors, line, PLOT_LEG_INSIDE);
+    if (drawn == 0) {
+        plot_pl_color(p, PLOT_C_FG);
+        plot_pl_text(p, (pn->xmin + pn->xmax) / 2, 0.5, 0.5, 1, "no value: null in every group");
+    }
 }
 
 static vs_err_t draw(const cJSON *root, const char *fig, const char *csv, plot_format_t fmt)
