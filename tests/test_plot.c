@@ -121,6 +121,32 @@ START_TEST(series_names_and_values)
 }
 END_TEST
 
+/* A sweep over a data rate: the axis read in Mbps, points in rate order whatever the groups'
+ * order, a null interval an empty field; one line, so no group label. */
+START_TEST(sweep_rate_axis)
+{
+    make_tmp();
+    cJSON *root = cJSON_Parse(
+        "{\"schema\": 1, \"sweep\": \"r\", \"summary\": {\"by\": [\"flows[0].rate\"], \"groups\": ["
+        "{\"values\": {\"flows[0].rate\": \"0.9Gbps\"}, \"metrics\": {\"loss\": {\"n\": 2, \"mean\": 3,"
+        " \"sd\": 1, \"ci95_low\": 1, \"ci95_high\": 5, \"min\": 2, \"max\": 4}}},"
+        "{\"values\": {\"flows[0].rate\": \"500Mbps\"}, \"metrics\": {\"loss\": {\"n\": 1, \"mean\": 0,"
+        " \"sd\": null, \"ci95_low\": null, \"ci95_high\": null, \"min\": 0, \"max\": 0}}}]}}");
+    plot_files_t made = {0};
+    ck_assert_int_eq(plot_result(root, "s.json", "s", tmpdir, PLOT_SVG, &made), VS_OK);
+    ck_assert_uint_eq(made.n, 1);
+    FILE *f = fopen(made.csvs[0], "r");
+    char text[512] = {0};
+    ck_assert_uint_gt(fread(text, 1, sizeof text - 1, f), 0);
+    fclose(f);
+    ck_assert_str_eq(text, "group,axis,x,metric,n,mean,sd,ci95_low,ci95_high,min,max\n"
+                           ",flows[0].rate,500,loss,1,0,,,,0,0\n"
+                           ",flows[0].rate,900,loss,2,3,1,1,5,2,4\n");
+    plot_files_free(&made);
+    cJSON_Delete(root);
+}
+END_TEST
+
 START_TEST(timeline_not_reached)
 {
     make_tmp();
@@ -194,6 +220,7 @@ int main(void)
     tcase_add_test(tc, timeline_not_reached);
     tcase_add_test(tc, fib_fill);
     tcase_add_test(tc, series_names_and_values);
+    tcase_add_test(tc, sweep_rate_axis);
     tcase_add_test(tc, nothing_half_written);
     tcase_add_test(tc, formats);
     suite_add_tcase(s, tc);
