@@ -13,6 +13,7 @@
 #include "bench_packets.h"
 #include "bench_paths.h"
 #include "cli.h"
+#include "cmd_plot.h"
 #include "vs_out.h"
 
 static void des_help(FILE *out)
@@ -535,6 +536,7 @@ static const cli_command_t benches[] = {
     {"fluid", "fluid max-min mode: a day of hourly gravity traffic on Zoo's Kdl", bench_fluid},
     {"paths", "load and run 2,000 fluid flows and a migration on Zoo's Kdl", bench_paths},
     {"n1", "N-1 check of a drain plan on Zoo's Kdl, one VR per POP, gravity traffic", bench_n1},
+    {"plot", "draw results or a report from their JSON (vroomsim plot/report), median time", cmd_bench_plot},
     {0},
 };
 

@@ -17,10 +17,14 @@ static void plot_help(FILE *out)
     fprintf(out,
             "Usage: vroomsim plot RESULT.json... [-o DIR] [--format svg|png|pdf]\n"
             "\n"
-            "Draws what each result holds (docs/plot.md): a run's migration timeline and its\n"
-            "data traffic over time, a reproduction scorecard, a power study, a maintenance or\n"
-            "te plan, a comparison of mechanisms. Each figure is DIR/<result>-<figure>.<ext>\n"
-            "with its data beside it as .csv; the files written are listed on stdout.\n"
+            "Draws what each result holds (docs/plot.md): a run's migration timeline, its FIB\n"
+            "repopulation (new and old data plane) and its data traffic over time; a\n"
+            "reproduction scorecard, seed 001's Fig. 8 (memory-copy breakdown vs routes) and\n"
+            "data traffic against the data rate (Fig. 9, seed 002 Figs. 5-7); a power study; a\n"
+            "maintenance or te plan; a comparison of mechanisms; a sweep summary (each metric\n"
+            "against the swept axis, 95%% confidence interval, one line per group). Each figure\n"
+            "is DIR/<result>-<figure>.<ext> with its data beside it as .csv; the files written\n"
+            "are listed on stdout.\n"
             "\n"
             "  -o, --output DIR  where the figures go (created if missing; default .)\n"
             "  --format FMT      svg (default), png or pdf\n");

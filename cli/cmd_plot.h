@@ -15,4 +15,7 @@
  * its files named after stem ("run", "compare", ...), and lists them on stderr. */
 vs_err_t cli_plot_tree(const cJSON *root, const char *stem, const char *dir);
 
+/* vroomsim bench plot (cli/cmd_bench_plot.c). */
+int cmd_bench_plot(int argc, char **argv);
+
 #endif

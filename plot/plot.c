@@ -5,11 +5,16 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "plot_breakdown.h"
 #include "plot_compare.h"
+#include "plot_fib.h"
 #include "plot_util.h"
 #include "plot_plan.h"
 #include "plot_power.h"
+#include "plot_rate.h"
 #include "plot_score.h"
+#include "plot_series.h"
+#include "plot_sweep.h"
 #include "plot_timeline.h"
 #include "plot_traffic.h"
 
@@ -20,6 +25,7 @@ typedef struct {
     bool (*is)(const cJSON *root);
     const plot_figure_t *figures[3];
     bool required[3];
+    int schema; /* the newest schema version of this kind that is read */
 } plot_kind_t;
 
 static bool is_task(const cJSON *r, const char *task)
@@ -30,17 +36,20 @@ static bool is_repro(const cJSON *r) { return cJSON_IsArray(cJSON_GetObjectItem(
 static bool is_power(const cJSON *r) { return is_task(r, "power"); }
 static bool is_plan(const cJSON *r) { return is_task(r, "maintenance") || is_task(r, "te"); }
 static bool is_compare(const cJSON *r) { return cJSON_IsArray(cJSON_GetObjectItem(r, "rows")); }
+static bool is_sweep(const cJSON *r) { return plot__sweep_groups(r) != NULL; }
 static bool is_run(const cJSON *r)
 {
     return !cJSON_GetObjectItem(r, "task") && cJSON_IsArray(cJSON_GetObjectItem(r, "migrations"));
 }
 
+/* A run's schema 2 added fib.fill (models/run/run_report.h); a schema-1 run lacks only it. */
 static const plot_kind_t kinds[] = {
-    {"reproduction", is_repro, {&plot_fig_score}, {true}},
-    {"power plan", is_power, {&plot_fig_power}, {true}},
-    {"plan", is_plan, {&plot_fig_plan}, {true}},
-    {"compare", is_compare, {&plot_fig_compare}, {true}},
-    {"run", is_run, {&plot_fig_timeline, &plot_fig_traffic}, {true, false}},
+    {"reproduction", is_repro, {&plot_fig_score, &plot_fig_breakdown, &plot_fig_rate}, {true, false, false}, 1},
+    {"power plan", is_power, {&plot_fig_power}, {true}, 1},
+    {"plan", is_plan, {&plot_fig_plan}, {true}, 1},
+    {"compare", is_compare, {&plot_fig_compare}, {true}, 1},
+    {"sweep summary", is_sweep, {&plot_fig_sweep, &plot_fig_breakdown}, {true, false}, 1},
+    {"run", is_run, {&plot_fig_timeline, &plot_fig_traffic, &plot_fig_fib}, {true, false, false}, 2},
 };
 
 static const plot_kind_t *kind_of(const cJSON *root)
@@ -58,16 +67,19 @@ vs_err_t plot_check(const cJSON *root, const char *name)
         return vs_fail(VS_EINVAL, "%s: not a result vroomsim wrote (no 'schema' key)", name);
     if (!cJSON_IsNumber(schema))
         return vs_fail(VS_EINVAL, "%s: its 'schema' is not a number", name);
-    if (schema->valuedouble != 1)
-        return vs_fail(VS_EINVAL, "%s: unknown schema version %g (this vroomsim reads schema 1)", name,
-                       schema->valuedouble);
     const plot_kind_t *k = kind_of(root);
     if (!k)
         return vs_fail(VS_EINVAL, "%s: not a result vroomsim draws: none of 'migrations' (run), "
-                                  "'targets' (reproduce), 'task' (plan), 'rows' (compare)", name);
+                                  "'targets' (reproduce), 'task' (plan), 'rows' (compare), "
+                                  "'summary.groups' (sweep summary)", name);
+    double v = schema->valuedouble;
+    if (v != floor(v) || v < 1 || v > k->schema)
+        return vs_fail(VS_EINVAL, "%s: unknown schema version %g (this vroomsim reads %s results of "
+                                  "schema 1%s)", name, v, k->name, k->schema == 2 ? " and 2" : "");
     for (int i = 0; i < 3 && k->figures[i]; i++) {
-        const char *why = k->figures[i]->check(root);
-        if (why && k->required[i])
+        const plot_figure_t *f = k->figures[i];
+        const char *why = f->check(root);
+        if (why && (k->required[i] || (f->has && f->has(root))))
             return vs_fail(VS_EINVAL, "%s: a %s result without what the %s needs: %s", name, k->name,
                            k->figures[i]->title, why);
     }

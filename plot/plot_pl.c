@@ -255,6 +255,16 @@ void plot_pl_vline(plot_pl_t *p, double x, bool dashed)
     pllsty(1);
 }
 
+void plot_pl_errbars(plot_pl_t *p, size_t n, const double *x, const double *lo, const double *hi)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!isfinite(lo[i]) || !isfinite(hi[i]))
+            continue;
+        PLFLT a = tx(p, x[i]), b = ty(p, lo[i]), c = ty(p, hi[i]);
+        plerry(1, &a, &b, &c);
+    }
+}
+
 void plot_pl_points(plot_pl_t *p, size_t n, const double *x, const double *y, int marker,
                     double scale)
 {

@@ -56,6 +56,8 @@ void plot_pl_color(plot_pl_t *p, int color);
 void plot_pl_line(plot_pl_t *p, size_t n, const double *x, const double *y, double width);
 void plot_pl_rect(plot_pl_t *p, double x0, double x1, double y0, double y1);
 void plot_pl_vline(plot_pl_t *p, double x, bool dashed);
+/* Vertical error bars from lo[i] to hi[i] at x[i] (PLplot's plerry); a NAN bound skips one. */
+void plot_pl_errbars(plot_pl_t *p, size_t n, const double *x, const double *lo, const double *hi);
 /* PLplot's centred markers (plpoin codes) at each (x, y). */
 enum { PLOT_M_CIRCLE = 4, PLOT_M_CROSS = 5, PLOT_M_TRIANGLE = 7, PLOT_M_PLUS = 2 };
 void plot_pl_points(plot_pl_t *p, size_t n, const double *x, const double *y, int marker,

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "plot.h"
+#include "plot_series.h"
 #include "plot_util.h"
 #include "vs_out.h"
 
@@ -49,6 +50,10 @@ static const summary_t summaries[] = {
       {"packets lost", "packets_lost"}, {"packets offered", "packets_offered"},
       {"adjacencies lost", "adjacencies_lost"}},
      {{"scenario", "scenario"}, {"runs", "runs"}}},
+    {"sweep summary", NULL, NULL,
+     {{0}},
+     {{"sweep", "sweep"}, {"database", "db"}, {"points", "points"}, {"ok", "ok"}, {"failed", "failed"},
+      {"crashed", "crashed"}}},
 };
 
 static void esc(FILE *f, const char *s)
@@ -97,6 +102,8 @@ static const summary_t *summary_of(const cJSON *root)
         return strcmp(task, "power") == 0 ? &summaries[2] : &summaries[3];
     if (cJSON_IsArray(cJSON_GetObjectItem(root, "rows")))
         return &summaries[4];
+    if (plot__sweep_groups(root))
+        return &summaries[5];
     return &summaries[0];
 }
 

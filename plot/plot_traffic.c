@@ -43,12 +43,6 @@ static const char *check(const cJSON *root)
     return NULL;
 }
 
-static double at(const cJSON *series, const char *key, int b)
-{
-    const cJSON *v = cJSON_GetArrayItem(cJSON_GetObjectItem(series, key), b);
-    return cJSON_IsNumber(v) ? v->valuedouble : NAN;
-}
-
 static vs_err_t write_csv(const char *path, const cJSON *root)
 {
     vs_outfile_t *o;
@@ -68,8 +62,8 @@ static vs_err_t write_csv(const char *path, const cJSON *root)
             plot__csv_str(f, plot__str(fl, "name", ""), ',');
             plot__csv_num(f, b * w, ',');
             for (int k = 0; k < 5; k++)
-                plot__csv_num(f, at(s, cols[k], b), ',');
-            plot__csv_num(f, at(s, "received", b) / w, '\n');
+                plot__csv_num(f, plot__at(s, cols[k], b), ',');
+            plot__csv_num(f, plot__at(s, "received", b) / w, '\n');
         }
     }
     return vs_out_commit(o);
@@ -100,7 +94,7 @@ static int series_of(const cJSON *fl, const measure_t *m, double *xs, double *ys
     n = n < cap ? n : cap;
     for (int b = 0; b < n; b++) {
         xs[b] = (b + 0.5) * w;
-        ys[b] = at(s, m->key, b) * (m->scale > 0 ? m->scale : 1 / w);
+        ys[b] = plot__at(s, m->key, b) * (m->scale > 0 ? m->scale : 1 / w);
         if (!isfinite(ys[b]))
             ys[b] = 0;
     }

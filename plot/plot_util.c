@@ -4,9 +4,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vs_out.h"
+
 double plot__num(const cJSON *obj, const char *key)
 {
     const cJSON *v = cJSON_GetObjectItem(obj, key);
+    return cJSON_IsNumber(v) ? v->valuedouble : NAN;
+}
+
+double plot__at(const cJSON *obj, const char *key, int i)
+{
+    const cJSON *v = cJSON_GetArrayItem(cJSON_GetObjectItem(obj, key), i);
     return cJSON_IsNumber(v) ? v->valuedouble : NAN;
 }
 
@@ -54,6 +62,16 @@ void plot__csv_num(FILE *f, double v, char sep)
     if (isfinite(v))
         fprintf(f, "%.15g", v);
     fputc(sep, f);
+}
+
+vs_err_t plot__csv_open(const char *path, const char *header, vs_outfile_t **o, FILE **f)
+{
+    vs_err_t err = vs_out_open(path, o);
+    if (err)
+        return err;
+    *f = vs_out_stream(*o);
+    fputs(header, *f);
+    return VS_OK;
 }
 
 void plot__csv_keys(FILE *f, const cJSON *obj, const char *const *keys, size_t n)

@@ -12,6 +12,8 @@
 
 /* The number under key, or NAN when it is missing or null (a step not reached). */
 double plot__num(const cJSON *obj, const char *key);
+/* Item i of the array under key as a number, or NAN (missing, null, not a number). */
+double plot__at(const cJSON *obj, const char *key, int i);
 /* The string under key, or fallback. */
 const char *plot__str(const cJSON *obj, const char *key, const char *fallback);
 /* The array under key, or NULL when it is not one (or empty when nonempty is set). */
@@ -23,6 +25,10 @@ char *plot__path(const char *dir, const char *stem, const char *fig, const char 
  * NAN is an empty field). sep is the character written after the field (',' or '\n'). */
 void plot__csv_str(FILE *f, const char *s, char sep);
 void plot__csv_num(FILE *f, double v, char sep);
+/* Opens a CSV file (written to a temporary name: vs_out.h) and writes its header line;
+ * *f is the stream to write the rows to. */
+struct vs_outfile;
+vs_err_t plot__csv_open(const char *path, const char *header, struct vs_outfile **o, FILE **f);
 /* The strings under the n keys of obj (missing: empty), each followed by a comma. */
 void plot__csv_keys(FILE *f, const cJSON *obj, const char *const *keys, size_t n);
 
@@ -33,6 +39,9 @@ typedef struct {
     const char *title;  /* for lists and the report */
     const char *(*check)(const cJSON *root);
     vs_err_t (*draw)(const cJSON *root, const char *fig, const char *csv, plot_format_t fmt);
+    /* (optional) Does the result hold this figure's data at all? Then a figure its kind
+     * draws only when it can (plot.c) must be drawable: malformed data is an error. */
+    bool (*has)(const cJSON *root);
 } plot_figure_t;
 
 #endif

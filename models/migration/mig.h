@@ -36,6 +36,19 @@ typedef enum {
     MIG_NSTEPS
 } mig_step_t;
 
+/* The FIB fill curve of a data-plane clone (mig_fib.h): after each simulated install event,
+ * the entries of the new data plane (destination) and of the old one (source; 0 when it no
+ * longer forwards), from the clone's start to the old data plane's removal. A clone is at
+ * most MIG_FIB_EVENTS install events (consecutive batches grouped when there are more), so
+ * the curve has at most MIG_FIB_POINTS points: the start, the events, the removal. */
+#define MIG_FIB_EVENTS 64
+#define MIG_FIB_POINTS (MIG_FIB_EVENTS + 2)
+typedef struct {
+    sim_time_t t[MIG_FIB_POINTS];
+    int64_t new_entries[MIG_FIB_POINTS], old_entries[MIG_FIB_POINTS];
+    int n;
+} mig_fib_fill_t;
+
 /* What one migration produced. Times are simulated nanoseconds. */
 typedef struct {
     const char *vr, *from, *to, *mechanism, *memory;
@@ -45,6 +58,7 @@ typedef struct {
     sim_time_t downtime;              /* control plane frozen: t3 -> t4; -1 while not known */
     sim_time_t dump, copy, restore, bridging; /* terms of the downtime (bridging overlaps restore) */
     sim_time_t fib_update, fib_total; /* FIB repopulation: install time, and with control-plane RPC */
+    mig_fib_fill_t fib_fill;          /* the clone's install events (mig_fib.h) */
     int precopy_rounds;
     int64_t image_bytes, bytes_sent, final_bytes;
     double copy_bps;                  /* effective rate of the memory copy */

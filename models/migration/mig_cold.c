@@ -8,6 +8,7 @@
  * copied to B -> t2 router software booted on B (t4: control plane runs) -> OSPF adjacencies
  * re-formed and BGP sessions re-opened and tables received (t5) -> routes installed in B's
  * FIB, links on B (t6: forwarding again). */
+#include "mig_fib.h"
 #include "mig_vm.h"
 
 /* The routing software's boot time and convergence steps come from the routing section of
@@ -77,8 +78,7 @@ static void on_synced(sim_t *sim, void *ctx, uint64_t arg)
     mig_result_t *res = m->res;
     mig_vm_step(m, MIG_T5_LINKS, "routes-learnt");
     res->downtime = res->t[MIG_T5_LINKS] - res->t[MIG_T3_SUSPEND];
-    hw_fib_repopulate_ns(&m->c.dst_fib, res->fib_entries, &res->fib_total, &res->fib_update);
-    sim_after(sim, res->fib_total, on_installed, m, 0);
+    mig_fib_clone(m, true, 0, 0, on_installed); /* the old router is shut down */
 }
 
 static void on_installed(sim_t *sim, void *ctx, uint64_t arg)

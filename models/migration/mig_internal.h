@@ -30,6 +30,16 @@ typedef struct {
 extern const mig_mechanism_t *const mig_mechanisms[];
 const mig_mechanism_t *mig_find(const char *name);
 
+/* A data-plane clone in progress (mig_fib.c). */
+typedef struct {
+    int64_t routes, batch_size, batches;
+    int64_t events, next;  /* install events in all, the next one's index */
+    sim_time_t per_route;  /* install (+ TCAM write) + the RPC when it goes through one */
+    sim_time_t batch_overhead, setup, extra, start;
+    int64_t old_entries;   /* what the old data plane holds meanwhile */
+    sim_fn then;
+} mig_clone_t;
+
 struct mig {
     sim_t *sim;
     net_t *net;
@@ -50,6 +60,7 @@ struct mig {
     struct mig_emu *emu;   /* real backends under emulated routers (mig_emulate.h), or NULL */
     struct mig_set *set;   /* the run's migrations (mig.h) */
     bool begun;            /* its start time has come */
+    mig_clone_t clone;
 };
 
 #endif

@@ -8,6 +8,7 @@
  * States: t0 = t1 router-image copy (configuration) -> t3 container stopped: dump, copy,
  * restore -> t4 control plane runs on B; routes re-installed -> t5 links re-home -> t6 all
  * links on B, forwarding again. Costs: the hosts' checkpoint profiles and B's FIB profile. */
+#include "mig_fib.h"
 #include "mig_vm.h"
 
 static void on_image(sim_t *sim, void *ctx, uint64_t arg);
@@ -44,8 +45,7 @@ static void on_restored(sim_t *sim, void *ctx, uint64_t arg)
     mig_vm_step(m, MIG_T4_CLONE, "resume");
     res->downtime = res->t[MIG_T4_CLONE] - res->t[MIG_T3_SUSPEND];
     net_cp_resume(m->net, m->cfg->vr, m->cfg->to);
-    hw_fib_repopulate_ns(&m->c.dst_fib, res->fib_entries, &res->fib_total, &res->fib_update);
-    sim_after(sim, res->fib_update, on_fib, m, 0);
+    mig_fib_clone(m, false, 0, 0, on_fib); /* the container's data plane froze with it */
 }
 
 static void on_fib(sim_t *sim, void *ctx, uint64_t arg)

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 
 #include "mig_emulate.h"
+#include "mig_fib.h"
 #include "mig_vm.h"
 #include "scn_path.h"
 #include "vs_log.h"
@@ -128,15 +129,14 @@ static void on_resumed(sim_t *sim, void *ctx, uint64_t arg)
         double touched = m->vr->dirty_bps / 8.0 / PAGE_BYTES * sim_to_s(res->postcopy_degraded);
         res->postcopy_faults = (int64_t)llround(touched * 0.5);
     }
-    /* Checked before the run (run.c), so it cannot fail here. */
-    hw_fib_repopulate_ns(&m->c.dst_fib, res->fib_entries, &res->fib_total, &res->fib_update);
+    /* Install events on B at its profile's costs; A's full FIB forwards meanwhile. */
+    mig_fib_clone(m, true, res->fib_entries, 0, on_clone_done);
     VS_LOG_T(VS_LOG_DEBUG, "mig", sim_now(sim),
              "%s: cloning %lld FIB entries onto '%s' (%s): full at +%.6f s (installs %.6f s); "
              "the old data plane forwards meanwhile",
              m->vr->name, (long long)res->fib_entries, m->scn->prouters[m->cfg->to].name,
              m->scn->prouters[m->cfg->to].fib_profile, sim_to_s(res->fib_total), sim_to_s(res->fib_update));
     mig_emu_clone(m); /* emulated destination: the real install, measured (mig_emulate.h) */
-    sim_after(sim, res->fib_total, on_clone_done, m, 0);
 }
 
 /* t5: both data planes forward; each link re-homes on its own. */
@@ -177,6 +177,7 @@ static void on_links_done(sim_t *sim, void *ctx, uint64_t arg)
     count_remote_updates(m);
     mig_vm_bgp_stream(m, true);
     net_dp_remove(m->net, m->cfg->vr, m->res->from_idx);
+    mig_fib_old_removed(m);
     m->res->done = true;
 }
 

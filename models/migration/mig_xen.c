@@ -26,6 +26,7 @@
 
 #include "dc_nat.h"
 #include "dc_scn.h"
+#include "mig_fib.h"
 #include "mig_vm.h"
 
 /* Xen's own parameters (forwarding working set and the pages a packet dirties in it; plane
@@ -158,8 +159,8 @@ static void on_resumed(sim_t *sim, void *ctx, uint64_t arg)
         return;
     }
     res->control_buffered = mig_vm_control_msgs(m, res->downtime);
-    hw_fib_repopulate_ns(&m->c.dst_fib, res->fib_entries, &res->fib_total, &res->fib_update);
-    sim_after(sim, res->fib_total + m->c.xen.iface_remap_ns, on_synced, m, 0);
+    /* Plane separation: the data plane left at A forwards with its full FIB meanwhile. */
+    mig_fib_clone(m, true, res->fib_entries, m->c.xen.iface_remap_ns, on_synced);
 }
 
 /* t5: the links move: standard, by the re-mapping commands; separated, by the ARP reply. */
@@ -180,6 +181,7 @@ static void on_done(sim_t *sim, void *ctx, uint64_t arg)
     mig_t *m = ctx;
     mig_vm_step(m, MIG_T6_DONE, "done");
     net_dp_remove(m->net, m->cfg->vr, m->res->from_idx);
+    mig_fib_old_removed(m);
     m->res->done = true;
 }
 

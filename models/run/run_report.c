@@ -115,6 +115,19 @@ static void json_emulation(cJSON *fib, const mig_result_t *res)
     }
 }
 
+/* The clone's install events (mig_fib.h): entries on the new and the old data plane. */
+static void json_fib_fill(cJSON *fib, const mig_fib_fill_t *f)
+{
+    cJSON *fill = f->n > 0 ? vs_json_obj(fib, "fill") : NULL;
+    cJSON *t = fill ? vs_json_arr(fill, "t_s") : NULL, *nw = fill ? vs_json_arr(fill, "new_entries") : NULL;
+    cJSON *old = fill ? vs_json_arr(fill, "old_entries") : NULL;
+    for (int i = 0; old && i < f->n; i++) {
+        cJSON_AddItemToArray(t, cJSON_CreateNumber(sim_to_s(f->t[i])));
+        cJSON_AddItemToArray(nw, cJSON_CreateNumber((double)f->new_entries[i]));
+        cJSON_AddItemToArray(old, cJSON_CreateNumber((double)f->old_entries[i]));
+    }
+}
+
 static void json_fib(cJSON *m, const mig_result_t *res, bool updates)
 {
     cJSON *fib = vs_json_obj(m, "fib");
@@ -125,6 +138,7 @@ static void json_fib(cJSON *m, const mig_result_t *res, bool updates)
     add_number(fib, "total_s", m_fib(res));
     cJSON_AddNumberToObject(fib, "remote_updates", (double)res->remote_updates);
     cJSON_AddNumberToObject(fib, "remote_update_latency_s", sim_to_s(res->remote_update_latency));
+    json_fib_fill(fib, &res->fib_fill);
     if (updates)
         json_bgp_updates(m, res);
     if (res->emu_backend)
@@ -184,7 +198,7 @@ cJSON *run_results_json(const scn_t *scn, const run_results_t *r)
     cJSON *root = cJSON_CreateObject();
     if (!root)
         return NULL;
-    cJSON_AddNumberToObject(root, "schema", 1);
+    cJSON_AddNumberToObject(root, "schema", RUN_SCHEMA);
     cJSON_AddStringToObject(root, "scenario", scn->name);
     cJSON_AddNumberToObject(root, "seed", (double)r->seed);
     cJSON_AddNumberToObject(root, "runs", r->runs);

@@ -11,6 +11,10 @@
 
 #include "run.h"
 
+/* The run result's schema version (docs/scenario.md, "Results"): 2 added each migration's
+ * fib.fill (the FIB fill curve); schema 1 results lack it and read otherwise the same. */
+#define RUN_SCHEMA 2
+
 /* The results as JSON: per migration, the first run's timeline and the min/mean/max of each
  * measure over all runs (null where a run lacks it). Caller owns the tree. */
 cJSON *run_results_json(const scn_t *scn, const run_results_t *r);

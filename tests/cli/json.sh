@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# End to end: one JSON convention for every command: the version key is "schema" (1) at the
+# End to end: one JSON convention for every command: the version key is "schema" at the
 # top, and wall-clock figures (seconds, rates, ratios of rates) sit under "timing" only, so
 # everything else is byte-identical for the same inputs and seed. $1 = binary, $2 = source
 # tree. No shared data needed.
@@ -24,6 +24,7 @@ json traffic "$bin" traffic info gravity --topology builtin:abilene
 json bgp "$bin" traffic bgp synthetic:10
 json timers "$bin" timers --proto ospf --hello 1s --dead 4s --downtime 1s
 json run "$bin" run "$src/examples/diamond-sd.yaml"
+json bench-plot "$bin" bench plot "$tmp/run.json" --repeat 1
 if [ -d "$src/../shared/data/topology-zoo" ]; then # bench load reads the shared data
     json bench-load "$bin" bench load --data "$src/../shared/data"
 fi
@@ -38,8 +39,9 @@ for f in sorted(os.listdir(tmp)):
         continue
     name = f[:-5]
     d = json.load(open(os.path.join(tmp, f)))
-    if d.get("schema") != 1 or "schema_version" in d:
-        print(f"FAIL {name}: version key {[k for k in d if 'schema' in k]}, expected schema: 1")
+    want = 2 if name == "run" else 1  # run results: schema 2 added fib.fill (docs/scenario.md)
+    if d.get("schema") != want or "schema_version" in d:
+        print(f"FAIL {name}: version key {[k for k in d if 'schema' in k]}, expected schema: {want}")
         bad = 1
     if not name.startswith("bench-"):
         continue

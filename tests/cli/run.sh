@@ -20,7 +20,7 @@ contains default-study "vr5: chicago-1 -> chicago-2"
 check json-a 0 "$bin" run "$src/examples/diamond-sd.yaml" --json="$tmp/a.json" --runs 3
 check json-b 0 "$bin" run "$src/examples/diamond-sd.yaml" --json="$tmp/b.json" --runs 3
 cmp -s "$tmp/a.json" "$tmp/b.json" || { echo "FAIL determinism: JSON differs"; fail=1; }
-grep -q '"schema":	1' "$tmp/a.json" || { echo "FAIL json: no schema"; fail=1; }
+grep -q '"schema":	2' "$tmp/a.json" || { echo "FAIL json: no schema"; fail=1; }
 check json-seed 0 "$bin" run "$src/examples/diamond-sd.yaml" --json="$tmp/c.json" --runs 3 --seed 5
 cmp -s "$tmp/a.json" "$tmp/c.json" && { echo "FAIL seed: another seed gave the same JSON"; fail=1; }
 
