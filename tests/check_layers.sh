@@ -17,8 +17,8 @@ uses() {
     hwmodel) echo "sim" ;;
     models/scenario) echo "sim hwmodel" ;;
     models/routing) echo "models/scenario" ;;
-    models/routing/ospf | models/routing/bgp) echo "models/routing" ;;
-    models/net) echo "models/routing/ospf models/routing/bgp" ;;
+    models/routing/ospf | models/routing/bgp | models/routing/igp) echo "models/routing" ;;
+    models/net) echo "models/routing/ospf models/routing/bgp models/routing/igp" ;;
     models/traffic | models/migration) echo "models/net" ;;
     models/run) echo "models/migration models/traffic" ;;
     topologies | traces) echo "models/run" ;;

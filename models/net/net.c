@@ -4,6 +4,7 @@
 
 #include <stdlib.h>
 
+#include "igp.h"
 #include "net_protos.h"
 #include "scn_path.h"
 #include "vs_log.h"
@@ -24,6 +25,8 @@ struct net {
     const net_traffic_t *tfc; /* data traffic of the run (its hooks), or NULL */
     void *tfc_ctx;
     scn_paths_t *paths; /* lowest-delay substrate trees, kept as sources are asked about */
+    igp_t *igp;         /* routing of the whole virtual network; NULL until asked for */
+    size_t *event_vlink; /* per scenario event: its virtual link */
 };
 
 /* The routing-protocol instances around a VR that will migrate (once, however many times
@@ -88,6 +91,8 @@ void net_destroy(net_t *net)
     free(net->vr);
     free(net->attach);
     scn_paths_destroy(net->paths);
+    igp_destroy(net->igp);
+    free(net->event_vlink);
     free(net);
 }
 
@@ -260,13 +265,14 @@ static bool floods(const vr_state_t *st)
 }
 
 /* A link flap (its going down, then its coming back) is news from both ends; it reaches the
- * protocols around every migrating VR by flooding. */
+ * protocols around every migrating VR by flooding, and the link itself goes down and up. */
 static void on_flap(sim_t *sim, void *ctx, uint64_t arg)
 {
     net_t *net = ctx;
     const scn_t *scn = net->scn;
     const scn_event_t *e = &scn->events[arg >> 1];
     size_t n = scn->n_vrouters;
+    igp_link_event(net->igp, net->event_vlink[arg >> 1], arg & 1);
     sim_time_t *da = malloc(n * sizeof *da), *db = malloc(n * sizeof *db);
     for (size_t v = 0; da && db && v < n; v++) {
         vr_state_t *st = &net->vr[v];
@@ -284,13 +290,59 @@ static void on_flap(sim_t *sim, void *ctx, uint64_t arg)
     free(db);
 }
 
-void net_schedule_events(net_t *net)
+/* The virtual link between VRs a and b (the scenario's loader checked there is one). */
+static size_t vlink_between(const scn_t *scn, size_t a, size_t b)
 {
-    for (size_t i = 0; i < net->scn->n_events; i++) {
-        const scn_event_t *e = &net->scn->events[i];
+    for (size_t k = 0; k < scn->n_vlinks; k++)
+        if ((scn->vlinks[k].a == a && scn->vlinks[k].b == b) ||
+            (scn->vlinks[k].a == b && scn->vlinks[k].b == a))
+            return k;
+    return SIZE_MAX;
+}
+
+vs_err_t net_schedule_events(net_t *net)
+{
+    const scn_t *scn = net->scn;
+    if (scn->n_events == 0)
+        return VS_OK;
+    vs_err_t err = net_routing_start(net);
+    if (!err && !(net->event_vlink = malloc(scn->n_events * sizeof *net->event_vlink)))
+        err = vs_fail(VS_ENOMEM, "out of memory");
+    for (size_t i = 0; !err && i < scn->n_events; i++) {
+        const scn_event_t *e = &scn->events[i];
+        net->event_vlink[i] = vlink_between(scn, e->a, e->b);
         sim_at(net->sim, e->at, on_flap, net, (uint64_t)i << 1);
         sim_at(net->sim, e->at + e->down_for, on_flap, net, ((uint64_t)i << 1) | 1);
     }
+    return err;
+}
+
+/* Routing messages between the control planes at the two ends of virtual link k. */
+static sim_time_t vlink_delay(void *ctx, size_t k)
+{
+    net_t *net = ctx;
+    const scn_vlink_t *l = &net->scn->vlinks[k];
+    return scn_paths_delay(net->paths, net->vr[l->a].host, net->vr[l->b].host);
+}
+
+vs_err_t net_routing_start(net_t *net)
+{
+    return net->igp ? VS_OK : igp_create(net->sim, net->scn, vlink_delay, net, &net->igp);
+}
+
+uint32_t net_fib_next(const net_t *net, size_t v, size_t d)
+{
+    return igp_next(net->igp, v, d);
+}
+
+bool net_vlink_up(const net_t *net, size_t k)
+{
+    return igp_link_up(net->igp, k);
+}
+
+vs_err_t net_routing_report(const net_t *net, cJSON *obj)
+{
+    return net->igp && net->scn->n_events ? igp_report(net->igp, obj) : VS_OK;
 }
 
 void net_routing(const net_t *net, size_t vr, rt_effects_t *out)

@@ -7,6 +7,9 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+
+#include <cjson/cJSON.h>
 
 #include "rt_proto.h"
 #include "scn.h"
@@ -75,8 +78,24 @@ bool net_dp_active(const net_t *net, size_t vr, size_t host);
 size_t net_link_attach(const net_t *net, size_t vlink, size_t vr);
 void net_link_rehome(net_t *net, size_t vlink, size_t vr, size_t host);
 
-/* Schedules the scenario's network events (link flaps). */
-void net_schedule_events(net_t *net);
+/* Schedules the scenario's network events (link flaps): each is news for the protocols
+ * around migrating VRs, and takes its virtual link down and up for the routing of the whole
+ * network (routing/igp/igp.h). Fails as net_routing_start does. */
+vs_err_t net_schedule_events(net_t *net);
+
+/* The routing of the whole virtual network (routing/igp/igp.h), converged at time 0: the
+ * data traffic forwards on its FIBs. Created on first call (V^2 tables: only runs with data
+ * traffic or events ask for it). Fails with status 3 when a data-plane profile of a run
+ * with events cannot be loaded. */
+vs_err_t net_routing_start(net_t *net);
+/* The FIB in force at VR v toward d: a virtual link, or NET_NO_ROUTE. Needs
+ * net_routing_start. */
+#define NET_NO_ROUTE UINT32_MAX
+uint32_t net_fib_next(const net_t *net, size_t v, size_t d);
+/* Can virtual link k carry packets now? */
+bool net_vlink_up(const net_t *net, size_t k);
+/* Adds the routing's "igp" results (igp_report) to obj when the run had link events. */
+vs_err_t net_routing_report(const net_t *net, cJSON *obj);
 
 /* Routing effects on vr so far. */
 void net_routing(const net_t *net, size_t vr, rt_effects_t *out);

@@ -11,7 +11,8 @@
 #include "vs_units.h"
 
 static vs_err_t one_run(const scn_t *scn, const mig_costs_t *costs, uint64_t seed, FILE *trace,
-                        mig_result_t *results, tfc_results_t *traffic, mig_emu_t *emu)
+                        mig_result_t *results, tfc_results_t *traffic, mig_emu_t *emu,
+                        cJSON **routing)
 {
     sim_t *sim = NULL;
     net_t *net = NULL;
@@ -25,9 +26,10 @@ static vs_err_t one_run(const scn_t *scn, const mig_costs_t *costs, uint64_t see
         net_set_traffic(net, &tfc_net_hooks, tfc);
         tfc_start(tfc);
     }
+    if (!err)
+        err = net_schedule_events(net);
     if (err)
         goto out;
-    net_schedule_events(net);
     if ((err = mig_set_create(sim, net, scn, costs, emu, results, &migs)))
         goto out;
     sim_run(sim, scn->until);
@@ -53,6 +55,12 @@ static vs_err_t one_run(const scn_t *scn, const mig_costs_t *costs, uint64_t see
             if (end > traffic->mig_to)
                 traffic->mig_to = end;
         }
+    }
+    if (!err && routing && scn->n_events > 0) { /* the first run's routing (net.h) */
+        if (!(*routing = cJSON_CreateObject()))
+            err = vs_fail(VS_ENOMEM, "out of memory");
+        else
+            err = net_routing_report(net, *routing);
     }
 out:
     tfc_destroy(tfc);
@@ -96,7 +104,8 @@ vs_err_t run_scenario(const scn_t *scn, const run_opts_t *opts, run_results_t **
         err = mig_emu_open(scn, r->seed, &emu);
     for (int i = 0; i < r->runs && !err; i++) {
         err = one_run(scn, costs, run_seed(r->seed, i), i == 0 && opts ? opts->trace : NULL,
-                      &r->results[(size_t)i * r->n_migrations], r->traffic ? &r->traffic[i] : NULL, emu);
+                      &r->results[(size_t)i * r->n_migrations], r->traffic ? &r->traffic[i] : NULL, emu,
+                      i == 0 ? &r->routing : NULL);
         err = err ? err : mig_emu_error(emu);
     }
     mig_emu_close(emu);
@@ -131,6 +140,7 @@ void run_results_free(run_results_t *r)
     for (int i = 0; r->traffic && i < r->runs; i++)
         tfc_results_free(&r->traffic[i]);
     free(r->traffic);
+    cJSON_Delete(r->routing);
     free(r->results);
     free(r);
 }

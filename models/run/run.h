@@ -7,6 +7,8 @@
 
 #include <stdio.h>
 
+#include <cjson/cJSON.h>
+
 #include "mig.h"
 #include "scn.h"
 #include "traffic.h"
@@ -26,6 +28,8 @@ typedef struct {
     mig_result_t *results;
     uint64_t seed;
     tfc_results_t *traffic; /* traffic[run] when the scenario has flows (traffic.h), else NULL */
+    cJSON *routing;         /* the first run's {"igp": ...} when the scenario has link events
+                               (routing/igp/igp.h), else NULL */
 } run_results_t;
 
 /* Runs scn. Fails (status 2) on an impossible migration (no capacity at the destination,

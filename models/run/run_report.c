@@ -222,6 +222,8 @@ cJSON *run_results_json(const scn_t *scn, const run_results_t *r)
     }
     if (r->traffic) /* data traffic of the first run (traffic.h, docs/data-plane.md) */
         cJSON_AddItemToObject(root, "traffic", tfc_results_json(scn, &r->traffic[0]));
+    if (r->routing) /* the first run's computed routing around link events (igp.h) */
+        cJSON_AddItemReferenceToObject(root, "routing", r->routing);
     return root;
 }
 

@@ -85,6 +85,7 @@ cJSON *tfc_results_json(const scn_t *scn, const tfc_results_t *r)
         cJSON_AddNumberToObject(o, "lost_queue", (double)f->lost_queue);
         cJSON_AddNumberToObject(o, "lost_cpu", (double)f->lost_cpu);
         cJSON_AddNumberToObject(o, "lost_no_data_plane", (double)f->lost_no_dp);
+        cJSON_AddNumberToObject(o, "lost_routing", (double)f->lost_routing);
         cJSON_AddNumberToObject(o, "in_flight", (double)f->in_flight);
         cJSON_AddNumberToObject(o, "tunnelled", (double)f->tunnelled);
         cJSON_AddNumberToObject(o, "loss_rate",

@@ -36,7 +36,11 @@ typedef struct {
     uint8_t kind, leg;
     uint8_t dp_live;          /* the data plane at the leg's end existed when the leg began */
     uint8_t res;              /* a reserved migration transfer's segment or ACK */
+    uint8_t ttl;              /* data: VR hops left (a forwarding loop ends at 0) */
 } pkt_t;
+
+/* A new IP packet's time to live: Linux's net.ipv4.ip_default_ttl (IPDEFTTL, 64). */
+#define PKT_TTL 64
 
 typedef struct {
     double ns_per_byte;
@@ -64,7 +68,7 @@ typedef struct {
     size_t next_change;
     uint32_t seq;
     /* results */
-    uint64_t sent, received, lost_queue, lost_cpu, lost_no_dp, tunnelled;
+    uint64_t sent, received, lost_queue, lost_cpu, lost_no_dp, lost_routing, tunnelled;
     double dsum, dsq, dmin, dmax, jsum, last_delay;
     uint64_t jn;
     tfc_bin_t *bins;
@@ -96,7 +100,6 @@ struct tfc {
     dlink_t *dl;              /* 2 * n_links link directions, then 2 * n_links reserved
                                * migration channels (used where migration_bandwidth > 0) */
     uint32_t *nh;             /* nh[p * np + q]: link direction out of p toward q */
-    uint32_t *vnh;            /* vnh[v * nv + d]: virtual link out of v toward d */
     cpu_t *cpu;               /* per physical router; cost 0 = none */
     bool *has_cpu;
     pkt_t *pk;
@@ -356,13 +359,19 @@ static void route(tfc_t *t, uint32_t i, uint32_t p)
         if (pk->kind == K_DATA && f->cfg->round_trip) {
             pk->kind = K_ECHO;
             pk->dst = (uint32_t)f->cfg->src;
+            pk->ttl = PKT_TTL;
         } else {
             flow_received(t, pk);
             pkt_free(t, i);
             return;
         }
     }
-    uint32_t v = pk->vr, k = t->vnh[(size_t)v * t->nv + pk->dst];
+    uint32_t v = pk->vr, k = net_fib_next(t->net, v, pk->dst);
+    if (k == NET_NO_ROUTE || !net_vlink_up(t->net, k) || pk->ttl-- == 0) {
+        flow_lost(t, pk, &f->lost_routing); /* no route, a link down, or a loop */
+        pkt_free(t, i);
+        return;
+    }
     const scn_vlink_t *vl = &t->scn->vlinks[k];
     uint32_t w = (uint32_t)(vl->a == v ? vl->b : vl->a);
     uint32_t out_end = (uint32_t)net_link_attach(t->net, k, v);
@@ -441,15 +450,16 @@ static void on_send(sim_t *sim, void *ctx, uint64_t arg)
     pkt_t *pk = &t->pk[i];
     *pk = (pkt_t){.sent = now, .next = NONE, .flow = f->idx, .seq = f->seq++,
                   .size = (uint32_t)f->cfg->packet_bytes, .vr = (uint32_t)f->cfg->src,
-                  .dst = (uint32_t)f->cfg->dst, .kind = K_DATA};
+                  .dst = (uint32_t)f->cfg->dst, .kind = K_DATA, .ttl = PKT_TTL};
     f->sent++;
     tfc_bin_t *b = bin_of(f, now, t->cfg->dp.series_interval);
     if (b)
         b->sent++;
     /* The source's packets enter its data plane where its first link toward the
      * destination attaches. */
-    uint32_t k = t->vnh[(size_t)pk->vr * t->nv + pk->dst];
-    route(t, i, (uint32_t)net_link_attach(t->net, k, pk->vr));
+    uint32_t k = net_fib_next(t->net, pk->vr, pk->dst);
+    route(t, i, (uint32_t)(k == NET_NO_ROUTE ? net_vr_host(t->net, pk->vr)
+                                             : net_link_attach(t->net, k, pk->vr)));
     schedule_next(t, f);
 }
 
@@ -557,60 +567,6 @@ out:
     free(tr.dist);
     free(tr.via);
     free(tr.order);
-    return err;
-}
-
-/* The virtual links as a graph (for their adjacency; unit weights). */
-static vs_err_t vlink_graph(const scn_t *s, scn_graph_t **out)
-{
-    scn_edge_t *e = malloc((s->n_vlinks ? s->n_vlinks : 1) * sizeof *e);
-    if (!e)
-        return vs_fail(VS_ENOMEM, "out of memory");
-    for (size_t k = 0; k < s->n_vlinks; k++)
-        e[k] = (scn_edge_t){.a = s->vlinks[k].a, .b = s->vlinks[k].b, .weight = 1};
-    vs_err_t err = scn_graph_create(s->n_vrouters, e, s->n_vlinks, out);
-    free(e);
-    return err;
-}
-
-/* Next virtual link from each VR toward each VR: fewest virtual hops (the IGP of the
- * virtual network with unit costs), ties to the lower link index. O(V (V + E)). */
-static vs_err_t virtual_routes(tfc_t *t)
-{
-    size_t n = t->nv;
-    scn_graph_t *g = NULL;
-    t->vnh = malloc((n ? n * n : 1) * sizeof *t->vnh);
-    uint32_t *q = malloc((n ? n : 1) * sizeof *q);
-    vs_err_t err = VS_OK;
-    if (!t->vnh || !q) {
-        err = vs_fail(VS_ENOMEM, "out of memory");
-        goto out;
-    }
-    if ((err = vlink_graph(t->scn, &g)))
-        goto out;
-    for (size_t d = 0; d < n; d++) {
-        /* BFS from the destination: the next hop of v toward d is the link to v's parent. */
-        for (size_t v = 0; v < n; v++)
-            t->vnh[v * n + d] = NONE;
-        size_t h = 0, tl = 0;
-        q[tl++] = (uint32_t)d;
-        t->vnh[d * n + d] = NONE - 1; /* visited */
-        while (h < tl) {
-            const uint32_t *arcs;
-            size_t na;
-            scn_graph_arcs(g, q[h++], &arcs, &na);
-            for (size_t i = 0; i < na; i++) { /* in link order */
-                size_t v = scn_graph_head(g, arcs[i]);
-                if (t->vnh[v * n + d] != NONE)
-                    continue;
-                t->vnh[v * n + d] = arcs[i] / 2;
-                q[tl++] = (uint32_t)v;
-            }
-        }
-    }
-out:
-    scn_graph_destroy(g);
-    free(q);
     return err;
 }
 
@@ -728,7 +684,7 @@ static vs_err_t setup_fluid(tfc_t *t)
         for (int dir = 0; dir < (fc->round_trip ? 2 : 1); dir++) {
             uint32_t v = (uint32_t)(dir ? fc->dst : fc->src), d = (uint32_t)(dir ? fc->src : fc->dst);
             while (v != d) {
-                uint32_t vk = t->vnh[(size_t)v * t->nv + d];
+                uint32_t vk = net_fib_next(t->net, v, d);
                 const scn_vlink_t *vl = &s->vlinks[vk];
                 uint32_t w = (uint32_t)(vl->a == v ? vl->b : vl->a);
                 uint32_t p = (uint32_t)s->vrouters[v].host;
@@ -773,7 +729,7 @@ vs_err_t tfc_create(sim_t *sim, net_t *net, const scn_t *scn, tfc_t **out)
     t->dp_packets = calloc(t->np * t->nv > 0 ? t->np * t->nv : 1, sizeof *t->dp_packets);
     if (!t->dp_packets)
         err = vs_fail(VS_ENOMEM, "out of memory");
-    else if (!(err = substrate_routes(t)) && !(err = virtual_routes(t)) && !(err = setup_links(t)) &&
+    else if (!(err = substrate_routes(t)) && !(err = net_routing_start(net)) && !(err = setup_links(t)) &&
              !(err = setup_cpus(t)) && !(err = setup_flows(t)) && t->cfg->dp.model == SCN_DP_FLUID)
         err = setup_fluid(t);
     if (err) {
@@ -809,7 +765,6 @@ void tfc_destroy(tfc_t *t)
             free(t->flows[k].bins);
     free(t->flows);
     free(t->nh);
-    free(t->vnh);
     free(t->pk);
     free(t->dp_packets);
     fluid_destroy(t->fluid);
@@ -886,7 +841,7 @@ static bool shares_path(const tfc_t *t, size_t from, size_t to)
             for (size_t i = 0; i < 2; i++) {
                 uint32_t v = (uint32_t)(i ? f->dst : f->src), dst = (uint32_t)(i ? f->src : f->dst);
                 while (v != dst) {
-                    uint32_t vk = t->vnh[(size_t)v * t->nv + dst];
+                    uint32_t vk = net_fib_next(t->net, v, dst);
                     const scn_vlink_t *vl = &s->vlinks[vk];
                     uint32_t w = (uint32_t)(vl->a == v ? vl->b : vl->a);
                     uint32_t a = (uint32_t)s->vrouters[v].host, b = (uint32_t)s->vrouters[w].host;
@@ -1030,7 +985,8 @@ vs_err_t tfc_results(tfc_t *t, tfc_results_t *out)
         r->lost_cpu = f->lost_cpu;
         r->lost_no_dp = f->lost_no_dp;
         r->tunnelled = f->tunnelled;
-        r->lost = f->lost_queue + f->lost_cpu + f->lost_no_dp;
+        r->lost_routing = f->lost_routing;
+        r->lost = f->lost_queue + f->lost_cpu + f->lost_no_dp + f->lost_routing;
         r->in_flight = f->sent - f->received - r->lost;
         if (f->received) {
             double n = (double)f->received;

@@ -35,11 +35,12 @@ typedef struct {
 /* A flow's results. Delay is the one-way delay for one-way flows and the round-trip time
  * for round-trip flows; jitter is the mean absolute difference of consecutive delays
  * (RFC 3393's IPDV, as D-ITG reports it). Loss counts packets dropped anywhere (queues, CPU
- * backlog, a removed data plane); packets still in flight at the end are neither. */
+ * backlog, a removed data plane, routing); packets still in flight at the end are neither. */
 typedef struct {
     const char *name;
     uint64_t sent, received, lost, in_flight;
     uint64_t lost_queue, lost_cpu, lost_no_dp;
+    uint64_t lost_routing;   /* no route in the FIB, a route over a link that is down, a loop */
     uint64_t tunnelled;      /* packets that crossed a tunnel between two data planes of a VR */
     double delay_mean_s, delay_min_s, delay_max_s, delay_sd_s, jitter_s;
     double throughput_bps;   /* delivered IP bits over the flow's active time */

@@ -1,0 +1,180 @@
+/* models/routing/igp: link-state routing computed, on networks small enough to work out by
+ * hand: a ring of four VRs whose link v0-v1 flaps (re-routed the long way round), and a line
+ * of three whose link v1-v2 flaps (v2 cut off: routes missing). Every figure asserted is
+ * derived in the comments from the model's rules and the data plane's profile. */
+#include <check.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hw_profile.h"
+#include "run.h"
+#include "run_report.h"
+#include "scenario.h"
+#include "vs_check.h"
+
+/* Four physical routers in a ring, 1 ms links, a VR on each; the virtual links follow the
+ * ring in this order: 0 v0-v1, 1 v1-v2, 2 v2-v3, 3 v3-v0. A flow v0 -> v1 of 100-byte
+ * packets every 10 us from t = 0; v0-v1 down at 1 s for 2 s; hellos every 1 s. */
+static const char *ring =
+    "version: 1\n"
+    "name: ring\n"
+    "until: 5.5s\n"
+    "physical_routers:\n"
+    "  - {name: p0, data_plane: linux-netlink}\n"
+    "  - {name: p1, data_plane: linux-netlink}\n"
+    "  - {name: p2, data_plane: linux-netlink}\n"
+    "  - {name: p3, data_plane: linux-netlink}\n"
+    "links:\n"
+    "  - {a: p0, b: p1, bandwidth: 1Gbps, delay: 1ms}\n"
+    "  - {a: p1, b: p2, bandwidth: 1Gbps, delay: 1ms}\n"
+    "  - {a: p2, b: p3, bandwidth: 1Gbps, delay: 1ms}\n"
+    "  - {a: p3, b: p0, bandwidth: 1Gbps, delay: 1ms}\n"
+    "virtual_routers:\n"
+    "  - {name: v0, host: p0, ospf: {hello: 1s}}\n"
+    "  - {name: v1, host: p1, ospf: {hello: 1s}}\n"
+    "  - {name: v2, host: p2, ospf: {hello: 1s}}\n"
+    "  - {name: v3, host: p3, ospf: {hello: 1s}}\n"
+    "virtual_links: [{a: v0, b: v1}, {a: v1, b: v2}, {a: v2, b: v3}, {a: v3, b: v0}]\n"
+    "events: [{at: 1s, link_flap: [v0, v1], down_for: 2s}]\n"
+    "data_plane: {model: packet}\n"
+    "flows: [{name: f, from: v0, to: v1, rate: 80Mbps, packet: 100B}]\n";
+
+/* What the k-th route (from 0) an SPF writes to the data plane of physical router p costs:
+ * the RPC to the hypervisor, the write (install, replace or delete: op) and, first in each
+ * batch, the batch's overhead. */
+typedef enum { OP_INSTALL, OP_REPLACE, OP_DELETE } op_t;
+
+static double write_s(const scn_t *scn, size_t p, op_t op, int k)
+{
+    const hw_profile_t *prof = NULL;
+    ck_assert_int_eq(hw_profile_load(scn->prouters[p].fib_profile, &prof), VS_OK);
+    const hw_fib_profile_t *f = &prof->fib;
+    sim_time_t c = f->rpc_ns + (op == OP_INSTALL ? f->install_ns : op == OP_REPLACE ? f->replace_ns
+                                                                                     : f->delete_ns);
+    if (k % (f->batch_size > 0 ? f->batch_size : 1) == 0)
+        c += f->batch_overhead_ns;
+    hw_profile_free(prof);
+    return sim_to_s(c);
+}
+
+static cJSON *run_json(const char *text, const scn_t **scn_out, run_results_t **res)
+{
+    const scn_t *scn = NULL;
+    ck_assert_msg(scn_load_string("test", text, &scn) == VS_OK, "%s", vs_errmsg());
+    ck_assert_msg(run_scenario(scn, NULL, res) == VS_OK, "%s", vs_errmsg());
+    cJSON *root = run_results_json(scn, *res);
+    ck_assert_ptr_nonnull(root);
+    *scn_out = scn;
+    return root;
+}
+
+static double num(const cJSON *o, const char *key)
+{
+    const cJSON *x = cJSON_GetObjectItemCaseSensitive(o, key);
+    ck_assert_msg(cJSON_IsNumber(x), "%s is not a number", key);
+    return x->valuedouble;
+}
+
+START_TEST(ring_reroutes)
+{
+    const scn_t *scn;
+    run_results_t *res;
+    cJSON *root = run_json(ring, &scn, &res);
+    double c1 = write_s(scn, 0, OP_REPLACE, 0), c2 = write_s(scn, 0, OP_REPLACE, 1);
+    ck_assert(c1 > 0 && c2 > 0);
+    const cJSON *ev = cJSON_GetObjectItemCaseSensitive(
+        cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(root, "routing"), "igp"),
+        "events");
+    ck_assert_int_eq(cJSON_GetArraySize(ev), 2);
+    const cJSON *down = cJSON_GetArrayItem(ev, 0), *up = cJSON_GetArrayItem(ev, 1);
+    /* Down at 1 s: v0 and v1 see it at once and originate; their SPFs run at once (delay
+     * 0), and v0 then replaces its routes to v1 and v2 (via v3 now: the first write done at
+     * 1 s + c1, the second at 1 s + c1 + c2), v1 its route to v0. v2 and v3 hear an LSA 1 ms
+     * later and replace one route each (v3 to v1, v2 to v0): done at 1.001 s + c1. */
+    ck_assert_double_eq_tol(num(down, "convergence_s"), fmax(c1 + c2, 1e-3 + c1), 1e-12);
+    ck_assert_double_eq(num(down, "routes_missing"), 0); /* a ring always has a way round */
+    /* Up at 3 s: both ends send a first hello at 3.001 s and the next one (which lists the
+     * other) at 4.001 s, heard at 4.002 s; they last originated at 1 s, so their new LSAs
+     * wait for MinLSInterval (5 s) to pass: until 6 s, after the run's end (5.5 s). */
+    ck_assert(cJSON_IsNull(cJSON_GetObjectItemCaseSensitive(up, "convergence_s")));
+    /* The flow lost exactly the packets v0 sent into the dead link before its route to v1
+     * changed: those sent in [1 s, 1 s + c1), one every 10 us (a send at 1 s + c1 would come
+     * after the write, which was scheduled first). */
+    uint64_t expect = (uint64_t)ceil(c1 / 10e-6 - 1e-9);
+    ck_assert_uint_gt(expect, 0);
+    ck_assert_uint_eq(res->traffic[0].flows[0].lost_routing, expect);
+    ck_assert_uint_eq(res->traffic[0].flows[0].lost, expect + res->traffic[0].flows[0].lost_queue);
+    cJSON_Delete(root);
+    run_results_free(res);
+    scn_free(scn);
+}
+END_TEST
+
+/* A line v0 - v1 - v2 (p0 - p1 - p2, 1 ms links): v1-v2 down at 1 s for 1 s, MinLSInterval
+ * left behind by starting the flap at 10 s. */
+static const char *line =
+    "version: 1\n"
+    "name: line\n"
+    "until: 30s\n"
+    "physical_routers: [{name: p0}, {name: p1}, {name: p2}]\n"
+    "links:\n"
+    "  - {a: p0, b: p1, bandwidth: 1Gbps, delay: 1ms}\n"
+    "  - {a: p1, b: p2, bandwidth: 1Gbps, delay: 1ms}\n"
+    "virtual_routers:\n"
+    "  - {name: v0, host: p0, ospf: {hello: 1s}}\n"
+    "  - {name: v1, host: p1, ospf: {hello: 1s}}\n"
+    "  - {name: v2, host: p2, ospf: {hello: 1s}}\n"
+    "virtual_links: [{a: v0, b: v1}, {a: v1, b: v2}]\n"
+    "events: [{at: 10s, link_flap: [v1, v2], down_for: 1s}]\n";
+
+START_TEST(line_cut_off)
+{
+    const scn_t *scn;
+    run_results_t *res;
+    cJSON *root = run_json(line, &scn, &res);
+    /* Every router has the default data plane (one route per batch, no overhead): each
+     * delete costs D and each install I, whatever its place. */
+    double D = write_s(scn, 0, OP_DELETE, 0), I = write_s(scn, 0, OP_INSTALL, 0);
+    ck_assert_double_eq(D, write_s(scn, 0, OP_DELETE, 1));
+    ck_assert_double_eq(I, write_s(scn, 0, OP_INSTALL, 1));
+    const cJSON *ev = cJSON_GetObjectItemCaseSensitive(
+        cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(root, "routing"), "igp"),
+        "events");
+    const cJSON *down = cJSON_GetArrayItem(ev, 0), *up = cJSON_GetArrayItem(ev, 1);
+    /* Down at 10 s: v1 and v2 see it at once and run SPF (delay 0): v1 deletes its route to
+     * v2 at 10 s + D, v2 its routes to v0 and v1 (destination order) at 10 s + D and + 2D;
+     * v0 hears v1's LSA at 10.001 s and deletes its route to v2 at 10.001 s + D. */
+    ck_assert_double_eq(num(down, "routes_missing"), 4);
+    ck_assert_double_eq_tol(num(down, "convergence_s"), fmax(2 * D, 1e-3 + D), 1e-12);
+    /* Up at 11 s: first hellos at 11.001 s, the listing ones at 12.001 s heard at 12.002 s;
+     * the database exchange brings nothing new. v1 and v2 originated at 10 s, so their LSAs
+     * wait until 15 s; each then runs SPF at once with the other's old LSA (the two-way check
+     * fails), hears the other's new one at 15.001 s, within the 50 ms hold of that SPF, and
+     * runs again at 15.050 s: v1 installs its route to v2 at 15.050 s + I, v2 its two at
+     * + I and + 2I. v0 runs SPF on v1's LSA at 15.001 s (its last at 12.004 s), on v2's at
+     * 15.002 s + 49 ms = 15.051 s, and installs its route to v2 at 15.051 s + I. */
+    ck_assert_double_eq_tol(num(up, "convergence_s"), fmax(4.050 + 2 * I, 4.051 + I), 1e-9);
+    ck_assert_double_eq(num(up, "routes_missing"), 0);
+    double want = ((15.050 + I) - (10 + D))           /* v1 -> v2 */
+                  + ((15.050 + I) - (10 + D))         /* v2 -> v0 */
+                  + ((15.050 + 2 * I) - (10 + 2 * D)) /* v2 -> v1 */
+                  + ((15.051 + I) - (10.001 + D));    /* v0 -> v2 */
+    ck_assert_double_eq_tol(num(down, "route_missing_s"), want, 1e-9);
+    cJSON_Delete(root);
+    run_results_free(res);
+    scn_free(scn);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("igp");
+    TCase *tc = tcase_create("igp");
+    tcase_set_timeout(tc, 60);
+    tcase_add_test(tc, ring_reroutes);
+    tcase_add_test(tc, line_cut_off);
+    suite_add_tcase(s, tc);
+    return vs_check_run(s) ? 1 : 0;
+}
