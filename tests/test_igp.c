@@ -17,20 +17,24 @@
 /* Four physical routers in a ring, 1 ms links, a VR on each; the virtual links follow the
  * ring in this order: 0 v0-v1, 1 v1-v2, 2 v2-v3, 3 v3-v0. A flow v0 -> v1 of 100-byte
  * packets every 10 us from t = 0; v0-v1 down at 1 s for 2 s; hellos every 1 s. */
+/* Four physical routers in a ring, 1 ms links, kernel FIBs written over netlink. */
+#define RING_SUBSTRATE \
+    "physical_routers:\n" \
+    "  - {name: p0, data_plane: linux-netlink}\n" \
+    "  - {name: p1, data_plane: linux-netlink}\n" \
+    "  - {name: p2, data_plane: linux-netlink}\n" \
+    "  - {name: p3, data_plane: linux-netlink}\n" \
+    "links:\n" \
+    "  - {a: p0, b: p1, bandwidth: 1Gbps, delay: 1ms}\n" \
+    "  - {a: p1, b: p2, bandwidth: 1Gbps, delay: 1ms}\n" \
+    "  - {a: p2, b: p3, bandwidth: 1Gbps, delay: 1ms}\n" \
+    "  - {a: p3, b: p0, bandwidth: 1Gbps, delay: 1ms}\n"
+
 static const char *ring =
     "version: 1\n"
     "name: ring\n"
     "until: 5.5s\n"
-    "physical_routers:\n"
-    "  - {name: p0, data_plane: linux-netlink}\n"
-    "  - {name: p1, data_plane: linux-netlink}\n"
-    "  - {name: p2, data_plane: linux-netlink}\n"
-    "  - {name: p3, data_plane: linux-netlink}\n"
-    "links:\n"
-    "  - {a: p0, b: p1, bandwidth: 1Gbps, delay: 1ms}\n"
-    "  - {a: p1, b: p2, bandwidth: 1Gbps, delay: 1ms}\n"
-    "  - {a: p2, b: p3, bandwidth: 1Gbps, delay: 1ms}\n"
-    "  - {a: p3, b: p0, bandwidth: 1Gbps, delay: 1ms}\n"
+    RING_SUBSTRATE
     "virtual_routers:\n"
     "  - {name: v0, host: p0, ospf: {hello: 1s}}\n"
     "  - {name: v1, host: p1, ospf: {hello: 1s}}\n"
@@ -168,6 +172,141 @@ START_TEST(line_cut_off)
 }
 END_TEST
 
+/* The ring again (netlink data planes, hellos 1 s, dead 4 s), a flow v0 -> v2 (through v1)
+ * and p1 failing at 1 s for good: v1 stops, its two links go down, and their surviving ends
+ * v0 and v2 see it only when their dead intervals run out. */
+static const char *ring_fail =
+    "version: 1\n"
+    "name: ring-fail\n"
+    "until: 8s\n"
+    RING_SUBSTRATE
+    "virtual_routers:\n"
+    "  - {name: v0, host: p0, ospf: {hello: 1s, dead: 4s}}\n"
+    "  - {name: v1, host: p1, ospf: {hello: 1s, dead: 4s}}\n"
+    "  - {name: v2, host: p2, ospf: {hello: 1s, dead: 4s}}\n"
+    "  - {name: v3, host: p3, ospf: {hello: 1s, dead: 4s}}\n"
+    "virtual_links: [{a: v0, b: v1}, {a: v1, b: v2}, {a: v2, b: v3}, {a: v3, b: v0}]\n"
+    "events: [{at: 1s, router_down: p1}]\n"
+    "data_plane: {model: packet}\n"
+    "flows: [{name: f, from: v0, to: v2, rate: 80Mbps, packet: 100B}]\n";
+
+START_TEST(router_failure)
+{
+    const scn_t *scn;
+    run_results_t *res;
+    cJSON *root = run_json(ring_fail, &scn, &res);
+    double c1 = write_s(scn, 0, OP_REPLACE, 0), c2 = write_s(scn, 0, OP_REPLACE, 1);
+    double del = write_s(scn, 0, OP_DELETE, 0);
+    const cJSON *ev = cJSON_GetObjectItemCaseSensitive(
+        cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(root, "routing"), "igp"),
+        "events");
+    ck_assert_int_eq(cJSON_GetArraySize(ev), 1);
+    const cJSON *down = cJSON_GetArrayItem(ev, 0);
+    ck_assert_str_eq(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(down, "event")),
+                     "router_down");
+    ck_assert_str_eq(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(down, "element")), "p1");
+    /* At 5 s v0 and v2 see their links to v1 down and originate. v0's SPF (its copy of v2's
+     * LSA still lists v1-v2) replaces its routes to v1 and v2 by v3: done at 5 s + c1 and
+     * 5 s + c1 + c2; v2 likewise its routes to v0 and v1. v3 hears both LSAs at 5.001 s
+     * (v0's first; v2's was sent earlier in the same instant): v1 is unreachable, its route
+     * deleted at 5.001 s + del. v0 and v2 hear each other's LSA through v3 at 5.002 s, within
+     * the 50 ms hold of their last SPF: they run again at 5.050 s and delete their routes to
+     * v1 at 5.050 s + del. */
+    ck_assert_double_eq_tol(num(down, "convergence_s"), 4.050 + del, 1e-9);
+    ck_assert_double_eq(num(down, "routes_missing"), 3); /* to v1, from v0, v2, v3 */
+    double want = (8 - (5.001 + del)) + 2 * (8 - (5.050 + del));
+    ck_assert_double_eq_tol(num(down, "route_missing_s"), want, 1e-9);
+    /* The flow: v0 kept sending into its dead link from 1 s until its route to v2 changed at
+     * 5 s + c1 + c2, one packet every 10 us; the packets on the link to p1 when it failed
+     * (sent within about 1 ms before) found no data plane there. */
+    const tfc_flow_result_t *f = &res->traffic[0].flows[0];
+    uint64_t expect = (uint64_t)ceil((4 + c1 + c2) / 10e-6 - 1e-6);
+    ck_assert_uint_eq(f->lost_routing, expect);
+    ck_assert(f->lost_no_dp >= 95 && f->lost_no_dp <= 105);
+    ck_assert_uint_gt(f->received, 0);
+    cJSON_Delete(root);
+    run_results_free(res);
+    scn_free(scn);
+}
+END_TEST
+
+/* A triangle p0 p1 p2 with a VR on each and a virtual link along each substrate link: the
+ * link p0-p1 fails at 1 s for 2 s. Only v0-v1 rides it, and on it alone: both ends lose
+ * carrier at once. */
+static const char *triangle =
+    "version: 1\n"
+    "name: triangle\n"
+    "until: 10s\n"
+    "physical_routers:\n"
+    "  - {name: p0, data_plane: linux-netlink}\n"
+    "  - {name: p1, data_plane: linux-netlink}\n"
+    "  - {name: p2, data_plane: linux-netlink}\n"
+    "links:\n"
+    "  - {a: p0, b: p1, bandwidth: 1Gbps, delay: 1ms}\n"
+    "  - {a: p1, b: p2, bandwidth: 1Gbps, delay: 1ms}\n"
+    "  - {a: p0, b: p2, bandwidth: 1Gbps, delay: 1ms}\n"
+    "virtual_routers:\n"
+    "  - {name: v0, host: p0, ospf: {hello: 1s}}\n"
+    "  - {name: v1, host: p1, ospf: {hello: 1s}}\n"
+    "  - {name: v2, host: p2, ospf: {hello: 1s}}\n"
+    "virtual_links: [{a: v0, b: v1}, {a: v1, b: v2}, {a: v0, b: v2}]\n"
+    "events: [{at: 1s, link_down: [p0, p1], up_after: 2s}]\n";
+
+START_TEST(link_failure)
+{
+    const scn_t *scn;
+    run_results_t *res;
+    cJSON *root = run_json(triangle, &scn, &res);
+    double c1 = write_s(scn, 0, OP_REPLACE, 0);
+    const cJSON *ev = cJSON_GetObjectItemCaseSensitive(
+        cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(root, "routing"), "igp"),
+        "events");
+    ck_assert_int_eq(cJSON_GetArraySize(ev), 2);
+    const cJSON *down = cJSON_GetArrayItem(ev, 0), *up = cJSON_GetArrayItem(ev, 1);
+    ck_assert_str_eq(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(down, "element")),
+                     "p0--p1");
+    /* Down at 1 s: v0 and v1 re-route to each other through v2 at once (one replace each,
+     * done at 1 s + c1); v2's routes are direct and stay. */
+    ck_assert_double_eq_tol(num(down, "convergence_s"), c1, 1e-12);
+    ck_assert_double_eq(num(down, "routes_missing"), 0);
+    /* Up at 3 s: the adjacency forms at 4.002 s; v0 and v1 last originated at 1 s and wait
+     * until 6 s; their SPFs then still hold the other's old LSA, hear the new one at 6.001 s
+     * within the 50 ms hold, run at 6.050 s and go back to the direct link at 6.050 s + c1. */
+    ck_assert_double_eq_tol(num(up, "convergence_s"), 3.050 + c1, 1e-9);
+    cJSON_Delete(root);
+    run_results_free(res);
+    scn_free(scn);
+}
+END_TEST
+
+/* Bad input names the place and what was expected. */
+START_TEST(failure_bad_input)
+{
+    static const struct {
+        const char *event, *msg;
+    } cases[] = {
+        {"{at: 1s, router_down: p9}", "test:20:32: router_down: no physical router named 'p9'"},
+        {"{at: 1s, link_down: [p0, p2]}", "link_down: no link between 'p0' and 'p2'"},
+        {"{at: 1s, router_down: p1, up_after: 0s}", "up_after"},
+        {"{at: 1s, router_down: p1, down_for: 1s}", "down_for: not for router_down"},
+        {"{at: 1s, router_down: p1, link_down: [p0, p1]}", "not two"},
+        {"{at: 1s}", "an event needs link_flap"},
+        {"{at: 1s, link_down: [p0, p1], up_after: -5s}", "up_after"},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char text[4096];
+        const char *ev = strstr(ring_fail, "events: ");
+        int n = (int)(ev - ring_fail);
+        const char *rest = strchr(ev, '\n');
+        snprintf(text, sizeof text, "%.*sevents: [%s]%s", n, ring_fail, cases[i].event, rest);
+        const scn_t *scn = NULL;
+        vs_err_t err = scn_load_string("test", text, &scn);
+        ck_assert_msg(err == VS_EINVAL || err == VS_ERANGE, "%s: status %d", cases[i].event, err);
+        ck_assert_msg(strstr(vs_errmsg(), cases[i].msg), "%s: '%s'", cases[i].event, vs_errmsg());
+    }
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("igp");
@@ -175,6 +314,9 @@ int main(void)
     tcase_set_timeout(tc, 60);
     tcase_add_test(tc, ring_reroutes);
     tcase_add_test(tc, line_cut_off);
+    tcase_add_test(tc, router_failure);
+    tcase_add_test(tc, link_failure);
+    tcase_add_test(tc, failure_bad_input);
     suite_add_tcase(s, tc);
     return vs_check_run(s) ? 1 : 0;
 }

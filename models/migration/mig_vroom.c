@@ -160,7 +160,8 @@ static void count_remote_updates(mig_t *m)
     sim_time_t delay = 0;
     scn_path(scn, m->cfg->to, res->from_idx, false, &bps, &delay);
     for (size_t i = 0; i < scn->n_events; i++) {
-        sim_time_t when[2] = {scn->events[i].at, scn->events[i].at + scn->events[i].down_for};
+        const scn_event_t *e = &scn->events[i];
+        sim_time_t when[2] = {e->at, e->down_for == SIM_TIME_MAX ? SIM_TIME_MAX : e->at + e->down_for};
         for (int k = 0; k < 2; k++)
             if (when[k] >= res->t[MIG_T4_CLONE] && when[k] < res->t[MIG_T6_DONE])
                 res->remote_updates++;

@@ -5,29 +5,10 @@
 #include <stdlib.h>
 
 #include "igp.h"
+#include "net_internal.h"
 #include "net_protos.h"
 #include "scn_path.h"
 #include "vs_log.h"
-
-typedef struct {
-    size_t host;       /* physical router the control plane runs on */
-    bool frozen;
-    bool routing;      /* its protocol instances were created (it migrates) */
-    void *proto[NET_N_PROTOS]; /* net_protos[p]'s instance around the VR, or NULL */
-    size_t dp[2];      /* physical routers forwarding for the VR; SIZE_MAX when unused */
-} vr_state_t;
-
-struct net {
-    sim_t *sim;
-    const scn_t *scn;
-    vr_state_t *vr;
-    size_t *attach; /* attach[2 * vlink + end]: physical router of that end of the link */
-    const net_traffic_t *tfc; /* data traffic of the run (its hooks), or NULL */
-    void *tfc_ctx;
-    scn_paths_t *paths; /* lowest-delay substrate trees, kept as sources are asked about */
-    igp_t *igp;         /* routing of the whole virtual network; NULL until asked for */
-    size_t *event_vlink; /* per scenario event: its virtual link */
-};
 
 /* The routing-protocol instances around a VR that will migrate (once, however many times
  * it moves), in registry order. */
@@ -92,7 +73,7 @@ void net_destroy(net_t *net)
     free(net->attach);
     scn_paths_destroy(net->paths);
     igp_destroy(net->igp);
-    free(net->event_vlink);
+    net_events_free(net);
     free(net);
 }
 
@@ -204,119 +185,6 @@ size_t net_vr_host(const net_t *net, size_t vr)
     return net->vr[vr].host;
 }
 
-/* Flooding delay of an LSA from VR `from` to every VR, over virtual links, each hop taking
- * the substrate delay between the two hosts; VR `skip` (the frozen one) forwards nothing.
- * Processing and LSA pacing are not modelled: propagation only. Lowest delays from the
- * shortest-path service over the virtual links with skip's links left out (infinite), then
- * skip's own delay through its nearest neighbour: O(E log E) once the hosts' substrate trees
- * are in the path cache. Out of memory: the LSA reaches nobody but its origin. */
-static void flood_delays(net_t *net, size_t from, size_t skip, sim_time_t *dist)
-{
-    const scn_t *scn = net->scn;
-    size_t n = scn->n_vrouters;
-    scn_edge_t *e = malloc((scn->n_vlinks ? scn->n_vlinks : 1) * sizeof *e);
-    scn_tree_t t = {.dist = malloc(n * sizeof *t.dist), .via = malloc(n * sizeof *t.via),
-                    .order = malloc(n * sizeof *t.order)};
-    scn_graph_t *g = NULL;
-    for (size_t i = 0; i < n; i++)
-        dist[i] = SIM_TIME_MAX;
-    dist[from] = 0;
-    if (!e || !t.dist || !t.via || !t.order)
-        goto out;
-    double total = 0; /* double sums of whole nanoseconds are exact below 2^53 */
-    for (size_t k = 0; k < scn->n_vlinks; k++) {
-        const scn_vlink_t *l = &scn->vlinks[k];
-        sim_time_t hop = scn_paths_delay(net->paths, net->vr[l->a].host, net->vr[l->b].host);
-        bool cut = l->a == skip || l->b == skip || hop == SIM_TIME_MAX;
-        e[k] = (scn_edge_t){.a = l->a, .b = l->b, .weight = cut ? INFINITY : (double)hop};
-        total += cut ? 0 : (double)hop;
-    }
-    if (total >= 9007199254740992.0)
-        VS_WARN("net", "flooding delays over virtual links sum beyond 2^53 ns: rounded");
-    if (scn_graph_create(n, e, scn->n_vlinks, &g) != VS_OK || scn_graph_tree(g, from, &t) != VS_OK) {
-        vs_errclear();
-        goto out;
-    }
-    for (size_t i = 0; i < n; i++)
-        dist[i] = t.dist[i] == INFINITY ? SIM_TIME_MAX : (sim_time_t)t.dist[i];
-    for (size_t k = 0; skip < n && k < scn->n_vlinks; k++) { /* skip hears, forwards nothing */
-        const scn_vlink_t *l = &scn->vlinks[k];
-        size_t u = l->a == skip ? l->b : l->b == skip ? l->a : SIZE_MAX;
-        if (u == SIZE_MAX || u == skip || dist[u] == SIM_TIME_MAX)
-            continue;
-        sim_time_t hop = scn_paths_delay(net->paths, net->vr[u].host, net->vr[skip].host);
-        if (hop != SIM_TIME_MAX && dist[u] + hop < dist[skip])
-            dist[skip] = dist[u] + hop;
-    }
-out:
-    scn_graph_destroy(g);
-    free(e);
-    free(t.dist);
-    free(t.via);
-    free(t.order);
-}
-
-static bool floods(const vr_state_t *st)
-{
-    for (size_t p = 0; p < NET_N_PROTOS; p++)
-        if (st->proto[p] && net_protos[p]->flood)
-            return true;
-    return false;
-}
-
-/* A link flap (its going down, then its coming back) is news from both ends; it reaches the
- * protocols around every migrating VR by flooding, and the link itself goes down and up. */
-static void on_flap(sim_t *sim, void *ctx, uint64_t arg)
-{
-    net_t *net = ctx;
-    const scn_t *scn = net->scn;
-    const scn_event_t *e = &scn->events[arg >> 1];
-    size_t n = scn->n_vrouters;
-    igp_link_event(net->igp, net->event_vlink[arg >> 1], arg & 1);
-    sim_time_t *da = malloc(n * sizeof *da), *db = malloc(n * sizeof *db);
-    for (size_t v = 0; da && db && v < n; v++) {
-        vr_state_t *st = &net->vr[v];
-        if (!floods(st) || v == e->a || v == e->b)
-            continue;
-        flood_delays(net, e->a, v, da);
-        flood_delays(net, e->b, v, db);
-        for (size_t i = 0; i < n; i++)
-            da[i] = da[i] < db[i] ? da[i] : db[i];
-        for (size_t p = 0; p < NET_N_PROTOS; p++)
-            if (st->proto[p] && net_protos[p]->flood)
-                net_protos[p]->flood(sim, st->proto[p], da);
-    }
-    free(da);
-    free(db);
-}
-
-/* The virtual link between VRs a and b (the scenario's loader checked there is one). */
-static size_t vlink_between(const scn_t *scn, size_t a, size_t b)
-{
-    for (size_t k = 0; k < scn->n_vlinks; k++)
-        if ((scn->vlinks[k].a == a && scn->vlinks[k].b == b) ||
-            (scn->vlinks[k].a == b && scn->vlinks[k].b == a))
-            return k;
-    return SIZE_MAX;
-}
-
-vs_err_t net_schedule_events(net_t *net)
-{
-    const scn_t *scn = net->scn;
-    if (scn->n_events == 0)
-        return VS_OK;
-    vs_err_t err = net_routing_start(net);
-    if (!err && !(net->event_vlink = malloc(scn->n_events * sizeof *net->event_vlink)))
-        err = vs_fail(VS_ENOMEM, "out of memory");
-    for (size_t i = 0; !err && i < scn->n_events; i++) {
-        const scn_event_t *e = &scn->events[i];
-        net->event_vlink[i] = vlink_between(scn, e->a, e->b);
-        sim_at(net->sim, e->at, on_flap, net, (uint64_t)i << 1);
-        sim_at(net->sim, e->at + e->down_for, on_flap, net, ((uint64_t)i << 1) | 1);
-    }
-    return err;
-}
-
 /* Routing messages between the control planes at the two ends of virtual link k. */
 static sim_time_t vlink_delay(void *ctx, size_t k)
 {
@@ -338,6 +206,11 @@ uint32_t net_fib_next(const net_t *net, size_t v, size_t d)
 bool net_vlink_up(const net_t *net, size_t k)
 {
     return igp_link_up(net->igp, k);
+}
+
+bool net_vr_alive(const net_t *net, size_t v)
+{
+    return igp_vr_alive(net->igp, v);
 }
 
 vs_err_t net_routing_report(const net_t *net, cJSON *obj)

@@ -78,9 +78,10 @@ bool net_dp_active(const net_t *net, size_t vr, size_t host);
 size_t net_link_attach(const net_t *net, size_t vlink, size_t vr);
 void net_link_rehome(net_t *net, size_t vlink, size_t vr, size_t host);
 
-/* Schedules the scenario's network events (link flaps): each is news for the protocols
- * around migrating VRs, and takes its virtual link down and up for the routing of the whole
- * network (routing/igp/igp.h). Fails as net_routing_start does. */
+/* Schedules the scenario's events (net_events.c): link flaps (news for the protocols
+ * around migrating VRs, and their virtual link down and up for the routing of the whole
+ * network, routing/igp/igp.h) and failures of physical routers and substrate links. Fails
+ * as net_routing_start does. */
 vs_err_t net_schedule_events(net_t *net);
 
 /* The routing of the whole virtual network (routing/igp/igp.h), converged at time 0: the
@@ -92,8 +93,9 @@ vs_err_t net_routing_start(net_t *net);
  * net_routing_start. */
 #define NET_NO_ROUTE UINT32_MAX
 uint32_t net_fib_next(const net_t *net, size_t v, size_t d);
-/* Can virtual link k carry packets now? */
+/* Can virtual link k carry packets now? Is VR v's router running (not failed)? */
 bool net_vlink_up(const net_t *net, size_t k);
+bool net_vr_alive(const net_t *net, size_t v);
 /* Adds the routing's "igp" results (igp_report) to obj when the run had link events. */
 vs_err_t net_routing_report(const net_t *net, cJSON *obj);
 

@@ -454,38 +454,108 @@ static vs_err_t load_migrations(loader_t *l, const vs_ynode_t *list)
     return VS_OK;
 }
 
+/* link_flap: [VR, VR], the ends of a virtual link. */
+static vs_err_t event_flap(loader_t *l, const vs_ynode_t *flap, scn_event_t *e)
+{
+    const scn_t *s = l->scn;
+    if (flap->kind != VS_Y_SEQ || flap->len != 2 || flap->vals[0]->kind != VS_Y_SCALAR ||
+        flap->vals[1]->kind != VS_Y_SCALAR)
+        return vs_yerr(l->doc, flap, VS_EINVAL, "link_flap: expected [VR, VR], the two ends of a virtual link");
+    e->a = scn_vrouter_index(s, flap->vals[0]->scalar);
+    e->b = scn_vrouter_index(s, flap->vals[1]->scalar);
+    if (e->a == SIZE_MAX || e->b == SIZE_MAX)
+        return vs_yerr(l->doc, flap, VS_EINVAL, "link_flap: no virtual router named '%s'",
+                       flap->vals[e->a == SIZE_MAX ? 0 : 1]->scalar);
+    for (size_t k = 0; k < s->n_vlinks; k++)
+        if ((s->vlinks[k].a == e->a && s->vlinks[k].b == e->b) ||
+            (s->vlinks[k].a == e->b && s->vlinks[k].b == e->a))
+            return VS_OK;
+    return vs_yerr(l->doc, flap, VS_EINVAL, "link_flap: no virtual link between '%s' and '%s'",
+                   flap->vals[0]->scalar, flap->vals[1]->scalar);
+}
+
+/* router_down: ROUTER, a physical router. */
+static vs_err_t event_router(loader_t *l, const vs_ynode_t *n, scn_event_t *e)
+{
+    if (n->kind != VS_Y_SCALAR)
+        return vs_yerr(l->doc, n, VS_EINVAL, "router_down: expected the name of a physical router");
+    if ((e->elem = scn_prouter_index(l->scn, n->scalar)) == SIZE_MAX)
+        return vs_yerr(l->doc, n, VS_EINVAL, "router_down: no physical router named '%s'", n->scalar);
+    return VS_OK;
+}
+
+/* link_down: [ROUTER, ROUTER], the ends of a substrate link (the first such link). */
+static vs_err_t event_link(loader_t *l, const vs_ynode_t *n, scn_event_t *e)
+{
+    const scn_t *s = l->scn;
+    if (n->kind != VS_Y_SEQ || n->len != 2 || n->vals[0]->kind != VS_Y_SCALAR ||
+        n->vals[1]->kind != VS_Y_SCALAR)
+        return vs_yerr(l->doc, n, VS_EINVAL, "link_down: expected [ROUTER, ROUTER], the two ends of a substrate link");
+    size_t a = scn_prouter_index(s, n->vals[0]->scalar), b = scn_prouter_index(s, n->vals[1]->scalar);
+    if (a == SIZE_MAX || b == SIZE_MAX)
+        return vs_yerr(l->doc, n, VS_EINVAL, "link_down: no physical router named '%s'",
+                       n->vals[a == SIZE_MAX ? 0 : 1]->scalar);
+    for (size_t k = 0; k < s->n_links; k++)
+        if ((s->links[k].a == a && s->links[k].b == b) || (s->links[k].a == b && s->links[k].b == a)) {
+            e->elem = k;
+            return VS_OK;
+        }
+    return vs_yerr(l->doc, n, VS_EINVAL, "link_down: no link between '%s' and '%s'",
+                   n->vals[0]->scalar, n->vals[1]->scalar);
+}
+
+/* One event: exactly one of link_flap (with down_for), router_down and link_down (with
+ * up_after). */
+static vs_err_t load_event(loader_t *l, const vs_ynode_t *m, scn_event_t *e)
+{
+    static const char *const keys[] = {"at", "link_flap", "down_for", "router_down", "link_down",
+                                       "up_after", NULL};
+    static const char *const kinds[] = {"link_flap", "router_down", "link_down"};
+    vs_err_t err;
+    if ((err = vs_ycheck_keys(l->doc, m, keys)) ||
+        (err = vs_yget_duration(l->doc, m, "at", true, 0, SIM_S(1000000), &e->at)))
+        return err;
+    const vs_ynode_t *what = NULL;
+    for (int k = 0; k < 3; k++) {
+        const vs_ynode_t *n = vs_ynode_get(m, kinds[k]);
+        if (n && what)
+            return vs_yerr(l->doc, n, VS_EINVAL, "an event is one of link_flap, router_down and "
+                                                 "link_down, not two");
+        if (n) {
+            what = n;
+            e->kind = (scn_event_kind_t)k;
+        }
+    }
+    if (!what)
+        return vs_yerr(l->doc, m, VS_EINVAL, "an event needs link_flap: [VR, VR], router_down: "
+                                             "ROUTER or link_down: [ROUTER, ROUTER]");
+    const char *other = e->kind == SCN_EV_LINK_FLAP ? "up_after" : "down_for";
+    if (vs_ynode_get(m, other))
+        return vs_yerr(l->doc, vs_ynode_get(m, other), VS_EINVAL, "%s: not for %s (%s)", other,
+                       kinds[e->kind], e->kind == SCN_EV_LINK_FLAP ? "its length is down_for"
+                                                                   : "its length is up_after");
+    e->pos = pos_of(m);
+    if (e->kind == SCN_EV_LINK_FLAP) {
+        e->down_for = SIM_S(1);
+        err = vs_yget_duration(l->doc, m, "down_for", false, SIM_MS(1), SIM_S(3600), &e->down_for);
+        return err ? err : event_flap(l, what, e);
+    }
+    e->down_for = SIM_TIME_MAX;
+    if ((err = vs_yget_duration(l->doc, m, "up_after", false, SIM_NS(1), SIM_S(1000000), &e->down_for)))
+        return err;
+    return e->kind == SCN_EV_ROUTER_DOWN ? event_router(l, what, e) : event_link(l, what, e);
+}
+
 static vs_err_t load_events(loader_t *l, const vs_ynode_t *list)
 {
-    static const char *const keys[] = {"at", "link_flap", "down_for", NULL};
     scn_t *s = l->scn;
-    vs_err_t err;
     scn_event_t *events = alloc_array(l, list->len, sizeof *events);
     if (!(s->events = events))
         return oom();
     for (size_t i = 0; i < list->len; i++) {
-        const vs_ynode_t *m = list->vals[i], *flap;
-        scn_event_t *e = &events[i];
-        e->down_for = SIM_S(1);
-        if ((err = vs_ycheck_keys(l->doc, m, keys)) ||
-            (err = vs_yget_duration(l->doc, m, "at", true, 0, SIM_S(1000000), &e->at)) ||
-            (err = vs_yget_duration(l->doc, m, "down_for", false, SIM_MS(1), SIM_S(3600), &e->down_for)) ||
-            (err = vs_yrequire(l->doc, m, "link_flap", &flap)))
+        vs_err_t err = load_event(l, list->vals[i], &events[i]);
+        if (err)
             return err;
-        if (flap->kind != VS_Y_SEQ || flap->len != 2 || flap->vals[0]->kind != VS_Y_SCALAR ||
-            flap->vals[1]->kind != VS_Y_SCALAR)
-            return vs_yerr(l->doc, flap, VS_EINVAL, "link_flap: expected [VR, VR], the two ends of a virtual link");
-        e->a = scn_vrouter_index(s, flap->vals[0]->scalar);
-        e->b = scn_vrouter_index(s, flap->vals[1]->scalar);
-        if (e->a == SIZE_MAX || e->b == SIZE_MAX)
-            return vs_yerr(l->doc, flap, VS_EINVAL, "link_flap: no virtual router named '%s'",
-                           flap->vals[e->a == SIZE_MAX ? 0 : 1]->scalar);
-        bool found = false;
-        for (size_t k = 0; k < s->n_vlinks && !found; k++)
-            found = (s->vlinks[k].a == e->a && s->vlinks[k].b == e->b) ||
-                    (s->vlinks[k].a == e->b && s->vlinks[k].b == e->a);
-        if (!found)
-            return vs_yerr(l->doc, flap, VS_EINVAL, "link_flap: no virtual link between '%s' and '%s'",
-                           flap->vals[0]->scalar, flap->vals[1]->scalar);
         s->n_events = i + 1;
     }
     return VS_OK;

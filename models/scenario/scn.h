@@ -112,10 +112,19 @@ typedef struct {
     scn_pos_t pos;            /* the migration's mapping in the file */
 } scn_migration_t;
 
+typedef enum {
+    SCN_EV_LINK_FLAP,   /* a virtual link goes down for down_for */
+    SCN_EV_ROUTER_DOWN, /* a physical router fails: its VRs' control and data planes stop */
+    SCN_EV_LINK_DOWN,   /* a substrate link fails */
+} scn_event_kind_t;
+
 typedef struct {
+    scn_event_kind_t kind;
     sim_time_t at;
-    size_t a, b;              /* VR indices of the virtual link that flaps */
-    sim_time_t down_for;
+    size_t a, b;              /* link_flap: VR indices of the virtual link that flaps */
+    size_t elem;              /* router_down: physical router; link_down: substrate link */
+    sim_time_t down_for;      /* how long it stays down; SIM_TIME_MAX: for good */
+    scn_pos_t pos;            /* the event's mapping in the file */
 } scn_event_t;
 
 typedef struct scn scn_t;

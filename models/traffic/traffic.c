@@ -355,6 +355,11 @@ static void route(tfc_t *t, uint32_t i, uint32_t p)
 {
     pkt_t *pk = &t->pk[i];
     flow_t *f = &t->flows[pk->flow];
+    if (!net_vr_alive(t->net, pk->vr)) { /* its router failed: no data plane forwards */
+        flow_lost(t, pk, &f->lost_no_dp);
+        pkt_free(t, i);
+        return;
+    }
     if (pk->vr == pk->dst) {
         if (pk->kind == K_DATA && f->cfg->round_trip) {
             pk->kind = K_ECHO;

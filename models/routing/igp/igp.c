@@ -39,6 +39,7 @@ typedef struct {
     uint32_t gen;        /* FIB writes of an older SPF are void */
     sim_time_t last_spf, last_orig;
     bool spf_pending, orig_pending, spf_ran, originated;
+    bool dead;           /* its router failed: no LSAs in or out, no SPF, no forwarding */
     int hold_mult;
     sim_time_t rpc, install, replace, del; /* per route written to the data plane */
     int64_t batch;                         /* routes handed over per batch, each batch ... */
@@ -47,7 +48,8 @@ typedef struct {
 
 typedef struct {
     sim_time_t at, last_write;
-    uint32_t vlink;
+    const char *kind;           /* static storage */
+    char element[128];          /* what failed, by name */
     bool up;
     uint64_t routes_missing;
     sim_time_t missing_ns;
@@ -69,7 +71,8 @@ struct igp {
     void *dctx;
     uint32_t *inc_off, *inc;   /* CSR: each VR's virtual links in index order */
     uint32_t *pos;             /* pos[2k + end]: k's place in that end's incidence list */
-    uint8_t *link_up, *adj;    /* per link; adj[2k + end]: the adjacency as that end sees it */
+    uint16_t *down;            /* per link: causes keeping it down (flap, failures); 0 = up */
+    uint8_t *adj;              /* adj[2k + end]: the adjacency as that end sees it */
     vr_t *vr;
     rec_t *rec;
     size_t n_rec, cap_rec;
@@ -88,7 +91,8 @@ static size_t other(const scn_vlink_t *l, size_t v) { return l->a == v ? l->b : 
 static int end_of(const scn_vlink_t *l, size_t v) { return l->a == v ? 0 : 1; }
 
 uint32_t igp_next(const igp_t *g, size_t v, size_t d) { return g->vr[v].fib[d]; }
-bool igp_link_up(const igp_t *g, size_t k) { return g->link_up[k]; }
+bool igp_link_up(const igp_t *g, size_t k) { return g->down[k] == 0; }
+bool igp_vr_alive(const igp_t *g, size_t v) { return !g->vr[v].dead; }
 
 /* ---- routes from a view ------------------------------------------------------------------ */
 
@@ -155,8 +159,8 @@ static void on_write(sim_t *sim, void *ctx, uint64_t arg)
     igp_t *g = ctx;
     size_t v = (arg >> IDX_BITS) & IDX_MAX, d = arg & IDX_MAX;
     vr_t *r = &g->vr[v];
-    if ((uint32_t)(arg >> (2 * IDX_BITS)) != (r->gen & TOP_MAX))
-        return; /* superseded by a later SPF */
+    if ((uint32_t)(arg >> (2 * IDX_BITS)) != (r->gen & TOP_MAX) || r->dead)
+        return; /* superseded by a later SPF, or the router failed */
     sim_time_t now = sim_now(sim);
     uint32_t old = r->fib[d], nw = r->want[d];
     size_t i = v * g->nv + d;
@@ -180,6 +184,8 @@ static void on_spf(sim_t *sim, void *ctx, uint64_t v)
     vr_t *r = &g->vr[v];
     sim_time_t at = sim_now(sim);
     r->spf_pending = false;
+    if (r->dead)
+        return;
     r->spf_ran = true;
     r->last_spf = at;
     g->spf_runs++;
@@ -201,7 +207,7 @@ static void on_spf(sim_t *sim, void *ctx, uint64_t v)
 static void schedule_spf(igp_t *g, size_t v)
 {
     vr_t *r = &g->vr[v];
-    if (r->spf_pending)
+    if (r->spf_pending || r->dead)
         return;
     sim_time_t now = sim_now(g->sim), delay = SPF_DELAY;
     sim_time_t ht = SPF_HOLD * r->hold_mult;
@@ -225,7 +231,7 @@ static void on_lsa(sim_t *sim, void *ctx, uint64_t arg);
 static void send_lsa(igp_t *g, size_t v, uint32_t k, uint32_t rec)
 {
     const scn_vlink_t *l = &g->scn->vlinks[k];
-    if (!g->link_up[k] || !g->adj[2 * k + (size_t)end_of(l, v)])
+    if (g->down[k] || !g->adj[2 * k + (size_t)end_of(l, v)] || rec == NONE)
         return;
     sim_time_t d = g->delay(g->dctx, k);
     if (d == SIM_TIME_MAX)
@@ -248,8 +254,8 @@ static void on_lsa(sim_t *sim, void *ctx, uint64_t arg)
     size_t w = arg & IDX_MAX;
     const scn_vlink_t *l = &g->scn->vlinks[k];
     (void)sim;
-    if (!g->link_up[k] || !g->adj[2 * k + (size_t)end_of(l, w)])
-        return; /* the link went down under it */
+    if (g->down[k] || !g->adj[2 * k + (size_t)end_of(l, w)] || g->vr[w].dead)
+        return; /* the link went down under it, or the router */
     uint32_t *held = &g->vr[w].view[g->rec[rec].origin];
     if (*held != NONE && g->rec[*held].seq >= g->rec[rec].seq)
         return;
@@ -290,6 +296,8 @@ static void originate(igp_t *g, size_t v)
 {
     vr_t *r = &g->vr[v];
     sim_time_t now = sim_now(g->sim);
+    if (r->dead)
+        return;
     if (r->originated && now - r->last_orig < MIN_LS_INTERVAL) {
         if (!r->orig_pending) {
             r->orig_pending = true;
@@ -329,44 +337,109 @@ static void exchange(igp_t *g, uint32_t k)
     }
 }
 
-/* The ends of link k see its adjacency change: arg = 2k + up. */
+/* An end of link k sees its adjacency change: arg = 4k + 2 end + up. An up goes to both
+ * ends at once (end 0) and is followed by the database exchange. */
 static void on_detect(sim_t *sim, void *ctx, uint64_t arg)
 {
     igp_t *g = ctx;
-    uint32_t k = (uint32_t)(arg >> 1);
+    uint32_t k = (uint32_t)(arg >> 2);
+    int end = (arg >> 1) & 1;
     bool up = arg & 1;
+    const scn_vlink_t *l = &g->scn->vlinks[k];
     (void)sim;
-    if (g->link_up[k] != up) /* changed again since */
+    if ((g->down[k] == 0) != up) /* changed again since */
         return;
-    g->adj[2 * k] = g->adj[2 * k + 1] = up;
-    originate(g, g->scn->vlinks[k].a);
-    originate(g, g->scn->vlinks[k].b);
-    if (up)
-        exchange(g, k);
+    if (!up) {
+        g->adj[2 * k + (size_t)end] = 0;
+        originate(g, end ? l->b : l->a);
+        return;
+    }
+    if (g->vr[l->a].dead || g->vr[l->b].dead)
+        return; /* no hellos from a dead router */
+    g->adj[2 * k] = g->adj[2 * k + 1] = 1;
+    originate(g, l->a);
+    originate(g, l->b);
+    exchange(g, k);
 }
 
-void igp_link_event(igp_t *g, size_t k, bool up)
+void igp_event(igp_t *g, const char *kind, const char *element, bool up)
 {
-    const scn_t *s = g->scn;
-    sim_time_t now = sim_now(g->sim), wait = 0;
     if (g->n_ev == g->cap_ev) {
         size_t cap = g->cap_ev ? 2 * g->cap_ev : 8;
         ev_t *x = realloc(g->ev, cap * sizeof *x);
         if (!x) {
-            VS_WARN("igp", "out of memory: link event at %.9f s not reported", sim_to_s(now));
+            VS_WARN("igp", "out of memory: the %s at %.9f s is reported with the one before",
+                    kind, sim_to_s(sim_now(g->sim)));
             return;
         }
         g->ev = x;
         g->cap_ev = cap;
     }
-    g->ev[g->n_ev++] = (ev_t){.at = now, .last_write = NO_WRITE, .vlink = (uint32_t)k, .up = up};
-    g->link_up[k] = up;
-    if (up) { /* first hellos 1 ms after the interface comes up; the second lists us */
-        sim_time_t ha = s->vrouters[s->vlinks[k].a].hello, hb = s->vrouters[s->vlinks[k].b].hello;
-        sim_time_t d = g->delay(g->dctx, k);
-        wait = FIRST_HELLO + (ha > hb ? ha : hb) + (d == SIM_TIME_MAX ? 0 : d);
+    ev_t *e = &g->ev[g->n_ev++];
+    *e = (ev_t){.at = sim_now(g->sim), .last_write = NO_WRITE, .kind = kind, .up = up};
+    snprintf(e->element, sizeof e->element, "%s", element);
+}
+
+void igp_link_fail(igp_t *g, size_t k, const sim_time_t detect[2])
+{
+    if (g->down[k]++ > 0)
+        return; /* down already */
+    sim_time_t now = sim_now(g->sim);
+    for (int e = 0; e < 2; e++)
+        if (detect[e] != SIM_TIME_MAX)
+            sim_at(g->sim, now + detect[e], on_detect, g, (uint64_t)k << 2 | (uint64_t)e << 1);
+}
+
+void igp_link_restore(igp_t *g, size_t k)
+{
+    if (g->down[k] == 0 || --g->down[k] > 0)
+        return; /* up already, or still down for another cause */
+    const scn_t *s = g->scn;
+    /* first hellos 1 ms after the interface comes up; the second lists the other end */
+    sim_time_t ha = s->vrouters[s->vlinks[k].a].hello, hb = s->vrouters[s->vlinks[k].b].hello;
+    sim_time_t d = g->delay(g->dctx, k);
+    sim_time_t wait = FIRST_HELLO + (ha > hb ? ha : hb) + (d == SIM_TIME_MAX ? 0 : d);
+    sim_at(g->sim, sim_now(g->sim) + wait, on_detect, g, (uint64_t)k << 2 | 1);
+}
+
+/* Stops counting VR v's routes as missing (it died), or starts them all (it came back with
+ * an empty FIB). */
+static void vr_routes_missing(igp_t *g, size_t v, bool missing)
+{
+    sim_time_t now = sim_now(g->sim);
+    for (size_t d = 0; d < g->nv; d++) {
+        size_t i = v * g->nv + d;
+        if (!missing && g->missing_since[i] != SIM_TIME_MAX) {
+            g->ev[g->missing_ev[i]].missing_ns += now - g->missing_since[i];
+            g->missing_since[i] = SIM_TIME_MAX;
+        } else if (missing && d != v && g->n_ev) {
+            g->missing_since[i] = now;
+            g->missing_ev[i] = (uint32_t)(g->n_ev - 1);
+            g->ev[g->n_ev - 1].routes_missing++;
+        }
     }
-    sim_at(g->sim, now + wait, on_detect, g, (uint64_t)k << 1 | up);
+}
+
+void igp_vr_set(igp_t *g, size_t v, bool alive)
+{
+    vr_t *r = &g->vr[v];
+    if (r->dead == !alive)
+        return;
+    r->dead = !alive;
+    r->gen++; /* pending writes are void */
+    if (!alive) {
+        vr_routes_missing(g, v, false);
+        return;
+    }
+    /* A restart: its own LSA only, an empty FIB; it relearns as its adjacencies form. */
+    for (size_t u = 0; u < g->nv; u++) {
+        if (u != v)
+            r->view[u] = NONE;
+        r->fib[u] = r->want[u] = NONE;
+    }
+    r->spf_ran = r->originated = r->orig_pending = false;
+    r->hold_mult = 1;
+    vr_routes_missing(g, v, true);
 }
 
 /* ---- set-up and results ------------------------------------------------------------------ */
@@ -431,13 +504,13 @@ static vs_err_t alloc_all(igp_t *g)
 {
     size_t n = g->nv, e = g->ne ? g->ne : 1;
     g->vr = calloc(n, sizeof *g->vr);
-    g->link_up = malloc(e);
+    g->down = calloc(e, sizeof *g->down);
     g->adj = malloc(2 * e);
     g->scratch = malloc(e);
     g->queue = malloc(n * sizeof *g->queue);
     g->missing_since = malloc(n * n * sizeof *g->missing_since);
     g->missing_ev = malloc(n * n * sizeof *g->missing_ev);
-    if (!g->vr || !g->link_up || !g->adj || !g->scratch || !g->queue || !g->missing_since ||
+    if (!g->vr || !g->down || !g->adj || !g->scratch || !g->queue || !g->missing_since ||
         !g->missing_ev)
         return vs_fail(VS_ENOMEM, "out of memory (routing of %zu VRs)", n);
     for (size_t v = 0; v < n; v++) {
@@ -456,7 +529,6 @@ static vs_err_t alloc_all(igp_t *g)
 static vs_err_t converge(igp_t *g)
 {
     size_t n = g->nv;
-    memset(g->link_up, 1, g->ne);
     memset(g->adj, 1, 2 * g->ne);
     for (size_t v = 0; v < n; v++) {
         uint32_t rec;
@@ -526,7 +598,7 @@ void igp_destroy(igp_t *g)
     free(g->inc_off);
     free(g->inc);
     free(g->pos);
-    free(g->link_up);
+    free(g->down);
     free(g->adj);
     free(g->scratch);
     free(g->queue);
@@ -557,13 +629,12 @@ vs_err_t igp_report(const igp_t *g, cJSON *obj)
     cJSON_AddNumberToObject(o, "fib_writes", (double)g->writes);
     for (size_t i = 0; i < g->n_ev; i++) {
         const ev_t *e = &g->ev[i];
-        const scn_vlink_t *l = &g->scn->vlinks[e->vlink];
         cJSON *x = cJSON_CreateObject();
         if (!x || !cJSON_AddItemToArray(arr, x))
             return vs_fail(VS_ENOMEM, "out of memory");
         cJSON_AddNumberToObject(x, "at_s", sim_to_s(e->at));
-        const char *ends[2] = {g->scn->vrouters[l->a].name, g->scn->vrouters[l->b].name};
-        cJSON_AddItemToObject(x, "virtual_link", cJSON_CreateStringArray(ends, 2));
+        cJSON_AddStringToObject(x, "event", e->kind);
+        cJSON_AddStringToObject(x, "element", e->element);
         cJSON_AddStringToObject(x, "change", e->up ? "up" : "down");
         if (e->last_write == NO_WRITE)
             cJSON_AddNullToObject(x, "convergence_s");

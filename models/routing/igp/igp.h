@@ -51,16 +51,29 @@ uint32_t igp_next(const igp_t *g, size_t v, size_t d);
 /* Is virtual link k up (can it carry packets) now? */
 bool igp_link_up(const igp_t *g, size_t k);
 
-/* Virtual link k goes down or comes up now. Its ends learn it after detection: a link going
- * down is seen at once (ASSUMPTION: the interface's carrier drops with it and ospfd takes the
- * neighbour down on the interface-down event, ospf_if_down in ospfd/ospf_interface.c); one
- * coming up forms its adjacency when each end has heard a hello listing it: both send their
- * first hello 1 ms after the interface comes up (ospfd/ospf_ism.c), which lists nobody, and
- * the next one a hello interval later (the larger of the two ends'), which arrives after the
- * link's delay; the database exchange that follows is then one flood of what each holds. */
-void igp_link_event(igp_t *g, size_t k, bool up);
+/* Is VR v running (its router has not failed)? */
+bool igp_vr_alive(const igp_t *g, size_t v);
 
-/* Per link event: convergence_s (from the event to the last FIB write before the next
+/* A scenario event happens now: the link and router changes until the next call are its
+ * doing, and are reported under it. kind: static storage ("link_flap", "router_down",
+ * "link_down"); element: what failed, by name (copied). */
+void igp_event(igp_t *g, const char *kind, const char *element, bool up);
+/* Virtual link k stops carrying packets now; end e (0: the link's a, 1: its b) sees its
+ * adjacency go down detect[e] later (SIM_TIME_MAX: never, a dead end). A link may be down
+ * for several causes at once: it comes back when the last one ends. */
+void igp_link_fail(igp_t *g, size_t k, const sim_time_t detect[2]);
+/* One cause of link k's being down ends now. When none is left, the adjacency forms when
+ * each end has heard a hello listing it: both send their first hello 1 ms after the
+ * interface comes up (ospfd/ospf_ism.c), which lists nobody, and the next one a hello
+ * interval later (the larger of the two ends'), which arrives after the link's delay; the
+ * database exchange that follows is one flood of what each end holds. */
+void igp_link_restore(igp_t *g, size_t k);
+/* VR v's router fails (alive false: no LSAs in or out, no SPF, no forwarding) or comes back
+ * (its own LSA only and an empty FIB; it relearns as its adjacencies form, and its routes
+ * count as missing until then). */
+void igp_vr_set(igp_t *g, size_t v, bool alive);
+
+/* Per event: convergence_s (from the event to the last FIB write before the next
  * event, null when there was none), routes_missing (routes of any VR that lost their next
  * hop meanwhile) and route_missing_s (how long they went without one, summed, to the end of
  * the run at most); spf_runs, lsas_flooded, fib_writes. */
