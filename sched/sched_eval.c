@@ -52,6 +52,7 @@ struct sched_state {
     double *load; /* 2 per link */
     maxtree_t link_util, cpu_util;
     double sum_util2, sum_cpu2;
+    double cpu_total; /* sum over routers of CPU used / capacity */
     double link_over, node_over;
     double *node_over_of; /* per node: its current normalised excess */
     double *power_cost_of;
@@ -130,6 +131,7 @@ static void node_refresh(sched_state_t *st, int p)
     double u = r->cpu > 0 ? st->cpu[p] / r->cpu : 0;
     double old = st->cpu_util.t[st->cpu_util.size + p];
     st->sum_cpu2 += u * u - old * old;
+    st->cpu_total += u - old;
     mt_set(&st->cpu_util, p, u);
     double c = node_cost(st, p);
     st->power_cost += c - st->power_cost_of[p];
@@ -357,6 +359,10 @@ sched_score_t sched_state_score(const sched_state_t *st)
         s.primary = st->migrations;
         s.secondary = mt_max(&st->link_util);
         break;
+    case SCHED_OBJ_CPU_TOTAL: /* among equal totals, the better balanced */
+        s.primary = st->cpu_total;
+        s.secondary = mt_max(&st->cpu_util);
+        break;
     case SCHED_OBJ_POWER:
     default:
         s.primary = st->power_cost;
@@ -486,6 +492,9 @@ void sched_metrics(const sched_inst_t *inst, const int *host, sched_metrics_t *m
     }
     m->mlu = mt_max(&st->link_util);
     m->max_cpu = mt_max(&st->cpu_util);
+    for (int p = 0; p < inst->n_nodes; p++) /* summed afresh: the state's sum is a running one */
+        if (inst->nodes[p].router && inst->nodes[p].cpu > 0)
+            m->cpu_total += st->cpu[p] / inst->nodes[p].cpu;
     m->stretch_ms = st->stretch;
     m->shared_pop_pairs = st->shared_pop;
     m->shared_link_pairs = st->shared_link;
@@ -513,6 +522,7 @@ double sched_objective_value(const sched_inst_t *inst, sched_objective_t obj, co
     switch (obj) {
     case SCHED_OBJ_MLU: return m.mlu;
     case SCHED_OBJ_CPU: return m.max_cpu;
+    case SCHED_OBJ_CPU_TOTAL: return m.cpu_total;
     case SCHED_OBJ_STRETCH: return m.stretch_ms;
     case SCHED_OBJ_SURVIVE: return m.shared_pairs;
     case SCHED_OBJ_MIGRATIONS: return m.migrations;

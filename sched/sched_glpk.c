@@ -92,8 +92,9 @@ static vs_err_t body(const sched_lp_t *lp, const sched_lp_solve_opts_t *o, int *
 {
     vs_err_t err = VS_OK;
     glp_prob *P = load(lp, ia, ja, ar);
-    if (o->export_lp && glp_write_lp(P, NULL, o->export_lp) != 0) {
-        err = vs_fail(VS_EIO, "--export-lp: cannot write '%s'", o->export_lp);
+    if (o->export_lp) { /* only the file: sched_glpk_write_lp */
+        if (glp_write_lp(P, NULL, o->export_lp) != 0)
+            err = vs_fail(VS_EIO, "--export-lp: cannot write '%s'", o->export_lp);
         goto out;
     }
     double tl = o->time_limit_s;
@@ -170,8 +171,9 @@ static vs_err_t guarded(const sched_lp_t *lp, const sched_lp_solve_opts_t *o, in
     return e;
 }
 
-vs_err_t sched_glpk_solve(const sched_lp_t *lp, const sched_lp_solve_opts_t *o,
-                          sched_lp_solution_t *out)
+/* Loads lp, then either writes it (o->export_lp) or solves it. */
+static vs_err_t run(const sched_lp_t *lp, const sched_lp_solve_opts_t *o,
+                    sched_lp_solution_t *out)
 {
     vs_err_t err = VS_OK;
     ctx_t *ctx = calloc(1, sizeof *ctx);
@@ -202,5 +204,22 @@ out:
     free(ia);
     free(ja);
     free(ar);
+    return err;
+}
+
+vs_err_t sched_glpk_solve(const sched_lp_t *lp, const sched_lp_solve_opts_t *o,
+                          sched_lp_solution_t *out)
+{
+    sched_lp_solve_opts_t so = *o;
+    so.export_lp = NULL;
+    return run(lp, &so, out);
+}
+
+vs_err_t sched_glpk_write_lp(const sched_lp_t *lp, const char *path)
+{
+    sched_lp_solve_opts_t so = {.export_lp = path};
+    sched_lp_solution_t sol;
+    vs_err_t err = run(lp, &so, &sol);
+    free(sol.x);
     return err;
 }

@@ -36,10 +36,12 @@ typedef enum {
     SCHED_OBJ_SURVIVE,    /* minimise redundancy pairs sharing a router, POP or link */
     SCHED_OBJ_MIGRATIONS, /* minimise the number of VRs that move */
     SCHED_OBJ_POWER,      /* minimise power cost over the interval (currency) */
+    SCHED_OBJ_CPU_TOTAL,  /* minimise the sum of the routers' CPU loads (used / capacity) */
     SCHED_OBJ_COUNT
 } sched_objective_t;
 
-/* Name <-> objective ("mlu", "cpu", "stretch", "survivability", "migrations", "power"). */
+/* Name <-> objective ("mlu", "cpu", "stretch", "survivability", "migrations", "power",
+ * "cpu-total"). */
 const char *sched_objective_name(sched_objective_t o);
 vs_err_t sched_objective_parse(const char *text, sched_objective_t *out);
 

@@ -422,8 +422,8 @@ static vs_err_t plan_pass(const sched_power_config_t *c, sched_topo_t *st, const
             o.solver = SCHED_SOLVER_LOCAL; /* its MILP (every VR anywhere) is too large */
         }
         err = sched_solve(inst, &o, &r);
-        if (err == VS_ESOLVER && o.solver == SCHED_SOLVER_MILP) {
-            /* GLPK gave no placement in time for this interval: the local search plans it */
+        if (err == VS_ESOLVER && (o.solver == SCHED_SOLVER_MILP || o.solver == SCHED_SOLVER_CBC)) {
+            /* the MILP gave no placement in time for this interval: the local search plans it */
             sched_solve_opts_t lo = o;
             lo.solver = SCHED_SOLVER_LOCAL;
             err = sched_solve(inst, &lo, &r);

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "sched_cbc.h"
 #include "sched_eval.h"
 #include "sched_gen.h"
 #include "sched_milp_build.h"
@@ -74,10 +75,25 @@ static sched_inst_t *tiny(bool partner_v0_v2, double headroom)
     return inst;
 }
 
+/* Is CBC there to test? It is optional at build time; under VS_REQUIRE_OPTIONAL=1 (CI) its
+ * absence fails instead. */
+static bool have_cbc(void)
+{
+    if (sched_cbc_available())
+        return true;
+    const char *req = getenv("VS_REQUIRE_OPTIONAL");
+    ck_assert_msg(!req || strcmp(req, "1"), "CBC is not compiled in and VS_REQUIRE_OPTIONAL=1");
+    fprintf(stderr, "test_sched: CBC not compiled in; its cases are skipped\n");
+    return false;
+}
+
+/* Every solver (GLPK, CBC when built in, local search) finds the known optimum. */
 static void solve_both(sched_inst_t *inst, sched_objective_t obj, double want, int v, int host)
 {
-    sched_solver_t solvers[2] = {SCHED_SOLVER_MILP, SCHED_SOLVER_LOCAL};
-    for (int i = 0; i < 2; i++) {
+    sched_solver_t solvers[3] = {SCHED_SOLVER_MILP, SCHED_SOLVER_CBC, SCHED_SOLVER_LOCAL};
+    for (int i = 0; i < 3; i++) {
+        if (solvers[i] == SCHED_SOLVER_CBC && !have_cbc())
+            continue;
         sched_solve_opts_t o = {.objective = obj, .solver = solvers[i], .time_limit_s = 10,
                                 .seed = 1, .kicks = -1};
         sched_result_t r;
@@ -86,7 +102,7 @@ static void solve_both(sched_inst_t *inst, sched_objective_t obj, double want, i
                       r.objective, want);
         if (host >= 0)
             ck_assert_int_eq(r.host[v], host);
-        if (solvers[i] == SCHED_SOLVER_MILP) {
+        if (solvers[i] != SCHED_SOLVER_LOCAL) {
             ck_assert_str_eq(r.status, "optimal");
             ck_assert(fabs(r.gap) < 1e-9);
         }
@@ -107,6 +123,78 @@ START_TEST(redundancy_forces_worse_host)
     sched_inst_t *inst = tiny(true, 1.0);
     solve_both(inst, SCHED_OBJ_MLU, 0.9, 0, sched_node_find(inst, "r1"));
     sched_inst_destroy(inst);
+}
+END_TEST
+
+/* cpu-total weighs a VR's CPU by its host's capacity: with r1 twice r2's CPU, v0 goes to r1
+ * (1/16 + 1/16 + 1/8 + 1/8 = 0.375, against 0.4375 on r2), where mlu sends it to r2. */
+START_TEST(cpu_total_prefers_capacity)
+{
+    sched_inst_t *inst = tiny(false, 1.0);
+    int r1 = sched_node_find(inst, "r1");
+    inst->nodes[r1].cpu = 16;
+    ck_assert_int_eq(sched_inst_refresh(inst), VS_OK);
+    solve_both(inst, SCHED_OBJ_CPU_TOTAL, 0.375, 0, r1);
+    sched_objective_t o;
+    ck_assert_int_eq(sched_objective_parse("cpu-total", &o), VS_OK);
+    ck_assert_int_eq(o, SCHED_OBJ_CPU_TOTAL);
+    sched_inst_destroy(inst);
+}
+END_TEST
+
+/* Without CBC, --solver cbc is an environment error (exit 3) saying how to get it. */
+START_TEST(cbc_absent_says_how)
+{
+    if (sched_cbc_available())
+        return; /* the CBC build: its cases run in solve_both and cbc_matches_glpk */
+    sched_inst_t *inst = tiny(false, 1.0);
+    sched_solve_opts_t o = {.objective = SCHED_OBJ_MLU, .solver = SCHED_SOLVER_CBC,
+                            .time_limit_s = 10, .seed = 1, .kicks = -1};
+    sched_result_t r;
+    ck_assert_int_eq(sched_solve(inst, &o, &r), VS_EDEPEND);
+    ck_assert_int_eq(vs_exit_status(VS_EDEPEND), 3);
+    ck_assert_msg(strstr(vs_errmsg(), "coinor-libcbc-dev"), "%s", vs_errmsg());
+    sched_inst_destroy(inst);
+}
+END_TEST
+
+/* CBC and GLPK prove the same optimum of a generated instance, each placement feasible and
+ * its objective what the solver says; a start is taken. */
+START_TEST(cbc_matches_glpk)
+{
+    if (!have_cbc())
+        return;
+    sched_objective_t objs[3] = {SCHED_OBJ_MLU, SCHED_OBJ_CPU, SCHED_OBJ_STRETCH};
+    for (int k = 0; k < 3; k++) {
+        sched_gen_config_t g = {.seed = 2, .routers = 20, .vrs = 50};
+        sched_inst_t *inst;
+        ck_assert_int_eq(sched_gen(&g, &inst), VS_OK);
+        const char *drain = "pop0";
+        ck_assert_int_eq(sched_task_drain(inst, &drain, 1), VS_OK);
+        sched_solve_opts_t o = {.objective = objs[k], .solver = SCHED_SOLVER_MILP,
+                                .time_limit_s = 30, .seed = 1, .kicks = -1};
+        sched_result_t gl, cb, cs;
+        ck_assert_msg(sched_solve(inst, &o, &gl) == VS_OK, "%s", vs_errmsg());
+        o.solver = SCHED_SOLVER_CBC;
+        ck_assert_msg(sched_solve(inst, &o, &cb) == VS_OK, "%s", vs_errmsg());
+        o.start = gl.host;
+        ck_assert_msg(sched_solve(inst, &o, &cs) == VS_OK, "%s", vs_errmsg());
+        ck_assert_str_eq(gl.status, "optimal");
+        ck_assert_str_eq(cb.status, "optimal");
+        ck_assert_str_eq(cb.solver, "cbc");
+        ck_assert_msg(fabs(cb.objective - gl.objective) <= 1e-7 * (1 + fabs(gl.objective)),
+                      "%s: cbc %.12g, glpk %.12g", sched_objective_name(objs[k]), cb.objective,
+                      gl.objective);
+        ck_assert(fabs(cs.objective - gl.objective) <= 1e-7 * (1 + fabs(gl.objective)));
+        ck_assert(fabs(sched_objective_value(inst, objs[k], cb.host) - cb.objective) < 1e-12);
+        sched_metrics_t mm;
+        sched_metrics(inst, cb.host, &mm);
+        ck_assert(mm.violation == 0);
+        sched_result_free(&gl);
+        sched_result_free(&cb);
+        sched_result_free(&cs);
+        sched_inst_destroy(inst);
+    }
 }
 END_TEST
 
@@ -610,6 +698,9 @@ int main(void)
     tcase_add_test(tc, known_optimum_mlu);
     tcase_add_test(tc, redundancy_forces_worse_host);
     tcase_add_test(tc, migrations_and_stretch);
+    tcase_add_test(tc, cpu_total_prefers_capacity);
+    tcase_add_test(tc, cbc_absent_says_how);
+    tcase_add_test(tc, cbc_matches_glpk);
     tcase_add_test(tc, survivability_counts_shared_links);
     tcase_add_test(tc, survivability_incremental_matches_scratch);
     tcase_add_test(tc, power_consolidation);
