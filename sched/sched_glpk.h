@@ -13,6 +13,11 @@
 vs_err_t sched_glpk_solve(const sched_lp_t *lp, const sched_lp_solve_opts_t *o,
                           sched_lp_solution_t *out);
 
+/* The value of lp's LP relaxation (integrality dropped; obj_const included), by GLPK's
+ * simplex within o->time_limit_s: the bound every MILP solver's bound starts from.
+ * VS_EINFEASIBLE when the relaxation has no solution; VS_ESOLVER when it does not finish. */
+vs_err_t sched_glpk_lp_bound(const sched_lp_t *lp, const sched_lp_solve_opts_t *o, double *bound);
+
 /* Writes lp (finished) to path in CPLEX LP format (glp_write_lp), whichever solver then
  * solves it; VS_EIO when the file cannot be written. */
 vs_err_t sched_glpk_write_lp(const sched_lp_t *lp, const char *path);

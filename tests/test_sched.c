@@ -10,6 +10,7 @@
 #include "sched_cbc.h"
 #include "sched_eval.h"
 #include "sched_gen.h"
+#include "sched_glpk.h"
 #include "sched_milp_build.h"
 #include "sched_model.h"
 #include "sched_seq.h"
@@ -195,6 +196,49 @@ START_TEST(cbc_matches_glpk)
         sched_result_free(&cs);
         sched_inst_destroy(inst);
     }
+}
+END_TEST
+
+/* The generator's binding kinds: tight links put every loaded link at exactly 50% at home;
+ * even CPU every router with a VR at exactly the load. The LP relaxation bounds the optimum
+ * from below. */
+START_TEST(gen_binding_kinds)
+{
+    sched_gen_config_t g = {.seed = 1, .routers = 20, .vrs = 50, .tight_links = true};
+    sched_inst_t *inst;
+    ck_assert_int_eq(sched_gen(&g, &inst), VS_OK);
+    int home[50];
+    for (int v = 0; v < 50; v++)
+        home[v] = inst->vrs[v].home;
+    ck_assert(fabs(sched_objective_value(inst, SCHED_OBJ_MLU, home) - 0.5) < 1e-12);
+    const char *drain = "pop0";
+    ck_assert_int_eq(sched_task_drain(inst, &drain, 1), VS_OK);
+    sched_milp_model_t M;
+    ck_assert_int_eq(sched_milp_build(inst, SCHED_OBJ_MLU, NULL, &M), VS_OK);
+    sched_lp_solve_opts_t so = {.time_limit_s = 30, .t0 = sched_now()};
+    double lp;
+    ck_assert_int_eq(sched_glpk_lp_bound(&M.lp, &so, &lp), VS_OK);
+    sched_milp_model_free(&M);
+    sched_solve_opts_t o = {.objective = SCHED_OBJ_MLU, .solver = SCHED_SOLVER_MILP,
+                            .time_limit_s = 30, .seed = 1, .kicks = -1};
+    sched_result_t r;
+    ck_assert_msg(sched_solve(inst, &o, &r) == VS_OK, "%s", vs_errmsg());
+    ck_assert_str_eq(r.status, "optimal");
+    ck_assert_msg(lp > 0.5 && lp <= r.objective + 1e-9 && r.objective >= 0.55,
+                  "LP %g, optimum %g", lp, r.objective);
+    sched_result_free(&r);
+    sched_inst_destroy(inst);
+
+    g.tight_links = false;
+    g.even_cpu = true;
+    ck_assert_int_eq(sched_gen(&g, &inst), VS_OK);
+    for (int p = 0; p < inst->n_nodes; p++) {
+        double cpu = 0;
+        for (int v = 0; v < inst->n_vrs; v++)
+            cpu += inst->vrs[v].home == p ? inst->vrs[v].cpu : 0;
+        ck_assert(cpu == 0 || fabs(cpu / inst->nodes[p].cpu - SCHED_GEN_DEFAULT_LOAD) < 1e-9);
+    }
+    sched_inst_destroy(inst);
 }
 END_TEST
 
@@ -701,6 +745,7 @@ int main(void)
     tcase_add_test(tc, cpu_total_prefers_capacity);
     tcase_add_test(tc, cbc_absent_says_how);
     tcase_add_test(tc, cbc_matches_glpk);
+    tcase_add_test(tc, gen_binding_kinds);
     tcase_add_test(tc, survivability_counts_shared_links);
     tcase_add_test(tc, survivability_incremental_matches_scratch);
     tcase_add_test(tc, power_consolidation);

@@ -42,6 +42,36 @@ assert r["solver"] == "cbc" and r["status"] == "optimal" and r["gap"] == 0, r
 PY
 fi
 
+# An inventory beside the topology: the worked Abilene example plans, its constraints hold
+# (netflow, the second platform), its prices change the power cost; a bad one names
+# file:line:column, exit 2.
+S="$2"
+"$B" plan maintenance --topology builtin:abilene --inventory "$S/examples/abilene-inventory.yaml" \
+    --drain Chicago --solver local --json > "$T/inv.json" || fail "inventory example exit $?"
+python3 - "$T/inv.json" <<'PY' || fail "inventory constraints"
+import json, sys
+m = {x["vr"]: x["to"] for x in json.load(open(sys.argv[1]))["migrations"]}
+assert m["Chicago/vr0"] in ("Indianapolis/r0", "Kansas City/r0"), m   # needs netflow
+assert m["Chicago/vr3"] == "Atlanta/r3", m                            # the other platform
+PY
+"$B" plan power --topology builtin:abilene --days 0.25 --json > "$T/p0.json" || fail "power"
+"$B" plan power --topology builtin:abilene --days 0.25 --inventory "$S/examples/abilene-inventory.yaml" \
+    --json > "$T/p1.json" || fail "power --inventory"
+python3 - "$T/p0.json" "$T/p1.json" <<'PY' || fail "inventory prices"
+import json, sys
+a, b = (json.load(open(p))["totals"]["baseline_cost"] for p in sys.argv[1:3])
+assert b > a * 1.1, (a, b)   # the example's prices are above the 0.094 $/kWh default
+PY
+printf 'version: 1\nrouters:\n  Chicgo/r0: {cpu: 8}\n' > "$T/i1.yaml"
+printf 'version: 1\nvirtual_routers:\n  Chicago/vr0: {partner: Chicago/vr9}\n' > "$T/i2.yaml"
+printf 'version: 1\npops:\n  Atlanta: {regoin: east}\n' > "$T/i3.yaml"
+printf 'version: 1\nvirtual_routers:\n  Chicago/vr0: {platform: ios-xr}\n' > "$T/i4.yaml"
+for i in 1:3:3:Chicago/r0 2:3:26:Chicago/vr0 3:3:13:region 4:3:16:platform; do
+    IFS=: read -r n l c want <<< "$i"
+    "$B" plan maintenance --inventory "$T/i$n.yaml" --drain Chicago 2> "$T/ie" > /dev/null; rc=$?
+    [ $rc -eq 2 ] && grep -q "i$n.yaml:$l:$c: .*$want" "$T/ie" || fail "inventory i$n: rc=$rc $(cat "$T/ie")"
+done
+
 # Same input and seed: the same JSON apart from timing.
 "$B" plan maintenance --generate 30:80 --drain pop1 --solver local --json="$T/a.json" >/dev/null || fail "a"
 "$B" plan maintenance --generate 30:80 --drain pop1 --solver local --json="$T/b.json" >/dev/null || fail "b"
@@ -143,4 +173,21 @@ import json, sys
 d = json.load(open(sys.argv[1]))
 assert "objective" in d["local"] and "comparison" in d and "seconds" in d["timing"]["local"]
 PY
+# A tight instance binds: the proven optimum at least 10% above the value before the drain;
+# the LP relaxation bounds every solver's objective from below.
+"$B" bench sched --kind tight --seed 1 --routers 20 --vrs 50 --json="$T/bt.json" > /dev/null \
+    || fail "bench sched --kind tight exit $?"
+python3 - "$T/bt.json" <<'PY' || exit 1
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["kind"] == "tight" and d["binding"]["pre_drain_value"] == 0.5, d["binding"]
+assert d["binding"]["binds"] is True and d["binding"]["proven_rise"] >= 0.10, d["binding"]
+for s in ("local", "glpk", "cbc"):
+    if d[s].get("status") == "unavailable":
+        continue
+    assert d[s]["objective"] >= d["lp_bound"] - 1e-9, (s, d[s], d["lp_bound"])
+    assert d[s]["gap_to_lp"] >= -1e-9, d[s]
+assert d["comparison"]["ok"] is True, d["comparison"]
+PY
+"$B" bench sched --kind bogus 2>/dev/null; [ $? -eq 2 ] || fail "bench sched --kind bogus"
 echo ok

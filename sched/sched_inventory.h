@@ -1,0 +1,23 @@
+/* sched_inventory — a planner's description of their own network beside a topology file:
+ * per POP its region and electricity price, per physical router its platform, features,
+ * ACL capacity, VR slots, CPU, memory, line cards, power profile and price, per virtual router
+ * its platform, required features and ACLs, memory, customer ports, redundancy partner and
+ * scope (docs/inventory.md; examples/abilene-inventory.yaml). Everything not written keeps
+ * the value the topology expansion gives (sched_topo.h, docs/inventory.md's table), so an
+ * inventory says only what differs. */
+#ifndef SCHED_INVENTORY_H
+#define SCHED_INVENTORY_H
+
+#include "sched_model.h"
+#include "sched_topo.h"
+
+/* Reads the inventory at path and applies it to inst, the finalized instance sched_topo
+ * built with cfg (routers "<POP>/r<i>", VRs "<POP>/vr<i>"), then refreshes it. Errors name
+ * file:line:column and exit 2: malformed YAML, unknown keys, an unknown POP, router or VR
+ * (with the nearest name), wrong units or ranges, a partner that does not exist or is the
+ * VR itself, and a VR its home router cannot host (platform, features, ACLs). Loads each
+ * power profile named (hwmodel). */
+vs_err_t sched_inventory_apply(const char *path, const sched_topo_config_t *cfg,
+                               sched_inst_t *inst);
+
+#endif
