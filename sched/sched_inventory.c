@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sched_hwpower.h"
 #include "vs_yaml.h"
 
 static const char *const top_keys[] = {"version", "defaults", "pops", "routers",
@@ -23,7 +24,7 @@ static const char *const vr_keys[] = {"platform",       "features", "acls",     
 
 typedef struct {
     const vs_ydoc_t *doc;
-    const sched_topo_config_t *cfg;
+    const sched_inventory_base_t *cfg;
     sched_inst_t *inst;
     const char **names; /* scratch: the candidates of a name lookup, NULL-terminated */
     const vs_ynode_t **vr_entry; /* per VR: its entry, NULL none */
@@ -153,7 +154,7 @@ static vs_err_t router(inv_t *I, const vs_ynode_t *m, sched_node_t *r)
                (strchr(profile, '/') || (n > 5 && !strcmp(profile + n - 5, ".yaml")));
     snprintf(path, sizeof path, "%.*s%s", rel && slash ? (int)(slash - file) + 1 : 0, file,
              profile);
-    if ((err = sched_topo_router_power(path, (int)iv, r))) {
+    if ((err = sched_router_power(path, (int)iv, r))) {
         snprintf(msg, sizeof msg, "%s", vs_errmsg());
         return vs_yerr(I->doc, m, err, "%s", msg);
     }
@@ -295,7 +296,7 @@ static vs_err_t check_homes(inv_t *I, const vs_ynode_t *routers_sec)
     return VS_OK;
 }
 
-vs_err_t sched_inventory_apply(const char *path, const sched_topo_config_t *cfg,
+vs_err_t sched_inventory_apply(const char *path, const sched_inventory_base_t *cfg,
                                sched_inst_t *inst)
 {
     vs_ydoc_t *doc = NULL;

@@ -9,15 +9,20 @@
 #define SCHED_INVENTORY_H
 
 #include "sched_model.h"
-#include "sched_topo.h"
+
+/* The topology expansion's values an inventory entry changes relative to. */
+typedef struct {
+    const char *power_profile; /* every router's, unless its entry names another */
+    int vr_customer_ports;     /* every VR's */
+} sched_inventory_base_t;
 
 /* Reads the inventory at path and applies it to inst, the finalized instance sched_topo
- * built with cfg (routers "<POP>/r<i>", VRs "<POP>/vr<i>"), then refreshes it. Errors name
+ * built (routers "<POP>/r<i>", VRs "<POP>/vr<i>") with base's values, then refreshes it. Errors name
  * file:line:column and exit 2: malformed YAML, unknown keys, an unknown POP, router or VR
  * (with the nearest name), wrong units or ranges, a partner that does not exist or is the
  * VR itself, and a VR its home router cannot host (platform, features, ACLs). Loads each
  * power profile named (hwmodel). */
-vs_err_t sched_inventory_apply(const char *path, const sched_topo_config_t *cfg,
+vs_err_t sched_inventory_apply(const char *path, const sched_inventory_base_t *base,
                                sched_inst_t *inst);
 
 #endif

@@ -73,11 +73,6 @@ const char *sched_topo_node_name(const sched_topo_t *t, size_t i);
 vs_err_t sched_topo_set_traffic(sched_topo_t *t, const double *m, size_t n, const long *map,
                                 double *unrouted);
 
-/* Sets router r's line cards, ports per card and power coefficients from a hardware profile
- * (name or path, hw_profile.h) installed with `linecards` cards, as sched_topo_build does for
- * every router. Fails (status 2) naming the profile when it cannot be used. */
-vs_err_t sched_topo_router_power(const char *profile, int linecards, sched_node_t *r);
-
 /* Per link: is it a router's access link, and to which POP it belongs (-1: inter-POP). */
 int sched_topo_link_pop(const sched_topo_t *t, int link);
 
