@@ -7,20 +7,23 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hw_profile.h"
 #include "sched_hwpower.h"
+#include "vs_arena.h"
 #include "vs_yaml.h"
 
 static const char *const top_keys[] = {"version", "defaults", "pops", "routers",
                                        "virtual_routers", NULL};
 static const char *const default_keys[] = {"router", "virtual_router", NULL};
 static const char *const pop_keys[] = {"region", "price_per_kwh", NULL};
-static const char *const router_keys[] = {"platform",  "features",      "acl_capacity",
-                                          "vr_slots",  "cpu",           "memory",
-                                          "linecards", "power_profile", "price_per_kwh",
-                                          NULL};
-static const char *const vr_keys[] = {"platform",       "features", "acls",        "memory",
-                                      "customer_ports", "partner",  "pop_diverse", "scope",
-                                      NULL};
+static const char *const router_keys[] = {
+    "platform", "features",      "acl_capacity",  "vr_slots", "cpu",        "memory",
+    "linecards", "power_profile", "price_per_kwh", "host",     "data_plane", NULL};
+static const char *const vr_keys[] = {"platform", "features",    "acls",  "memory", "customer_ports",
+                                      "partner",  "pop_diverse", "scope", "ospf",   "bgp",
+                                      "image",    NULL};
+static const char *const ospf_keys[] = {"routes", "hello", "dead", "retransmit", NULL};
+static const char *const bgp_keys[] = {"routes", "keepalive", "hold", "peers", NULL};
 
 typedef struct {
     const vs_ydoc_t *doc;
@@ -29,6 +32,7 @@ typedef struct {
     const char **names; /* scratch: the candidates of a name lookup, NULL-terminated */
     const vs_ynode_t **vr_entry; /* per VR: its entry, NULL none */
     bool *vr_platform;           /* per VR: platform given */
+    bool in_defaults;            /* reading defaults.virtual_router */
 } inv_t;
 
 /* Index of the POP, router or VR named by key node k (kind 0, 1, 2), or an error at k with
@@ -121,6 +125,35 @@ out:
     return err;
 }
 
+/* map[key], a hardware profile: a name, or a path (a '/' or .yaml) taken from the
+ * inventory's folder and made absolute (plans are written elsewhere). It must load. *out
+ * unchanged when the key is absent; else a copy owned by the instance. */
+static vs_err_t profile(inv_t *I, const vs_ynode_t *m, const char *key, const char **out)
+{
+    const char *s = NULL;
+    vs_err_t err = vs_yget_str(I->doc, m, key, false, &s);
+    if (err || !s)
+        return err;
+    char path[4096], abs[4096];
+    size_t n = strlen(s);
+    const char *file = vs_ydoc_name(I->doc), *slash = strrchr(file, '/');
+    bool is_path = strchr(s, '/') || (n > 5 && !strcmp(s + n - 5, ".yaml"));
+    snprintf(path, sizeof path, "%.*s%s", is_path && s[0] != '/' && slash ? (int)(slash - file) + 1 : 0,
+             file, s);
+    if (is_path && realpath(path, abs))
+        snprintf(path, sizeof path, "%s", abs);
+    const hw_profile_t *p = NULL;
+    if ((err = hw_profile_load(path, &p))) {
+        char msg[512];
+        snprintf(msg, sizeof msg, "%s", vs_errmsg());
+        return vs_yerr(I->doc, vs_ynode_get(m, key), err, "%s: %s", key, msg);
+    }
+    hw_profile_free(p);
+    if (!(*out = vs_arena_strdup(I->inst->arena, path)))
+        return vs_fail(VS_ENOMEM, "out of memory");
+    return VS_OK;
+}
+
 static vs_err_t router(inv_t *I, const vs_ynode_t *m, sched_node_t *r)
 {
     vs_err_t err = VS_OK;
@@ -140,21 +173,16 @@ static vs_err_t router(inv_t *I, const vs_ynode_t *m, sched_node_t *r)
     if (bytes >= 0)
         r->mem_mb = bytes / 1e6;
     VS_TRY(vs_yget_double(I->doc, m, "price_per_kwh", false, 0, 1e6, &r->price));
-    const char *profile = I->cfg->power_profile;
+    VS_TRY(profile(I, m, "host", &r->host_profile));
+    VS_TRY(profile(I, m, "data_plane", &r->dp_profile));
+    const char *power = I->cfg->power_profile;
     iv = r->linecards;
     VS_TRY(vs_yget_int(I->doc, m, "linecards", false, 1, 1024, &iv));
-    VS_TRY(vs_yget_str(I->doc, m, "power_profile", false, &profile));
+    VS_TRY(profile(I, m, "power_profile", &power));
     if (iv == r->linecards && !vs_ynode_get(m, "power_profile"))
         goto out;
-    char path[1024], msg[512];
-    /* a path (a '/' or .yaml) is taken from the inventory's folder, as every path in a file */
-    size_t n = strlen(profile);
-    const char *file = vs_ydoc_name(I->doc), *slash = strrchr(file, '/');
-    bool rel = profile[0] != '/' &&
-               (strchr(profile, '/') || (n > 5 && !strcmp(profile + n - 5, ".yaml")));
-    snprintf(path, sizeof path, "%.*s%s", rel && slash ? (int)(slash - file) + 1 : 0, file,
-             profile);
-    if ((err = sched_router_power(path, (int)iv, r))) {
+    char msg[512];
+    if ((err = sched_router_power(power, (int)iv, r))) {
         snprintf(msg, sizeof msg, "%s", vs_errmsg());
         return vs_yerr(I->doc, m, err, "%s", msg);
     }
@@ -171,6 +199,113 @@ static vs_err_t routers(inv_t *I, const vs_ynode_t *sec)
         VS_TRY(resolve(I, sec->keys[i], 1, &p));
         VS_TRY(router(I, sec->vals[i], &I->inst->nodes[p]));
     }
+out:
+    return err;
+}
+
+/* The VR's routing, a copy of its current one (defaults, then its entry) with m's changes. */
+static vs_err_t routing_copy(inv_t *I, int v, sched_routing_t **out)
+{
+    sched_routing_t *r = vs_arena_alloc(I->inst->arena, sizeof *r);
+    if (!r)
+        return vs_fail(VS_ENOMEM, "out of memory");
+    if (I->inst->vrs[v].routing)
+        *r = *I->inst->vrs[v].routing;
+    *out = r;
+    return VS_OK;
+}
+
+static vs_err_t ospf(inv_t *I, const vs_ynode_t *o, sched_routing_t *r)
+{
+    vs_err_t err = VS_OK;
+    VS_TRY(vs_yexpect(I->doc, o, VS_Y_MAP, "a mapping of OSPF parameters"));
+    VS_TRY(vs_ycheck_keys(I->doc, o, ospf_keys));
+    r->ospf = true;
+    VS_TRY(vs_yget_int(I->doc, o, "routes", false, 0, 100000000, &r->ospf_routes));
+    VS_TRY(vs_yget_duration(I->doc, o, "hello", false, 1000000, INT64_C(3600000000000), &r->hello_ns));
+    VS_TRY(vs_yget_duration(I->doc, o, "dead", false, 1000000, INT64_C(3600000000000), &r->dead_ns));
+    VS_TRY(vs_yget_duration(I->doc, o, "retransmit", false, 1000000, INT64_C(3600000000000),
+                            &r->retransmit_ns));
+    int64_t hello = r->hello_ns ? r->hello_ns : INT64_C(10000000000); /* the scenario's */
+    if (r->dead_ns && r->dead_ns <= hello)
+        return vs_yerr(I->doc, vs_ynode_get(o, "dead") ? vs_ynode_get(o, "dead") : o, VS_ERANGE,
+                       "dead (%.3g s) must exceed hello (%.3g s)", r->dead_ns / 1e9, hello / 1e9);
+out:
+    return err;
+}
+
+static vs_err_t bgp(inv_t *I, int v, const vs_ynode_t *b, sched_routing_t *r)
+{
+    vs_err_t err = VS_OK;
+    VS_TRY(vs_yexpect(I->doc, b, VS_Y_MAP, "a mapping of BGP parameters"));
+    VS_TRY(vs_ycheck_keys(I->doc, b, bgp_keys));
+    r->bgp = true;
+    VS_TRY(vs_yget_int(I->doc, b, "routes", false, 0, 100000000, &r->bgp_routes));
+    VS_TRY(vs_yget_duration(I->doc, b, "keepalive", false, 1000000, INT64_C(3600000000000),
+                            &r->keepalive_ns));
+    VS_TRY(vs_yget_duration(I->doc, b, "hold", false, 3000000000, INT64_C(3600000000000),
+                            &r->hold_ns));
+    int64_t ka = r->keepalive_ns ? r->keepalive_ns : INT64_C(60000000000);
+    int64_t hold = r->hold_ns ? r->hold_ns : INT64_C(180000000000);
+    if (hold <= ka)
+        return vs_yerr(I->doc, b, VS_ERANGE, "hold (%.3g s) must exceed keepalive (%.3g s)",
+                       hold / 1e9, ka / 1e9);
+    const vs_ynode_t *peers = vs_ynode_get(b, "peers");
+    if (!peers)
+        goto out;
+    if (v < 0)
+        return vs_yerr(I->doc, peers, VS_EINVAL, "BGP peers are per virtual router, not a default");
+    VS_TRY(vs_yexpect(I->doc, peers, VS_Y_SEQ, "a list of virtual-router names"));
+    int *ids = vs_arena_alloc(I->inst->arena, (peers->len + 1) * sizeof(int));
+    if (!ids)
+        return vs_fail(VS_ENOMEM, "out of memory");
+    for (size_t i = 0; i < peers->len; i++) {
+        VS_TRY(vs_yexpect(I->doc, peers->vals[i], VS_Y_SCALAR, "a virtual router's name"));
+        VS_TRY(resolve(I, peers->vals[i], 2, &ids[i]));
+        if (ids[i] == v)
+            return vs_yerr(I->doc, peers->vals[i], VS_EINVAL, "a virtual router cannot peer "
+                                                               "with itself");
+    }
+    r->peers = ids;
+    r->n_peers = (int)peers->len;
+out:
+    return err;
+}
+
+/* ospf, bgp and image of a VR's entry (v) or of the defaults (v < 0: applied to every VR by
+ * the caller, so peers are refused). */
+static vs_err_t routing_of(inv_t *I, int v, const vs_ynode_t *m, sched_routing_t *r)
+{
+    vs_err_t err = VS_OK;
+    const vs_ynode_t *n;
+    if ((n = vs_ynode_get(m, "ospf")))
+        VS_TRY(ospf(I, n, r));
+    if ((n = vs_ynode_get(m, "bgp")))
+        VS_TRY(bgp(I, v, n, r));
+    if ((n = vs_ynode_get(m, "image")) && n->kind == VS_Y_SCALAR && !strcmp(n->scalar, "derived"))
+        r->image_derived = true;
+out:
+    return err;
+}
+
+/* The routing keys of entry m for VR v (vdef: m is the defaults' mapping). */
+static vs_err_t routing(inv_t *I, int v, const vs_ynode_t *m)
+{
+    const vs_ynode_t *img = vs_ynode_get(m, "image");
+    vs_err_t err = VS_OK;
+    if (img && !(img->kind == VS_Y_SCALAR && !strcmp(img->scalar, "derived"))) {
+        int64_t bytes;
+        VS_TRY(vs_yget_size(I->doc, m, "image", true, &bytes));
+        I->inst->vrs[v].mem_mb = bytes / 1e6; /* the image is the VR's memory in the model */
+    }
+    if (!vs_ynode_get(m, "ospf") && !vs_ynode_get(m, "bgp") && !img)
+        return VS_OK;
+    sched_routing_t *r = NULL;
+    VS_TRY(routing_copy(I, v, &r));
+    if (img)
+        r->image_derived = false;
+    VS_TRY(routing_of(I, I->in_defaults ? -1 : v, m, r));
+    I->inst->vrs[v].routing = r;
 out:
     return err;
 }
@@ -199,6 +334,7 @@ static vs_err_t vr(inv_t *I, int v, const vs_ynode_t *m)
     int sc = (int)x->scope;
     VS_TRY(vs_yget_enum(I->doc, m, "scope", false, scopes, &sc));
     x->scope = (sched_scope_t)sc;
+    VS_TRY(routing(I, v, m));
 out:
     return err;
 }
@@ -268,8 +404,10 @@ static vs_err_t defaults(inv_t *I, const vs_ynode_t *sec)
         if (vs_ynode_get(m, "partner"))
             return vs_yerr(I->doc, vs_ynode_get(m, "partner"), VS_EINVAL,
                            "a partner is per virtual router, not a default");
+        I->in_defaults = true;
         for (int v = 0; v < I->inst->n_vrs; v++)
             VS_TRY(vr(I, v, m));
+        I->in_defaults = false;
     }
 out:
     return err;

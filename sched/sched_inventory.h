@@ -1,10 +1,12 @@
 /* sched_inventory — a planner's description of their own network beside a topology file:
  * per POP its region and electricity price, per physical router its platform, features,
  * ACL capacity, VR slots, CPU, memory, line cards, power profile and price, per virtual router
- * its platform, required features and ACLs, memory, customer ports, redundancy partner and
- * scope (docs/inventory.md; examples/abilene-inventory.yaml). Everything not written keeps
- * the value the topology expansion gives (sched_topo.h, docs/inventory.md's table), so an
- * inventory says only what differs. */
+ * its platform, required features and ACLs, memory, customer ports, redundancy partner,
+ * scope, routing (OSPF, BGP with peers) and image (docs/inventory.md;
+ * examples/abilene-inventory.yaml). Routers also name host and data-plane profiles; plans
+ * carry those and the routing into the scenarios they write (sched_seq.h). Everything not
+ * written keeps the value the topology expansion gives (sched_topo.h, docs/inventory.md's
+ * table), so an inventory says only what differs. */
 #ifndef SCHED_INVENTORY_H
 #define SCHED_INVENTORY_H
 

@@ -259,6 +259,43 @@ static void yq(FILE *f, const char *s)
     fputc('"', f);
 }
 
+/* A duration key ", key: Xs" when set (0: the scenario's default). */
+static void ydur(FILE *f, const char *key, int64_t ns, bool *first)
+{
+    if (ns > 0) {
+        fprintf(f, "%s%s: %.9gs", *first ? "" : ", ", key, ns / 1e9);
+        *first = false;
+    }
+}
+
+/* A VR's ospf and bgp mappings, as the inventory gave them. */
+static void write_routing(FILE *f, const sched_inst_t *inst, const sched_routing_t *r)
+{
+    if (r && r->ospf) {
+        bool first = false;
+        fprintf(f, ", ospf: {routes: %lld", (long long)r->ospf_routes);
+        ydur(f, "hello", r->hello_ns, &first);
+        ydur(f, "dead", r->dead_ns, &first);
+        ydur(f, "retransmit", r->retransmit_ns, &first);
+        fprintf(f, "}");
+    }
+    if (r && r->bgp) {
+        bool first = false;
+        fprintf(f, ", bgp: {routes: %lld", (long long)r->bgp_routes);
+        ydur(f, "keepalive", r->keepalive_ns, &first);
+        ydur(f, "hold", r->hold_ns, &first);
+        if (r->n_peers) {
+            fprintf(f, ", peers: [");
+            for (int i = 0; i < r->n_peers; i++) {
+                fprintf(f, "%s", i ? ", " : "");
+                yq(f, inst->vrs[r->peers[i]].name);
+            }
+            fprintf(f, "]");
+        }
+        fprintf(f, "}");
+    }
+}
+
 vs_err_t sched_seq_write_yaml(const sched_seq_t *s, const sched_inst_t *inst, const char *path)
 {
     vs_outfile_t *of;
@@ -281,6 +318,14 @@ vs_err_t sched_seq_write_yaml(const sched_seq_t *s, const sched_inst_t *inst, co
         }
         if (r->router)
             fprintf(f, ", memory: %.0fMB, vr_slots: %d", r->mem_mb, r->vr_slots > 0 ? r->vr_slots : 1);
+        if (r->host_profile) {
+            fprintf(f, ", host: ");
+            yq(f, r->host_profile);
+        }
+        if (r->dp_profile) {
+            fprintf(f, ", data_plane: ");
+            yq(f, r->dp_profile);
+        }
         fprintf(f, "}%s\n", r->router ? "" : "  # transport node: hosts no VR");
     }
     fprintf(f, "links:\n");
@@ -308,7 +353,10 @@ vs_err_t sched_seq_write_yaml(const sched_seq_t *s, const sched_inst_t *inst, co
         yq(f, x->name);
         fprintf(f, ", host: ");
         yq(f, inst->nodes[host].name);
-        fprintf(f, ", image: %.0fMB}\n", x->mem_mb);
+        if (!x->routing || !x->routing->image_derived)
+            fprintf(f, ", image: %.0fMB", x->mem_mb);
+        write_routing(f, inst, x->routing);
+        fprintf(f, "}\n");
     }
     if (inst->n_vlinks) {
         fprintf(f, "virtual_links:\n");

@@ -72,6 +72,36 @@ for i in 1:3:3:Chicago/r0 2:3:26:Chicago/vr0 3:3:13:region 4:3:16:platform; do
     [ $rc -eq 2 ] && grep -q "i$n.yaml:$l:$c: .*$want" "$T/ie" || fail "inventory i$n: rc=$rc $(cat "$T/ie")"
 done
 
+# Routing from the inventory is kept in the plan and simulated: OSPF timers and BGP peers
+# appear in the plan file; a 0.4 s dead interval loses adjacencies during a ~1 s downtime.
+cat > "$T/ir.yaml" <<'EOF'
+version: 1
+defaults:
+  virtual_router: {ospf: {routes: 500, hello: 100ms, dead: 400ms}, image: derived}
+routers:
+  Chicago/r0: {host: pc3000, data_plane: netfpga}
+virtual_routers:
+  Chicago/vr0: {bgp: {routes: 1000, keepalive: 10s, hold: 30s, peers: [Indianapolis/vr0]}}
+EOF
+"$B" plan maintenance --inventory "$T/ir.yaml" --drain Chicago --solver local --plan "$T/ir-plan.yaml" \
+    --simulate --json > "$T/ir.json" || fail "routing inventory exit $?"
+grep -q 'ospf: {routes: 500, hello: 0.1s, dead: 0.4s}' "$T/ir-plan.yaml" || fail "plan lost OSPF timers"
+grep -q 'peers: \["Indianapolis/vr0"\]' "$T/ir-plan.yaml" || fail "plan lost BGP peers"
+grep -q 'data_plane: "netfpga"' "$T/ir-plan.yaml" || fail "plan lost the data-plane profile"
+python3 - "$T/ir.json" <<'PY' || fail "routing not simulated"
+import json, sys
+sim = json.load(open(sys.argv[1]))["simulation"]
+assert len(sim) == 4 and all(m["done"] for m in sim), sim
+assert sum(m["adjacencies_lost"] for m in sim) > 0, sim
+PY
+printf 'version: 1\nvirtual_routers:\n  Chicago/vr0: {bgp: {peers: [Chicago/vr7]}}\n' > "$T/i5.yaml"
+printf 'version: 1\nvirtual_routers:\n  Chicago/vr0: {ospf: {hello: 5s, dead: 5s}}\n' > "$T/i6.yaml"
+for i in 5:3:31:Chicago/vr7 6:3:41:"must exceed hello"; do
+    IFS=: read -r n l c want <<< "$i"
+    "$B" plan maintenance --inventory "$T/i$n.yaml" --drain Chicago 2> "$T/ie" > /dev/null; rc=$?
+    [ $rc -eq 2 ] && grep -q "i$n.yaml:$l:$c: .*$want" "$T/ie" || fail "inventory i$n: rc=$rc $(cat "$T/ie")"
+done
+
 # Same input and seed: the same JSON apart from timing.
 "$B" plan maintenance --generate 30:80 --drain pop1 --solver local --json="$T/a.json" >/dev/null || fail "a"
 "$B" plan maintenance --generate 30:80 --drain pop1 --solver local --json="$T/b.json" >/dev/null || fail "b"
