@@ -5,12 +5,12 @@
 #include <string.h>
 
 #include "sched_eval.h"
+#include "sched_migest.h"
 #include "vs_out.h"
 #include "vs_log.h"
 
 const sched_seq_config_t SCHED_SEQ_CONFIG_DEFAULT = {
     .migration_bps = 1e9,
-    .overhead_s = 1.0,
     .gap_s = 1.0,
 };
 
@@ -81,6 +81,9 @@ vs_err_t sched_seq_build(const sched_inst_t *inst, const int *from, const int *t
     double *shadow_mem = calloc((size_t)nn + 1, sizeof(double));
     int *shadow_cnt = calloc((size_t)nn + 1, sizeof(int)), *shadow_ports = calloc((size_t)nn + 1, sizeof(int));
     sched_state_t *st = NULL;
+    sched_migest_t *est = NULL;
+    if ((err = sched_migest_create(inst, &est)))
+        goto out;
     if (!s || !pending || !in_wave || !resv || !shadow_cpu || !shadow_mem || !shadow_cnt ||
         !shadow_ports) {
         err = vs_fail(VS_ENOMEM, "out of memory");
@@ -148,9 +151,10 @@ vs_err_t sched_seq_build(const sched_inst_t *inst, const int *from, const int *t
             }
             if (ok) {
                 in_wave[v] = 1;
-                double dur = cfg->overhead_s + x->mem_mb * 8e6 / bw;
+                double dur = sched_migest_s(est, v, p >= 0 ? p : q, q, bw);
                 s->moves[s->n++] = (sched_move_t){.vr = v, .from = from[v], .to = q, .wave = wave,
-                                                  .start_s = t, .duration_s = dur, .bps = bw};
+                                                  .start_s = t, .duration_s = dur,
+                                                  .estimated_s = dur, .bps = bw};
                 if (dur > wave_len)
                     wave_len = dur;
                 nw++;
@@ -182,6 +186,7 @@ vs_err_t sched_seq_build(const sched_inst_t *inst, const int *from, const int *t
     *out = s;
     s = NULL;
 out:
+    sched_migest_destroy(est);
     sched_state_destroy(st);
     sched_seq_destroy(s);
     free(pending);
@@ -226,6 +231,7 @@ vs_err_t sched_seq_json(const sched_seq_t *s, const sched_inst_t *inst, cJSON *a
             !cJSON_AddNumberToObject(o, "wave", m->wave) ||
             !cJSON_AddNumberToObject(o, "start_s", m->start_s) ||
             !cJSON_AddNumberToObject(o, "duration_s", m->duration_s) ||
+            !cJSON_AddNumberToObject(o, "estimated_s", m->estimated_s) ||
             !cJSON_AddNumberToObject(o, "reserved_bps", m->bps))
             return vs_fail(VS_ENOMEM, "out of memory");
     }

@@ -16,8 +16,8 @@
 /* Defaults, named next to what they fill. */
 #define DEFAULT_RUNS 1
 #define DEFAULT_UNTIL SIM_S(120)
-#define DEFAULT_HOST_PROFILE "pc3000"
-#define DEFAULT_FIB_PROFILE "linux-iproute2"
+#define DEFAULT_HOST_PROFILE SCN_DEFAULT_HOST_PROFILE
+#define DEFAULT_FIB_PROFILE SCN_DEFAULT_FIB_PROFILE
 /* VRs a physical router can hold when the file does not say: an assumption (no seed gives a
  * figure; seed 001's NetFPGA router held one, Sec. 5.1.1, its software router several). */
 #define DEFAULT_VR_SLOTS 16

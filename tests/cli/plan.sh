@@ -94,6 +94,19 @@ sim = json.load(open(sys.argv[1]))["simulation"]
 assert len(sim) == 4 and all(m["done"] for m in sim), sim
 assert sum(m["adjacencies_lost"] for m in sim) > 0, sim
 PY
+# Durations from the migration model: each migration's estimate within 10% of what the
+# simulator then measures (default plan: 512 MB images; the routing inventory: images
+# derived from the routes, BGP on one VR, a NetFPGA data plane at its source).
+for inv in "" "$T/ir.yaml"; do
+    "$B" plan maintenance ${inv:+--inventory "$inv"} --drain Chicago --solver local --simulate \
+        --json > "$T/est.json" || fail "estimate run ($inv)"
+    python3 - "$T/est.json" <<'PY' || fail "estimates off the simulation ($inv)"
+import json, sys
+for m in json.load(open(sys.argv[1]))["migrations"]:
+    assert abs(m["estimated_s"] - m["duration_s"]) <= 0.10 * m["duration_s"], m
+PY
+done
+
 printf 'version: 1\nvirtual_routers:\n  Chicago/vr0: {bgp: {peers: [Chicago/vr7]}}\n' > "$T/i5.yaml"
 printf 'version: 1\nvirtual_routers:\n  Chicago/vr0: {ospf: {hello: 5s, dead: 5s}}\n' > "$T/i6.yaml"
 for i in 5:3:31:Chicago/vr7 6:3:41:"must exceed hello"; do
