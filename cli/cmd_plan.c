@@ -47,6 +47,7 @@ typedef struct {
     int64_t interval_ns, duration_ns;
     int hold;
     double target_mlu;
+    double return_window_s;   /* --return WINDOW: moves back home after it; <0 none */
     const char *scope;
     const char *study;        /* --study FILE (power) */
     const char *ceiling;      /* power: "auto" or a fraction */
@@ -77,6 +78,8 @@ static void plan_help(FILE *out)
             "  --json[=FILE]                  results as JSON (stdout without FILE)\n"
             "  --export-lp FILE               maintenance, te: write the MILP in CPLEX LP format\n"
             "  --plan FILE                    maintenance, te: write the sequenced plan (YAML)\n"
+            "  --return WINDOW                maintenance: after the maintenance window WINDOW\n"
+            "                                 (a duration), every moved VR migrates back home\n"
             "  --plot DIR                     draw the result into DIR as SVG (as 'vroomsim plot')\n"
             "  --simulate                     maintenance, te: run the plan through the simulator and\n"
             "                                 report each migration's downtime and routing effects\n"
@@ -229,6 +232,18 @@ static int finish_json(cJSON *root, const char *json)
     return err ? cli_report(err) : 0;
 }
 
+/* --return: the way back home (drained routers host again after the window), appended. */
+static vs_err_t plan_return(sched_inst_t *inst, const int *at, const int *home, double window_s,
+                            sched_seq_t *seq)
+{
+    sched_seq_t *back = NULL;
+    vs_err_t err = sched_seq_build(inst, at, home, &SCHED_SEQ_CONFIG_DEFAULT, &back);
+    if (!err)
+        err = sched_seq_append_return(seq, back, window_s);
+    sched_seq_destroy(back);
+    return err;
+}
+
 static int plan_maintenance(plan_opts_t *o)
 {
     if (o->n_drain == 0)
@@ -260,6 +275,10 @@ static int plan_maintenance(plan_opts_t *o)
     sched_seq_t *seq = NULL;
     if ((err = sched_seq_build(inst, home, r.host, &SCHED_SEQ_CONFIG_DEFAULT, &seq)))
         goto fail;
+    if (o->return_window_s >= 0 && (err = plan_return(inst, r.host, home, o->return_window_s, seq))) {
+        sched_seq_destroy(seq);
+        goto fail;
+    }
     char tmp[64] = "";
     const char *ppath = plan_path(o, tmp, sizeof tmp);
     if (o->simulate && !ppath) {
@@ -466,6 +485,7 @@ static const struct {
     {'O', TASK_M | TASK_T}, /* power always minimises power */
     {'E', TASK_M | TASK_T}, /* power solves one problem per interval, none exported */
     {'d', TASK_M},          {'m', TASK_T},          {'g', TASK_M},
+    {'R', TASK_M},
     {'H', TASK_M},          /* te's ceiling is --target-mlu, power's --ceiling */
     {'x', TASK_M | TASK_T}, {'p', TASK_M | TASK_T}, {'U', TASK_M | TASK_T},
     {'D', TASK_P},          {'k', TASK_P},          {'c', TASK_P},
@@ -510,13 +530,14 @@ int cmd_plan(int argc, char **argv)
         {"days", required_argument, 0, 'D'},       {"hold", required_argument, 0, 'k'},
         {"scope", required_argument, 0, 'c'},      {"study", required_argument, 0, 'y'},
         {"ceiling", required_argument, 0, 'C'},    {"simulate", no_argument, 0, 'U'},
+        {"return", required_argument, 0, 'R'},
         CLI_OPTION_PLOT,                           CLI_OPTION_HELP,
         {0, 0, 0, 0},
     };
     int rc = cli_first_arg(argc, argv, plan_help);
     if (rc != CLI_NEXT)
         return rc;
-    plan_opts_t o = {.task = argv[1], .headroom = -1, .hold = -1};
+    plan_opts_t o = {.task = argv[1], .headroom = -1, .hold = -1, .return_window_s = -1};
     o.so = (sched_solve_opts_t){.objective = SCHED_OBJ_MLU, .solver = SCHED_SOLVER_AUTO,
                                 .time_limit_s = SCHED_DEFAULT_TIME_LIMIT_S, .seed = 1, .kicks = -1};
     if (strcmp(o.task, "maintenance") && strcmp(o.task, "power") && strcmp(o.task, "te"))
@@ -615,6 +636,15 @@ int cmd_plan(int argc, char **argv)
         case 'y': o.study = optarg; break;
         case 'C': o.ceiling = optarg; break;
         case 'U': o.simulate = true; break;
+        case 'R': {
+            int64_t ns;
+            if ((err = cli_parse_duration("--return", optarg, &ns)))
+                return cli_report(err);
+            if (ns < 0)
+                return cli_usage_error(cmd, "--return: the window must not be negative");
+            o.return_window_s = ns / 1e9;
+            break;
+        }
         case CLI_OPT_PLOT: plot_dir = optarg; break;
         default:
             if ((rc = cli_common_option(cmd, c, optarg, &co, plan_help)) != CLI_NEXT)

@@ -20,6 +20,8 @@ struct sched_seq {
     double duration_s;
     double migration_bps;
     double gap_s;
+    int pause_wave; /* the first wave back home (sched_seq_append_return); -1 none */
+    double pause_s; /* the maintenance window before it */
 };
 
 int sched_seq_count(const sched_seq_t *s) { return s->n; }
@@ -91,6 +93,7 @@ vs_err_t sched_seq_build(const sched_inst_t *inst, const int *from, const int *t
     }
     s->migration_bps = cfg->migration_bps;
     s->gap_s = cfg->gap_s;
+    s->pause_wave = -1;
     int np = 0;
     for (int v = 0; v < nv; v++)
         if (from[v] != to[v])
@@ -199,6 +202,30 @@ out:
     return err;
 }
 
+vs_err_t sched_seq_append_return(sched_seq_t *s, const sched_seq_t *back, double window_s)
+{
+    if (!back->n)
+        return VS_OK;
+    sched_move_t *nm = realloc(s->moves, sizeof *nm * ((size_t)(s->n + back->n) + 1));
+    if (!nm)
+        return vs_fail(VS_ENOMEM, "out of memory");
+    s->moves = nm;
+    int waves = s->n ? s->moves[s->n - 1].wave + 1 : 0;
+    double t0 = s->duration_s + window_s;
+    for (int i = 0; i < back->n; i++) {
+        sched_move_t m = back->moves[i];
+        m.wave += waves;
+        m.start_s += t0;
+        m.back = true;
+        s->moves[s->n + i] = m;
+    }
+    s->n += back->n;
+    s->pause_wave = waves;
+    s->pause_s = window_s;
+    s->duration_s = t0 + back->duration_s;
+    return VS_OK;
+}
+
 void sched_seq_retime(sched_seq_t *s, const double *durations_s)
 {
     double t = 0;
@@ -206,6 +233,8 @@ void sched_seq_retime(sched_seq_t *s, const double *durations_s)
     while (i < s->n) {
         int w = s->moves[i].wave, j = i;
         double len = 0;
+        if (w == s->pause_wave && i > 0)
+            t += s->pause_s - s->gap_s; /* the window, not the gap, before the way back */
         for (; j < s->n && s->moves[j].wave == w; j++) {
             s->moves[j].start_s = t;
             s->moves[j].duration_s = durations_s[j];
@@ -232,7 +261,8 @@ vs_err_t sched_seq_json(const sched_seq_t *s, const sched_inst_t *inst, cJSON *a
             !cJSON_AddNumberToObject(o, "start_s", m->start_s) ||
             !cJSON_AddNumberToObject(o, "duration_s", m->duration_s) ||
             !cJSON_AddNumberToObject(o, "estimated_s", m->estimated_s) ||
-            !cJSON_AddNumberToObject(o, "reserved_bps", m->bps))
+            !cJSON_AddNumberToObject(o, "reserved_bps", m->bps) ||
+            (m->back && !cJSON_AddBoolToObject(o, "return", true)))
             return vs_fail(VS_ENOMEM, "out of memory");
     }
     return VS_OK;
@@ -242,9 +272,9 @@ void sched_seq_print(const sched_seq_t *s, const sched_inst_t *inst, FILE *out)
 {
     for (int i = 0; i < s->n; i++) {
         const sched_move_t *m = &s->moves[i];
-        fprintf(out, "  t=%8.1fs wave %2d  %-16s %s -> %s (%.1f s)\n", m->start_s, m->wave,
+        fprintf(out, "  t=%8.1fs wave %2d  %-16s %s -> %s (%.1f s)%s\n", m->start_s, m->wave,
                 inst->vrs[m->vr].name, inst->nodes[m->from].name, inst->nodes[m->to].name,
-                m->duration_s);
+                m->duration_s, m->back ? " back" : "");
     }
     if (s->n)
         fprintf(out, "  plan takes %.1f s\n", s->duration_s);
@@ -353,8 +383,10 @@ vs_err_t sched_seq_write_yaml(const sched_seq_t *s, const sched_inst_t *inst, co
         const sched_vr_t *x = &inst->vrs[v];
         int host = x->home;
         for (int i = 0; i < s->n; i++)
-            if (s->moves[i].vr == v)
-                host = s->moves[i].from;
+            if (s->moves[i].vr == v) {
+                host = s->moves[i].from; /* its first move's: where the plan starts */
+                break;
+            }
         fprintf(f, "  - {name: ");
         yq(f, x->name);
         fprintf(f, ", host: ");
@@ -384,7 +416,7 @@ vs_err_t sched_seq_write_yaml(const sched_seq_t *s, const sched_inst_t *inst, co
             yq(f, inst->nodes[m->to].name);
             fprintf(f, ", at: %.3fs}  # from ", m->start_s);
             fputs(inst->nodes[m->from].name, f);
-            fprintf(f, ", wave %d\n", m->wave);
+            fprintf(f, ", wave %d%s\n", m->wave, m->back ? ", back home" : "");
         }
     }
     if (ferror(f)) {

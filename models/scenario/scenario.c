@@ -441,11 +441,8 @@ static vs_err_t load_migrations(loader_t *l, const vs_ynode_t *list)
         g->memory = (scn_memcopy_t)mem;
         g->max_rounds = (int)rounds;
         g->reserved = bwi == 0;
-        const scn_vrouter_t *v = &s->vrouters[g->vr];
-        if (g->to == v->host)
-            return vs_yerr(l->doc, vs_ynode_get(m, "to"), VS_EINVAL,
-                           "'%s' already runs on '%s': a migration needs another router", v->name,
-                           s->prouters[g->to].name);
+        /* A migration to where the VR runs at that time is refused by mig_check_all, which
+         * follows the VR through its earlier migrations (a plan may move it there and back). */
         if (g->at >= s->until)
             return vs_yerr(l->doc, vs_ynode_get(m, "at"), VS_ERANGE,
                            "the migration starts after the end of the run (until)");

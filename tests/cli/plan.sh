@@ -115,6 +115,28 @@ for i in 5:3:31:Chicago/vr7 6:3:41:"must exceed hello"; do
     [ $rc -eq 2 ] && grep -q "i$n.yaml:$l:$c: .*$want" "$T/ie" || fail "inventory i$n: rc=$rc $(cat "$T/ie")"
 done
 
+# --return WINDOW: the moves back home after the window, simulated in the same run (a VR
+# may migrate there and back; a migration to where it runs then is still refused).
+"$B" plan maintenance --generate 20:50 --drain pop1 --solver local --return 30s --simulate \
+    --json > "$T/ret.json" || fail "--return exit $?"
+python3 - "$T/ret.json" <<'PY' || fail "--return plan"
+import json, sys
+d = json.load(open(sys.argv[1]))
+mig, sim = d["migrations"], d["simulation"]
+out = [m for m in mig if not m.get("return")]
+back = [m for m in mig if m.get("return")]
+assert len(out) == len(back) > 0 and len(sim) == len(mig), (len(out), len(back), len(sim))
+assert sorted((m["vr"], m["from"], m["to"]) for m in out) == \
+       sorted((m["vr"], m["to"], m["from"]) for m in back)
+end = max(m["start_s"] + m["duration_s"] for m in out)
+assert min(m["start_s"] for m in back) >= end + 30 - 1e-6, (end, back[0])
+assert all(s["done"] for s in sim)
+PY
+printf 'version: 1\nphysical_routers: [{name: a}, {name: b}]\nlinks: [{a: a, b: b, bandwidth: 1Gbps, delay: 1ms}]\nvirtual_routers: [{name: v, host: a}]\nmigrations:\n  - {vr: v, to: b, at: 0s}\n  - {vr: v, to: a, at: 30s}\n  - {vr: v, to: a, at: 60s}\n' > "$T/twice.yaml"
+"$B" validate "$T/twice.yaml" 2> "$T/tw"; rc=$?
+[ $rc -eq 2 ] && grep -q "twice.yaml:8:5: 'v' already runs on 'a' when this migration starts" "$T/tw" \
+    || fail "there and back: rc=$rc $(cat "$T/tw")"
+
 # Same input and seed: the same JSON apart from timing.
 "$B" plan maintenance --generate 30:80 --drain pop1 --solver local --json="$T/a.json" >/dev/null || fail "a"
 "$B" plan maintenance --generate 30:80 --drain pop1 --solver local --json="$T/b.json" >/dev/null || fail "b"
