@@ -62,6 +62,18 @@ import json, sys
 a, b = (json.load(open(p))["totals"]["baseline_cost"] for p in sys.argv[1:3])
 assert b > a * 1.1, (a, b)   # the example's prices are above the 0.094 $/kWh default
 PY
+# A power study names its inventory (relative to the study's folder): prices as with --inventory.
+cp "$S/examples/abilene-inventory.yaml" "$T/inv.yaml"
+printf 'version: 1\nstudy: power\ntopology: builtin:abilene\ntm: gravity\ndays: 0.25\ninventory: inv.yaml\n' > "$T/study.yaml"
+"$B" plan power --study "$T/study.yaml" --json > "$T/p2.json" || fail "study with inventory"
+python3 - "$T/p1.json" "$T/p2.json" <<'PY' || fail "study inventory prices"
+import json, sys
+a, b = (json.load(open(p))["totals"]["baseline_cost"] for p in sys.argv[1:3])
+assert abs(a - b) < 1e-9 * a, (a, b)
+PY
+printf 'version: 1\nstudy: power\ntopology: builtin:abilene\ninventory: nope.yaml\n' > "$T/study2.yaml"
+"$B" plan power --study "$T/study2.yaml" 2> "$T/se"; rc=$?
+[ $rc -eq 2 ] && grep -q "study2.yaml:4:12: inventory: cannot read" "$T/se" || fail "study inventory missing: rc=$rc $(cat "$T/se")"
 printf 'version: 1\nrouters:\n  Chicgo/r0: {cpu: 8}\n' > "$T/i1.yaml"
 printf 'version: 1\nvirtual_routers:\n  Chicago/vr0: {partner: Chicago/vr9}\n' > "$T/i2.yaml"
 printf 'version: 1\npops:\n  Atlanta: {regoin: east}\n' > "$T/i3.yaml"
