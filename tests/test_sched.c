@@ -242,6 +242,43 @@ START_TEST(gen_binding_kinds)
 }
 END_TEST
 
+/* A move updates link loads only where the old and new paths differ (sched_state_move):
+ * after many random moves, including to and from unplaced, every directed link's load, the
+ * stretch and the score equal a state built from scratch on the same placement. */
+START_TEST(moves_match_scratch)
+{
+    sched_gen_config_t g = {.seed = 5, .routers = 30, .vrs = 80, .pops = 6};
+    sched_inst_t *inst;
+    ck_assert_int_eq(sched_gen(&g, &inst), VS_OK);
+    int host[80];
+    for (int v = 0; v < 80; v++)
+        host[v] = inst->vrs[v].home;
+    sched_state_t *st;
+    ck_assert_int_eq(sched_state_create(inst, SCHED_OBJ_MLU, host, &st), VS_OK);
+    uint64_t x = 12345;
+    for (int i = 0; i < 3000; i++) {
+        x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+        int v = (int)((x >> 33) % 80), r = (int)((x >> 13) % (uint64_t)inst->n_nodes);
+        int to = i % 17 == 0 ? -1 : inst->nodes[r].router ? r : inst->vrs[v].home;
+        sched_state_move(st, v, to);
+        if (i % 100 != 99)
+            continue;
+        sched_state_t *fresh;
+        ck_assert_int_eq(sched_state_create(inst, SCHED_OBJ_MLU, sched_state_hosts(st), &fresh),
+                         VS_OK);
+        for (int dl = 0; dl < 2 * inst->n_links; dl++)
+            ck_assert_msg(fabs(sched_state_load(st, dl) - sched_state_load(fresh, dl)) < 1e-3,
+                          "move %d link %d: %g vs %g", i, dl, sched_state_load(st, dl),
+                          sched_state_load(fresh, dl));
+        sched_score_t a = sched_state_score(st), b = sched_state_score(fresh);
+        ck_assert(fabs(a.viol - b.viol) < 1e-6 && fabs(a.primary - b.primary) < 1e-9);
+        sched_state_destroy(fresh);
+    }
+    sched_state_destroy(st);
+    sched_inst_destroy(inst);
+}
+END_TEST
+
 START_TEST(migrations_and_stretch)
 {
     sched_inst_t *inst = tiny(false, 1.0);
@@ -746,6 +783,7 @@ int main(void)
     tcase_add_test(tc, cbc_absent_says_how);
     tcase_add_test(tc, cbc_matches_glpk);
     tcase_add_test(tc, gen_binding_kinds);
+    tcase_add_test(tc, moves_match_scratch);
     tcase_add_test(tc, survivability_counts_shared_links);
     tcase_add_test(tc, survivability_incremental_matches_scratch);
     tcase_add_test(tc, power_consolidation);
