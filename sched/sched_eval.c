@@ -170,6 +170,20 @@ static void path_add(sched_state_t *st, int p, int q, double d)
     }
 }
 
+/* Virtual link l's latency between hosts p and q into the stretch and the latency
+ * violations, counted in (sign +1) or out (-1). */
+static void vlink_latency(sched_state_t *st, const sched_vlink_t *l, int p, int q, int sign)
+{
+    double lat = sched_dist(st->inst, p, q);
+    if (isinf(lat)) {
+        st->lat_viol += sign;
+        return;
+    }
+    st->stretch += sign * (lat - l->base_lat_ms);
+    if (l->max_lat_ms > 0 && lat > l->max_lat_ms + 1e-9)
+        st->lat_viol += sign;
+}
+
 static void vlink_apply(sched_state_t *st, int e, int sign)
 {
     const sched_inst_t *inst = st->inst;
@@ -179,14 +193,7 @@ static void vlink_apply(sched_state_t *st, int e, int sign)
         return;
     path_add(st, p, q, sign * l->d_bps[0]);
     path_add(st, q, p, sign * l->d_bps[1]);
-    double lat = sched_dist(inst, p, q);
-    if (isinf(lat)) {
-        st->lat_viol += sign;
-        return;
-    }
-    st->stretch += sign * (lat - l->base_lat_ms);
-    if (l->max_lat_ms > 0 && lat > l->max_lat_ms + 1e-9)
-        st->lat_viol += sign;
+    vlink_latency(st, l, p, q, sign);
 }
 
 /* The next node after s on the path toward t, through directed link *dl; -1 at t or when t
@@ -260,16 +267,9 @@ static void vlink_move(sched_state_t *st, int e, int v, int p, int q)
     }
     if (in != 0)
         shift_dest(st, h, p, q, in);
-    for (int sign = -1; sign <= 1; sign += 2) {
-        double lat = sched_dist(inst, sign < 0 ? p : q, h);
-        if (isinf(lat)) {
-            st->lat_viol += sign;
-            continue;
-        }
-        st->stretch += sign * (lat - l->base_lat_ms);
-        if (l->max_lat_ms > 0 && lat > l->max_lat_ms + 1e-9)
-            st->lat_viol += sign;
-    }
+    bool va = l->a == v; /* latency a -> b, as vlink_apply takes it */
+    vlink_latency(st, l, va ? p : h, va ? h : p, -1);
+    vlink_latency(st, l, va ? q : h, va ? h : q, +1);
 }
 
 static void partner_apply(sched_state_t *st, int v, int sign)
