@@ -32,6 +32,7 @@ int cmd_bench_sched(int argc, char **argv);
 typedef struct {
     const char *task;
     const char *topology;     /* FILE or builtin:NAME */
+    const char *inventory;    /* --inventory FILE (docs/inventory.md) */
     const char *generate;     /* "ROUTERS:VRS[:POPS]" synthetic instance */
     int routers_per_pop;
     sched_solve_opts_t so;
@@ -47,6 +48,7 @@ typedef struct {
     int64_t interval_ns, duration_ns;
     int hold;
     double target_mlu;
+    double return_window_s;   /* --return WINDOW: moves back home after it; <0 none */
     const char *scope;
     const char *study;        /* --study FILE (power) */
     const char *ceiling;      /* power: "auto" or a fraction */
@@ -64,16 +66,23 @@ static void plan_help(FILE *out)
             "Common options:\n"
             "  --topology FILE|builtin:NAME   substrate (POPs become transport nodes with\n"
             "                                 --routers-per-pop routers each; default builtin:abilene)\n"
+            "  --inventory FILE               the network's routers and VRs beside the topology\n"
+            "                                 (docs/inventory.md)\n"
             "  --generate R:V[:P]             synthetic instance instead (R routers, V VRs, P POPs)\n"
             "  --routers-per-pop N            default 4\n"
-            "  --solver milp|local|auto       default auto (MILP when small, local search otherwise)\n"
-            "  --objective NAME               mlu cpu stretch survivability migrations power\n"
-            "  --time-limit S                 solver time limit (default 10 s)\n"
+            "  --solver auto|milp|cbc|local   default auto (local search, then GLPK's MILP from its\n"
+            "                                 placement when the model is small); milp (or glpk):\n"
+            "                                 the MILP by GLPK; cbc: by COIN-OR CBC (when built in)\n"
+            "  --objective NAME               mlu cpu cpu-total stretch survivability migrations\n"
+            "                                 power\n"
+            "  --time-limit S                 MILP solver time limit (default 10 s)\n"
             "  --headroom X                   maintenance: max link utilization (default 0.8)\n"
             "  --stretch F                    latency bound: F x home latency + 1 ms (default none)\n"
             "  --json[=FILE]                  results as JSON (stdout without FILE)\n"
             "  --export-lp FILE               maintenance, te: write the MILP in CPLEX LP format\n"
             "  --plan FILE                    maintenance, te: write the sequenced plan (YAML)\n"
+            "  --return WINDOW                maintenance: after the maintenance window WINDOW\n"
+            "                                 (a duration), every moved VR migrates back home\n"
             "  --plot DIR                     draw the result into DIR as SVG (as 'vroomsim plot')\n"
             "  --simulate                     maintenance, te: run the plan through the simulator and\n"
             "                                 report each migration's downtime and routing effects\n"
@@ -118,6 +127,8 @@ static vs_err_t build_instance(const plan_opts_t *o, sched_inst_t **inst, sched_
         sched_topo_config_t c = SCHED_TOPO_CONFIG_DEFAULT;
         if (o->routers_per_pop > 0)
             c.routers_per_pop = o->routers_per_pop;
+        if (o->inventory)
+            snprintf(c.inventory, sizeof c.inventory, "%s", o->inventory);
         if ((err = sched_topo_build(o->topology ? o->topology : "builtin:abilene", &c, topo)))
             return err;
         *inst = sched_topo_inst(*topo);
@@ -230,6 +241,18 @@ static int finish_json(cJSON *root, const char *json)
     return err ? cli_report(err) : 0;
 }
 
+/* --return: the way back home (drained routers host again after the window), appended. */
+static vs_err_t plan_return(sched_inst_t *inst, const int *at, const int *home, double window_s,
+                            sched_seq_t *seq)
+{
+    sched_seq_t *back = NULL;
+    vs_err_t err = sched_seq_build(inst, at, home, &SCHED_SEQ_CONFIG_DEFAULT, &back);
+    if (!err)
+        err = sched_seq_append_return(seq, back, window_s);
+    sched_seq_destroy(back);
+    return err;
+}
+
 static int plan_maintenance(plan_opts_t *o)
 {
     if (o->n_drain == 0)
@@ -265,6 +288,10 @@ static int plan_maintenance(plan_opts_t *o)
     sched_seq_t *seq = NULL;
     if ((err = sched_seq_build(inst, home, r.host, &SCHED_SEQ_CONFIG_DEFAULT, &seq)))
         goto fail;
+    if (o->return_window_s >= 0 && (err = plan_return(inst, r.host, home, o->return_window_s, seq))) {
+        sched_seq_destroy(seq);
+        goto fail;
+    }
     char tmp[64] = "";
     const char *ppath = plan_path(o, tmp, sizeof tmp);
     if (o->simulate && !ppath) {
@@ -389,6 +416,8 @@ static void power_config(const plan_opts_t *o, sched_power_config_t *c)
         snprintf(c->topology, sizeof c->topology, "%s", o->topology);
     if (o->routers_per_pop > 0)
         c->topo.routers_per_pop = o->routers_per_pop;
+    if (o->inventory)
+        snprintf(c->topo.inventory, sizeof c->topo.inventory, "%s", o->inventory);
     if (o->tm)
         snprintf(c->tm, sizeof c->tm, "%s", o->tm);
     if (o->interval_ns > 0)
@@ -484,6 +513,7 @@ static const struct {
     {'O', TASK_M | TASK_T}, /* power always minimises power */
     {'E', TASK_M | TASK_T}, /* power solves one problem per interval, none exported */
     {'d', TASK_M},          {'m', TASK_T},          {'g', TASK_M},
+    {'R', TASK_M},
     {'H', TASK_M},          /* te's ceiling is --target-mlu, power's --ceiling */
     {'x', TASK_M | TASK_T}, {'p', TASK_M | TASK_T}, {'U', TASK_M | TASK_T},
     {'D', TASK_P},          {'k', TASK_P},          {'c', TASK_P},
@@ -518,6 +548,7 @@ int cmd_plan(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"topology", required_argument, 0, 'T'},   {"routers-per-pop", required_argument, 0, 'N'},
+        {"inventory", required_argument, 0, 'I'},
         {"solver", required_argument, 0, 'S'},     {"objective", required_argument, 0, 'O'},
         {"time-limit", required_argument, 0, 'L'}, CLI_OPTION_JSON,
         {"export-lp", required_argument, 0, 'E'},  CLI_OPTION_SEED,
@@ -529,13 +560,14 @@ int cmd_plan(int argc, char **argv)
         {"scope", required_argument, 0, 'c'},      {"study", required_argument, 0, 'y'},
         {"ceiling", required_argument, 0, 'C'},    {"simulate", no_argument, 0, 'U'},
         {"check", required_argument, 0, 'K'},      {"survive", required_argument, 0, 'V'},
+        {"return", required_argument, 0, 'R'},
         CLI_OPTION_PLOT,                           CLI_OPTION_HELP,
         {0, 0, 0, 0},
     };
     int rc = cli_first_arg(argc, argv, plan_help);
     if (rc != CLI_NEXT)
         return rc;
-    plan_opts_t o = {.task = argv[1], .headroom = -1, .hold = -1};
+    plan_opts_t o = {.task = argv[1], .headroom = -1, .hold = -1, .return_window_s = -1};
     o.so = (sched_solve_opts_t){.objective = SCHED_OBJ_MLU, .solver = SCHED_SOLVER_AUTO,
                                 .time_limit_s = SCHED_DEFAULT_TIME_LIMIT_S, .seed = 1, .kicks = -1};
     if (strcmp(o.task, "maintenance") && strcmp(o.task, "power") && strcmp(o.task, "te"))
@@ -557,6 +589,7 @@ int cmd_plan(int argc, char **argv)
             seen[c] = true;
         switch (c) {
         case 'T': o.topology = optarg; break;
+        case 'I': o.inventory = optarg; break;
         case 'g': o.generate = optarg; break;
         case 'N':
             if ((err = cli_parse_count("--routers-per-pop", optarg, 1, 64, &v)))
@@ -643,6 +676,15 @@ int cmd_plan(int argc, char **argv)
                 return cli_report(err);
             o.survive_n1 = true;
             break;
+        case 'R': {
+            int64_t ns;
+            if ((err = cli_parse_duration("--return", optarg, &ns)))
+                return cli_report(err);
+            if (ns < 0)
+                return cli_usage_error(cmd, "--return: the window must not be negative");
+            o.return_window_s = ns / 1e9;
+            break;
+        }
         case CLI_OPT_PLOT: plot_dir = optarg; break;
         default:
             if ((rc = cli_common_option(cmd, c, optarg, &co, plan_help)) != CLI_NEXT)
@@ -657,8 +699,9 @@ int cmd_plan(int argc, char **argv)
         else
             return cli_usage_error(cmd, "unexpected argument '%s'", argv[optind]);
     }
-    if (o.topology && o.generate)
-        return cli_usage_error(cmd, "--topology and --generate exclude each other");
+    if ((o.topology || o.inventory) && o.generate)
+        return cli_usage_error(cmd, "--%s and --generate exclude each other",
+                               o.topology ? "topology" : "inventory");
     if (o.generate && strcmp(o.task, "maintenance"))
         return cli_usage_error(cmd, "--generate is for maintenance only (power and te need a "
                                     "topology and traffic)");
@@ -676,16 +719,67 @@ int cmd_plan(int argc, char **argv)
 static void bench_help(FILE *out)
 {
     fprintf(out,
-            "Usage: vroomsim bench sched [--seed N] [--routers R] [--vrs V] [--pops P]\n"
-            "                            [--objective NAME] [--time-limit S] [--milp-max-nz N]\n"
-            "                            [--drain NAME] [--json[=FILE]]\n"
+            "Usage: vroomsim bench sched [--seed N] [--kind spare|tight|cpu-bound] [--routers R]\n"
+            "                            [--vrs V] [--pops P] [--objective NAME] [--time-limit S]\n"
+            "                            [--milp-max-nz N] [--drain NAME] [--json[=FILE]]\n"
             "\n"
-            "A reproducible synthetic instance (same seed and sizes, same instance), one POP\n"
-            "drained for maintenance (default the first POP), solved by GLPK's MILP and by the\n"
-            "local search. Reports each one's objective, bound, gap and time (under timing) and\n"
-            "whether the heuristic is within 2%% of a proven optimum, or not worse than GLPK's\n"
-            "incumbent at its time limit. Defaults: --seed 1 --routers 40 --vrs 120\n"
-            "--objective mlu --time-limit 10 --milp-max-nz 200000. Exit 1 when that check fails.\n");
+            "A reproducible synthetic instance (same seed, kind and sizes, same instance), one POP\n"
+            "drained for maintenance (default the first POP), solved by the local search, GLPK's\n"
+            "MILP and CBC's (when built in), each MILP solver cold. Reports the MILP's LP\n"
+            "relaxation, each solver's objective, bound, gap and gap to the LP bound, time (under\n"
+            "timing), whether the objective binds (optimum at least 10%% above its value before\n"
+            "the drain), and whether the heuristic is within 2%% of a proven optimum, or not\n"
+            "worse than the best MILP incumbent. Kinds: spare (links in capacity steps, at most\n"
+            "50%% at home), tight (every loaded link exactly at 50%% at home, headroom 1),\n"
+            "cpu-bound (every router's CPU at the same load at home; objective cpu).\n"
+            "Defaults: --seed 1 --kind spare --routers 40 --vrs 120 --objective mlu\n"
+            "--time-limit 10 --milp-max-nz 200000.\n"
+            "Exit 1 when the heuristic check fails.\n");
+}
+
+/* One solver's line of the human summary. */
+static void bench_print_solver(const cJSON *root, const char *name)
+{
+    const cJSON *s = cJSON_GetObjectItem(root, name);
+    const cJSON *t = cJSON_GetObjectItem(cJSON_GetObjectItem(root, "timing"), name);
+    const char *st = cJSON_GetStringValue(cJSON_GetObjectItem(s, "status"));
+    const cJSON *ob = cJSON_GetObjectItem(s, "objective"), *bd = cJSON_GetObjectItem(s, "bound");
+    const cJSON *gl = cJSON_GetObjectItem(s, "gap_to_lp"), *sec = cJSON_GetObjectItem(t, "seconds");
+    printf("  %-5s %-14s", name, st ? st : "-");
+    if (cJSON_IsNumber(ob))
+        printf(" objective %.6g", ob->valuedouble);
+    if (cJSON_IsNumber(bd))
+        printf(" bound %.6g", bd->valuedouble);
+    if (cJSON_IsNumber(gl))
+        printf(" gap to LP %.2f%%", 100 * gl->valuedouble);
+    if (cJSON_IsNumber(sec))
+        printf(" %.3f s", sec->valuedouble);
+    printf("\n");
+}
+
+static void bench_print(const cJSON *root, const bench_sched_config_t *cfg)
+{
+#define N(o, k) cJSON_GetNumberValue(cJSON_GetObjectItem((o), (k)))
+    printf("sched seed=%llu kind=%s routers=%d vrs=%d drain=%s (%d VRs move), objective %s\n",
+           (unsigned long long)cfg->seed, cJSON_GetStringValue(cJSON_GetObjectItem(root, "kind")),
+           cfg->routers, cfg->vrs, cJSON_GetStringValue(cJSON_GetObjectItem(root, "drained")),
+           (int)N(root, "vrs_to_move"),
+           cJSON_GetStringValue(cJSON_GetObjectItem(root, "objective_name")));
+    const cJSON *b = cJSON_GetObjectItem(root, "binding");
+    printf("  before the drain %.6g; LP bound %.6g; proven rise %.1f%%: %s\n",
+           N(b, "pre_drain_value"), N(root, "lp_bound"), 100 * N(b, "proven_rise"),
+           cJSON_IsTrue(cJSON_GetObjectItem(b, "binds"))    ? "binds"
+           : cJSON_IsFalse(cJSON_GetObjectItem(b, "binds")) ? "does not bind"
+                                                            : "unknown");
+    bench_print_solver(root, "local");
+    bench_print_solver(root, "glpk");
+    bench_print_solver(root, "cbc");
+    const cJSON *cmp = cJSON_GetObjectItem(root, "comparison");
+    printf("  check: %s: %s\n", cJSON_GetStringValue(cJSON_GetObjectItem(cmp, "criterion")),
+           cJSON_IsTrue(cJSON_GetObjectItem(cmp, "ok"))    ? "ok"
+           : cJSON_IsFalse(cJSON_GetObjectItem(cmp, "ok")) ? "FAILED"
+                                                           : "n/a");
+#undef N
 }
 
 int cmd_bench_sched(int argc, char **argv)
@@ -695,11 +789,12 @@ int cmd_bench_sched(int argc, char **argv)
         {"vrs", required_argument, 0, 'v'},       {"pops", required_argument, 0, 'p'},
         {"objective", required_argument, 0, 'o'}, {"time-limit", required_argument, 0, 'L'},
         {"milp-max-nz", required_argument, 0, 'z'}, {"drain", required_argument, 0, 'd'},
-        CLI_OPTION_JSON,                          CLI_OPTION_HELP,
+        {"kind", required_argument, 0, 'k'},      CLI_OPTION_JSON,
+        CLI_OPTION_HELP,
         {0, 0, 0, 0},
     };
-    bench_sched_config_t cfg = {.routers = 40, .vrs = 120, .objective = "mlu",
-                                .time_limit_s = 10, .milp_max_nz = SCHED_AUTO_MILP_MAX_NZ};
+    bench_sched_config_t cfg = {.routers = 40, .vrs = 120, .time_limit_s = 10,
+                                .milp_max_nz = SCHED_AUTO_MILP_MAX_NZ};
     cli_common_t co = {.seed = 1};
     vs_err_t err;
     int64_t v;
@@ -742,6 +837,10 @@ int cmd_bench_sched(int argc, char **argv)
             cfg.milp_max_nz = (long)v;
             break;
         case 'd': cfg.drain = optarg; break;
+        case 'k':
+            if ((err = bench_sched_kind_parse(optarg, &cfg.kind)))
+                return cli_report(err);
+            break;
         default:
             if ((rc = cli_common_option("bench sched", c, optarg, &co, bench_help)) != CLI_NEXT)
                 return rc;
@@ -755,36 +854,8 @@ int cmd_bench_sched(int argc, char **argv)
     bool ok;
     if ((err = bench_sched_run(&cfg, &root, &ok)))
         return cli_report(err);
-    if (cli_human(json)) {
-        const cJSON *l = cJSON_GetObjectItem(root, "local"), *m = cJSON_GetObjectItem(root, "milp");
-        const cJSON *t = cJSON_GetObjectItem(root, "timing");
-        const cJSON *tl = cJSON_GetObjectItem(t, "local"), *tm = cJSON_GetObjectItem(t, "milp");
-        printf("sched seed=%llu routers=%d vrs=%d drain=%s (%d VRs move), objective %s\n",
-               (unsigned long long)cfg.seed, cfg.routers, cfg.vrs,
-               cJSON_GetStringValue(cJSON_GetObjectItem(root, "drained")),
-               (int)cJSON_GetNumberValue(cJSON_GetObjectItem(root, "vrs_to_move")), cfg.objective);
-        const cJSON *objs[2] = {m, l}, *tims[2] = {tm, tl};
-        const char *names[2] = {"milp ", "local"};
-        for (int i = 0; i < 2; i++) {
-            const char *st = cJSON_GetStringValue(cJSON_GetObjectItem(objs[i], "status"));
-            const cJSON *ob = cJSON_GetObjectItem(objs[i], "objective");
-            const cJSON *bd = cJSON_GetObjectItem(objs[i], "bound");
-            const cJSON *sec = cJSON_GetObjectItem(tims[i], "seconds");
-            printf("  %s %-14s", names[i], st ? st : "-");
-            if (cJSON_IsNumber(ob))
-                printf(" objective %.6g", ob->valuedouble);
-            if (cJSON_IsNumber(bd))
-                printf(" bound %.6g", bd->valuedouble);
-            if (cJSON_IsNumber(sec))
-                printf(" %.3f s", sec->valuedouble);
-            printf("\n");
-        }
-        const cJSON *cmp = cJSON_GetObjectItem(root, "comparison");
-        printf("  check: %s: %s\n", cJSON_GetStringValue(cJSON_GetObjectItem(cmp, "criterion")),
-               cJSON_IsTrue(cJSON_GetObjectItem(cmp, "ok"))    ? "ok"
-               : cJSON_IsFalse(cJSON_GetObjectItem(cmp, "ok")) ? "FAILED"
-                                                               : "n/a");
-    }
+    if (cli_human(json))
+        bench_print(root, &cfg);
     rc = finish_json(root, json);
     return rc ? rc : (ok ? 0 : 1);
 }

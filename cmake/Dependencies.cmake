@@ -32,4 +32,15 @@ add_library(vs_glpk INTERFACE)
 target_include_directories(vs_glpk INTERFACE ${GLPK_INCLUDE_DIR})
 target_link_libraries(vs_glpk INTERFACE ${GLPK_LIBRARY})
 
+# COIN-OR CBC is optional: without it `--solver cbc` says how to get it (exit 3).
+option(VS_CBC "Build the CBC adapter when COIN-OR CBC is found" ON)
+if(VS_CBC)
+  pkg_check_modules(CBC QUIET IMPORTED_TARGET cbc)
+endif()
+if(CBC_FOUND)
+  message(STATUS "COIN-OR CBC ${CBC_VERSION}: --solver cbc available")
+else()
+  message(STATUS "COIN-OR CBC not found: --solver cbc disabled (Debian package 'coinor-libcbc-dev')")
+endif()
+
 find_library(MATH_LIBRARY m)

@@ -50,8 +50,10 @@ struct sched_state {
     int *count, *ports;
     double *cpu, *mem;
     double *load; /* 2 per link */
+    double *cap, *lim; /* per link: capacity and utilization ceiling x capacity, bps */
     maxtree_t link_util, cpu_util;
     double sum_util2, sum_cpu2;
+    double cpu_total; /* sum over routers of CPU used / capacity */
     double link_over, node_over;
     double *node_over_of; /* per node: its current normalised excess */
     double *power_cost_of;
@@ -130,6 +132,7 @@ static void node_refresh(sched_state_t *st, int p)
     double u = r->cpu > 0 ? st->cpu[p] / r->cpu : 0;
     double old = st->cpu_util.t[st->cpu_util.size + p];
     st->sum_cpu2 += u * u - old * old;
+    st->cpu_total += u - old;
     mt_set(&st->cpu_util, p, u);
     double c = node_cost(st, p);
     st->power_cost += c - st->power_cost_of[p];
@@ -138,8 +141,7 @@ static void node_refresh(sched_state_t *st, int p)
 
 static void link_add(sched_state_t *st, int dl, double d)
 {
-    const sched_link_t *k = &st->inst->links[dl / 2];
-    double cap = k->cap_bps, lim = (k->max_util > 0 ? k->max_util : st->inst->headroom) * cap;
+    double cap = st->cap[dl / 2], lim = st->lim[dl / 2]; /* copies: the hot path's data */
     double old = st->load[dl], nw = old + d;
     if (nw < 0 && nw > -1e-6)
         nw = 0;
@@ -168,6 +170,20 @@ static void path_add(sched_state_t *st, int p, int q, double d)
     }
 }
 
+/* Virtual link l's latency between hosts p and q into the stretch and the latency
+ * violations, counted in (sign +1) or out (-1). */
+static void vlink_latency(sched_state_t *st, const sched_vlink_t *l, int p, int q, int sign)
+{
+    double lat = sched_dist(st->inst, p, q);
+    if (isinf(lat)) {
+        st->lat_viol += sign;
+        return;
+    }
+    st->stretch += sign * (lat - l->base_lat_ms);
+    if (l->max_lat_ms > 0 && lat > l->max_lat_ms + 1e-9)
+        st->lat_viol += sign;
+}
+
 static void vlink_apply(sched_state_t *st, int e, int sign)
 {
     const sched_inst_t *inst = st->inst;
@@ -177,14 +193,83 @@ static void vlink_apply(sched_state_t *st, int e, int sign)
         return;
     path_add(st, p, q, sign * l->d_bps[0]);
     path_add(st, q, p, sign * l->d_bps[1]);
-    double lat = sched_dist(inst, p, q);
-    if (isinf(lat)) {
-        st->lat_viol += sign;
-        return;
+    vlink_latency(st, l, p, q, sign);
+}
+
+/* The next node after s on the path toward t, through directed link *dl; -1 at t or when t
+ * is unreachable. */
+static int hop(const sched_inst_t *inst, int s, int t, int *dl)
+{
+    if (s == t || (*dl = inst->next[(size_t)s * inst->n_nodes + t]) < 0)
+        return -1;
+    const sched_link_t *k = &inst->links[*dl / 2];
+    return (*dl & 1) ? k->a : k->b;
+}
+
+/* Demand d moves from path p->t to path q->t. Shortest paths toward one destination form a
+ * tree (next[.][t]), so once the two walks stand on one node the rest coincides: the walks
+ * advance the one farther from t (both on a tie), taking d off p's links and putting it on
+ * q's, until they meet or end. Correct whatever the distances (a pair of walks that never
+ * meets moves the whole path); they meet at the paths' junction when latencies are > 0. */
+static void shift_source(sched_state_t *st, int p, int q, int t, double d)
+{
+    const sched_inst_t *inst = st->inst;
+    int a = p, b = q, dl;
+    for (int g = 2 * inst->n_nodes; a != b && (a >= 0 || b >= 0) && g-- > 0;) {
+        double da = a >= 0 ? sched_dist(inst, a, t) : -1, db = b >= 0 ? sched_dist(inst, b, t) : -1;
+        if (a >= 0 && da >= db) {
+            int na = hop(inst, a, t, &dl);
+            if (na >= 0)
+                link_add(st, dl, -d);
+            a = na;
+        }
+        if (b >= 0 && db >= da) {
+            int nb = hop(inst, b, t, &dl);
+            if (nb >= 0)
+                link_add(st, dl, d);
+            b = nb;
+        }
     }
-    st->stretch += sign * (lat - l->base_lat_ms);
-    if (l->max_lat_ms > 0 && lat > l->max_lat_ms + 1e-9)
-        st->lat_viol += sign;
+}
+
+/* Demand d moves from path s->p to path s->q: the paths share a prefix from s (both walks
+ * follow the same links while the next hops agree); only the rest changes. */
+static void shift_dest(sched_state_t *st, int s, int p, int q, double d)
+{
+    const sched_inst_t *inst = st->inst;
+    int n = inst->n_nodes;
+    for (int g = n; s != p && s != q && g-- > 0;) {
+        int a = inst->next[(size_t)s * n + p];
+        if (a < 0 || a != inst->next[(size_t)s * n + q])
+            break;
+        const sched_link_t *k = &inst->links[a / 2];
+        s = (a & 1) ? k->a : k->b;
+    }
+    path_add(st, s, p, -d);
+    path_add(st, s, q, d);
+}
+
+/* Virtual link e of VR v, whose other end stays put, as v moves from p to q (both placed):
+ * the loads change only where the paths differ; latency as vlink_apply counts it. */
+static void vlink_move(sched_state_t *st, int e, int v, int p, int q)
+{
+    const sched_inst_t *inst = st->inst;
+    const sched_vlink_t *l = &inst->vlinks[e];
+    int o = l->a == v ? l->b : l->a, h = st->host[o];
+    if (h < 0)
+        return;
+    double out = l->a == v ? l->d_bps[0] : l->d_bps[1], in = l->a == v ? l->d_bps[1] : l->d_bps[0];
+    if (out != 0 && p != h && q != h)
+        shift_source(st, p, q, h, out);
+    else if (out != 0) {
+        path_add(st, p, h, -out);
+        path_add(st, q, h, out);
+    }
+    if (in != 0)
+        shift_dest(st, h, p, q, in);
+    bool va = l->a == v; /* latency a -> b, as vlink_apply takes it */
+    vlink_latency(st, l, va ? p : h, va ? h : p, -1);
+    vlink_latency(st, l, va ? q : h, va ? h : q, +1);
 }
 
 static void partner_apply(sched_state_t *st, int v, int sign)
@@ -317,11 +402,23 @@ static void vr_apply(sched_state_t *st, int v, int sign)
 
 void sched_state_move(sched_state_t *st, int v, int to)
 {
-    if (st->host[v] == to)
+    int from = st->host[v];
+    if (from == to)
         return;
-    vr_apply(st, v, -1);
-    st->host[v] = to;
-    vr_apply(st, v, +1);
+    if (from < 0 || to < 0) {
+        vr_apply(st, v, -1);
+        st->host[v] = to;
+        vr_apply(st, v, +1);
+    } else { /* a move between routers: the virtual links' loads change where paths differ */
+        const sched_inst_t *inst = st->inst;
+        partner_apply(st, v, -1);
+        node_apply(st, v, -1);
+        st->host[v] = to;
+        node_apply(st, v, +1);
+        partner_apply(st, v, +1);
+        for (int k = inst->nadj_off[v]; k < inst->nadj_off[v + 1]; k++)
+            vlink_move(st, inst->nadj[k], v, from, to);
+    }
     if (st->track_pairs)
         pairs_after_move(st, v);
 }
@@ -356,6 +453,10 @@ sched_score_t sched_state_score(const sched_state_t *st)
     case SCHED_OBJ_MIGRATIONS:
         s.primary = st->migrations;
         s.secondary = mt_max(&st->link_util);
+        break;
+    case SCHED_OBJ_CPU_TOTAL: /* among equal totals, the better balanced */
+        s.primary = st->cpu_total;
+        s.secondary = mt_max(&st->cpu_util);
         break;
     case SCHED_OBJ_POWER:
     default:
@@ -403,6 +504,8 @@ void sched_state_destroy(sched_state_t *st)
     free(st->cpu);
     free(st->mem);
     free(st->load);
+    free(st->cap);
+    free(st->lim);
     free(st->link_util.t);
     free(st->cpu_util.t);
     free(st->node_over_of);
@@ -437,13 +540,21 @@ static vs_err_t state_create(const sched_inst_t *inst, sched_objective_t obj, co
     st->cpu = calloc((size_t)n + 1, sizeof *st->cpu);
     st->mem = calloc((size_t)n + 1, sizeof *st->mem);
     st->load = calloc(2 * (size_t)nl + 1, sizeof *st->load);
+    st->cap = malloc(((size_t)nl + 1) * sizeof *st->cap);
+    st->lim = malloc(((size_t)nl + 1) * sizeof *st->lim);
     st->node_over_of = calloc((size_t)n + 1, sizeof *st->node_over_of);
     st->power_cost_of = calloc((size_t)n + 1, sizeof *st->power_cost_of);
-    if (!st->host || !st->count || !st->ports || !st->cpu || !st->mem || !st->load ||
+    if (!st->host || !st->count || !st->ports || !st->cpu || !st->mem || !st->load || !st->cap ||
+        !st->lim ||
         !st->node_over_of || !st->power_cost_of || mt_init(&st->link_util, 2 * nl + 1) ||
         mt_init(&st->cpu_util, n + 1)) {
         sched_state_destroy(st);
         return vs_fail(VS_ENOMEM, "out of memory");
+    }
+    for (int l = 0; l < nl; l++) {
+        const sched_link_t *k = &inst->links[l];
+        st->cap[l] = k->cap_bps;
+        st->lim[l] = (k->max_util > 0 ? k->max_util : inst->headroom) * k->cap_bps;
     }
     for (int p = 0; p < n; p++)
         node_refresh(st, p); /* forced-on routers draw from the start */
@@ -486,6 +597,9 @@ void sched_metrics(const sched_inst_t *inst, const int *host, sched_metrics_t *m
     }
     m->mlu = mt_max(&st->link_util);
     m->max_cpu = mt_max(&st->cpu_util);
+    for (int p = 0; p < inst->n_nodes; p++) /* summed afresh: the state's sum is a running one */
+        if (inst->nodes[p].router && inst->nodes[p].cpu > 0)
+            m->cpu_total += st->cpu[p] / inst->nodes[p].cpu;
     m->stretch_ms = st->stretch;
     m->shared_pop_pairs = st->shared_pop;
     m->shared_link_pairs = st->shared_link;
@@ -513,6 +627,7 @@ double sched_objective_value(const sched_inst_t *inst, sched_objective_t obj, co
     switch (obj) {
     case SCHED_OBJ_MLU: return m.mlu;
     case SCHED_OBJ_CPU: return m.max_cpu;
+    case SCHED_OBJ_CPU_TOTAL: return m.cpu_total;
     case SCHED_OBJ_STRETCH: return m.stretch_ms;
     case SCHED_OBJ_SURVIVE: return m.shared_pairs;
     case SCHED_OBJ_MIGRATIONS: return m.migrations;

@@ -23,6 +23,7 @@ bool sched_score_better(sched_score_t a, sched_score_t b);
 typedef struct {
     double mlu;             /* max over directed links of load/capacity */
     double max_cpu;         /* max over routers of CPU used/capacity */
+    double cpu_total;       /* sum over routers of CPU used/capacity (in routers' worth) */
     double stretch_ms;      /* sum over virtual links of latency above the home latency */
     int shared_pop_pairs;   /* redundancy pairs whose two VRs sit in one POP (or router) */
     int shared_link_pairs;  /* redundancy pairs whose virtual links' substrate paths share a

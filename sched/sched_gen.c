@@ -195,6 +195,13 @@ vs_err_t sched_gen(const sched_gen_config_t *cfg, sched_inst_t **out)
             inst->vrs[v - 1].partner = v;
         cpu_used[r] += c;
     }
+    if (cfg->even_cpu) /* after every draw, so that the instance is otherwise the same */
+        for (int v = 0; v < V; v++) {
+            int r = 0;
+            while (rnode[r] != inst->vrs[v].home)
+                r++;
+            inst->vrs[v].cpu *= load * 16.0 / cpu_used[r];
+        }
     /* Virtual links: each VR to a VR in another POP and to a random one. */
     for (int v = 0; v < V && V > 2; v++) {
         for (int k = 0; k < 2; k++) {
@@ -232,7 +239,9 @@ vs_err_t sched_gen(const sched_gen_config_t *cfg, sched_inst_t **out)
             double lo = fmax(sched_state_load(s, 2 * l), sched_state_load(s, 2 * l + 1));
             double step = inst->nodes[k->a].router ? 40e9 : 100e9;
             double need = ceil(lo / 0.5 / step) * step;
-            if (need > k->cap_bps)
+            if (cfg->tight_links && lo > 0)
+                k->cap_bps = lo / 0.5;
+            else if (need > k->cap_bps)
                 k->cap_bps = need;
         }
         sched_state_destroy(s);

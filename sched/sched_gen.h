@@ -16,6 +16,11 @@ typedef struct {
     int vrs;          /* virtual routers (at most routers x vr_slots) */
     int pops;         /* 0: routers / 10, at least 4 (at most routers / 2, at least 2) */
     double load;      /* target mean fraction of router CPU used at home, (0, 1) */
+    /* Instances where the objective binds (bench sched --kind): */
+    bool tight_links; /* every loaded link exactly at 50% at home (no capacity steps), so
+                         that moving any traffic onto a link raises the MLU */
+    bool even_cpu;    /* VR CPU demands scaled so that every router with a VR uses exactly
+                         `load` of its CPU at home, so that draining raises the max CPU */
 } sched_gen_config_t;
 
 #define SCHED_GEN_DEFAULT_LOAD 0.45

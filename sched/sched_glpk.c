@@ -21,6 +21,7 @@ typedef struct {
     const double *start; /* column values of a feasible start, 1-based; NULL none */
     bool start_given;
     int start_rc; /* glp_ios_heur_sol's answer (0 accepted); -1 not given */
+    bool lp_only; /* stop after the LP relaxation: its value in out->bound, no x */
 } ctx_t;
 
 static void error_hook(void *info)
@@ -92,8 +93,9 @@ static vs_err_t body(const sched_lp_t *lp, const sched_lp_solve_opts_t *o, int *
 {
     vs_err_t err = VS_OK;
     glp_prob *P = load(lp, ia, ja, ar);
-    if (o->export_lp && glp_write_lp(P, NULL, o->export_lp) != 0) {
-        err = vs_fail(VS_EIO, "--export-lp: cannot write '%s'", o->export_lp);
+    if (o->export_lp) { /* only the file: sched_glpk_write_lp */
+        if (glp_write_lp(P, NULL, o->export_lp) != 0)
+            err = vs_fail(VS_EIO, "--export-lp: cannot write '%s'", o->export_lp);
         goto out;
     }
     double tl = o->time_limit_s;
@@ -116,6 +118,10 @@ static vs_err_t body(const sched_lp_t *lp, const sched_lp_solve_opts_t *o, int *
         goto out;
     }
     double root_bound = glp_get_obj_val(P);
+    if (ctx->lp_only) {
+        out->bound = root_bound;
+        goto out;
+    }
     glp_iocp io;
     glp_init_iocp(&io);
     io.msg_lev = GLP_MSG_OFF;
@@ -170,8 +176,9 @@ static vs_err_t guarded(const sched_lp_t *lp, const sched_lp_solve_opts_t *o, in
     return e;
 }
 
-vs_err_t sched_glpk_solve(const sched_lp_t *lp, const sched_lp_solve_opts_t *o,
-                          sched_lp_solution_t *out)
+/* Loads lp, then writes it (o->export_lp), or solves its relaxation (lp_only) or it. */
+static vs_err_t run(const sched_lp_t *lp, const sched_lp_solve_opts_t *o, bool lp_only,
+                    sched_lp_solution_t *out)
 {
     vs_err_t err = VS_OK;
     ctx_t *ctx = calloc(1, sizeof *ctx);
@@ -192,6 +199,7 @@ vs_err_t sched_glpk_solve(const sched_lp_t *lp, const sched_lp_solve_opts_t *o,
     ctx->bound = NAN;
     ctx->start = o->start;
     ctx->start_rc = -1;
+    ctx->lp_only = lp_only;
     err = guarded(lp, o, ia, ja, ar, ctx, out);
 out:
     if (err) {
@@ -202,5 +210,33 @@ out:
     free(ia);
     free(ja);
     free(ar);
+    return err;
+}
+
+vs_err_t sched_glpk_solve(const sched_lp_t *lp, const sched_lp_solve_opts_t *o,
+                          sched_lp_solution_t *out)
+{
+    sched_lp_solve_opts_t so = *o;
+    so.export_lp = NULL;
+    return run(lp, &so, false, out);
+}
+
+vs_err_t sched_glpk_lp_bound(const sched_lp_t *lp, const sched_lp_solve_opts_t *o, double *bound)
+{
+    sched_lp_solve_opts_t so = *o;
+    so.export_lp = NULL;
+    sched_lp_solution_t sol;
+    vs_err_t err = run(lp, &so, true, &sol);
+    free(sol.x);
+    *bound = err ? NAN : sol.bound;
+    return err;
+}
+
+vs_err_t sched_glpk_write_lp(const sched_lp_t *lp, const char *path)
+{
+    sched_lp_solve_opts_t so = {.export_lp = path};
+    sched_lp_solution_t sol;
+    vs_err_t err = run(lp, &so, false, &sol);
+    free(sol.x);
     return err;
 }

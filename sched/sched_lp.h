@@ -1,7 +1,7 @@
 /* sched_lp — a mixed-integer linear program as plain data, tied to no solver: the MILP
- * builder (sched_milp_build.h) writes one, a solver adapter (sched_glpk.h) reads it. Rows and
- * columns are numbered from 1 (index 0 of every array is unused), as GLPK and the CPLEX LP
- * format number them. The objective is minimised.
+ * builder (sched_milp_build.h) writes one, a solver adapter (sched_glpk.h, sched_cbc.h)
+ * reads it. Rows and columns are numbered from 1 (index 0 of every array is unused), as
+ * GLPK and the CPLEX LP format number them. The objective is minimised.
  *
  * Each row and column carries a tag, the constraint family that made it (the builder sets
  * `tag` before adding), so that a family's rows can be counted and read without a solver. */
@@ -68,13 +68,13 @@ bool sched_lp_satisfies(const sched_lp_t *lp, const double *x);
 /* Rows and columns carrying tag. */
 void sched_lp_count(const sched_lp_t *lp, unsigned char tag, int *rows, int *cols);
 
-/* What a solver adapter (sched_glpk.h; another solver's would take the same) is given and
- * gives back. */
+/* What a solver adapter (sched_glpk.h, sched_cbc.h) is given and gives back. */
 typedef struct {
     double time_limit_s;   /* for the whole solve, counted from t0 */
     double t0;             /* sched_now() when the solve (building included) began */
-    const char *export_lp; /* write the program here in CPLEX LP format first; NULL none */
+    const char *export_lp; /* GLPK adapter only: write the program here, do not solve */
     const double *start;   /* a feasible point (x[1..ncols]) to start from; NULL none */
+    bool verbose;          /* let the solver log its progress to stderr (CBC) */
 } sched_lp_solve_opts_t;
 
 typedef struct {

@@ -62,6 +62,8 @@ static void x_col(const sched__mb_t *B, int v, int p, double *cost, double *ub)
     double c = 0, hi = 1;
     if (B->obj == SCHED_OBJ_MIGRATIONS && p != x->home)
         c = 1;
+    if (B->obj == SCHED_OBJ_CPU_TOTAL && inst->nodes[p].cpu > 0)
+        c = x->cpu / inst->nodes[p].cpu;
     if (B->obj == SCHED_OBJ_POWER) {
         const sched_node_t *r = &inst->nodes[p];
         c = (r->port_w * x->ports + (r->cpu > 0 ? r->load_w * x->cpu / r->cpu : 0)) / 1000.0 *
@@ -258,6 +260,8 @@ static vs_err_t routers(sched__mb_t *B)
         sched_state_usage(B->fx, p, &fcpu, &fmem, &fcount, &fports);
         if (B->obj == SCHED_OBJ_CPU && r->cpu > 0 && fcpu / r->cpu > B->lp->lb[B->colU])
             B->lp->lb[B->colU] = fcpu / r->cpu;
+        if (B->obj == SCHED_OBJ_CPU_TOTAL && r->cpu > 0)
+            B->lp->obj_const += fcpu / r->cpu;
         bool fixed_on = fcount > 0 || r->forced_on;
         if (!reached[p]) {
             VS_TRY(fixed_router(B, p, fixed_on));

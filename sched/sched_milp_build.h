@@ -11,6 +11,7 @@
  * utilization so that solvers see numbers near 1. Objectives:
  *   mlu        min U, load_l <= U cap_l
  *   cpu        min C, cpu_p <= C cap_p
+ *   cpu-total  min sum_p cpu_p / cap_p (x[v,p] costs cpu_v / cap_p)
  *   stretch    min sum (latency - home latency) over virtual links
  *   survivability  min pairs sharing a router, POP or substrate link: s_g >= x-terms - 1
  *              per POP, s_g >= y[v,l] + y[w,l] - 1 per link l with y[u,l] >= u's use of l

@@ -16,6 +16,7 @@ static const char *const objective_names[SCHED_OBJ_COUNT] = {
     [SCHED_OBJ_SURVIVE] = "survivability",
     [SCHED_OBJ_MIGRATIONS] = "migrations",
     [SCHED_OBJ_POWER] = "power",
+    [SCHED_OBJ_CPU_TOTAL] = "cpu-total",
 };
 
 const char *sched_objective_name(sched_objective_t o)

@@ -36,10 +36,12 @@ typedef enum {
     SCHED_OBJ_SURVIVE,    /* minimise redundancy pairs sharing a router, POP or link */
     SCHED_OBJ_MIGRATIONS, /* minimise the number of VRs that move */
     SCHED_OBJ_POWER,      /* minimise power cost over the interval (currency) */
+    SCHED_OBJ_CPU_TOTAL,  /* minimise the sum of the routers' CPU loads (used / capacity) */
     SCHED_OBJ_COUNT
 } sched_objective_t;
 
-/* Name <-> objective ("mlu", "cpu", "stretch", "survivability", "migrations", "power"). */
+/* Name <-> objective ("mlu", "cpu", "stretch", "survivability", "migrations", "power",
+ * "cpu-total"). */
 const char *sched_objective_name(sched_objective_t o);
 vs_err_t sched_objective_parse(const char *text, sched_objective_t *out);
 
@@ -61,6 +63,9 @@ typedef struct {
     double port_w;      /* per used port */
     double load_w;      /* added at 100% CPU */
     double price;       /* electricity price at its location, currency per kWh */
+    /* Hardware profiles (hw_profile.h names or absolute paths) plans write for the router;
+     * NULL: the scenario defaults. Set by an inventory (sched_inventory.h). */
+    const char *host_profile, *dp_profile;
     bool drained;       /* maintenance: must host no VR */
     bool forced_on;     /* stays powered whatever it hosts (power-plan hysteresis) */
 } sched_node_t;
@@ -74,6 +79,17 @@ typedef struct {
     const char *name;
 } sched_link_t;
 
+/* A VR's routing as an inventory gives it, carried into the plan files the scheduler writes
+ * (docs/scenario.md, virtual_routers). Times in ns, 0: the scenario's default. */
+typedef struct {
+    bool ospf, bgp;
+    int64_t ospf_routes, hello_ns, dead_ns, retransmit_ns;
+    int64_t bgp_routes, keepalive_ns, hold_ns;
+    const int *peers;   /* BGP peers, VR indices */
+    int n_peers;
+    bool image_derived; /* plans let the simulator derive the image from the routes held */
+} sched_routing_t;
+
 typedef struct {
     const char *name;
     int platform;
@@ -86,6 +102,7 @@ typedef struct {
     bool pop_diverse;   /* partner must not be in the same POP either */
     sched_scope_t scope;
     bool movable;       /* may the solver move it */
+    const sched_routing_t *routing; /* owned by the instance's arena; NULL: no routing */
 } sched_vr_t;
 
 typedef struct {
@@ -133,7 +150,7 @@ typedef struct sched_inst {
     float *dist;       /* n_nodes^2 latency, ms; INFINITY unreachable */
     int32_t *next;     /* n_nodes^2: directed link id (2*link+dir) of the first hop, -1 none */
 
-    void *arena;       /* strings */
+    void *arena;       /* strings, routing (vs_arena_t) */
     size_t cap_nodes, cap_links, cap_vrs, cap_vlinks, cap_pops;
 } sched_inst_t;
 

@@ -108,12 +108,33 @@ static vs_err_t study_paths(vs_ydoc_t *doc, const vs_ynode_t *root, const char *
     return VS_OK;
 }
 
+/* inventory: FILE (docs/inventory.md), relative to the study's folder; it must be readable. */
+static vs_err_t study_inventory(vs_ydoc_t *doc, const vs_ynode_t *root, const char *path,
+                                sched_power_config_t *c)
+{
+    const char *s = NULL;
+    vs_err_t err = vs_yget_str(doc, root, "inventory", false, &s);
+    if (err || !s)
+        return err;
+    const vs_ynode_t *node = vs_ynode_get(root, "inventory");
+    const char *slash = strrchr(path, '/');
+    int dl = s[0] != '/' && slash ? (int)(slash - path) + 1 : 0;
+    char *f = c->topo.inventory;
+    if (snprintf(f, sizeof c->topo.inventory, "%.*s%s", dl, path, s) >= (int)sizeof c->topo.inventory)
+        return vs_yerr(doc, node, VS_ERANGE, "path too long");
+    if (access(f, R_OK) != 0)
+        return vs_yerr(doc, node, VS_ENOTFOUND, "inventory: cannot read %s (%s; the path is "
+                                                "relative to this file's folder)",
+                       f, strerror(errno));
+    return VS_OK;
+}
+
 vs_err_t sched_power_study_load(const char *path, sched_power_config_t *c)
 {
     static const char *const top[] = {"version", "name", "study", "topology", "tm", "interval",
                                       "days", "routers_per_pop", "ceiling", "hold", "scope",
                                       "inter_pop", "stretch", "router", "vr", "gravity", "seed",
-                                      NULL};
+                                      "inventory", NULL};
     static const char *const rkeys[] = {"cpu",           "memory_mb",     "vr_slots",
                                         "linecards",     "power_profile", "price_per_kwh",
                                         "access_bandwidth", NULL};
@@ -144,6 +165,7 @@ vs_err_t sched_power_study_load(const char *path, sched_power_config_t *c)
     VS_TRY(copy_str(doc, root, "tm", c->tm, sizeof c->tm));
     if ((err = study_paths(doc, root, path, c)))
         goto out;
+    VS_TRY(study_inventory(doc, root, path, c));
     VS_TRY(vs_yget_duration(doc, root, "interval", false, INT64_C(60000000000),
                             INT64_C(86400000000000), &c->interval_ns));
     d = c->duration_ns / 86400e9;
@@ -423,8 +445,8 @@ static vs_err_t plan_pass(const sched_power_config_t *c, sched_topo_t *st, const
             o.solver = SCHED_SOLVER_LOCAL; /* its MILP (every VR anywhere) is too large */
         }
         err = sched_solve(inst, &o, &r);
-        if (err == VS_ESOLVER && o.solver == SCHED_SOLVER_MILP) {
-            /* GLPK gave no placement in time for this interval: the local search plans it */
+        if (err == VS_ESOLVER && (o.solver == SCHED_SOLVER_MILP || o.solver == SCHED_SOLVER_CBC)) {
+            /* the MILP gave no placement in time for this interval: the local search plans it */
             sched_solve_opts_t lo = o;
             lo.solver = SCHED_SOLVER_LOCAL;
             err = sched_solve(inst, &lo, &r);

@@ -9,12 +9,19 @@
 
 #include "sched_model.h"
 
-typedef enum { SCHED_SOLVER_AUTO, SCHED_SOLVER_MILP, SCHED_SOLVER_LOCAL } sched_solver_t;
+/* MILP is the MILP solved by GLPK (`--solver milp` or `glpk`), CBC the same MILP by COIN-OR
+ * CBC (when compiled in). */
+typedef enum {
+    SCHED_SOLVER_AUTO,
+    SCHED_SOLVER_MILP,
+    SCHED_SOLVER_LOCAL,
+    SCHED_SOLVER_CBC
+} sched_solver_t;
 
 typedef struct {
     sched_objective_t objective;
     sched_solver_t solver;
-    double time_limit_s;    /* MILP: GLPK's limit; local: a safety stop only (see docs) */
+    double time_limit_s;    /* MILP: GLPK's or CBC's limit; local: a safety stop only (see docs) */
     const char *export_lp;  /* MILP: write the model here in CPLEX LP format; NULL none */
     uint64_t seed;          /* local search perturbations */
     int kicks;              /* local search perturbation rounds; <0 picks by size */
@@ -24,7 +31,7 @@ typedef struct {
 #define SCHED_DEFAULT_TIME_LIMIT_S 10.0
 
 typedef struct {
-    const char *solver;   /* "milp" or "local" */
+    const char *solver;   /* "glpk", "cbc" or "local" */
     const char *status;   /* "optimal", "time-limit" (MILP incumbent), "local-optimum" */
     double objective;
     double bound;         /* NAN when unknown */

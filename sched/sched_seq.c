@@ -5,12 +5,12 @@
 #include <string.h>
 
 #include "sched_eval.h"
+#include "sched_migest.h"
 #include "vs_out.h"
 #include "vs_log.h"
 
 const sched_seq_config_t SCHED_SEQ_CONFIG_DEFAULT = {
     .migration_bps = 1e9,
-    .overhead_s = 1.0,
     .gap_s = 1.0,
 };
 
@@ -20,6 +20,8 @@ struct sched_seq {
     double duration_s;
     double migration_bps;
     double gap_s;
+    int pause_wave; /* the first wave back home (sched_seq_append_return); -1 none */
+    double pause_s; /* the maintenance window before it */
 };
 
 int sched_seq_count(const sched_seq_t *s) { return s->n; }
@@ -81,6 +83,9 @@ vs_err_t sched_seq_build(const sched_inst_t *inst, const int *from, const int *t
     double *shadow_mem = calloc((size_t)nn + 1, sizeof(double));
     int *shadow_cnt = calloc((size_t)nn + 1, sizeof(int)), *shadow_ports = calloc((size_t)nn + 1, sizeof(int));
     sched_state_t *st = NULL;
+    sched_migest_t *est = NULL;
+    if ((err = sched_migest_create(inst, &est)))
+        goto out;
     if (!s || !pending || !in_wave || !resv || !shadow_cpu || !shadow_mem || !shadow_cnt ||
         !shadow_ports) {
         err = vs_fail(VS_ENOMEM, "out of memory");
@@ -88,6 +93,7 @@ vs_err_t sched_seq_build(const sched_inst_t *inst, const int *from, const int *t
     }
     s->migration_bps = cfg->migration_bps;
     s->gap_s = cfg->gap_s;
+    s->pause_wave = -1;
     int np = 0;
     for (int v = 0; v < nv; v++)
         if (from[v] != to[v])
@@ -148,9 +154,10 @@ vs_err_t sched_seq_build(const sched_inst_t *inst, const int *from, const int *t
             }
             if (ok) {
                 in_wave[v] = 1;
-                double dur = cfg->overhead_s + x->mem_mb * 8e6 / bw;
+                double dur = sched_migest_s(est, v, p >= 0 ? p : q, q, bw);
                 s->moves[s->n++] = (sched_move_t){.vr = v, .from = from[v], .to = q, .wave = wave,
-                                                  .start_s = t, .duration_s = dur, .bps = bw};
+                                                  .start_s = t, .duration_s = dur,
+                                                  .estimated_s = dur, .bps = bw};
                 if (dur > wave_len)
                     wave_len = dur;
                 nw++;
@@ -182,6 +189,7 @@ vs_err_t sched_seq_build(const sched_inst_t *inst, const int *from, const int *t
     *out = s;
     s = NULL;
 out:
+    sched_migest_destroy(est);
     sched_state_destroy(st);
     sched_seq_destroy(s);
     free(pending);
@@ -194,6 +202,30 @@ out:
     return err;
 }
 
+vs_err_t sched_seq_append_return(sched_seq_t *s, const sched_seq_t *back, double window_s)
+{
+    if (!back->n)
+        return VS_OK;
+    sched_move_t *nm = realloc(s->moves, sizeof *nm * ((size_t)(s->n + back->n) + 1));
+    if (!nm)
+        return vs_fail(VS_ENOMEM, "out of memory");
+    s->moves = nm;
+    int waves = s->n ? s->moves[s->n - 1].wave + 1 : 0;
+    double t0 = s->duration_s + window_s;
+    for (int i = 0; i < back->n; i++) {
+        sched_move_t m = back->moves[i];
+        m.wave += waves;
+        m.start_s += t0;
+        m.back = true;
+        s->moves[s->n + i] = m;
+    }
+    s->n += back->n;
+    s->pause_wave = waves;
+    s->pause_s = window_s;
+    s->duration_s = t0 + back->duration_s;
+    return VS_OK;
+}
+
 void sched_seq_retime(sched_seq_t *s, const double *durations_s)
 {
     double t = 0;
@@ -201,6 +233,8 @@ void sched_seq_retime(sched_seq_t *s, const double *durations_s)
     while (i < s->n) {
         int w = s->moves[i].wave, j = i;
         double len = 0;
+        if (w == s->pause_wave && i > 0)
+            t += s->pause_s - s->gap_s; /* the window, not the gap, before the way back */
         for (; j < s->n && s->moves[j].wave == w; j++) {
             s->moves[j].start_s = t;
             s->moves[j].duration_s = durations_s[j];
@@ -226,7 +260,9 @@ vs_err_t sched_seq_json(const sched_seq_t *s, const sched_inst_t *inst, cJSON *a
             !cJSON_AddNumberToObject(o, "wave", m->wave) ||
             !cJSON_AddNumberToObject(o, "start_s", m->start_s) ||
             !cJSON_AddNumberToObject(o, "duration_s", m->duration_s) ||
-            !cJSON_AddNumberToObject(o, "reserved_bps", m->bps))
+            !cJSON_AddNumberToObject(o, "estimated_s", m->estimated_s) ||
+            !cJSON_AddNumberToObject(o, "reserved_bps", m->bps) ||
+            (m->back && !cJSON_AddBoolToObject(o, "return", true)))
             return vs_fail(VS_ENOMEM, "out of memory");
     }
     return VS_OK;
@@ -236,9 +272,9 @@ void sched_seq_print(const sched_seq_t *s, const sched_inst_t *inst, FILE *out)
 {
     for (int i = 0; i < s->n; i++) {
         const sched_move_t *m = &s->moves[i];
-        fprintf(out, "  t=%8.1fs wave %2d  %-16s %s -> %s (%.1f s)\n", m->start_s, m->wave,
+        fprintf(out, "  t=%8.1fs wave %2d  %-16s %s -> %s (%.1f s)%s\n", m->start_s, m->wave,
                 inst->vrs[m->vr].name, inst->nodes[m->from].name, inst->nodes[m->to].name,
-                m->duration_s);
+                m->duration_s, m->back ? " back" : "");
     }
     if (s->n)
         fprintf(out, "  plan takes %.1f s\n", s->duration_s);
@@ -257,6 +293,43 @@ static void yq(FILE *f, const char *s)
             fputc(*s, f);
     }
     fputc('"', f);
+}
+
+/* A duration key ", key: Xs" when set (0: the scenario's default). */
+static void ydur(FILE *f, const char *key, int64_t ns, bool *first)
+{
+    if (ns > 0) {
+        fprintf(f, "%s%s: %.9gs", *first ? "" : ", ", key, ns / 1e9);
+        *first = false;
+    }
+}
+
+/* A VR's ospf and bgp mappings, as the inventory gave them. */
+static void write_routing(FILE *f, const sched_inst_t *inst, const sched_routing_t *r)
+{
+    if (r && r->ospf) {
+        bool first = false;
+        fprintf(f, ", ospf: {routes: %lld", (long long)r->ospf_routes);
+        ydur(f, "hello", r->hello_ns, &first);
+        ydur(f, "dead", r->dead_ns, &first);
+        ydur(f, "retransmit", r->retransmit_ns, &first);
+        fprintf(f, "}");
+    }
+    if (r && r->bgp) {
+        bool first = false;
+        fprintf(f, ", bgp: {routes: %lld", (long long)r->bgp_routes);
+        ydur(f, "keepalive", r->keepalive_ns, &first);
+        ydur(f, "hold", r->hold_ns, &first);
+        if (r->n_peers) {
+            fprintf(f, ", peers: [");
+            for (int i = 0; i < r->n_peers; i++) {
+                fprintf(f, "%s", i ? ", " : "");
+                yq(f, inst->vrs[r->peers[i]].name);
+            }
+            fprintf(f, "]");
+        }
+        fprintf(f, "}");
+    }
 }
 
 vs_err_t sched_seq_write_yaml(const sched_seq_t *s, const sched_inst_t *inst, const char *path)
@@ -281,6 +354,14 @@ vs_err_t sched_seq_write_yaml(const sched_seq_t *s, const sched_inst_t *inst, co
         }
         if (r->router)
             fprintf(f, ", memory: %.0fMB, vr_slots: %d", r->mem_mb, r->vr_slots > 0 ? r->vr_slots : 1);
+        if (r->host_profile) {
+            fprintf(f, ", host: ");
+            yq(f, r->host_profile);
+        }
+        if (r->dp_profile) {
+            fprintf(f, ", data_plane: ");
+            yq(f, r->dp_profile);
+        }
         fprintf(f, "}%s\n", r->router ? "" : "  # transport node: hosts no VR");
     }
     fprintf(f, "links:\n");
@@ -302,13 +383,18 @@ vs_err_t sched_seq_write_yaml(const sched_seq_t *s, const sched_inst_t *inst, co
         const sched_vr_t *x = &inst->vrs[v];
         int host = x->home;
         for (int i = 0; i < s->n; i++)
-            if (s->moves[i].vr == v)
-                host = s->moves[i].from;
+            if (s->moves[i].vr == v) {
+                host = s->moves[i].from; /* its first move's: where the plan starts */
+                break;
+            }
         fprintf(f, "  - {name: ");
         yq(f, x->name);
         fprintf(f, ", host: ");
         yq(f, inst->nodes[host].name);
-        fprintf(f, ", image: %.0fMB}\n", x->mem_mb);
+        if (!x->routing || !x->routing->image_derived)
+            fprintf(f, ", image: %.0fMB", x->mem_mb);
+        write_routing(f, inst, x->routing);
+        fprintf(f, "}\n");
     }
     if (inst->n_vlinks) {
         fprintf(f, "virtual_links:\n");
@@ -330,7 +416,7 @@ vs_err_t sched_seq_write_yaml(const sched_seq_t *s, const sched_inst_t *inst, co
             yq(f, inst->nodes[m->to].name);
             fprintf(f, ", at: %.3fs}  # from ", m->start_s);
             fputs(inst->nodes[m->from].name, f);
-            fprintf(f, ", wave %d\n", m->wave);
+            fprintf(f, ", wave %d%s\n", m->wave, m->back ? ", back home" : "");
         }
     }
     if (ferror(f)) {

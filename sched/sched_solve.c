@@ -13,12 +13,14 @@ vs_err_t sched_solver_parse(const char *text, sched_solver_t *out)
 {
     if (!strcmp(text, "auto"))
         *out = SCHED_SOLVER_AUTO;
-    else if (!strcmp(text, "milp"))
+    else if (!strcmp(text, "milp") || !strcmp(text, "glpk"))
         *out = SCHED_SOLVER_MILP;
+    else if (!strcmp(text, "cbc"))
+        *out = SCHED_SOLVER_CBC;
     else if (!strcmp(text, "local"))
         *out = SCHED_SOLVER_LOCAL;
     else
-        return vs_fail(VS_EUSAGE, "--solver: '%s' is not milp, local or auto", text);
+        return vs_fail(VS_EUSAGE, "--solver: '%s' is not auto, milp (glpk), cbc or local", text);
     return VS_OK;
 }
 
@@ -30,7 +32,8 @@ vs_err_t sched_solve(const sched_inst_t *inst, const sched_solve_opts_t *opts, s
              sched_milp_estimate_nz(inst, opts->objective) <= SCHED_AUTO_MILP_MAX_NZ)
                 ? SCHED_SOLVER_MILP
                 : SCHED_SOLVER_LOCAL;
-    VS_INFO("sched", "solver: %s (%s)", s == SCHED_SOLVER_LOCAL ? "local search" : "MILP",
+    VS_INFO("sched", "solver: %s (%s)",
+            s == SCHED_SOLVER_LOCAL ? "local search" : s == SCHED_SOLVER_CBC ? "MILP, CBC" : "MILP, GLPK",
             opts->solver == SCHED_SOLVER_AUTO ? "auto" : "asked for");
     if (s == SCHED_SOLVER_LOCAL)
         return sched_local_solve(inst, opts, out);

@@ -1,4 +1,4 @@
-/* sched_solve — the two solvers behind one call: an exact MILP (sched_milp.h, GLPK) and a
+/* sched_solve — the solvers behind one call: an exact MILP (sched_milp.h, GLPK or CBC) and a
  * local search for networks too large for it (sched_local.h). Both return the placement, the
  * objective as sched_objective_value() defines it, a bound where one is known, the relative
  * gap and the solve time. This header also brings in both solvers' own headers, so that a
@@ -13,7 +13,8 @@
 #include "sched_milp.h"
 #include "sched_result.h"
 
-/* "auto", "milp", "local". */
+/* "auto", "milp" (or "glpk"), "cbc", "local". "cbc" parses even when CBC is not compiled
+ * in: solving then fails with VS_EDEPEND saying how to get it. */
 vs_err_t sched_solver_parse(const char *text, sched_solver_t *out);
 
 /* Above this many model nonzeros the MILP is not attempted by --solver auto. */

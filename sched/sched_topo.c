@@ -5,7 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hw_profile.h"
+#include "sched_hwpower.h"
+#include "sched_inventory.h"
 #include "topo.h"
 #include "topo_algo.h"
 
@@ -51,29 +52,6 @@ int sched_topo_link_pop(const sched_topo_t *t, int link) { return t->link_pop[li
 
 /* The routers' power: hwmodel's model (hw_power_coef) over the configured profile, for a
  * router installed with cfg->linecards line cards, every port fitted. */
-static vs_err_t router_power(const sched_topo_config_t *cfg, hw_power_coef_t *out,
-                             int *ports_per_card)
-{
-    const hw_profile_t *p = NULL;
-    vs_err_t err = hw_profile_load(cfg->power_profile, &p);
-    if (err)
-        return err;
-    if (!p->has_power)
-        err = vs_fail(VS_EINVAL, "profile '%s' (%s) has no 'power' section (docs/profiles.md)",
-                      cfg->power_profile, p->path);
-    else if (p->power.ports_per_linecard < 1)
-        err = vs_fail(VS_EINVAL,
-                      "profile '%s' (%s): the scheduler needs ports_per_linecard >= 1 (line "
-                      "cards carry the VRs' ports)",
-                      cfg->power_profile, p->path);
-    else {
-        *ports_per_card = p->power.ports_per_linecard;
-        hw_power_coef(&p->power, cfg->linecards, cfg->linecards * *ports_per_card, out);
-    }
-    hw_profile_free(p);
-    return err;
-}
-
 vs_err_t sched_topo_build(const char *spec, const sched_topo_config_t *cfg, sched_topo_t **out)
 {
     vs_err_t err = VS_OK;
@@ -141,9 +119,8 @@ vs_err_t sched_topo_build(const char *spec, const sched_topo_config_t *cfg, sche
         }
     }
     free(tnode);
-    hw_power_coef_t pw = {0};
-    int ports_per_card = 0;
-    if ((err = router_power(cfg, &pw, &ports_per_card)))
+    sched_node_t pw = {0}; /* line cards and power of every router: the configured profile */
+    if ((err = sched_router_power(cfg->power_profile, cfg->linecards, &pw)))
         goto out;
     int *router = malloc(sizeof(int) * ((size_t)P * N + 1));
     if (!router) {
@@ -156,8 +133,8 @@ vs_err_t sched_topo_build(const char *spec, const sched_topo_config_t *cfg, sche
             snprintf(name, sizeof name, "%s/r%d", topo_pop_name(t->topo, (size_t)p), i);
             sched_node_t x = {.name = name, .pop = p, .router = true, .platform = plat,
                               .acl_capacity = cfg->acl_capacity, .vr_slots = cfg->vr_slots,
-                              .cpu = cfg->cpu, .mem_mb = cfg->mem_mb, .linecards = cfg->linecards,
-                              .ports_per_card = ports_per_card, .chassis_w = pw.chassis_w,
+                              .cpu = cfg->cpu, .mem_mb = cfg->mem_mb, .linecards = pw.linecards,
+                              .ports_per_card = pw.ports_per_card, .chassis_w = pw.chassis_w,
                               .linecard_w = pw.linecard_w, .port_w = pw.port_w,
                               .load_w = pw.load_w, .price = cfg->price};
             if ((err = sched_inst_add_node(inst, &x, &router[p * N + i])))
@@ -216,6 +193,11 @@ vs_err_t sched_topo_build(const char *spec, const sched_topo_config_t *cfg, sche
         t->link_pop[l] = inst->nodes[k->a].router ? inst->nodes[k->a].pop : -1;
     }
     VS_TRY(sched_inst_finalize(inst));
+    if (cfg->inventory[0]) {
+        sched_inventory_base_t base = {.power_profile = cfg->power_profile,
+                                       .vr_customer_ports = cfg->vr_customer_ports};
+        VS_TRY(sched_inventory_apply(cfg->inventory, &base, inst));
+    }
     *out = t;
     t = NULL;
 out:

@@ -41,6 +41,7 @@ typedef struct {
     bool pairs;              /* primary/backup partners within each POP */
     bool pop_diverse;        /* partners must be in different POPs (then pairs span POPs) */
     sched_scope_t scope;
+    char inventory[1024];    /* inventory file (sched_inventory.h) applied last; "" none */
 } sched_topo_config_t;
 
 /* Defaults; docs/scheduler.md says where each comes from. Power: the profile

@@ -16,7 +16,7 @@ jobs=$(nproc 2>/dev/null || echo 2)
 
 packages=(build-essential cmake pkg-config libglpk-dev libigraph-dev libyaml-dev libcjson-dev
           check libmnl-dev libxml2-dev zlib1g-dev libarchive-dev iproute2 libplplot-dev libsqlite3-dev
-          plplot-driver-cairo)
+          plplot-driver-cairo coinor-libcbc-dev)
 # The test suite also opens the HTML report in a headless browser (tests/cli/plot.sh), runs
 # FRR's ospfd/bgpd for the real-daemon timer check (scripts/validate-timers.sh; only its
 # programs are used: the frr service is never started), builds with clang and fuzzes.

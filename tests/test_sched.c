@@ -7,8 +7,10 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "sched_cbc.h"
 #include "sched_eval.h"
 #include "sched_gen.h"
+#include "sched_glpk.h"
 #include "sched_milp_build.h"
 #include "sched_model.h"
 #include "sched_seq.h"
@@ -74,10 +76,25 @@ static sched_inst_t *tiny(bool partner_v0_v2, double headroom)
     return inst;
 }
 
+/* Is CBC there to test? It is optional at build time; under VS_REQUIRE_OPTIONAL=1 (CI) its
+ * absence fails instead. */
+static bool have_cbc(void)
+{
+    if (sched_cbc_available())
+        return true;
+    const char *req = getenv("VS_REQUIRE_OPTIONAL");
+    ck_assert_msg(!req || strcmp(req, "1"), "CBC is not compiled in and VS_REQUIRE_OPTIONAL=1");
+    fprintf(stderr, "test_sched: CBC not compiled in; its cases are skipped\n");
+    return false;
+}
+
+/* Every solver (GLPK, CBC when built in, local search) finds the known optimum. */
 static void solve_both(sched_inst_t *inst, sched_objective_t obj, double want, int v, int host)
 {
-    sched_solver_t solvers[2] = {SCHED_SOLVER_MILP, SCHED_SOLVER_LOCAL};
-    for (int i = 0; i < 2; i++) {
+    sched_solver_t solvers[3] = {SCHED_SOLVER_MILP, SCHED_SOLVER_CBC, SCHED_SOLVER_LOCAL};
+    for (int i = 0; i < 3; i++) {
+        if (solvers[i] == SCHED_SOLVER_CBC && !have_cbc())
+            continue;
         sched_solve_opts_t o = {.objective = obj, .solver = solvers[i], .time_limit_s = 10,
                                 .seed = 1, .kicks = -1};
         sched_result_t r;
@@ -86,7 +103,7 @@ static void solve_both(sched_inst_t *inst, sched_objective_t obj, double want, i
                       r.objective, want);
         if (host >= 0)
             ck_assert_int_eq(r.host[v], host);
-        if (solvers[i] == SCHED_SOLVER_MILP) {
+        if (solvers[i] != SCHED_SOLVER_LOCAL) {
             ck_assert_str_eq(r.status, "optimal");
             ck_assert(fabs(r.gap) < 1e-9);
         }
@@ -106,6 +123,158 @@ START_TEST(redundancy_forces_worse_host)
 {
     sched_inst_t *inst = tiny(true, 1.0);
     solve_both(inst, SCHED_OBJ_MLU, 0.9, 0, sched_node_find(inst, "r1"));
+    sched_inst_destroy(inst);
+}
+END_TEST
+
+/* cpu-total weighs a VR's CPU by its host's capacity: with r1 twice r2's CPU, v0 goes to r1
+ * (1/16 + 1/16 + 1/8 + 1/8 = 0.375, against 0.4375 on r2), where mlu sends it to r2. */
+START_TEST(cpu_total_prefers_capacity)
+{
+    sched_inst_t *inst = tiny(false, 1.0);
+    int r1 = sched_node_find(inst, "r1");
+    inst->nodes[r1].cpu = 16;
+    ck_assert_int_eq(sched_inst_refresh(inst), VS_OK);
+    solve_both(inst, SCHED_OBJ_CPU_TOTAL, 0.375, 0, r1);
+    sched_objective_t o;
+    ck_assert_int_eq(sched_objective_parse("cpu-total", &o), VS_OK);
+    ck_assert_int_eq(o, SCHED_OBJ_CPU_TOTAL);
+    sched_inst_destroy(inst);
+}
+END_TEST
+
+/* Without CBC, --solver cbc is an environment error (exit 3) saying how to get it. */
+START_TEST(cbc_absent_says_how)
+{
+    if (sched_cbc_available())
+        return; /* the CBC build: its cases run in solve_both and cbc_matches_glpk */
+    sched_inst_t *inst = tiny(false, 1.0);
+    sched_solve_opts_t o = {.objective = SCHED_OBJ_MLU, .solver = SCHED_SOLVER_CBC,
+                            .time_limit_s = 10, .seed = 1, .kicks = -1};
+    sched_result_t r;
+    ck_assert_int_eq(sched_solve(inst, &o, &r), VS_EDEPEND);
+    ck_assert_int_eq(vs_exit_status(VS_EDEPEND), 3);
+    ck_assert_msg(strstr(vs_errmsg(), "coinor-libcbc-dev"), "%s", vs_errmsg());
+    sched_inst_destroy(inst);
+}
+END_TEST
+
+/* CBC and GLPK prove the same optimum of a generated instance, each placement feasible and
+ * its objective what the solver says; a start is taken. */
+START_TEST(cbc_matches_glpk)
+{
+    if (!have_cbc())
+        return;
+    sched_objective_t objs[3] = {SCHED_OBJ_MLU, SCHED_OBJ_CPU, SCHED_OBJ_STRETCH};
+    for (int k = 0; k < 3; k++) {
+        sched_gen_config_t g = {.seed = 2, .routers = 20, .vrs = 50};
+        sched_inst_t *inst;
+        ck_assert_int_eq(sched_gen(&g, &inst), VS_OK);
+        const char *drain = "pop0";
+        ck_assert_int_eq(sched_task_drain(inst, &drain, 1), VS_OK);
+        sched_solve_opts_t o = {.objective = objs[k], .solver = SCHED_SOLVER_MILP,
+                                .time_limit_s = 30, .seed = 1, .kicks = -1};
+        sched_result_t gl, cb, cs;
+        ck_assert_msg(sched_solve(inst, &o, &gl) == VS_OK, "%s", vs_errmsg());
+        o.solver = SCHED_SOLVER_CBC;
+        ck_assert_msg(sched_solve(inst, &o, &cb) == VS_OK, "%s", vs_errmsg());
+        o.start = gl.host;
+        ck_assert_msg(sched_solve(inst, &o, &cs) == VS_OK, "%s", vs_errmsg());
+        ck_assert_str_eq(gl.status, "optimal");
+        ck_assert_str_eq(cb.status, "optimal");
+        ck_assert_str_eq(cb.solver, "cbc");
+        ck_assert_msg(fabs(cb.objective - gl.objective) <= 1e-7 * (1 + fabs(gl.objective)),
+                      "%s: cbc %.12g, glpk %.12g", sched_objective_name(objs[k]), cb.objective,
+                      gl.objective);
+        ck_assert(fabs(cs.objective - gl.objective) <= 1e-7 * (1 + fabs(gl.objective)));
+        ck_assert(fabs(sched_objective_value(inst, objs[k], cb.host) - cb.objective) < 1e-12);
+        sched_metrics_t mm;
+        sched_metrics(inst, cb.host, &mm);
+        ck_assert(mm.violation == 0);
+        sched_result_free(&gl);
+        sched_result_free(&cb);
+        sched_result_free(&cs);
+        sched_inst_destroy(inst);
+    }
+}
+END_TEST
+
+/* The generator's binding kinds: tight links put every loaded link at exactly 50% at home;
+ * even CPU every router with a VR at exactly the load. The LP relaxation bounds the optimum
+ * from below. */
+START_TEST(gen_binding_kinds)
+{
+    sched_gen_config_t g = {.seed = 1, .routers = 20, .vrs = 50, .tight_links = true};
+    sched_inst_t *inst;
+    ck_assert_int_eq(sched_gen(&g, &inst), VS_OK);
+    int home[50];
+    for (int v = 0; v < 50; v++)
+        home[v] = inst->vrs[v].home;
+    ck_assert(fabs(sched_objective_value(inst, SCHED_OBJ_MLU, home) - 0.5) < 1e-12);
+    const char *drain = "pop0";
+    ck_assert_int_eq(sched_task_drain(inst, &drain, 1), VS_OK);
+    sched_milp_model_t M;
+    ck_assert_int_eq(sched_milp_build(inst, SCHED_OBJ_MLU, NULL, &M), VS_OK);
+    sched_lp_solve_opts_t so = {.time_limit_s = 30, .t0 = sched_now()};
+    double lp;
+    ck_assert_int_eq(sched_glpk_lp_bound(&M.lp, &so, &lp), VS_OK);
+    sched_milp_model_free(&M);
+    sched_solve_opts_t o = {.objective = SCHED_OBJ_MLU, .solver = SCHED_SOLVER_MILP,
+                            .time_limit_s = 30, .seed = 1, .kicks = -1};
+    sched_result_t r;
+    ck_assert_msg(sched_solve(inst, &o, &r) == VS_OK, "%s", vs_errmsg());
+    ck_assert_str_eq(r.status, "optimal");
+    ck_assert_msg(lp > 0.5 && lp <= r.objective + 1e-9 && r.objective >= 0.55,
+                  "LP %g, optimum %g", lp, r.objective);
+    sched_result_free(&r);
+    sched_inst_destroy(inst);
+
+    g.tight_links = false;
+    g.even_cpu = true;
+    ck_assert_int_eq(sched_gen(&g, &inst), VS_OK);
+    for (int p = 0; p < inst->n_nodes; p++) {
+        double cpu = 0;
+        for (int v = 0; v < inst->n_vrs; v++)
+            cpu += inst->vrs[v].home == p ? inst->vrs[v].cpu : 0;
+        ck_assert(cpu == 0 || fabs(cpu / inst->nodes[p].cpu - SCHED_GEN_DEFAULT_LOAD) < 1e-9);
+    }
+    sched_inst_destroy(inst);
+}
+END_TEST
+
+/* A move updates link loads only where the old and new paths differ (sched_state_move):
+ * after many random moves, including to and from unplaced, every directed link's load, the
+ * stretch and the score equal a state built from scratch on the same placement. */
+START_TEST(moves_match_scratch)
+{
+    sched_gen_config_t g = {.seed = 5, .routers = 30, .vrs = 80, .pops = 6};
+    sched_inst_t *inst;
+    ck_assert_int_eq(sched_gen(&g, &inst), VS_OK);
+    int host[80];
+    for (int v = 0; v < 80; v++)
+        host[v] = inst->vrs[v].home;
+    sched_state_t *st;
+    ck_assert_int_eq(sched_state_create(inst, SCHED_OBJ_MLU, host, &st), VS_OK);
+    uint64_t x = 12345;
+    for (int i = 0; i < 3000; i++) {
+        x = x * 6364136223846793005ULL + 1442695040888963407ULL;
+        int v = (int)((x >> 33) % 80), r = (int)((x >> 13) % (uint64_t)inst->n_nodes);
+        int to = i % 17 == 0 ? -1 : inst->nodes[r].router ? r : inst->vrs[v].home;
+        sched_state_move(st, v, to);
+        if (i % 100 != 99)
+            continue;
+        sched_state_t *fresh;
+        ck_assert_int_eq(sched_state_create(inst, SCHED_OBJ_MLU, sched_state_hosts(st), &fresh),
+                         VS_OK);
+        for (int dl = 0; dl < 2 * inst->n_links; dl++)
+            ck_assert_msg(fabs(sched_state_load(st, dl) - sched_state_load(fresh, dl)) < 1e-3,
+                          "move %d link %d: %g vs %g", i, dl, sched_state_load(st, dl),
+                          sched_state_load(fresh, dl));
+        sched_score_t a = sched_state_score(st), b = sched_state_score(fresh);
+        ck_assert(fabs(a.viol - b.viol) < 1e-6 && fabs(a.primary - b.primary) < 1e-9);
+        sched_state_destroy(fresh);
+    }
+    sched_state_destroy(st);
     sched_inst_destroy(inst);
 }
 END_TEST
@@ -610,6 +779,11 @@ int main(void)
     tcase_add_test(tc, known_optimum_mlu);
     tcase_add_test(tc, redundancy_forces_worse_host);
     tcase_add_test(tc, migrations_and_stretch);
+    tcase_add_test(tc, cpu_total_prefers_capacity);
+    tcase_add_test(tc, cbc_absent_says_how);
+    tcase_add_test(tc, cbc_matches_glpk);
+    tcase_add_test(tc, gen_binding_kinds);
+    tcase_add_test(tc, moves_match_scratch);
     tcase_add_test(tc, survivability_counts_shared_links);
     tcase_add_test(tc, survivability_incremental_matches_scratch);
     tcase_add_test(tc, power_consolidation);

@@ -35,6 +35,11 @@ static vs_err_t check_room(const scn_t *scn, const scn_migration_t *g, const occ
     const scn_prouter_t *dst = &scn->prouters[g->to];
     int64_t image = cp_image_vr(&o->curve, v);
     char a[32], b[32];
+    if (o->host[g->vr] == g->to) /* where it runs then: earlier migrations of it count */
+        return vs_fail(VS_EINVAL,
+                       "%s: '%s' already runs on '%s' when this migration starts: a migration "
+                       "needs another router",
+                       scn->path, v->name, dst->name);
     size_t links = 0;
     for (size_t i = 0; i < scn->n_vlinks; i++)
         links += scn->vlinks[i].a == g->vr || scn->vlinks[i].b == g->vr;

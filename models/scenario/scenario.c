@@ -16,8 +16,8 @@
 /* Defaults, named next to what they fill. */
 #define DEFAULT_RUNS 1
 #define DEFAULT_UNTIL SIM_S(120)
-#define DEFAULT_HOST_PROFILE "pc3000"
-#define DEFAULT_FIB_PROFILE "linux-iproute2"
+#define DEFAULT_HOST_PROFILE SCN_DEFAULT_HOST_PROFILE
+#define DEFAULT_FIB_PROFILE SCN_DEFAULT_FIB_PROFILE
 /* VRs a physical router can hold when the file does not say: an assumption (no seed gives a
  * figure; seed 001's NetFPGA router held one, Sec. 5.1.1, its software router several). */
 #define DEFAULT_VR_SLOTS 16
@@ -441,11 +441,8 @@ static vs_err_t load_migrations(loader_t *l, const vs_ynode_t *list)
         g->memory = (scn_memcopy_t)mem;
         g->max_rounds = (int)rounds;
         g->reserved = bwi == 0;
-        const scn_vrouter_t *v = &s->vrouters[g->vr];
-        if (g->to == v->host)
-            return vs_yerr(l->doc, vs_ynode_get(m, "to"), VS_EINVAL,
-                           "'%s' already runs on '%s': a migration needs another router", v->name,
-                           s->prouters[g->to].name);
+        /* A migration to where the VR runs at that time is refused by mig_check_all, which
+         * follows the VR through its earlier migrations (a plan may move it there and back). */
         if (g->at >= s->until)
             return vs_yerr(l->doc, vs_ynode_get(m, "at"), VS_ERANGE,
                            "the migration starts after the end of the run (until)");

@@ -7,6 +7,10 @@
 
 #include "scn.h"
 
+/* The profiles a physical router has when the scenario names none (docs/scenario.md). */
+#define SCN_DEFAULT_HOST_PROFILE "pc3000"
+#define SCN_DEFAULT_FIB_PROFILE "linux-iproute2"
+
 /* A substrate read from a topology file for a scenario's `topology:` key. Readers live above
  * models/ (topologies/ knows the formats), so the command registers one at start-up. All
  * arrays and strings are malloc'd by the reader and freed by scn_topology_free. */

@@ -29,6 +29,10 @@ for f in "$share"/examples/*.yaml; do
     sweep-*) # sweeps: run, their base found beside them; the database in a scratch folder
         check "$name" 0 env -C "$tmp" "$ibin" sweep --quiet --jobs 2 "$f"
         ;;
+    *-inventory.yaml) # inventories: the installed one plans beside its topology
+        check "$name" 0 env -C / "$ibin" plan maintenance --topology builtin:abilene \
+            --inventory "$f" --drain Chicago --solver local
+        ;;
     abilene-vr5-bgp-churn.yaml) # a RIPE RIS update stream, not shipped
         check "$name" 2 env -C / "$ibin" validate "$f"
         contains "$name" "which vroomsim does not ship: put the file there"

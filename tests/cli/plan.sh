@@ -26,6 +26,129 @@ grep -q "Subject To" "$T/m.lp" || fail "--export-lp wrote no CPLEX LP model"
 grep -q "^version: 1" "$T/plan.yaml" && grep -q "^migrations:" "$T/plan.yaml" || fail "plan file"
 "$B" validate "$T/plan.yaml" > /dev/null || fail "the plan does not load as a scenario"
 
+# CBC on the same builder: JSON alone on stdout (CBC's own chatter silenced), the proven
+# optimum; without CBC built in, status 3 saying how to get it.
+"$B" plan maintenance --generate 30:80 --drain pop1 --solver cbc --json > "$T/c.json" 2> "$T/c.err"; rc=$?
+if [ $rc -eq 3 ]; then
+    grep -q "coinor-libcbc-dev" "$T/c.err" || fail "cbc absent: $(cat "$T/c.err")"
+    [ "${VS_REQUIRE_OPTIONAL:-}" = 1 ] && fail "CBC not built in and VS_REQUIRE_OPTIONAL=1"
+    echo "plan.sh: CBC not built in; only its exit status was checked"
+else
+    [ $rc -eq 0 ] || fail "cbc exit $rc $(cat "$T/c.err")"
+    python3 - "$T/c.json" <<'PY' || fail "cbc JSON"
+import json, sys
+r = json.load(open(sys.argv[1]))["result"]
+assert r["solver"] == "cbc" and r["status"] == "optimal" and r["gap"] == 0, r
+PY
+fi
+
+# An inventory beside the topology: the worked Abilene example plans, its constraints hold
+# (netflow, the second platform), its prices change the power cost; a bad one names
+# file:line:column, exit 2.
+S="$2"
+"$B" plan maintenance --topology builtin:abilene --inventory "$S/examples/abilene-inventory.yaml" \
+    --drain Chicago --solver local --json > "$T/inv.json" || fail "inventory example exit $?"
+python3 - "$T/inv.json" <<'PY' || fail "inventory constraints"
+import json, sys
+m = {x["vr"]: x["to"] for x in json.load(open(sys.argv[1]))["migrations"]}
+assert m["Chicago/vr0"] in ("Indianapolis/r0", "Kansas City/r0"), m   # needs netflow
+assert m["Chicago/vr3"] == "Atlanta/r3", m                            # the other platform
+PY
+"$B" plan power --topology builtin:abilene --days 0.25 --json > "$T/p0.json" || fail "power"
+"$B" plan power --topology builtin:abilene --days 0.25 --inventory "$S/examples/abilene-inventory.yaml" \
+    --json > "$T/p1.json" || fail "power --inventory"
+python3 - "$T/p0.json" "$T/p1.json" <<'PY' || fail "inventory prices"
+import json, sys
+a, b = (json.load(open(p))["totals"]["baseline_cost"] for p in sys.argv[1:3])
+assert b > a * 1.1, (a, b)   # the example's prices are above the 0.094 $/kWh default
+PY
+# A power study names its inventory (relative to the study's folder): prices as with --inventory.
+cp "$S/examples/abilene-inventory.yaml" "$T/inv.yaml"
+printf 'version: 1\nstudy: power\ntopology: builtin:abilene\ntm: gravity\ndays: 0.25\ninventory: inv.yaml\n' > "$T/study.yaml"
+"$B" plan power --study "$T/study.yaml" --json > "$T/p2.json" || fail "study with inventory"
+python3 - "$T/p1.json" "$T/p2.json" <<'PY' || fail "study inventory prices"
+import json, sys
+a, b = (json.load(open(p))["totals"]["baseline_cost"] for p in sys.argv[1:3])
+assert abs(a - b) < 1e-9 * a, (a, b)
+PY
+printf 'version: 1\nstudy: power\ntopology: builtin:abilene\ninventory: nope.yaml\n' > "$T/study2.yaml"
+"$B" plan power --study "$T/study2.yaml" 2> "$T/se"; rc=$?
+[ $rc -eq 2 ] && grep -q "study2.yaml:4:12: inventory: cannot read" "$T/se" || fail "study inventory missing: rc=$rc $(cat "$T/se")"
+printf 'version: 1\nrouters:\n  Chicgo/r0: {cpu: 8}\n' > "$T/i1.yaml"
+printf 'version: 1\nvirtual_routers:\n  Chicago/vr0: {partner: Chicago/vr9}\n' > "$T/i2.yaml"
+printf 'version: 1\npops:\n  Atlanta: {regoin: east}\n' > "$T/i3.yaml"
+printf 'version: 1\nvirtual_routers:\n  Chicago/vr0: {platform: ios-xr}\n' > "$T/i4.yaml"
+for i in 1:3:3:Chicago/r0 2:3:26:Chicago/vr0 3:3:13:region 4:3:16:platform; do
+    IFS=: read -r n l c want <<< "$i"
+    "$B" plan maintenance --inventory "$T/i$n.yaml" --drain Chicago 2> "$T/ie" > /dev/null; rc=$?
+    [ $rc -eq 2 ] && grep -q "i$n.yaml:$l:$c: .*$want" "$T/ie" || fail "inventory i$n: rc=$rc $(cat "$T/ie")"
+done
+
+# Routing from the inventory is kept in the plan and simulated: OSPF timers and BGP peers
+# appear in the plan file; a 0.4 s dead interval loses adjacencies during a ~1 s downtime.
+cat > "$T/ir.yaml" <<'EOF'
+version: 1
+defaults:
+  virtual_router: {ospf: {routes: 500, hello: 100ms, dead: 400ms}, image: derived}
+routers:
+  Chicago/r0: {host: pc3000, data_plane: netfpga}
+virtual_routers:
+  Chicago/vr0: {bgp: {routes: 1000, keepalive: 10s, hold: 30s, peers: [Indianapolis/vr0]}}
+EOF
+"$B" plan maintenance --inventory "$T/ir.yaml" --drain Chicago --solver local --plan "$T/ir-plan.yaml" \
+    --simulate --json > "$T/ir.json" || fail "routing inventory exit $?"
+grep -q 'ospf: {routes: 500, hello: 0.1s, dead: 0.4s}' "$T/ir-plan.yaml" || fail "plan lost OSPF timers"
+grep -q 'peers: \["Indianapolis/vr0"\]' "$T/ir-plan.yaml" || fail "plan lost BGP peers"
+grep -q 'data_plane: "netfpga"' "$T/ir-plan.yaml" || fail "plan lost the data-plane profile"
+python3 - "$T/ir.json" <<'PY' || fail "routing not simulated"
+import json, sys
+sim = json.load(open(sys.argv[1]))["simulation"]
+assert len(sim) == 4 and all(m["done"] for m in sim), sim
+assert sum(m["adjacencies_lost"] for m in sim) > 0, sim
+PY
+# Durations from the migration model: each migration's estimate within 10% of what the
+# simulator then measures (default plan: 512 MB images; the routing inventory: images
+# derived from the routes, BGP on one VR, a NetFPGA data plane at its source).
+for inv in "" "$T/ir.yaml"; do
+    "$B" plan maintenance ${inv:+--inventory "$inv"} --drain Chicago --solver local --simulate \
+        --json > "$T/est.json" || fail "estimate run ($inv)"
+    python3 - "$T/est.json" <<'PY' || fail "estimates off the simulation ($inv)"
+import json, sys
+for m in json.load(open(sys.argv[1]))["migrations"]:
+    assert abs(m["estimated_s"] - m["duration_s"]) <= 0.10 * m["duration_s"], m
+PY
+done
+
+printf 'version: 1\nvirtual_routers:\n  Chicago/vr0: {bgp: {peers: [Chicago/vr7]}}\n' > "$T/i5.yaml"
+printf 'version: 1\nvirtual_routers:\n  Chicago/vr0: {ospf: {hello: 5s, dead: 5s}}\n' > "$T/i6.yaml"
+for i in 5:3:31:Chicago/vr7 6:3:41:"must exceed hello"; do
+    IFS=: read -r n l c want <<< "$i"
+    "$B" plan maintenance --inventory "$T/i$n.yaml" --drain Chicago 2> "$T/ie" > /dev/null; rc=$?
+    [ $rc -eq 2 ] && grep -q "i$n.yaml:$l:$c: .*$want" "$T/ie" || fail "inventory i$n: rc=$rc $(cat "$T/ie")"
+done
+
+# --return WINDOW: the moves back home after the window, simulated in the same run (a VR
+# may migrate there and back; a migration to where it runs then is still refused).
+"$B" plan maintenance --generate 20:50 --drain pop1 --solver local --return 30s --simulate \
+    --json > "$T/ret.json" || fail "--return exit $?"
+python3 - "$T/ret.json" <<'PY' || fail "--return plan"
+import json, sys
+d = json.load(open(sys.argv[1]))
+mig, sim = d["migrations"], d["simulation"]
+out = [m for m in mig if not m.get("return")]
+back = [m for m in mig if m.get("return")]
+assert len(out) == len(back) > 0 and len(sim) == len(mig), (len(out), len(back), len(sim))
+assert sorted((m["vr"], m["from"], m["to"]) for m in out) == \
+       sorted((m["vr"], m["to"], m["from"]) for m in back)
+end = max(m["start_s"] + m["duration_s"] for m in out)
+assert min(m["start_s"] for m in back) >= end + 30 - 1e-6, (end, back[0])
+assert all(s["done"] for s in sim)
+PY
+printf 'version: 1\nphysical_routers: [{name: a}, {name: b}]\nlinks: [{a: a, b: b, bandwidth: 1Gbps, delay: 1ms}]\nvirtual_routers: [{name: v, host: a}]\nmigrations:\n  - {vr: v, to: b, at: 0s}\n  - {vr: v, to: a, at: 30s}\n  - {vr: v, to: a, at: 60s}\n' > "$T/twice.yaml"
+"$B" validate "$T/twice.yaml" 2> "$T/tw"; rc=$?
+[ $rc -eq 2 ] && grep -q "twice.yaml:8:5: 'v' already runs on 'a' when this migration starts" "$T/tw" \
+    || fail "there and back: rc=$rc $(cat "$T/tw")"
+
 # Same input and seed: the same JSON apart from timing.
 "$B" plan maintenance --generate 30:80 --drain pop1 --solver local --json="$T/a.json" >/dev/null || fail "a"
 "$B" plan maintenance --generate 30:80 --drain pop1 --solver local --json="$T/b.json" >/dev/null || fail "b"
@@ -127,4 +250,21 @@ import json, sys
 d = json.load(open(sys.argv[1]))
 assert "objective" in d["local"] and "comparison" in d and "seconds" in d["timing"]["local"]
 PY
+# A tight instance binds: the proven optimum at least 10% above the value before the drain;
+# the LP relaxation bounds every solver's objective from below.
+"$B" bench sched --kind tight --seed 1 --routers 20 --vrs 50 --json="$T/bt.json" > /dev/null \
+    || fail "bench sched --kind tight exit $?"
+python3 - "$T/bt.json" <<'PY' || exit 1
+import json, sys
+d = json.load(open(sys.argv[1]))
+assert d["kind"] == "tight" and d["binding"]["pre_drain_value"] == 0.5, d["binding"]
+assert d["binding"]["binds"] is True and d["binding"]["proven_rise"] >= 0.10, d["binding"]
+for s in ("local", "glpk", "cbc"):
+    if d[s].get("status") == "unavailable":
+        continue
+    assert d[s]["objective"] >= d["lp_bound"] - 1e-9, (s, d[s], d["lp_bound"])
+    assert d[s]["gap_to_lp"] >= -1e-9, d[s]
+assert d["comparison"]["ok"] is True, d["comparison"]
+PY
+"$B" bench sched --kind bogus 2>/dev/null; [ $? -eq 2 ] || fail "bench sched --kind bogus"
 echo ok
