@@ -1,0 +1,49 @@
+/* emu_sys — what the emulator asks of the operating system: `ip` commands run to completion,
+ * daemons started inside a network namespace and stopped by their PID, and the SIGINT/SIGTERM
+ * flag every wait checks. Nothing here touches the namespace vroomsim runs in: every command
+ * names its namespace (ip -n, ip netns exec). */
+#ifndef EMU_SYS_H
+#define EMU_SYS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "vs_error.h"
+
+/* Runs `ip ARGS`, ARGS formatted from fmt and split at spaces (every word the emulator
+ * passes is its own: names and addresses without spaces). Waits for it; a failure is
+ * VS_EKERNEL quoting the command and what ip printed. O(one fork + exec). */
+vs_err_t emu_ip(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* `ip -n NS -batch FILE`. */
+vs_err_t emu_ip_batch(const char *ns, const char *path);
+/* Runs argv (argv[0] looked up in PATH), its stdout into out (len bytes, NUL-terminated,
+ * cut when longer), stderr discarded; *status its exit status (127: not found). */
+vs_err_t emu_capture(char *const argv[], char *out, size_t len, int *status);
+/* A socket of (domain, type) created inside namespace ns (/run/netns/NS); it stays there. */
+vs_err_t emu_socket_in(const char *ns, int domain, int type, int protocol, int *fd);
+
+/* Starts argv[0] (an absolute path) with its arguments inside namespace ns (through
+ * `ip netns exec`, which also gives it that namespace's /sys), in a process group of its own
+ * so that a terminal's ^C reaches only vroomsim, stdout and stderr to out_path. *pid is the
+ * daemon's PID (ip netns exec execs it in place). */
+vs_err_t emu_spawn(const char *ns, char *const argv[], const char *out_path, pid_t *pid);
+/* SIGCONT then SIGTERM to each pid > 0, waits up to 10 s for them all, SIGKILL to the rest,
+ * reaps them. Sets each pid to 0. Returns how many needed SIGKILL. */
+int emu_stop(pid_t *pids, int n);
+bool emu_alive(pid_t pid);
+
+/* SIGINT/SIGTERM: emu_signals_install() sets a handler that records the signal; emu_stopped()
+ * is it (or the kernel backend's own record), 0 when none. emu_signals_restore() puts the
+ * previous handlers back. */
+void emu_signals_install(void);
+void emu_signals_restore(void);
+int emu_stopped(void);
+/* Sleeps ns nanoseconds unless a signal stops it first: VS_EIO then, saying so. */
+vs_err_t emu_sleep(int64_t ns);
+
+/* CLOCK_MONOTONIC in nanoseconds (shared by every namespace of the machine). */
+int64_t emu_now(void);
+
+#endif
