@@ -152,14 +152,16 @@ static void plan_ifs(emu_t *e, size_t v)
         f->plen = 24;
         snprintf(f->data, sizeof f->data, "h%zu", v);
     }
+    unsigned vv = (unsigned)(v % EMU_MAX_ROUTERS); /* v < 16, k < 8 (emu_check) */
     for (int k = 0; k < vr->n_ifs; k++) {
         emu_if_t *f = &vr->ifs[k];
-        snprintf(f->br, sizeof f->br, "v%zui%d", v, k);
-        snprintf(f->cp, sizeof f->cp, "e%d", k);
-        snprintf(f->att, sizeof f->att, "c%zui%d", v, k);
-        snprintf(f->tun[0], sizeof f->tun[0], "t%zui%da", v, k);
-        snprintf(f->tun[1], sizeof f->tun[1], "t%zui%db", v, k);
-        snprintf(f->mac, sizeof f->mac, "02:76:73:%02zx:%02x:01", v, k);
+        unsigned kk = (unsigned)k % EMU_MAX_IFS;
+        snprintf(f->br, sizeof f->br, "v%ui%u", vv, kk);
+        snprintf(f->cp, sizeof f->cp, "e%u", kk);
+        snprintf(f->att, sizeof f->att, "c%ui%u", vv, kk);
+        snprintf(f->tun[0], sizeof f->tun[0], "t%ui%ua", vv, kk);
+        snprintf(f->tun[1], sizeof f->tun[1], "t%ui%ub", vv, kk);
+        snprintf(f->mac, sizeof f->mac, "02:76:73:%02x:%02x:01", vv, kk);
         f->addr = htonl(f->addr);
     }
 }
