@@ -7,13 +7,14 @@
 #include "cli.h"
 #include "cli_scn.h"
 #include "emu.h"
+#include "emu_traffic.h"
 #include "scenario.h"
 #include "vs_out.h"
 
 static void emulate_help(FILE *out)
 {
     fprintf(out,
-            "Usage: vroomsim emulate SCENARIO [--set PATH=VALUE]... [--json[=FILE]]\n"
+            "Usage: vroomsim emulate [--traffic] SCENARIO [--set PATH=VALUE]... [--json[=FILE]]\n"
             "                        [--interval D] [--settle D] [--link-gap D] [--csv FILE] [--keep DIR]\n"
             "\n"
             "Emulates the scenario's migration with real systems and prints it beside the\n"
@@ -28,6 +29,13 @@ static void emulate_help(FILE *out)
             "root, network namespaces, iproute2 and FRR (status 3 otherwise). Every namespace\n"
             "and daemon it made is removed on success, error, SIGINT and SIGTERM.\n"
             "\n"
+            "With --traffic, the scenario's data traffic instead of its migration: its substrate\n"
+            "as namespaces joined by veth pairs shaped with tc htb (each link's rate, a FIFO of\n"
+            "the data plane's buffer), its one UDP flow sent by a timestamped prober, its\n"
+            "migration copy as a real TCP Reno transfer (iperf3); loss, delay and jitter\n"
+            "during the copy beside the packet model's (docs/validation.md). Needs iperf3.\n"
+            "\n"
+            "  --traffic      emulate the data traffic (above), not the migration\n"
             "  --set PATH=VALUE  change a value of the scenario first (as vroomsim run)\n"
             "  --json[=FILE]  simulated and measured side by side as JSON (docs/emulation.md)\n"
             "  --interval D   between two probes (default 1ms; 100us to 100ms)\n"
@@ -62,21 +70,43 @@ static vs_err_t parse_opt(int c, const char *arg, emu_opts_t *o)
     }
 }
 
+static vs_err_t emulate_traffic(const scn_t *scn, const emu_opts_t *o, const char *json)
+{
+    emu_traffic_result_t *res = NULL;
+    cJSON *root = NULL;
+    vs_err_t err = emu_traffic_run(scn, o, &res);
+    if (!err && json) {
+        if (!(root = emu_traffic_json(scn, res)))
+            err = vs_fail(VS_ENOMEM, "out of memory");
+        else
+            err = vs_json_write(root, json);
+    }
+    if (!err && cli_human(json))
+        emu_traffic_print(scn, res, stdout);
+    cJSON_Delete(root);
+    emu_traffic_free(res);
+    return err;
+}
+
 int cmd_emulate(int argc, char **argv)
 {
     static const struct option opts[] = {
         CLI_OPTION_JSON, {"set", required_argument, 0, 's'}, {"interval", required_argument, 0, 'i'},
         {"settle", required_argument, 0, 'S'}, {"link-gap", required_argument, 0, 'g'},
-        {"keep", required_argument, 0, 'k'}, {"csv", required_argument, 0, 'c'}, CLI_OPTION_HELP, {0, 0, 0, 0},
+        {"keep", required_argument, 0, 'k'}, {"csv", required_argument, 0, 'c'},
+        {"traffic", no_argument, 0, 'T'}, CLI_OPTION_HELP, {0, 0, 0, 0},
     };
     cli_common_t co = {0};
     cli_sets_t sets = {0};
     emu_opts_t o = {.interval_ns = 1000000, .settle_ns = 1000000000, .link_gap_ns = 200000000};
     int c, rc;
+    bool traffic = false;
     vs_err_t err;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
-        if (c == 's') {
+        if (c == 'T') {
+            traffic = true;
+        } else if (c == 's') {
             if ((err = cli_sets_add(&sets, optarg)))
                 return cli_report(err);
         } else if (c == 'c') {
@@ -97,7 +127,13 @@ int cmd_emulate(int argc, char **argv)
     const scn_t *scn = NULL;
     emu_result_t *res = NULL;
     cJSON *root = NULL;
-    if ((err = cli_scn_load(argv[optind], &sets, &scn)) || (err = emu_run(scn, &o, &res)))
+    if ((err = cli_scn_load(argv[optind], &sets, &scn)))
+        goto out;
+    if (traffic) {
+        err = emulate_traffic(scn, &o, co.json);
+        goto out;
+    }
+    if ((err = emu_run(scn, &o, &res)))
         goto out;
     if (co.json) {
         if (!(root = emu_result_json(scn, res))) {

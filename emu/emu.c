@@ -4,8 +4,6 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
-#include <ftw.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -116,15 +114,10 @@ static void ipstr(uint32_t host_order, char *buf)
 static vs_err_t add_ns(emu_t *e, char *name, const char *fmt, size_t i)
 {
     snprintf(name, EMU_NS_LEN, fmt, e->tag, i);
-    vs_err_t err = emu_ip("netns add %s", name);
-    if (err)
-        return vs_fail(VS_EIO, "cannot create network namespace %s: %s", name, vs_errmsg());
-    snprintf(e->ns[e->n_ns++], EMU_NS_LEN, "%s", name);
-    if ((err = emu_ip("-n %s link set lo up", name)))
-        return err;
-    return emu_ip("netns exec %s sysctl -q -w net.ipv4.ip_forward=1 net.ipv4.conf.all.rp_filter=0 "
-                  "net.ipv4.conf.default.rp_filter=0 net.ipv6.conf.all.disable_ipv6=1 "
-                  "net.ipv6.conf.default.disable_ipv6=1", name);
+    vs_err_t err = emu_netns_add(name);
+    if (emu_netns_exists(name)) /* removed at the end even when its set-up failed */
+        snprintf(e->ns[e->n_ns++], EMU_NS_LEN, "%s", name);
+    return err;
 }
 
 /* The interfaces of VR v: one per virtual link (the scenario's order, the simulator's
@@ -422,12 +415,6 @@ vs_err_t emu__wait(emu_t *e, int64_t ns)
 
 /* ---- taking it down ------------------------------------------------------------------ */
 
-static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
-{
-    remove(path);
-    return 0;
-}
-
 /* Removes everything; reports (warning) anything that is left. */
 static void teardown(emu_t *e)
 {
@@ -454,10 +441,7 @@ static void teardown(emu_t *e)
         if (emu_ip("netns del %s", e->ns[i]))
             VS_WARN("emu", "could not remove namespace %s: %s", e->ns[i], vs_errmsg());
     e->n_ns = 0;
-    if (e->keep || e->o->keep_dir)
-        fprintf(stderr, "vroomsim: the daemons' files are kept in %s\n", e->work);
-    else if (e->work[0])
-        nftw(e->work, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+    emu_rmdir(e->work, e->keep || e->o->keep_dir);
 }
 
 /* ---- the run ------------------------------------------------------------------------- */
@@ -490,34 +474,21 @@ static void versions(emu_result_t *r)
     }
 }
 
-static vs_err_t make_work(emu_t *e)
-{
-    if (e->o->keep_dir) {
-        snprintf(e->work, sizeof e->work, "%s", e->o->keep_dir);
-        if (mkdir(e->work, 0755) && errno != EEXIST)
-            return vs_fail(VS_EIO, "%s: %s", e->work, strerror(errno));
-    } else {
-        snprintf(e->work, sizeof e->work, "/tmp/%s.XXXXXX", e->tag);
-        if (!mkdtemp(e->work))
-            return vs_fail(VS_EIO, "cannot make a work directory in /tmp: %s", strerror(errno));
-    }
-    chmod(e->work, 0755); /* the daemons run as the user frr */
-    return VS_OK;
-}
-
 static vs_err_t emulate(emu_t *e)
 {
     vs_err_t err = VS_OK;
     int64_t t = emu_now();
-    VS_TRY(make_work(e));
+    VS_TRY(emu_mkwork(e->tag, e->o->keep_dir, e->work, sizeof e->work));
     VS_TRY(build(e));
     e->res->setup_ns = emu_now() - t;
     t = emu_now();
     VS_TRY(converge(e));
     e->res->converge_ns = emu_now() - t;
     int64_t max = (int64_t)(SIM_S(120) / e->o->interval_ns) + 1000;
-    VS_TRY(emu_probe_start(e->src_ns, e->src_ip, e->dst_ns, e->dst_ip, e->o->interval_ns, max,
-                           &e->probe));
+    emu_probe_config_t pc = {.src_ns = e->src_ns, .dst_ns = e->dst_ns, .src_ip = e->src_ip,
+                             .dst_ip = e->dst_ip, .interval_ns = e->o->interval_ns, .echo = true,
+                             .max_probes = max};
+    VS_TRY(emu_probe_start(&pc, &e->probe));
     VS_TRY(emu__migrate(e));
 out:
     return err;
@@ -549,17 +520,7 @@ vs_err_t emu_run(const scn_t *scn, const emu_opts_t *o, emu_result_t **out)
     emu_signals_install();
     err = emulate(e);
     teardown(e);
-    int sig = emu_stopped();
-    emu_signals_restore();
-    if (sig) {
-        fprintf(stderr, "vroomsim: interrupted by signal %d; removed every namespace, link and "
-                        "daemon of the emulation\n", sig);
-        free(e);
-        emu_result_free(r);
-        signal(sig, SIG_DFL);
-        raise(sig);
-        return VS_EIO;
-    }
+    emu_signals_end();
 out:
     free(e);
     if (err) {

@@ -8,9 +8,9 @@
 
 #include "emu.h"
 #include "emu_mirror.h"
+#include "emu_sys.h"
 #include "hw_backend.h"
 
-#define EMU_NS_LEN 48
 
 /* One interface of a virtual router. In its host it is a bridge (the VR's address and MAC)
  * whose ports are the data link's veth end and the control plane's attachment; in the

@@ -3,13 +3,16 @@
 #include "emu_probe.h"
 
 #include <errno.h>
+#include <math.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <pthread.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -24,13 +27,16 @@ typedef struct {
 typedef struct {
     uint64_t seq;
     int64_t sent;
-    uint8_t pad[48]; /* 64 bytes of payload, as ping's default */
-} probe_msg_t;
+} probe_hdr_t;
+
+#define PROBE_MAX 1472 /* UDP payload of a 1500-byte IP packet */
 
 struct emu_probe {
     int src_fd, dst_fd;
     struct sockaddr_in dst;
     int64_t interval;
+    int payload;
+    bool echo;
     int64_t max, n;
     probe_rec_t *rec;
     pthread_t thread;
@@ -40,25 +46,30 @@ struct emu_probe {
 
 static void on_dst(emu_probe_t *p)
 {
-    probe_msg_t m;
+    char buf[PROBE_MAX];
+    probe_hdr_t m;
     struct sockaddr_in from;
     socklen_t fl = sizeof from;
     ssize_t got;
-    while ((got = recvfrom(p->dst_fd, &m, sizeof m, MSG_DONTWAIT, (struct sockaddr *)&from, &fl)) ==
-           (ssize_t)sizeof m) {
+    while ((got = recvfrom(p->dst_fd, buf, sizeof buf, MSG_DONTWAIT, (struct sockaddr *)&from,
+                           &fl)) >= (ssize_t)sizeof m) {
         int64_t now = emu_now();
+        memcpy(&m, buf, sizeof m);
         if (m.seq < (uint64_t)p->n && !p->rec[m.seq].there)
             p->rec[m.seq].there = now;
-        sendto(p->dst_fd, &m, sizeof m, MSG_DONTWAIT, (struct sockaddr *)&from, fl);
+        if (p->echo)
+            sendto(p->dst_fd, buf, (size_t)got, MSG_DONTWAIT, (struct sockaddr *)&from, fl);
         fl = sizeof from;
     }
 }
 
 static void on_src(emu_probe_t *p)
 {
-    probe_msg_t m;
-    while (recv(p->src_fd, &m, sizeof m, MSG_DONTWAIT) == (ssize_t)sizeof m) {
+    char buf[PROBE_MAX];
+    probe_hdr_t m;
+    while (recv(p->src_fd, buf, sizeof buf, MSG_DONTWAIT) >= (ssize_t)sizeof m) {
         int64_t now = emu_now();
+        memcpy(&m, buf, sizeof m);
         if (m.seq < (uint64_t)p->n && !p->rec[m.seq].back)
             p->rec[m.seq].back = now;
     }
@@ -67,27 +78,36 @@ static void on_src(emu_probe_t *p)
 static void *probe_main(void *arg)
 {
     emu_probe_t *p = arg;
+    char buf[PROBE_MAX];
+    memset(buf, 0, sizeof buf);
+    prctl(PR_SET_TIMERSLACK, 1000UL); /* wake within 1 us of the next send, not 50 */
+    /* A real-time priority keeps the sender on time on a busy machine (other processes
+     * would otherwise delay it by milliseconds, and it would catch up in bursts); it sleeps
+     * between probes, so it takes little of the CPU. Without the privilege it runs as is. */
+    struct sched_param sp = {.sched_priority = 10};
+    pthread_setschedparam(pthread_self(), SCHED_FIFO, &sp);
     int64_t next = emu_now();
     while (atomic_load(&p->stop) < 2) {
         int64_t now = emu_now();
         if (atomic_load(&p->stop) == 0 && now >= next && p->n < p->max) {
-            probe_msg_t m;
-            memset(&m, 0, sizeof m);
-            m.seq = (uint64_t)p->n;
-            m.sent = now;
+            probe_hdr_t m = {.seq = (uint64_t)p->n, .sent = now};
+            memcpy(buf, &m, sizeof m);
             p->rec[p->n].sent = now;
             p->n++; /* recorded before it can come back */
-            sendto(p->src_fd, &m, sizeof m, MSG_DONTWAIT, (struct sockaddr *)&p->dst, sizeof p->dst);
+            sendto(p->src_fd, buf, (size_t)p->payload, MSG_DONTWAIT, (struct sockaddr *)&p->dst,
+                   sizeof p->dst);
             next += p->interval;
             if (next < now - 100 * p->interval) /* the thread was held up: no burst after it */
                 next = now + p->interval;
         }
         struct pollfd fds[2] = {{p->src_fd, POLLIN, 0}, {p->dst_fd, POLLIN, 0}};
         int64_t wait = next - emu_now();
-        int ms = wait <= 0 ? 0 : (int)((wait + 999999) / 1000000);
-        if (ms > 1)
-            ms = 1;
-        if (poll(fds, 2, ms) > 0) {
+        if (wait < 0)
+            wait = 0;
+        if (wait > 1000000)
+            wait = 1000000; /* look at the stop flag every millisecond */
+        struct timespec ts = {0, (long)wait};
+        if (ppoll(fds, 2, &ts, NULL) > 0) {
             if (fds[1].revents & POLLIN)
                 on_dst(p);
             if (fds[0].revents & POLLIN)
@@ -112,23 +132,28 @@ static vs_err_t bound_socket(const char *ns, uint32_t ip, uint16_t port, int *fd
     return VS_OK;
 }
 
-vs_err_t emu_probe_start(const char *src_ns, uint32_t src_ip, const char *dst_ns, uint32_t dst_ip,
-                         int64_t interval_ns, int64_t max_probes, emu_probe_t **out)
+vs_err_t emu_probe_start(const emu_probe_config_t *cfg, emu_probe_t **out)
 {
+    int payload = cfg->payload ? cfg->payload : 64;
+    if (payload < (int)sizeof(probe_hdr_t) || payload > PROBE_MAX)
+        return vs_fail(VS_ERANGE, "probes of %d payload bytes (expected %zu to %d)", payload,
+                       sizeof(probe_hdr_t), PROBE_MAX);
     emu_probe_t *p = calloc(1, sizeof *p);
     vs_err_t err = VS_OK;
-    if (!p || !(p->rec = calloc((size_t)max_probes, sizeof *p->rec))) {
+    if (!p || !(p->rec = calloc((size_t)cfg->max_probes, sizeof *p->rec))) {
         free(p);
-        return vs_fail(VS_ENOMEM, "out of memory for %lld probes", (long long)max_probes);
+        return vs_fail(VS_ENOMEM, "out of memory for %lld probes", (long long)cfg->max_probes);
     }
     p->src_fd = p->dst_fd = -1;
-    p->interval = interval_ns;
-    p->max = max_probes;
+    p->interval = cfg->interval_ns;
+    p->payload = payload;
+    p->echo = cfg->echo;
+    p->max = cfg->max_probes;
     p->dst.sin_family = AF_INET;
     p->dst.sin_port = htons(PROBE_PORT);
-    p->dst.sin_addr.s_addr = dst_ip;
-    VS_TRY(bound_socket(src_ns, src_ip, 0, &p->src_fd));
-    VS_TRY(bound_socket(dst_ns, dst_ip, PROBE_PORT, &p->dst_fd));
+    p->dst.sin_addr.s_addr = cfg->dst_ip;
+    VS_TRY(bound_socket(cfg->src_ns, cfg->src_ip, 0, &p->src_fd));
+    VS_TRY(bound_socket(cfg->dst_ns, cfg->dst_ip, PROBE_PORT, &p->dst_fd));
     /* the thread leaves SIGINT/SIGTERM to the main thread, which cleans up */
     sigset_t block, old;
     sigemptyset(&block);
@@ -176,8 +201,10 @@ void emu_probe_stats(const emu_probe_t *p, int64_t from, int64_t to, emu_probe_s
 {
     memset(out, 0, sizeof *out);
     out->rtt_min = out->rtt_max = out->rtt_mean = out->rtt_p99 = out->owd_max = -1;
+    out->owd_mean = out->owd_sd = out->ipdv = NAN;
     int64_t *rtt = malloc(((size_t)p->n + 1) * sizeof *rtt);
-    int64_t nr = 0, sum = 0, run_start = -1, last = 0;
+    int64_t nr = 0, sum = 0, run_start = -1, last = 0, n_owd = 0, n_ipdv = 0, prev = -1;
+    double owd_sum = 0, owd_sq = 0, ipdv_sum = 0;
     for (int64_t i = 0; i < p->n; i++) {
         const probe_rec_t *r = &p->rec[i];
         if (r->sent < from || r->sent >= to)
@@ -186,24 +213,45 @@ void emu_probe_stats(const emu_probe_t *p, int64_t from, int64_t to, emu_probe_s
         last = r->sent;
         if (!r->there)
             out->lost_forward++;
-        else if (!r->back)
+        else if (p->echo && !r->back)
             out->lost_back++;
-        if (r->there && r->there - r->sent > out->owd_max)
-            out->owd_max = r->there - r->sent;
-        if (r->back) {
+        if (r->there) {
+            int64_t d = r->there - r->sent;
+            if (d > out->owd_max)
+                out->owd_max = d;
+            owd_sum += (double)d;
+            owd_sq += (double)d * (double)d;
+            n_owd++;
+            if (prev >= 0) {
+                ipdv_sum += (double)llabs(d - prev);
+                n_ipdv++;
+            }
+            prev = d;
+        }
+        bool arrived = p->echo ? r->back != 0 : r->there != 0;
+        if (arrived) {
             if (run_start >= 0 && r->sent - run_start > out->longest_gap)
                 out->longest_gap = r->sent - run_start;
             run_start = -1;
-            if (rtt)
-                rtt[nr] = r->back - r->sent;
-            sum += r->back - r->sent;
-            nr++;
+            if (r->back) {
+                if (rtt)
+                    rtt[nr] = r->back - r->sent;
+                sum += r->back - r->sent;
+                nr++;
+            }
         } else if (run_start < 0) {
             run_start = r->sent;
         }
     }
     if (run_start >= 0 && last - run_start + p->interval > out->longest_gap)
         out->longest_gap = last - run_start + p->interval; /* lost up to the window's end */
+    if (n_owd) {
+        out->owd_mean = owd_sum / (double)n_owd;
+        double var = owd_sq / (double)n_owd - out->owd_mean * out->owd_mean;
+        out->owd_sd = var > 0 ? sqrt(var) : 0;
+    }
+    if (n_ipdv)
+        out->ipdv = ipdv_sum / (double)n_ipdv;
     if (nr && rtt) {
         qsort(rtt, (size_t)nr, sizeof *rtt, cmp_i64);
         out->rtt_min = rtt[0];

@@ -7,6 +7,7 @@
 #ifndef EMU_PROBE_H
 #define EMU_PROBE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -20,14 +21,26 @@ typedef struct {
     int64_t lost_back;     /* reached it, the echo never came back */
     int64_t rtt_min, rtt_max, rtt_mean, rtt_p99; /* ns, over the echoes that came back; -1: none */
     int64_t owd_max;       /* largest one-way delay to the far end, ns; -1: none */
+    double owd_mean, owd_sd; /* one-way delay's mean and standard deviation, ns (NAN: none) */
+    double ipdv;           /* mean |difference| of consecutive arrivals' one-way delays, ns
+                            * (RFC 3393's IPDV as D-ITG reports it; NAN: fewer than two) */
     int64_t longest_gap;   /* longest run of lost probes, in ns of send time (0: none) */
 } emu_probe_stats_t;
 
+typedef struct {
+    const char *src_ns, *dst_ns;
+    uint32_t src_ip, dst_ip;  /* network byte order */
+    int64_t interval_ns;      /* between two probes */
+    int payload;              /* UDP payload bytes (16 to 1472; 0: 64, as ping's) */
+    bool echo;                /* the far end echoes each probe (round trips) */
+    int64_t max_probes;
+} emu_probe_config_t;
+
 /* Starts probing from src_ip (in namespace src_ns) to dst_ip (in dst_ns), UDP port 9, one
- * probe each interval_ns, for at most max_probes. Addresses in network byte order. *out
- * owned by the caller: emu_probe_free (after emu_probe_stop). */
-vs_err_t emu_probe_start(const char *src_ns, uint32_t src_ip, const char *dst_ns, uint32_t dst_ip,
-                         int64_t interval_ns, int64_t max_probes, emu_probe_t **out);
+ * probe each interval (paced with nanosecond timers; a late sender catches up, as a real
+ * one does), for at most max_probes. *out owned by the caller: emu_probe_free (after
+ * emu_probe_stop). */
+vs_err_t emu_probe_start(const emu_probe_config_t *cfg, emu_probe_t **out);
 /* Stops sending, waits linger_ns for the last echoes, stops the thread. */
 void emu_probe_stop(emu_probe_t *p, int64_t linger_ns);
 /* Statistics of the probes sent in [from, to) (emu_now() times). O(probes in the window). */

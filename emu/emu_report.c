@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include "emu.h"
+#include "emu_traffic.h"
 #include "sim_time.h"
 #include "vs_out.h"
 
@@ -121,6 +122,7 @@ static void row(FILE *out, const char *what, double sim, double meas, const char
     if (!isnan(meas))
         snprintf(b, sizeof b, "%.3f %s", meas, unit);
     fprintf(out, "  %-34s %16s %16s\n", what, a, b);
+
 }
 
 static void probes_line(FILE *out, const char *what, const emu_probe_stats_t *s)
@@ -159,4 +161,87 @@ void emu_result_print(const scn_t *scn, const emu_result_t *r, FILE *out)
     probes_line(out, "after", &r->after);
     fprintf(out, "  A's data plane removed in %.1f ms (%zu routes); control-plane attachments "
                  "moved in %.1f ms\n", ms(r->remove_ns), r->removed_routes, ms(r->attach_ns));
+}
+
+/* ---- --traffic: the packet model against the kernel ----------------------------------- */
+
+static void span_json(cJSON *parent, const char *key, const tfc_span_t *s)
+{
+    cJSON *o = vs_json_obj(parent, key);
+    vs_json_num(o, "sent", (double)s->sent);
+    vs_json_num(o, "lost", (double)s->lost);
+    num(o, "loss_pct", s->sent ? 100.0 * (double)s->lost / (double)s->sent : NAN);
+    num(o, "delay_mean_ms", s->delay_mean_s * 1e3);
+    num(o, "delay_sd_ms", s->delay_sd_s * 1e3);
+    num(o, "ipdv_ms", s->jitter_s * 1e3);
+}
+
+static void measured_span_json(cJSON *parent, const char *key, const emu_probe_stats_t *s)
+{
+    cJSON *o = vs_json_obj(parent, key);
+    vs_json_num(o, "sent", (double)s->sent);
+    vs_json_num(o, "lost", (double)s->lost_forward);
+    num(o, "loss_pct", s->sent ? 100.0 * (double)s->lost_forward / (double)s->sent : NAN);
+    num(o, "delay_mean_ms", s->owd_mean / 1e6);
+    num(o, "delay_sd_ms", s->owd_sd / 1e6);
+    num(o, "ipdv_ms", s->ipdv / 1e6);
+    num(o, "delay_max_ms", ms(s->owd_max));
+    num(o, "longest_gap_ms", ms(s->longest_gap));
+}
+
+cJSON *emu_traffic_json(const scn_t *scn, const emu_traffic_result_t *r)
+{
+    cJSON *root = cJSON_CreateObject();
+    if (!root)
+        return NULL;
+    vs_json_num(root, "schema", 1);
+    vs_json_str(root, "scenario", scn->name);
+    vs_json_str(root, "flow", r->flow->name);
+    vs_json_num(root, "rate_mbps", r->rate_bps / 1e6);
+    vs_json_num(root, "packet_bytes", r->packet_bytes);
+    cJSON *s = vs_json_obj(root, "simulated");
+    span_json(s, "before", &r->sim_before);
+    span_json(s, "during", &r->sim_during);
+    cJSON *t = vs_json_obj(s, "tcp");
+    vs_json_num(t, "bytes", (double)r->copy->bytes);
+    vs_json_num(t, "duration_s", sim_to_s(r->copy->end - r->copy->start));
+    vs_json_num(t, "throughput_mbps",
+                (double)r->copy->bytes * 8 / sim_to_s(r->copy->end - r->copy->start) / 1e6);
+    vs_json_num(t, "retransmits", (double)r->copy->retransmits);
+    vs_json_num(t, "timeouts", (double)r->copy->timeouts);
+    cJSON *m = vs_json_obj(root, "measured");
+    measured_span_json(m, "before", &r->before);
+    measured_span_json(m, "during", &r->during);
+    t = vs_json_obj(m, "tcp");
+    vs_json_num(t, "bytes", (double)r->tcp_bytes);
+    vs_json_num(t, "duration_s", r->tcp_s);
+    vs_json_num(t, "throughput_mbps", r->tcp_bps / 1e6);
+    vs_json_num(t, "retransmits", (double)r->tcp_retransmits);
+    vs_json_num(m, "bottleneck_fifo_drops", (double)r->qdisc_drops);
+    cJSON *env = vs_json_obj(m, "environment");
+    vs_json_str(env, "kernel", r->kernel);
+    vs_json_str(env, "iperf3", r->iperf);
+    return root;
+}
+
+void emu_traffic_print(const scn_t *scn, const emu_traffic_result_t *r, FILE *out)
+{
+    const tfc_span_t *sb = &r->sim_before, *sd = &r->sim_during;
+    const emu_probe_stats_t *mb = &r->before, *md = &r->during;
+    fprintf(out, "%s: flow %s, %.1f Mbps of %d-byte packets, beside a TCP Reno copy of %.1f MB "
+                 "(%s; kernel %s)\n\n", scn->name, r->flow->name, r->rate_bps / 1e6,
+            r->packet_bytes, (double)r->copy->bytes / 1e6, r->iperf, r->kernel);
+    fprintf(out, "  %-34s %16s %16s\n", "", "simulated", "measured");
+    row(out, "UDP loss before the copy (%)", sb->sent ? 100.0 * (double)sb->lost / (double)sb->sent : NAN,
+        mb->sent ? 100.0 * (double)mb->lost_forward / (double)mb->sent : NAN, "");
+    row(out, "UDP loss during the copy (%)", sd->sent ? 100.0 * (double)sd->lost / (double)sd->sent : NAN,
+        md->sent ? 100.0 * (double)md->lost_forward / (double)md->sent : NAN, "");
+    row(out, "delay before, mean", sb->delay_mean_s * 1e3, mb->owd_mean / 1e6, "ms");
+    row(out, "delay during, mean", sd->delay_mean_s * 1e3, md->owd_mean / 1e6, "ms");
+    row(out, "delay during, sd", sd->delay_sd_s * 1e3, md->owd_sd / 1e6, "ms");
+    row(out, "IPDV during", sd->jitter_s * 1e3, md->ipdv / 1e6, "ms");
+    row(out, "TCP copy", sim_to_s(r->copy->end - r->copy->start), r->tcp_s, "s");
+    row(out, "TCP retransmissions", (double)r->copy->retransmits, (double)r->tcp_retransmits, "");
+    fprintf(out, "\n  measured: %lld UDP packets during the copy, %lld dropped by the bottleneck's "
+                 "FIFO in all\n", (long long)md->sent, (long long)r->qdisc_drops);
 }

@@ -4,6 +4,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <ftw.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -11,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -76,7 +78,8 @@ vs_err_t emu_capture(char *const argv[], char *out, size_t len, int *status)
     return run_fd(argv, 1, out, len, status);
 }
 
-static vs_err_t ip_argv(char *const argv[], const char *shown)
+/* Runs argv (the words of `shown`); a failure quotes shown and what the program printed. */
+static vs_err_t run_quiet(char *const argv[], const char *shown)
 {
     char text[512];
     int status;
@@ -84,44 +87,110 @@ static vs_err_t ip_argv(char *const argv[], const char *shown)
     if (err)
         return err;
     if (status == 127)
-        return vs_fail(VS_EDEPEND, "cannot run 'ip' (Debian package iproute2)");
+        return vs_fail(VS_EDEPEND, "cannot run '%s' (Debian package iproute2)", argv[0]);
     if (status) {
         size_t l = strlen(text);
         while (l && text[l - 1] == '\n')
             text[--l] = 0;
-        return vs_fail(VS_EKERNEL, "'ip %s' failed: %s", shown, text[0] ? text : "no message");
+        return vs_fail(VS_EKERNEL, "'%s' failed: %s", shown, text[0] ? text : "no message");
     }
     return VS_OK;
 }
 
+/* Runs prog with the words of line (split at spaces). */
+static vs_err_t run_words(const char *prog, const char *line)
+{
+    char words[512], shown[600];
+    if (strlen(line) >= sizeof words)
+        return vs_fail(VS_EINVAL, "%s command too long: %.60s...", prog, line);
+    memcpy(words, line, strlen(line) + 1);
+    snprintf(shown, sizeof shown, "%s %s", prog, line);
+    char *argv[EMU_MAX_ARGS + 2];
+    int argc = 0;
+    argv[argc++] = (char *)prog;
+    for (char *save = NULL, *w = strtok_r(words, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
+        if (argc == EMU_MAX_ARGS + 1)
+            return vs_fail(VS_EINVAL, "%s: too many words", shown);
+        argv[argc++] = w;
+    }
+    argv[argc] = NULL;
+    return run_quiet(argv, shown);
+}
+
 vs_err_t emu_ip(const char *fmt, ...)
 {
-    char line[512], words[512];
+    char line[512];
     va_list ap;
     va_start(ap, fmt);
     int n = vsnprintf(line, sizeof line, fmt, ap);
     va_end(ap);
     if (n < 0 || (size_t)n >= sizeof line)
         return vs_fail(VS_EINVAL, "ip command too long: %.60s...", line);
-    memcpy(words, line, sizeof words);
-    char *argv[EMU_MAX_ARGS + 2];
-    int argc = 0;
-    argv[argc++] = (char *)"ip";
-    for (char *save = NULL, *w = strtok_r(words, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
-        if (argc == EMU_MAX_ARGS + 1)
-            return vs_fail(VS_EINVAL, "ip command with too many words: %s", line);
-        argv[argc++] = w;
-    }
-    argv[argc] = NULL;
-    return ip_argv(argv, line);
+    return run_words("ip", line);
+}
+
+vs_err_t emu_tc(const char *ns, const char *line)
+{
+    char full[600];
+    snprintf(full, sizeof full, "-n %s %s", ns, line);
+    return run_words("tc", full);
 }
 
 vs_err_t emu_ip_batch(const char *ns, const char *path)
 {
     char *argv[] = {(char *)"ip", (char *)"-n", (char *)ns, (char *)"-batch", (char *)path, NULL};
     char shown[400];
-    snprintf(shown, sizeof shown, "-n %s -batch %s", ns, path);
-    return ip_argv(argv, shown);
+    snprintf(shown, sizeof shown, "ip -n %s -batch %s", ns, path);
+    return run_quiet(argv, shown);
+}
+
+vs_err_t emu_netns_add(const char *name)
+{
+    vs_err_t err = emu_ip("netns add %s", name);
+    if (err)
+        return vs_fail(VS_EIO, "cannot create network namespace %s: %s", name, vs_errmsg());
+    if ((err = emu_ip("-n %s link set lo up", name)))
+        return err;
+    return emu_ip("netns exec %s sysctl -q -w net.ipv4.ip_forward=1 net.ipv4.conf.all.rp_filter=0 "
+                  "net.ipv4.conf.default.rp_filter=0 net.ipv6.conf.all.disable_ipv6=1 "
+                  "net.ipv6.conf.default.disable_ipv6=1 net.ipv4.tcp_congestion_control=reno",
+                  name);
+}
+
+static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+    remove(path);
+    return 0;
+}
+
+vs_err_t emu_mkwork(const char *tag, const char *keep_dir, char *buf, size_t len)
+{
+    if (keep_dir) {
+        snprintf(buf, len, "%s", keep_dir);
+        if (mkdir(buf, 0755) && errno != EEXIST)
+            return vs_fail(VS_EIO, "%s: %s", buf, strerror(errno));
+    } else {
+        snprintf(buf, len, "/tmp/%s.XXXXXX", tag);
+        if (!mkdtemp(buf))
+            return vs_fail(VS_EIO, "cannot make a work directory in /tmp: %s", strerror(errno));
+    }
+    chmod(buf, 0755); /* daemons may run as another user */
+    return VS_OK;
+}
+
+void emu_rmdir(const char *path, bool keep)
+{
+    if (keep)
+        fprintf(stderr, "vroomsim: the emulation's files are kept in %s\n", path);
+    else if (path[0])
+        nftw(path, rm_entry, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+bool emu_netns_exists(const char *name)
+{
+    char path[160];
+    snprintf(path, sizeof path, "/run/netns/%s", name);
+    return access(path, F_OK) == 0;
 }
 
 vs_err_t emu_spawn(const char *ns, char *const argv[], const char *out_path, pid_t *pid)
@@ -268,6 +337,18 @@ void emu_signals_restore(void)
 {
     sigaction(SIGINT, &old_int, NULL);
     sigaction(SIGTERM, &old_term, NULL);
+}
+
+void emu_signals_end(void)
+{
+    int sig = emu_stopped();
+    emu_signals_restore();
+    if (!sig)
+        return;
+    fprintf(stderr, "vroomsim: interrupted by signal %d; removed every namespace, link and process "
+                    "of the emulation\n", sig);
+    signal(sig, SIG_DFL);
+    raise(sig);
 }
 
 int emu_stopped(void)
