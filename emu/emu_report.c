@@ -218,9 +218,9 @@ cJSON *emu_traffic_json(const scn_t *scn, const emu_traffic_result_t *r)
     vs_json_num(t, "throughput_mbps", r->tcp_bps / 1e6);
     vs_json_num(t, "retransmits", (double)r->tcp_retransmits);
     vs_json_num(m, "bottleneck_fifo_drops", (double)r->qdisc_drops);
+    vs_json_str(t, "congestion_control", r->tcp_cc);
     cJSON *env = vs_json_obj(m, "environment");
     vs_json_str(env, "kernel", r->kernel);
-    vs_json_str(env, "iperf3", r->iperf);
     return root;
 }
 
@@ -229,8 +229,8 @@ void emu_traffic_print(const scn_t *scn, const emu_traffic_result_t *r, FILE *ou
     const tfc_span_t *sb = &r->sim_before, *sd = &r->sim_during;
     const emu_probe_stats_t *mb = &r->before, *md = &r->during;
     fprintf(out, "%s: flow %s, %.1f Mbps of %d-byte packets, beside a TCP Reno copy of %.1f MB "
-                 "(%s; kernel %s)\n\n", scn->name, r->flow->name, r->rate_bps / 1e6,
-            r->packet_bytes, (double)r->copy->bytes / 1e6, r->iperf, r->kernel);
+                 "(measured: %s; kernel %s)\n\n", scn->name, r->flow->name, r->rate_bps / 1e6,
+            r->packet_bytes, (double)r->copy->bytes / 1e6, r->tcp_cc, r->kernel);
     fprintf(out, "  %-34s %16s %16s\n", "", "simulated", "measured");
     row(out, "UDP loss before the copy (%)", sb->sent ? 100.0 * (double)sb->lost / (double)sb->sent : NAN,
         mb->sent ? 100.0 * (double)mb->lost_forward / (double)mb->sent : NAN, "");

@@ -1,4 +1,4 @@
-/* emu_traffic — shaped veth links, static routes, UDP probes and iperf3 against the model. */
+/* emu_traffic — shaped veth links, static routes, UDP probes and a TCP bulk transfer against the model. */
 #define _GNU_SOURCE
 #include "emu_traffic.h"
 
@@ -11,13 +11,13 @@
 #include <unistd.h>
 
 #include "emu_sys.h"
+#include "emu_tcp.h"
 #include "scenario_flows.h"
 #include "vs_log.h"
 #include "vs_out.h"
 
 #define LOOP_BASE 0x0AFF0100u  /* 10.255.1.(router + 1): each router's address */
 #define LINK_BASE 0x0A010000u  /* 10.1.L.0/30 for substrate link L */
-#define IPERF_PORT 5201
 #define MAX_LINK_BPS 10e9
 #define MAX_LINK_DELAY SIM_US(100)
 
@@ -27,7 +27,6 @@ typedef struct {
     char tag[32], work[256];
     char ns[EMU_MAX_ROUTERS][EMU_NS_LEN];
     int n_ns;
-    pid_t server;
     emu_probe_t *probe;
     emu_traffic_result_t *res;
 } tr_t;
@@ -211,75 +210,27 @@ static vs_err_t build(tr_t *e)
 
 /* ---- the TCP transfer ---------------------------------------------------------------- */
 
-static vs_err_t iperf_args(tr_t *e, size_t host, char *const argv[], pid_t *pid, const char *name)
-{
-    char out[400];
-    snprintf(out, sizeof out, "%s/%s.json", e->work, name);
-    return emu_spawn(e->ns[host], argv, out, pid);
-}
-
-/* Runs the copy: iperf3's server at the destination, its client at the source with the
- * copy's bytes and the application's ceiling; returns when the client exits. */
+/* The copy as a real TCP transfer between the copy's two hosts, with its bytes and the
+ * application's ceiling. */
 static vs_err_t tcp_copy(tr_t *e, int64_t *t_start, int64_t *t_end)
 {
     const tfc_xfer_result_t *x = e->res->copy;
-    char src[INET_ADDRSTRLEN], dst[INET_ADDRSTRLEN], port[16], bytes[32], rate[32];
-    addr_str(loop_addr(x->from), src);
-    addr_str(loop_addr(x->to), dst);
-    snprintf(port, sizeof port, "%d", IPERF_PORT);
-    snprintf(bytes, sizeof bytes, "%lld", (long long)x->bytes);
-    snprintf(rate, sizeof rate, "%.0f", x->app_limit_bps > 0 ? x->app_limit_bps : 0);
-    char *server[] = {(char *)"iperf3", (char *)"-s", (char *)"-1", (char *)"-B", dst,
-                      (char *)"-p", port, NULL};
-    vs_err_t err = iperf_args(e, x->to, server, &e->server, "server");
-    if (err || (err = emu_sleep(SIM_MS(300)))) /* listening */
+    emu_tcp_config_t c = {.src_ns = e->ns[x->from], .dst_ns = e->ns[x->to],
+                          .src_ip = loop_addr(x->from), .dst_ip = loop_addr(x->to),
+                          .bytes = x->bytes, .app_bps = x->app_limit_bps, .cc = "reno"};
+    emu_tcp_result_t t;
+    vs_err_t err = emu_tcp_transfer(&c, &t);
+    if (err)
         return err;
-    char *client[] = {(char *)"iperf3", (char *)"-c", dst, (char *)"-B", src, (char *)"-p", port,
-                      (char *)"-C", (char *)"reno", (char *)"-n", bytes, (char *)"-b", rate,
-                      (char *)"-J", NULL};
-    pid_t pid;
-    *t_start = emu_now();
-    if ((err = iperf_args(e, x->from, client, &pid, "client")))
-        return err;
-    while (emu_alive(pid)) {
-        if ((err = emu_sleep(SIM_MS(2)))) {
-            emu_stop(&pid, 1);
-            return err;
-        }
-    }
-    *t_end = emu_now();
+    emu_traffic_result_t *r = e->res;
+    *t_start = t.start;
+    *t_end = t.end;
+    r->tcp_bytes = t.received;
+    r->tcp_s = (double)(t.end - t.start) / 1e9;
+    r->tcp_bps = r->tcp_s > 0 ? (double)t.received * 8 / r->tcp_s : NAN;
+    r->tcp_retransmits = t.retransmits;
+    snprintf(r->tcp_cc, sizeof r->tcp_cc, "%s", t.cc);
     return VS_OK;
-}
-
-/* iperf3's JSON report: bytes, retransmissions, the receiver's throughput. */
-static vs_err_t read_iperf(tr_t *e)
-{
-    char path[400];
-    snprintf(path, sizeof path, "%s/client.json", e->work);
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return vs_fail(VS_EIO, "%s: %s", path, strerror(errno));
-    static char text[1 << 20];
-    size_t n = fread(text, 1, sizeof text - 1, f);
-    fclose(f);
-    text[n] = 0;
-    cJSON *root = cJSON_Parse(text);
-    const cJSON *end = cJSON_GetObjectItem(root, "end");
-    const cJSON *sent = cJSON_GetObjectItem(end, "sum_sent");
-    const cJSON *recv = cJSON_GetObjectItem(end, "sum_received");
-    vs_err_t err = VS_OK;
-    if (!sent || !recv) {
-        const cJSON *msg = cJSON_GetObjectItem(root, "error");
-        err = vs_fail(VS_EIO, "iperf3 did not complete the transfer: %s",
-                      cJSON_IsString(msg) ? msg->valuestring : "no report (see its output)");
-    } else {
-        e->res->tcp_bytes = (int64_t)cJSON_GetNumberValue(cJSON_GetObjectItem(recv, "bytes"));
-        e->res->tcp_bps = cJSON_GetNumberValue(cJSON_GetObjectItem(recv, "bits_per_second"));
-        e->res->tcp_retransmits =
-            (int64_t)cJSON_GetNumberValue(cJSON_GetObjectItem(sent, "retransmits"));
-    }
-    cJSON_Delete(root);
-    return err;
 }
 
 /* The drops of the FIFO on the bottleneck (the slowest link's a side), from tc -s. */
@@ -328,9 +279,7 @@ static vs_err_t measure(tr_t *e)
     emu_probe_stop(e->probe, SIM_MS(300));
     emu_probe_stats(e->probe, p0 + SIM_MS(100), t0, &r->before); /* after the first packets */
     emu_probe_stats(e->probe, t0, t1, &r->during);
-    r->tcp_s = (double)(t1 - t0) / 1e9;
     qdisc_drops(e);
-    VS_TRY(read_iperf(e));
     if (e->o->probes_csv) {
         vs_outfile_t *csv;
         VS_TRY(vs_out_open(e->o->probes_csv, &csv));
@@ -345,7 +294,6 @@ static void teardown(tr_t *e)
 {
     emu_probe_free(e->probe);
     e->probe = NULL;
-    emu_stop(&e->server, 1);
     for (int i = 0; i < e->n_ns; i++)
         if (emu_ip("netns del %s", e->ns[i]))
             VS_WARN("emu", "could not remove namespace %s: %s", e->ns[i], vs_errmsg());
@@ -387,13 +335,6 @@ static void versions(emu_traffic_result_t *r)
     struct utsname u;
     if (!uname(&u))
         snprintf(r->kernel, sizeof r->kernel, "%.63s", u.release);
-    char out[128];
-    int st;
-    char *argv[] = {(char *)"iperf3", (char *)"--version", NULL};
-    if (!emu_capture(argv, out, sizeof out, &st)) {
-        out[strcspn(out, "\n")] = 0;
-        snprintf(r->iperf, sizeof r->iperf, "%.63s", out);
-    }
 }
 
 static vs_err_t check_env(void)
@@ -403,11 +344,8 @@ static vs_err_t check_env(void)
     char out[64];
     int st;
     char *ip[] = {(char *)"ip", (char *)"-V", NULL}, *tc[] = {(char *)"tc", (char *)"-V", NULL};
-    char *ipf[] = {(char *)"iperf3", (char *)"--version", NULL};
     if (emu_capture(ip, out, sizeof out, &st) || st || emu_capture(tc, out, sizeof out, &st) || st)
         return vs_fail(VS_EDEPEND, "cannot run 'ip' and 'tc' (Debian package iproute2)");
-    if (emu_capture(ipf, out, sizeof out, &st) || st)
-        return vs_fail(VS_EDEPEND, "cannot run 'iperf3' (Debian package iperf3)");
     return VS_OK;
 }
 

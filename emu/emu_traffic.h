@@ -4,7 +4,7 @@
  * data plane's buffer (a stab overhead makes htb count the model's framing), static routes
  * along the model's paths; the scenario's UDP flow sent at its rate and packet size by the
  * timestamped prober (emu_probe.h), one way; its migration copy as a real TCP bulk transfer
- * (iperf3, Reno with SACK on both ends: this kernel has no BIC). Loss, one-way delay, its
+ * (emu_tcp.h: Reno with SACK on both ends, this kernel having no BIC). Loss, one-way delay, its
  * standard deviation and IPDV during the copy and before it, measured beside the packet
  * model's prediction for the same scenario. */
 #ifndef EMU_TRAFFIC_H
@@ -21,11 +21,11 @@ typedef struct {
     const tfc_flow_result_t *flow; /* the UDP flow in it */
     const tfc_xfer_result_t *copy; /* the largest transfer: the memory copy */
     tfc_span_t sim_before, sim_during; /* the flow before any transfer, during the copy */
-    char kernel[64], iperf[64];
+    char kernel[64], tcp_cc[16];
     double rate_bps;              /* the flow's */
     int packet_bytes;
     emu_probe_stats_t before, during; /* measured: before the TCP transfer, during it */
-    double tcp_s, tcp_bps;        /* its duration (wall) and iperf3's receiver throughput */
+    double tcp_s, tcp_bps;        /* its duration (connect to last byte) and throughput */
     int64_t tcp_bytes, tcp_retransmits;
     int64_t qdisc_drops;          /* dropped by the bottleneck's FIFO (tc -s) */
 } emu_traffic_result_t;

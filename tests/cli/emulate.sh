@@ -10,6 +10,7 @@ set -u
 V=$1
 EX=$2/examples/diamond-emulate.yaml
 . "$(dirname "$0")/lib/check.sh"
+. "$(dirname "$0")/lib/emu.sh"
 
 # ---- bad scenarios: status 2 before anything is created
 {
@@ -49,12 +50,6 @@ fi
 check nonroot 3 setpriv --reuid=65534 --regid=65534 --clear-groups "$V" emulate "$EX"
 contains nonroot "emulation needs root"
 
-# left PID: the run's namespaces and processes (by its tag vroomsim<PID>), none expected
-left() {
-  local l
-  l=$(ip netns list | grep -E "^vroomsim$1[a-z]" ; pgrep -af "vroomsim$1\\." | grep -v pgrep)
-  if [ -n "$l" ]; then echo "FAIL: left behind by run $1:"; echo "$l" | sed 's/^/    /'; fail=1; fi
-}
 fast=(--set 'virtual_routers[vr0].ospf.hello=1s' --set 'virtual_routers[vr1].ospf.hello=1s'
       --set 'virtual_routers[vr2].ospf.hello=1s' --set 'virtual_routers[vr1].ospf.routes=2000'
       --settle 500ms --link-gap 100ms)
@@ -64,14 +59,7 @@ wait $pid
 rc=$?
 left $pid
 if [ $rc != 0 ]; then echo "FAIL: emulate exit $rc"; sed 's/^/    /' "$tmp/out"; exit 1; fi
-python3 - "$tmp/e.json" "$tmp/p.csv" <<'PY' || fail=1
-import json, sys
-d = json.load(open(sys.argv[1]))
-s, m = d["simulated"], d["measured"]
-bad = []
-def want(cond, what):
-    if not cond:
-        bad.append(what)
+jcheck "$tmp/e.json" "$tmp/p.csv" <<'PY'
 want(d["vr"] == "vr1" and d["from"] == "n1" and d["to"] == "n3", "the migration")
 # the freeze is the simulator's downtime, applied with SIGSTOP
 want(abs(m["freeze_s"] - s["downtime_s"]) < 0.1, "freeze %s vs downtime %s" % (m["freeze_s"], s["downtime_s"]))
@@ -91,9 +79,6 @@ for w in ("before", "after"):
 want(p["during"]["sent"] > 1000 and p["during"]["rtt_max_ms"] is not None, "during: %s" % p["during"])
 rows = open(sys.argv[2]).read().splitlines()
 want(rows[0] == "seq,sent_s,there_s,back_s" and len(rows) > 2000, "probe csv")
-if bad:
-    print("FAIL emulate json:", *bad, sep="\n    ")
-    sys.exit(1)
 PY
 
 # SIGTERM in the middle (the daemons are up, OSPF converging): status 143, nothing left
