@@ -1,5 +1,6 @@
 /* vroomsim emulate — a VROOM migration with real daemons and kernels beside the simulator's
  * prediction (emu/emu.h, docs/emulation.md). */
+#include <ctype.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,7 +16,8 @@ static void emulate_help(FILE *out)
 {
     fprintf(out,
             "Usage: vroomsim emulate [--traffic] SCENARIO [--set PATH=VALUE]... [--json[=FILE]]\n"
-            "                        [--interval D] [--settle D] [--link-gap D] [--csv FILE] [--keep DIR]\n"
+            "                        [--interval D] [--settle D] [--link-gap D] [--csv FILE]\n"
+            "                        [--sysctl KEY=VALUE]... [--keep DIR]\n"
             "\n"
             "Emulates the scenario's migration with real systems and prints it beside the\n"
             "simulator's prediction of the same scenario: each physical router a network\n"
@@ -42,6 +44,8 @@ static void emulate_help(FILE *out)
             "  --settle D     probes before the move and after it (default 1s)\n"
             "  --link-gap D   wait after each re-homed link (default 200ms)\n"
             "  --csv FILE     every probe's send, arrival and return times (s from t0)\n"
+            "  --sysctl KEY=VALUE  set in every namespace made (repeatable), e.g.\n"
+            "                 net.ipv4.tcp_recovery=0 to turn RACK off\n"
             "  --keep DIR     keep the daemons' configurations and logs in DIR\n");
 }
 
@@ -70,6 +74,24 @@ static vs_err_t parse_opt(int c, const char *arg, emu_opts_t *o)
     }
 }
 
+/* Appends KEY=VALUE to list: a sysctl name (letters, digits, '.', '_', '-') and a value
+ * without spaces. */
+static vs_err_t add_sysctl(char *list, size_t len, const char *kv)
+{
+    const char *eq = strchr(kv, '=');
+    bool ok = eq && eq > kv && eq[1] && !strchr(kv, ' ');
+    for (const char *p = kv; ok && p < eq; p++)
+        ok = isalnum((unsigned char)*p) || *p == '.' || *p == '_' || *p == '-';
+    if (!ok)
+        return vs_fail(VS_EUSAGE, "--sysctl '%s': expected KEY=VALUE, e.g. net.ipv4.tcp_recovery=0",
+                       kv);
+    size_t at = strlen(list);
+    if (at + strlen(kv) + 2 > len)
+        return vs_fail(VS_EUSAGE, "--sysctl: too many settings");
+    snprintf(list + at, len - at, "%s%s", at ? " " : "", kv);
+    return VS_OK;
+}
+
 static vs_err_t emulate_traffic(const scn_t *scn, const emu_opts_t *o, const char *json)
 {
     emu_traffic_result_t *res = NULL;
@@ -94,18 +116,23 @@ int cmd_emulate(int argc, char **argv)
         CLI_OPTION_JSON, {"set", required_argument, 0, 's'}, {"interval", required_argument, 0, 'i'},
         {"settle", required_argument, 0, 'S'}, {"link-gap", required_argument, 0, 'g'},
         {"keep", required_argument, 0, 'k'}, {"csv", required_argument, 0, 'c'},
-        {"traffic", no_argument, 0, 'T'}, CLI_OPTION_HELP, {0, 0, 0, 0},
+        {"traffic", no_argument, 0, 'T'}, {"sysctl", required_argument, 0, 'y'}, CLI_OPTION_HELP, {0, 0, 0, 0},
     };
     cli_common_t co = {0};
     cli_sets_t sets = {0};
     emu_opts_t o = {.interval_ns = 1000000, .settle_ns = 1000000000, .link_gap_ns = 200000000};
     int c, rc;
     bool traffic = false;
+    char sysctls[1024] = "";
     vs_err_t err;
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         if (c == 'T') {
             traffic = true;
+        } else if (c == 'y') {
+            if ((err = add_sysctl(sysctls, sizeof sysctls, optarg)))
+                return cli_report(err);
+            o.sysctls = sysctls;
         } else if (c == 's') {
             if ((err = cli_sets_add(&sets, optarg)))
                 return cli_report(err);

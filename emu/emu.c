@@ -114,7 +114,7 @@ static void ipstr(uint32_t host_order, char *buf)
 static vs_err_t add_ns(emu_t *e, char *name, const char *fmt, size_t i)
 {
     snprintf(name, EMU_NS_LEN, fmt, e->tag, i);
-    vs_err_t err = emu_netns_add(name);
+    vs_err_t err = emu_netns_add(name, e->o->sysctls);
     if (emu_netns_exists(name)) /* removed at the end even when its set-up failed */
         snprintf(e->ns[e->n_ns++], EMU_NS_LEN, "%s", name);
     return err;

@@ -33,6 +33,7 @@ typedef struct {
     int64_t settle_ns;   /* traffic before the move and after it (default 1 s) */
     int64_t link_gap_ns; /* wait after each re-homed link (default 200 ms) */
     const char *probes_csv; /* write every probe's times here (emu_probe_csv); NULL: none */
+    const char *sysctls;  /* "KEY=VALUE ..." set in every namespace after the defaults, or NULL */
     const char *keep_dir; /* keep the daemons' logs and configurations here; NULL: removed */
 } emu_opts_t;
 

@@ -208,6 +208,7 @@ cJSON *emu_traffic_json(const scn_t *scn, const emu_traffic_result_t *r)
     vs_json_num(t, "throughput_mbps",
                 (double)r->copy->bytes * 8 / sim_to_s(r->copy->end - r->copy->start) / 1e6);
     vs_json_num(t, "retransmits", (double)r->copy->retransmits);
+    vs_json_num(t, "spurious_retransmits", (double)r->copy->duplicates);
     vs_json_num(t, "timeouts", (double)r->copy->timeouts);
     cJSON *m = vs_json_obj(root, "measured");
     measured_span_json(m, "before", &r->before);
@@ -242,6 +243,8 @@ void emu_traffic_print(const scn_t *scn, const emu_traffic_result_t *r, FILE *ou
     row(out, "IPDV during", sd->jitter_s * 1e3, md->ipdv / 1e6, "ms");
     row(out, "TCP copy", sim_to_s(r->copy->end - r->copy->start), r->tcp_s, "s");
     row(out, "TCP retransmissions", (double)r->copy->retransmits, (double)r->tcp_retransmits, "");
+    row(out, "... of them spurious", (double)r->copy->duplicates, (double)r->tcp_spurious, "");
     fprintf(out, "\n  measured: %lld UDP packets during the copy, %lld dropped by the bottleneck's "
-                 "FIFO in all\n", (long long)md->sent, (long long)r->qdisc_drops);
+                 "FIFO in all (spurious: segments received twice; measured by D-SACK)\n",
+            (long long)md->sent, (long long)r->qdisc_drops);
 }

@@ -144,17 +144,20 @@ vs_err_t emu_ip_batch(const char *ns, const char *path)
     return run_quiet(argv, shown);
 }
 
-vs_err_t emu_netns_add(const char *name)
+vs_err_t emu_netns_add(const char *name, const char *extra)
 {
     vs_err_t err = emu_ip("netns add %s", name);
     if (err)
         return vs_fail(VS_EIO, "cannot create network namespace %s: %s", name, vs_errmsg());
     if ((err = emu_ip("-n %s link set lo up", name)))
         return err;
-    return emu_ip("netns exec %s sysctl -q -w net.ipv4.ip_forward=1 net.ipv4.conf.all.rp_filter=0 "
+    err = emu_ip("netns exec %s sysctl -q -w net.ipv4.ip_forward=1 net.ipv4.conf.all.rp_filter=0 "
                   "net.ipv4.conf.default.rp_filter=0 net.ipv6.conf.all.disable_ipv6=1 "
                   "net.ipv6.conf.default.disable_ipv6=1 net.ipv4.tcp_congestion_control=reno",
                   name);
+    if (!err && extra && extra[0] && (err = emu_ip("netns exec %s sysctl -q -w %s", name, extra)))
+        err = vs_fail(VS_EINVAL, "--sysctl %s: %s", extra, vs_errmsg()); /* the user's words */
+    return err;
 }
 
 static int rm_entry(const char *path, const struct stat *st, int flag, struct FTW *ftw)

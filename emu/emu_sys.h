@@ -29,9 +29,10 @@ vs_err_t emu_capture(char *const argv[], char *out, size_t len, int *status);
 vs_err_t emu_socket_in(const char *ns, int domain, int type, int protocol, int *fd);
 
 /* Creates network namespace name (`ip netns add`), its loopback up, IP forwarding on, reverse
- * path filtering and IPv6 off, TCP's congestion control set to Reno. A failure is status 3
- * (the machine cannot make namespaces). */
-vs_err_t emu_netns_add(const char *name);
+ * path filtering and IPv6 off, TCP's congestion control set to Reno, then the sysctl
+ * settings "KEY=VALUE ..." of extra (may be NULL). A failure to create it is status 3 (the
+ * machine cannot make namespaces). */
+vs_err_t emu_netns_add(const char *name, const char *extra);
 bool emu_netns_exists(const char *name);
 /* The run's work directory into buf: keep_dir (made when missing), or a fresh
  * /tmp/TAG.XXXXXX; readable by the daemons' user. */

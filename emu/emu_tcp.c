@@ -4,7 +4,7 @@
 
 #include <errno.h>
 #include <netinet/in.h>
-#include <netinet/tcp.h>
+#include <linux/tcp.h> /* struct tcp_info with tcpi_dsack_dups (glibc's lacks it) */
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
@@ -136,8 +136,10 @@ vs_err_t emu_tcp_transfer(const emu_tcp_config_t *c, emu_tcp_result_t *out)
     shutdown(fd, SHUT_WR);
     pthread_join(th, NULL); /* the receiver reads to the end */
     joined = true;
-    if (!getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &tl))
+    if (!getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &tl)) {
         out->retransmits = ti.tcpi_total_retrans;
+        out->dsack_dups = ti.tcpi_dsack_dups;
+    }
     tl = sizeof out->cc - 1;
     getsockopt(fd, IPPROTO_TCP, TCP_CONGESTION, out->cc, &tl);
     out->end = rx.last;

@@ -23,6 +23,8 @@ typedef struct {
     int64_t start, end;       /* emu_now(): connect() called, last byte read */
     int64_t received;         /* bytes the receiver read */
     uint32_t retransmits;     /* the sender's TCP_INFO tcpi_total_retrans */
+    uint32_t dsack_dups;      /* ... tcpi_dsack_dups: retransmissions the receiver already had
+                               * (D-SACK, RFC 2883): the spurious ones */
     char cc[16];              /* the congestion control the socket ran */
 } emu_tcp_result_t;
 

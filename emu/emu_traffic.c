@@ -194,7 +194,7 @@ static vs_err_t build(tr_t *e)
     for (size_t i = 0; i < e->scn->n_prouters; i++) {
         char a[INET_ADDRSTRLEN];
         snprintf(e->ns[i], EMU_NS_LEN, "%.31sp%u", e->tag, (unsigned)(i % EMU_MAX_ROUTERS));
-        err = emu_netns_add(e->ns[i]);
+        err = emu_netns_add(e->ns[i], e->o->sysctls);
         if (emu_netns_exists(e->ns[i]))
             e->n_ns = (int)i + 1;
         if (err)
@@ -229,6 +229,7 @@ static vs_err_t tcp_copy(tr_t *e, int64_t *t_start, int64_t *t_end)
     r->tcp_s = (double)(t.end - t.start) / 1e9;
     r->tcp_bps = r->tcp_s > 0 ? (double)t.received * 8 / r->tcp_s : NAN;
     r->tcp_retransmits = t.retransmits;
+    r->tcp_spurious = t.dsack_dups;
     snprintf(r->tcp_cc, sizeof r->tcp_cc, "%s", t.cc);
     return VS_OK;
 }

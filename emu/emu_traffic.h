@@ -26,7 +26,7 @@ typedef struct {
     int packet_bytes;
     emu_probe_stats_t before, during; /* measured: before the TCP transfer, during it */
     double tcp_s, tcp_bps;        /* its duration (connect to last byte) and throughput */
-    int64_t tcp_bytes, tcp_retransmits;
+    int64_t tcp_bytes, tcp_retransmits, tcp_spurious; /* spurious: D-SACKed retransmissions */
     int64_t qdisc_drops;          /* dropped by the bottleneck's FIFO (tc -s) */
 } emu_traffic_result_t;
 

@@ -1061,6 +1061,7 @@ vs_err_t tfc_results(tfc_t *t, tfc_results_t *out)
                                             .start = c->start, .end = c->end,
                                             .segments = st.segments_sent, .retransmits = st.retransmits,
                                             .timeouts = st.timeouts, .fast_retransmits = st.fast_retransmits,
+                                            .duplicates = st.duplicates,
                                             .app_limit_bps = c->app_bps};
     }
     return VS_OK;
