@@ -63,6 +63,7 @@ typedef struct {
     emu_link_result_t link[EMU_MAX_IFS];
     int n_links;
     emu_probe_stats_t before, during, after; /* t0 - settle..t0, t0..t6, t6..t6 + settle */
+    emu_probe_stats_t unmoved;       /* t0..t5: the freeze and the cloning, no link moving */
     int adjacencies, full_after;     /* adjacencies expected; Full when the run ended */
     int adjacency_drops;             /* adjacencies that left Full during the run (logs) */
 } emu_result_t;

@@ -166,6 +166,7 @@ static void probe_windows(emu_t *e, const move_t *m, int64_t t6_abs)
     int64_t settle = e->o->settle_ns;
     emu_probe_stats(e->probe, m->t0 - settle, m->t0, &r->before);
     emu_probe_stats(e->probe, m->t0, t6_abs, &r->during);
+    emu_probe_stats(e->probe, m->t0, m->t0 + r->t[MIG_T5_LINKS], &r->unmoved);
     emu_probe_stats(e->probe, t6_abs, t6_abs + settle, &r->after);
     for (int k = 0; k < r->n_links; k++) {
         int64_t from = m->t0 + r->link[k].at_ns;

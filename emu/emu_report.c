@@ -89,6 +89,7 @@ static void measured_json(cJSON *root, const emu_result_t *r)
     cJSON *p = vs_json_obj(m, "probes");
     probes_json(p, "before", &r->before);
     probes_json(p, "during", &r->during);
+    probes_json(p, "t0_t5", &r->unmoved);
     probes_json(p, "after", &r->after);
     cJSON *env = vs_json_obj(m, "environment");
     vs_json_str(env, "frr", r->frr_version);
@@ -158,6 +159,7 @@ void emu_result_print(const scn_t *scn, const emu_result_t *r, FILE *out)
             ms(r->interval_ns), r->adjacencies, r->full_after);
     probes_line(out, "before", &r->before);
     probes_line(out, "during", &r->during);
+    probes_line(out, "  t0..t5", &r->unmoved);
     probes_line(out, "after", &r->after);
     fprintf(out, "  A's data plane removed in %.1f ms (%zu routes); control-plane attachments "
                  "moved in %.1f ms\n", ms(r->remove_ns), r->removed_routes, ms(r->attach_ns));

@@ -77,6 +77,9 @@ p = m["probes"]
 for w in ("before", "after"):
     want(p[w]["sent"] > 400 and p[w]["lost_forward"] + p[w]["lost_back"] == 0, "%s: %s" % (w, p[w]))
 want(p["during"]["sent"] > 1000 and p["during"]["rtt_max_ms"] is not None, "during: %s" % p["during"])
+# the freeze and the cloning cost no data packet: A forwards until the links move (seed 001)
+want(p["t0_t5"]["sent"] > 900 and p["t0_t5"]["lost_forward"] + p["t0_t5"]["lost_back"] == 0,
+     "t0..t5: %s" % p["t0_t5"])
 rows = open(sys.argv[2]).read().splitlines()
 want(rows[0] == "seq,sent_s,there_s,back_s" and len(rows) > 2000, "probe csv")
 PY
