@@ -220,6 +220,7 @@ cJSON *emu_traffic_json(const scn_t *scn, const emu_traffic_result_t *r)
     vs_json_num(t, "duration_s", r->tcp_s);
     vs_json_num(t, "throughput_mbps", r->tcp_bps / 1e6);
     vs_json_num(t, "retransmits", (double)r->tcp_retransmits);
+    vs_json_num(t, "spurious_retransmits", (double)r->tcp_spurious);
     vs_json_num(m, "bottleneck_fifo_drops", (double)r->qdisc_drops);
     vs_json_str(t, "congestion_control", r->tcp_cc);
     cJSON *env = vs_json_obj(m, "environment");
