@@ -58,6 +58,8 @@ typedef struct {
     int64_t fill_ns;                 /* B's FIB cloned from the RIB */
     size_t rib_routes, fill_failed;  /* routes cloned; refused by B's kernel */
     size_t mirrored_a, remote_updates; /* route changes mirrored into A's FIB / forwarded */
+    int64_t remote_update_ns;        /* a route announced at t5 reached B's FIB (-1: never) */
+    bool remote_in_a;                /* ... and A's, through the remote control plane */
     int64_t remove_ns;               /* A's data plane removed */
     size_t removed_routes;
     emu_link_result_t link[EMU_MAX_IFS];

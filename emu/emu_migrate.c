@@ -16,6 +16,8 @@ typedef struct {
     const char *na, *nb;  /* their namespaces */
     int fib_b;            /* the VR's FIB at B */
     int64_t t0;
+    int64_t injected;     /* when the routing change of inject_change was made */
+    size_t a_routes;      /* A's FIB then */
 } move_t;
 
 static int64_t mark(emu_t *e, move_t *m, mig_step_t s)
@@ -96,14 +98,50 @@ static vs_err_t clone_fib(emu_t *e, move_t *m)
     if ((err = hw_backend_set_remote(e->b[m->b], m->fib_b, e->b[m->a], m->vr->fib)))
         return err;
     emu_mirror_target(m->vr->mirror, e->b[m->b], m->fib_b);
+    mark(e, m, MIG_T5_LINKS);
     return emu__wait(e, 0);
+}
+
+/* At t5, a routing change while B is A's remote control plane: the probes' sink VR announces
+ * a new network (an address on its stub), OSPF carries it to the moving VR's control plane,
+ * zebra installs it, and the hypervisor at B writes it into B's FIB and forwards it to A's. */
+#define REMOTE_NET "10.9.2.1/24"
+static vs_err_t inject_change(emu_t *e, move_t *m)
+{
+    const emu_vr_t *d = &e->vr[e->dst_vr];
+    hw_prefix_t p;
+    vs_err_t err = hw_prefix_parse("10.9.2.0/24", &p);
+    if (!err)
+        err = hw_backend_route_count(e->b[m->a], m->vr->fib, &m->a_routes);
+    if (err)
+        return err;
+    emu_mirror_watch(m->vr->mirror, &p);
+    m->injected = emu_now();
+    return emu_ip("-n %s addr add " REMOTE_NET " dev %s", d->ns, d->ifs[d->n_ifs - 1].cp);
+}
+
+/* Before A's data plane goes: waits (up to 20 s) for the change to have reached B's FIB, and
+ * looks for it in A's. */
+static vs_err_t check_change(emu_t *e, move_t *m)
+{
+    emu_result_t *r = e->res;
+    vs_err_t err = VS_OK;
+    for (int64_t end = emu_now() + SIM_S(20); !emu_mirror_watched(m->vr->mirror) && !err &&
+                                              emu_now() < end;)
+        err = emu__wait(e, SIM_MS(5));
+    int64_t at = emu_mirror_watched(m->vr->mirror);
+    r->remote_update_ns = at ? at - m->injected : -1;
+    size_t now_a = 0;
+    if (!err)
+        err = hw_backend_route_count(e->b[m->a], m->vr->fib, &now_a);
+    r->remote_in_a = now_a == m->a_routes + 1;
+    return err;
 }
 
 /* t5..t6: each data link re-homed on its own, both data planes forwarding meanwhile. */
 static vs_err_t rehome(emu_t *e, move_t *m)
 {
     emu_result_t *r = e->res;
-    mark(e, m, MIG_T5_LINKS);
     vs_err_t err = VS_OK;
     for (int k = 0; k < m->vr->n_ifs && !err; k++) {
         const emu_if_t *f = &m->vr->ifs[k];
@@ -195,7 +233,9 @@ vs_err_t emu__migrate(emu_t *e)
     VS_TRY(emu__wait(e, p->t[MIG_T3_SUSPEND] - p->t[MIG_T2_MEMORY]));
     VS_TRY(freeze(e, &m));
     VS_TRY(clone_fib(e, &m));
+    VS_TRY(inject_change(e, &m));
     VS_TRY(rehome(e, &m));
+    VS_TRY(check_change(e, &m));
     VS_TRY(remove_a(e, &m));
     int64_t t6 = m.t0 + e->res->t[MIG_T6_DONE];
     VS_TRY(emu__wait(e, e->o->settle_ns));

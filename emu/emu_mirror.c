@@ -28,6 +28,8 @@ struct emu_mirror {
     hw_backend_t *b;
     int vr;
     char *rbuf;
+    hw_prefix_t watch;         /* emu_mirror_watch's prefix (len 0xff: none) */
+    int64_t watch_at;
 };
 
 typedef struct {
@@ -106,6 +108,7 @@ vs_err_t emu_mirror_open(const char *cp_ns, const char *const *cp_if, const char
     snprintf(m->ns, sizeof m->ns, "%s", cp_ns);
     m->seq = (uint32_t)time(NULL);
     m->vr = -1;
+    m->watch.len = 0xff;
     VS_TRY(open_sock(cp_ns, 0, &m->dump));
     VS_TRY(open_sock(cp_ns, RTMGRP_IPV4_ROUTE, &m->events));
     m->n_if = n;
@@ -136,6 +139,17 @@ void emu_mirror_close(emu_mirror_t *m)
         mnl_socket_close(m->events);
     free(m->rbuf);
     free(m);
+}
+
+void emu_mirror_watch(emu_mirror_t *m, const hw_prefix_t *p)
+{
+    m->watch = *p;
+    m->watch_at = 0;
+}
+
+int64_t emu_mirror_watched(const emu_mirror_t *m)
+{
+    return m->watch_at;
 }
 
 void emu_mirror_target(emu_mirror_t *m, hw_backend_t *b, int vr)
@@ -348,6 +362,9 @@ vs_err_t emu_mirror_poll(emu_mirror_t *m, size_t *applied)
                 hw_backend_route_delete(m->b, m->vr, &r, NULL);
             if (err)
                 return err;
+            if (h->nlmsg_type == RTM_NEWROUTE && !m->watch_at && r.dst.len == m->watch.len &&
+                !memcmp(r.dst.addr, m->watch.addr, 4))
+                m->watch_at = emu_now();
             if (applied)
                 (*applied)++;
         }

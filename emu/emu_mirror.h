@@ -27,6 +27,11 @@ void emu_mirror_close(emu_mirror_t *m);
 /* Where route changes go from now on: vr of b (NULL: nowhere, changes are dropped). */
 void emu_mirror_target(emu_mirror_t *m, hw_backend_t *b, int vr);
 
+/* Watches for IPv4 prefix p: emu_mirror_watched() is the emu_now() time at which the mirror
+ * applied the first new route to it from then on, 0 until it has. */
+void emu_mirror_watch(emu_mirror_t *m, const hw_prefix_t *p);
+int64_t emu_mirror_watched(const emu_mirror_t *m);
+
 /* The RIB now, translated: *routes (caller frees) and *n. O(routes). */
 vs_err_t emu_mirror_rib(emu_mirror_t *m, hw_route_t **routes, size_t *n);
 

@@ -79,6 +79,9 @@ static void measured_json(cJSON *root, const emu_result_t *r)
         vs_json_num(o, "rehome_ms", ms(r->link[k].move_ns));
         probes_json(o, "probes", &r->link[k].after);
     }
+    cJSON *ru = vs_json_obj(m, "remote_update");
+    num(ru, "ms", ms(r->remote_update_ns));
+    vs_json_bool(ru, "in_a_fib", r->remote_in_a);
     vs_json_num(m, "a_removed_ms", ms(r->remove_ns));
     vs_json_num(m, "a_routes_removed", (double)r->removed_routes);
     vs_json_num(m, "route_changes_mirrored", (double)r->mirrored_a);
@@ -163,6 +166,9 @@ void emu_result_print(const scn_t *scn, const emu_result_t *r, FILE *out)
     probes_line(out, "after", &r->after);
     fprintf(out, "  A's data plane removed in %.1f ms (%zu routes); control-plane attachments "
                  "moved in %.1f ms\n", ms(r->remove_ns), r->removed_routes, ms(r->attach_ns));
+    fprintf(out, "  a route announced at t5 reached B's FIB after %.1f ms, %s\n",
+            ms(r->remote_update_ns), r->remote_in_a ? "and A's through B (remote control plane)"
+                                                    : "but not A's");
 }
 
 /* ---- --traffic: the packet model against the kernel ----------------------------------- */
