@@ -8,12 +8,15 @@
 #include <poll.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include "emu_sys.h"
+#include "sim_time.h"
 
 #define TCP_PORT 5201
 #define CHUNK 65536
@@ -21,14 +24,17 @@
 typedef struct {
     int listen_fd, fd;
     int64_t received, last;
+    atomic_bool done;         /* the receiver has read to the end (or failed) */
 } rx_t;
 
 static void *rx_main(void *arg)
 {
     rx_t *r = arg;
     r->fd = accept(r->listen_fd, NULL, NULL);
-    if (r->fd < 0)
+    if (r->fd < 0) {
+        atomic_store(&r->done, true);
         return NULL;
+    }
     static char buf[CHUNK];
     ssize_t n;
     while ((n = read(r->fd, buf, sizeof buf)) != 0) {
@@ -40,6 +46,7 @@ static void *rx_main(void *arg)
         r->received += n;
         r->last = emu_now();
     }
+    atomic_store(&r->done, true);
     return NULL;
 }
 
@@ -57,9 +64,20 @@ static vs_err_t listener(const emu_tcp_config_t *c, int *fd)
     return VS_OK;
 }
 
-static vs_err_t connect_to(const emu_tcp_config_t *c, int *fd)
+static vs_err_t past(const emu_tcp_config_t *c, int64_t start)
 {
-    vs_err_t err = emu_socket_in(c->src_ns, AF_INET, SOCK_STREAM, 0, fd);
+    if (emu_stopped())
+        return vs_fail(VS_EIO, "interrupted by signal %d", emu_stopped());
+    if (emu_now() - start > c->timeout_ns)
+        return vs_fail(VS_EIO, "the TCP transfer %s -> %s did not end in %.0f s", c->src_ns,
+                       c->dst_ns, (double)c->timeout_ns / 1e9);
+    return VS_OK;
+}
+
+/* Connects without blocking, so that a signal or the timeout can end the wait. */
+static vs_err_t connect_to(const emu_tcp_config_t *c, int64_t start, int *fd)
+{
+    vs_err_t err = emu_socket_in(c->src_ns, AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0, fd);
     if (err)
         return err;
     if (c->cc && setsockopt(*fd, IPPROTO_TCP, TCP_CONGESTION, c->cc, (socklen_t)strlen(c->cc)))
@@ -69,10 +87,24 @@ static vs_err_t connect_to(const emu_tcp_config_t *c, int *fd)
                                                          .sin_port = htons(TCP_PORT)};
     a.sin_addr.s_addr = c->src_ip;
     b.sin_addr.s_addr = c->dst_ip;
-    if (bind(*fd, (struct sockaddr *)&a, sizeof a) < 0 ||
-        connect(*fd, (struct sockaddr *)&b, sizeof b) < 0)
+    int rc = bind(*fd, (struct sockaddr *)&a, sizeof a);
+    if (!rc)
+        rc = connect(*fd, (struct sockaddr *)&b, sizeof b);
+    if (rc < 0 && errno != EINPROGRESS)
         return vs_fail(VS_EIO, "TCP connection %s -> %s: %s", c->src_ns, c->dst_ns,
                        strerror(errno));
+    for (;;) {
+        struct pollfd p = {*fd, POLLOUT, 0};
+        if (poll(&p, 1, 20) > 0)
+            break;
+        if ((err = past(c, start)))
+            return err;
+    }
+    int so = 0;
+    socklen_t sl = sizeof so;
+    getsockopt(*fd, SOL_SOCKET, SO_ERROR, &so, &sl);
+    if (so)
+        return vs_fail(VS_EIO, "TCP connection %s -> %s: %s", c->src_ns, c->dst_ns, strerror(so));
     return VS_OK;
 }
 
@@ -82,16 +114,14 @@ static vs_err_t send_all(const emu_tcp_config_t *c, int fd, int64_t start)
 {
     static char buf[CHUNK];
     int64_t sent = 0;
+    vs_err_t err;
     while (sent < c->bytes) {
-        if (emu_stopped())
-            return vs_fail(VS_EIO, "interrupted by signal %d", emu_stopped());
+        if ((err = past(c, start)))
+            return err;
         if (c->app_bps > 0) {
             int64_t due = start + (int64_t)((double)sent * 8e9 / c->app_bps);
-            if (due > emu_now()) {
-                vs_err_t err = emu_sleep(due - emu_now());
-                if (err)
-                    return err;
-            }
+            if (due > emu_now() && (err = emu_sleep(due - emu_now())))
+                return err;
         }
         struct pollfd p = {fd, POLLOUT, 0};
         if (poll(&p, 1, 20) <= 0)
@@ -129,12 +159,15 @@ vs_err_t emu_tcp_transfer(const emu_tcp_config_t *c, emu_tcp_result_t *out)
     }
     joined = false;
     out->start = emu_now();
-    VS_TRY(connect_to(c, &fd));
+    VS_TRY(connect_to(c, out->start, &fd));
     VS_TRY(send_all(c, fd, out->start));
     struct tcp_info ti;
     socklen_t tl = sizeof ti;
     shutdown(fd, SHUT_WR);
-    pthread_join(th, NULL); /* the receiver reads to the end */
+    while (!atomic_load(&rx.done)) /* the receiver reads to the end */
+        if ((err = past(c, out->start)) || (err = emu_sleep(SIM_MS(2))))
+            goto out;
+    pthread_join(th, NULL);
     joined = true;
     if (!getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &tl)) {
         out->retransmits = ti.tcpi_total_retrans;

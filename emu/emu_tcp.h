@@ -17,6 +17,7 @@ typedef struct {
     int64_t bytes;
     double app_bps;           /* the application's ceiling, payload bits/s; 0: none */
     const char *cc;           /* congestion control, e.g. "reno" */
+    int64_t timeout_ns;       /* give up (VS_EIO) when the last byte has not arrived by then */
 } emu_tcp_config_t;
 
 typedef struct {
@@ -28,7 +29,7 @@ typedef struct {
     char cc[16];              /* the congestion control the socket ran */
 } emu_tcp_result_t;
 
-/* Runs the transfer to its end (or until SIGINT/SIGTERM: VS_EIO). O(bytes). */
+/* Runs the transfer to its end (or until SIGINT/SIGTERM or the timeout: VS_EIO). O(bytes). */
 vs_err_t emu_tcp_transfer(const emu_tcp_config_t *cfg, emu_tcp_result_t *out);
 
 #endif

@@ -217,7 +217,10 @@ static vs_err_t tcp_copy(tr_t *e, int64_t *t_start, int64_t *t_end)
     const tfc_xfer_result_t *x = e->res->copy;
     emu_tcp_config_t c = {.src_ns = e->ns[x->from], .dst_ns = e->ns[x->to],
                           .src_ip = loop_addr(x->from), .dst_ip = loop_addr(x->to),
-                          .bytes = x->bytes, .app_bps = x->app_limit_bps, .cc = "reno"};
+                          .bytes = x->bytes, .app_bps = x->app_limit_bps, .cc = "reno",
+                          /* ASSUMPTION: 4 times the model's copy, plus a minute, is long
+                           * enough for any real copy that works at all */
+                          .timeout_ns = 4 * (x->end - x->start) + SIM_S(60)};
     emu_tcp_result_t t;
     vs_err_t err = emu_tcp_transfer(&c, &t);
     if (err)
