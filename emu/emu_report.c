@@ -227,6 +227,7 @@ cJSON *emu_traffic_json(const scn_t *scn, const emu_traffic_result_t *r)
     vs_json_num(t, "throughput_mbps", r->tcp_bps / 1e6);
     vs_json_num(t, "retransmits", (double)r->tcp_retransmits);
     vs_json_num(t, "spurious_retransmits", (double)r->tcp_spurious);
+    num(t, "timeouts", r->tcp_timeouts < 0 ? NAN : r->tcp_timeouts);
     vs_json_num(m, "bottleneck_fifo_drops", (double)r->qdisc_drops);
     vs_json_str(t, "congestion_control", r->tcp_cc);
     cJSON *env = vs_json_obj(m, "environment");
@@ -253,6 +254,8 @@ void emu_traffic_print(const scn_t *scn, const emu_traffic_result_t *r, FILE *ou
     row(out, "TCP copy", sim_to_s(r->copy->end - r->copy->start), r->tcp_s, "s");
     row(out, "TCP retransmissions", (double)r->copy->retransmits, (double)r->tcp_retransmits, "");
     row(out, "... of them spurious", (double)r->copy->duplicates, (double)r->tcp_spurious, "");
+    row(out, "TCP timeouts", (double)r->copy->timeouts,
+        r->tcp_timeouts < 0 ? NAN : r->tcp_timeouts, "");
     fprintf(out, "\n  measured: %lld UDP packets during the copy, %lld dropped by the bottleneck's "
                  "FIFO in all (spurious: segments received twice; measured by D-SACK)\n",
             (long long)md->sent, (long long)r->qdisc_drops);

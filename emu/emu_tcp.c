@@ -10,6 +10,7 @@
 #include <signal.h>
 #include <stdatomic.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -136,6 +137,29 @@ static vs_err_t send_all(const emu_tcp_config_t *c, int fd, int64_t start)
     return VS_OK;
 }
 
+/* Retransmissions, D-SACKs and timeouts from TCP_INFO. tcpi_total_rto came with Linux 6.7,
+ * after the last field this system's header knows (tcpi_snd_wnd, then tcpi_rcv_wnd and
+ * tcpi_rehash, u32 each): read from the raw answer when the kernel's is long enough. */
+static void tcp_counters(int fd, emu_tcp_result_t *out)
+{
+    union {
+        struct tcp_info ti;
+        unsigned char raw[1024];
+    } u;
+    socklen_t tl = sizeof u;
+    out->timeouts = -1;
+    if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &u, &tl))
+        return;
+    out->retransmits = u.ti.tcpi_total_retrans;
+    out->dsack_dups = u.ti.tcpi_dsack_dups;
+    size_t at = offsetof(struct tcp_info, tcpi_snd_wnd) + 12;
+    if (tl >= at + sizeof(uint16_t)) {
+        uint16_t rto;
+        memcpy(&rto, u.raw + at, sizeof rto);
+        out->timeouts = rto;
+    }
+}
+
 vs_err_t emu_tcp_transfer(const emu_tcp_config_t *c, emu_tcp_result_t *out)
 {
     rx_t rx = {.listen_fd = -1, .fd = -1};
@@ -161,19 +185,14 @@ vs_err_t emu_tcp_transfer(const emu_tcp_config_t *c, emu_tcp_result_t *out)
     out->start = emu_now();
     VS_TRY(connect_to(c, out->start, &fd));
     VS_TRY(send_all(c, fd, out->start));
-    struct tcp_info ti;
-    socklen_t tl = sizeof ti;
     shutdown(fd, SHUT_WR);
     while (!atomic_load(&rx.done)) /* the receiver reads to the end */
         if ((err = past(c, out->start)) || (err = emu_sleep(SIM_MS(2))))
             goto out;
     pthread_join(th, NULL);
     joined = true;
-    if (!getsockopt(fd, IPPROTO_TCP, TCP_INFO, &ti, &tl)) {
-        out->retransmits = ti.tcpi_total_retrans;
-        out->dsack_dups = ti.tcpi_dsack_dups;
-    }
-    tl = sizeof out->cc - 1;
+    tcp_counters(fd, out);
+    socklen_t tl = sizeof out->cc - 1;
     getsockopt(fd, IPPROTO_TCP, TCP_CONGESTION, out->cc, &tl);
     out->end = rx.last;
     out->received = rx.received;

@@ -26,6 +26,8 @@ typedef struct {
     uint32_t retransmits;     /* the sender's TCP_INFO tcpi_total_retrans */
     uint32_t dsack_dups;      /* ... tcpi_dsack_dups: retransmissions the receiver already had
                                * (D-SACK, RFC 2883): the spurious ones */
+    int timeouts;             /* retransmission timeouts (tcpi_total_rto, Linux >= 6.7; -1:
+                               * the kernel does not say) */
     char cc[16];              /* the congestion control the socket ran */
 } emu_tcp_result_t;
 

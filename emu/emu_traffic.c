@@ -233,6 +233,7 @@ static vs_err_t tcp_copy(tr_t *e, int64_t *t_start, int64_t *t_end)
     r->tcp_bps = r->tcp_s > 0 ? (double)t.received * 8 / r->tcp_s : NAN;
     r->tcp_retransmits = t.retransmits;
     r->tcp_spurious = t.dsack_dups;
+    r->tcp_timeouts = t.timeouts;
     snprintf(r->tcp_cc, sizeof r->tcp_cc, "%s", t.cc);
     return VS_OK;
 }

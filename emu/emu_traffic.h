@@ -27,6 +27,7 @@ typedef struct {
     emu_probe_stats_t before, during; /* measured: before the TCP transfer, during it */
     double tcp_s, tcp_bps;        /* its duration (connect to last byte) and throughput */
     int64_t tcp_bytes, tcp_retransmits, tcp_spurious; /* spurious: D-SACKed retransmissions */
+    int tcp_timeouts;             /* -1: the kernel does not say (before 6.7) */
     int64_t qdisc_drops;          /* dropped by the bottleneck's FIFO (tc -s) */
 } emu_traffic_result_t;
 

@@ -39,6 +39,7 @@ t = m["tcp"]
 want(t["bytes"] == s["tcp"]["bytes"] == 3000000, "TCP bytes %s" % t)
 want(t["congestion_control"] == "reno", "congestion control %s" % t)
 want(0 <= t["spurious_retransmits"] <= t["retransmits"], "spurious retransmissions %s" % t)
+want(t["timeouts"] is None or t["timeouts"] >= 0, "timeouts %s" % t)
 want(5 < t["throughput_mbps"] < 100, "TCP throughput %s" % t)
 # UDP at half the bottleneck, alone: nothing lost, sub-millisecond one-way delay
 b = m["before"]
