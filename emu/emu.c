@@ -484,7 +484,11 @@ static vs_err_t emulate(emu_t *e)
     t = emu_now();
     VS_TRY(converge(e));
     e->res->converge_ns = emu_now() - t;
-    int64_t max = (int64_t)(SIM_S(120) / e->o->interval_ns) + 1000;
+    /* room for the whole run: the waits the simulator sets (t0..t4), two settling periods,
+     * and two minutes for the rest (cloning, links, the routing change) */
+    const mig_result_t *p = e->res->predicted;
+    int64_t span = p->t[MIG_T4_CLONE] - p->t[MIG_T0_TUNNELS] + 2 * e->o->settle_ns + SIM_S(120);
+    int64_t max = span / e->o->interval_ns + 1000;
     emu_probe_config_t pc = {.src_ns = e->src_ns, .dst_ns = e->dst_ns, .src_ip = e->src_ip,
                              .dst_ip = e->dst_ip, .interval_ns = e->o->interval_ns, .echo = true,
                              .max_probes = max};
