@@ -13,6 +13,7 @@ int cmd_plan(int argc, char **argv);
 int cmd_plot(int argc, char **argv);
 int cmd_report(int argc, char **argv);
 int cmd_sweep(int argc, char **argv);
+int cmd_emulate(int argc, char **argv);
 
 /* One line per subcommand; later commands add theirs here. */
 const cli_command_t cli_commands[] = {
@@ -25,6 +26,7 @@ const cli_command_t cli_commands[] = {
     {"timers", "what-if: do OSPF adjacencies / BGP sessions survive a control-plane freeze", cmd_timers},
     {"fib", "data-plane backends: fib bench, fib calibrate (kernel, NetFPGA, simulated FIBs)", cmd_fib},
     {"plan", "migration scheduler: plan maintenance | power | te (docs/scheduler.md)", cmd_plan},
+    {"emulate", "a real migration: namespaces, FRR and kernel FIBs, beside the simulator", cmd_emulate},
     {"compare", "run one scenario with several migration mechanisms, one table", cmd_compare},
     {"plot", "draw results (JSON) as figures: SVG, PNG or PDF, each with its data as CSV", cmd_plot},
     {"sweep", "parameter sweeps into an SQLite results database, resumable (docs/sweep.md)", cmd_sweep},

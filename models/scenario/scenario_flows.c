@@ -49,10 +49,11 @@ static vs_err_t parse_buffer(vs_ydoc_t *doc, const vs_ynode_t *n, int64_t *bytes
 static vs_err_t load_dp(vs_ydoc_t *doc, const vs_ynode_t *m, scn_dataplane_t *dp)
 {
     static const char *const keys[] = {"model", "cpu", "buffer", "framing", "series_interval",
-                                       "transfers", NULL};
+                                       "transfers", "tcp", NULL};
     static const char *const models[] = {"packet", "fluid", NULL};
     static const char *const xfers[] = {"auto", "fluid", "tcp", NULL};
-    int model = dp->model, xfer = dp->transfers;
+    static const char *const ccs[] = {"bic", "reno", NULL};
+    int model = dp->model, xfer = dp->transfers, cc = dp->tcp;
     const vs_ynode_t *b;
     vs_err_t err;
     if ((err = vs_yexpect(doc, m, VS_Y_MAP, "data-plane settings (a mapping)")) ||
@@ -62,7 +63,8 @@ static vs_err_t load_dp(vs_ydoc_t *doc, const vs_ynode_t *m, scn_dataplane_t *dp
         (err = vs_yget_size(doc, m, "framing", false, &dp->framing_bytes)) ||
         (err = vs_yget_duration(doc, m, "series_interval", false, SIM_US(1), SIM_S(3600),
                                 &dp->series_interval)) ||
-        (err = vs_yget_enum(doc, m, "transfers", false, xfers, &xfer)))
+        (err = vs_yget_enum(doc, m, "transfers", false, xfers, &xfer)) ||
+        (err = vs_yget_enum(doc, m, "tcp", false, ccs, &cc)))
         return err;
     if ((b = vs_ynode_get(m, "buffer")) && (err = parse_buffer(doc, b, &dp->buffer_bytes, &dp->buffer_packets)))
         return err;
@@ -72,6 +74,7 @@ static vs_err_t load_dp(vs_ydoc_t *doc, const vs_ynode_t *m, scn_dataplane_t *dp
                        (long long)dp->framing_bytes);
     dp->model = (scn_dp_model_t)model;
     dp->transfers = (scn_xfer_model_t)xfer;
+    dp->tcp = (scn_tcp_cc_t)cc;
     return VS_OK;
 }
 

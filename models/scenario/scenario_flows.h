@@ -43,6 +43,8 @@ typedef struct {
 
 typedef enum { SCN_DP_PACKET, SCN_DP_FLUID } scn_dp_model_t;
 typedef enum { SCN_XFER_AUTO, SCN_XFER_FLUID, SCN_XFER_TCP } scn_xfer_model_t;
+/* Congestion control of migration copies run as TCP (tcp_bulk.h's tcp_cc_t, same order). */
+typedef enum { SCN_TCP_BIC, SCN_TCP_RENO } scn_tcp_cc_t;
 
 /* Defaults, next to the struct they fill. */
 /* Linux's default transmit queue of an Ethernet device is 1000 packets (txqueuelen,
@@ -59,6 +61,7 @@ typedef struct {
     int64_t framing_bytes;    /* per-packet link-layer overhead counted in serialization */
     sim_time_t series_interval;
     scn_xfer_model_t transfers; /* migration transfers: auto = TCP when flows share the path */
+    scn_tcp_cc_t tcp;         /* their congestion control: BIC (the seed's kernel) or Reno */
 } scn_dataplane_t;
 
 typedef struct scn_traffic {

@@ -458,6 +458,8 @@ void tcp_bulk_on_ack(tcp_bulk_t *c, uint32_t ack, uint32_t sack)
 void tcp_bulk_on_segment(tcp_bulk_t *c, uint32_t seq)
 {
     uint32_t sack = TCP_BULK_NO_SACK;
+    if (seq < c->rcv_nxt || (seq < c->total && (c->seg[seq] & SEG_HAVE)))
+        c->st.duplicates++;
     if (seq < c->total && seq >= c->rcv_nxt) {
         c->seg[seq] |= SEG_HAVE;
         while (c->rcv_nxt < c->total && (c->seg[c->rcv_nxt] & SEG_HAVE))

@@ -80,6 +80,7 @@ typedef struct {
 
 typedef struct {
     uint64_t segments_sent, retransmits, timeouts, fast_retransmits; /* fast_: recoveries */
+    uint64_t duplicates;      /* segments that reached the receiver again: spurious resends */
     double cwnd_max;
     sim_time_t start, end;    /* end = 0 until done */
     bool done;

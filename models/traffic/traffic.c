@@ -933,7 +933,8 @@ static double tfc_transfer(void *tctx, const net_xfer_t *x, sim_fn done, void *c
                   .arg = arg, .t = t, .app_bps = x->limit_bps > 0 ? x->limit_bps * share : 0,
                   .start = sim_now(t->sim) + x->setup, .reserved = x->reserved};
     tcp_bulk_params_t p = {.bytes = x->bytes, .app_bps = c->app_bps, .xmit = tcp_xmit, .xmit_ctx = c,
-                           .id = (uint32_t)t->n_conns, .done = on_tcp_done, .done_ctx = c};
+                           .id = (uint32_t)t->n_conns, .done = on_tcp_done, .done_ctx = c,
+                           .cc = t->cfg->dp.tcp == SCN_TCP_RENO ? TCP_CC_RENO : TCP_CC_BIC};
     if (tcp_bulk_create(t->sim, &p, &c->tcp) != VS_OK) {
         VS_LOG(VS_LOG_ERROR, "traffic", "cannot create a TCP transfer: %s", vs_errmsg());
         abort();
@@ -1021,6 +1022,7 @@ vs_err_t tfc_results(tfc_t *t, tfc_results_t *out)
                                             .start = c->start, .end = c->end,
                                             .segments = st.segments_sent, .retransmits = st.retransmits,
                                             .timeouts = st.timeouts, .fast_retransmits = st.fast_retransmits,
+                                            .duplicates = st.duplicates,
                                             .app_limit_bps = c->app_bps};
     }
     return VS_OK;

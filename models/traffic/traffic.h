@@ -56,6 +56,7 @@ typedef struct {
     int64_t bytes;
     sim_time_t start, end;   /* end = 0 when it did not finish */
     uint64_t segments, retransmits, timeouts, fast_retransmits;
+    uint64_t duplicates;     /* segments the receiver got twice (spurious retransmissions) */
     double app_limit_bps;
 } tfc_xfer_result_t;
 
