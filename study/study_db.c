@@ -11,7 +11,7 @@
 
 /* The meta table's mark of a vroomsim sweep database, and its layout's version. */
 #define DB_FORMAT "vroomsim-sweep"
-#define DB_FORMAT_VERSION "1"
+#define DB_FORMAT_VERSION "2"
 
 struct study_db {
     sqlite3 *db;
@@ -57,8 +57,8 @@ static vs_err_t create(study_db_t *db, const study_sweep_t *sw)
                            "message TEXT");
     for (size_t m = 0; m < sw->n_metrics; m++)
         add_col(s, sw->metrics[m].name, "", "REAL");
-    sqlite3_str_appendf(s, ", result TEXT, timing TEXT, worker INTEGER, version TEXT, "
-                           "timing_s REAL);");
+    sqlite3_str_appendf(s, ", result TEXT, timing TEXT, worker INTEGER, rank INTEGER, "
+                           "host TEXT, version TEXT, timing_s REAL);");
     char *sql = sqlite3_str_finish(s);
     char hash[32], n[32];
     snprintf(hash, sizeof hash, "%016" PRIx64, sw->hash);
@@ -130,7 +130,7 @@ static vs_err_t move_aside(const char *path)
 /* The INSERT statement for sw's columns, in create()'s order. */
 static char *insert_sql(const study_sweep_t *sw)
 {
-    size_t cols = 2 + 2 * sw->n_axes + 4 + sw->n_metrics + 5;
+    size_t cols = 2 + 2 * sw->n_axes + 4 + sw->n_metrics + 7;
     sqlite3_str *s = sqlite3_str_new(NULL);
     sqlite3_str_appendf(s, "INSERT OR REPLACE INTO points VALUES (?");
     for (size_t c = 1; c < cols; c++)
@@ -275,6 +275,9 @@ vs_err_t study_db_put(study_db_t *db, const study_sweep_t *sw, const study_row_t
     rc |= bind_text(q, col++, r->result);
     rc |= bind_text(q, col++, r->timing);
     rc |= sqlite3_bind_int64(q, col++, r->worker);
+    rc |= r->rank >= 0 ? sqlite3_bind_int(q, col, r->rank) : sqlite3_bind_null(q, col);
+    col++;
+    rc |= bind_text(q, col++, r->host);
     rc |= bind_text(q, col++, r->version);
     rc |= sqlite3_bind_double(q, col++, r->timing_s);
     /* One statement outside BEGIN is its own transaction: the row is whole or absent. */

@@ -26,6 +26,8 @@ typedef struct {
     const double *metrics;   /* sw->n_metrics values */
     const bool *metric_null; /* which of them are NULL */
     long worker;             /* the process that ran it */
+    int rank;                /* the MPI rank whose child it was; -1 outside MPI */
+    const char *host;        /* the machine it ran on */
     const char *version;     /* vroomsim's */
     double timing_s;         /* wall time of the point */
 } study_row_t;

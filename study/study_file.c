@@ -235,8 +235,8 @@ static vs_err_t read_metrics(const vs_ydoc_t *doc, const vs_ynode_t *root, study
 {
     static const char *const keys[] = {"name", "path", NULL};
     static const char *const reserved[] = {"idx", "seed", "status", "exit_status", "signal",
-                                           "message", "result", "timing", "worker", "version",
-                                           "timing_s", NULL};
+                                           "message", "result", "timing", "worker", "rank", "host",
+                                           "version", "timing_s", NULL};
     const vs_ynode_t *ms = vs_ynode_get(root, "metrics");
     vs_err_t err = VS_OK;
     if (!ms)

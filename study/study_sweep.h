@@ -30,6 +30,9 @@ typedef struct {
  * fork and one run per point. */
 vs_err_t study_sweep_run(const study_sweep_t *sw, study_db_t *db, const study_opts_t *o,
                          study_summary_t *sum);
+/* Whether a point in status st runs under o: those left, and with retry_failed those that
+ * failed or crashed. */
+bool study_wanted(const study_opts_t *o, study_status_t st);
 /* The counts of db's rows for sw, without running anything (--status). */
 vs_err_t study_sweep_count(const study_sweep_t *sw, study_db_t *db, study_summary_t *sum);
 
