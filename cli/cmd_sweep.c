@@ -11,8 +11,10 @@
 #include "study_db.h"
 #include "study_file.h"
 #include "study_mpi.h"
+#include "study_summary.h"
 #include "study_sweep.h"
 #include "vs_log.h"
+#include "vs_out.h"
 
 #ifndef VS_VERSION
 #define VS_VERSION "unknown"
@@ -22,7 +24,9 @@ static void sweep_help(FILE *out)
 {
     fprintf(out,
             "Usage: vroomsim sweep FILE [--db DB] [--jobs N] [--json[=FILE]] [--retry-failed]\n"
-            "                      [--new] [--status] [--quiet]\n"
+            "                      [--new] [--quiet]\n"
+            "       vroomsim sweep FILE [--db DB] [--status] [--summary [--by AXIS]...]\n"
+            "                      [--summary-csv OUT] [--csv OUT] [--json[=FILE]]\n"
             "\n"
             "Runs every point of a sweep file (docs/sweep.md: a base scenario, axes of key\n"
             "paths with their values, seeds, metrics) and writes one row per point into an\n"
@@ -31,16 +35,41 @@ static void sweep_help(FILE *out)
             "\n"
             "  --db DB        the database (default: FILE's name with .db, in this folder)\n"
             "  --jobs N       points at a time, each in its own process (default: the CPUs)\n"
-            "  --json[=FILE]  a summary as JSON (schema 1) to FILE, or stdout\n"
+            "  --json[=FILE]  the counts (or with --summary, the summary) as JSON, schema 1, to\n"
+            "                 FILE or stdout\n"
             "  --retry-failed run the points that failed or crashed again\n"
             "  --new          start a fresh database; an existing one moves to DB.old\n"
-            "  --status       print how many points are done, failed and left; run nothing\n"
             "  --quiet, -q    no progress on stderr (vroomsim's own -q: only errors there)\n"
+            "\n"
+            "Reading the database (these run nothing):\n"
+            "  --status       print how many points are done, failed and left\n"
+            "  --summary      per group and metric: n, mean, sd, 95%% confidence interval of the\n"
+            "                 mean (Student's t), min, max, over the ok rows\n"
+            "  --by AXIS      group by this axis (its path, the path's last key, or 'seed');\n"
+            "                 repeatable; none: one group\n"
+            "  --summary-csv OUT  the summary as CSV\n"
+            "  --csv OUT      every row as CSV (without the result and timing JSON)\n"
             "\n"
             "Across machines: mpirun -np N vroomsim sweep FILE ... (rank 0 hands out the points\n"
             "and writes the database, which must be on its local disk; ranks 1..N-1 run them;\n"
             "--jobs does not apply). MPI in this build: %s.\n",
             study_mpi_library() ? study_mpi_library() : "not compiled in");
+}
+
+/* The command line, parsed. */
+typedef struct {
+    const char *file, *db;
+    bool fresh, status, summary, jobs_given;
+    const char *csv, *summary_csv;
+    const char **by;
+    size_t n_by;
+    study_opts_t so;
+    cli_common_t co;
+} sweep_args_t;
+
+static bool reads_only(const sweep_args_t *a)
+{
+    return a->status || a->summary || a->csv || a->summary_csv;
 }
 
 /* FILE's basename less .yaml/.yml, plus .db. */
@@ -88,22 +117,66 @@ static vs_err_t summary_json(const study_sweep_t *sw, const char *db, const stud
 }
 
 /* The summary line and JSON of a sweep that ran (or --status); returns the exit status. */
-static int sweep_report(const study_sweep_t *sw, const char *db_path, const study_summary_t *sum,
-                        double cpu0, const cli_common_t *co, bool status_only)
+static int sweep_report(const study_sweep_t *sw, const sweep_args_t *a, const study_summary_t *sum,
+                        double cpu0, bool json)
 {
     vs_err_t err;
-    if (co->json && (err = summary_json(sw, db_path, sum, cpu_s() - cpu0, co->json)))
+    if (json && a->co.json && (err = summary_json(sw, a->db, sum, cpu_s() - cpu0, a->co.json)))
         return cli_report(err);
-    if (cli_human(co->json))
+    if (cli_human(a->co.json))
         printf("%s: %zu points: %zu done (%zu ok, %zu failed, %zu crashed), %zu left%s%s\n",
                sw->name, sum->points, sum->ok + sum->failed + sum->crashed, sum->ok, sum->failed,
-               sum->crashed, sum->left, status_only ? "" : "; database ", status_only ? "" : db_path);
-    return !status_only && (sum->failed || sum->crashed) ? 1 : 0;
+               sum->crashed, sum->left, a->status ? "" : "; database ", a->status ? "" : a->db);
+    return !a->status && (sum->failed || sum->crashed) ? 1 : 0;
 }
 
-/* On one machine: every point in a child of this process, --jobs at a time. */
-static int sweep_local(const char *file, const char *db_path, bool fresh, bool status_only,
-                       const study_opts_t *so, const cli_common_t *co)
+/* --csv: every row, written whole or not at all. */
+static vs_err_t rows_csv(study_db_t *db, const char *path)
+{
+    vs_outfile_t *f = NULL;
+    vs_err_t err = vs_out_open(path, &f);
+    if (!err && (err = study_db_csv(db, vs_out_stream(f))))
+        vs_out_abort(f);
+    else if (!err)
+        err = vs_out_commit(f);
+    return err;
+}
+
+static vs_err_t summary_csv(const study_sweep_t *sw, const study_summary_table_t *t, const char *path)
+{
+    vs_outfile_t *f = NULL;
+    vs_err_t err = vs_out_open(path, &f);
+    if (!err) {
+        study_summary_csv(sw, t, vs_out_stream(f));
+        err = vs_out_commit(f);
+    }
+    return err;
+}
+
+/* --summary, --summary-csv, --csv: from the database as it is. */
+static vs_err_t sweep_read(const study_sweep_t *sw, study_db_t *db, const sweep_args_t *a)
+{
+    study_summary_table_t *t = NULL;
+    vs_err_t err = VS_OK;
+    if ((a->summary || a->summary_csv) && (err = study_summarize(sw, db, a->by, a->n_by, &t)))
+        return err;
+    if (a->summary && a->co.json) {
+        cJSON *root = study_summary_json(sw, t);
+        err = root ? cli_json_done(root, a->co.json) : vs_fail(VS_ENOMEM, "out of memory");
+    }
+    if (!err && a->summary && cli_human(a->co.json))
+        study_summary_print(sw, t, stdout);
+    if (!err && a->summary_csv)
+        err = summary_csv(sw, t, a->summary_csv);
+    if (!err && a->csv)
+        err = rows_csv(db, a->csv);
+    study_summary_free(t);
+    return err;
+}
+
+/* On one machine: every point in a child of this process, --jobs at a time; or, reading
+ * only, the database's counts, summary and rows. */
+static int sweep_local(const sweep_args_t *a)
 {
     study_sweep_t *sw = NULL;
     study_db_t *db = NULL;
@@ -111,16 +184,18 @@ static int sweep_local(const char *file, const char *db_path, bool fresh, bool s
     double cpu0 = cpu_s();
     int rc = 0;
     vs_err_t err;
-    if ((err = study_load(file, &sw)))
+    if ((err = study_load(a->file, &sw)))
         goto out;
-    if (status_only)
-        err = study_db_open_existing(db_path, sw, &db);
+    if (reads_only(a))
+        err = study_db_open_existing(a->db, sw, &db);
     else
-        err = study_db_open(db_path, sw, fresh, &db);
+        err = study_db_open(a->db, sw, a->fresh, &db);
     if (!err)
-        err = status_only ? study_sweep_count(sw, db, &sum) : study_sweep_run(sw, db, so, &sum);
-    if (!err)
-        rc = sweep_report(sw, db_path, &sum, cpu0, co, status_only);
+        err = reads_only(a) ? study_sweep_count(sw, db, &sum) : study_sweep_run(sw, db, &a->so, &sum);
+    if (!err && (!reads_only(a) || a->status))
+        rc = sweep_report(sw, a, &sum, cpu0, !a->summary);
+    if (!err && reads_only(a))
+        err = sweep_read(sw, db, a);
 out:
     study_db_close(db);
     study_free(sw);
@@ -130,44 +205,66 @@ out:
 /* Under mpirun with more than one rank (study_mpi.h): every rank loads the sweep, rank 0
  * alone opens the database; they agree on going on, then rank 0 coordinates and the others
  * run points. One cause of failure is printed once. */
-static int sweep_mpi(const study_mpi_t *m, const char *file, const char *db_path, bool fresh,
-                     const study_opts_t *so, const cli_common_t *co)
+static int sweep_mpi(const study_mpi_t *m, const sweep_args_t *a)
 {
     study_sweep_t *sw = NULL;
     study_db_t *db = NULL;
     study_summary_t sum = {0};
     double cpu0 = cpu_s();
     bool report = false;
-    vs_err_t err = study_load(file, &sw);
+    vs_err_t err = study_load(a->file, &sw);
     if (!err && m->rank == 0)
-        err = study_db_open(db_path, sw, fresh, &db);
+        err = study_db_open(a->db, sw, a->fresh, &db);
     int rc = study_mpi_agree(m, err, sw, &report);
     if (rc == 0) {
-        err = study_mpi_sweep(m, sw, db, so, &sum);
+        err = study_mpi_sweep(m, sw, db, &a->so, &sum);
         report = err != VS_OK;
         rc = vs_exit_status(err);
     }
     if (report)
         cli_report(err);
     else if (rc == 0 && m->rank == 0)
-        rc = sweep_report(sw, db_path, &sum, cpu0, co, false);
+        rc = sweep_report(sw, a, &sum, cpu0, true);
     study_db_close(db);
     study_free(sw);
     return rc;
 }
 
-int cmd_sweep(int argc, char **argv)
+/* Under a launcher: MPI, or this machine alone with one rank. */
+static int sweep_launched(const sweep_args_t *a)
+{
+    study_mpi_t m;
+    int rc;
+    vs_err_t err;
+    if ((err = study_mpi_init(&m)))
+        return cli_report(err);
+    if (m.size == 1) /* mpirun -np 1: this machine, as without mpirun */
+        rc = sweep_local(a);
+    else if (reads_only(a) || a->jobs_given)
+        rc = m.rank ? 2 : cli_usage_error("sweep", "under mpirun, %s", reads_only(a) ?
+                                          "reading the database does not apply: run it without "
+                                          "mpirun" : "each rank runs one point at a time, so "
+                                          "--jobs does not apply: start as many ranks as there "
+                                          "are cores");
+    else
+        rc = sweep_mpi(&m, a);
+    study_mpi_finalize();
+    return rc;
+}
+
+enum { OPT_SUMMARY_CSV = 300, OPT_CSV };
+
+/* Parses the options into *a; returns CLI_NEXT, or the exit status. */
+static int sweep_options(int argc, char **argv, sweep_args_t *a)
 {
     static const struct option opts[] = {
         {"db", required_argument, 0, 'd'}, {"jobs", required_argument, 0, 'j'}, CLI_OPTION_JSON,
         {"retry-failed", no_argument, 0, 'r'}, {"new", no_argument, 0, 'n'},
-        {"status", no_argument, 0, 's'}, CLI_OPTION_HELP,
+        {"status", no_argument, 0, 's'}, {"summary", no_argument, 0, 'S'},
+        {"by", required_argument, 0, 'b'}, {"summary-csv", required_argument, 0, OPT_SUMMARY_CSV},
+        {"csv", required_argument, 0, OPT_CSV}, CLI_OPTION_HELP,
         {0, 0, 0, 0},
     };
-    cli_common_t co = {0};
-    study_opts_t so = {.version = VS_VERSION};
-    const char *db_path = NULL;
-    bool fresh = false, status_only = false, jobs_given = false;
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     int64_t jobs = cpus > 0 ? cpus : 1;
     int c, rc;
@@ -175,45 +272,48 @@ int cmd_sweep(int argc, char **argv)
     optind = 1;
     while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
         if (c == 'd')
-            db_path = optarg;
+            a->db = optarg;
         else if (c == 'j' && (err = cli_parse_count("--jobs", optarg, 1, 4096, &jobs)))
             return cli_report(err);
-        else if (c == 'r')
-            so.retry_failed = true;
-        else if (c == 'n')
-            fresh = true;
-        else if (c == 's')
-            status_only = true;
-        else if (c != 'j' && (rc = cli_common_option("sweep", c, optarg, &co, sweep_help)) != CLI_NEXT)
+        else if (c == 'r' || c == 'n' || c == 's' || c == 'S')
+            *(c == 'r' ? &a->so.retry_failed : c == 'n' ? &a->fresh : c == 's' ? &a->status
+                                                                                : &a->summary) = true;
+        else if (c == 'b')
+            a->by[a->n_by++] = optarg;
+        else if (c == OPT_SUMMARY_CSV || c == OPT_CSV)
+            *(c == OPT_CSV ? &a->csv : &a->summary_csv) = optarg;
+        else if (c != 'j' && (rc = cli_common_option("sweep", c, optarg, &a->co, sweep_help)) != CLI_NEXT)
             return rc;
-        jobs_given |= c == 'j';
+        a->jobs_given |= c == 'j';
     }
+    a->so.jobs = (int)jobs;
     if (argc - optind != 1)
         return cli_usage_error("sweep", "expected one sweep file");
-    if (status_only && fresh)
-        return cli_usage_error("sweep", "--status reads the database; --new would replace it");
-    so.jobs = (int)jobs;
-    /* main takes -q/--quiet wherever it is (errors only); progress is not an error. */
-    so.quiet = !vs_log_enabled(VS_LOG_WARN, "study");
-    char dbbuf[4096];
-    if (!db_path) {
-        default_db(argv[optind], dbbuf, sizeof dbbuf);
-        db_path = dbbuf;
-    }
-    if (!study_mpi_launched())
-        return sweep_local(argv[optind], db_path, fresh, status_only, &so, &co);
-    study_mpi_t m;
-    if ((err = study_mpi_init(&m)))
+    a->file = argv[optind];
+    if (reads_only(a) && (a->fresh || a->so.retry_failed))
+        return cli_usage_error("sweep", "--status, --summary and --csv read the database; %s",
+                               a->fresh ? "--new would replace it" : "--retry-failed runs points");
+    if (a->n_by && !a->summary && !a->summary_csv)
+        return cli_usage_error("sweep", "--by groups a summary: add --summary or --summary-csv");
+    if ((a->csv && (err = vs_out_check(a->csv))) ||
+        (a->summary_csv && (err = vs_out_check(a->summary_csv))))
         return cli_report(err);
-    if (m.size == 1) /* mpirun -np 1: this machine, as without mpirun */
-        rc = sweep_local(argv[optind], db_path, fresh, status_only, &so, &co);
-    else if (status_only || jobs_given)
-        rc = m.rank ? 2 : cli_usage_error("sweep", "under mpirun, %s", status_only ?
-                                          "--status does not apply: run it without mpirun" :
-                                          "each rank runs one point at a time, so --jobs does "
-                                          "not apply: start as many ranks as there are cores");
-    else
-        rc = sweep_mpi(&m, argv[optind], db_path, fresh, &so, &co);
-    study_mpi_finalize();
-    return rc;
+    return CLI_NEXT;
+}
+
+int cmd_sweep(int argc, char **argv)
+{
+    const char *by[argc + 1];
+    sweep_args_t a = {.so = {.version = VS_VERSION}, .by = by};
+    int rc = sweep_options(argc, argv, &a);
+    if (rc != CLI_NEXT)
+        return rc;
+    /* main takes -q/--quiet wherever it is (errors only); progress is not an error. */
+    a.so.quiet = !vs_log_enabled(VS_LOG_WARN, "study");
+    char dbbuf[4096];
+    if (!a.db) {
+        default_db(a.file, dbbuf, sizeof dbbuf);
+        a.db = dbbuf;
+    }
+    return study_mpi_launched() ? sweep_launched(&a) : sweep_local(&a);
 }

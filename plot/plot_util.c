@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vs_out.h"
+
 double plot__num(const cJSON *obj, const char *key)
 {
     const cJSON *v = cJSON_GetObjectItem(obj, key);
@@ -35,25 +37,12 @@ char *plot__path(const char *dir, const char *stem, const char *fig, const char 
 
 void plot__csv_str(FILE *f, const char *s, char sep)
 {
-    if (strpbrk(s, ",\"\n")) {
-        fputc('"', f);
-        for (; *s; s++) {
-            if (*s == '"')
-                fputc('"', f);
-            fputc(*s, f);
-        }
-        fputc('"', f);
-    } else {
-        fputs(s, f);
-    }
-    fputc(sep, f);
+    vs_csv_str(f, s, sep);
 }
 
 void plot__csv_num(FILE *f, double v, char sep)
 {
-    if (isfinite(v))
-        fprintf(f, "%.15g", v);
-    fputc(sep, f);
+    vs_csv_num(f, v, sep);
 }
 
 void plot__csv_keys(FILE *f, const cJSON *obj, const char *const *keys, size_t n)

@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "study_file.h"
 
@@ -44,5 +45,14 @@ void study_db_close(study_db_t *db);
 vs_err_t study_db_statuses(study_db_t *db, size_t n_points, study_status_t *st);
 /* Writes (or replaces: a retried point) row, in one transaction. */
 vs_err_t study_db_put(study_db_t *db, const study_sweep_t *sw, const study_row_t *row);
+
+/* Calls fn for each row in idx order with its status and metrics (NULL metrics flagged in
+ * nulls); a failure of fn ends the walk with it. */
+typedef vs_err_t (*study_row_fn)(void *ctx, size_t idx, study_status_t st, const double *metrics,
+                                 const bool *nulls);
+vs_err_t study_db_each(study_db_t *db, const study_sweep_t *sw, study_row_fn fn, void *ctx);
+/* Every row of the points table as CSV (docs/sweep.md): the column names, then one line per
+ * row in idx order, NULL as an empty field; the result and timing JSON columns left out. */
+vs_err_t study_db_csv(study_db_t *db, FILE *f);
 
 #endif

@@ -234,7 +234,8 @@ static vs_err_t take(const study_sweep_t *sw, study_db_t *db, const study_opts_t
         return vs_fail(VS_EIO, "rank %d sent a message that is not a point's result", src);
     d.out = body;
     study_status_t st = STUDY_FAILED;
-    vs_err_t err = study_record(sw, db, o, &d, sum, &st);
+    vs_err_t err = study_record(sw, db, o->version, &d, &st);
+    sum->ran++;
     study_progress_point(p, st == STUDY_OK);
     return err;
 }

@@ -33,7 +33,8 @@ static vs_err_t step(const study_sweep_t *sw, study_db_t *db, const study_opts_t
         study_done_t d = {.idx = ws[i].idx, .out = ws[i].buf, .wait_status = status,
                           .pid = (long)ws[i].pid, .rank = -1, .host = study_host(),
                           .wall_s = study_now_s() - ws[i].start};
-        err = study_record(sw, db, o, &d, sum, &st);
+        err = study_record(sw, db, o->version, &d, &st);
+        sum->ran++;
         free(ws[i].buf);
         ws[i] = ws[--*n_active];
         study_progress_point(p, st == STUDY_OK);

@@ -174,8 +174,8 @@ const char *study_host(void)
     return host;
 }
 
-vs_err_t study_record(const study_sweep_t *sw, study_db_t *db, const study_opts_t *o,
-                      const study_done_t *d, study_summary_t *sum, study_status_t *st)
+vs_err_t study_record(const study_sweep_t *sw, study_db_t *db, const char *version,
+                      const study_done_t *d, study_status_t *st)
 {
     double metrics[sw->n_metrics + 1];
     bool nulls[sw->n_metrics + 1];
@@ -183,7 +183,7 @@ vs_err_t study_record(const study_sweep_t *sw, study_db_t *db, const study_opts_
     int ws = d->wait_status;
     study_row_t row = {.idx = d->idx, .metrics = metrics, .metric_null = nulls,
                        .worker = d->pid, .rank = d->rank, .host = d->host,
-                       .version = o->version, .timing_s = d->wall_s};
+                       .version = version, .timing_s = d->wall_s};
     cJSON *root = NULL;
     char *timing = NULL;
     const char *buf = d->out ? d->out : "";
@@ -213,6 +213,5 @@ vs_err_t study_record(const study_sweep_t *sw, study_db_t *db, const study_opts_
     *st = row.status;
     cJSON_Delete(root);
     free(timing);
-    sum->ran++;
     return err;
 }

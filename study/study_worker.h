@@ -9,8 +9,12 @@
 #include <sys/types.h>
 
 #include "study_db.h"
+
+/* Test hook (docs/sweep.md): when VROOMSIM_SWEEP_TEST_CRASH names a point's index, the worker
+ * running it kills itself with SIGKILL before running it, so the tests can show a crashed
+ * point recorded as such. */
+#define STUDY_TEST_CRASH_ENV "VROOMSIM_SWEEP_TEST_CRASH"
 #include "study_file.h"
-#include "study_sweep.h"
 
 /* A child busy with one point; the parent collects what it writes until end of file. */
 typedef struct {
@@ -49,9 +53,9 @@ vs_err_t study_worker_finish(study_worker_t *w, int *wait_status);
 /* Kills and reaps the n children still running; frees their buffers. */
 void study_worker_stop(study_worker_t *ws, size_t n);
 
-/* Writes d's row into db; *st its status. Counts it in sum->ran. */
-vs_err_t study_record(const study_sweep_t *sw, study_db_t *db, const study_opts_t *o,
-                      const study_done_t *d, study_summary_t *sum, study_status_t *st);
+/* Writes d's row into db (version: vroomsim's); *st its status. */
+vs_err_t study_record(const study_sweep_t *sw, study_db_t *db, const char *version,
+                      const study_done_t *d, study_status_t *st);
 
 /* This machine's name, for the rows (static storage). */
 const char *study_host(void);

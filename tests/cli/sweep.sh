@@ -58,6 +58,41 @@ rows() { q "$1" "SELECT idx, seed, \"virtual_routers[vr1].ospf.routes\", \"physi
 check jobs2 1 "$bin" sweep s.yaml --jobs 2 --db j2.db --quiet
 [ "$(rows s.db)" = "$(rows j2.db)" ] || { echo "FAIL jobs2: rows differ"; diff <(rows s.db) <(rows j2.db) | head; fail=1; }
 
+# Summaries, from the database as it is (s.db: 12 rows, 6 ok). Means equal SQLite's AVG; the
+# interval of a group of 2 is mean +- t(0.975, 1) sd / sqrt(2), t = 12.7062047.
+check summary 0 "$bin" sweep s.yaml --summary --by memory --by seed
+contains summary "physical_routers[n3].memory  seed  points  ok  metric"
+contains summary "1MB                          2          3   0  downtime_s  0        -"
+check summary-json 0 "$bin" sweep s.yaml --summary --by routes --json=sum.json --summary-csv sum.csv --csv rows.csv
+jq_mean=$(python3 -c 'import json,sys; g=json.load(open("sum.json"))["groups"][0]["metrics"]["downtime_s"]; print("%.9f %.9f %.9f %d" % (g["mean"], g["ci95"][0], g["ci95"][1], g["n"]))')
+want=$(q s.db "SELECT printf('%.9f', avg(downtime_s)), count(downtime_s) FROM points WHERE status='ok' AND \"virtual_routers[vr1].ospf.routes\"='1000'")
+[ "${jq_mean%% *} ${jq_mean##* }" = "${want%%|*} ${want##*|}" ] || { echo "FAIL summary-mean: $jq_mean vs $want"; fail=1; }
+python3 - "$jq_mean" "$(q s.db "SELECT group_concat(downtime_s) FROM points WHERE status='ok' AND \"virtual_routers[vr1].ospf.routes\"='1000'")" <<'PY' || fail=1
+import math, sys
+mean, lo, hi, n = (float(x) for x in sys.argv[1].split())
+xs = [float(x) for x in sys.argv[2].split(",")]
+m = sum(xs) / len(xs)
+sd = math.sqrt(sum((x - m) ** 2 for x in xs) / (len(xs) - 1))
+half = 12.7062047 * sd / math.sqrt(len(xs))
+if abs(lo - (m - half)) > 1e-7 or abs(hi - (m + half)) > 1e-7:
+    print("FAIL summary-ci: [%g, %g], expected [%g, %g]" % (lo, hi, m - half, m + half)); sys.exit(1)
+PY
+[ "$(head -1 sum.csv)" = "virtual_routers[vr1].ospf.routes,points,ok,metric,n,mean,sd,ci95_low,ci95_high,min,max" ] || { echo "FAIL summary-csv: $(head -2 sum.csv)"; fail=1; }
+[ "$(grep -c "" sum.csv)" = 10 ] || { echo "FAIL summary-csv lines: $(cat sum.csv)"; fail=1; }
+[ "$(grep -c "" rows.csv)" = 13 ] && head -1 rows.csv | grep -q '^idx,seed,virtual_routers\[vr1\].ospf.routes,' && ! grep -q '"schema"' rows.csv ||
+    { echo "FAIL rows-csv: $(head -3 rows.csv)"; fail=1; }
+ls | grep -q '\.tmp\.' && { echo "FAIL csv: a temporary file left: $(ls)"; fail=1; }
+check by-unknown 2 "$bin" sweep s.yaml --summary --by nope
+contains by-unknown "--by 'nope': not an axis of sweep s.yaml; expected one of 'virtual_routers[vr1].ospf.routes', 'physical_routers[n3].memory', 'seed'"
+check by-twice 2 "$bin" sweep s.yaml --summary --by seed --by seed
+contains by-twice "already grouped by"
+check by-alone 2 "$bin" sweep s.yaml --by seed
+check summary-new 2 "$bin" sweep s.yaml --summary --new
+check summary-none 2 "$bin" sweep s.yaml --summary --db none.db
+contains summary-none "no such database"
+check csv-dir 2 "$bin" sweep s.yaml --csv .
+[ -e none.db ] && { echo "FAIL summary-none: none.db made"; fail=1; }
+
 # A point whose worker dies (the documented test hook kills it) is crashed; the rest go on.
 VROOMSIM_SWEEP_TEST_CRASH=2 check crash 1 "$bin" sweep s.yaml --jobs 2 --db c.db --quiet
 contains crash "12 done (6 ok, 5 failed, 1 crashed)"
