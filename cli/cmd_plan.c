@@ -382,22 +382,9 @@ static int plan_power(plan_opts_t *o)
         c.duration_ns = o->duration_ns;
     if (o->hold >= 0)
         c.hold = o->hold;
-    if (o->ceiling) {
-        if (!strcmp(o->ceiling, "auto"))
-            c.ceiling = 0;
-        else if ((err = cli_parse_double("--ceiling", o->ceiling, 0.01, 1.0, &c.ceiling)))
-            return cli_report(err);
-    }
-    if (o->scope) {
-        if (!strcmp(o->scope, "pop"))
-            c.scope = SCHED_SCOPE_POP;
-        else if (!strcmp(o->scope, "region"))
-            c.scope = SCHED_SCOPE_REGION;
-        else if (!strcmp(o->scope, "any"))
-            c.scope = SCHED_SCOPE_ANY;
-        else
-            return cli_usage_error("plan power", "--scope: '%s' is not pop, region or any", o->scope);
-    }
+    if ((o->ceiling && (err = sched_power_option(&c, "ceiling", o->ceiling))) ||
+        (o->scope && (err = sched_power_option(&c, "scope", o->scope))))
+        return cli_report(err);
     cJSON *root = NULL;
     if ((err = sched_power_run(&c, &root)))
         return cli_report(err);

@@ -55,6 +55,13 @@ extern const sched_power_config_t SCHED_POWER_CONFIG_DEFAULT;
  * Errors name file:line:col. */
 vs_err_t sched_power_study_load(const char *path, sched_power_config_t *c);
 
+/* One `plan power` option by its name without "--" (SCHED_POWER_OPTIONS: topology, tm,
+ * interval, days, routers-per-pop, hold, ceiling, scope, solver, time-limit), read and checked
+ * as the command reads it, over *c. Errors (VS_EUSAGE, status 2) name the option and the value;
+ * an unknown name lists the options. For the command and for sweeps (study/). */
+vs_err_t sched_power_option(sched_power_config_t *c, const char *name, const char *value);
+extern const char *const SCHED_POWER_OPTIONS[];
+
 /* Runs the study; *out is the JSON result (caller owns): per interval routers and line cards
  * on, power, cost, migrations; totals against the all-on baseline with savings_percent. */
 vs_err_t sched_power_run(const sched_power_config_t *c, cJSON **out);

@@ -26,6 +26,31 @@ static vs_err_t point_sets(const study_sweep_t *sw, const char **values, const c
     return VS_OK;
 }
 
+/* A point of a power or timers base: the base's configuration with the axes' options, the
+ * point's seed, and the command's JSON result. */
+static vs_err_t run_option_point(const study_sweep_t *sw, const char *const *values, uint64_t seed,
+                                 cJSON **root)
+{
+    const char *names[sw->n_axes + 1];
+    sched_power_config_t pc;
+    run_timers_opts_t to;
+    run_timers_result_t r;
+    vs_err_t err;
+    for (size_t a = 0; a < sw->n_axes; a++)
+        names[a] = sw->axes[a].path;
+    VS_TRY(study_base_config(sw, names, values, sw->n_axes, &pc, &to));
+    if (sw->kind == STUDY_BASE_POWER) {
+        pc.solve.seed = seed;
+        return sched_power_run(&pc, root);
+    }
+    to.seed = seed;
+    VS_TRY(run_timers_settle(&to));
+    VS_TRY(run_timers(&to, NULL, &r));
+    VS_TRY(run_timers_json(&to, &r, root));
+out:
+    return err;
+}
+
 vs_err_t study_run_point(const study_sweep_t *sw, size_t i, char **json)
 {
     const char **values = calloc(sw->n_axes + 1, sizeof *values);
@@ -40,6 +65,12 @@ vs_err_t study_run_point(const study_sweep_t *sw, size_t i, char **json)
     if (!values || !sets)
         VS_TRY(vs_fail(VS_ENOMEM, "out of memory"));
     study_point(sw, i, values, &ro.seed);
+    if (sw->kind != STUDY_BASE_SCENARIO) {
+        VS_TRY(run_option_point(sw, values, ro.seed, &root));
+        if (!(*json = cJSON_PrintUnformatted(root)))
+            VS_TRY(vs_fail(VS_ENOMEM, "out of memory"));
+        goto out;
+    }
     VS_TRY(point_sets(sw, values, sets, &block));
     VS_TRY(scn_derive(sw->base, sets, sw->n_axes, &scn));
     VS_TRY(run_scenario(scn, &ro, &res));
