@@ -5,8 +5,7 @@ set -u
 bin=$1
 src=$2
 . "$(dirname "${BASH_SOURCE[0]}")/lib/check.sh"
-command -v sqlite3 >/dev/null || { echo "SKIP: the sqlite3 shell is needed to read the rows"; exit 77; }
-q() { sqlite3 "$@" 2>&1; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib/sqlite.sh"
 
 cp "$src/examples/diamond-sd.yaml" "$tmp/base.yaml"
 # 3 routes x 2 memory sizes at n3 x 2 seeds = 12 points; n3 with 1MB cannot take vr1's

@@ -13,8 +13,7 @@ skip() {
     if [ "${VS_REQUIRE_OPTIONAL:-0}" = 1 ]; then echo "FAIL (VS_REQUIRE_OPTIONAL=1): $1"; exit 1; fi
     echo "SKIP: $1"; exit 77
 }
-command -v sqlite3 >/dev/null || skip "the sqlite3 shell is needed to read the rows"
-q() { sqlite3 "$@" 2>&1; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib/sqlite.sh"
 cp "$src/examples/diamond-sd.yaml" "$tmp/base.yaml"
 # 4 routes x 2 memory sizes at n3 x 3 seeds = 24 points, half of which fail (n3 with 1MB
 # cannot take vr1's image).
