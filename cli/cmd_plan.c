@@ -493,8 +493,7 @@ int cmd_plan(int argc, char **argv)
     if (rc != CLI_NEXT)
         return rc;
     plan_opts_t o = {.task = argv[1], .headroom = -1, .hold = -1};
-    o.so = (sched_solve_opts_t){.objective = SCHED_OBJ_MLU, .solver = SCHED_SOLVER_AUTO,
-                                .time_limit_s = SCHED_DEFAULT_TIME_LIMIT_S, .seed = 1, .kicks = -1};
+    o.so = SCHED_SOLVE_OPTS_PLAN;
     if (strcmp(o.task, "maintenance") && strcmp(o.task, "power") && strcmp(o.task, "te"))
         return cli_usage_error("plan", "unknown task '%s' (expected maintenance, power or te)", o.task);
     char cmd[32];

@@ -61,6 +61,11 @@ vs_err_t sched_power_study_load(const char *path, sched_power_config_t *c);
  * an unknown name lists the options. For the command and for sweeps (study/). */
 vs_err_t sched_power_option(sched_power_config_t *c, const char *name, const char *value);
 extern const char *const SCHED_POWER_OPTIONS[];
+/* The same for `plan te` (SCHED_TE_OPTIONS): target-mlu into *target, objective, stretch, and
+ * the substrate, traffic and solver options plan power shares. */
+vs_err_t sched_te_option(sched_power_config_t *c, double *target, const char *name,
+                         const char *value);
+extern const char *const SCHED_TE_OPTIONS[];
 
 /* Runs the study; *out is the JSON result (caller owns): per interval routers and line cards
  * on, power, cost, migrations; totals against the all-on baseline with savings_percent. */

@@ -89,3 +89,23 @@ vs_err_t sched_power_option(sched_power_config_t *c, const char *name, const cha
                    "interval, days, routers-per-pop, hold, ceiling, scope, solver or time-limit)",
                    name);
 }
+
+const char *const SCHED_TE_OPTIONS[] = {"target-mlu", "objective", "stretch", "topology", "tm",
+                                        "interval", "routers-per-pop", "solver", "time-limit",
+                                        NULL};
+
+vs_err_t sched_te_option(sched_power_config_t *c, double *target, const char *name,
+                         const char *value)
+{
+    if (!strcmp(name, "target-mlu"))
+        return vs_opt_double("--target-mlu", value, 1e-6, 1.0, target);
+    if (!strcmp(name, "objective"))
+        return sched_objective_parse(value, &c->solve.objective);
+    if (!strcmp(name, "stretch"))
+        return vs_opt_double("--stretch", value, 1.0, 1000, &c->stretch);
+    for (size_t i = 3; SCHED_TE_OPTIONS[i]; i++)
+        if (!strcmp(name, SCHED_TE_OPTIONS[i]))
+            return sched_power_option(c, name, value);
+    return vs_fail(VS_EUSAGE, "'%s' is not an option of plan te (expected target-mlu, objective, "
+                   "stretch, topology, tm, interval, routers-per-pop, solver or time-limit)", name);
+}

@@ -62,7 +62,6 @@ static vs_err_t create(study_db_t *db, const study_sweep_t *sw)
     sqlite3_str_appendf(s, ", result TEXT, timing TEXT, worker INTEGER, rank INTEGER, "
                            "host TEXT, version TEXT, timing_s REAL);");
     char *sql = sqlite3_str_finish(s);
-    static const char *const kinds[] = {"scenario", "power", "timers"};
     char hash[32], n[32];
     snprintf(hash, sizeof hash, "%016" PRIx64, sw->hash);
     snprintf(n, sizeof n, "%zu", sw->n_points);
@@ -75,7 +74,7 @@ static vs_err_t create(study_db_t *db, const study_sweep_t *sw)
         "INSERT INTO meta VALUES ('format', '" DB_FORMAT "'), ('format_version', '"
         DB_FORMAT_VERSION "'), ('sweep_hash', %Q), ('name', %Q), ('base', %Q), "
         "('points', %Q), ('base_kind', %Q); COMMIT;", hash, sw->name,
-        sw->base_path ? sw->base_path : "", n, kinds[sw->kind]);
+        sw->base_path ? sw->base_path : "", n, STUDY_BASE_KINDS[sw->kind]);
     err = meta ? exec(db, meta) : vs_fail(VS_ENOMEM, "out of memory");
     sqlite3_free(meta);
 out:

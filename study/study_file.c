@@ -308,20 +308,30 @@ char *study_resolve(const char *sweep_file, const char *path)
     return out;
 }
 
+const char *const STUDY_BASE_KINDS[] = {"scenario", "power", "timers", "te"};
+
 vs_err_t study_base_config(const study_sweep_t *sw, const char *const *names,
-                           const char *const *values, size_t n, sched_power_config_t *pc,
-                           run_timers_opts_t *to)
+                           const char *const *values, size_t n, study_config_t *cfg)
 {
     vs_err_t err = VS_OK;
-    if (sw->kind == STUDY_BASE_POWER)
-        *pc = *sw->power;
-    else
-        run_timers_defaults(to);
+    cfg->target_mlu = 0;
+    if (sw->kind == STUDY_BASE_TIMERS) {
+        run_timers_defaults(&cfg->timers);
+    } else if (sw->kind == STUDY_BASE_POWER) {
+        cfg->plan = *sw->power;
+    } else { /* te, as `plan te` starts: the defaults, solved for the fewest migrations */
+        cfg->plan = SCHED_POWER_CONFIG_DEFAULT;
+        cfg->plan.solve = SCHED_SOLVE_OPTS_PLAN;
+        cfg->plan.solve.objective = SCHED_OBJ_MIGRATIONS;
+        cfg->plan.stretch = 0;
+    }
     for (size_t i = 0; !err && i < sw->n_options + n; i++) {
         const char *name = i < sw->n_options ? sw->options[i].name : names[i - sw->n_options];
         const char *value = i < sw->n_options ? sw->options[i].value : values[i - sw->n_options];
-        err = sw->kind == STUDY_BASE_POWER ? sched_power_option(pc, name, value)
-                                           : run_timers_option(to, name, value);
+        err = sw->kind == STUDY_BASE_POWER  ? sched_power_option(&cfg->plan, name, value)
+              : sw->kind == STUDY_BASE_TE   ? sched_te_option(&cfg->plan, &cfg->target_mlu, name,
+                                                              value)
+                                            : run_timers_option(&cfg->timers, name, value);
     }
     return err;
 }
@@ -331,9 +341,10 @@ vs_err_t study_try_value(const study_sweep_t *sw, const char *name, const char *
     if (sw->kind != STUDY_BASE_SCENARIO && !strcmp(name, "seed"))
         return vs_fail(VS_EINVAL, "the seed is the sweep's: give it with 'seeds' or 'runs'");
     if (sw->kind != STUDY_BASE_SCENARIO) {
-        sched_power_config_t pc;
-        run_timers_opts_t to;
-        return study_base_config(sw, &name, &value, 1, &pc, &to);
+        study_config_t *cfg = malloc(sizeof *cfg);
+        vs_err_t err = cfg ? study_base_config(sw, &name, &value, 1, cfg) : nomem();
+        free(cfg);
+        return err;
     }
     size_t len = strlen(name) + strlen(value) + 2;
     char *set = malloc(len);
@@ -390,6 +401,9 @@ static vs_err_t load_base_file(const vs_ydoc_t *doc, const vs_ynode_t *node, stu
             return nomem();
         *sw->power = SCHED_POWER_CONFIG_DEFAULT;
         err = sched_power_study_load(sw->base_path, sw->power);
+        /* as `plan power --study` solves it (cli/cmd_plan.c) */
+        sw->power->solve = SCHED_SOLVE_OPTS_PLAN;
+        sw->power->solve.objective = SCHED_OBJ_POWER;
     }
     if (err) {
         char msg[1024];
@@ -403,7 +417,7 @@ static vs_err_t load_base_file(const vs_ydoc_t *doc, const vs_ynode_t *node, stu
  * options: {...}}, {timers: {...}}. */
 static vs_err_t read_base(const vs_ydoc_t *doc, const vs_ynode_t *root, study_sweep_t *sw)
 {
-    static const char *const keys[] = {"scenario", "power", "timers", "options", NULL};
+    static const char *const keys[] = {"scenario", "power", "timers", "plan", "options", NULL};
     const vs_ynode_t *b, *n;
     vs_err_t err;
     VS_TRY(vs_yrequire(doc, root, "base", &b));
@@ -412,8 +426,16 @@ static vs_err_t read_base(const vs_ydoc_t *doc, const vs_ynode_t *root, study_sw
     VS_TRY(vs_yexpect(doc, b, VS_Y_MAP, "a base: a scenario file, or {scenario: FILE}, "
                       "{power: FILE, options: {...}} or {timers: {...}}"));
     VS_TRY(vs_ycheck_keys(doc, b, keys));
-    if (!!vs_ynode_get(b, "scenario") + !!vs_ynode_get(b, "power") + !!vs_ynode_get(b, "timers") != 1)
-        return vs_yerr(doc, b, VS_EINVAL, "expected one of 'scenario', 'power' or 'timers'");
+    if (!!vs_ynode_get(b, "scenario") + !!vs_ynode_get(b, "power") + !!vs_ynode_get(b, "timers") +
+            !!vs_ynode_get(b, "plan") != 1)
+        return vs_yerr(doc, b, VS_EINVAL, "expected one of 'scenario', 'power', 'timers' or 'plan'");
+    if ((n = vs_ynode_get(b, "plan"))) {
+        if (n->kind != VS_Y_SCALAR || strcmp(n->scalar, "te"))
+            return vs_yerr(doc, n, VS_EINVAL, "expected 'te' (a power study is {power: STUDY}; "
+                           "plan maintenance is not a sweep base)");
+        sw->kind = STUDY_BASE_TE;
+        return read_options(doc, vs_ynode_get(b, "options"), sw);
+    }
     if ((n = vs_ynode_get(b, "scenario"))) {
         if (vs_ynode_get(b, "options"))
             return vs_yerr(doc, vs_ynode_get(b, "options"), VS_EINVAL, "a scenario base takes no "
@@ -477,6 +499,18 @@ static vs_err_t read_file_bytes(const char *path, char **text, size_t *len)
     return VS_OK;
 }
 
+/* Whether the base's options or an axis name option. */
+static bool names_option(const study_sweep_t *sw, const char *option)
+{
+    for (size_t o = 0; o < sw->n_options; o++)
+        if (!strcmp(sw->options[o].name, option))
+            return true;
+    for (size_t a = 0; a < sw->n_axes; a++)
+        if (!strcmp(sw->axes[a].path, option))
+            return true;
+    return false;
+}
+
 vs_err_t study_load(const char *path, study_sweep_t **out)
 {
     static const char *const keys[] = {"sweep", "name", "base", "axes", "combine", "seeds",
@@ -508,6 +542,9 @@ vs_err_t study_load(const char *path, study_sweep_t **out)
     sw->zip = combine == 1;
     VS_TRY(read_base(doc, root, sw));
     VS_TRY(read_axes(doc, root, sw));
+    if (sw->kind == STUDY_BASE_TE && !names_option(sw, "target-mlu"))
+        VS_TRY(vs_yerr(doc, vs_ynode_get(root, "base"), VS_EINVAL, "a plan te base needs "
+                       "target-mlu, as one of its options or an axis"));
     VS_TRY(read_seeds(doc, root, sw));
     VS_TRY(read_metrics(doc, root, sw));
     VS_TRY(count_points(doc, root, sw));
@@ -581,12 +618,11 @@ static uint64_t fnv_str(uint64_t h, const char *s)
 
 uint64_t study_hash(const study_sweep_t *sw, const char *base_text, size_t base_len)
 {
-    static const char *const kinds[] = {"scenario", "power", "timers"};
     uint64_t h = UINT64_C(0xcbf29ce484222325);
     h = fnv(h, base_text, base_len);
     /* a scenario base hashes as before the other kinds existed: old databases stay valid */
     if (sw->kind != STUDY_BASE_SCENARIO)
-        h = fnv_str(h, kinds[sw->kind]);
+        h = fnv_str(h, STUDY_BASE_KINDS[sw->kind]);
     for (size_t o = 0; o < sw->n_options; o++)
         h = fnv_str(fnv_str(h, sw->options[o].name), sw->options[o].value);
     h = fnv_str(h, sw->zip ? "zip" : "product");

@@ -23,7 +23,18 @@ typedef enum {
     STUDY_BASE_SCENARIO, /* vroomsim run: axes are key paths into the scenario */
     STUDY_BASE_POWER,    /* vroomsim plan power --study FILE: axes are its options */
     STUDY_BASE_TIMERS,   /* vroomsim timers: axes are its options */
+    STUDY_BASE_TE,       /* vroomsim plan te: axes are its options */
 } study_base_kind_t;
+
+/* The names of the kinds, as the base's key and the database's meta say them. */
+extern const char *const STUDY_BASE_KINDS[];
+
+/* A point's configuration for a non-scenario base. */
+typedef struct {
+    sched_power_config_t plan; /* power, te */
+    double target_mlu;         /* te */
+    run_timers_opts_t timers;  /* timers */
+} study_config_t;
 
 typedef struct {
     char *path;    /* scenario: a key path as scn_derive takes it; else an option's name */
@@ -78,12 +89,11 @@ void study_point(const study_sweep_t *sw, size_t i, const char **values, uint64_
  * of memory. */
 char *study_resolve(const char *sweep_file, const char *path);
 
-/* A non-scenario base's configuration for a point: the base's defaults (the power study read;
- * timers' own), its options, then names[i] = values[i] for i < n, each read as the command
- * reads it. Power into *pc, timers into *to (the other may be NULL). Errors name the option. */
+/* A non-scenario base's configuration for a point: the base's defaults (the power study read,
+ * plan te's, timers'), its options, then names[i] = values[i] for i < n, each read as the
+ * command reads it. Errors name the option and the value. */
 vs_err_t study_base_config(const study_sweep_t *sw, const char *const *names,
-                           const char *const *values, size_t n, sched_power_config_t *pc,
-                           run_timers_opts_t *to);
+                           const char *const *values, size_t n, study_config_t *cfg);
 /* Whether the base takes name = value alone (a key path and value on a scenario, an option on
  * the others); the error says why not. */
 vs_err_t study_try_value(const study_sweep_t *sw, const char *name, const char *value);

@@ -26,28 +26,36 @@ static vs_err_t point_sets(const study_sweep_t *sw, const char **values, const c
     return VS_OK;
 }
 
-/* A point of a power or timers base: the base's configuration with the axes' options, the
+/* A point of a power, te or timers base: the base's configuration with the axes' options, the
  * point's seed, and the command's JSON result. */
 static vs_err_t run_option_point(const study_sweep_t *sw, const char *const *values, uint64_t seed,
                                  cJSON **root)
 {
     const char *names[sw->n_axes + 1];
-    sched_power_config_t pc;
-    run_timers_opts_t to;
-    run_timers_result_t r;
+    study_config_t *cfg = malloc(sizeof *cfg);
+    run_timers_result_t *r = malloc(sizeof *r);
     vs_err_t err;
+    if (!cfg || !r)
+        VS_TRY(vs_fail(VS_ENOMEM, "out of memory"));
     for (size_t a = 0; a < sw->n_axes; a++)
         names[a] = sw->axes[a].path;
-    VS_TRY(study_base_config(sw, names, values, sw->n_axes, &pc, &to));
+    VS_TRY(study_base_config(sw, names, values, sw->n_axes, cfg));
+    cfg->plan.solve.seed = cfg->timers.seed = seed;
     if (sw->kind == STUDY_BASE_POWER) {
-        pc.solve.seed = seed;
-        return sched_power_run(&pc, root);
+        err = sched_power_run(&cfg->plan, root);
+    } else if (sw->kind == STUDY_BASE_TE) {
+        if (!(cfg->target_mlu > 0))
+            VS_TRY(vs_fail(VS_EUSAGE, "--target-mlu X (a utilization in (0, 1]) is required: "
+                           "give it as an option of the base or an axis"));
+        err = sched_te_run(&cfg->plan, cfg->target_mlu, NULL, root);
+    } else {
+        VS_TRY(run_timers_settle(&cfg->timers));
+        VS_TRY(run_timers(&cfg->timers, NULL, r));
+        err = run_timers_json(&cfg->timers, r, root);
     }
-    to.seed = seed;
-    VS_TRY(run_timers_settle(&to));
-    VS_TRY(run_timers(&to, NULL, &r));
-    VS_TRY(run_timers_json(&to, &r, root));
 out:
+    free(r);
+    free(cfg);
     return err;
 }
 

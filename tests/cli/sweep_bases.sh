@@ -47,6 +47,16 @@ contains power "power: 4 points: 4 done (4 ok, 0 failed, 0 crashed), 0 left"
 q p.db "SELECT result FROM points WHERE idx=3" | norm >sweep.json
 "$bin" plan power --study pw.yaml --days 1 --hold 3 --topology topo/Geant2012.graphml --seed 1 --json | norm >cmd.json
 cmp -s sweep.json cmd.json || { echo "FAIL power-same: the row differs from plan power's output"; diff <(tr ',' '\n' <sweep.json) <(tr ',' '\n' <cmd.json) | head; fail=1; }
+# plan te: target MLU as an axis over the built-in Abilene (local search: deterministic,
+# where the MILP's result would depend on its time limit).
+printf 'sweep: 1\nname: te\nbase: {plan: te, options: {solver: local}}\naxes:\n  - {option: target-mlu, values: [0.4, 0.45]}\nmetrics:\n  - {name: mlu_after, path: mlu_after}\n  - {name: migrations, path: migrations}\n' >te.yaml
+check te 0 "$bin" sweep te.yaml --quiet
+[ "$(q te.db "SELECT count(*) FROM points WHERE status='ok' AND mlu_after <= CAST(\"target-mlu\" AS REAL) AND migrations > 0")" = 2 ] ||
+    { echo "FAIL te-rows: $(q te.db 'SELECT idx, status, mlu_after, migrations, message FROM points')"; fail=1; }
+q te.db "SELECT result FROM points WHERE idx=1" | norm >sweep.json
+"$bin" plan te --target-mlu 0.45 --solver local --seed 1 --json | norm >cmd.json
+cmp -s sweep.json cmd.json || { echo "FAIL te-same: $(head -c 300 sweep.json) vs $(head -c 300 cmd.json)"; fail=1; }
+
 # Timers: hello x freeze length, 2 seeds.
 cat >t.yaml <<'YAML'
 sweep: 1
@@ -103,7 +113,10 @@ bad missing-file "${head}base: {power: pw.yaml}\naxes:\n  - {option: tm, files: 
 bad empty-files "${head}base: {power: pw.yaml}\naxes:\n  - {option: tm, files: []}\n" \
     "axis 'tm': expected at least one file"
 bad two-kinds "${head}base: {power: pw.yaml, timers: {proto: ospf}}\n" \
-    "expected one of 'scenario', 'power' or 'timers'"
+    "expected one of 'scenario', 'power', 'timers' or 'plan'"
+bad te-no-target "${head}base: {plan: te}\n" "a plan te base needs target-mlu"
+bad plan-maintenance "${head}base: {plan: maintenance}\n" "plan maintenance is not a sweep base"
+bad te-bad-option "${head}base: {plan: te, options: {target-mlu: 0.5, hold: 2}}\n" "'hold' is not an option of plan te"
 bad power-missing "${head}base: {power: nope.yaml}\n" "base power study: "
 bad power-not-study "${head}base: {power: t.yaml}\n" "base power study: "
 exit "$fail"
