@@ -12,6 +12,7 @@
 
 #include "bench_sched.h"
 #include "cli.h"
+#include "cli_scn.h"
 #include "cmd_plot.h"
 #include "run.h"
 #include "scenario.h"
@@ -48,6 +49,7 @@ typedef struct {
     double target_mlu;
     const char *scope;
     const char *study;        /* --study FILE (power) */
+    cli_sets_t sets;          /* --set KEY=VALUE over the study file (power) */
     const char *ceiling;      /* power: "auto" or a fraction */
 } plan_opts_t;
 
@@ -55,7 +57,8 @@ static void plan_help(FILE *out)
 {
     fprintf(out,
             "Usage: vroomsim plan maintenance --drain ROUTER|POP... [COMMON]\n"
-            "       vroomsim plan power [--study FILE] [--tm PATH|gravity] [--interval 1h] [COMMON]\n"
+            "       vroomsim plan power [--study FILE [--set KEY=VALUE]...] [--tm PATH|gravity]\n"
+            "                           [--interval 1h] [COMMON]\n"
             "       vroomsim plan te --target-mlu X [--tm PATH|gravity] [COMMON]\n"
             "\n"
             "Common options:\n"
@@ -77,7 +80,9 @@ static void plan_help(FILE *out)
             "  --seed N                       default 1\n"
             "Power: --tm PATH|gravity (SNDlib dir/.tar.gz/.xml, or the gravity/diurnal generator),\n"
             "  --interval D (1h), --days N (gravity: 1), --hold N intervals a router stays on\n"
-            "  after being switched on (2), --ceiling auto|X (auto: each POP's all-on peak).\n"
+            "  after being switched on (2), --ceiling auto|X (auto: each POP's all-on peak),\n"
+            "  --set KEY=VALUE changes a value of the --study file (hold=3, router.linecards=8),\n"
+            "  read as if written there; repeatable.\n"
             "TE: --target-mlu X, --tm as above (the busiest interval is used).\n"
             "An option the task does not read is refused (power: no --objective, --export-lp,\n"
             "--plan, --simulate, --headroom, --stretch).\n"
@@ -374,7 +379,10 @@ static int plan_power(plan_opts_t *o)
 {
     sched_power_config_t c = SCHED_POWER_CONFIG_DEFAULT;
     vs_err_t err = VS_OK;
-    if (o->study && (err = sched_power_study_load(o->study, &c)))
+    if (o->sets.n && !o->study)
+        return cli_usage_error("plan power", "--set changes the study file's values: give "
+                                             "--study FILE");
+    if (o->study && (err = sched_power_study_load_set(o->study, o->sets.items, o->sets.n, &c)))
         return cli_report(err);
     power_config(o, &c);
     c.solve.objective = SCHED_OBJ_POWER;
@@ -446,7 +454,7 @@ static const struct {
     {'H', TASK_M},          /* te's ceiling is --target-mlu, power's --ceiling */
     {'x', TASK_M | TASK_T}, {'p', TASK_M | TASK_T}, {'U', TASK_M | TASK_T},
     {'D', TASK_P},          {'k', TASK_P},          {'c', TASK_P},
-    {'y', TASK_P},          {'C', TASK_P},
+    {'y', TASK_P},          {'C', TASK_P},          {'Z', TASK_P},
 };
 
 static int plan_check_options(const char *cmd, const char *task, const struct option *opts,
@@ -486,6 +494,7 @@ int cmd_plan(int argc, char **argv)
         {"days", required_argument, 0, 'D'},       {"hold", required_argument, 0, 'k'},
         {"scope", required_argument, 0, 'c'},      {"study", required_argument, 0, 'y'},
         {"ceiling", required_argument, 0, 'C'},    {"simulate", no_argument, 0, 'U'},
+        {"set", required_argument, 0, 'Z'},
         CLI_OPTION_PLOT,                           CLI_OPTION_HELP,
         {0, 0, 0, 0},
     };
@@ -588,6 +597,10 @@ int cmd_plan(int argc, char **argv)
         case 'c': o.scope = optarg; break;
         case 'y': o.study = optarg; break;
         case 'C': o.ceiling = optarg; break;
+        case 'Z':
+            if ((err = cli_sets_add(&o.sets, optarg)))
+                return cli_report(err);
+            break;
         case 'U': o.simulate = true; break;
         case CLI_OPT_PLOT: plot_dir = optarg; break;
         default:

@@ -54,6 +54,11 @@ extern const sched_power_config_t SCHED_POWER_CONFIG_DEFAULT;
 /* Reads a study file (docs/scheduler.md, examples/power-*.yaml) over the defaults in *c.
  * Errors name file:line:col. */
 vs_err_t sched_power_study_load(const char *path, sched_power_config_t *c);
+/* The same, the file's values first changed by sets[0..n_sets) ("KEY.KEY=VALUE",
+ * vs_ydoc_set_keys: `plan power --study FILE --set hold=3 --set router.linecards=8`), each
+ * checked as if written in the file; errors name the setting. */
+vs_err_t sched_power_study_load_set(const char *path, const char *const *sets, size_t n_sets,
+                                    sched_power_config_t *c);
 
 /* One `plan power` option by its name without "--" (SCHED_POWER_OPTIONS: topology, tm,
  * interval, days, routers-per-pop, hold, ceiling, scope, solver, time-limit), read and checked
