@@ -447,6 +447,7 @@ static int bench_paths(int argc, char **argv)
 }
 
 int cmd_bench_sched(int argc, char **argv); /* cli/cmd_plan.c */
+int cmd_bench_sweep(int argc, char **argv); /* cli/cmd_sweep.c */
 
 static const cli_command_t benches[] = {
     {"des", "event-engine hold model against a reference heap", bench_des},
@@ -456,6 +457,8 @@ static const cli_command_t benches[] = {
      bench_packets},
     {"fluid", "fluid max-min mode: a day of hourly gravity traffic on Zoo's Kdl", bench_fluid},
     {"paths", "load and run 2,000 fluid flows and a migration on Zoo's Kdl", bench_paths},
+    {"sweep", "a sweep's own cost per point, --jobs 2 and mpirun -np 3 against --jobs 1",
+     cmd_bench_sweep},
     {0},
 };
 

@@ -8,6 +8,7 @@
 #include <cjson/cJSON.h>
 
 #include "cli.h"
+#include "study_bench.h"
 #include "study_db.h"
 #include "study_file.h"
 #include "study_mpi.h"
@@ -317,4 +318,91 @@ int cmd_sweep(int argc, char **argv)
         a.db = dbbuf;
     }
     return study_mpi_launched() ? sweep_launched(&a) : sweep_local(&a);
+}
+
+/* ---- vroomsim bench sweep ---------------------------------------------------------------- */
+
+static void bench_help(FILE *out)
+{
+    fprintf(out,
+            "Usage: vroomsim bench sweep [--points N] [--no-mpi] [--json[=FILE]]\n"
+            "\n"
+            "What a sweep costs beyond its runs: N points (default 1000) of\n"
+            "examples/diamond-sd.yaml, one per seed, run in this process one after another\n"
+            "(the runs alone), then as a sweep with --jobs 1, with --jobs 2, and under\n"
+            "mpirun -np 3 --oversubscribe (one coordinator, two workers) when MPI is compiled\n"
+            "in and mpirun is on the PATH (--no-mpi: not). JSON (schema 1): benchmark,\n"
+            "points, scenario, mpi; under timing: alone_s, jobs1_s, jobs2_s, mpi3_s,\n"
+            "overhead_ms_per_point ((jobs1 - alone) / N), speedup_jobs2 (jobs1 / jobs2),\n"
+            "speedup_mpi3 (jobs1 / mpi3, mpirun's start included); alone_cpu_s, jobs1_cpu_s\n"
+            "and overhead_cpu_ms_per_point, the same in CPU time (this process and its\n"
+            "children), which a busy machine's waits for a core do not inflate.\n");
+}
+
+static vs_err_t bench_json(const study_bench_result_t *r, const char *target)
+{
+    double n = (double)r->points;
+    cJSON *root = cJSON_CreateObject(), *t;
+    if (!root || !(t = cJSON_AddObjectToObject(root, "timing")))
+        return vs_fail(VS_ENOMEM, "out of memory");
+    cJSON_AddNumberToObject(root, "schema", 1);
+    cJSON_AddStringToObject(root, "benchmark", "sweep");
+    cJSON_AddNumberToObject(root, "points", n);
+    cJSON_AddStringToObject(root, "scenario", r->scenario);
+    cJSON_AddStringToObject(root, "mpi", r->mpi3_s < 0 ? r->mpi_note : "mpirun -np 3");
+    cJSON_AddNumberToObject(t, "alone_s", r->alone_s);
+    cJSON_AddNumberToObject(t, "jobs1_s", r->jobs1_s);
+    cJSON_AddNumberToObject(t, "jobs2_s", r->jobs2_s);
+    cJSON_AddNumberToObject(t, "overhead_ms_per_point", (r->jobs1_s - r->alone_s) / n * 1e3);
+    cJSON_AddNumberToObject(t, "alone_cpu_s", r->alone_cpu_s);
+    cJSON_AddNumberToObject(t, "jobs1_cpu_s", r->jobs1_cpu_s);
+    cJSON_AddNumberToObject(t, "overhead_cpu_ms_per_point",
+                            (r->jobs1_cpu_s - r->alone_cpu_s) / n * 1e3);
+    cJSON_AddNumberToObject(t, "speedup_jobs2", r->jobs1_s / r->jobs2_s);
+    if (r->mpi3_s >= 0) {
+        cJSON_AddNumberToObject(t, "mpi3_s", r->mpi3_s);
+        cJSON_AddNumberToObject(t, "speedup_mpi3", r->jobs1_s / r->mpi3_s);
+    }
+    return cli_json_done(root, target);
+}
+
+int cmd_bench_sweep(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"points", required_argument, 0, 'p'}, {"no-mpi", no_argument, 0, 'n'},
+        CLI_OPTION_JSON, CLI_OPTION_HELP, {0, 0, 0, 0},
+    };
+    study_bench_config_t c = {.points = 1000, .mpi = true};
+    study_bench_result_t r;
+    cli_common_t co = {0};
+    int64_t v;
+    int ch, rc;
+    vs_err_t err;
+    optind = 1;
+    while ((ch = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        if (ch == 'p' && (err = cli_parse_count("--points", optarg, 1, STUDY_MAX_POINTS, &v)))
+            return cli_report(err);
+        else if (ch == 'p')
+            c.points = (size_t)v;
+        else if (ch == 'n')
+            c.mpi = false;
+        else if ((rc = cli_common_option("bench sweep", ch, optarg, &co, bench_help)) != CLI_NEXT)
+            return rc;
+    }
+    if (optind < argc)
+        return cli_usage_error("bench sweep", "unexpected argument '%s'", argv[optind]);
+    if ((err = study_bench_run(&c, &r)) || (co.json && (err = bench_json(&r, co.json))))
+        return cli_report(err);
+    if (cli_human(co.json)) {
+        double n = (double)r.points;
+        printf("sweep: %zu points of %s: alone %.3f s, --jobs 1 %.3f s (overhead %.3f ms/point; "
+               "CPU %.3f ms/point), --jobs 2 %.3f s (speed-up %.2fx)", r.points, r.scenario,
+               r.alone_s, r.jobs1_s, (r.jobs1_s - r.alone_s) / n * 1e3,
+               (r.jobs1_cpu_s - r.alone_cpu_s) / n * 1e3, r.jobs2_s, r.jobs1_s / r.jobs2_s);
+        if (r.mpi3_s >= 0)
+            printf(", mpirun -np 3 %.3f s (speed-up %.2fx)\n", r.mpi3_s, r.jobs1_s / r.mpi3_s);
+        else
+            printf("; MPI: %s\n", r.mpi_note);
+    }
+    return 0;
 }

@@ -176,36 +176,52 @@ static vs_err_t run_one(const study_sweep_t *sw, size_t idx, char **msg, size_t 
     return err;
 }
 
-/* A worker rank: ask, run the point given in a child, ask again with its result, until -1.
- * A point it cannot run (no fork, no memory) is told to rank 0 as "E code host\n<message>"
- * with the ask, whose answer is then -1. */
+/* An ask to rank 0 carrying send[0..len) (a result, an error, or nothing), and the receive of
+ * its answer into *idx, posted first so the answer never arrives unexpected. */
+static void ask(const char *send, size_t len, long long *idx, MPI_Request rq[2])
+{
+    MPI_Irecv(idx, 1, MPI_LONG_LONG, 0, TAG_POINT, MPI_COMM_WORLD, &rq[0]);
+    MPI_Isend(send, (int)len, MPI_CHAR, 0, TAG_ASK, MPI_COMM_WORLD, &rq[1]);
+}
+
+/* A worker rank. It keeps one point in reserve: while a point runs, the ask for the next is
+ * already answered, so the worker never waits for the coordinator between points (its
+ * answers come after a sleep of up to a millisecond, and a database write). The result of a
+ * point goes with the ask for the next reserve; rank 0 answers -1 when none is left. A point
+ * that cannot run (no fork, no memory) is told as "E code host\n<message>"; the reserve is
+ * then given up (rank 0 counts it back) and the worker stops. */
 static vs_err_t work(const study_sweep_t *sw, study_summary_t *sum)
 {
-    char *msg = NULL, ebuf[1024];
-    const char *send = "";
-    size_t len = 0;
+    char *msg = NULL, *sent = NULL, ebuf[1024];
+    long long cur = -1, reserve = -1;
+    MPI_Request rq[2];
     vs_err_t err = VS_OK;
+    ask("", 0, &cur, rq);
+    lazy_waitall(2, rq);
+    if (cur < 0 || (size_t)cur >= sw->n_points)
+        return VS_OK;
+    ask("", 0, &reserve, rq);
     for (;;) {
-        long long idx = -1;
-        MPI_Request rq[2];
-        /* the answer's receive is posted before the ask goes, so it never waits unexpected */
-        MPI_Irecv(&idx, 1, MPI_LONG_LONG, 0, TAG_POINT, MPI_COMM_WORLD, &rq[0]);
-        MPI_Isend(send, (int)len, MPI_CHAR, 0, TAG_ASK, MPI_COMM_WORLD, &rq[1]);
-        lazy_waitall(2, rq);
-        free(msg);
-        msg = NULL;
-        if (idx < 0 || err || (size_t)idx >= sw->n_points)
-            break;
-        if ((err = run_one(sw, (size_t)idx, &msg, &len))) {
+        size_t len = 0;
+        const char *send = ebuf;
+        if ((err = run_one(sw, (size_t)cur, &msg, &len))) {
             int n = snprintf(ebuf, sizeof ebuf, "E %d %s\n%s", (int)err, study_host(), vs_errmsg());
-            send = ebuf;
             len = n < (int)sizeof ebuf ? (size_t)n : sizeof ebuf - 1;
         } else {
             send = msg;
             sum->ran++;
         }
+        lazy_waitall(2, rq); /* the reserve's answer; the last result is sent */
+        free(sent);
+        sent = msg;
+        msg = NULL;
+        cur = err ? -1 : reserve;
+        ask(send, len, &reserve, rq);
+        if (cur < 0 || (size_t)cur >= sw->n_points)
+            break;
     }
-    free(msg);
+    lazy_waitall(2, rq); /* rank 0's -1 to the last result */
+    free(sent);
     return err;
 }
 
@@ -240,24 +256,29 @@ static vs_err_t take(const study_sweep_t *sw, study_db_t *db, const study_opts_t
     return err;
 }
 
-/* Rank 0: answers asks until every worker has been told to stop. After an error (the
- * database cannot be written, a worker could not run its point) it hands out nothing more,
- * and ends once every worker has stopped; the points not run stay for the next sweep. */
+/* Rank 0: answers asks until every worker has been told to stop while it held no point.
+ * held[r]: the points handed to rank r and not yet returned (its running one and its
+ * reserve). After an error (the database cannot be written, a worker could not run its point)
+ * it hands out nothing more and ends once every worker has stopped; the points not run stay
+ * for the next sweep. */
 static vs_err_t coordinate(const study_mpi_t *m, const study_sweep_t *sw, study_db_t *db,
                            const study_opts_t *o, study_summary_t *sum, study_status_t *st)
 {
     size_t next = 0, total = 0, cap = 0;
-    int stopped = 0;
+    int stopped = 0, *held = calloc((size_t)m->size, sizeof *held);
     char *buf = NULL;
     vs_err_t err = study_db_statuses(db, sw->n_points, st);
     study_progress_t p;
+    if (!held)
+        fatal_nomem();
     for (size_t i = 0; i < sw->n_points; i++)
         total += study_wanted(o, st[i]);
     study_progress_start(&p, total, o->quiet);
     while (stopped < m->size - 1) {
         MPI_Status ms;
-        int n = 0;
+        int n = 0, src;
         lazy_probe(&ms);
+        src = ms.MPI_SOURCE;
         MPI_Get_count(&ms, MPI_CHAR, &n);
         if ((size_t)n + 1 > cap) {
             char *bigger = realloc(buf, cap = (size_t)n + 1);
@@ -265,19 +286,23 @@ static vs_err_t coordinate(const study_mpi_t *m, const study_sweep_t *sw, study_
                 fatal_nomem(); /* the message cannot be taken off the wire */
             buf = bigger;
         }
-        MPI_Recv(buf, n, MPI_CHAR, ms.MPI_SOURCE, TAG_ASK, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
+        MPI_Recv(buf, n, MPI_CHAR, src, TAG_ASK, MPI_COMM_WORLD, MPI_STATUS_IGNORE);
         buf[n] = '\0';
-        vs_err_t e = n > 0 ? take(sw, db, o, ms.MPI_SOURCE, buf, sum, &p) : VS_OK;
+        vs_err_t e = n > 0 ? take(sw, db, o, src, buf, sum, &p) : VS_OK;
+        if (n > 0) /* a result returns its point; an error gives back the reserve too */
+            held[src] = buf[0] == 'E' ? 0 : held[src] - 1;
         err = err ? err : e;
         while (next < sw->n_points && !study_wanted(o, st[next]))
             next++;
         long long idx = !err && next < sw->n_points ? (long long)next++ : -1;
-        stopped += idx < 0;
+        held[src] += idx >= 0;
+        stopped += idx < 0 && held[src] == 0;
         MPI_Request rq;
-        MPI_Isend(&idx, 1, MPI_LONG_LONG, ms.MPI_SOURCE, TAG_POINT, MPI_COMM_WORLD, &rq);
+        MPI_Isend(&idx, 1, MPI_LONG_LONG, src, TAG_POINT, MPI_COMM_WORLD, &rq);
         lazy_waitall(1, &rq);
     }
     study_progress_end(&p);
+    free(held);
     free(buf);
     return err;
 }

@@ -170,4 +170,16 @@ contains killed-resume '"left":	0'
 contains killed-resume '"points":	1200'
 [ "$(q k.db "SELECT count(*), count(DISTINCT idx), min(idx), max(idx) FROM points WHERE status='ok'")" = "1200|1200|0|1199" ] ||
     { echo "FAIL killed-complete: $(q k.db 'SELECT count(*) FROM points')"; fail=1; }
+# The benchmark runs (its figures are for people: only its keys are checked here).
+check bench 0 "$bin" bench sweep --points 20 --no-mpi --json=bench.json
+python3 - bench.json <<'PY' || fail=1
+import json, sys
+d = json.load(open(sys.argv[1]))
+t = d["timing"]
+assert d["benchmark"] == "sweep" and d["points"] == 20 and d["mpi"] == "not asked (--no-mpi)", d
+for k in ("alone_s", "jobs1_s", "jobs2_s", "overhead_ms_per_point", "speedup_jobs2",
+          "overhead_cpu_ms_per_point"):
+    assert isinstance(t[k], (int, float)), k
+assert "speedup_mpi3" not in t
+PY
 exit "$fail"
