@@ -277,13 +277,20 @@ static int sweep_options(int argc, char **argv, sweep_args_t *a)
             a->db = optarg;
         else if (c == 'j' && (err = cli_parse_count("--jobs", optarg, 1, 4096, &jobs)))
             return cli_report(err);
-        else if (c == 'r' || c == 'n' || c == 's' || c == 'S')
-            *(c == 'r' ? &a->so.retry_failed : c == 'n' ? &a->fresh : c == 's' ? &a->status
-                                                                                : &a->summary) = true;
+        else if (c == 'r')
+            a->so.retry_failed = true;
+        else if (c == 'n')
+            a->fresh = true;
+        else if (c == 's')
+            a->status = true;
+        else if (c == 'S')
+            a->summary = true;
         else if (c == 'b')
             a->by[a->n_by++] = optarg;
-        else if (c == OPT_SUMMARY_CSV || c == OPT_CSV)
-            *(c == OPT_CSV ? &a->csv : &a->summary_csv) = optarg;
+        else if (c == OPT_SUMMARY_CSV)
+            a->summary_csv = optarg;
+        else if (c == OPT_CSV)
+            a->csv = optarg;
         else if (c != 'j' && (rc = cli_common_option("sweep", c, optarg, &a->co, sweep_help)) != CLI_NEXT)
             return rc;
         a->jobs_given |= c == 'j';

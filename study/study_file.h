@@ -1,6 +1,7 @@
-/* study_file — sweep files (docs/sweep.md): a base scenario, axes of key paths (scn_set.h)
- * with their values, seeds and metrics, read and checked, and expanded into points in a
- * fixed order. A loaded sweep is immutable. */
+/* study_file — sweep files (docs/sweep.md): a base (a scenario, a power study, a plan task or
+ * a timers what-if), axes of key paths (scn_set.h) or of the base command's options with their
+ * values, seeds and metrics, read and checked, and expanded into points in a fixed order. A
+ * loaded sweep is immutable. */
 #ifndef STUDY_FILE_H
 #define STUDY_FILE_H
 
