@@ -18,7 +18,6 @@
 #include "scenario.h"
 #include "sched_eval.h"
 #include "sched_gen.h"
-#include "sched_maint.h"
 #include "sched_power.h"
 #include "sched_seq.h"
 #include "sched_solve.h"
@@ -89,6 +88,53 @@ static void plan_help(FILE *out)
             "--plan, --simulate, --headroom, --stretch).\n"
             "Exit status: 0 plan found, 2 bad input or infeasible (the message names the VR and\n"
             "the constraint), 3 solver or environment failure.\n");
+}
+
+static vs_err_t parse_generate(const char *s, sched_gen_config_t *g)
+{
+    int r = 0, v = 0, p = 0;
+    int n = sscanf(s, "%d:%d:%d", &r, &v, &p);
+    if (n < 2 || r < 2 || v < 1 || p < 0)
+        return vs_fail(VS_EUSAGE, "--generate: '%s' is not ROUTERS:VRS[:POPS]", s);
+    g->routers = r;
+    g->vrs = v;
+    g->pops = n == 3 ? p : 0;
+    return VS_OK;
+}
+
+static vs_err_t build_instance(const plan_opts_t *o, sched_inst_t **inst, sched_topo_t **topo)
+{
+    vs_err_t err;
+    *topo = NULL;
+    if (o->generate) {
+        sched_gen_config_t g = {.seed = o->so.seed};
+        if ((err = parse_generate(o->generate, &g)) || (err = sched_gen(&g, inst)))
+            return err;
+    } else {
+        sched_topo_config_t c = SCHED_TOPO_CONFIG_DEFAULT;
+        if (o->routers_per_pop > 0)
+            c.routers_per_pop = o->routers_per_pop;
+        if ((err = sched_topo_build(o->topology ? o->topology : "builtin:abilene", &c, topo)))
+            return err;
+        *inst = sched_topo_inst(*topo);
+        /* Demands: the busiest interval of --tm (default the gravity/diurnal generator). */
+        sched_power_config_t pc = SCHED_POWER_CONFIG_DEFAULT;
+        snprintf(pc.topology, sizeof pc.topology, "%s", o->topology ? o->topology : "builtin:abilene");
+        if (o->tm)
+            snprintf(pc.tm, sizeof pc.tm, "%s", o->tm);
+        if (o->interval_ns > 0)
+            pc.interval_ns = o->interval_ns;
+        pc.solve.seed = o->so.seed;
+        if ((err = sched_traffic_busiest(&pc, *topo)))
+            return err;
+    }
+    if (o->headroom > 0)
+        (*inst)->headroom = o->headroom;
+    if (o->stretch > 0) {
+        (*inst)->stretch_factor = o->stretch;
+        (*inst)->stretch_slack_ms = 1.0;
+    }
+    return sched_inst_refresh(*inst);
 }
 
 /* Runs the plan file through the simulator (models/run/run.h) and adds, per migration, the
@@ -180,101 +226,139 @@ static int finish_json(cJSON *root, const char *json)
     return err ? cli_report(err) : 0;
 }
 
-/* The command's options as the maintenance task takes them (sched_maint.h). */
-static vs_err_t maint_config(const plan_opts_t *o, sched_maint_config_t *c)
-{
-    vs_err_t err = VS_OK;
-    sched_maint_defaults(c);
-    c->so = o->so;
-    if (!o->objective_set)
-        c->so.objective = SCHED_OBJ_MLU;
-    if (o->topology)
-        err = sched_maint_option(c, "topology", o->topology);
-    if (!err && o->generate)
-        err = sched_maint_option(c, "generate", o->generate);
-    if (!err && o->tm)
-        err = sched_maint_option(c, "tm", o->tm);
-    for (int i = 0; !err && i < o->n_drain; i++)
-        err = sched_maint_option(c, "drain", o->drain[i]);
-    c->routers_per_pop = o->routers_per_pop;
-    c->interval_ns = o->interval_ns;
-    c->headroom = o->headroom;
-    c->stretch = o->stretch;
-    return err;
-}
-
-static void maint_print(const sched_maint_config_t *c, const sched_maint_t *m)
-{
-    printf("maintenance: drained %d router(s)/POP(s); %d VR(s) move; %s %s objective %s = %.6g",
-           c->n_drain, m->after.migrations, m->r.solver, m->r.status,
-           sched_objective_name(c->so.objective), m->r.objective);
-    if (!isnan(m->r.bound))
-        printf(" (bound %.6g, gap %.3g%%)", m->r.bound, 100 * m->r.gap);
-    printf("; max link utilization %.3f -> %.3f; %.3f s\n", m->before.mlu, m->after.mlu,
-           m->r.seconds);
-    sched_seq_print(m->seq, m->inst, stdout);
-}
-
-/* --simulate: the plan's durations are estimates; the simulator's are the migration model's.
- * Run once for the times, re-time the waves (so partners and waves never overlap), write the
- * plan again and run it for the report. */
-static vs_err_t maint_simulate(sched_maint_t *m, const char *ppath, uint64_t seed, cJSON *root,
-                               bool human)
-{
-    int n = sched_seq_count(m->seq);
-    double *dur = malloc(sizeof(double) * (size_t)n);
-    vs_err_t err = dur ? simulate_plan(ppath, seed, root, false, dur, n)
-                       : vs_fail(VS_ENOMEM, "out of memory");
-    if (!err) {
-        sched_seq_retime(m->seq, dur);
-        cJSON_DeleteItemFromObject(root, "migrations");
-        cJSON_DeleteItemFromObject(root, "plan_duration_s");
-        err = sched_seq_json(m->seq, m->inst, vs_json_arr(root, "migrations"));
-        cJSON_AddNumberToObject(root, "plan_duration_s", sched_seq_duration_s(m->seq));
-    }
-    if (!err)
-        err = sched_seq_write_yaml(m->seq, m->inst, ppath);
-    if (!err && human) {
-        printf("  re-timed with the simulated migration times:\n");
-        sched_seq_print(m->seq, m->inst, stdout);
-    }
-    if (!err)
-        err = simulate_plan(ppath, seed, root, human, NULL, 0);
-    free(dur);
-    return err;
-}
-
 static int plan_maintenance(plan_opts_t *o)
 {
     if (o->n_drain == 0)
         return cli_usage_error("plan maintenance", "--drain ROUTER|POP is required");
-    sched_maint_config_t c;
-    sched_maint_t m = {0};
+    sched_inst_t *inst = NULL;
+    sched_topo_t *topo = NULL;
+    sched_result_t r = {0};
     cJSON *root = NULL;
+    int *home = NULL;
+    vs_err_t err = build_instance(o, &inst, &topo);
+    if (err)
+        goto fail;
+    if ((err = sched_task_drain(inst, o->drain, o->n_drain)))
+        goto fail;
+    if (!o->objective_set)
+        o->so.objective = SCHED_OBJ_MLU;
+    if ((err = sched_solve(inst, &o->so, &r)))
+        goto fail;
+    home = malloc(sizeof(int) * ((size_t)inst->n_vrs + 1));
+    if (!home) {
+        err = vs_fail(VS_ENOMEM, "out of memory");
+        goto fail;
+    }
+    for (int v = 0; v < inst->n_vrs; v++)
+        home[v] = inst->vrs[v].home;
+    sched_metrics_t before, after;
+    sched_metrics(inst, home, &before);
+    sched_metrics(inst, r.host, &after);
+    sched_seq_t *seq = NULL;
+    if ((err = sched_seq_build(inst, home, r.host, &SCHED_SEQ_CONFIG_DEFAULT, &seq)))
+        goto fail;
     char tmp[64] = "";
-    const char *ppath = NULL;
-    bool human = cli_human(o->json);
-    vs_err_t err = maint_config(o, &c);
-    if (!err)
-        err = sched_maint_solve(&c, &m);
-    if (!err && !(ppath = plan_path(o, tmp, sizeof tmp)) && o->simulate)
+    const char *ppath = plan_path(o, tmp, sizeof tmp);
+    if (o->simulate && !ppath) {
+        sched_seq_destroy(seq);
         err = vs_fail(VS_EIO, "--simulate: cannot create a temporary plan file in /tmp");
-    if (!err && ppath)
-        err = sched_seq_write_yaml(m.seq, m.inst, ppath);
-    if (!err)
-        err = sched_maint_json(&c, &m, &root);
-    if (!err && human)
-        maint_print(&c, &m);
-    if (!err && o->simulate && sched_seq_count(m.seq) > 0)
-        err = maint_simulate(&m, ppath, o->so.seed, root, human);
+        goto fail;
+    }
+    if (ppath && (err = sched_seq_write_yaml(seq, inst, ppath))) {
+        sched_seq_destroy(seq);
+        goto fail;
+    }
+    root = cJSON_CreateObject();
+    cJSON *timing = root ? vs_json_obj(root, "timing") : NULL;
+    cJSON *res = root ? vs_json_obj(root, "result") : NULL;
+    if (!timing || !res) {
+        sched_seq_destroy(seq);
+        err = vs_fail(VS_ENOMEM, "out of memory");
+        goto fail;
+    }
+    cJSON_AddNumberToObject(root, "schema", 1);
+    cJSON_AddStringToObject(root, "task", "maintenance");
+    cJSON *dr = vs_json_arr(root, "drained");
+    for (int i = 0; i < o->n_drain; i++)
+        cJSON_AddItemToArray(dr, cJSON_CreateString(o->drain[i]));
+    cJSON_AddNumberToObject(root, "routers", inst->n_nodes);
+    cJSON_AddNumberToObject(root, "vrs", inst->n_vrs);
+    if ((err = sched_result_json(res, inst, &o->so, &r, timing))) {
+        sched_seq_destroy(seq);
+        goto fail;
+    }
+    cJSON *m = vs_json_obj(root, "metrics");
+    cJSON_AddNumberToObject(m, "mlu_before", before.mlu);
+    cJSON_AddNumberToObject(m, "mlu_after", after.mlu);
+    cJSON_AddNumberToObject(m, "max_cpu_after", after.max_cpu);
+    cJSON_AddNumberToObject(m, "stretch_ms", after.stretch_ms);
+    cJSON_AddNumberToObject(m, "shared_pop_pairs", after.shared_pop_pairs);
+    cJSON_AddNumberToObject(m, "shared_link_pairs", after.shared_link_pairs);
+    cJSON_AddNumberToObject(m, "shared_pairs", after.shared_pairs);
+    cJSON_AddNumberToObject(m, "migrations", after.migrations);
+    if ((err = sched_seq_json(seq, inst, vs_json_arr(root, "migrations")))) {
+        sched_seq_destroy(seq);
+        goto fail;
+    }
+    cJSON_AddNumberToObject(root, "plan_duration_s", sched_seq_duration_s(seq));
+    bool human = cli_human(o->json);
+    if (human) {
+        printf("maintenance: drained %d router(s)/POP(s); %d VR(s) move; %s %s objective %s = %.6g",
+               o->n_drain, after.migrations, r.solver, r.status,
+               sched_objective_name(o->so.objective), r.objective);
+        if (!isnan(r.bound))
+            printf(" (bound %.6g, gap %.3g%%)", r.bound, 100 * r.gap);
+        printf("; max link utilization %.3f -> %.3f; %.3f s\n", before.mlu, after.mlu, r.seconds);
+        sched_seq_print(seq, inst, stdout);
+    }
+    if (o->simulate && sched_seq_count(seq) > 0) {
+        /* The plan's durations are estimates; the simulator's are the migration model's. Run
+         * once for the times, re-time the waves (so partners and waves never overlap), write
+         * the plan again and run it for the report. */
+        double *dur = malloc(sizeof(double) * (size_t)sched_seq_count(seq));
+        if (!dur)
+            err = vs_fail(VS_ENOMEM, "out of memory");
+        if (!err)
+            err = simulate_plan(ppath, o->so.seed, root, false, dur, sched_seq_count(seq));
+        if (!err) {
+            sched_seq_retime(seq, dur);
+            cJSON_DeleteItemFromObject(root, "migrations");
+            cJSON_DeleteItemFromObject(root, "plan_duration_s");
+            err = sched_seq_json(seq, inst, vs_json_arr(root, "migrations"));
+            cJSON_AddNumberToObject(root, "plan_duration_s", sched_seq_duration_s(seq));
+        }
+        if (!err)
+            err = sched_seq_write_yaml(seq, inst, ppath);
+        if (!err && human) {
+            printf("  re-timed with the simulated migration times:\n");
+            sched_seq_print(seq, inst, stdout);
+        }
+        if (!err)
+            err = simulate_plan(ppath, o->so.seed, root, human, NULL, 0);
+        free(dur);
+    }
     if (tmp[0])
         unlink(tmp);
-    sched_maint_free(&m);
     if (err) {
-        cJSON_Delete(root);
-        return cli_report(err);
+        sched_seq_destroy(seq);
+        goto fail;
     }
+    sched_seq_destroy(seq);
+    free(home);
+    sched_result_free(&r);
+    sched_topo_destroy(topo);
+    if (!topo)
+        sched_inst_destroy(inst);
     return finish_json(root, o->json);
+fail:
+    cJSON_Delete(root);
+    free(home);
+    sched_result_free(&r);
+    if (topo)
+        sched_topo_destroy(topo);
+    else
+        sched_inst_destroy(inst);
+    return cli_report(err);
 }
 
 /* What power and te take alike: substrate, traffic and solver options. */

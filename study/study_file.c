@@ -308,7 +308,7 @@ char *study_resolve(const char *sweep_file, const char *path)
     return out;
 }
 
-const char *const STUDY_BASE_KINDS[] = {"scenario", "power", "timers", "te", "maintenance"};
+const char *const STUDY_BASE_KINDS[] = {"scenario", "power", "timers", "te"};
 
 vs_err_t study_base_config(const study_sweep_t *sw, const char *const *names,
                            const char *const *values, size_t n, study_config_t *cfg)
@@ -317,8 +317,6 @@ vs_err_t study_base_config(const study_sweep_t *sw, const char *const *names,
     cfg->target_mlu = 0;
     if (sw->kind == STUDY_BASE_TIMERS) {
         run_timers_defaults(&cfg->timers);
-    } else if (sw->kind == STUDY_BASE_MAINT) {
-        sched_maint_defaults(&cfg->maint);
     } else if (sw->kind == STUDY_BASE_POWER) {
         cfg->plan = *sw->power;
     } else { /* te, as `plan te` starts: the defaults, solved for the fewest migrations */
@@ -330,14 +328,10 @@ vs_err_t study_base_config(const study_sweep_t *sw, const char *const *names,
     for (size_t i = 0; !err && i < sw->n_options + n; i++) {
         const char *name = i < sw->n_options ? sw->options[i].name : names[i - sw->n_options];
         const char *value = i < sw->n_options ? sw->options[i].value : values[i - sw->n_options];
-        if (sw->kind == STUDY_BASE_POWER)
-            err = sched_power_option(&cfg->plan, name, value);
-        else if (sw->kind == STUDY_BASE_TE)
-            err = sched_te_option(&cfg->plan, &cfg->target_mlu, name, value);
-        else if (sw->kind == STUDY_BASE_MAINT)
-            err = sched_maint_option(&cfg->maint, name, value);
-        else
-            err = run_timers_option(&cfg->timers, name, value);
+        err = sw->kind == STUDY_BASE_POWER  ? sched_power_option(&cfg->plan, name, value)
+              : sw->kind == STUDY_BASE_TE   ? sched_te_option(&cfg->plan, &cfg->target_mlu, name,
+                                                              value)
+                                            : run_timers_option(&cfg->timers, name, value);
     }
     return err;
 }
@@ -436,10 +430,10 @@ static vs_err_t read_base(const vs_ydoc_t *doc, const vs_ynode_t *root, study_sw
             !!vs_ynode_get(b, "plan") != 1)
         return vs_yerr(doc, b, VS_EINVAL, "expected one of 'scenario', 'power', 'timers' or 'plan'");
     if ((n = vs_ynode_get(b, "plan"))) {
-        if (n->kind != VS_Y_SCALAR || (strcmp(n->scalar, "te") && strcmp(n->scalar, "maintenance")))
-            return vs_yerr(doc, n, VS_EINVAL, "expected 'te' or 'maintenance' (a power study is "
-                           "{power: STUDY})");
-        sw->kind = strcmp(n->scalar, "te") ? STUDY_BASE_MAINT : STUDY_BASE_TE;
+        if (n->kind != VS_Y_SCALAR || strcmp(n->scalar, "te"))
+            return vs_yerr(doc, n, VS_EINVAL, "expected 'te' (a power study is {power: STUDY}; "
+                           "plan maintenance is not a sweep base)");
+        sw->kind = STUDY_BASE_TE;
         return read_options(doc, vs_ynode_get(b, "options"), sw);
     }
     if ((n = vs_ynode_get(b, "scenario"))) {
@@ -551,9 +545,6 @@ vs_err_t study_load(const char *path, study_sweep_t **out)
     if (sw->kind == STUDY_BASE_TE && !names_option(sw, "target-mlu"))
         VS_TRY(vs_yerr(doc, vs_ynode_get(root, "base"), VS_EINVAL, "a plan te base needs "
                        "target-mlu, as one of its options or an axis"));
-    if (sw->kind == STUDY_BASE_MAINT && !names_option(sw, "drain"))
-        VS_TRY(vs_yerr(doc, vs_ynode_get(root, "base"), VS_EINVAL, "a plan maintenance base "
-                       "needs drain, as one of its options or an axis"));
     VS_TRY(read_seeds(doc, root, sw));
     VS_TRY(read_metrics(doc, root, sw));
     VS_TRY(count_points(doc, root, sw));

@@ -11,7 +11,6 @@
 
 #include "run_timers.h"
 #include "scn.h"
-#include "sched_maint.h"
 #include "sched_power.h"
 #include "vs_error.h"
 
@@ -26,7 +25,6 @@ typedef enum {
     STUDY_BASE_POWER,    /* vroomsim plan power --study FILE: axes are its options */
     STUDY_BASE_TIMERS,   /* vroomsim timers: axes are its options */
     STUDY_BASE_TE,       /* vroomsim plan te: axes are its options */
-    STUDY_BASE_MAINT,    /* vroomsim plan maintenance: axes are its options */
 } study_base_kind_t;
 
 /* The names of the kinds, as the base's key and the database's meta say them. */
@@ -37,7 +35,6 @@ typedef struct {
     sched_power_config_t plan; /* power, te */
     double target_mlu;         /* te */
     run_timers_opts_t timers;  /* timers */
-    sched_maint_config_t maint; /* maintenance */
 } study_config_t;
 
 typedef struct {

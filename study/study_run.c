@@ -40,15 +40,9 @@ static vs_err_t run_option_point(const study_sweep_t *sw, const char *const *val
     for (size_t a = 0; a < sw->n_axes; a++)
         names[a] = sw->axes[a].path;
     VS_TRY(study_base_config(sw, names, values, sw->n_axes, cfg));
-    cfg->plan.solve.seed = cfg->timers.seed = cfg->maint.so.seed = seed;
+    cfg->plan.solve.seed = cfg->timers.seed = seed;
     if (sw->kind == STUDY_BASE_POWER) {
         err = sched_power_run(&cfg->plan, root);
-    } else if (sw->kind == STUDY_BASE_MAINT) {
-        sched_maint_t m;
-        err = sched_maint_solve(&cfg->maint, &m);
-        if (!err)
-            err = sched_maint_json(&cfg->maint, &m, root);
-        sched_maint_free(&m);
     } else if (sw->kind == STUDY_BASE_TE) {
         if (!(cfg->target_mlu > 0))
             VS_TRY(vs_fail(VS_EUSAGE, "--target-mlu X (a utilization in (0, 1]) is required: "

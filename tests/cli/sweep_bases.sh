@@ -57,17 +57,6 @@ q te.db "SELECT result FROM points WHERE idx=1" | norm >sweep.json
 "$bin" plan te --target-mlu 0.45 --solver local --seed 1 --json | norm >cmd.json
 cmp -s sweep.json cmd.json || { echo "FAIL te-same: $(head -c 300 sweep.json) vs $(head -c 300 cmd.json)"; fail=1; }
 
-# plan maintenance: which POP is drained, as an axis; a row is the command's JSON (but for the
-# wall-clock timing and the solver's seconds).
-printf 'sweep: 1\nname: m\nbase: {plan: maintenance, options: {solver: local, routers-per-pop: 3}}\naxes:\n  - {option: drain, values: [Chicago, Denver, Atlanta]}\nmetrics:\n  - {name: mlu_after, path: metrics.mlu_after}\n  - {name: migrations, path: metrics.migrations}\n' >m.yaml
-check maint 0 "$bin" sweep m.yaml --jobs 2 --quiet
-[ "$(q m.db "SELECT count(*) FROM points WHERE status='ok' AND migrations > 0")" = 3 ] ||
-    { echo "FAIL maint-rows: $(q m.db 'SELECT idx, drain, status, mlu_after, migrations, message FROM points')"; fail=1; }
-nr() { python3 -c 'import json,sys; d=json.load(sys.stdin); d.pop("timing",None); d["result"].pop("seconds",None); print(json.dumps(d,sort_keys=True))'; }
-q m.db "SELECT result FROM points WHERE idx=1" | nr >sweep.json
-"$bin" plan maintenance --drain Denver --solver local --routers-per-pop 3 --seed 1 --json | nr >cmd.json
-cmp -s sweep.json cmd.json || { echo "FAIL maint-same: $(head -c 300 sweep.json) vs $(head -c 300 cmd.json)"; fail=1; }
-
 # Timers: hello x freeze length, 2 seeds.
 cat >t.yaml <<'YAML'
 sweep: 1
@@ -126,10 +115,7 @@ bad empty-files "${head}base: {power: pw.yaml}\naxes:\n  - {option: tm, files: [
 bad two-kinds "${head}base: {power: pw.yaml, timers: {proto: ospf}}\n" \
     "expected one of 'scenario', 'power', 'timers' or 'plan'"
 bad te-no-target "${head}base: {plan: te}\n" "a plan te base needs target-mlu"
-bad maint-no-drain "${head}base: {plan: maintenance}\n" "a plan maintenance base needs drain"
-bad plan-other "${head}base: {plan: power}\n" "expected 'te' or 'maintenance' (a power study is {power: STUDY})"
-bad maint-bad-headroom "${head}base: {plan: maintenance, options: {drain: Chicago}}\naxes:\n  - {option: headroom, values: [0.8, 2]}\n" \
-    "axis 'headroom', value '2': --headroom: '2' is not a number from 1e-06 to 1"
+bad plan-maintenance "${head}base: {plan: maintenance}\n" "plan maintenance is not a sweep base"
 bad te-bad-option "${head}base: {plan: te, options: {target-mlu: 0.5, hold: 2}}\n" "'hold' is not an option of plan te"
 bad power-missing "${head}base: {power: nope.yaml}\n" "base power study: "
 bad power-not-study "${head}base: {power: t.yaml}\n" "base power study: "
