@@ -1,6 +1,7 @@
 #include "vs_out.h"
 
 #include <errno.h>
+#include <math.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
@@ -225,4 +226,27 @@ cJSON *vs_json_obj(cJSON *parent, const char *key)
 cJSON *vs_json_arr(cJSON *parent, const char *key)
 {
     return attach(parent, key, cJSON_CreateArray());
+}
+
+void vs_csv_str(FILE *f, const char *s, char sep)
+{
+    if (strpbrk(s, ",\"\r\n")) {
+        fputc('"', f);
+        for (; *s; s++) {
+            if (*s == '"')
+                fputc('"', f);
+            fputc(*s, f);
+        }
+        fputc('"', f);
+    } else {
+        fputs(s, f);
+    }
+    fputc(sep, f);
+}
+
+void vs_csv_num(FILE *f, double v, char sep)
+{
+    if (isfinite(v))
+        fprintf(f, "%.15g", v);
+    fputc(sep, f);
 }

@@ -34,6 +34,12 @@ void vs_out_abort(vs_outfile_t *f);
 /* Prints root (formatted, trailing newline) to path atomically. Does not take ownership. */
 vs_err_t vs_json_write(const cJSON *root, const char *path);
 
+/* CSV fields (RFC 4180): a string, quoted when it holds a comma, quote, CR or newline (quotes
+ * doubled); a number as %.15g, NAN or an infinity as an empty field. sep is the character
+ * written after the field (',' or '\n'). */
+void vs_csv_str(FILE *f, const char *s, char sep);
+void vs_csv_num(FILE *f, double v, char sep);
+
 /* cJSON adds that fail with VS_ENOMEM instead of returning NULL silently. */
 vs_err_t vs_json_num(cJSON *obj, const char *key, double v);
 vs_err_t vs_json_str(cJSON *obj, const char *key, const char *v);

@@ -234,3 +234,44 @@ char *vs_fmt_size(int64_t bytes, char *buf, size_t len)
     snprintf(buf, len, "%.4g %s", v, names[i]);
     return buf;
 }
+
+vs_err_t vs_opt_seed(const char *opt, const char *text, uint64_t *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(text, &end, 10);
+    if (end == text || *end != '\0' || text[0] == '-' || errno == ERANGE)
+        return vs_fail(VS_EUSAGE, "%s: '%s' is not a seed (expected an integer from 0 to 18446744073709551615)", opt,
+                       text);
+    *out = v;
+    return VS_OK;
+}
+
+vs_err_t vs_opt_duration(const char *opt, const char *text, int64_t *out_ns)
+{
+    if (vs_parse_duration(text, VS_NS_PER_S, out_ns) != VS_OK) {
+        char msg[512];
+        snprintf(msg, sizeof msg, "%s", vs_errmsg());
+        return vs_fail(VS_EUSAGE, "%s: %s", opt, msg);
+    }
+    return VS_OK;
+}
+
+vs_err_t vs_opt_count(const char *opt, const char *text, int64_t min, int64_t max, int64_t *out)
+{
+    int64_t v;
+    if (vs_parse_int64(text, &v) != VS_OK || v < min || v > max)
+        return vs_fail(VS_EUSAGE, "%s: '%s' is not an integer from %lld to %lld", opt, text,
+                       (long long)min, (long long)max);
+    *out = v;
+    return VS_OK;
+}
+
+vs_err_t vs_opt_double(const char *opt, const char *text, double min, double max, double *out)
+{
+    double v;
+    if (vs_parse_double(text, &v) != VS_OK || v < min || v > max)
+        return vs_fail(VS_EUSAGE, "%s: '%s' is not a number from %g to %g", opt, text, min, max);
+    *out = v;
+    return VS_OK;
+}

@@ -34,6 +34,14 @@ vs_err_t vs_parse_pps(const char *text, double *out_pps);
 vs_err_t vs_parse_double(const char *text, double *out);
 vs_err_t vs_parse_int64(const char *text, int64_t *out);
 
+/* Option values, as commands and sweep files take them: each fails with VS_EUSAGE and a
+ * message naming opt ("--hold: '7x' is not an integer from 0 to 1000"). Durations: a bare
+ * number is seconds. */
+vs_err_t vs_opt_seed(const char *opt, const char *text, uint64_t *out);
+vs_err_t vs_opt_duration(const char *opt, const char *text, int64_t *out_ns);
+vs_err_t vs_opt_count(const char *opt, const char *text, int64_t min, int64_t max, int64_t *out);
+vs_err_t vs_opt_double(const char *opt, const char *text, double min, double max, double *out);
+
 /* Human formatting into buf (always NUL-terminated); returns buf. */
 char *vs_fmt_duration(int64_t ns, char *buf, size_t len);
 char *vs_fmt_rate(double bps, char *buf, size_t len);

@@ -769,3 +769,57 @@ void vs_ydoc_set_root(vs_ydoc_t *doc, const vs_ynode_t *root)
 {
     doc->root = root;
 }
+
+/* The mapping under key in cur (a copy, or a new one), put back in cur. */
+static vs_err_t descend(vs_ydoc_t *doc, vs_ynode_t **cur, const char *key, const char *origin)
+{
+    const vs_ynode_t *child = vs_ynode_get(*cur, key);
+    if (child && child->kind != VS_Y_MAP)
+        return vs_fail(VS_EINVAL, "%s: '%s' is not a mapping in the file, so it has no keys",
+                       origin, key);
+    vs_ynode_t *next = child ? vs_ynode_dup(doc, child) : vs_ynode_new_map(doc, origin);
+    if (!next)
+        return vs_fail(VS_ENOMEM, "out of memory");
+    vs_err_t err = vs_ymap_put(doc, *cur, key, origin, next);
+    *cur = next;
+    return err;
+}
+
+vs_err_t vs_ydoc_set_keys(vs_ydoc_t *doc, const char *set)
+{
+    char origin[1100], path[512];
+    const char *eq = strchr(set, '=');
+    const vs_ynode_t *value = NULL, *root = vs_ydoc_root(doc);
+    vs_err_t err = VS_OK;
+    snprintf(origin, sizeof origin, "--set %s", set);
+    if (!eq || eq == set || (size_t)(eq - set) >= sizeof path)
+        return vs_fail(VS_EINVAL, "%s: expected KEY=VALUE (keys separated by '.')", origin);
+    snprintf(path, sizeof path, "%.*s", (int)(eq - set), set);
+    if (strpbrk(path, "[] ") || strstr(path, "..") || path[0] == '.' || path[strlen(path) - 1] == '.')
+        return vs_fail(VS_EINVAL, "%s: '%s': expected keys separated by '.' (this file has no "
+                       "lists to index)", origin, path);
+    if (!eq[1])
+        return vs_fail(VS_EINVAL, "%s: no value after '=' (write '' for empty text, ~ to remove "
+                       "the key)", origin);
+    if (strcmp(eq + 1, "~") && strcmp(eq + 1, "null") &&
+        (err = vs_ydoc_parse_value(doc, origin, eq + 1, &value)))
+        return err;
+    if (!root || root->kind != VS_Y_MAP)
+        return vs_fail(VS_EINVAL, "%s: the file is not a mapping", origin);
+    vs_ynode_t *cur = vs_ynode_dup(doc, root);
+    if (!cur)
+        return vs_fail(VS_ENOMEM, "out of memory");
+    vs_ydoc_set_root(doc, cur);
+    char *key = path;
+    for (char *dot; !err && (dot = strchr(key, '.')); key = dot + 1) {
+        *dot = '\0';
+        err = descend(doc, &cur, key, origin);
+    }
+    if (err)
+        return err;
+    if (!value) {
+        vs_ymap_remove(cur, key);
+        return VS_OK;
+    }
+    return vs_ymap_put(doc, cur, key, origin, value);
+}

@@ -121,5 +121,11 @@ void vs_ymap_remove(vs_ynode_t *map, const char *key);
 void vs_yseq_put(vs_ynode_t *seq, size_t i, const vs_ynode_t *val);
 /* Makes root (owned by doc) the document's root. */
 void vs_ydoc_set_root(vs_ydoc_t *doc, const vs_ynode_t *root);
+/* Applies "KEY.KEY...=VALUE" to a document whose root is a mapping of mappings (a study file;
+ * scenarios, with their lists, have scn_set.h): the mappings on the way are copied as above,
+ * or made when absent; VALUE is read as YAML (`~` or `null` removes the key, so its default
+ * applies). The loader then checks the result as it checks a file, the new nodes naming
+ * "--set SET" as their origin. Errors (VS_EINVAL) name the setting. */
+vs_err_t vs_ydoc_set_keys(vs_ydoc_t *doc, const char *set);
 
 #endif

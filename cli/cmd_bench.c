@@ -526,6 +526,7 @@ static int bench_n1(int argc, char **argv)
 }
 
 int cmd_bench_sched(int argc, char **argv); /* cli/cmd_plan.c */
+int cmd_bench_sweep(int argc, char **argv); /* cli/cmd_sweep.c */
 
 static const cli_command_t benches[] = {
     {"des", "event-engine hold model against a reference heap", bench_des},
@@ -537,6 +538,8 @@ static const cli_command_t benches[] = {
     {"paths", "load and run 2,000 fluid flows and a migration on Zoo's Kdl", bench_paths},
     {"n1", "N-1 check of a drain plan on Zoo's Kdl, one VR per POP, gravity traffic", bench_n1},
     {"plot", "draw results or a report from their JSON (vroomsim plot/report), median time", cmd_bench_plot},
+    {"sweep", "a sweep's own cost per point, --jobs 2 and mpirun -np 3 against --jobs 1",
+     cmd_bench_sweep},
     {0},
 };
 

@@ -12,6 +12,7 @@
 
 #include "bench_sched.h"
 #include "cli.h"
+#include "cli_scn.h"
 #include "cmd_plot.h"
 #include "run.h"
 #include "scenario.h"
@@ -51,6 +52,7 @@ typedef struct {
     double return_window_s;   /* --return WINDOW: moves back home after it; <0 none */
     const char *scope;
     const char *study;        /* --study FILE (power) */
+    cli_sets_t sets;          /* --set KEY=VALUE over the study file (power) */
     const char *ceiling;      /* power: "auto" or a fraction */
     bool check_n1;            /* --check n-1 */
     bool survive_n1;          /* --survive n-1 */
@@ -60,7 +62,8 @@ static void plan_help(FILE *out)
 {
     fprintf(out,
             "Usage: vroomsim plan maintenance --drain ROUTER|POP... [COMMON]\n"
-            "       vroomsim plan power [--study FILE] [--tm PATH|gravity] [--interval 1h] [COMMON]\n"
+            "       vroomsim plan power [--study FILE [--set KEY=VALUE]...] [--tm PATH|gravity]\n"
+            "                           [--interval 1h] [COMMON]\n"
             "       vroomsim plan te --target-mlu X [--tm PATH|gravity] [COMMON]\n"
             "\n"
             "Common options:\n"
@@ -95,7 +98,9 @@ static void plan_help(FILE *out)
             "  --seed N                       default 1\n"
             "Power: --tm PATH|gravity (SNDlib dir/.tar.gz/.xml, or the gravity/diurnal generator),\n"
             "  --interval D (1h), --days N (gravity: 1), --hold N intervals a router stays on\n"
-            "  after being switched on (2), --ceiling auto|X (auto: each POP's all-on peak).\n"
+            "  after being switched on (2), --ceiling auto|X (auto: each POP's all-on peak),\n"
+            "  --set KEY=VALUE changes a value of the --study file (hold=3, router.linecards=8),\n"
+            "  read as if written there; repeatable.\n"
             "TE: --target-mlu X, --tm as above (the busiest interval is used).\n"
             "An option the task does not read is refused (power: no --objective, --export-lp,\n"
             "--plan, --simulate, --headroom, --stretch).\n"
@@ -429,7 +434,10 @@ static int plan_power(plan_opts_t *o)
 {
     sched_power_config_t c = SCHED_POWER_CONFIG_DEFAULT;
     vs_err_t err = VS_OK;
-    if (o->study && (err = sched_power_study_load(o->study, &c)))
+    if (o->sets.n && !o->study)
+        return cli_usage_error("plan power", "--set changes the study file's values: give "
+                                             "--study FILE");
+    if (o->study && (err = sched_power_study_load_set(o->study, o->sets.items, o->sets.n, &c)))
         return cli_report(err);
     power_config(o, &c);
     c.solve.objective = SCHED_OBJ_POWER;
@@ -437,22 +445,9 @@ static int plan_power(plan_opts_t *o)
         c.duration_ns = o->duration_ns;
     if (o->hold >= 0)
         c.hold = o->hold;
-    if (o->ceiling) {
-        if (!strcmp(o->ceiling, "auto"))
-            c.ceiling = 0;
-        else if ((err = cli_parse_double("--ceiling", o->ceiling, 0.01, 1.0, &c.ceiling)))
-            return cli_report(err);
-    }
-    if (o->scope) {
-        if (!strcmp(o->scope, "pop"))
-            c.scope = SCHED_SCOPE_POP;
-        else if (!strcmp(o->scope, "region"))
-            c.scope = SCHED_SCOPE_REGION;
-        else if (!strcmp(o->scope, "any"))
-            c.scope = SCHED_SCOPE_ANY;
-        else
-            return cli_usage_error("plan power", "--scope: '%s' is not pop, region or any", o->scope);
-    }
+    if ((o->ceiling && (err = sched_power_option(&c, "ceiling", o->ceiling))) ||
+        (o->scope && (err = sched_power_option(&c, "scope", o->scope))))
+        return cli_report(err);
     cJSON *root = NULL;
     if ((err = sched_power_run(&c, &root)))
         return cli_report(err);
@@ -518,7 +513,7 @@ static const struct {
     {'x', TASK_M | TASK_T}, {'p', TASK_M | TASK_T}, {'U', TASK_M | TASK_T},
     {'D', TASK_P},          {'k', TASK_P},          {'c', TASK_P},
     {'y', TASK_P},          {'C', TASK_P},          {'K', TASK_M | TASK_T},
-    {'V', TASK_M | TASK_T},
+    {'V', TASK_M | TASK_T}, {'Z', TASK_P},
 };
 
 static int plan_check_options(const char *cmd, const char *task, const struct option *opts,
@@ -561,6 +556,7 @@ int cmd_plan(int argc, char **argv)
         {"ceiling", required_argument, 0, 'C'},    {"simulate", no_argument, 0, 'U'},
         {"check", required_argument, 0, 'K'},      {"survive", required_argument, 0, 'V'},
         {"return", required_argument, 0, 'R'},
+        {"set", required_argument, 0, 'Z'},
         CLI_OPTION_PLOT,                           CLI_OPTION_HELP,
         {0, 0, 0, 0},
     };
@@ -568,8 +564,7 @@ int cmd_plan(int argc, char **argv)
     if (rc != CLI_NEXT)
         return rc;
     plan_opts_t o = {.task = argv[1], .headroom = -1, .hold = -1, .return_window_s = -1};
-    o.so = (sched_solve_opts_t){.objective = SCHED_OBJ_MLU, .solver = SCHED_SOLVER_AUTO,
-                                .time_limit_s = SCHED_DEFAULT_TIME_LIMIT_S, .seed = 1, .kicks = -1};
+    o.so = SCHED_SOLVE_OPTS_PLAN;
     if (strcmp(o.task, "maintenance") && strcmp(o.task, "power") && strcmp(o.task, "te"))
         return cli_usage_error("plan", "unknown task '%s' (expected maintenance, power or te)", o.task);
     char cmd[32];
@@ -665,6 +660,10 @@ int cmd_plan(int argc, char **argv)
         case 'c': o.scope = optarg; break;
         case 'y': o.study = optarg; break;
         case 'C': o.ceiling = optarg; break;
+        case 'Z':
+            if ((err = cli_sets_add(&o.sets, optarg)))
+                return cli_report(err);
+            break;
         case 'U': o.simulate = true; break;
         case 'K':
             if ((err = sched_n1_criterion("--check", optarg)))

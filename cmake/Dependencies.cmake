@@ -44,3 +44,15 @@ else()
 endif()
 
 find_library(MATH_LIBRARY m)
+
+# Open MPI is optional: sweeps across machines (study/study_mpi.c) when it is there; without
+# it everything builds, and `vroomsim sweep` started under mpirun says MPI is not compiled in.
+option(VS_MPI "Build sweeps across machines with Open MPI when it is installed" ON)
+if(VS_MPI)
+  pkg_check_modules(VSMPI QUIET IMPORTED_TARGET ompi-c)
+endif()
+if(VSMPI_FOUND)
+  message(STATUS "MPI: Open MPI ${VSMPI_VERSION} (vroomsim sweep under mpirun)")
+else()
+  message(STATUS "MPI: not used (install the Debian package 'libopenmpi-dev' for sweeps across machines)")
+endif()

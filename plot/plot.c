@@ -71,7 +71,7 @@ vs_err_t plot_check(const cJSON *root, const char *name)
     if (!k)
         return vs_fail(VS_EINVAL, "%s: not a result vroomsim draws: none of 'migrations' (run), "
                                   "'targets' (reproduce), 'task' (plan), 'rows' (compare), "
-                                  "'summary.groups' (sweep summary)", name);
+                                  "'groups' (sweep summary)", name);
     double v = schema->valuedouble;
     if (v != floor(v) || v < 1 || v > k->schema)
         return vs_fail(VS_EINVAL, "%s: unknown schema version %g (this vroomsim reads %s results of "

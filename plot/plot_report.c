@@ -52,8 +52,7 @@ static const summary_t summaries[] = {
      {{"scenario", "scenario"}, {"runs", "runs"}}},
     {"sweep summary", NULL, NULL,
      {{0}},
-     {{"sweep", "sweep"}, {"database", "db"}, {"points", "points"}, {"ok", "ok"}, {"failed", "failed"},
-      {"crashed", "crashed"}}},
+     {{"sweep", "sweep"}}},
 };
 
 static void esc(FILE *f, const char *s)

@@ -63,7 +63,16 @@ bool plot__axis_value(const cJSON *v, double *x, const char **unit)
 
 const cJSON *plot__sweep_groups(const cJSON *root)
 {
-    return plot__arr(cJSON_GetObjectItem(root, "summary"), "groups", false);
+    if (!cJSON_IsString(cJSON_GetObjectItem(root, "sweep")))
+        return NULL;
+    return plot__arr(root, "groups", false);
+}
+
+/* One end of a metric's "ci95": [low, high] (NAN where null or absent). */
+static double ci_end(const cJSON *m, int end)
+{
+    const cJSON *x = cJSON_GetArrayItem(cJSON_GetObjectItem(m, "ci95"), end);
+    return cJSON_IsNumber(x) ? x->valuedouble : NAN;
 }
 
 bool plot__group_stat(const cJSON *group, const char *metric, plot_stat_t *out)
@@ -71,8 +80,8 @@ bool plot__group_stat(const cJSON *group, const char *metric, plot_stat_t *out)
     const cJSON *m = cJSON_GetObjectItem(cJSON_GetObjectItem(group, "metrics"), metric);
     if (!cJSON_IsObject(m))
         return false;
-    *out = (plot_stat_t){plot__num(m, "n"),        plot__num(m, "mean"),      plot__num(m, "sd"),
-                         plot__num(m, "ci95_low"), plot__num(m, "ci95_high"), plot__num(m, "min"),
+    *out = (plot_stat_t){plot__num(m, "n"), plot__num(m, "mean"), plot__num(m, "sd"),
+                         ci_end(m, 0),          ci_end(m, 1),          plot__num(m, "min"),
                          plot__num(m, "max")};
     return true;
 }
@@ -139,14 +148,14 @@ static int by_line_then_x(const void *a, const void *b)
 const char *plot__sweep_read(const cJSON *root, plot_sweep_t *out)
 {
     *out = (plot_sweep_t){0};
-    const cJSON *groups = plot__sweep_groups(root), *by = cJSON_GetObjectItem(cJSON_GetObjectItem(root, "summary"), "by");
+    const cJSON *groups = plot__sweep_groups(root), *by = cJSON_GetObjectItem(root, "by");
     if (!groups || cJSON_GetArraySize(groups) == 0)
-        return "no groups ('summary.groups' is missing or empty)";
+        return "no groups ('groups' is missing or empty)";
     if (!cJSON_IsArray(by) || cJSON_GetArraySize(by) == 0)
-        return "no axes ('summary.by' is missing or empty)";
+        return "no axes ('by' is missing or empty)";
     const char *axis = x_axis(by, groups, &out->unit);
     if (!axis)
-        return "no axis to draw against (no 'summary.by' axis has a number in every group's 'values')";
+        return "no axis to draw against (no 'by' axis has a number in every group's 'values')";
     size_t n = (size_t)cJSON_GetArraySize(groups);
     out->axis = axis;
     out->points = calloc(n, sizeof *out->points);

@@ -14,11 +14,11 @@
 static const int line_colors[MAX_LINES] = {PLOT_C_BLUE,   PLOT_C_ORANGE, PLOT_C_GREEN, PLOT_C_PURPLE,
                                            PLOT_C_RED,    PLOT_C_SKY,    PLOT_C_GREY,  PLOT_C_YELLOW};
 
-/* The metrics to draw: summary.metrics when given, else the first group's, in order. */
+/* The metrics to draw: the summary's "metrics" when given, else the first group's, in order. */
 static size_t metrics_of(const cJSON *root, const char **out)
 {
     size_t n = 0;
-    const cJSON *list = cJSON_GetObjectItem(cJSON_GetObjectItem(root, "summary"), "metrics"), *m;
+    const cJSON *list = cJSON_GetObjectItem(root, "metrics"), *m;
     if (cJSON_IsArray(list)) {
         cJSON_ArrayForEach(m, list)
         {

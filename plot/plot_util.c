@@ -43,25 +43,12 @@ char *plot__path(const char *dir, const char *stem, const char *fig, const char 
 
 void plot__csv_str(FILE *f, const char *s, char sep)
 {
-    if (strpbrk(s, ",\"\n")) {
-        fputc('"', f);
-        for (; *s; s++) {
-            if (*s == '"')
-                fputc('"', f);
-            fputc(*s, f);
-        }
-        fputc('"', f);
-    } else {
-        fputs(s, f);
-    }
-    fputc(sep, f);
+    vs_csv_str(f, s, sep);
 }
 
 void plot__csv_num(FILE *f, double v, char sep)
 {
-    if (isfinite(v))
-        fprintf(f, "%.15g", v);
-    fputc(sep, f);
+    vs_csv_num(f, v, sep);
 }
 
 vs_err_t plot__csv_open(const char *path, const char *header, vs_outfile_t **o, FILE **f)

@@ -129,7 +129,8 @@ static vs_err_t study_inventory(vs_ydoc_t *doc, const vs_ynode_t *root, const ch
     return VS_OK;
 }
 
-vs_err_t sched_power_study_load(const char *path, sched_power_config_t *c)
+/* Reads the study in doc (loaded from path) over the defaults in *c. */
+static vs_err_t study_read(vs_ydoc_t *doc, const char *path, sched_power_config_t *c)
 {
     static const char *const top[] = {"version", "name", "study", "topology", "tm", "interval",
                                       "days", "routers_per_pop", "ceiling", "hold", "scope",
@@ -143,10 +144,7 @@ vs_err_t sched_power_study_load(const char *path, sched_power_config_t *c)
     static const char *const gkeys[] = {"mean_total", "amplitude", "peak_hour", "weekend_factor",
                                         NULL};
     static const char *const scopes[] = {"any", "pop", "region", NULL};
-    vs_ydoc_t *doc = NULL;
-    vs_err_t err = vs_ydoc_load_file(path, &doc);
-    if (err)
-        return err;
+    vs_err_t err = VS_OK;
     const vs_ynode_t *root = vs_ydoc_root(doc), *m;
     int64_t iv;
     double d;
@@ -228,6 +226,23 @@ vs_err_t sched_power_study_load(const char *path, sched_power_config_t *c)
         VS_TRY(vs_yget_double(doc, m, "weekend_factor", false, 0.01, 10, &c->gravity_weekend));
     }
 out:
+    return err;
+}
+
+vs_err_t sched_power_study_load(const char *path, sched_power_config_t *c)
+{
+    return sched_power_study_load_set(path, NULL, 0, c);
+}
+
+vs_err_t sched_power_study_load_set(const char *path, const char *const *sets, size_t n_sets,
+                                    sched_power_config_t *c)
+{
+    vs_ydoc_t *doc = NULL;
+    vs_err_t err = vs_ydoc_load_file(path, &doc);
+    for (size_t i = 0; !err && i < n_sets; i++)
+        err = vs_ydoc_set_keys(doc, sets[i]);
+    if (!err)
+        err = study_read(doc, path, c);
     vs_ydoc_free(doc);
     return err;
 }

@@ -56,6 +56,23 @@ extern const sched_power_config_t SCHED_POWER_CONFIG_DEFAULT;
 /* Reads a study file (docs/scheduler.md, examples/power-*.yaml) over the defaults in *c.
  * Errors name file:line:col. */
 vs_err_t sched_power_study_load(const char *path, sched_power_config_t *c);
+/* The same, the file's values first changed by sets[0..n_sets) ("KEY.KEY=VALUE",
+ * vs_ydoc_set_keys: `plan power --study FILE --set hold=3 --set router.linecards=8`), each
+ * checked as if written in the file; errors name the setting. */
+vs_err_t sched_power_study_load_set(const char *path, const char *const *sets, size_t n_sets,
+                                    sched_power_config_t *c);
+
+/* One `plan power` option by its name without "--" (SCHED_POWER_OPTIONS: topology, tm,
+ * interval, days, routers-per-pop, hold, ceiling, scope, solver, time-limit), read and checked
+ * as the command reads it, over *c. Errors (VS_EUSAGE, status 2) name the option and the value;
+ * an unknown name lists the options. For the command and for sweeps (study/). */
+vs_err_t sched_power_option(sched_power_config_t *c, const char *name, const char *value);
+extern const char *const SCHED_POWER_OPTIONS[];
+/* The same for `plan te` (SCHED_TE_OPTIONS): target-mlu into *target, objective, stretch, and
+ * the substrate, traffic and solver options plan power shares. */
+vs_err_t sched_te_option(sched_power_config_t *c, double *target, const char *name,
+                         const char *value);
+extern const char *const SCHED_TE_OPTIONS[];
 
 /* Runs the study; *out is the JSON result (caller owns): per interval routers and line cards
  * on, power, cost, migrations; totals against the all-on baseline with savings_percent. */

@@ -28,6 +28,13 @@ typedef struct {
     const int *start;       /* optional starting placement (default: each VR's home) */
 } sched_solve_opts_t;
 
+/* What `vroomsim plan` solves with unless told otherwise (the tasks then set their own
+ * objective: maintenance MLU, power power, te migrations): the solver chosen by size, the
+ * default time limit, seed 1, the kicks chosen by size. */
+#define SCHED_SOLVE_OPTS_PLAN                                                                   \
+    ((sched_solve_opts_t){.objective = SCHED_OBJ_MLU, .solver = SCHED_SOLVER_AUTO,              \
+                          .time_limit_s = SCHED_DEFAULT_TIME_LIMIT_S, .seed = 1, .kicks = -1})
+
 #define SCHED_DEFAULT_TIME_LIMIT_S 10.0
 
 typedef struct {

@@ -19,8 +19,9 @@ packages=(build-essential cmake pkg-config libglpk-dev libigraph-dev libyaml-dev
           plplot-driver-cairo coinor-libcbc-dev)
 # The test suite also opens the HTML report in a headless browser (tests/cli/plot.sh), runs
 # FRR's ospfd/bgpd for the real-daemon timer check (scripts/validate-timers.sh; only its
-# programs are used: the frr service is never started), builds with clang and fuzzes.
-[ "${1:-build}" = test ] && packages+=(chromium frr clang libclang-rt-14-dev)
+# programs are used: the frr service is never started), builds with clang and fuzzes, and
+# runs a sweep under mpirun (tests/cli/sweep_mpi.sh; MPI is optional for a plain build).
+[ "${1:-build}" = test ] && packages+=(chromium frr clang libclang-rt-14-dev libopenmpi-dev openmpi-bin)
 
 install_missing() {
     local missing=()

@@ -9,9 +9,11 @@
 
 #include <sqlite3.h>
 
+#include "vs_out.h"
+
 /* The meta table's mark of a vroomsim sweep database, and its layout's version. */
 #define DB_FORMAT "vroomsim-sweep"
-#define DB_FORMAT_VERSION "1"
+#define DB_FORMAT_VERSION "2"
 
 struct study_db {
     sqlite3 *db;
@@ -57,8 +59,8 @@ static vs_err_t create(study_db_t *db, const study_sweep_t *sw)
                            "message TEXT");
     for (size_t m = 0; m < sw->n_metrics; m++)
         add_col(s, sw->metrics[m].name, "", "REAL");
-    sqlite3_str_appendf(s, ", result TEXT, timing TEXT, worker INTEGER, version TEXT, "
-                           "timing_s REAL);");
+    sqlite3_str_appendf(s, ", result TEXT, timing TEXT, worker INTEGER, rank INTEGER, "
+                           "host TEXT, version TEXT, timing_s REAL);");
     char *sql = sqlite3_str_finish(s);
     char hash[32], n[32];
     snprintf(hash, sizeof hash, "%016" PRIx64, sw->hash);
@@ -71,7 +73,8 @@ static vs_err_t create(study_db_t *db, const study_sweep_t *sw)
     char *meta = sqlite3_mprintf(
         "INSERT INTO meta VALUES ('format', '" DB_FORMAT "'), ('format_version', '"
         DB_FORMAT_VERSION "'), ('sweep_hash', %Q), ('name', %Q), ('base', %Q), "
-        "('points', %Q); COMMIT;", hash, sw->name, sw->base_path, n);
+        "('points', %Q), ('base_kind', %Q); COMMIT;", hash, sw->name,
+        sw->base_path ? sw->base_path : "", n, STUDY_BASE_KINDS[sw->kind]);
     err = meta ? exec(db, meta) : vs_fail(VS_ENOMEM, "out of memory");
     sqlite3_free(meta);
 out:
@@ -130,7 +133,7 @@ static vs_err_t move_aside(const char *path)
 /* The INSERT statement for sw's columns, in create()'s order. */
 static char *insert_sql(const study_sweep_t *sw)
 {
-    size_t cols = 2 + 2 * sw->n_axes + 4 + sw->n_metrics + 5;
+    size_t cols = 2 + 2 * sw->n_axes + 4 + sw->n_metrics + 7;
     sqlite3_str *s = sqlite3_str_new(NULL);
     sqlite3_str_appendf(s, "INSERT OR REPLACE INTO points VALUES (?");
     for (size_t c = 1; c < cols; c++)
@@ -210,6 +213,12 @@ void study_db_close(study_db_t *db)
     free(db);
 }
 
+static study_status_t status_of(const char *s)
+{
+    return !s ? STUDY_LEFT : !strcmp(s, "ok") ? STUDY_OK : !strcmp(s, "crashed") ? STUDY_CRASHED
+                                                                                  : STUDY_FAILED;
+}
+
 vs_err_t study_db_statuses(study_db_t *db, size_t n_points, study_status_t *st)
 {
     sqlite3_stmt *q = NULL;
@@ -224,7 +233,7 @@ vs_err_t study_db_statuses(study_db_t *db, size_t n_points, study_status_t *st)
         const char *s = (const char *)sqlite3_column_text(q, 1);
         if (idx < 0 || (size_t)idx >= n_points || !s)
             continue;
-        st[idx] = !strcmp(s, "ok") ? STUDY_OK : !strcmp(s, "crashed") ? STUDY_CRASHED : STUDY_FAILED;
+        st[idx] = status_of(s);
     }
     if (rc != SQLITE_DONE)
         err = db_fail(db, "cannot read the points");
@@ -275,11 +284,78 @@ vs_err_t study_db_put(study_db_t *db, const study_sweep_t *sw, const study_row_t
     rc |= bind_text(q, col++, r->result);
     rc |= bind_text(q, col++, r->timing);
     rc |= sqlite3_bind_int64(q, col++, r->worker);
+    rc |= r->rank >= 0 ? sqlite3_bind_int(q, col, r->rank) : sqlite3_bind_null(q, col);
+    col++;
+    rc |= bind_text(q, col++, r->host);
     rc |= bind_text(q, col++, r->version);
     rc |= sqlite3_bind_double(q, col++, r->timing_s);
     /* One statement outside BEGIN is its own transaction: the row is whole or absent. */
     if (rc != SQLITE_OK || sqlite3_step(q) != SQLITE_DONE)
         err = db_fail(db, "cannot write a point");
+    sqlite3_finalize(q);
+    return err;
+}
+
+vs_err_t study_db_each(study_db_t *db, const study_sweep_t *sw, study_row_fn fn, void *ctx)
+{
+    sqlite3_str *s = sqlite3_str_new(db->db);
+    sqlite3_stmt *q = NULL;
+    double metrics[sw->n_metrics + 1];
+    bool nulls[sw->n_metrics + 1];
+    vs_err_t err = VS_OK;
+    int rc;
+    sqlite3_str_appendf(s, "SELECT idx, status");
+    for (size_t m = 0; m < sw->n_metrics; m++)
+        add_col(s, sw->metrics[m].name, "", "");
+    sqlite3_str_appendf(s, " FROM points ORDER BY idx");
+    char *sql = sqlite3_str_finish(s);
+    if (!sql)
+        return vs_fail(VS_ENOMEM, "out of memory");
+    if (sqlite3_prepare_v2(db->db, sql, -1, &q, NULL) != SQLITE_OK)
+        err = db_fail(db, "cannot read the points");
+    while (!err && (rc = sqlite3_step(q)) == SQLITE_ROW) {
+        sqlite3_int64 idx = sqlite3_column_int64(q, 0);
+        if (idx < 0 || (size_t)idx >= sw->n_points)
+            continue;
+        for (size_t m = 0; m < sw->n_metrics; m++) {
+            nulls[m] = sqlite3_column_type(q, 2 + (int)m) == SQLITE_NULL;
+            metrics[m] = nulls[m] ? 0 : sqlite3_column_double(q, 2 + (int)m);
+        }
+        err = fn(ctx, (size_t)idx, status_of((const char *)sqlite3_column_text(q, 1)), metrics, nulls);
+    }
+    if (!err && rc != SQLITE_DONE)
+        err = db_fail(db, "cannot read the points");
+    sqlite3_finalize(q);
+    sqlite3_free(sql);
+    return err;
+}
+
+vs_err_t study_db_csv(study_db_t *db, FILE *f)
+{
+    sqlite3_stmt *q = NULL;
+    vs_err_t err = VS_OK;
+    int rc, n;
+    if (sqlite3_prepare_v2(db->db, "SELECT * FROM points ORDER BY idx", -1, &q, NULL) != SQLITE_OK)
+        return db_fail(db, "cannot read the points");
+    n = sqlite3_column_count(q);
+    bool keep[n + 1];
+    int last = -1;
+    for (int c = 0; c < n; c++) {
+        const char *name = sqlite3_column_name(q, c);
+        keep[c] = strcmp(name, "result") && strcmp(name, "timing");
+        last = keep[c] ? c : last;
+    }
+    for (int c = 0; c < n; c++)
+        if (keep[c])
+            vs_csv_str(f, sqlite3_column_name(q, c), c == last ? '\n' : ',');
+    while ((rc = sqlite3_step(q)) == SQLITE_ROW)
+        for (int c = 0; c < n; c++) {
+            const char *v = (const char *)sqlite3_column_text(q, c);
+            if (keep[c])
+                vs_csv_str(f, v ? v : "", c == last ? '\n' : ',');
+        }
+    if (rc != SQLITE_DONE)
+        err = db_fail(db, "cannot read the points");
     sqlite3_finalize(q);
     return err;
 }

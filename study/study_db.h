@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "study_file.h"
 
@@ -26,6 +27,8 @@ typedef struct {
     const double *metrics;   /* sw->n_metrics values */
     const bool *metric_null; /* which of them are NULL */
     long worker;             /* the process that ran it */
+    int rank;                /* the MPI rank whose child it was; -1 outside MPI */
+    const char *host;        /* the machine it ran on */
     const char *version;     /* vroomsim's */
     double timing_s;         /* wall time of the point */
 } study_row_t;
@@ -42,5 +45,14 @@ void study_db_close(study_db_t *db);
 vs_err_t study_db_statuses(study_db_t *db, size_t n_points, study_status_t *st);
 /* Writes (or replaces: a retried point) row, in one transaction. */
 vs_err_t study_db_put(study_db_t *db, const study_sweep_t *sw, const study_row_t *row);
+
+/* Calls fn for each row in idx order with its status and metrics (NULL metrics flagged in
+ * nulls); a failure of fn ends the walk with it. */
+typedef vs_err_t (*study_row_fn)(void *ctx, size_t idx, study_status_t st, const double *metrics,
+                                 const bool *nulls);
+vs_err_t study_db_each(study_db_t *db, const study_sweep_t *sw, study_row_fn fn, void *ctx);
+/* Every row of the points table as CSV (docs/sweep.md): the column names, then one line per
+ * row in idx order, NULL as an empty field; the result and timing JSON columns left out. */
+vs_err_t study_db_csv(study_db_t *db, FILE *f);
 
 #endif

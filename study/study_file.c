@@ -85,21 +85,57 @@ out:
     return err;
 }
 
-static vs_err_t read_axis(const vs_ydoc_t *doc, const vs_ynode_t *node, study_axis_t *ax)
+/* `files: [...]`: each resolved against the sweep file's folder, and readable now. */
+static vs_err_t read_files(const vs_ydoc_t *doc, const vs_ynode_t *list, const study_sweep_t *sw,
+                           study_axis_t *ax)
 {
-    static const char *const keys[] = {"path", "values", "range", NULL};
-    const char *path = NULL;
-    const vs_ynode_t *vals = NULL, *range = NULL;
+    vs_err_t err = VS_OK;
+    VS_TRY(vs_yexpect(doc, list, VS_Y_SEQ, "a list of files"));
+    if (list->len == 0)
+        return vs_yerr(doc, list, VS_EINVAL, "axis '%s': expected at least one file", ax->path);
+    if (!(ax->values = calloc(list->len, sizeof *ax->values)))
+        return nomem();
+    for (size_t i = 0; i < list->len; i++) {
+        const vs_ynode_t *n = list->vals[i];
+        if (n->kind != VS_Y_SCALAR || !*n->scalar)
+            return vs_yerr(doc, n, VS_EINVAL, "axis '%s': expected a file name", ax->path);
+        if (!(ax->values[ax->n_values++] = study_resolve(sw->file, n->scalar)))
+            return nomem();
+        FILE *f = fopen(ax->values[i], "rb");
+        if (!f)
+            return vs_yerr(doc, n, VS_ENOTFOUND, "axis '%s': cannot read '%s': %s", ax->path,
+                           ax->values[i], strerror(errno));
+        fclose(f);
+    }
+out:
+    return err;
+}
+
+static vs_err_t read_axis(const vs_ydoc_t *doc, const vs_ynode_t *node, const study_sweep_t *sw,
+                          study_axis_t *ax)
+{
+    static const char *const keys[] = {"path", "option", "values", "range", "files", NULL};
+    const char *path = NULL, *key = sw->kind == STUDY_BASE_SCENARIO ? "path" : "option";
+    const vs_ynode_t *vals = NULL, *range = NULL, *files = NULL;
     vs_err_t err;
     VS_TRY(vs_yexpect(doc, node, VS_Y_MAP, "an axis {path: ..., values: [...]}"));
     VS_TRY(vs_ycheck_keys(doc, node, keys));
-    VS_TRY(vs_yget_str(doc, node, "path", true, &path));
+    if (vs_ynode_get(node, sw->kind == STUDY_BASE_SCENARIO ? "option" : "path"))
+        return vs_yerr(doc, node, VS_EINVAL, "expected '%s' (%s): this sweep's base is %s", key,
+                       sw->kind == STUDY_BASE_SCENARIO ? "a key path into the scenario"
+                                                       : "an option of the base's command",
+                       sw->kind == STUDY_BASE_SCENARIO ? "a scenario" : "not a scenario");
+    VS_TRY(vs_yget_str(doc, node, key, true, &path));
     if (!(ax->path = strdup(path)))
         return nomem();
     vals = vs_ynode_get(node, "values");
     range = vs_ynode_get(node, "range");
-    if (!vals == !range)
-        return vs_yerr(doc, node, VS_EINVAL, "axis '%s': expected either 'values' or 'range'", path);
+    files = vs_ynode_get(node, "files");
+    if (!!vals + !!range + !!files != 1)
+        return vs_yerr(doc, node, VS_EINVAL, "axis '%s': expected one of 'values', 'range' or "
+                       "'files'", path);
+    if (files)
+        return read_files(doc, files, sw, ax);
     if (range) {
         VS_TRY(vs_yexpect(doc, range, VS_Y_MAP, "a range {from: ..., to: ..., step: ...}"));
         return read_range(doc, range, ax);
@@ -125,27 +161,16 @@ static vs_err_t check_axis(const vs_ydoc_t *doc, const vs_ynode_t *node, const s
                            const study_axis_t *ax)
 {
     for (size_t v = 0; v < ax->n_values; v++) {
-        size_t len = strlen(ax->path) + strlen(ax->values[v]) + 2;
-        char *set = malloc(len);
-        if (!set)
-            return nomem();
-        snprintf(set, len, "%s=%s", ax->path, ax->values[v]);
-        const char *sets[1] = {set};
-        const scn_t *variant = NULL;
-        vs_err_t err = scn_derive(sw->base, sets, 1, &variant);
-        scn_free(variant);
+        vs_err_t err = study_try_value(sw, ax->path, ax->values[v]);
         if (err) {
-            /* scn_derive names the setting as --set PATH=VALUE; here the axis says it. */
+            /* the check names the setting as --set PATH=VALUE or --OPTION; here the axis says it */
             char msg[1024], prefix[1100];
             snprintf(msg, sizeof msg, "%s", vs_errmsg());
-            snprintf(prefix, sizeof prefix, "--set %s: ", set);
+            snprintf(prefix, sizeof prefix, "--set %s=%s: ", ax->path, ax->values[v]);
             size_t skip = strncmp(msg, prefix, strlen(prefix)) ? 0 : strlen(prefix);
-            err = vs_yerr(doc, node, err, "axis '%s', value '%s': %s", ax->path, ax->values[v],
-                          msg + skip);
+            return vs_yerr(doc, node, err, "axis '%s', value '%s': %s", ax->path, ax->values[v],
+                           msg + skip);
         }
-        free(set);
-        if (err)
-            return err;
     }
     return VS_OK;
 }
@@ -161,7 +186,7 @@ static vs_err_t read_axes(const vs_ydoc_t *doc, const vs_ynode_t *root, study_sw
         return nomem();
     for (size_t i = 0; i < axes->len; i++) {
         study_axis_t *ax = &sw->axes[sw->n_axes++];
-        VS_TRY(read_axis(doc, axes->vals[i], ax));
+        VS_TRY(read_axis(doc, axes->vals[i], sw, ax));
         VS_TRY(check_axis(doc, axes->vals[i], sw, ax));
     }
 out:
@@ -235,8 +260,8 @@ static vs_err_t read_metrics(const vs_ydoc_t *doc, const vs_ynode_t *root, study
 {
     static const char *const keys[] = {"name", "path", NULL};
     static const char *const reserved[] = {"idx", "seed", "status", "exit_status", "signal",
-                                           "message", "result", "timing", "worker", "version",
-                                           "timing_s", NULL};
+                                           "message", "result", "timing", "worker", "rank", "host",
+                                           "version", "timing_s", NULL};
     const vs_ynode_t *ms = vs_ynode_get(root, "metrics");
     vs_err_t err = VS_OK;
     if (!ms)
@@ -272,24 +297,161 @@ out:
     return err;
 }
 
-/* The base scenario, relative to the sweep file's folder. */
-static vs_err_t read_base(const vs_ydoc_t *doc, const vs_ynode_t *root, const char *file,
-                          study_sweep_t *sw)
+char *study_resolve(const char *sweep_file, const char *path)
 {
-    const char *base = NULL;
-    vs_err_t err;
-    VS_TRY(vs_yget_str(doc, root, "base", true, &base));
-    const char *slash = strrchr(file, '/');
-    int dir = base[0] == '/' || !slash ? 0 : (int)(slash - file + 1);
-    size_t len = (size_t)dir + strlen(base) + 1;
-    if (!(sw->base_path = malloc(len)))
+    const char *slash = strrchr(sweep_file, '/');
+    int dir = path[0] == '/' || !slash ? 0 : (int)(slash - sweep_file + 1);
+    size_t len = (size_t)dir + strlen(path) + 1;
+    char *out = malloc(len);
+    if (out)
+        snprintf(out, len, "%.*s%s", dir, sweep_file, path);
+    return out;
+}
+
+const char *const STUDY_BASE_KINDS[] = {"scenario", "power", "timers", "te"};
+
+vs_err_t study_base_config(const study_sweep_t *sw, const char *const *names,
+                           const char *const *values, size_t n, study_config_t *cfg)
+{
+    vs_err_t err = VS_OK;
+    cfg->target_mlu = 0;
+    if (sw->kind == STUDY_BASE_TIMERS) {
+        run_timers_defaults(&cfg->timers);
+    } else if (sw->kind == STUDY_BASE_POWER) {
+        cfg->plan = *sw->power;
+    } else { /* te, as `plan te` starts: the defaults, solved for the fewest migrations */
+        cfg->plan = SCHED_POWER_CONFIG_DEFAULT;
+        cfg->plan.solve = SCHED_SOLVE_OPTS_PLAN;
+        cfg->plan.solve.objective = SCHED_OBJ_MIGRATIONS;
+        cfg->plan.stretch = 0;
+    }
+    for (size_t i = 0; !err && i < sw->n_options + n; i++) {
+        const char *name = i < sw->n_options ? sw->options[i].name : names[i - sw->n_options];
+        const char *value = i < sw->n_options ? sw->options[i].value : values[i - sw->n_options];
+        err = sw->kind == STUDY_BASE_POWER  ? sched_power_option(&cfg->plan, name, value)
+              : sw->kind == STUDY_BASE_TE   ? sched_te_option(&cfg->plan, &cfg->target_mlu, name,
+                                                              value)
+                                            : run_timers_option(&cfg->timers, name, value);
+    }
+    return err;
+}
+
+vs_err_t study_try_value(const study_sweep_t *sw, const char *name, const char *value)
+{
+    if (sw->kind != STUDY_BASE_SCENARIO && !strcmp(name, "seed"))
+        return vs_fail(VS_EINVAL, "the seed is the sweep's: give it with 'seeds' or 'runs'");
+    if (sw->kind != STUDY_BASE_SCENARIO) {
+        study_config_t *cfg = malloc(sizeof *cfg);
+        vs_err_t err = cfg ? study_base_config(sw, &name, &value, 1, cfg) : nomem();
+        free(cfg);
+        return err;
+    }
+    size_t len = strlen(name) + strlen(value) + 2;
+    char *set = malloc(len);
+    if (!set)
         return nomem();
-    snprintf(sw->base_path, len, "%.*s%s", dir, file, base);
-    if ((err = scn_load(sw->base_path, &sw->base))) {
+    snprintf(set, len, "%s=%s", name, value);
+    const char *sets[1] = {set};
+    const scn_t *variant = NULL;
+    vs_err_t err = scn_derive(sw->base, sets, 1, &variant);
+    scn_free(variant);
+    free(set);
+    return err;
+}
+
+/* A base's `options: {name: value}`: each checked alone on the base as an axis value is. */
+static vs_err_t read_options(const vs_ydoc_t *doc, const vs_ynode_t *map, study_sweep_t *sw)
+{
+    vs_err_t err = VS_OK;
+    if (!map)
+        return VS_OK;
+    VS_TRY(vs_yexpect(doc, map, VS_Y_MAP, "options {name: value, ...}"));
+    if (!(sw->options = calloc(map->len + 1, sizeof *sw->options)))
+        return nomem();
+    for (size_t i = 0; i < map->len; i++) {
+        const vs_ynode_t *k = map->keys[i], *v = map->vals[i];
+        if (v->kind != VS_Y_SCALAR)
+            return vs_yerr(doc, v, VS_EINVAL, "option '%s': expected a value", k->scalar);
+        study_option_t *o = &sw->options[sw->n_options++];
+        if (!(o->name = strdup(k->scalar)) || !(o->value = strdup(v->scalar)))
+            return nomem();
+        if ((err = study_try_value(sw, o->name, o->value))) {
+            char msg[1024];
+            snprintf(msg, sizeof msg, "%s", vs_errmsg());
+            return vs_yerr(doc, k, err, "option '%s': %s", k->scalar, msg);
+        }
+    }
+out:
+    return err;
+}
+
+/* The base's file, relative to the sweep file's folder, read by loader kind. */
+static vs_err_t load_base_file(const vs_ydoc_t *doc, const vs_ynode_t *node, study_sweep_t *sw)
+{
+    static const char *const what[] = {"base scenario", "base power study", ""};
+    vs_err_t err = VS_OK;
+    if (node->kind != VS_Y_SCALAR || !*node->scalar)
+        return vs_yerr(doc, node, VS_EINVAL, "expected the %s's file name", what[sw->kind]);
+    if (!(sw->base_path = study_resolve(sw->file, node->scalar)))
+        return nomem();
+    if (sw->kind == STUDY_BASE_SCENARIO) {
+        err = scn_load(sw->base_path, &sw->base);
+    } else {
+        if (!(sw->power = malloc(sizeof *sw->power)))
+            return nomem();
+        *sw->power = SCHED_POWER_CONFIG_DEFAULT;
+        err = sched_power_study_load(sw->base_path, sw->power);
+        /* as `plan power --study` solves it (cli/cmd_plan.c) */
+        sw->power->solve = SCHED_SOLVE_OPTS_PLAN;
+        sw->power->solve.objective = SCHED_OBJ_POWER;
+    }
+    if (err) {
         char msg[1024];
         snprintf(msg, sizeof msg, "%s", vs_errmsg());
-        return vs_yerr(doc, vs_ynode_get(root, "base"), err, "base scenario: %s", msg);
+        return vs_yerr(doc, node, err, "%s: %s", what[sw->kind], msg);
     }
+    return VS_OK;
+}
+
+/* `base: FILE` (a scenario), or a map naming the kind: {scenario: FILE}, {power: FILE,
+ * options: {...}}, {timers: {...}}. */
+static vs_err_t read_base(const vs_ydoc_t *doc, const vs_ynode_t *root, study_sweep_t *sw)
+{
+    static const char *const keys[] = {"scenario", "power", "timers", "plan", "options", NULL};
+    const vs_ynode_t *b, *n;
+    vs_err_t err;
+    VS_TRY(vs_yrequire(doc, root, "base", &b));
+    if (b->kind == VS_Y_SCALAR)
+        return load_base_file(doc, b, sw);
+    VS_TRY(vs_yexpect(doc, b, VS_Y_MAP, "a base: a scenario file, or {scenario: FILE}, "
+                      "{power: FILE, options: {...}} or {timers: {...}}"));
+    VS_TRY(vs_ycheck_keys(doc, b, keys));
+    if (!!vs_ynode_get(b, "scenario") + !!vs_ynode_get(b, "power") + !!vs_ynode_get(b, "timers") +
+            !!vs_ynode_get(b, "plan") != 1)
+        return vs_yerr(doc, b, VS_EINVAL, "expected one of 'scenario', 'power', 'timers' or 'plan'");
+    if ((n = vs_ynode_get(b, "plan"))) {
+        if (n->kind != VS_Y_SCALAR || strcmp(n->scalar, "te"))
+            return vs_yerr(doc, n, VS_EINVAL, "expected 'te' (a power study is {power: STUDY}; "
+                           "plan maintenance is not a sweep base)");
+        sw->kind = STUDY_BASE_TE;
+        return read_options(doc, vs_ynode_get(b, "options"), sw);
+    }
+    if ((n = vs_ynode_get(b, "scenario"))) {
+        if (vs_ynode_get(b, "options"))
+            return vs_yerr(doc, vs_ynode_get(b, "options"), VS_EINVAL, "a scenario base takes no "
+                           "options: its axes are key paths");
+        return load_base_file(doc, n, sw);
+    }
+    if ((n = vs_ynode_get(b, "power"))) {
+        sw->kind = STUDY_BASE_POWER;
+        VS_TRY(load_base_file(doc, n, sw));
+        return read_options(doc, vs_ynode_get(b, "options"), sw);
+    }
+    sw->kind = STUDY_BASE_TIMERS;
+    if (vs_ynode_get(b, "options"))
+        return vs_yerr(doc, vs_ynode_get(b, "options"), VS_EINVAL, "a timers base's options go "
+                       "under 'timers:' itself");
+    return read_options(doc, vs_ynode_get(b, "timers"), sw);
 out:
     return err;
 }
@@ -337,6 +499,18 @@ static vs_err_t read_file_bytes(const char *path, char **text, size_t *len)
     return VS_OK;
 }
 
+/* Whether the base's options or an axis name option. */
+static bool names_option(const study_sweep_t *sw, const char *option)
+{
+    for (size_t o = 0; o < sw->n_options; o++)
+        if (!strcmp(sw->options[o].name, option))
+            return true;
+    for (size_t a = 0; a < sw->n_axes; a++)
+        if (!strcmp(sw->axes[a].path, option))
+            return true;
+    return false;
+}
+
 vs_err_t study_load(const char *path, study_sweep_t **out)
 {
     static const char *const keys[] = {"sweep", "name", "base", "axes", "combine", "seeds",
@@ -366,12 +540,16 @@ vs_err_t study_load(const char *path, study_sweep_t **out)
         VS_TRY(nomem());
     VS_TRY(vs_yget_enum(doc, root, "combine", false, combines, &combine));
     sw->zip = combine == 1;
-    VS_TRY(read_base(doc, root, path, sw));
+    VS_TRY(read_base(doc, root, sw));
     VS_TRY(read_axes(doc, root, sw));
+    if (sw->kind == STUDY_BASE_TE && !names_option(sw, "target-mlu"))
+        VS_TRY(vs_yerr(doc, vs_ynode_get(root, "base"), VS_EINVAL, "a plan te base needs "
+                       "target-mlu, as one of its options or an axis"));
     VS_TRY(read_seeds(doc, root, sw));
     VS_TRY(read_metrics(doc, root, sw));
     VS_TRY(count_points(doc, root, sw));
-    VS_TRY(read_file_bytes(sw->base_path, &base_text, &base_len));
+    if (sw->base_path)
+        VS_TRY(read_file_bytes(sw->base_path, &base_text, &base_len));
     sw->hash = study_hash(sw, base_text, base_len);
     *out = sw;
     sw = NULL;
@@ -399,6 +577,12 @@ void study_free(study_sweep_t *sw)
     free(sw->axes);
     free(sw->metrics);
     free(sw->seeds);
+    for (size_t o = 0; o < sw->n_options; o++) {
+        free(sw->options[o].name);
+        free(sw->options[o].value);
+    }
+    free(sw->options);
+    free(sw->power);
     scn_free(sw->base);
     free(sw->base_path);
     free(sw->name);
@@ -436,6 +620,11 @@ uint64_t study_hash(const study_sweep_t *sw, const char *base_text, size_t base_
 {
     uint64_t h = UINT64_C(0xcbf29ce484222325);
     h = fnv(h, base_text, base_len);
+    /* a scenario base hashes as before the other kinds existed: old databases stay valid */
+    if (sw->kind != STUDY_BASE_SCENARIO)
+        h = fnv_str(h, STUDY_BASE_KINDS[sw->kind]);
+    for (size_t o = 0; o < sw->n_options; o++)
+        h = fnv_str(fnv_str(h, sw->options[o].name), sw->options[o].value);
     h = fnv_str(h, sw->zip ? "zip" : "product");
     for (size_t a = 0; a < sw->n_axes; a++) {
         h = fnv_str(h, sw->axes[a].path);

@@ -1,5 +1,7 @@
-/* study_run — one point of a sweep run as `vroomsim run --json` runs a scenario (scn_derive,
- * run_scenario, run_results_json), and the metrics read back from its result. */
+/* study_run — one point of a sweep run as its base's command runs it with --json: `run` for a
+ * scenario (scn_derive, run_scenario, run_results_json), `plan power`, `plan te`,
+ * `plan maintenance` and `timers` through their library entry points (sched_power.h,
+ * sched_maint.h, run_timers.h); and the metrics read back from the result. */
 #ifndef STUDY_RUN_H
 #define STUDY_RUN_H
 

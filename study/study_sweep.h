@@ -30,12 +30,10 @@ typedef struct {
  * fork and one run per point. */
 vs_err_t study_sweep_run(const study_sweep_t *sw, study_db_t *db, const study_opts_t *o,
                          study_summary_t *sum);
+/* Whether a point in status st runs under o: those left, and with retry_failed those that
+ * failed or crashed. */
+bool study_wanted(const study_opts_t *o, study_status_t st);
 /* The counts of db's rows for sw, without running anything (--status). */
 vs_err_t study_sweep_count(const study_sweep_t *sw, study_db_t *db, study_summary_t *sum);
-
-/* Test hook (docs/sweep.md): when VROOMSIM_SWEEP_TEST_CRASH names a point's index, the worker
- * running it kills itself with SIGKILL before running it, so the tests can show a crashed
- * point recorded as such. */
-#define STUDY_TEST_CRASH_ENV "VROOMSIM_SWEEP_TEST_CRASH"
 
 #endif

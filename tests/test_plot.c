@@ -127,11 +127,11 @@ START_TEST(sweep_rate_axis)
 {
     make_tmp();
     cJSON *root = cJSON_Parse(
-        "{\"schema\": 1, \"sweep\": \"r\", \"summary\": {\"by\": [\"flows[0].rate\"], \"groups\": ["
+        "{\"schema\": 1, \"sweep\": \"r\", \"by\": [\"flows[0].rate\"], \"groups\": ["
         "{\"values\": {\"flows[0].rate\": \"0.9Gbps\"}, \"metrics\": {\"loss\": {\"n\": 2, \"mean\": 3,"
-        " \"sd\": 1, \"ci95_low\": 1, \"ci95_high\": 5, \"min\": 2, \"max\": 4}}},"
+        " \"sd\": 1, \"ci95\": [1, 5], \"min\": 2, \"max\": 4}}},"
         "{\"values\": {\"flows[0].rate\": \"500Mbps\"}, \"metrics\": {\"loss\": {\"n\": 1, \"mean\": 0,"
-        " \"sd\": null, \"ci95_low\": null, \"ci95_high\": null, \"min\": 0, \"max\": 0}}}]}}");
+        " \"sd\": null, \"ci95\": [null, null], \"min\": 0, \"max\": 0}}}]}");
     plot_files_t made = {0};
     ck_assert_int_eq(plot_result(root, "s.json", "s", tmpdir, PLOT_SVG, &made), VS_OK);
     ck_assert_uint_eq(made.n, 1);

@@ -5,6 +5,29 @@
 #include "vs_check.h"
 #include "sim_stats.h"
 
+/* Two-sided 95% factors from the standard t table (e.g. NIST/SEMATECH e-Handbook, table
+ * 1.3.6.7.2), to its 3 decimals; df = 1 and 2 also in closed form. */
+START_TEST(t_quantiles)
+{
+    static const struct { double df, t; } table[] = {
+        {1, 12.706}, {2, 4.303}, {3, 3.182}, {4, 2.776}, {5, 2.571}, {9, 2.262},
+        {10, 2.228}, {20, 2.086}, {30, 2.042}, {100, 1.984}, {1000, 1.962},
+    };
+    for (size_t i = 0; i < sizeof table / sizeof table[0]; i++)
+        ck_assert_msg(fabs(sim_t_quantile(0.975, table[i].df) - table[i].t) < 6e-4,
+                      "df %g: %.6f, table %.3f", table[i].df, sim_t_quantile(0.975, table[i].df),
+                      table[i].t);
+    /* df 1 is Cauchy: tan(pi (p - 1/2)); df 2: (2p - 1) sqrt(2 / (4p(1 - p))) */
+    ck_assert_double_eq_tol(sim_t_quantile(0.975, 1), tan(M_PI * 0.475), 1e-8);
+    ck_assert_double_eq_tol(sim_t_quantile(0.9, 2), 0.8 * sqrt(2 / (4 * 0.9 * 0.1)), 1e-9);
+    ck_assert_double_eq_tol(sim_t_quantile(0.025, 5), -sim_t_quantile(0.975, 5), 1e-12);
+    ck_assert_double_eq_tol(sim_t_quantile(0.5, 7), 0, 1e-9);
+    /* large df tends to the normal's 1.959964 */
+    ck_assert_double_eq_tol(sim_t_quantile(0.975, 1e7), 1.959964, 1e-5);
+    ck_assert(isnan(sim_t_quantile(1, 3)) && isnan(sim_t_quantile(0.9, 0)));
+}
+END_TEST
+
 START_TEST(tally_by_hand)
 {
     /* 2 4 4 4 5 5 7 9: sum 40, mean 5, squared deviations 9+1+1+1+0+0+4+16 = 32, sample
@@ -108,6 +131,7 @@ static Suite *suite(void)
     Suite *s = suite_create("sim_stats");
     TCase *tc = tcase_create("by_hand");
     tcase_add_test(tc, tally_by_hand);
+    tcase_add_test(tc, t_quantiles);
     tcase_add_test(tc, tally_large_offset);
     tcase_add_test(tc, time_weighted_mean);
     tcase_add_test(tc, percentiles_r7);

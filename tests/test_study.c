@@ -142,7 +142,7 @@ START_TEST(errors_name_the_place)
     load_fails("axes:\n  - {path: 'virtual_routers[vr9].ospf.routes', values: [1]}\n", VS_EINVAL,
                "axis 'virtual_routers[vr9].ospf.routes', value '1'", "vr9", NULL);
     load_fails("axes:\n  - {path: 'migrations[0].memory'}\n", VS_EINVAL,
-               ":5:5:", "expected either 'values' or 'range'", NULL);
+               ":5:5:", "expected one of 'values', 'range' or 'files'", NULL);
     load_fails("sed: [1]\n", VS_EUNKNOWN_KEY, ":4:1:", "did you mean 'seeds'", NULL);
     load_fails("metrics:\n  - {name: Bad-Name, path: x}\n", VS_EINVAL, ":5:", "metric 'Bad-Name'", NULL);
     load_fails("metrics:\n  - {name: status, path: x}\n", VS_EINVAL, "metric 'status'", NULL);

@@ -26,6 +26,10 @@ for f in "$share"/examples/*.yaml; do
         check "$name" 2 env -C / "$ibin" plan power --study "$f"
         contains "$name" "need SNDlib's data, which vroomsim does not ship"
         ;;
+    sweep-power-*) # a sweep over a power study that reads SNDlib's files: refused, saying so
+        check "$name" 2 env -C "$tmp" "$ibin" sweep --quiet --jobs 2 "$f"
+        contains "$name" "need SNDlib's data, which vroomsim does not ship"
+        ;;
     sweep-*) # sweeps: run, their base found beside them; the database in a scratch folder
         check "$name" 0 env -C "$tmp" "$ibin" sweep --quiet --jobs 2 "$f"
         ;;

@@ -242,6 +242,24 @@ done
 [ $rc -eq 2 ] && grep -q -- "--ceiling does not apply to plan maintenance (it is for power)" "$T/po.txt" ||
     fail "plan maintenance --ceiling: exit $rc: $(cat "$T/po.txt")"
 
+# --set KEY=VALUE over a study file: the same result as the file edited so (the JSON but for
+# its timing key); bad settings refused naming them, status 2.
+printf 'version: 1\nstudy: power\nname: s\ntopology: builtin:abilene\ntm: gravity\nrouters_per_pop: 2\nhold: 2\nrouter:\n  linecards: 4\n' > "$T/st.yaml"
+sed 's/^hold: 2/hold: 0/; s/linecards: 4/linecards: 2/' "$T/st.yaml" > "$T/st0.yaml"
+nt() { python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); d.pop("timing",None); d.pop("study",None); print(json.dumps(d,sort_keys=True))' "$1"; }
+"$B" plan power --study "$T/st.yaml" --set hold=0 --set router.linecards=2 --json="$T/set.json" > /dev/null || fail "plan power --set exit $?"
+"$B" plan power --study "$T/st0.yaml" --json="$T/edit.json" > /dev/null || fail "plan power edited exit $?"
+[ "$(nt "$T/set.json")" = "$(nt "$T/edit.json")" ] || fail "plan power --set differs from the edited file"
+for bad in "holdd=3|unknown key 'holdd' (did you mean 'hold'?)" "hold=abc|--set hold=abc: hold: 'abc' is not an integer" \
+           "router.linecards=x|--set router.linecards=x: linecards" "hold|--set hold: expected KEY=VALUE" \
+           "router[0]=1|this file has no lists to index" "name.x=1|'name' is not a mapping in the file"; do
+    "$B" plan power --study "$T/st.yaml" --set "${bad%%|*}" > "$T/po.txt" 2>&1; rc=$?
+    [ $rc -eq 2 ] && grep -qF -- "${bad#*|}" "$T/po.txt" || fail "plan power --set ${bad%%|*}: exit $rc: $(cat "$T/po.txt")"
+done
+"$B" plan power --set hold=1 > "$T/po.txt" 2>&1; rc=$?
+[ $rc -eq 2 ] && grep -q -- "--set changes the study file's values: give --study FILE" "$T/po.txt" ||
+    fail "plan power --set without --study: exit $rc: $(cat "$T/po.txt")"
+
 # The benchmark on a small instance.
 "$B" bench sched --seed 3 --routers 20 --vrs 40 --json="$T/bs.json" > /dev/null; rc=$?
 [ $rc -eq 0 ] || [ $rc -eq 1 ] || fail "bench sched exit $rc"

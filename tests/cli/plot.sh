@@ -110,9 +110,9 @@ for r, c in zip(rows, cells):
     assert r["value_unit"] == ("%" if "_pct" in c["name"] else "packets"), r
 PY
 
-# Sweeps: a summary of a real sweep's database (tests/cli/lib/sweep_summary.py writes the
-# format docs/plot.md gives) is drawn metric by metric, one CSV row per group and metric with
-# the summary's numbers; with the four memory-copy terms as metrics, Fig. 8 too.
+# Sweeps: the summary of a real sweep (vroomsim sweep --summary --json) is drawn metric by
+# metric, one CSV row per group and metric with the summary's numbers; with the four
+# memory-copy terms as metrics, Fig. 8 too; sweep --plot DIR draws the same.
 cat >"$tmp/fig8-sweep.yaml" <<EOF
 sweep: 1
 name: fig8-terms
@@ -131,13 +131,18 @@ metrics:
   - {name: downtime_s, path: "migrations[0].downtime.total_s"}
 EOF
 check sweep 0 "$bin" -q sweep "$tmp/fig8-sweep.yaml" --db "$tmp/fig8-sweep.db"
-python3 "$(dirname "${BASH_SOURCE[0]}")/lib/sweep_summary.py" "$tmp/fig8-sweep.db" >"$tmp/sweep.json" || bad "sweep summary"
+check sweep-summary 0 "$bin" sweep "$tmp/fig8-sweep.yaml" --db "$tmp/fig8-sweep.db" --summary \
+    --by 'virtual_routers[vr1].ospf.routes' --by 'migrations[0].memory' --json="$tmp/sweep.json"
+check sweep-plot 0 "$bin" sweep "$tmp/fig8-sweep.yaml" --db "$tmp/fig8-sweep.db" --plot "$tmp/g"
 check plot-sweep 0 "$bin" plot "$tmp/sweep.json" -o "$tmp/f"
+for f in sweep-sweep.svg sweep-sweep.csv sweep-memory-copy.svg; do
+    cmp -s "$tmp/f/$f" "$tmp/g/$f" || bad "sweep --plot: $f differs from vroomsim plot's"
+done
 contains plot-sweep "$tmp/f/sweep-sweep.svg"
 contains plot-sweep "$tmp/f/sweep-memory-copy.svg"
 python3 - "$tmp/sweep.json" "$tmp/f/sweep-sweep.csv" "$tmp/f/sweep-memory-copy.csv" <<'PY' || bad "sweep: CSV differs from the summary"
 import csv, json, sys
-s = json.load(open(sys.argv[1]))["summary"]
+s = json.load(open(sys.argv[1]))
 rows = list(csv.DictReader(open(sys.argv[2])))
 assert len(s["groups"]) == 6 and len(rows) == 6 * 5, len(rows)
 want = {}
@@ -149,8 +154,9 @@ for r in rows:
     st = want.pop((r["group"], float(r["x"]), r["metric"]))
     assert r["axis"] == "virtual_routers[vr1].ospf.routes"
     for k in ("n", "mean", "sd", "ci95_low", "ci95_high", "min", "max"):
-        assert abs(float(r[k]) - st[k]) <= 1e-12 * max(1, abs(st[k])), (r, k, st)
-    assert st["n"] == 3 and st["ci95_low"] < st["mean"] < st["ci95_high"], st
+        v = st["ci95"][k == "ci95_high"] if k.startswith("ci95") else st[k]
+        assert abs(float(r[k]) - v) <= 1e-12 * max(1, abs(v)), (r, k, st)
+    assert st["n"] == 3 and st["ci95"][0] < st["mean"] < st["ci95"][1], st
 assert not want, want
 bars = list(csv.DictReader(open(sys.argv[3])))
 assert len(bars) == 6, bars
@@ -161,7 +167,7 @@ for b in bars:
         assert abs(float(b[k]) - g["metrics"][k]["mean"]) <= 1e-12, (b, k)
 PY
 # A summary with no numeric axis has nothing to draw against: exit 2, saying so.
-sed 's/"virtual_routers\[vr1\].ospf.routes": "\([0-9]*\)"/"virtual_routers[vr1].ospf.routes": "r\1"/' "$tmp/sweep.json" >"$tmp/sweep-words.json"
+sed 's/"virtual_routers\[vr1\].ospf.routes":\([[:space:]]*\)"\([0-9]*\)"/"virtual_routers[vr1].ospf.routes":\1"r\2"/' "$tmp/sweep.json" >"$tmp/sweep-words.json"
 check sweep-words 2 "$bin" plot "$tmp/sweep-words.json" -o "$tmp/none"
 contains sweep-words "sweep-words.json: a sweep summary result without what the metrics against the swept axis needs: no axis to draw against"
 

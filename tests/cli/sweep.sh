@@ -5,8 +5,7 @@ set -u
 bin=$1
 src=$2
 . "$(dirname "${BASH_SOURCE[0]}")/lib/check.sh"
-command -v sqlite3 >/dev/null || { echo "SKIP: the sqlite3 shell is needed to read the rows"; exit 77; }
-q() { sqlite3 "$@" 2>&1; }
+. "$(dirname "${BASH_SOURCE[0]}")/lib/sqlite.sh"
 
 cp "$src/examples/diamond-sd.yaml" "$tmp/base.yaml"
 # 3 routes x 2 memory sizes at n3 x 2 seeds = 12 points; n3 with 1MB cannot take vr1's
@@ -57,6 +56,41 @@ grep -q "points/s" "$tmp/out" && { echo "FAIL quiet: progress shown"; fail=1; }
 rows() { q "$1" "SELECT idx, seed, \"virtual_routers[vr1].ospf.routes\", \"physical_routers[n3].memory\", status, exit_status, signal, message, downtime_s, rounds, missing, result, version FROM points ORDER BY idx"; }
 check jobs2 1 "$bin" sweep s.yaml --jobs 2 --db j2.db --quiet
 [ "$(rows s.db)" = "$(rows j2.db)" ] || { echo "FAIL jobs2: rows differ"; diff <(rows s.db) <(rows j2.db) | head; fail=1; }
+
+# Summaries, from the database as it is (s.db: 12 rows, 6 ok). Means equal SQLite's AVG; the
+# interval of a group of 2 is mean +- t(0.975, 1) sd / sqrt(2), t = 12.7062047.
+check summary 0 "$bin" sweep s.yaml --summary --by memory --by seed
+contains summary "physical_routers[n3].memory  seed  points  ok  metric"
+contains summary "1MB                          2          3   0  downtime_s  0        -"
+check summary-json 0 "$bin" sweep s.yaml --summary --by routes --json=sum.json --summary-csv sum.csv --csv rows.csv
+jq_mean=$(python3 -c 'import json,sys; g=json.load(open("sum.json"))["groups"][0]["metrics"]["downtime_s"]; print("%.9f %.9f %.9f %d" % (g["mean"], g["ci95"][0], g["ci95"][1], g["n"]))')
+want=$(q s.db "SELECT printf('%.9f', avg(downtime_s)), count(downtime_s) FROM points WHERE status='ok' AND \"virtual_routers[vr1].ospf.routes\"='1000'")
+[ "${jq_mean%% *} ${jq_mean##* }" = "${want%%|*} ${want##*|}" ] || { echo "FAIL summary-mean: $jq_mean vs $want"; fail=1; }
+python3 - "$jq_mean" "$(q s.db "SELECT group_concat(downtime_s) FROM points WHERE status='ok' AND \"virtual_routers[vr1].ospf.routes\"='1000'")" <<'PY' || fail=1
+import math, sys
+mean, lo, hi, n = (float(x) for x in sys.argv[1].split())
+xs = [float(x) for x in sys.argv[2].split(",")]
+m = sum(xs) / len(xs)
+sd = math.sqrt(sum((x - m) ** 2 for x in xs) / (len(xs) - 1))
+half = 12.7062047 * sd / math.sqrt(len(xs))
+if abs(lo - (m - half)) > 1e-7 or abs(hi - (m + half)) > 1e-7:
+    print("FAIL summary-ci: [%g, %g], expected [%g, %g]" % (lo, hi, m - half, m + half)); sys.exit(1)
+PY
+[ "$(head -1 sum.csv)" = "virtual_routers[vr1].ospf.routes,points,ok,metric,n,mean,sd,ci95_low,ci95_high,min,max" ] || { echo "FAIL summary-csv: $(head -2 sum.csv)"; fail=1; }
+[ "$(grep -c "" sum.csv)" = 10 ] || { echo "FAIL summary-csv lines: $(cat sum.csv)"; fail=1; }
+[ "$(grep -c "" rows.csv)" = 13 ] && head -1 rows.csv | grep -q '^idx,seed,virtual_routers\[vr1\].ospf.routes,' && ! grep -q '"schema"' rows.csv ||
+    { echo "FAIL rows-csv: $(head -3 rows.csv)"; fail=1; }
+ls | grep -q '\.tmp\.' && { echo "FAIL csv: a temporary file left: $(ls)"; fail=1; }
+check by-unknown 2 "$bin" sweep s.yaml --summary --by nope
+contains by-unknown "--by 'nope': not an axis of sweep s.yaml; expected one of 'virtual_routers[vr1].ospf.routes', 'physical_routers[n3].memory', 'seed'"
+check by-twice 2 "$bin" sweep s.yaml --summary --by seed --by seed
+contains by-twice "already grouped by"
+check by-alone 2 "$bin" sweep s.yaml --by seed
+check summary-new 2 "$bin" sweep s.yaml --summary --new
+check summary-none 2 "$bin" sweep s.yaml --summary --db none.db
+contains summary-none "no such database"
+check csv-dir 2 "$bin" sweep s.yaml --csv .
+[ -e none.db ] && { echo "FAIL summary-none: none.db made"; fail=1; }
 
 # A point whose worker dies (the documented test hook kills it) is crashed; the rest go on.
 VROOMSIM_SWEEP_TEST_CRASH=2 check crash 1 "$bin" sweep s.yaml --jobs 2 --db c.db --quiet
@@ -136,4 +170,16 @@ contains killed-resume '"left":	0'
 contains killed-resume '"points":	1200'
 [ "$(q k.db "SELECT count(*), count(DISTINCT idx), min(idx), max(idx) FROM points WHERE status='ok'")" = "1200|1200|0|1199" ] ||
     { echo "FAIL killed-complete: $(q k.db 'SELECT count(*) FROM points')"; fail=1; }
+# The benchmark runs (its figures are for people: only its keys are checked here).
+check bench 0 "$bin" bench sweep --points 20 --no-mpi --json=bench.json
+python3 - bench.json <<'PY' || fail=1
+import json, sys
+d = json.load(open(sys.argv[1]))
+t = d["timing"]
+assert d["benchmark"] == "sweep" and d["points"] == 20 and d["mpi"] == "not asked (--no-mpi)", d
+for k in ("alone_s", "jobs1_s", "jobs2_s", "overhead_ms_per_point", "speedup_jobs2",
+          "overhead_cpu_ms_per_point"):
+    assert isinstance(t[k], (int, float)), k
+assert "speedup_mpi3" not in t
+PY
 exit "$fail"
