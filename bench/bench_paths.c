@@ -12,6 +12,7 @@
 #include "run.h"
 #include "run_report.h"
 #include "scenario.h"
+#include "scn_set.h"
 #include "sim_rng.h"
 
 #define MIGRATING_POP "Sedalia"
@@ -108,14 +109,18 @@ out:
 }
 
 /* One load and run, timed; *json gets the results (caller frees) to compare runs by. */
-static vs_err_t one(const char *text, double *secs, double *load, double *cpu, char **json,
-                    bench_paths_result_t *out)
+static vs_err_t one(const bench_paths_config_t *cfg, const char *text, double *secs, double *load,
+                    double *cpu, char **json, bench_paths_result_t *out)
 {
-    const scn_t *scn = NULL;
+    const scn_t *scn = NULL, *base = NULL;
     run_results_t *res = NULL;
     run_opts_t opts = {0};
     double t0 = bench_wall_s(), c0 = bench_cpu_s();
-    vs_err_t err = scn_load_string("bench-paths-kdl", text, &scn);
+    vs_err_t err = scn_load_string("bench-paths-kdl", text, cfg->n_sets ? &base : &scn);
+    if (!err && cfg->n_sets) {
+        err = scn_derive(base, cfg->sets, cfg->n_sets, &scn);
+        scn_free(base);
+    }
     *load = bench_wall_s() - t0;
     if (!err)
         err = run_scenario(scn, &opts, &res);
@@ -138,6 +143,10 @@ static vs_err_t one(const char *text, double *secs, double *load, double *cpu, c
         out->delivered_bps += t->flows[k].throughput_bps;
     }
     out->flows = t ? t->n_flows : 0;
+    const cJSON *ev = cJSON_GetArrayItem(
+        cJSON_GetObjectItem(cJSON_GetObjectItem(res->routing, "igp"), "events"), 0);
+    const cJSON *conv = cJSON_GetObjectItem(ev, "convergence_s");
+    out->convergence_s = cJSON_IsNumber(conv) ? conv->valuedouble : 0;
 out:
     run_results_free(res);
     scn_free(scn);
@@ -176,7 +185,7 @@ vs_err_t bench_paths_run(const bench_paths_config_t *cfg, bench_paths_result_t *
         goto out;
     for (int i = 0; i < n && !err; i++) {
         char *json = NULL;
-        err = one(text, &t[i], &l[i], &c[i], &json, out);
+        err = one(cfg, text, &t[i], &l[i], &c[i], &json, out);
         r[i] = t[i] - l[i];
         if (!err && first && strcmp(first, json) != 0)
             err = vs_fail(VS_ECHECK, "bench paths: run %d gave other results than run 1", i + 1);

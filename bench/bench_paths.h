@@ -19,6 +19,8 @@ typedef struct {
     int repeats;                /* 0: BENCH_PATHS_REPEATS; the median is reported */
     int flows;                  /* 0: BENCH_PATHS_FLOWS */
     const char *scenario_out;   /* write the generated scenario here too, or NULL */
+    const char *const *sets;    /* PATH=VALUE settings over the generated scenario (scn_set.h) */
+    size_t n_sets;
 } bench_paths_config_t;
 
 typedef struct {
@@ -27,6 +29,7 @@ typedef struct {
     double seconds_median, seconds_min, seconds_max; /* wall: load + run */
     double load_seconds_median, run_seconds_median;
     double cpu_seconds_median;
+    double convergence_s;      /* routing.igp: the first event's, when the settings add one */
 } bench_paths_result_t;
 
 /* Fails with VS_ECHECK when two runs give different results (JSON less nothing: a

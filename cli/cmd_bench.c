@@ -366,6 +366,7 @@ static void paths_help(FILE *out)
             "Runs N times (default 5) and reports the median wall time of load + run, which\n"
             "must give the same results each time. Issue target: under 3 s.\n"
             "  --scenario FILE  also write the generated scenario (for 'vroomsim run')\n"
+            "  --set PATH=VALUE  change the generated scenario (as 'vroomsim run --set')\n"
             "JSON keys: prouters, links, vrouters, vlinks, flows, offered_bps, delivered_bps,\n"
             "repeats; under \"timing\": seconds_median, seconds_min, seconds_max,\n"
             "load_seconds_median, run_seconds_median, cpu_seconds_median.\n");
@@ -376,10 +377,12 @@ static int bench_paths(int argc, char **argv)
     static const struct option opts[] = {
         {"repeat", required_argument, 0, 'r'},   {"flows", required_argument, 0, 'f'},
         {"topology", required_argument, 0, 't'}, {"scenario", required_argument, 0, 's'},
-        CLI_OPTION_JSON,                         CLI_OPTION_HELP,
-        {0, 0, 0, 0},
+        {"set", required_argument, 0, 'S'},      CLI_OPTION_JSON,
+        CLI_OPTION_HELP,                         {0, 0, 0, 0},
     };
     bench_paths_config_t cfg = {0};
+    const char *sets[64];
+    cfg.sets = sets;
     cli_common_t co = {0};
     int64_t v;
     int c, rc;
@@ -402,6 +405,11 @@ static int bench_paths(int argc, char **argv)
             break;
         case 's':
             cfg.scenario_out = optarg;
+            break;
+        case 'S':
+            if (cfg.n_sets == sizeof sets / sizeof sets[0])
+                return cli_usage_error("bench paths", "at most 64 --set");
+            sets[cfg.n_sets++] = optarg;
             break;
         default:
             if ((rc = cli_common_option("bench paths", c, optarg, &co, paths_help)) != CLI_NEXT)
@@ -525,6 +533,81 @@ static int bench_n1(int argc, char **argv)
     return 0;
 }
 
+static void failure_help(FILE *out)
+{
+    fprintf(out,
+            "Usage: vroomsim bench failure [--repeat N] [--router NAME] [--json[=FILE]]\n"
+            "\n"
+            "A router failure in computed routing (docs/routing.md): 'bench paths' (Kdl, two\n"
+            "routers per POP, a VR per POP, 2,000 fluid flows) for 60 simulated seconds, once\n"
+            "as it is and once with router NAME (default Chicago) failing at 12 s; its\n"
+            "neighbours see it after their 40 s dead intervals and the network converges.\n"
+            "Reports both runs' median wall time (N runs each, default 3) and their ratio.\n"
+            "Target: the run with the failure under 2 s. JSON keys: router, convergence_s,\n"
+            "repeats; under \"timing\": seconds_median, reference_seconds_median, ratio,\n"
+            "cpu_seconds_median, reference_cpu_seconds_median.\n");
+}
+
+static int bench_failure(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"repeat", required_argument, 0, 'r'}, {"router", required_argument, 0, 'R'},
+        CLI_OPTION_JSON,                       CLI_OPTION_HELP,
+        {0, 0, 0, 0},
+    };
+    cli_common_t co = {0};
+    const char *router = "Chicago";
+    int64_t v = 3;
+    int c, rc;
+    vs_err_t err;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
+        if (c == 'r') {
+            if ((err = cli_parse_count("--repeat", optarg, 1, 1000, &v)))
+                return cli_report(err);
+        } else if (c == 'R') {
+            router = optarg;
+        } else if ((rc = cli_common_option("bench failure", c, optarg, &co, failure_help)) != CLI_NEXT) {
+            return rc;
+        }
+    }
+    if (optind < argc)
+        return cli_usage_error("bench failure", "unexpected argument '%s'", argv[optind]);
+    char event[512];
+    snprintf(event, sizeof event, "events=[{at: 12s, router_down: \"%s\"}]", router);
+    const char *sets[] = {"until=60s", event};
+    bench_paths_config_t ref = {.repeats = (int)v, .sets = sets, .n_sets = 1}, fail = ref;
+    fail.n_sets = 2;
+    bench_paths_result_t a, b;
+    if ((err = bench_paths_run(&ref, &a)) || (err = bench_paths_run(&fail, &b)))
+        return bench_failed("failure", err);
+    double ratio = b.seconds_median / a.seconds_median;
+    if (co.json) {
+        cJSON *root = cJSON_CreateObject();
+        cJSON *tm = root ? vs_json_obj(root, "timing") : NULL;
+        if (!tm)
+            return 3;
+        vs_json_str(root, "benchmark", "failure");
+        vs_json_str(root, "router", router);
+        vs_json_num(root, "convergence_s", b.convergence_s);
+        vs_json_num(root, "repeats", (double)v);
+        vs_json_num(tm, "seconds_median", b.seconds_median);
+        vs_json_num(tm, "reference_seconds_median", a.seconds_median);
+        vs_json_num(tm, "ratio", ratio);
+        vs_json_num(tm, "cpu_seconds_median", b.cpu_seconds_median);
+        vs_json_num(tm, "reference_cpu_seconds_median", a.cpu_seconds_median);
+        if ((err = cli_json_done(root, co.json)))
+            return bench_failed("failure", err);
+    }
+    if (cli_human(co.json))
+        printf("failure: %s down at 12 s on Kdl, converged %.3f s later (simulated): %.3f s wall "
+               "(median of %d; %.3f s CPU), %.3f s without the failure (%.3f s CPU): x%.2f "
+               "(target: under 2 s)\n",
+               router, b.convergence_s, b.seconds_median, (int)v, b.cpu_seconds_median,
+               a.seconds_median, a.cpu_seconds_median, ratio);
+    return 0;
+}
+
 int cmd_bench_sched(int argc, char **argv); /* cli/cmd_plan.c */
 int cmd_bench_sweep(int argc, char **argv); /* cli/cmd_sweep.c */
 
@@ -536,6 +619,8 @@ static const cli_command_t benches[] = {
      bench_packets},
     {"fluid", "fluid max-min mode: a day of hourly gravity traffic on Zoo's Kdl", bench_fluid},
     {"paths", "load and run 2,000 fluid flows and a migration on Zoo's Kdl", bench_paths},
+    {"failure", "a router failure on Kdl in computed routing, against the same run without",
+     bench_failure},
     {"n1", "N-1 check of a drain plan on Zoo's Kdl, one VR per POP, gravity traffic", bench_n1},
     {"plot", "draw results or a report from their JSON (vroomsim plot/report), median time", cmd_bench_plot},
     {"sweep", "a sweep's own cost per point, --jobs 2 and mpirun -np 3 against --jobs 1",
