@@ -7,6 +7,7 @@
 
 #include "scenario.h"
 #include "scn_set.h"
+#include "vs_yaml.h"
 
 /* Doubles a buffer (freeing it when that fails); NULL when out of memory. */
 static char *grow_buffer(char *buf, size_t *cap)
@@ -36,6 +37,10 @@ static vs_err_t load_stdin(const scn_t **out)
     vs_err_t err = VS_OK;
     for (size_t n; text && (n = fread(text + len, 1, cap - 1 - len, stdin)) > 0;) {
         len += n;
+        if ((err = vs_ydoc_check_size("stdin", len))) {
+            free(text);
+            return err;
+        }
         if (len + 1 == cap && !(text = grow_buffer(text, &cap)))
             break;
     }
