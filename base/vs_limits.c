@@ -25,7 +25,7 @@ static void fmt(const vs_limit_t *l, int64_t v, char *buf, size_t len)
     if (l->bytes)
         vs_fmt_size(v, buf, len);
     else
-        snprintf(buf, len, "%lld", (long long)v);
+        snprintf(buf, len, "%lld%s%s", (long long)v, l->unit ? " " : "", l->unit ? l->unit : "");
 }
 
 vs_err_t vs_limit_check(const vs_limit_t *l, const char *who, int64_t value)
@@ -36,7 +36,7 @@ vs_err_t vs_limit_check(const vs_limit_t *l, const char *who, int64_t value)
         return err;
     /* A suggestion with room: twice the value, in the variable's own units. */
     int64_t twice = value > INT64_MAX / 2 ? INT64_MAX : 2 * value;
-    char v[32], m[32], s[32];
+    char v[64], m[64], s[32];
     fmt(l, value, v, sizeof v);
     fmt(l, lim, m, sizeof m);
     if (l->bytes)

@@ -16,6 +16,7 @@ typedef struct {
     const char *what;  /* what is limited, for messages: "a YAML file" */
     int64_t def;       /* the default when the variable is unset */
     bool bytes;        /* a size (the variable takes units: 64MB, 2GiB), else a count */
+    const char *unit;  /* a count's unit in messages ("nodes"); NULL for none or a size */
 } vs_limit_t;
 
 /* The limit in force: $env when set, else def. A value that is not a size (or a count) of

@@ -33,15 +33,23 @@ void vs_progress_start(vs_progress_t *p, const char *what, uint64_t total)
     p->next = p->start + (asked ? delay : p->tty ? DEFAULT_DELAY_S : LOG_EVERY_S);
 }
 
+static void amount(const vs_progress_t *p, uint64_t v, char *buf, size_t len)
+{
+    if (p->unit)
+        snprintf(buf, len, "%llu %s", (unsigned long long)v, p->unit);
+    else
+        vs_fmt_size((int64_t)v, buf, len);
+}
+
 static void show(vs_progress_t *p, double t, bool last)
 {
-    char done[32], rate[32], tot[32] = "", pct[16] = "";
+    char done[48], rate[48], tot[64] = "", pct[16] = "";
     double el = t - p->start > 1e-9 ? t - p->start : 1e-9;
-    vs_fmt_size((int64_t)p->done, done, sizeof done);
-    vs_fmt_size((int64_t)((double)p->done / el), rate, sizeof rate);
+    amount(p, p->done, done, sizeof done);
+    amount(p, (uint64_t)((double)p->done / el), rate, sizeof rate);
     if (p->total) {
         snprintf(tot, sizeof tot, " of ");
-        vs_fmt_size((int64_t)p->total, tot + 4, sizeof tot - 4);
+        amount(p, p->total, tot + 4, sizeof tot - 4);
         snprintf(pct, sizeof pct, " (%.0f%%)", 100.0 * (double)p->done / (double)p->total);
     }
     fprintf(stderr, "%s%s: %s%s%s, %s/s, %.0f s%s", p->tty ? "\r\033[K" : "", p->what, done, tot,

@@ -11,7 +11,8 @@
 
 typedef struct {
     const char *what;     /* "reading big.mrt"; not owned, must outlive the progress */
-    uint64_t total;       /* bytes expected; 0 = unknown */
+    uint64_t total;       /* bytes (or units) expected; 0 = unknown */
+    const char *unit;     /* NULL: bytes; else what is counted ("sources"), set after start */
     uint64_t done;
     double start, next;   /* monotonic seconds: start, and when the next line is due */
     unsigned countdown;   /* updates until the clock is read again */

@@ -294,7 +294,8 @@ out:
 
 /* The document is held whole, as its text and as a tree of about 20 times its size in
  * scenario files (docs/limits.md): a file over this is refused before it is read. */
-static const vs_limit_t yaml_limit = {"VROOMSIM_MAX_YAML", "a YAML file", INT64_C(64000000), true};
+static const vs_limit_t yaml_limit = {.env = "VROOMSIM_MAX_YAML", .what = "a YAML file",
+                                       .def = INT64_C(64000000), .bytes = true};
 
 vs_err_t vs_ydoc_check_size(const char *name, size_t len)
 {

@@ -32,6 +32,7 @@ vs_err_t cli_sets_add(cli_sets_t *sets, const char *arg)
  * its relative paths taken from the working directory. */
 static vs_err_t load_stdin(const scn_t **out)
 {
+    *out = NULL;
     size_t len = 0, cap = 1 << 16;
     char *text = malloc(cap);
     vs_err_t err = VS_OK;

@@ -10,6 +10,7 @@
 
 #include "topo_internal.h"
 #include "vs_arena.h"
+#include "vs_limits.h"
 #include "vs_paths.h"
 
 struct topo {
@@ -238,9 +239,10 @@ vs_err_t topo_add_link(topo_t *t, const topo_link_t *l, uint32_t *out_index)
     if (l->a == l->b)
         return vs_fail(VS_EINVAL, "%s: link from node '%s' to itself", t->name,
                        t->nodes[l->a].name);
-    if (!(l->capacity_bps > 0) || !isfinite(l->capacity_bps))
-        return vs_fail(VS_ERANGE, "%s: link %s-%s has capacity %g bit/s (expected > 0)", t->name,
-                       t->nodes[l->a].name, t->nodes[l->b].name, l->capacity_bps);
+    if (!(l->capacity_bps > 0) || !(l->capacity_bps <= TOPO_MAX_CAPACITY_BPS))
+        return vs_fail(VS_ERANGE, "%s: link %s-%s has capacity %g bit/s (expected > 0 and at "
+                       "most %g, 1000 Tbps)", t->name, t->nodes[l->a].name, t->nodes[l->b].name,
+                       l->capacity_bps, TOPO_MAX_CAPACITY_BPS);
     if (l->delay_ns < 0)
         return vs_fail(VS_ERANGE, "%s: link %s-%s has a negative delay", t->name,
                        t->nodes[l->a].name, t->nodes[l->b].name);
@@ -286,8 +288,25 @@ int64_t topo_link_delay_for(const topo_t *t, uint32_t a, uint32_t b, topo_source
     return d < TOPO_MIN_DELAY_NS ? TOPO_MIN_DELAY_NS : d;
 }
 
+/* Topology files are read whole (and GraphML and SNDlib XML into libxml2's tree, about 18
+ * times the file, docs/limits.md): a file over this is refused before it is read. */
+static const vs_limit_t topo_file_limit = {.env = "VROOMSIM_MAX_TOPOLOGY",
+                                           .what = "a topology file",
+                                           .def = INT64_C(64000000), .bytes = true};
+
+vs_err_t topo__check_size(const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+        return VS_OK; /* the reader says what is wrong with it */
+    return vs_limit_check(&topo_file_limit, path, (int64_t)st.st_size);
+}
+
 vs_err_t topo__slurp(const char *path, char **buf, size_t *len)
 {
+    vs_err_t err = topo__check_size(path);
+    if (err)
+        return err;
     FILE *f = fopen(path, "rb");
     if (!f)
         return vs_fail(errno == ENOENT ? VS_ENOTFOUND : VS_EIO, "%s: cannot open: %s", path,
@@ -295,6 +314,11 @@ vs_err_t topo__slurp(const char *path, char **buf, size_t *len)
     char *b = NULL;
     size_t n = 0, cap = 0;
     for (;;) {
+        if ((err = vs_limit_check(&topo_file_limit, path, (int64_t)n))) { /* a growing file */
+            free(b);
+            fclose(f);
+            return err;
+        }
         if (n + 65536 + 1 > cap) {
             size_t nc = cap ? cap * 2 : 131072;
             char *nb = realloc(b, nc);

@@ -19,6 +19,9 @@ typedef struct topo topo_t;
 /* Link speed when a file gives none: 10 Gbps (the speed of the OC-192 backbone links of the
  * Zoo's Abilene; an assumption, counted per topology as capacity_source DEFAULT). */
 #define TOPO_DEFAULT_CAPACITY_BPS 10e9
+/* The largest link capacity a file may state: 1000 Tbps, the largest rate vs_units reads
+ * (far beyond any link, so that a corrupt figure such as 1e308 is not a bandwidth). */
+#define TOPO_MAX_CAPACITY_BPS 1e15
 /* Signal speed in fibre: c / 1.4682 (group index of standard single-mode fibre at 1550 nm,
  * Corning SMF-28 datasheet), about 204,191 km/s, i.e. 4.897 us per km of great-circle
  * distance. Real fibre routes are longer than great circles; no route factor is applied. */

@@ -4,8 +4,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "topo_internal.h"
+
 vs_err_t topo__xml_read(const char *path, xmlDocPtr *doc)
 {
+    *doc = NULL;
+    vs_err_t err = topo__check_size(path);
+    if (err)
+        return err;
     xmlResetLastError();
     *doc = xmlReadFile(path, NULL,
                        XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
