@@ -12,7 +12,10 @@ vs_err_t vs_limit_get(const vs_limit_t *l, int64_t *out)
     if (!v || !*v)
         return VS_OK;
     int64_t x;
-    vs_err_t err = l->bytes ? vs_parse_size_bytes(v, &x) : vs_parse_int64(v, &x);
+    /* a size takes units; a bare number is bytes */
+    vs_err_t err = vs_parse_int64(v, &x);
+    if (err && l->bytes)
+        err = vs_parse_size_bytes(v, &x);
     if (err || x < 1)
         return vs_fail(VS_EUSAGE, "%s='%s': expected %s of at least 1 (the limit on %s)", l->env,
                        v, l->bytes ? "a size such as 64MB or 2GiB" : "a whole number", l->what);

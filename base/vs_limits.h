@@ -15,7 +15,7 @@ typedef struct {
     const char *env;   /* the variable that raises it: "VROOMSIM_MAX_YAML" */
     const char *what;  /* what is limited, for messages: "a YAML file" */
     int64_t def;       /* the default when the variable is unset */
-    bool bytes;        /* a size (the variable takes units: 64MB, 2GiB), else a count */
+    bool bytes;        /* a size (the variable takes units, 64MB, 2GiB, or bytes), else a count */
     const char *unit;  /* a count's unit in messages ("nodes"); NULL for none or a size */
 } vs_limit_t;
 
