@@ -392,7 +392,7 @@ typedef vs_err_t (*chunk_fn)(void *src, char *buf, size_t cap, size_t *got);
 /* Feeds the bytes from next to the SAX parser a chunk at a time: memory holds one chunk and
  * the matrix, whatever the file's size. *rc: libxml2's result; *blank: nothing but white
  * space came. */
-static vs_err_t feed(sax_t *s, chunk_fn next, void *src, int *rc, bool *blank)
+static vs_err_t feed(sax_t *s, chunk_fn next, void *src, uint64_t size, int *rc, bool *blank)
 {
     char *buf = malloc(CHUNK);
     if (!buf)
@@ -401,7 +401,7 @@ static vs_err_t feed(sax_t *s, chunk_fn next, void *src, int *rc, bool *blank)
     char what[300];
     uint64_t total = 0;
     snprintf(what, sizeof what, "reading %s", s->origin);
-    vs_progress_start(&pr, what, 0);
+    vs_progress_start(&pr, what, size);
     *blank = true;
     *rc = 0;
     for (;;) {
@@ -426,7 +426,8 @@ static vs_err_t feed(sax_t *s, chunk_fn next, void *src, int *rc, bool *blank)
     return VS_OK;
 }
 
-static vs_err_t parse_one(ctx_t *c, const char *origin, chunk_fn next, void *src)
+/* size: the bytes expected, for progress (0 unknown). */
+static vs_err_t parse_one(ctx_t *c, const char *origin, chunk_fn next, void *src, uint64_t size)
 {
     vs_err_t err = VS_OK;
     sax_t s = {.c = c, .origin = origin, .unit = 1e6};
@@ -444,7 +445,7 @@ static vs_err_t parse_one(ctx_t *c, const char *origin, chunk_fn next, void *src
                                 XML_PARSE_BIG_LINES);
     int rc = 0;
     bool blank = true;
-    if ((err = feed(&s, next, src, &rc, &blank)))
+    if ((err = feed(&s, next, src, size, &rc, &blank)))
         goto out;
     if (blank && !s.err) { /* libxml2 would say "Extra content at the end of the document" */
         err = vs_fail(VS_EPARSE, "%s: the file is empty (expected an SNDlib traffic matrix in "
@@ -572,7 +573,8 @@ static vs_err_t read_archive(ctx_t *c, const char *path)
         char origin[1024];
         snprintf(origin, sizeof origin, "%s:%s", path, name);
         member_t m = {a, path, name};
-        VS_TRY(parse_one(c, origin, member_chunk, &m));
+        VS_TRY(parse_one(c, origin, member_chunk, &m,
+                          archive_entry_size_is_set(e) ? (uint64_t)archive_entry_size(e) : 0));
     }
     if (r != ARCHIVE_EOF) {
         err = vs_fail(VS_EPARSE, "%s: not a readable tar archive: %s", path,
@@ -605,7 +607,7 @@ static vs_err_t read_file(ctx_t *c, const char *path)
         return vs_fail(errno == ENOENT ? VS_ENOTFOUND : VS_EIO, "%s: cannot open: %s", path,
                        strerror(errno));
     file_src_t fs = {f, path};
-    vs_err_t err = parse_one(c, path, file_chunk, &fs);
+    vs_err_t err = parse_one(c, path, file_chunk, &fs, vs_progress_file_size(path));
     fclose(f);
     return err;
 }
