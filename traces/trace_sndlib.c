@@ -15,7 +15,6 @@
 #include <sys/stat.h>
 #include <time.h>
 
-#include "vs_limits.h"
 #include "vs_progress.h"
 #include "vs_units.h"
 
@@ -158,12 +157,6 @@ static int sax_is(const xmlChar *name, const char *what)
     return !strcmp((const char *)name, what);
 }
 
-/* The matrices of a set are held whole (n x n doubles each, and once more in the series
- * built from them, docs/limits.md). */
-static const vs_limit_t tm_limit = {.env = "VROOMSIM_MAX_TM",
-                                    .what = "the traffic matrices of a set",
-                                    .def = INT64_C(512000000), .bytes = true};
-
 /* The file's nodes are complete: check them against the set's, allocate the matrix. */
 static void sax_nodes_done(sax_t *s)
 {
@@ -185,16 +178,13 @@ static void sax_nodes_done(sax_t *s)
             return;
         }
     }
-    /* Every matrix of the set is held until the series is built: refuse, before the
-     * allocation, a set whose matrices would pass the limit. */
+    /* Every matrix of the set is held until the series is built (and once more in it):
+     * refuse, before the allocation, a set whose matrices would pass the limit. */
     double cells = (double)c->n * (double)c->n * (double)sizeof *s->m;
     char who[600];
     snprintf(who, sizeof who, "%s:%ld: %zu nodes, matrix %zu", s->origin, sax_line(s), c->n,
              c->count + 1);
-    vs_err_t err = vs_limit_check(&tm_limit, who,
-                                  cells * (double)(c->count + 1) > 9e18
-                                      ? INT64_MAX
-                                      : (int64_t)(cells * (double)(c->count + 1)));
+    vs_err_t err = trace_tm_check_memory(who, cells * (double)(c->count + 1));
     if (err) {
         sax_stop(s, err);
         return;

@@ -62,4 +62,8 @@ contains routes-over "a topology for all-pairs routes of 12 nodes is over the li
 check tm-ok 0 "$bin" traffic info "$tmp/tm.xml"
 VROOMSIM_MAX_TM=7KB check tm-over 2 "$bin" traffic info "$tmp/tm.xml"
 contains tm-over "tm.xml:34: 30 nodes, matrix 1: the traffic matrices of a set of 7.2 KB is over the limit of 7 KB (raise it with VROOMSIM_MAX_TM="
+# The gravity generator's series (168 matrices of 12 x 12 doubles: 193.5 KB), refused before
+# it is generated.
+VROOMSIM_MAX_TM=100KB check gravity-over 2 "$bin" traffic info gravity --topology builtin:abilene
+contains gravity-over "gravity model: the traffic matrices of a set of 193.5 KB is over the limit of 100 KB (raise it with VROOMSIM_MAX_TM="
 exit "$fail"
