@@ -37,8 +37,8 @@ static void usage(FILE *out)
             "levels (error, warn, info, debug, trace; default warn), e.g. info,ospf=debug.\n"
             "Environment: VROOMSIM_DATA=DIR, where the installed examples and profiles are.\n"
             "Inputs are bounded (docs/limits.md): VROOMSIM_MAX_YAML, _TOPOLOGY, _TM, _PREFIXES,\n"
-            "_MRT_RECORD, _MRT_SUMMARY, _BGP_UPDATES, _ROUTES_NODES raise a limit an input is\n"
-            "refused at (status 2, naming it). VROOMSIM_PROGRESS=SECONDS shows a long read's\n"
+            "_MRT_RECORD, _MRT_SUMMARY, _BGP_UPDATES, _ROUTES_NODES, _POP_LINKS raise a limit an\n"
+            "input is refused at (status 2, naming it). VROOMSIM_PROGRESS=SECONDS shows a long read's\n"
             "progress after that long (default: after 2 s on a terminal, 30 s otherwise).\n");
 }
 

@@ -12,6 +12,7 @@
 #include "scenario.h"
 #include "topo.h"
 #include "topo_algo.h"
+#include "topo_pop.h"
 #include "trace_mrt.h"
 #include "trace_sndlib.h"
 #include "trace_tm.h"
@@ -373,6 +374,36 @@ START_TEST(topology_limits)
 }
 END_TEST
 
+/* Rocketfuel routers whose names differ by trailing digits share a POP, and a POP's routers
+ * are meshed: 6 routers in one POP ask for 15 links; the grouping is the same as one
+ * topo_share_pop per router in turn. */
+START_TEST(pop_mesh_limit)
+{
+    make_tmp();
+    const char *p = write_file("weights.intra", "sea1 sea2 1\nsea2 sea3 1\nsea3 sea4 1\n"
+                                                "sea4 sea5 1\nsea5 sea6 1\nsea6 chi1 2\n"
+                                                "chi1 chi2 1\nnyc1 chi2 3\n");
+    topo_t *t = NULL;
+    ck_assert_int_eq(topo_load(p, &t), VS_OK);
+    ck_assert_uint_eq(topo_pop_count(t), 3);
+    ck_assert_str_eq(topo_pop_name(t, topo_node(t, (uint32_t)topo_find_node(t, "chi2"))->pop),
+                     "chi");
+    ck_assert_uint_eq(topo_node(t, (uint32_t)topo_find_node(t, "nyc1"))->pop, 2);
+    topo_pop_config_t cfg = TOPO_POP_CONFIG_DEFAULT;
+    topo_pops_t *pops = NULL;
+    setenv("VROOMSIM_MAX_POP_LINKS", "16", 1); /* 15 + 1 pairs, 6 of them linked already */
+    ck_assert_int_eq(topo_pops_create(t, &cfg, &pops), VS_OK);
+    ck_assert_uint_eq(topo_link_count(topo_pops_graph(pops)), 8 + 16 - 6);
+    topo_pops_destroy(pops);
+    setenv("VROOMSIM_MAX_POP_LINKS", "15", 1);
+    ck_assert_int_eq(topo_pops_create(t, &cfg, &pops), VS_ERANGE);
+    HAS("(POP 'sea': 6 routers): the intra-POP mesh of 16 links is over the limit of 15 links "
+        "(raise it with VROOMSIM_MAX_POP_LINKS=");
+    topo_destroy(t);
+    rm_tmp();
+}
+END_TEST
+
 int main(void)
 {
     Suite *s = suite_create("limits");
@@ -390,6 +421,7 @@ int main(void)
     tcase_add_test(tc, tm_limit);
     tcase_add_test(tc, prefix_limit);
     tcase_add_test(tc, topology_limits);
+    tcase_add_test(tc, pop_mesh_limit);
     suite_add_tcase(s, tc);
     int failed = vs_check_run(s);
     return failed ? EXIT_FAILURE : EXIT_SUCCESS;
