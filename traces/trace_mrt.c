@@ -73,6 +73,7 @@ struct trace_mrt {
     int failed;
     vs_progress_t progress; /* when asked for (trace_mrt_show_progress) */
     char *progress_what;
+    int at_end;             /* the end of the file was reached */
 };
 
 static const char *type_name(unsigned t, char *buf, size_t len)
@@ -615,7 +616,7 @@ static vs_err_t read_record(trace_mrt_t *r, int *done)
     if ((err = read_full(r, h, sizeof h, &got)))
         return err;
     if (got == 0) {
-        *done = 1;
+        *done = r->at_end = 1;
         return VS_OK;
     }
     memset(&r->base, 0, sizeof r->base);
@@ -769,7 +770,7 @@ void trace_mrt_close(trace_mrt_t *r)
     if (!r)
         return;
     if (r->progress_what) {
-        if (!r->failed)
+        if (r->at_end)
             r->progress.done = r->progress.total;
         vs_progress_end(&r->progress);
         free(r->progress_what);
