@@ -184,6 +184,29 @@ START_TEST(scenario_many_vrouters)
 }
 END_TEST
 
+/* Flows find their VRs and their own names through maps; a name given twice is still an
+ * error naming the second. */
+START_TEST(flow_names_through_maps)
+{
+    char path[1024];
+    snprintf(path, sizeof path, "%s/examples/diamond-hd-traffic.yaml", VS_SOURCE_DIR);
+    FILE *f = fopen(path, "r");
+    ck_assert_ptr_nonnull(f);
+    text_t t = {0};
+    char line[512];
+    while (fgets(line, sizeof line, f))
+        add(&t, "%s", line);
+    fclose(f);
+    const scn_t *s = NULL;
+    ck_assert_int_eq(scn_load_string("flows.yaml", t.s, &s), VS_OK);
+    scn_free(s);
+    add(&t, "  - {name: ditg, from: vr2, to: vr0, pps: 1kpps, packet: 64B}\n");
+    ck_assert_int_eq(scn_load_string("flows.yaml", t.s, &s), VS_EINVAL);
+    HAS("flow 'ditg' is declared twice");
+    free(t.s);
+}
+END_TEST
+
 /* --- MRT --- */
 
 /* A BGP4MP KEEPALIVE from 192.0.2.1 AS 65001 (RFC 6396 4.4.2, RFC 4271 4.4): 12 + 20 + 19 bytes. */
@@ -415,6 +438,7 @@ int main(void)
     tcase_add_test(tc, yaml_size_limit);
     tcase_add_test(tc, yaml_duplicate_in_large_mapping);
     tcase_add_test(tc, scenario_many_vrouters);
+    tcase_add_test(tc, flow_names_through_maps);
     tcase_add_test(tc, mrt_memory_independent_of_size);
     tcase_add_test(tc, mrt_claimed_length_not_allocated);
     tcase_add_test(tc, tm_streamed_in_chunks);
