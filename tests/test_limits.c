@@ -184,12 +184,10 @@ START_TEST(scenario_many_vrouters)
 }
 END_TEST
 
-/* Flows find their VRs and their own names through maps; a name given twice is still an
- * error naming the second. */
-START_TEST(flow_names_through_maps)
+static text_t read_example(const char *name)
 {
     char path[1024];
-    snprintf(path, sizeof path, "%s/examples/diamond-hd-traffic.yaml", VS_SOURCE_DIR);
+    snprintf(path, sizeof path, "%s/examples/%s", VS_SOURCE_DIR, name);
     FILE *f = fopen(path, "r");
     ck_assert_ptr_nonnull(f);
     text_t t = {0};
@@ -197,12 +195,40 @@ START_TEST(flow_names_through_maps)
     while (fgets(line, sizeof line, f))
         add(&t, "%s", line);
     fclose(f);
+    return t;
+}
+
+/* Flows find their VRs and their own names through maps; a name given twice is still an
+ * error naming the second. */
+START_TEST(flow_names_through_maps)
+{
+    text_t t = read_example("diamond-hd-traffic.yaml");
     const scn_t *s = NULL;
     ck_assert_int_eq(scn_load_string("flows.yaml", t.s, &s), VS_OK);
     scn_free(s);
     add(&t, "  - {name: ditg, from: vr2, to: vr0, pps: 1kpps, packet: 64B}\n");
     ck_assert_int_eq(scn_load_string("flows.yaml", t.s, &s), VS_EINVAL);
     HAS("flow 'ditg' is declared twice");
+    free(t.s);
+}
+END_TEST
+
+/* Events find their virtual link through a map of the links by their ends, either way round. */
+START_TEST(event_links_through_map)
+{
+    text_t t = read_example("diamond-sd.yaml");
+    size_t base = t.n;
+    const scn_t *s = NULL;
+    add(&t, "events:\n  - {at: 2s, link_flap: [vr1, vr0]}\n  - {at: 3s, link_flap: [vr1, vr2]}\n");
+    ck_assert_int_eq(scn_load_string("events.yaml", t.s, &s), VS_OK);
+    ck_assert_uint_eq(s->n_events, 2);
+    ck_assert_uint_eq(s->events[0].a, 1);
+    ck_assert_uint_eq(s->events[0].b, 0);
+    scn_free(s);
+    t.n = base;
+    add(&t, "events:\n  - {at: 2s, link_flap: [vr0, vr2]}\n");
+    ck_assert_int_eq(scn_load_string("events.yaml", t.s, &s), VS_EINVAL);
+    HAS("link_flap: no virtual link between 'vr0' and 'vr2'");
     free(t.s);
 }
 END_TEST
@@ -439,6 +465,7 @@ int main(void)
     tcase_add_test(tc, yaml_duplicate_in_large_mapping);
     tcase_add_test(tc, scenario_many_vrouters);
     tcase_add_test(tc, flow_names_through_maps);
+    tcase_add_test(tc, event_links_through_map);
     tcase_add_test(tc, mrt_memory_independent_of_size);
     tcase_add_test(tc, mrt_claimed_length_not_allocated);
     tcase_add_test(tc, tm_streamed_in_chunks);

@@ -468,41 +468,68 @@ static vs_err_t load_migrations(loader_t *l, const vs_ynode_t *list)
     return VS_OK;
 }
 
-static vs_err_t load_events(loader_t *l, const vs_ynode_t *list)
+/* "a b" (a < b): the key of the virtual link between VRs a and b in a map of them. */
+static const char *vlink_key(size_t a, size_t b, char *buf, size_t len)
 {
-    static const char *const keys[] = {"at", "link_flap", "down_for", NULL};
-    scn_t *s = l->scn;
-    vs_err_t err;
-    scn_event_t *events = alloc_array(l, list->len, sizeof *events);
-    if (!(s->events = events))
-        return oom();
-    for (size_t i = 0; i < list->len; i++) {
-        const vs_ynode_t *m = list->vals[i], *flap;
-        scn_event_t *e = &events[i];
-        e->down_for = SIM_S(1);
-        if ((err = vs_ycheck_keys(l->doc, m, keys)) ||
-            (err = vs_yget_duration(l->doc, m, "at", true, 0, SIM_S(1000000), &e->at)) ||
-            (err = vs_yget_duration(l->doc, m, "down_for", false, SIM_MS(1), SIM_S(3600), &e->down_for)) ||
-            (err = vs_yrequire(l->doc, m, "link_flap", &flap)))
+    snprintf(buf, len, "%zu %zu", a < b ? a : b, a < b ? b : a);
+    return buf;
+}
+
+/* The virtual links by their ends, keys in arena: each event finds its link in O(1). */
+static vs_err_t vlink_map(const scn_t *s, vs_arena_t *arena, vs_strmap_t *out)
+{
+    for (size_t k = 0; k < s->n_vlinks; k++) {
+        char key[48];
+        const char *kept = vs_arena_strdup(arena, vlink_key(s->vlinks[k].a, s->vlinks[k].b,
+                                                            key, sizeof key));
+        vs_err_t err = kept ? vs_strmap_put(out, kept, k) : oom();
+        if (err)
             return err;
-        if (flap->kind != VS_Y_SEQ || flap->len != 2 || flap->vals[0]->kind != VS_Y_SCALAR ||
-            flap->vals[1]->kind != VS_Y_SCALAR)
-            return vs_yerr(l->doc, flap, VS_EINVAL, "link_flap: expected [VR, VR], the two ends of a virtual link");
-        e->a = lookup(l, flap->vals[0]->scalar, true);
-        e->b = lookup(l, flap->vals[1]->scalar, true);
-        if (e->a == SIZE_MAX || e->b == SIZE_MAX)
-            return vs_yerr(l->doc, flap, VS_EINVAL, "link_flap: no virtual router named '%s'",
-                           flap->vals[e->a == SIZE_MAX ? 0 : 1]->scalar);
-        bool found = false;
-        for (size_t k = 0; k < s->n_vlinks && !found; k++)
-            found = (s->vlinks[k].a == e->a && s->vlinks[k].b == e->b) ||
-                    (s->vlinks[k].a == e->b && s->vlinks[k].b == e->a);
-        if (!found)
-            return vs_yerr(l->doc, flap, VS_EINVAL, "link_flap: no virtual link between '%s' and '%s'",
-                           flap->vals[0]->scalar, flap->vals[1]->scalar);
-        s->n_events = i + 1;
     }
     return VS_OK;
+}
+
+static vs_err_t load_event(loader_t *l, const vs_ynode_t *m, const vs_strmap_t *vlinks,
+                           scn_event_t *e)
+{
+    static const char *const keys[] = {"at", "link_flap", "down_for", NULL};
+    const vs_ynode_t *flap;
+    vs_err_t err;
+    e->down_for = SIM_S(1);
+    if ((err = vs_ycheck_keys(l->doc, m, keys)) ||
+        (err = vs_yget_duration(l->doc, m, "at", true, 0, SIM_S(1000000), &e->at)) ||
+        (err = vs_yget_duration(l->doc, m, "down_for", false, SIM_MS(1), SIM_S(3600), &e->down_for)) ||
+        (err = vs_yrequire(l->doc, m, "link_flap", &flap)))
+        return err;
+    if (flap->kind != VS_Y_SEQ || flap->len != 2 || flap->vals[0]->kind != VS_Y_SCALAR ||
+        flap->vals[1]->kind != VS_Y_SCALAR)
+        return vs_yerr(l->doc, flap, VS_EINVAL, "link_flap: expected [VR, VR], the two ends of a virtual link");
+    e->a = lookup(l, flap->vals[0]->scalar, true);
+    e->b = lookup(l, flap->vals[1]->scalar, true);
+    if (e->a == SIZE_MAX || e->b == SIZE_MAX)
+        return vs_yerr(l->doc, flap, VS_EINVAL, "link_flap: no virtual router named '%s'",
+                       flap->vals[e->a == SIZE_MAX ? 0 : 1]->scalar);
+    char key[48];
+    if (vs_strmap_get(vlinks, vlink_key(e->a, e->b, key, sizeof key)) == SIZE_MAX)
+        return vs_yerr(l->doc, flap, VS_EINVAL, "link_flap: no virtual link between '%s' and '%s'",
+                       flap->vals[0]->scalar, flap->vals[1]->scalar);
+    return VS_OK;
+}
+
+static vs_err_t load_events(loader_t *l, const vs_ynode_t *list)
+{
+    scn_t *s = l->scn;
+    scn_event_t *events = alloc_array(l, list->len, sizeof *events);
+    vs_arena_t *keys = vs_arena_create(0);
+    vs_strmap_t vlinks = {0};
+    vs_err_t err = events && keys ? vlink_map(s, keys, &vlinks) : oom();
+    s->events = events;
+    for (size_t i = 0; i < list->len && !err; i++)
+        if (!(err = load_event(l, list->vals[i], &vlinks, &events[i])))
+            s->n_events = i + 1;
+    vs_strmap_free(&vlinks);
+    vs_arena_destroy(keys);
+    return err;
 }
 
 static scn_topology_reader_fn topology_reader;
@@ -560,8 +587,7 @@ static vs_err_t topology_vrouters(loader_t *l, const scn_topology_t *t, const si
     for (size_t k = 0; k < t->n_links && !err; k++) {
         size_t pa = pop_of[t->links[k].a], pb = pop_of[t->links[k].b];
         char key[48];
-        snprintf(key, sizeof key, "%zu %zu", pa < pb ? pa : pb, pa < pb ? pb : pa);
-        if (pa == pb || vs_strmap_get(&pairs, key) != SIZE_MAX)
+        if (pa == pb || vs_strmap_get(&pairs, vlink_key(pa, pb, key, sizeof key)) != SIZE_MAX)
             continue;
         const char *kept = keep(l, key);
         if (!kept || (err = vs_strmap_put(&pairs, kept, k)))
