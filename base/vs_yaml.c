@@ -10,6 +10,9 @@
 #include <yaml.h>
 
 #include "vs_arena.h"
+#include "vs_limits.h"
+#include "vs_progress.h"
+#include "vs_strmap.h"
 #include "vs_units.h"
 
 struct vs_ydoc {
@@ -20,10 +23,9 @@ struct vs_ydoc {
     size_t text_len;
 };
 
-typedef struct anchor {
-    const char *name;
+typedef struct {
     const vs_ynode_t *node;
-    struct anchor *next;
+    int height; /* collections nested in node, itself included (0 for a scalar) */
 } anchor_t;
 
 /* A growable list of node pointers used while a collection is being read. */
@@ -49,8 +51,12 @@ static bool list_push(nodelist_t *l, const vs_ynode_t *n)
 typedef struct {
     yaml_parser_t parser;
     vs_ydoc_t *doc;
-    anchor_t *anchors;
+    anchor_t *anchors;    /* owned; by index in anchor_idx */
+    size_t n_anchors, cap_anchors;
+    vs_strmap_t anchor_idx; /* anchor name (in the arena) -> index in anchors; a name
+                               defined again names the later node, as YAML says */
     int depth; /* collections open around the event being read */
+    vs_progress_t progress;
 } reader_t;
 
 static vs_err_t parse_error(reader_t *r)
@@ -68,6 +74,7 @@ static vs_err_t next_event(reader_t *r, yaml_event_t *ev)
 {
     if (!yaml_parser_parse(&r->parser, ev))
         return parse_error(r);
+    vs_progress_update(&r->progress, ev->start_mark.index);
     return VS_OK;
 }
 
@@ -82,24 +89,51 @@ static vs_ynode_t *new_node(reader_t *r, vs_ykind_t kind, const yaml_mark_t *mar
     return n;
 }
 
-static vs_err_t remember_anchor(reader_t *r, const yaml_char_t *name, const vs_ynode_t *node)
+static vs_err_t remember_anchor(reader_t *r, const yaml_char_t *name, const vs_ynode_t *node,
+                                int height)
 {
     if (!name)
         return VS_OK;
-    anchor_t *a = vs_arena_alloc(r->doc->arena, sizeof *a);
-    if (!a || !(a->name = vs_arena_strdup(r->doc->arena, (const char *)name)))
+    if (r->n_anchors == r->cap_anchors) {
+        size_t cap = r->cap_anchors ? 2 * r->cap_anchors : 16;
+        anchor_t *a = realloc(r->anchors, cap * sizeof *a);
+        if (!a)
+            return vs_fail(VS_ENOMEM, "out of memory");
+        r->anchors = a;
+        r->cap_anchors = cap;
+    }
+    const char *key = vs_arena_strdup(r->doc->arena, (const char *)name);
+    if (!key)
         return vs_fail(VS_ENOMEM, "out of memory");
-    a->node = node;
-    a->next = r->anchors;
-    r->anchors = a;
-    return VS_OK;
+    r->anchors[r->n_anchors] = (anchor_t){node, height};
+    return vs_strmap_put(&r->anchor_idx, key, r->n_anchors++);
 }
 
-static vs_err_t read_node(reader_t *r, yaml_event_t *ev, const vs_ynode_t **out);
+static vs_err_t read_node(reader_t *r, yaml_event_t *ev, const vs_ynode_t **out, int *height);
 
-static vs_err_t read_collection(reader_t *r, vs_ynode_t *n, yaml_event_type_t end_type)
+/* A key written twice in one mapping is an error naming both places. O(n) through a map, so
+ * that a mapping of a million keys costs no more than a list of them. */
+static vs_err_t check_duplicates(reader_t *r, const vs_ynode_t **keys, size_t n)
+{
+    vs_strmap_t seen = {0};
+    vs_err_t err = VS_OK;
+    for (size_t i = 0; i < n && !err; i++) {
+        size_t j = vs_strmap_get(&seen, keys[i]->scalar);
+        if (j != SIZE_MAX)
+            err = vs_yerr(r->doc, keys[i], VS_EPARSE, "duplicate key '%s' (first at line %d)",
+                          keys[i]->scalar, keys[j]->line);
+        else
+            err = vs_strmap_put(&seen, keys[i]->scalar, i);
+    }
+    vs_strmap_free(&seen);
+    return err;
+}
+
+static vs_err_t read_collection(reader_t *r, vs_ynode_t *n, yaml_event_type_t end_type,
+                                int *height)
 {
     nodelist_t items = {0};
+    *height = 1;
     vs_err_t err = VS_OK;
     for (;;) {
         yaml_event_t ev;
@@ -109,10 +143,13 @@ static vs_err_t read_collection(reader_t *r, vs_ynode_t *n, yaml_event_type_t en
             break;
         }
         const vs_ynode_t *child = NULL;
-        err = read_node(r, &ev, &child);
+        int h = 0;
+        err = read_node(r, &ev, &child, &h);
         yaml_event_delete(&ev);
         if (err)
             goto out;
+        if (h + 1 > *height)
+            *height = h + 1;
         if (!list_push(&items, child)) {
             err = vs_fail(VS_ENOMEM, "out of memory");
             goto out;
@@ -133,14 +170,9 @@ static vs_err_t read_collection(reader_t *r, vs_ynode_t *n, yaml_event_type_t en
                 err = vs_yerr(r->doc, keys[i], VS_EPARSE, "a mapping key must be a plain word");
                 goto out;
             }
-            for (size_t j = 0; j < i; j++)
-                if (strcmp(keys[j]->scalar, keys[i]->scalar) == 0) {
-                    err = vs_yerr(r->doc, keys[i], VS_EPARSE,
-                                  "duplicate key '%s' (first at line %d)", keys[i]->scalar,
-                                  keys[j]->line);
-                    goto out;
-                }
         }
+        if ((err = check_duplicates(r, keys, n->len)))
+            goto out;
         n->keys = keys;
         n->vals = vals;
     } else {
@@ -159,9 +191,12 @@ out:
     return err;
 }
 
-static vs_err_t read_node(reader_t *r, yaml_event_t *ev, const vs_ynode_t **out)
+/* *height: the collections nested in the node read, itself included (what an alias to it
+ * adds to the depth where the alias stands). */
+static vs_err_t read_node(reader_t *r, yaml_event_t *ev, const vs_ynode_t **out, int *height)
 {
     vs_ynode_t *n;
+    *height = 0;
     switch (ev->type) {
     case YAML_SCALAR_EVENT:
         if (!(n = new_node(r, VS_Y_SCALAR, &ev->start_mark)))
@@ -175,7 +210,7 @@ static vs_err_t read_node(reader_t *r, yaml_event_t *ev, const vs_ynode_t **out)
         n->quoted = ev->data.scalar.style == YAML_SINGLE_QUOTED_SCALAR_STYLE ||
                     ev->data.scalar.style == YAML_DOUBLE_QUOTED_SCALAR_STYLE;
         *out = n;
-        return remember_anchor(r, ev->data.scalar.anchor, n);
+        return remember_anchor(r, ev->data.scalar.anchor, n, 0);
     case YAML_SEQUENCE_START_EVENT:
     case YAML_MAPPING_START_EVENT: {
         bool is_map = ev->type == YAML_MAPPING_START_EVENT;
@@ -190,22 +225,33 @@ static vs_err_t read_node(reader_t *r, yaml_event_t *ev, const vs_ynode_t **out)
         const yaml_char_t *anchor =
             is_map ? ev->data.mapping_start.anchor : ev->data.sequence_start.anchor;
         r->depth++;
-        vs_err_t err = read_collection(r, n, is_map ? YAML_MAPPING_END_EVENT : YAML_SEQUENCE_END_EVENT);
+        vs_err_t err = read_collection(r, n, is_map ? YAML_MAPPING_END_EVENT : YAML_SEQUENCE_END_EVENT,
+                                       height);
         r->depth--;
         if (err)
             return err;
         *out = n;
-        return remember_anchor(r, anchor, n);
+        return remember_anchor(r, anchor, n, *height);
     }
-    case YAML_ALIAS_EVENT:
-        for (const anchor_t *a = r->anchors; a; a = a->next)
-            if (strcmp(a->name, (const char *)ev->data.alias.anchor) == 0) {
-                *out = a->node;
-                return VS_OK;
-            }
-        return vs_fail(VS_EPARSE, "%s:%zu:%zu: unknown alias '*%s'", r->doc->name,
-                       ev->start_mark.line + 1, ev->start_mark.column + 1,
-                       (const char *)ev->data.alias.anchor);
+    case YAML_ALIAS_EVENT: {
+        size_t i = vs_strmap_get(&r->anchor_idx, (const char *)ev->data.alias.anchor);
+        if (i == SIZE_MAX)
+            return vs_fail(VS_EPARSE, "%s:%zu:%zu: unknown alias '*%s'", r->doc->name,
+                           ev->start_mark.line + 1, ev->start_mark.column + 1,
+                           (const char *)ev->data.alias.anchor);
+        /* An alias repeats a tree: nested where it stands, it counts at its full depth, or
+         * aliases of aliases would build a tree deeper than any limit. */
+        const anchor_t *a = &r->anchors[i];
+        if (r->depth + a->height > VS_YAML_MAX_DEPTH)
+            return vs_fail(VS_EPARSE, "%s:%zu:%zu: the alias '*%s' nests its value %d levels "
+                           "deep here, more than %d (the limit)", r->doc->name,
+                           ev->start_mark.line + 1, ev->start_mark.column + 1,
+                           (const char *)ev->data.alias.anchor, r->depth + a->height,
+                           VS_YAML_MAX_DEPTH);
+        *out = a->node;
+        *height = a->height;
+        return VS_OK;
+    }
     default:
         return vs_fail(VS_EPARSE, "%s:%zu:%zu: unexpected YAML structure", r->doc->name,
                        ev->start_mark.line + 1, ev->start_mark.column + 1);
@@ -233,7 +279,8 @@ static vs_err_t read_document(reader_t *r)
             }
             have_doc = true;
         } else if (type != YAML_STREAM_START_EVENT && type != YAML_DOCUMENT_END_EVENT) {
-            err = read_node(r, &ev, &r->doc->root);
+            int h;
+            err = read_node(r, &ev, &r->doc->root, &h);
         }
         yaml_event_delete(&ev);
         if (err)
@@ -245,11 +292,23 @@ out:
     return err;
 }
 
+/* The document is held whole, as its text and as a tree of about 20 times its size in
+ * scenario files (docs/limits.md): a file over this is refused before it is read. */
+static const vs_limit_t yaml_limit = {.env = "VROOMSIM_MAX_YAML", .what = "a YAML file",
+                                       .def = INT64_C(64000000), .bytes = true};
+
+vs_err_t vs_ydoc_check_size(const char *name, size_t len)
+{
+    return vs_limit_check(&yaml_limit, name, (int64_t)len);
+}
+
 static vs_err_t load(const char *name, const unsigned char *text, size_t len, vs_ydoc_t **out)
 {
     vs_err_t err;
     reader_t r = {0};
     *out = NULL;
+    if ((err = vs_ydoc_check_size(name, len)))
+        return err;
     vs_ydoc_t *doc = calloc(1, sizeof *doc);
     if (!doc || !(doc->arena = vs_arena_create(0)) || !(doc->name = vs_arena_strdup(doc->arena, name))) {
         if (doc)
@@ -268,8 +327,16 @@ static vs_err_t load(const char *name, const unsigned char *text, size_t len, vs
         return vs_fail(VS_ENOMEM, "out of memory");
     }
     yaml_parser_set_input_string(&r.parser, text, len);
+    char what[256];
+    snprintf(what, sizeof what, "reading %s", name);
+    vs_progress_start(&r.progress, what, len);
     err = read_document(&r);
+    if (!err)
+        r.progress.done = len;
+    vs_progress_end(&r.progress);
     yaml_parser_delete(&r.parser);
+    vs_strmap_free(&r.anchor_idx);
+    free(r.anchors);
     if (err)
         vs_ydoc_free(doc);
     else
@@ -294,9 +361,19 @@ vs_err_t vs_ydoc_load_file(const char *path, vs_ydoc_t **out)
         fclose(f);
         return vs_fail(VS_EINVAL, "%s: is a directory (expected a YAML file)", path);
     }
+    vs_err_t err = vs_ydoc_check_size(path, S_ISREG(st.st_mode) ? (size_t)st.st_size : 0);
+    if (err) {
+        fclose(f);
+        return err;
+    }
     char *buf = NULL;
     size_t len = 0, cap = 0;
     for (;;) {
+        if ((err = vs_ydoc_check_size(path, len))) { /* a pipe, a growing file */
+            free(buf);
+            fclose(f);
+            return err;
+        }
         if (cap - len < 65536) {
             cap = cap ? cap * 2 : 65536;
             char *p = realloc(buf, cap);
@@ -318,7 +395,7 @@ vs_err_t vs_ydoc_load_file(const char *path, vs_ydoc_t **out)
         free(buf);
         return vs_fail(VS_EIO, "%s: read error", path);
     }
-    vs_err_t err = load(path, (const unsigned char *)buf, len, out);
+    err = load(path, (const unsigned char *)buf, len, out);
     free(buf);
     return err;
 }

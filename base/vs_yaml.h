@@ -39,6 +39,11 @@ struct vs_ynode {
 /* Reads a file (one document). Syntax errors fail with VS_EPARSE naming file:line:col;
  * a missing file fails with VS_EIO. *out is owned by the caller: vs_ydoc_free. */
 vs_err_t vs_ydoc_load_file(const char *path, vs_ydoc_t **out);
+/* Documents are held whole, text and tree; a text over $VROOMSIM_MAX_YAML (default 64 MB,
+ * docs/limits.md) is refused with VS_ERANGE naming the limit, a file before it is read. */
+/* VS_OK when len bytes of YAML are within the limit: for a program reading a document from
+ * a stream, to stop as soon as it is over. */
+vs_err_t vs_ydoc_check_size(const char *name, size_t len);
 /* Same from memory; name is used in messages. */
 vs_err_t vs_ydoc_load_string(const char *name, const char *text, size_t len, vs_ydoc_t **out);
 void vs_ydoc_free(vs_ydoc_t *doc);

@@ -7,6 +7,7 @@
 
 #include "scenario.h"
 #include "scn_set.h"
+#include "vs_yaml.h"
 
 /* Doubles a buffer (freeing it when that fails); NULL when out of memory. */
 static char *grow_buffer(char *buf, size_t *cap)
@@ -31,11 +32,16 @@ vs_err_t cli_sets_add(cli_sets_t *sets, const char *arg)
  * its relative paths taken from the working directory. */
 static vs_err_t load_stdin(const scn_t **out)
 {
+    *out = NULL;
     size_t len = 0, cap = 1 << 16;
     char *text = malloc(cap);
     vs_err_t err = VS_OK;
     for (size_t n; text && (n = fread(text + len, 1, cap - 1 - len, stdin)) > 0;) {
         len += n;
+        if ((err = vs_ydoc_check_size("stdin", len))) {
+            free(text);
+            return err;
+        }
         if (len + 1 == cap && !(text = grow_buffer(text, &cap)))
             break;
     }

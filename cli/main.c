@@ -35,7 +35,11 @@ static void usage(FILE *out)
             "(adjacency and session changes, FIB fill, pre-copy rounds), -vvv trace (every event);\n"
             "-q errors only; anywhere on the line. VROOMSIM_LOG=LEVEL[,MODULE=LEVEL...] sets the\n"
             "levels (error, warn, info, debug, trace; default warn), e.g. info,ospf=debug.\n"
-            "Environment: VROOMSIM_DATA=DIR, where the installed examples and profiles are.\n");
+            "Environment: VROOMSIM_DATA=DIR, where the installed examples and profiles are.\n"
+            "Inputs are bounded (docs/limits.md): VROOMSIM_MAX_YAML, _TOPOLOGY, _TM, _PREFIXES,\n"
+            "_MRT_RECORD, _MRT_SUMMARY, _BGP_UPDATES, _ROUTES_NODES, _POP_LINKS raise a limit an\n"
+            "input is refused at (status 2, naming it). VROOMSIM_PROGRESS=SECONDS shows a long read's\n"
+            "progress after that long (default: after 2 s on a terminal, 30 s otherwise).\n");
 }
 
 /* -v (-vv, -vvv) and -q, wherever they are before a "--": taken out of argv, so that no

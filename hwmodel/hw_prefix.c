@@ -12,6 +12,8 @@
 #include <zlib.h>
 
 #include "sim_rng.h"
+#include "vs_limits.h"
+#include "vs_progress.h"
 
 /* Counts per length from ../shared/data/bgp/prefix_length_hist_ipv4.csv, column
  * iprbench_2023 (lengths 8..32; 0..7 are zero), divided by the total 901899. */
@@ -126,18 +128,31 @@ void hw_prefix_list_free(hw_prefix_list_t *l)
     memset(l, 0, sizeof *l);
 }
 
+/* A list is held whole, 18 bytes a prefix (a full table of 2023, about a million IPv4 and
+ * 200,000 IPv6 prefixes, is 22 MB); docs/limits.md. */
+static const vs_limit_t prefixes_limit = {.env = "VROOMSIM_MAX_PREFIXES",
+                                          .what = "a prefix list", .def = INT64_C(20000000),
+                                          .unit = "prefixes"};
+
 vs_err_t hw_prefix_list_read(const char *path, int family, size_t max, hw_prefix_list_t *out)
 {
     hw_prefix_list_t l = {0};
     vs_err_t err = VS_OK;
-    char line[512];
+    char line[512], what[300];
     long lineno = 0;
+    int64_t limit;
+    if ((err = vs_limit_get(&prefixes_limit, &limit)))
+        return err;
     gzFile f = gzopen(path, "rb");
     if (!f)
         return vs_fail(errno == ENOENT ? VS_ENOTFOUND : VS_EIO, "%s: cannot open (%s)", path,
                        strerror(errno ? errno : EIO));
+    vs_progress_t pr;
+    snprintf(what, sizeof what, "reading %s", path);
+    vs_progress_start(&pr, what, vs_progress_file_size(path));
     while ((max == 0 || l.n < max) && gzgets(f, line, sizeof line)) {
         lineno++;
+        vs_progress_update(&pr, (uint64_t)gzoffset(f));
         char *s = line, *e;
         while (isspace((unsigned char)*s))
             s++;
@@ -155,6 +170,12 @@ vs_err_t hw_prefix_list_read(const char *path, int family, size_t max, hw_prefix
         }
         if (family && p.family != family)
             continue;
+        if ((int64_t)l.n >= limit) {
+            char who[400];
+            snprintf(who, sizeof who, "%s:%ld", path, lineno);
+            err = vs_limit_check(&prefixes_limit, who, (int64_t)l.n + 1);
+            goto out;
+        }
         VS_TRY(push(&l, &p));
     }
     int zerr;
@@ -164,6 +185,7 @@ vs_err_t hw_prefix_list_read(const char *path, int family, size_t max, hw_prefix
         goto out;
     }
 out:
+    vs_progress_end(&pr);
     gzclose(f);
     if (err)
         hw_prefix_list_free(&l);

@@ -13,6 +13,7 @@
 #include "vs_check.h"
 #include "trace_gravity.h"
 #include "trace_mrt.h"
+#include "trace_mrt_scn.h"
 #include "trace_sndlib.h"
 #include "trace_tm.h"
 #include "vs_units.h"
@@ -794,6 +795,29 @@ START_TEST(mrt_bad)
 }
 END_TEST
 
+/* A scenario's update stream is held for the run: one UPDATE message more than
+ * $VROOMSIM_MAX_BGP_UPDATES is refused naming the variable (docs/limits.md). */
+START_TEST(mrt_updates_limit)
+{
+    make_tmp();
+    bytes_t o = {.n = 0};
+    build_updates(&o);
+    const char *p = write_bytes("u.mrt", &o, 0);
+    scn_bgp_update_t *v = NULL;
+    size_t n = 0;
+    ck_assert_int_eq(trace_mrt_scn_updates(p, 0, &v, &n), VS_OK);
+    ck_assert_uint_eq(n, 2);
+    free(v);
+    setenv("VROOMSIM_MAX_BGP_UPDATES", "1", 1);
+    ck_assert_int_eq(trace_mrt_scn_updates(p, 0, &v, &n), VS_ERANGE);
+    ck_assert_ptr_null(v);
+    ck_assert_msg(strstr(vs_errmsg(), "u.mrt: a BGP update stream of 2 UPDATE messages is over "
+                                      "the limit of 1 UPDATE messages (raise it with "
+                                      "VROOMSIM_MAX_BGP_UPDATES=") != NULL, "%s", vs_errmsg());
+    rm_tmp();
+}
+END_TEST
+
 /* RFC 6793: a 2-byte MESSAGE whose AS_PATH has AS_TRANS and an AS4_PATH with the real ASNs. */
 START_TEST(mrt_as4_path)
 {
@@ -908,6 +932,7 @@ int main(void)
     tcase_add_test(tc, mrt_updates);
     tcase_add_test(tc, mrt_rib);
     tcase_add_test(tc, mrt_bad);
+    tcase_add_test(tc, mrt_updates_limit);
     tcase_add_test(tc, mrt_as4_path);
     tcase_add_test(tc, mrt_addpath_td1);
     suite_add_tcase(s, tc);

@@ -10,6 +10,7 @@
 
 #include "topo_internal.h"
 #include "vs_arena.h"
+#include "vs_limits.h"
 #include "vs_paths.h"
 
 struct topo {
@@ -20,6 +21,8 @@ struct topo {
     topo_link_t *links;
     size_t n_links, cap_links;
     const char **pop_names; /* per POP */
+    uint32_t *pop_size;     /* per POP: its nodes (so that sharing a POP is O(1) when no
+                               POP is renumbered, docs/limits.md) */
     size_t n_pops, cap_pops;
     /* open addressing: slot holds node index + 1, 0 = empty */
     uint32_t *hash;
@@ -81,6 +84,7 @@ void topo_destroy(topo_t *t)
     free(t->nodes);
     free(t->links);
     free(t->pop_names);
+    free(t->pop_size);
     free(t->hash);
     free(t);
 }
@@ -174,7 +178,9 @@ vs_err_t topo_add_node(topo_t *t, const char *name, const double *coords, uint32
         return vs_fail(VS_ERANGE, "%s: too many nodes", t->name);
     if ((err = grow((void **)&t->nodes, &t->cap_nodes, t->n_nodes + 1, sizeof *t->nodes)))
         return err;
-    if ((err = grow((void **)&t->pop_names, &t->cap_pops, t->n_pops + 1, sizeof *t->pop_names)))
+    size_t cap_pops = t->cap_pops;
+    if ((err = grow((void **)&t->pop_names, &t->cap_pops, t->n_pops + 1, sizeof *t->pop_names)) ||
+        (err = grow((void **)&t->pop_size, &cap_pops, t->n_pops + 1, sizeof *t->pop_size)))
         return err;
     if ((t->n_nodes + 1) * 2 > t->hash_cap) {
         size_t nc = t->hash_cap ? t->hash_cap * 2 : 64;
@@ -199,12 +205,33 @@ vs_err_t topo_add_node(topo_t *t, const char *name, const double *coords, uint32
         return vs_fail(VS_ERANGE, "%s: node '%s' has coordinates (%g, %g) outside latitude "
                        "[-90, 90] / longitude [-360, 360]", t->name, name, coords[0], coords[1]);
     n->pop = (uint32_t)t->n_pops;
+    t->pop_size[t->n_pops] = 1;
     t->pop_names[t->n_pops++] = n->name;
     hash_insert(t, (uint32_t)t->n_nodes);
     if (out_index)
         *out_index = (uint32_t)t->n_nodes;
     t->n_nodes++;
     return VS_OK;
+}
+
+/* Removes the POPs left without nodes, renumbering the others in their order. O(nodes). */
+static void drop_empty_pops(topo_t *t)
+{
+    uint32_t *renum = t->pop_size; /* reused in place: new index of each kept POP */
+    size_t k = 0;
+    for (size_t p = 0; p < t->n_pops; p++) {
+        if (!t->pop_size[p])
+            continue; /* no node names it: its slot need not be set */
+        t->pop_names[k] = t->pop_names[p];
+        renum[p] = (uint32_t)k++; /* k <= p: later sizes are still unread */
+    }
+    for (size_t i = 0; i < t->n_nodes; i++)
+        t->nodes[i].pop = renum[t->nodes[i].pop];
+    t->n_pops = k;
+    for (size_t p = 0; p < k; p++)
+        t->pop_size[p] = 0;
+    for (size_t i = 0; i < t->n_nodes; i++)
+        t->pop_size[t->nodes[i].pop]++;
 }
 
 vs_err_t topo_share_pop(topo_t *t, uint32_t node, uint32_t other)
@@ -214,19 +241,30 @@ vs_err_t topo_share_pop(topo_t *t, uint32_t node, uint32_t other)
     uint32_t old = t->nodes[node].pop, target = t->nodes[other].pop;
     if (old == target)
         return VS_OK;
-    /* Remove POP old if node was its only member, renumbering the POPs above it. */
-    size_t members = 0;
-    for (size_t i = 0; i < t->n_nodes; i++)
-        members += t->nodes[i].pop == old;
     t->nodes[node].pop = target;
-    if (members == 1) {
-        for (size_t i = 0; i < t->n_nodes; i++)
-            if (t->nodes[i].pop > old)
-                t->nodes[i].pop--;
-        memmove(&t->pop_names[old], &t->pop_names[old + 1],
-                (t->n_pops - old - 1) * sizeof *t->pop_names);
-        t->n_pops--;
+    t->pop_size[target]++;
+    if (--t->pop_size[old] == 0) {
+        if (old + 1 == t->n_pops) /* the last POP (a node just added): nothing renumbered */
+            t->n_pops--;
+        else
+            drop_empty_pops(t);
     }
+    return VS_OK;
+}
+
+vs_err_t topo_share_pops(topo_t *t, const uint32_t *to)
+{
+    for (size_t i = 0; i < t->n_nodes; i++)
+        if (to[i] != UINT32_MAX && (to[i] >= t->n_nodes || to[to[i]] != UINT32_MAX))
+            return vs_fail(VS_EINVAL, "%s: POP sharing names a missing or moving node", t->name);
+    for (size_t i = 0; i < t->n_nodes; i++)
+        if (to[i] != UINT32_MAX) {
+            uint32_t old = t->nodes[i].pop, target = t->nodes[to[i]].pop;
+            t->nodes[i].pop = target;
+            t->pop_size[old]--;
+            t->pop_size[target]++;
+        }
+    drop_empty_pops(t);
     return VS_OK;
 }
 
@@ -238,9 +276,10 @@ vs_err_t topo_add_link(topo_t *t, const topo_link_t *l, uint32_t *out_index)
     if (l->a == l->b)
         return vs_fail(VS_EINVAL, "%s: link from node '%s' to itself", t->name,
                        t->nodes[l->a].name);
-    if (!(l->capacity_bps > 0) || !isfinite(l->capacity_bps))
-        return vs_fail(VS_ERANGE, "%s: link %s-%s has capacity %g bit/s (expected > 0)", t->name,
-                       t->nodes[l->a].name, t->nodes[l->b].name, l->capacity_bps);
+    if (!(l->capacity_bps > 0) || !(l->capacity_bps <= TOPO_MAX_CAPACITY_BPS))
+        return vs_fail(VS_ERANGE, "%s: link %s-%s has capacity %g bit/s (expected > 0 and at "
+                       "most %g, 1000 Tbps)", t->name, t->nodes[l->a].name, t->nodes[l->b].name,
+                       l->capacity_bps, TOPO_MAX_CAPACITY_BPS);
     if (l->delay_ns < 0)
         return vs_fail(VS_ERANGE, "%s: link %s-%s has a negative delay", t->name,
                        t->nodes[l->a].name, t->nodes[l->b].name);
@@ -286,8 +325,25 @@ int64_t topo_link_delay_for(const topo_t *t, uint32_t a, uint32_t b, topo_source
     return d < TOPO_MIN_DELAY_NS ? TOPO_MIN_DELAY_NS : d;
 }
 
+/* Topology files are read whole (and GraphML and SNDlib XML into libxml2's tree, about 18
+ * times the file, docs/limits.md): a file over this is refused before it is read. */
+static const vs_limit_t topo_file_limit = {.env = "VROOMSIM_MAX_TOPOLOGY",
+                                           .what = "a topology file",
+                                           .def = INT64_C(64000000), .bytes = true};
+
+vs_err_t topo__check_size(const char *path)
+{
+    struct stat st;
+    if (stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+        return VS_OK; /* the reader says what is wrong with it */
+    return vs_limit_check(&topo_file_limit, path, (int64_t)st.st_size);
+}
+
 vs_err_t topo__slurp(const char *path, char **buf, size_t *len)
 {
+    vs_err_t err = topo__check_size(path);
+    if (err)
+        return err;
     FILE *f = fopen(path, "rb");
     if (!f)
         return vs_fail(errno == ENOENT ? VS_ENOTFOUND : VS_EIO, "%s: cannot open: %s", path,
@@ -295,6 +351,11 @@ vs_err_t topo__slurp(const char *path, char **buf, size_t *len)
     char *b = NULL;
     size_t n = 0, cap = 0;
     for (;;) {
+        if ((err = vs_limit_check(&topo_file_limit, path, (int64_t)n))) { /* a growing file */
+            free(b);
+            fclose(f);
+            return err;
+        }
         if (n + 65536 + 1 > cap) {
             size_t nc = cap ? cap * 2 : 131072;
             char *nb = realloc(b, nc);

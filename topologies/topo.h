@@ -19,6 +19,9 @@ typedef struct topo topo_t;
 /* Link speed when a file gives none: 10 Gbps (the speed of the OC-192 backbone links of the
  * Zoo's Abilene; an assumption, counted per topology as capacity_source DEFAULT). */
 #define TOPO_DEFAULT_CAPACITY_BPS 10e9
+/* The largest link capacity a file may state: 1000 Tbps, the largest rate vs_units reads
+ * (far beyond any link, so that a corrupt figure such as 1e308 is not a bandwidth). */
+#define TOPO_MAX_CAPACITY_BPS 1e15
 /* Signal speed in fibre: c / 1.4682 (group index of standard single-mode fibre at 1550 nm,
  * Corning SMF-28 datasheet), about 204,191 km/s, i.e. 4.897 us per km of great-circle
  * distance. Real fibre routes are longer than great circles; no route factor is applied. */
@@ -93,8 +96,13 @@ void topo_destroy(topo_t *t);
 /* Adds a node (name copied; must be new and non-empty: VS_EINVAL otherwise) in a POP of its
  * own. coords may be NULL (no coordinates) or {lat, lon}. */
 vs_err_t topo_add_node(topo_t *t, const char *name, const double *coords, uint32_t *out_index);
-/* Puts node into the POP of node other (both must exist). */
+/* Puts node into the POP of node other (both must exist). A POP left empty is removed and
+ * the POPs after it renumbered: O(nodes) then, O(1) otherwise (a node just added). */
 vs_err_t topo_share_pop(topo_t *t, uint32_t node, uint32_t other);
+/* The same for every node i with to[i] != UINT32_MAX (into node to[i]'s POP; to[i] itself
+ * stays), with the result of calling topo_share_pop for each in turn, in O(nodes): for
+ * readers that group a whole file's nodes. */
+vs_err_t topo_share_pops(topo_t *t, const uint32_t *to);
 /* Adds a link; *l is copied (a != b, both exist, capacity > 0, delay >= 0, weights >= 1). */
 vs_err_t topo_add_link(topo_t *t, const topo_link_t *l, uint32_t *out_index);
 /* Great-circle distance (haversine, mean Earth radius 6371.0088 km) and the fibre delay for

@@ -26,8 +26,9 @@ typedef struct {
     uint32_t diameter_from, diameter_to;
 } topo_stats_t;
 
-/* Diameters are O(N * (N + M) log N); above this many nodes they are skipped (-1). */
-#define TOPO_ALGO_MAX_DIAMETER 20000
+/* Diameters are O(N * (N + M) log N); above this many nodes they are skipped (-1): 47 s at
+ * 10,000 nodes measured (docs/limits.md), so that `topo info` never runs minutes silent. */
+#define TOPO_ALGO_MAX_DIAMETER 5000
 
 vs_err_t topo_stats(const topo_t *t, topo_stats_t *out);
 
@@ -35,7 +36,9 @@ vs_err_t topo_stats(const topo_t *t, topo_stats_t *out);
  * given topology). Memory O(N^2) entries of 4 bytes; time O(N (N + M) log N). */
 typedef struct topo_routes topo_routes_t;
 
-/* *out owned by the caller (topo_routes_destroy). Refuses topologies over 20000 nodes. */
+/* *out owned by the caller (topo_routes_destroy). A topology over $VROOMSIM_MAX_ROUTES_NODES
+ * (default 10,000 nodes: 1.2 GB) is refused with VS_ERANGE naming the limit; progress on
+ * stderr when it takes long (vs_progress.h). */
 vs_err_t topo_routes_create(const topo_t *t, topo_metric_t metric, topo_routes_t **out);
 void topo_routes_destroy(topo_routes_t *r);
 /* The links of the path src -> dst in order, written into links (up to cap entries), and the

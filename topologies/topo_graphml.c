@@ -322,6 +322,12 @@ vs_err_t topo__read_graphml(const char *path, topo_t **out)
             err = vs_fail(VS_EPARSE, "%s:%ld: negative link speed", path, line);
             goto out;
         }
+        if (raw > TOPO_MAX_CAPACITY_BPS || speed * unit > TOPO_MAX_CAPACITY_BPS) {
+            err = vs_fail(VS_ERANGE, "%s:%ld: link speed %g bit/s is out of range (expected at "
+                          "most %g, 1000 Tbps)", path, line, raw > 0 ? raw : speed * unit,
+                          TOPO_MAX_CAPACITY_BPS);
+            goto out;
+        }
         if (raw > 0) {
             l.capacity_bps = raw;
             l.capacity_source = TOPO_SRC_FILE;

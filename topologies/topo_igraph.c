@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "topo_algo.h"
+#include "vs_limits.h"
+#include "vs_progress.h"
 
 static _Thread_local char igraph_reason[512];
 
@@ -134,14 +136,20 @@ void topo_routes_destroy(topo_routes_t *r)
     free(r);
 }
 
+/* All-pairs routes hold 12 bytes per ordered pair of nodes (1.2 GB at 10,000 nodes) and cost
+ * a Dijkstra run per node (docs/limits.md). */
+static const vs_limit_t routes_limit = {.env = "VROOMSIM_MAX_ROUTES_NODES",
+                                        .what = "a topology for all-pairs routes", .def = 10000,
+                                        .unit = "nodes"};
+
 vs_err_t topo_routes_create(const topo_t *t, topo_metric_t metric, topo_routes_t **out)
 {
     topo_init();
     *out = NULL;
     size_t n = topo_node_count(t);
-    if (n > 20000)
-        return vs_fail(VS_ERANGE, "%s: %zu nodes; all-pairs routes are limited to 20000",
-                       topo_name(t), n);
+    vs_err_t err = vs_limit_check(&routes_limit, topo_name(t), (int64_t)n);
+    if (err)
+        return err;
     topo_routes_t *r = calloc(1, sizeof *r);
     if (!r)
         return vs_fail(VS_ENOMEM, "out of memory");
@@ -156,11 +164,15 @@ vs_err_t topo_routes_create(const topo_t *t, topo_metric_t metric, topo_routes_t
     }
     igraph_t g;
     igraph_vector_t w;
-    vs_err_t err = build(t, metric, &g, &w);
-    if (err) {
+    if ((err = build(t, metric, &g, &w))) {
         topo_routes_destroy(r);
         return err;
     }
+    vs_progress_t pr;
+    char what[300];
+    snprintf(what, sizeof what, "routes of %s", topo_name(t));
+    vs_progress_start(&pr, what, n);
+    pr.unit = "sources";
     igraph_vector_int_t inb;
     igraph_matrix_t dist;
     igraph_error_t e = igraph_vector_int_init(&inb, 0);
@@ -168,6 +180,7 @@ vs_err_t topo_routes_create(const topo_t *t, topo_metric_t metric, topo_routes_t
         igraph_vector_int_destroy(&inb);
     if (!e) {
         for (size_t s = 0; s < n && !e; s++) {
+            vs_progress_update(&pr, s);
             e = igraph_get_shortest_paths_dijkstra(&g, NULL, NULL, (igraph_integer_t)s,
                                                    igraph_vss_all(), &w, IGRAPH_OUT, NULL, &inb);
             if (!e)
@@ -182,6 +195,8 @@ vs_err_t topo_routes_create(const topo_t *t, topo_metric_t metric, topo_routes_t
         igraph_matrix_destroy(&dist);
         igraph_vector_int_destroy(&inb);
     }
+    pr.done = n;
+    vs_progress_end(&pr);
     igraph_vector_destroy(&w);
     igraph_destroy(&g);
     if (e) {

@@ -26,7 +26,10 @@ vs_err_t topo__read_rocketfuel(const char *path, topo_t **out);
  * Unknown names fail with VS_ENOTFOUND listing the known ones. */
 vs_err_t topo__read_builtin(const char *name, topo_t **out);
 
-/* Reads a whole file into a NUL-terminated malloc'd buffer. */
+/* VS_OK unless the regular file at path is over $VROOMSIM_MAX_TOPOLOGY (default 64 MB):
+ * VS_ERANGE naming the limit. Readers call it before reading a file whole. */
+vs_err_t topo__check_size(const char *path);
+/* Reads a whole file into a NUL-terminated malloc'd buffer; fails as topo__check_size does. */
 vs_err_t topo__slurp(const char *path, char **buf, size_t *len);
 
 /* Speed stated by a free-text GraphML link label, bit/s; 0 when none (topo_graphml.c). */

@@ -1,10 +1,12 @@
 #include "topo_pop.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "topo_internal.h"
+#include "vs_limits.h"
 
 struct topo_pops {
     topo_t *g;
@@ -43,15 +45,40 @@ bool topo_pops_is_intra(const topo_pops_t *p, size_t link)
     return topo_node(p->g, l->a)->pop == topo_node(p->g, l->b)->pop;
 }
 
-static bool linked(const topo_t *g, uint32_t a, uint32_t b)
+/* The links between nodes of one POP, as sorted keys (smaller index << 32 | larger), so that
+ * meshing a POP asks "already linked?" in O(log links) rather than by a scan. */
+static int cmp_u64(const void *x, const void *y)
 {
-    for (size_t k = 0; k < topo_link_count(g); k++) {
-        const topo_link_t *l = topo_link(g, k);
-        if ((l->a == a && l->b == b) || (l->a == b && l->b == a))
-            return true;
-    }
-    return false;
+    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+    return (a > b) - (a < b);
 }
+
+static uint64_t pair_key(uint32_t a, uint32_t b)
+{
+    return a < b ? (uint64_t)a << 32 | b : (uint64_t)b << 32 | a;
+}
+
+static vs_err_t intra_links(const topo_t *g, uint64_t **out, size_t *n)
+{
+    size_t m = topo_link_count(g);
+    *n = 0;
+    if (!(*out = malloc((m ? m : 1) * sizeof **out)))
+        return vs_fail(VS_ENOMEM, "out of memory");
+    for (size_t k = 0; k < m; k++) {
+        const topo_link_t *l = topo_link(g, k);
+        if (topo_node(g, l->a)->pop == topo_node(g, l->b)->pop)
+            (*out)[(*n)++] = pair_key(l->a, l->b);
+    }
+    qsort(*out, *n, sizeof **out, cmp_u64);
+    return VS_OK;
+}
+
+/* A POP's routers are meshed: k routers, k(k-1)/2 links. A file that puts very many routers
+ * in one POP (names that differ only by trailing digits, for Rocketfuel) would ask for
+ * billions; refused before a link is made (docs/limits.md). */
+static const vs_limit_t mesh_limit = {.env = "VROOMSIM_MAX_POP_LINKS",
+                                      .what = "the intra-POP mesh", .def = 1000000,
+                                      .unit = "links"};
 
 vs_err_t topo_pops_create(const topo_t *t, const topo_pop_config_t *cfg, topo_pops_t **out)
 {
@@ -81,9 +108,11 @@ vs_err_t topo_pops_create(const topo_t *t, const topo_pop_config_t *cfg, topo_po
     /* Same POP grouping: join each node to the first node of its POP. */
     uint32_t *first = malloc((p->n_pops ? p->n_pops : 1) * sizeof *first);
     size_t *count = calloc(p->n_pops + 1, sizeof *count);
-    if (!first || !count) {
+    uint32_t *to = malloc((n ? n : 1) * sizeof *to);
+    if (!first || !count || !to) {
         free(first);
         free(count);
+        free(to);
         err = vs_fail(VS_ENOMEM, "out of memory");
         goto out;
     }
@@ -93,15 +122,15 @@ vs_err_t topo_pops_create(const topo_t *t, const topo_pop_config_t *cfg, topo_po
         uint32_t q = topo_node(t, i)->pop;
         if (first[q] == UINT32_MAX)
             first[q] = i;
-        else
-            topo_share_pop(p->g, i, first[q]);
+        to[i] = first[q] == i ? UINT32_MAX : first[q];
         count[q]++;
     }
+    err = topo_share_pops(p->g, to); /* O(nodes), where one call per node was O(n^2) */
+    free(to);
     /* POP numbering in p->g follows first appearance, as in t (both number POPs by their
      * first node's order), so POP q of t is POP q of p->g. */
-    for (size_t q = 0; q < p->n_pops; q++)
-        if ((err = topo__set_pop_name(p->g, topo_node(p->g, first[q])->pop, topo_pop_name(t, q))))
-            break;
+    for (size_t q = 0; q < p->n_pops && !err; q++)
+        err = topo__set_pop_name(p->g, topo_node(p->g, first[q])->pop, topo_pop_name(t, q));
     for (size_t k = 0; k < topo_link_count(t) && !err; k++)
         err = topo_add_link(p->g, topo_link(t, k), NULL);
     for (size_t q = 0; q < p->n_pops && !err; q++) {
@@ -145,19 +174,38 @@ vs_err_t topo_pops_create(const topo_t *t, const topo_pop_config_t *cfg, topo_po
         }
         free(fill);
     }
-    for (size_t q = 0; q < p->n_pops; q++)
-        for (size_t i = p->start[q]; i < p->start[q + 1]; i++)
-            for (size_t j = i + 1; j < p->start[q + 1]; j++) {
+    double pairs = 0;
+    size_t widest = 0;
+    for (size_t q = 0; q < p->n_pops; q++) {
+        double k = (double)(p->start[q + 1] - p->start[q]);
+        pairs += k * (k - 1) / 2;
+        if (p->start[q + 1] - p->start[q] > p->start[widest + 1] - p->start[widest])
+            widest = q;
+    }
+    char who[400];
+    snprintf(who, sizeof who, "%s (POP '%s': %zu routers)", topo_name(t), topo_pop_name(t, widest),
+             p->start[widest + 1] - p->start[widest]);
+    uint64_t *have = NULL;
+    size_t n_have = 0;
+    VS_TRY(vs_limit_check(&mesh_limit, who, pairs > 9e18 ? INT64_MAX : (int64_t)pairs));
+    VS_TRY(intra_links(p->g, &have, &n_have));
+    for (size_t q = 0; q < p->n_pops && !err; q++)
+        for (size_t i = p->start[q]; i < p->start[q + 1] && !err; i++)
+            for (size_t j = i + 1; j < p->start[q + 1] && !err; j++) {
                 uint32_t a = p->members[i], b = p->members[j];
-                if (linked(p->g, a, b))
+                uint64_t key = pair_key(a, b);
+                if (bsearch(&key, have, n_have, sizeof key, cmp_u64))
                     continue;
                 topo_link_t l = {.a = a, .b = b, .capacity_bps = cfg->intra_capacity_bps,
                                  .delay_ns = cfg->intra_delay_ns, .weight = {1, 1},
                                  .capacity_source = TOPO_SRC_DEFAULT,
                                  .delay_source = TOPO_SRC_DEFAULT,
                                  .weight_source = TOPO_SRC_DEFAULT};
-                VS_TRY(topo_add_link(p->g, &l, NULL));
+                err = topo_add_link(p->g, &l, NULL);
             }
+    free(have);
+    if (err)
+        goto out;
     for (size_t k = 0; k < topo_link_count(p->g); k++)
         p->intra += topo_pops_is_intra(p, k);
     *out = p;

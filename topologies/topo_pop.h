@@ -35,7 +35,9 @@ typedef struct {
 typedef struct topo_pops topo_pops_t;
 
 /* Builds the physical substrate of t (t is not kept). *out owned by the caller. Limits:
- * routers_per_pop <= 64. */
+ * routers_per_pop <= 64; the routers of each POP are meshed, and a mesh of more than
+ * $VROOMSIM_MAX_POP_LINKS links in all (default 1,000,000) is refused with VS_ERANGE naming
+ * the largest POP. O(nodes + links log links + mesh links log links). */
 vs_err_t topo_pops_create(const topo_t *t, const topo_pop_config_t *cfg, topo_pops_t **out);
 void topo_pops_destroy(topo_pops_t *p);
 

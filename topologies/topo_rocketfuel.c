@@ -264,7 +264,10 @@ vs_err_t topo__read_rocketfuel(const char *path, topo_t **out)
             goto out;
         }
         uint32_t *first = calloc(topo_node_count(t) + 1, sizeof *first);
-        if (!first) {
+        uint32_t *to = malloc((topo_node_count(t) + 1) * sizeof *to);
+        if (!first || !to) {
+            free(first);
+            free(to);
             topo_destroy(pops);
             err = vs_fail(VS_ENOMEM, "out of memory");
             goto out;
@@ -276,14 +279,17 @@ vs_err_t topo__read_rocketfuel(const char *path, topo_t **out)
             while (n > 1 && isdigit((unsigned char)loc[n - 1]))
                 loc[--n] = '\0';
             long p = topo_find_node(pops, loc);
+            to[i] = UINT32_MAX;
             if (p < 0) {
                 uint32_t pi;
                 if (topo_add_node(pops, loc, NULL, &pi) == VS_OK)
                     first[pi] = i;
             } else {
-                topo_share_pop(t, i, first[p]);
+                to[i] = first[p];
             }
         }
+        topo_share_pops(t, to); /* O(nodes), where one call per node was O(nodes^2) */
+        free(to);
         for (uint32_t p = 0; p < topo_node_count(pops); p++)
             topo__set_pop_name(t, topo_node(t, first[p])->pop, topo_node(pops, p)->name);
         free(first);

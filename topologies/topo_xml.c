@@ -1,15 +1,52 @@
 #include "topo_xml.h"
 
+#include <errno.h>
 #include <math.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "topo_internal.h"
+#include "vs_progress.h"
+
+/* The file as libxml2 reads it, with the progress of a long read (a topology file of the
+ * default limit takes about 10 s to become a tree, docs/limits.md). */
+typedef struct {
+    FILE *f;
+    uint64_t done;
+    vs_progress_t progress;
+} xml_src_t;
+
+static int xml_src_read(void *ctx, char *buf, int len)
+{
+    xml_src_t *x = ctx;
+    size_t n = fread(buf, 1, (size_t)len, x->f);
+    if (n == 0 && ferror(x->f))
+        return -1;
+    vs_progress_update(&x->progress, x->done += n);
+    return (int)n;
+}
+
 vs_err_t topo__xml_read(const char *path, xmlDocPtr *doc)
 {
+    *doc = NULL;
+    vs_err_t err = topo__check_size(path);
+    if (err)
+        return err;
+    xml_src_t x = {.f = fopen(path, "rb")};
+    if (!x.f)
+        return vs_fail(errno == ENOENT ? VS_ENOTFOUND : VS_EIO, "%s: cannot open: %s", path,
+                       strerror(errno));
+    char what[300];
+    snprintf(what, sizeof what, "reading %s", path);
+    vs_progress_start(&x.progress, what, vs_progress_file_size(path));
     xmlResetLastError();
-    *doc = xmlReadFile(path, NULL,
-                       XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
-                           XML_PARSE_BIG_LINES | XML_PARSE_NOBLANKS);
+    *doc = xmlReadIO(xml_src_read, NULL, &x, path, NULL,
+                     XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+                         XML_PARSE_BIG_LINES | XML_PARSE_NOBLANKS);
+    vs_progress_end(&x.progress);
+    fclose(x.f);
     if (*doc)
         return VS_OK;
     const xmlError *e = xmlGetLastError();

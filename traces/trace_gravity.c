@@ -51,6 +51,10 @@ vs_err_t trace_gravity(const trace_gravity_config_t *cfg, const char *const *nam
     if (count > 1000000)
         return vs_fail(VS_ERANGE, "gravity model: %lld matrices is too many (at most 10^6)",
                        (long long)count);
+    /* The series is held whole: refused before generating when over the limit. */
+    if ((err = trace_tm_check_memory("gravity model", (double)count * (double)n * (double)n *
+                                                          sizeof(double))))
+        return err;
     trace_tm_t *tm = NULL;
     double *o = calloc(n, sizeof *o), *in = calloc(n, sizeof *in), *base = NULL, *m = NULL;
     if (!o || !in) {

@@ -4,6 +4,9 @@
  * and an error value naming the record's offset. zlib's gzread reads gzip and plain files. */
 #include "trace_mrt.h"
 
+#include "vs_limits.h"
+#include "vs_progress.h"
+
 #include <arpa/inet.h>
 #include <errno.h>
 #include <stdarg.h>
@@ -22,8 +25,13 @@ enum { ATTR_ORIGIN = 1, ATTR_AS_PATH = 2, ATTR_NEXT_HOP = 3, ATTR_MP_REACH = 14,
 
 #define MRT_HEADER 12
 /* No real record comes near this (a BGP message is at most 65,535 bytes; a TABLE_DUMP_V2 RIB
- * record is one prefix's entries); larger is a corrupt length field. */
-#define MRT_MAX_RECORD (64u << 20)
+ * record is one prefix's entries); larger is a corrupt length field. The buffer grows with
+ * the bytes that arrive, not with what the header claims (docs/limits.md). */
+static const vs_limit_t mrt_record_limit = {.env = "VROOMSIM_MAX_MRT_RECORD",
+                                            .what = "an MRT record",
+                                            .def = INT64_C(64) << 20, .bytes = true};
+/* The buffer grows by doubling from here as a record's bytes arrive. */
+#define MRT_FIRST_CAP 4096u
 
 typedef enum { M_NONE, M_PREFIXES, M_RIB, M_ONE } rd_mode_t;
 
@@ -63,6 +71,9 @@ struct trace_mrt {
     size_t as_n, as_cap;
     trace_mrt_counts_t counts;
     int failed;
+    vs_progress_t progress; /* when asked for (trace_mrt_show_progress) */
+    char *progress_what;
+    int at_end;             /* the end of the file was reached */
 };
 
 static const char *type_name(unsigned t, char *buf, size_t len)
@@ -568,6 +579,35 @@ static vs_err_t read_full(trace_mrt_t *r, uint8_t *dst, size_t n, size_t *got)
     return VS_OK;
 }
 
+/* Reads a record's len bytes into r->buf, growing it (by doubling) only as bytes arrive: a
+ * length field that claims more than the file holds costs at most twice what is there. */
+static vs_err_t read_body(trace_mrt_t *r, uint32_t len)
+{
+    size_t have = 0;
+    for (;;) {
+        if (!r->buf || (r->cap < len && have == r->cap)) { /* never a NULL cursor, even for 0 */
+            size_t cap = r->cap ? 2 * r->cap : MRT_FIRST_CAP;
+            if (r->cap && cap > len)
+                cap = len;
+            uint8_t *b = realloc(r->buf, cap);
+            if (!b)
+                return vs_fail(VS_ENOMEM, "out of memory");
+            r->buf = b;
+            r->cap = r->counts.buffer_bytes = cap;
+        }
+        size_t want = (len < r->cap ? len : r->cap) - have, got;
+        vs_err_t err = read_full(r, r->buf + have, want, &got);
+        if (err)
+            return err;
+        have += got;
+        if (have == len)
+            return VS_OK;
+        if (got < want)
+            return bad(r, "truncated record: the header says %u bytes, the file ends after %zu",
+                       len, have);
+    }
+}
+
 static vs_err_t read_record(trace_mrt_t *r, int *done)
 {
     uint8_t h[MRT_HEADER];
@@ -576,7 +616,7 @@ static vs_err_t read_record(trace_mrt_t *r, int *done)
     if ((err = read_full(r, h, sizeof h, &got)))
         return err;
     if (got == 0) {
-        *done = 1;
+        *done = r->at_end = 1;
         return VS_OK;
     }
     memset(&r->base, 0, sizeof r->base);
@@ -591,23 +631,15 @@ static vs_err_t read_record(trace_mrt_t *r, int *done)
     r->base.mrt_type = (uint16_t)(h[4] << 8 | h[5]);
     r->base.mrt_subtype = (uint16_t)(h[6] << 8 | h[7]);
     uint32_t len = (uint32_t)h[8] << 24 | (uint32_t)h[9] << 16 | (uint32_t)h[10] << 8 | h[11];
-    if (len > MRT_MAX_RECORD)
-        return bad(r, "record length %u is implausible (over %u bytes)", len, MRT_MAX_RECORD);
-    if (len > r->cap || !r->buf) { /* also for len 0: the cursor must not be NULL + 0 */
-        size_t cap = r->cap ? r->cap : 4096;
-        while (cap < len)
-            cap *= 2;
-        uint8_t *b = realloc(r->buf, cap);
-        if (!b)
-            return vs_fail(VS_ENOMEM, "out of memory");
-        r->buf = b;
-        r->cap = cap;
-    }
-    if ((err = read_full(r, r->buf, len, &got)))
+    char who[512];
+    snprintf(who, sizeof who, "%s: record at byte offset %llu", r->path,
+             (unsigned long long)r->pos);
+    if ((err = vs_limit_check(&mrt_record_limit, who, len))) {
+        r->failed = 1;
         return err;
-    if (got < len)
-        return bad(r, "truncated record: the header says %u bytes, the file ends after %zu", len,
-                   got);
+    }
+    if ((err = read_body(r, len)))
+        return err;
     r->pos += MRT_HEADER + len;
     r->counts.records++;
     r->base.time_ns = (int64_t)ts * 1000000000;
@@ -691,6 +723,8 @@ vs_err_t trace_mrt_next(trace_mrt_t *r, trace_mrt_event_t *ev, int *done)
             *ev = r->base;
             return VS_OK;
         case M_NONE:
+            if (r->progress_what)
+                vs_progress_update(&r->progress, (uint64_t)gzoffset(r->f));
             if ((err = read_record(r, done)) || *done)
                 return err;
             break;
@@ -721,10 +755,26 @@ vs_err_t trace_mrt_open(const char *path, trace_mrt_t **out)
 
 const trace_mrt_counts_t *trace_mrt_counts(const trace_mrt_t *r) { return &r->counts; }
 
+vs_err_t trace_mrt_show_progress(trace_mrt_t *r)
+{
+    size_t len = strlen(r->path) + sizeof "reading ";
+    if (!(r->progress_what = malloc(len)))
+        return vs_fail(VS_ENOMEM, "out of memory");
+    snprintf(r->progress_what, len, "reading %s", r->path);
+    vs_progress_start(&r->progress, r->progress_what, vs_progress_file_size(r->path));
+    return VS_OK;
+}
+
 void trace_mrt_close(trace_mrt_t *r)
 {
     if (!r)
         return;
+    if (r->progress_what) {
+        if (r->at_end)
+            r->progress.done = r->progress.total;
+        vs_progress_end(&r->progress);
+        free(r->progress_what);
+    }
     if (r->f)
         gzclose(r->f);
     free(r->buf);
@@ -885,24 +935,36 @@ static size_t merge_seconds(second_t *v, size_t n)
     return k;
 }
 
+/* The summary's tables (distinct RIB prefixes, peers, seconds with updates) grow with what
+ * a file holds, not with its size; a fabricated file of distinct values is refused at this. */
+static const vs_limit_t summary_limit = {.env = "VROOMSIM_MAX_MRT_SUMMARY",
+                                         .what = "the MRT summary's tables (distinct prefixes, "
+                                                 "peers, seconds)",
+                                         .def = INT64_C(1000000000), .bytes = true};
+
 /* Appending to these arrays compacts (sort, merge) when full and grows only when compaction
- * freed less than half: memory stays within twice the distinct values. */
-static void *grow(void *v, size_t *cap, size_t size)
+ * freed less than half: memory stays within twice the distinct values. *held: the bytes of
+ * all the tables, kept within summary_limit. */
+static vs_err_t grow(void **v, size_t *cap, size_t size, size_t *held, const char *path)
 {
     size_t c = *cap ? *cap * 2 : 1024;
-    void *p = realloc(v, c * size);
-    if (p)
-        *cap = c;
-    return p;
+    vs_err_t err = vs_limit_check(&summary_limit, path, (int64_t)(*held + (c - *cap) * size));
+    if (err)
+        return err;
+    void *p = realloc(*v, c * size);
+    if (!p)
+        return vs_fail(VS_ENOMEM, "out of memory");
+    *held += (c - *cap) * size;
+    *v = p;
+    *cap = c;
+    return VS_OK;
 }
 
 #define GROW(v, cap)                                                                      \
     do {                                                                                  \
-        void *p_ = grow(v, &(cap), sizeof *(v));                                          \
-        if (!p_) {                                                                        \
-            err = vs_fail(VS_ENOMEM, "out of memory");                                    \
+        void *p_ = v;                                                                     \
+        if ((err = grow(&p_, &(cap), sizeof *(v), &held, path)))                          \
             goto out;                                                                     \
-        }                                                                                 \
         v = p_;                                                                           \
     } while (0)
 
@@ -913,10 +975,11 @@ vs_err_t trace_mrt_summarize(const char *path, trace_mrt_summary_t *out)
     peer_t *peers = NULL;
     second_t *secs = NULL;
     hw_prefix_list_t pl = {0};
-    size_t np = 0, pcap = 0, ns = 0, scap = 0;
+    size_t np = 0, pcap = 0, ns = 0, scap = 0, held = 0;
     int have_time = 0;
     vs_err_t err;
     VS_TRY(trace_mrt_open(path, &r));
+    VS_TRY(trace_mrt_show_progress(r));
     for (;;) {
         trace_mrt_event_t ev;
         int done;

@@ -59,6 +59,8 @@ typedef struct {
     size_t bgp_msgs[6];     /* BGP messages by type 1..5; [0] other types */
     size_t mp_skipped;      /* MP_(UN)REACH_NLRI of an AFI/SAFI other than IPv4/IPv6 SAFI 1..3 */
     size_t peer_table_peers;/* peers in the last TABLE_DUMP_V2 PEER_INDEX_TABLE */
+    size_t buffer_bytes;    /* the record buffer: at least 4 KiB, at most twice the largest
+                               record's bytes; nothing else the reader holds grows */
 } trace_mrt_counts_t;
 
 /* Opens PATH (gzip or plain, through zlib). Fails with VS_ENOTFOUND or VS_EIO naming the file. The caller
@@ -66,10 +68,15 @@ typedef struct {
 vs_err_t trace_mrt_open(const char *path, trace_mrt_t **out);
 /* The next event into *ev; *done = 1 (and ev untouched) at the end of the file. A truncated or
  * malformed record fails with VS_EPARSE and a message naming the file, the record's byte
- * offset and what was wrong; the reader is unusable afterwards. No allocation except to grow
- * the record buffer to the largest record seen. */
+ * offset and what was wrong; the reader is unusable afterwards. A record longer than
+ * $VROOMSIM_MAX_MRT_RECORD (default 64 MiB) fails with VS_ERANGE naming the limit. No
+ * allocation except to grow the record buffer to the largest record seen, as its bytes
+ * arrive: memory does not depend on the file's size, nor on what a length field claims. */
 vs_err_t trace_mrt_next(trace_mrt_t *r, trace_mrt_event_t *ev, int *done);
 const trace_mrt_counts_t *trace_mrt_counts(const trace_mrt_t *r);
+/* Progress of the read on stderr from now until trace_mrt_close (base/vs_progress.h), for a
+ * program that reads the whole file without output of its own. */
+vs_err_t trace_mrt_show_progress(trace_mrt_t *r);
 void trace_mrt_close(trace_mrt_t *r);
 
 /* Writes the AS path as bgpdump does ("1 2 {3,4}", confederations in "( )" and "[ ]") into

@@ -3,15 +3,27 @@
 #include <stdlib.h>
 
 #include "trace_mrt.h"
+#include "vs_limits.h"
+
+/* The messages of a VR's update stream are held for the run (24 bytes each); a day of a RIS
+ * collector's updates is of the order of ten million messages. */
+static const vs_limit_t updates_limit = {.env = "VROOMSIM_MAX_BGP_UPDATES",
+                                         .what = "a BGP update stream",
+                                         .def = INT64_C(20000000), .unit = "UPDATE messages"};
 
 vs_err_t trace_mrt_scn_updates(const char *path, sim_time_t skip, scn_bgp_update_t **out, size_t *n)
 {
     *out = NULL;
     *n = 0;
     trace_mrt_t *r;
-    vs_err_t err = trace_mrt_open(path, &r);
-    if (err)
+    int64_t max_updates;
+    vs_err_t err = vs_limit_get(&updates_limit, &max_updates);
+    if (err || (err = trace_mrt_open(path, &r)))
         return err;
+    if ((err = trace_mrt_show_progress(r))) {
+        trace_mrt_close(r);
+        return err;
+    }
     scn_bgp_update_t *v = NULL;
     size_t len = 0, cap = 0;
     /* the stream's peers, by (address, AS), in order of first appearance */
@@ -49,7 +61,13 @@ vs_err_t trace_mrt_scn_updates(const char *path, sim_time_t skip, scn_bgp_update
             continue;
         if (ev.offset != msg) {
             if (len == cap) {
+                if ((int64_t)len >= max_updates) {
+                    err = vs_limit_check(&updates_limit, path, (int64_t)len + 1);
+                    break;
+                }
                 size_t c = cap ? cap * 2 : 4096;
+                if ((int64_t)c > max_updates)
+                    c = (size_t)max_updates;
                 scn_bgp_update_t *w = realloc(v, c * sizeof *w);
                 if (!w) {
                     err = vs_fail(VS_ENOMEM, "out of memory for %zu BGP updates", c);

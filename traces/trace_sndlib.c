@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "vs_progress.h"
 #include "vs_units.h"
 
 typedef struct {
@@ -176,6 +177,17 @@ static void sax_nodes_done(sax_t *s)
                                 "nodes", s->origin, sax_line(s), c->n, c->n ? c->names[0] : ""));
             return;
         }
+    }
+    /* Every matrix of the set is held until the series is built (and once more in it):
+     * refuse, before the allocation, a set whose matrices would pass the limit. */
+    double cells = (double)c->n * (double)c->n * (double)sizeof *s->m;
+    char who[600];
+    snprintf(who, sizeof who, "%s:%ld: %zu nodes, matrix %zu", s->origin, sax_line(s), c->n,
+             c->count + 1);
+    vs_err_t err = trace_tm_check_memory(who, cells * (double)(c->count + 1));
+    if (err) {
+        sax_stop(s, err);
+        return;
     }
     s->m = calloc(c->n ? c->n * c->n : 1, sizeof *s->m);
     if (!s->m)
@@ -361,16 +373,53 @@ static void sax_quiet(void *ctx, const xmlError *e)
     (void)ctx, (void)e; /* errors are read from the context after parsing */
 }
 
-static vs_err_t parse_one(ctx_t *c, const char *origin, const char *buf, size_t len)
+/* Where a file's bytes come from: a file or an archive member. Reads up to cap bytes into
+ * buf; *got 0 at the end. */
+typedef vs_err_t (*chunk_fn)(void *src, char *buf, size_t cap, size_t *got);
+
+#define CHUNK (1 << 16)
+
+/* Feeds the bytes from next to the SAX parser a chunk at a time: memory holds one chunk and
+ * the matrix, whatever the file's size. *rc: libxml2's result; *blank: nothing but white
+ * space came. */
+static vs_err_t feed(sax_t *s, chunk_fn next, void *src, uint64_t size, int *rc, bool *blank)
+{
+    char *buf = malloc(CHUNK);
+    if (!buf)
+        return vs_fail(VS_ENOMEM, "out of memory");
+    vs_progress_t pr;
+    char what[300];
+    uint64_t total = 0;
+    snprintf(what, sizeof what, "reading %s", s->origin);
+    vs_progress_start(&pr, what, size);
+    *blank = true;
+    *rc = 0;
+    for (;;) {
+        size_t got;
+        vs_err_t err = next(src, buf, CHUNK, &got);
+        if (err) {
+            vs_progress_end(&pr);
+            free(buf);
+            return err;
+        }
+        for (size_t i = 0; i < got && *blank; i++)
+            *blank = buf[i] == ' ' || buf[i] == '\n' || buf[i] == '\t' || buf[i] == '\r';
+        if (got == 0 || s->err || *rc)
+            break;
+        *rc = xmlParseChunk(s->px, buf, (int)got, 0);
+        vs_progress_update(&pr, total += got);
+    }
+    if (!s->err && !*rc && !*blank)
+        *rc = xmlParseChunk(s->px, NULL, 0, 1);
+    vs_progress_end(&pr);
+    free(buf);
+    return VS_OK;
+}
+
+/* size: the bytes expected, for progress (0 unknown). */
+static vs_err_t parse_one(ctx_t *c, const char *origin, chunk_fn next, void *src, uint64_t size)
 {
     vs_err_t err = VS_OK;
-    size_t lead = 0;
-    while (lead < len && (buf[lead] == ' ' || buf[lead] == '\n' || buf[lead] == '\t' ||
-                          buf[lead] == '\r'))
-        lead++;
-    if (lead == len) /* libxml2 would say "Extra content at the end of the document" */
-        return vs_fail(VS_EPARSE, "%s: the file is empty (expected an SNDlib traffic matrix in "
-                       "XML, <network> with <meta>, <nodes> and <demands>)", origin);
     sax_t s = {.c = c, .origin = origin, .unit = 1e6};
     xmlSAXHandler h;
     memset(&h, 0, sizeof h);
@@ -384,7 +433,15 @@ static vs_err_t parse_one(ctx_t *c, const char *origin, const char *buf, size_t 
         return vs_fail(VS_ENOMEM, "out of memory");
     xmlCtxtUseOptions(s.px, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
                                 XML_PARSE_BIG_LINES);
-    int rc = xmlParseChunk(s.px, buf, (int)len, 1);
+    int rc = 0;
+    bool blank = true;
+    if ((err = feed(&s, next, src, size, &rc, &blank)))
+        goto out;
+    if (blank && !s.err) { /* libxml2 would say "Extra content at the end of the document" */
+        err = vs_fail(VS_EPARSE, "%s: the file is empty (expected an SNDlib traffic matrix in "
+                      "XML, <network> with <meta>, <nodes> and <demands>)", origin);
+        goto out;
+    }
     if (s.err) {
         err = s.err;
         goto out;
@@ -467,12 +524,25 @@ static int ends_with(const char *s, const char *suf)
     return a >= b && !strcmp(s + a - b, suf);
 }
 
+typedef struct {
+    struct archive *a;
+    const char *path, *name;
+} member_t;
+
+static vs_err_t member_chunk(void *src, char *buf, size_t cap, size_t *got)
+{
+    member_t *m = src;
+    la_ssize_t n = archive_read_data(m->a, buf, cap);
+    if (n < 0)
+        return vs_fail(VS_EPARSE, "%s: %s: %s", m->path, m->name, archive_error_string(m->a));
+    *got = (size_t)n;
+    return VS_OK;
+}
+
 static vs_err_t read_archive(ctx_t *c, const char *path)
 {
     vs_err_t err = VS_OK;
     struct archive *a = archive_read_new();
-    char *buf = NULL;
-    size_t cap = 0;
     if (!a)
         return vs_fail(VS_ENOMEM, "out of memory");
     archive_read_support_filter_all(a);
@@ -490,30 +560,11 @@ static vs_err_t read_archive(ctx_t *c, const char *path)
         const char *name = archive_entry_pathname(e);
         if (archive_entry_filetype(e) != AE_IFREG || !name || !ends_with(name, ".xml"))
             continue;
-        size_t len = 0;
-        for (;;) {
-            if (len + 65536 > cap) {
-                size_t nc = cap ? cap * 2 : 1 << 17;
-                char *nb = realloc(buf, nc);
-                if (!nb) {
-                    err = vs_fail(VS_ENOMEM, "out of memory");
-                    goto out;
-                }
-                buf = nb;
-                cap = nc;
-            }
-            la_ssize_t got = archive_read_data(a, buf + len, cap - len);
-            if (got < 0) {
-                err = vs_fail(VS_EPARSE, "%s: %s: %s", path, name, archive_error_string(a));
-                goto out;
-            }
-            if (got == 0)
-                break;
-            len += (size_t)got;
-        }
         char origin[1024];
         snprintf(origin, sizeof origin, "%s:%s", path, name);
-        VS_TRY(parse_one(c, origin, buf, len));
+        member_t m = {a, path, name};
+        VS_TRY(parse_one(c, origin, member_chunk, &m,
+                          archive_entry_size_is_set(e) ? (uint64_t)archive_entry_size(e) : 0));
     }
     if (r != ARCHIVE_EOF) {
         err = vs_fail(VS_EPARSE, "%s: not a readable tar archive: %s", path,
@@ -521,9 +572,22 @@ static vs_err_t read_archive(ctx_t *c, const char *path)
         goto out;
     }
 out:
-    free(buf);
     archive_read_free(a);
     return err;
+}
+
+typedef struct {
+    FILE *f;
+    const char *path;
+} file_src_t;
+
+static vs_err_t file_chunk(void *src, char *buf, size_t cap, size_t *got)
+{
+    file_src_t *fs = src;
+    *got = fread(buf, 1, cap, fs->f);
+    if (*got == 0 && ferror(fs->f))
+        return vs_fail(VS_EIO, "%s: read error", fs->path);
+    return VS_OK;
 }
 
 static vs_err_t read_file(ctx_t *c, const char *path)
@@ -532,28 +596,9 @@ static vs_err_t read_file(ctx_t *c, const char *path)
     if (!f)
         return vs_fail(errno == ENOENT ? VS_ENOTFOUND : VS_EIO, "%s: cannot open: %s", path,
                        strerror(errno));
-    char *buf = NULL;
-    size_t len = 0, cap = 0;
-    for (;;) {
-        if (len + 65536 > cap) {
-            size_t nc = cap ? cap * 2 : 1 << 17;
-            char *nb = realloc(buf, nc);
-            if (!nb) {
-                free(buf);
-                fclose(f);
-                return vs_fail(VS_ENOMEM, "out of memory");
-            }
-            buf = nb;
-            cap = nc;
-        }
-        size_t got = fread(buf + len, 1, cap - len, f);
-        len += got;
-        if (!got)
-            break;
-    }
+    file_src_t fs = {f, path};
+    vs_err_t err = parse_one(c, path, file_chunk, &fs, vs_progress_file_size(path));
     fclose(f);
-    vs_err_t err = parse_one(c, path, buf, len);
-    free(buf);
     return err;
 }
 

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "vs_limits.h"
+
 struct trace_tm {
     char *name, *source;
     char **names;
@@ -111,6 +113,15 @@ vs_err_t trace_tm_create(const char *name, const char *source, const char *const
     return VS_OK;
 }
 
+static const vs_limit_t tm_limit = {.env = "VROOMSIM_MAX_TM",
+                                    .what = "the traffic matrices of a set",
+                                    .def = INT64_C(512000000), .bytes = true};
+
+vs_err_t trace_tm_check_memory(const char *who, double bytes)
+{
+    return vs_limit_check(&tm_limit, who, bytes > 9e18 ? INT64_MAX : (int64_t)bytes);
+}
+
 vs_err_t trace_tm_append(trace_tm_t *tm, int64_t time_ns, const double *values, double **stored)
 {
     if (tm->count && time_ns <= tm->times[tm->count - 1])
@@ -124,7 +135,15 @@ vs_err_t trace_tm_append(trace_tm_t *tm, int64_t time_ns, const double *values, 
                                ">= 0)", tm->name, tm->names[i], tm->names[j], v);
         }
     if (tm->count == tm->cap) {
+        double each = (double)(nn ? nn : 1) * sizeof *tm->values;
+        vs_err_t err = trace_tm_check_memory(tm->name, each * (double)(tm->count + 1));
+        if (err)
+            return err;
+        int64_t lim;
+        (void)vs_limit_get(&tm_limit, &lim); /* valid: checked just above */
         size_t nc = tm->cap ? tm->cap * 2 : 64;
+        if ((double)nc * each > (double)lim) /* grow to the limit, not past it */
+            nc = (size_t)((double)lim / each);
         double *nv = realloc(tm->values, nc * (nn ? nn : 1) * sizeof *nv);
         if (!nv)
             return vs_fail(VS_ENOMEM, "out of memory");

@@ -45,8 +45,13 @@ const char *trace_tm_name(const trace_tm_t *tm);
 vs_err_t trace_tm_create(const char *name, const char *source, const char *const *names,
                          size_t n, int64_t interval_ns, trace_tm_t **out);
 void trace_tm_destroy(trace_tm_t *tm);
+/* A series is held whole: N x N doubles per matrix. VS_OK when bytes of matrices are within
+ * $VROOMSIM_MAX_TM (default 512 MB, docs/limits.md); else VS_ERANGE naming who and the
+ * variable. Readers and generators check before they allocate; trace_tm_append checks too. */
+vs_err_t trace_tm_check_memory(const char *who, double bytes);
 /* Appends a matrix starting at time_ns (must be later than the last). values (N x N, bits/s)
- * is copied; negative or non-finite values are refused (VS_ERANGE naming the pair); the
+ * is copied; negative or non-finite values are refused (VS_ERANGE naming the pair), and so
+ * is a matrix that takes the series over the limit above; the
  * diagonal is ignored (set to 0). *stored (if not NULL) points at the stored copy until the
  * next append. Amortised O(N^2). */
 vs_err_t trace_tm_append(trace_tm_t *tm, int64_t time_ns, const double *values, double **stored);

@@ -10,6 +10,7 @@
 #include "scenario_flows.h"
 #include "scenario_internal.h"
 #include "vs_arena.h"
+#include "vs_strmap.h"
 #include "vs_units.h"
 #include "vs_yaml.h"
 
@@ -45,7 +46,20 @@ typedef struct {
     scn_link_t *links;
     scn_vrouter_t *vrouters;
     scn_vlink_t *vlinks;
+    /* Router names -> indices, so that a file of n routers loads in O(n), not O(n^2) (a
+     * million VRs, docs/limits.md); keys are the names in the document or the arena. */
+    vs_strmap_t pr_idx, vr_idx;
 } loader_t;
+
+static size_t lookup(const loader_t *l, const char *name, bool vr)
+{
+    return vs_strmap_get(vr ? &l->vr_idx : &l->pr_idx, name);
+}
+
+static vs_err_t remember(loader_t *l, const char *name, size_t idx, bool vr)
+{
+    return vs_strmap_put(vr ? &l->vr_idx : &l->pr_idx, name, idx);
+}
 
 static void *alloc_array(loader_t *l, size_t n, size_t size)
 {
@@ -87,20 +101,21 @@ static vs_err_t ref_index(loader_t *l, const vs_ynode_t *map, const char *key, b
     vs_err_t err = vs_yrequire(l->doc, map, key, &n);
     if (err || (err = vs_yget_str(l->doc, map, key, true, &name)))
         return err;
-    *out = vr ? scn_vrouter_index(l->scn, name) : scn_prouter_index(l->scn, name);
+    *out = lookup(l, name, vr);
     if (*out == SIZE_MAX)
         return vs_yerr(l->doc, n, VS_EINVAL, "%s: no %s named '%s'", key,
                        vr ? "virtual router" : "physical router", name);
     return VS_OK;
 }
 
-static vs_err_t check_unique(loader_t *l, const vs_ynode_t *node, const char *name, bool vr)
+/* name, a new router's, is not taken; it is remembered as idx's. */
+static vs_err_t check_unique(loader_t *l, const vs_ynode_t *node, const char *name, size_t idx,
+                             bool vr)
 {
-    size_t idx = vr ? scn_vrouter_index(l->scn, name) : scn_prouter_index(l->scn, name);
-    if (idx != SIZE_MAX)
+    if (lookup(l, name, vr) != SIZE_MAX)
         return vs_yerr(l->doc, node, VS_EINVAL, "%s '%s' is declared twice",
                        vr ? "virtual router" : "physical router", name);
-    return VS_OK;
+    return remember(l, name, idx, vr);
 }
 
 /* Resolves a path written in the scenario against the scenario file's directory. */
@@ -143,7 +158,7 @@ static vs_err_t load_prouters(loader_t *l, const vs_ynode_t *list)
         scn_prouter_t *p = &l->prouters[base + i];
         if ((err = vs_ycheck_keys(l->doc, m, keys)) || (err = vs_yget_str(l->doc, m, "name", true, &p->name)))
             return err;
-        if ((err = check_unique(l, m, p->name, false)))
+        if ((err = check_unique(l, m, p->name, base + i, false)))
             return err;
         p->pop = p->name;
         p->host_profile = DEFAULT_HOST_PROFILE;
@@ -300,7 +315,6 @@ static vs_err_t load_bgp(loader_t *l, const vs_ynode_t *m, scn_vrouter_t *v)
 /* BGP peers refer to VRs that may be declared later: resolved in a second pass. */
 static vs_err_t load_bgp_peers(loader_t *l, const vs_ynode_t *list, size_t base)
 {
-    scn_t *s = l->scn;
     vs_err_t err;
     for (size_t i = 0; i < list->len; i++) {
         const vs_ynode_t *bgp = vs_ynode_get(list->vals[i], "bgp");
@@ -317,7 +331,7 @@ static vs_err_t load_bgp_peers(loader_t *l, const vs_ynode_t *list, size_t base)
             const vs_ynode_t *p = peers->vals[j];
             if ((err = vs_yexpect(l->doc, p, VS_Y_SCALAR, "a virtual-router name")))
                 return err;
-            size_t idx = scn_vrouter_index(s, p->scalar);
+            size_t idx = lookup(l, p->scalar, true);
             if (idx == SIZE_MAX)
                 return vs_yerr(l->doc, p, VS_EINVAL, "no virtual router named '%s'", p->scalar);
             if (idx == base + i)
@@ -349,7 +363,7 @@ static vs_err_t load_vrouters(loader_t *l, const vs_ynode_t *list)
         const vs_ynode_t *m = list->vals[i], *sub;
         scn_vrouter_t *v = &l->vrouters[base + i];
         if ((err = vs_ycheck_keys(l->doc, m, keys)) || (err = vs_yget_str(l->doc, m, "name", true, &v->name)) ||
-            (err = check_unique(l, m, v->name, true)) || (err = ref_index(l, m, "host", false, &v->host)) ||
+            (err = check_unique(l, m, v->name, base + i, true)) || (err = ref_index(l, m, "host", false, &v->host)) ||
             (err = vs_yget_size(l->doc, m, "image", false, &v->image_bytes)) ||
             (err = vs_yget_rate(l->doc, m, "dirty_rate", false, 0, &v->dirty_bps)) ||
             (err = vs_yget_size(l->doc, m, "disk_hot_set", false, &v->disk_hot_bytes)) ||
@@ -451,24 +465,44 @@ static vs_err_t load_migrations(loader_t *l, const vs_ynode_t *list)
     return VS_OK;
 }
 
-/* link_flap: [VR, VR], the ends of a virtual link. */
-static vs_err_t event_flap(loader_t *l, const vs_ynode_t *flap, scn_event_t *e)
+/* "a b" (a < b): the key of the virtual link between VRs a and b in a map of them. */
+static const char *vlink_key(size_t a, size_t b, char *buf, size_t len)
 {
-    const scn_t *s = l->scn;
+    snprintf(buf, len, "%zu %zu", a < b ? a : b, a < b ? b : a);
+    return buf;
+}
+
+/* The virtual links by their ends, keys in arena: each event finds its link in O(1). */
+static vs_err_t vlink_map(const scn_t *s, vs_arena_t *arena, vs_strmap_t *out)
+{
+    for (size_t k = 0; k < s->n_vlinks; k++) {
+        char key[48];
+        const char *kept = vs_arena_strdup(arena, vlink_key(s->vlinks[k].a, s->vlinks[k].b,
+                                                            key, sizeof key));
+        vs_err_t err = kept ? vs_strmap_put(out, kept, k) : oom();
+        if (err)
+            return err;
+    }
+    return VS_OK;
+}
+
+/* link_flap: [VR, VR], the ends of a virtual link. */
+static vs_err_t event_flap(loader_t *l, const vs_ynode_t *flap, const vs_strmap_t *vlinks,
+                           scn_event_t *e)
+{
     if (flap->kind != VS_Y_SEQ || flap->len != 2 || flap->vals[0]->kind != VS_Y_SCALAR ||
         flap->vals[1]->kind != VS_Y_SCALAR)
         return vs_yerr(l->doc, flap, VS_EINVAL, "link_flap: expected [VR, VR], the two ends of a virtual link");
-    e->a = scn_vrouter_index(s, flap->vals[0]->scalar);
-    e->b = scn_vrouter_index(s, flap->vals[1]->scalar);
+    e->a = lookup(l, flap->vals[0]->scalar, true);
+    e->b = lookup(l, flap->vals[1]->scalar, true);
     if (e->a == SIZE_MAX || e->b == SIZE_MAX)
         return vs_yerr(l->doc, flap, VS_EINVAL, "link_flap: no virtual router named '%s'",
                        flap->vals[e->a == SIZE_MAX ? 0 : 1]->scalar);
-    for (size_t k = 0; k < s->n_vlinks; k++)
-        if ((s->vlinks[k].a == e->a && s->vlinks[k].b == e->b) ||
-            (s->vlinks[k].a == e->b && s->vlinks[k].b == e->a))
-            return VS_OK;
-    return vs_yerr(l->doc, flap, VS_EINVAL, "link_flap: no virtual link between '%s' and '%s'",
-                   flap->vals[0]->scalar, flap->vals[1]->scalar);
+    char key[48];
+    if (vs_strmap_get(vlinks, vlink_key(e->a, e->b, key, sizeof key)) == SIZE_MAX)
+        return vs_yerr(l->doc, flap, VS_EINVAL, "link_flap: no virtual link between '%s' and '%s'",
+                       flap->vals[0]->scalar, flap->vals[1]->scalar);
+    return VS_OK;
 }
 
 /* router_down: ROUTER, a physical router. */
@@ -476,7 +510,7 @@ static vs_err_t event_router(loader_t *l, const vs_ynode_t *n, scn_event_t *e)
 {
     if (n->kind != VS_Y_SCALAR)
         return vs_yerr(l->doc, n, VS_EINVAL, "router_down: expected the name of a physical router");
-    if ((e->elem = scn_prouter_index(l->scn, n->scalar)) == SIZE_MAX)
+    if ((e->elem = lookup(l, n->scalar, false)) == SIZE_MAX)
         return vs_yerr(l->doc, n, VS_EINVAL, "router_down: no physical router named '%s'", n->scalar);
     return VS_OK;
 }
@@ -488,7 +522,7 @@ static vs_err_t event_link(loader_t *l, const vs_ynode_t *n, scn_event_t *e)
     if (n->kind != VS_Y_SEQ || n->len != 2 || n->vals[0]->kind != VS_Y_SCALAR ||
         n->vals[1]->kind != VS_Y_SCALAR)
         return vs_yerr(l->doc, n, VS_EINVAL, "link_down: expected [ROUTER, ROUTER], the two ends of a substrate link");
-    size_t a = scn_prouter_index(s, n->vals[0]->scalar), b = scn_prouter_index(s, n->vals[1]->scalar);
+    size_t a = lookup(l, n->vals[0]->scalar, false), b = lookup(l, n->vals[1]->scalar, false);
     if (a == SIZE_MAX || b == SIZE_MAX)
         return vs_yerr(l->doc, n, VS_EINVAL, "link_down: no physical router named '%s'",
                        n->vals[a == SIZE_MAX ? 0 : 1]->scalar);
@@ -503,7 +537,8 @@ static vs_err_t event_link(loader_t *l, const vs_ynode_t *n, scn_event_t *e)
 
 /* One event: exactly one of link_flap (with down_for), router_down and link_down (with
  * up_after). */
-static vs_err_t load_event(loader_t *l, const vs_ynode_t *m, scn_event_t *e)
+static vs_err_t load_event(loader_t *l, const vs_ynode_t *m, const vs_strmap_t *vlinks,
+                           scn_event_t *e)
 {
     static const char *const keys[] = {"at", "link_flap", "down_for", "router_down", "link_down",
                                        "up_after", NULL};
@@ -535,7 +570,7 @@ static vs_err_t load_event(loader_t *l, const vs_ynode_t *m, scn_event_t *e)
     if (e->kind == SCN_EV_LINK_FLAP) {
         e->down_for = SIM_S(1);
         err = vs_yget_duration(l->doc, m, "down_for", false, SIM_MS(1), SIM_S(3600), &e->down_for);
-        return err ? err : event_flap(l, what, e);
+        return err ? err : event_flap(l, what, vlinks, e);
     }
     e->down_for = SIM_TIME_MAX;
     if ((err = vs_yget_duration(l->doc, m, "up_after", false, SIM_NS(1), SIM_S(1000000), &e->down_for)))
@@ -547,15 +582,16 @@ static vs_err_t load_events(loader_t *l, const vs_ynode_t *list)
 {
     scn_t *s = l->scn;
     scn_event_t *events = alloc_array(l, list->len, sizeof *events);
-    if (!(s->events = events))
-        return oom();
-    for (size_t i = 0; i < list->len; i++) {
-        vs_err_t err = load_event(l, list->vals[i], &events[i]);
-        if (err)
-            return err;
-        s->n_events = i + 1;
-    }
-    return VS_OK;
+    vs_arena_t *keys = vs_arena_create(0);
+    vs_strmap_t vlinks = {0};
+    vs_err_t err = events && keys ? vlink_map(s, keys, &vlinks) : oom();
+    s->events = events;
+    for (size_t i = 0; i < list->len && !err; i++)
+        if (!(err = load_event(l, list->vals[i], &vlinks, &events[i])))
+            s->n_events = i + 1;
+    vs_strmap_free(&vlinks);
+    vs_arena_destroy(keys);
+    return err;
 }
 
 static scn_topology_reader_fn topology_reader;
@@ -586,6 +622,45 @@ static const char *keep(loader_t *l, const char *s)
  * routers_per_pop routers each, and optionally one OSPF VR per POP on the POP's first router
  * with a virtual link per pair of POPs joined by a link. Routers, links and VRs listed in the
  * file come after these and may refer to them. */
+/* One VR per POP, on the POP's first router, and one virtual link per pair of POPs that a
+ * substrate link joins. O(routers + links). */
+static vs_err_t topology_vrouters(loader_t *l, const scn_topology_t *t, const size_t *pop_first,
+                                  const size_t *pop_of, size_t n_pops)
+{
+    scn_t *s = l->scn;
+    vs_err_t err = VS_OK;
+    vs_strmap_t pairs = {0}; /* "a b" (a < b) of the virtual links made */
+    s->vrouters = l->vrouters = alloc_array(l, n_pops, sizeof *l->vrouters);
+    s->vlinks = l->vlinks = alloc_array(l, t->n_links, sizeof *l->vlinks);
+    if (!s->vrouters || !s->vlinks)
+        return oom();
+    for (size_t p = 0; p < n_pops; p++) {
+        char name[512];
+        snprintf(name, sizeof name, "vr-%s", s->prouters[pop_first[p]].pop);
+        l->vrouters[p] = (scn_vrouter_t){.name = keep(l, name), .host = pop_first[p], .ospf = true,
+                                         .hello = DEFAULT_HELLO, .dead = DEFAULT_DEAD_FACTOR * DEFAULT_HELLO,
+                                         .rxmt = DEFAULT_RXMT};
+        if (!s->vrouters[p].name)
+            return oom();
+        if ((err = remember(l, s->vrouters[p].name, p, true)))
+            return err;
+    }
+    s->n_vrouters = n_pops;
+    for (size_t k = 0; k < t->n_links && !err; k++) {
+        size_t pa = pop_of[t->links[k].a], pb = pop_of[t->links[k].b];
+        char key[48];
+        if (pa == pb || vs_strmap_get(&pairs, vlink_key(pa, pb, key, sizeof key)) != SIZE_MAX)
+            continue;
+        const char *kept = keep(l, key);
+        if (!kept || (err = vs_strmap_put(&pairs, kept, k)))
+            err = err ? err : oom();
+        else
+            l->vlinks[s->n_vlinks++] = (scn_vlink_t){.a = pa, .b = pb, .rehome = SCN_REHOME_OPTICAL};
+    }
+    vs_strmap_free(&pairs);
+    return err;
+}
+
 static vs_err_t load_topology(loader_t *l, const vs_ynode_t *m)
 {
     static const char *const keys[] = {"file", "routers_per_pop", "host", "data_plane",
@@ -620,7 +695,9 @@ static vs_err_t load_topology(loader_t *l, const vs_ynode_t *m)
     s->links = l->links = alloc_array(l, t.n_links, sizeof *l->links);
     size_t n_pops = 0;
     size_t *pop_first = calloc(t.n_routers ? t.n_routers : 1, sizeof *pop_first);
-    if (!s->prouters || !s->links || !pop_first) {
+    size_t *pop_of = calloc(t.n_routers ? t.n_routers : 1, sizeof *pop_of);
+    vs_strmap_t pops = {0}; /* POP name -> index in pop_first */
+    if (!s->prouters || !s->links || !pop_first || !pop_of) {
         err = oom();
         goto out;
     }
@@ -632,57 +709,33 @@ static vs_err_t load_topology(loader_t *l, const vs_ynode_t *m)
             err = oom();
             goto out;
         }
-        if (scn_prouter_index(s, t.routers[i].name) != SIZE_MAX) {
+        if (lookup(l, s->prouters[i].name, false) != SIZE_MAX) {
             err = vs_yerr(l->doc, fnode, VS_EINVAL, "topology: router name '%s' appears twice",
                           t.routers[i].name);
             goto out;
         }
+        if ((err = remember(l, s->prouters[i].name, i, false)))
+            goto out;
         s->n_prouters = i + 1;
-        size_t p = 0;
-        while (p < n_pops && strcmp(s->prouters[pop_first[p]].pop, t.routers[i].pop) != 0)
-            p++;
-        if (p == n_pops)
+        size_t p = vs_strmap_get(&pops, s->prouters[i].pop);
+        if (p == SIZE_MAX) {
+            if ((err = vs_strmap_put(&pops, s->prouters[i].pop, p = n_pops)))
+                goto out;
             pop_first[n_pops++] = i;
+        }
+        pop_of[i] = p;
     }
     for (size_t k = 0; k < t.n_links; k++)
         l->links[k] = (scn_link_t){.a = t.links[k].a, .b = t.links[k].b,
                                    .bandwidth_bps = t.links[k].bandwidth_bps, .delay = t.links[k].delay,
                                    .line = fnode->line};
     s->n_links = t.n_links;
-    if (vr_mode == 0) {
-        s->vrouters = l->vrouters = alloc_array(l, n_pops, sizeof *l->vrouters);
-        s->vlinks = l->vlinks = alloc_array(l, t.n_links, sizeof *l->vlinks);
-        if (!s->vrouters || !s->vlinks) {
-            err = oom();
-            goto out;
-        }
-        for (size_t p = 0; p < n_pops; p++) {
-            char name[512];
-            snprintf(name, sizeof name, "vr-%s", s->prouters[pop_first[p]].pop);
-            l->vrouters[p] = (scn_vrouter_t){.name = keep(l, name), .host = pop_first[p], .ospf = true,
-                                             .hello = DEFAULT_HELLO, .dead = DEFAULT_DEAD_FACTOR * DEFAULT_HELLO,
-                                             .rxmt = DEFAULT_RXMT};
-            if (!s->vrouters[p].name) {
-                err = oom();
-                goto out;
-            }
-        }
-        s->n_vrouters = n_pops;
-        for (size_t k = 0; k < t.n_links; k++) {
-            size_t pa = 0, pb = 0;
-            while (strcmp(s->prouters[pop_first[pa]].pop, s->prouters[t.links[k].a].pop) != 0)
-                pa++;
-            while (strcmp(s->prouters[pop_first[pb]].pop, s->prouters[t.links[k].b].pop) != 0)
-                pb++;
-            bool dup = pa == pb;
-            for (size_t j = 0; j < s->n_vlinks && !dup; j++)
-                dup = (s->vlinks[j].a == pa && s->vlinks[j].b == pb) || (s->vlinks[j].a == pb && s->vlinks[j].b == pa);
-            if (!dup)
-                l->vlinks[s->n_vlinks++] = (scn_vlink_t){.a = pa, .b = pb, .rehome = SCN_REHOME_OPTICAL};
-        }
-    }
+    if (vr_mode == 0)
+        err = topology_vrouters(l, &t, pop_first, pop_of, n_pops);
 out:
     free(pop_first);
+    free(pop_of);
+    vs_strmap_free(&pops);
     scn_topology_free(&t);
     return err;
 }
@@ -810,6 +863,8 @@ vs_err_t scn__load_doc(vs_ydoc_t *doc, const char *const *sets, size_t n_sets, c
                 v->bgp_updates_path = vs_arena_strdup(arena, v->bgp_updates_path);
         }
     }
+    vs_strmap_free(&l.pr_idx);
+    vs_strmap_free(&l.vr_idx);
     vs_ydoc_free(doc);
     if (err) {
         vs_arena_destroy(arena);

@@ -8,6 +8,7 @@
 #include "scn_path.h"
 #include "scn.h"
 #include "vs_arena.h"
+#include "vs_strmap.h"
 #include "vs_units.h"
 #include "vs_yaml.h"
 
@@ -82,6 +83,8 @@ static vs_err_t load_dp(vs_ydoc_t *doc, const vs_ynode_t *m, scn_dataplane_t *dp
 typedef struct {
     scn_paths_t *paths;  /* lowest-delay trees, one per source router asked about */
     size_t *component;   /* per VR: the lowest VR index it is connected to by virtual links */
+    vs_strmap_t vrs;     /* VR name -> index, and flow name -> index: O(1) lookups, so that */
+    vs_strmap_t names;   /* many flows among many VRs load in O(flows + VRs) */
 } flow_ctx_t;
 
 /* Labels each VR with its connected component over virtual links (breadth first from each
@@ -249,8 +252,8 @@ static vs_err_t load_flow(vs_ydoc_t *doc, const vs_ynode_t *m, vs_arena_t *arena
     if (f->stop <= f->start)
         return vs_yerr(doc, vs_ynode_get(m, "stop") ? vs_ynode_get(m, "stop") : m, VS_ERANGE,
                        "flow '%s' stops before it starts", f->name);
-    f->src = scn_vrouter_index(s, from);
-    f->dst = scn_vrouter_index(s, to);
+    f->src = vs_strmap_get(&cx->vrs, from);
+    f->dst = vs_strmap_get(&cx->vrs, to);
     if (f->src == SIZE_MAX || f->dst == SIZE_MAX)
         return vs_yerr(doc, vs_ynode_get(m, f->src == SIZE_MAX ? "from" : "to"), VS_EINVAL,
                        "no virtual router named '%s'", f->src == SIZE_MAX ? from : to);
@@ -281,20 +284,26 @@ static vs_err_t load_flows(vs_ydoc_t *doc, const vs_ynode_t *list, vs_arena_t *a
     memset(flows, 0, (list->len ? list->len : 1) * sizeof *flows);
     if ((err = vcomponents(s, cx.component)) || (err = scn_paths_create(s, 0, &cx.paths)))
         goto out;
+    for (size_t v = 0; v < s->n_vrouters; v++)
+        if ((err = vs_strmap_put(&cx.vrs, s->vrouters[v].name, v)))
+            goto out;
     for (size_t i = 0; i < list->len; i++) {
         if ((err = load_flow(doc, list->vals[i], arena, s, &cx, i, &flows[i])))
             goto out;
-        for (size_t j = 0; j < i; j++)
-            if (!strcmp(flows[j].name, flows[i].name)) {
-                err = vs_yerr(doc, list->vals[i], VS_EINVAL, "flow '%s' is declared twice",
-                              flows[i].name);
-                goto out;
-            }
+        if (vs_strmap_get(&cx.names, flows[i].name) != SIZE_MAX) {
+            err = vs_yerr(doc, list->vals[i], VS_EINVAL, "flow '%s' is declared twice",
+                          flows[i].name);
+            goto out;
+        }
+        if ((err = vs_strmap_put(&cx.names, flows[i].name, i)))
+            goto out;
         t->n_flows = i + 1;
     }
 out:
     scn_paths_destroy(cx.paths);
     free(cx.component);
+    vs_strmap_free(&cx.vrs);
+    vs_strmap_free(&cx.names);
     return err;
 }
 
