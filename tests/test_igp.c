@@ -279,6 +279,59 @@ START_TEST(link_failure)
 }
 END_TEST
 
+/* src with its first `from` replaced by `to`, into out. */
+static void replace(const char *src, const char *from, const char *to, char *out, size_t len)
+{
+    const char *at = strstr(src, from);
+    ck_assert_msg(at != NULL, "no '%s'", from);
+    snprintf(out, len, "%.*s%s%s", (int)(at - src), src, to, at + strlen(from));
+}
+
+/* Random failures: p1 of the ring fails every 20 s on average and is repaired in 2 s, over
+ * 1,000 s: about 1000 / 22 = 45 failures (Poisson-like; 3 sigma is about 20), each followed
+ * by its repair, drawn the same way every time from the run's seed. */
+START_TEST(random_failures)
+{
+    char a[4096], b[4096], text[4096];
+    replace(ring_fail, "{name: p1, data_plane: linux-netlink}",
+            "{name: p1, data_plane: linux-netlink, mtbf: 20s, mttr: 2s}", a, sizeof a);
+    replace(a, "until: 8s", "until: 1000s", b, sizeof b);
+    replace(b, "events: [{at: 1s, router_down: p1}]\n", "", a, sizeof a);
+    replace(a, "flows: [{name: f, from: v0, to: v2, rate: 80Mbps, packet: 100B}]\n", "", text,
+            sizeof text); /* routing alone: 1,000 s of 100,000 packets a second take long */
+    char *runs[2] = {NULL, NULL};
+    int downs = 0;
+    for (int r = 0; r < 2; r++) {
+        int d = 0, u = 0;
+        const scn_t *scn;
+        run_results_t *res;
+        cJSON *root = run_json(text, &scn, &res);
+        const cJSON *events = cJSON_GetObjectItemCaseSensitive(
+            cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(root, "routing"), "igp"),
+            "events"), *e;
+        cJSON_ArrayForEach(e, events) {
+            ck_assert_str_eq(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "event")),
+                             "router_failure");
+            bool up = !strcmp(cJSON_GetStringValue(cJSON_GetObjectItemCaseSensitive(e, "change")), "up");
+            ck_assert_int_eq(up, d > u); /* down, up, down, up, ... */
+            if (up)
+                u++;
+            else
+                d++;
+        }
+        downs = d;
+        runs[r] = cJSON_PrintUnformatted(events);
+        cJSON_Delete(root);
+        run_results_free(res);
+        scn_free(scn);
+    }
+    ck_assert_str_eq(runs[0], runs[1]);
+    ck_assert_msg(downs >= 25 && downs <= 65, "%d failures in 1000 s", downs);
+    free(runs[0]);
+    free(runs[1]);
+}
+END_TEST
+
 /* Bad input names the place and what was expected. */
 START_TEST(failure_bad_input)
 {
@@ -293,6 +346,21 @@ START_TEST(failure_bad_input)
         {"{at: 1s}", "an event needs link_flap"},
         {"{at: 1s, link_down: [p0, p1], up_after: -5s}", "up_after"},
     };
+    static const struct {
+        const char *from, *to, *msg;
+    } routers[] = {
+        {"{name: p1, data_plane: linux-netlink}", "{name: p1, mtbf: 2000, mttr: 4h}",
+         "mtbf: '2000' has no unit"},
+        {"{name: p1, data_plane: linux-netlink}", "{name: p1, mtbf: 2000h}",
+         "mtbf and mttr go together"},
+    };
+    for (size_t i = 0; i < sizeof routers / sizeof routers[0]; i++) {
+        char text[4096];
+        replace(ring_fail, routers[i].from, routers[i].to, text, sizeof text);
+        const scn_t *scn = NULL;
+        ck_assert_int_eq(scn_load_string("test", text, &scn), VS_EINVAL);
+        ck_assert_msg(strstr(vs_errmsg(), routers[i].msg), "'%s'", vs_errmsg());
+    }
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         char text[4096];
         const char *ev = strstr(ring_fail, "events: ");
@@ -316,6 +384,7 @@ int main(void)
     tcase_add_test(tc, line_cut_off);
     tcase_add_test(tc, router_failure);
     tcase_add_test(tc, link_failure);
+    tcase_add_test(tc, random_failures);
     tcase_add_test(tc, failure_bad_input);
     suite_add_tcase(s, tc);
     return vs_check_run(s) ? 1 : 0;

@@ -215,7 +215,7 @@ bool net_vr_alive(const net_t *net, size_t v)
 
 vs_err_t net_routing_report(const net_t *net, cJSON *obj)
 {
-    return net->igp && net->scn->n_events ? igp_report(net->igp, obj) : VS_OK;
+    return net->igp && scn_has_failures(net->scn) ? igp_report(net->igp, obj) : VS_OK;
 }
 
 void net_routing(const net_t *net, size_t vr, rt_effects_t *out)

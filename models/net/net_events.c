@@ -239,13 +239,70 @@ static void on_event(sim_t *sim, void *ctx, uint64_t arg)
     }
 }
 
+/* Random failures (mtbf, mttr): element i is router i, then link i - n_prouters. Up for
+ * Exp(mtbf), down for Exp(mttr), again and again, each drawn from the element's own stream
+ * of the run's seed. arg = 2 i + (1 when it comes back). */
+static void on_random(sim_t *sim, void *ctx, uint64_t arg)
+{
+    net_t *net = ctx;
+    const scn_t *scn = net->scn;
+    size_t i = arg >> 1, np = scn->n_prouters;
+    bool up = arg & 1, router = i < np;
+    net_event_t *ev = &net->rnd[i];
+    char name[128];
+    if (router)
+        snprintf(name, sizeof name, "%s", scn->prouters[i].name);
+    else
+        snprintf(name, sizeof name, "%s--%s", scn->prouters[scn->links[i - np].a].name,
+                 scn->prouters[scn->links[i - np].b].name);
+    igp_event(net->igp, router ? "router_failure" : "link_failure", name, up);
+    sim_time_t mean;
+    if (up) {
+        restore(net, ev);
+        mean = router ? scn->prouters[i].mtbf : scn->links[i - np].mtbf;
+    } else {
+        if (router)
+            router_fail(net, ev, i);
+        else
+            link_fail(net, ev, i - np);
+        mean = router ? scn->prouters[i].mttr : scn->links[i - np].mttr;
+    }
+    sim_time_t wait = (sim_time_t)llround(sim_rng_exp(&net->rnd_rng[i], (double)mean));
+    sim_at(sim, sim_now(sim) + (wait > 0 ? wait : 1), on_random, net, (uint64_t)i << 1 | !up);
+}
+
+/* The first failure of every router and link with an MTBF. */
+static vs_err_t schedule_random(net_t *net)
+{
+    const scn_t *scn = net->scn;
+    size_t n = scn->n_prouters + scn->n_links;
+    if (!(net->rnd = calloc(n, sizeof *net->rnd)) || !(net->rnd_rng = calloc(n, sizeof *net->rnd_rng)))
+        return vs_fail(VS_ENOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        bool router = i < scn->n_prouters;
+        const scn_link_t *l = router ? NULL : &scn->links[i - scn->n_prouters];
+        sim_time_t mtbf = router ? scn->prouters[i].mtbf : l->mtbf;
+        if (mtbf <= 0)
+            continue;
+        char entity[300];
+        if (router)
+            snprintf(entity, sizeof entity, "failure:router:%s", scn->prouters[i].name);
+        else
+            snprintf(entity, sizeof entity, "failure:link:%zu", i - scn->n_prouters);
+        net_rng(net, entity, &net->rnd_rng[i]);
+        sim_time_t wait = (sim_time_t)llround(sim_rng_exp(&net->rnd_rng[i], (double)mtbf));
+        sim_at(net->sim, wait > 0 ? wait : 1, on_random, net, (uint64_t)i << 1);
+    }
+    return VS_OK;
+}
+
 vs_err_t net_schedule_events(net_t *net)
 {
     const scn_t *scn = net->scn;
-    if (scn->n_events == 0)
+    if (!scn_has_failures(scn))
         return VS_OK;
     vs_err_t err = net_routing_start(net);
-    if (!err && !(net->ev = calloc(scn->n_events, sizeof *net->ev)))
+    if (!err && !(net->ev = calloc(scn->n_events ? scn->n_events : 1, sizeof *net->ev)))
         err = vs_fail(VS_ENOMEM, "out of memory");
     if (!err && !net->dpaths) /* 1 ns a hop: the data plane's routes (models/traffic) */
         err = scn_paths_create(scn, 1, &net->dpaths);
@@ -255,7 +312,7 @@ vs_err_t net_schedule_events(net_t *net)
         if (e->down_for != SIM_TIME_MAX)
             sim_at(net->sim, e->at + e->down_for, on_event, net, ((uint64_t)i << 1) | 1);
     }
-    return err;
+    return err ? err : schedule_random(net);
 }
 
 void net_events_free(net_t *net)
@@ -265,5 +322,11 @@ void net_events_free(net_t *net)
         free(net->ev[i].vrs);
     }
     free(net->ev);
+    for (size_t i = 0; net->rnd && i < net->scn->n_prouters + net->scn->n_links; i++) {
+        free(net->rnd[i].vlinks);
+        free(net->rnd[i].vrs);
+    }
+    free(net->rnd);
+    free(net->rnd_rng);
     scn_paths_destroy(net->dpaths);
 }

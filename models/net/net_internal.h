@@ -32,6 +32,8 @@ struct net {
     scn_paths_t *paths; /* lowest-delay substrate trees, kept as sources are asked about */
     igp_t *igp;         /* routing of the whole virtual network; NULL until asked for */
     net_event_t *ev;    /* per scenario event: what it took down (net_events.c) */
+    net_event_t *rnd;   /* per router, then per link: what its random failure took down */
+    sim_rng_t *rnd_rng; /* per router, then per link: its failures' stream */
     scn_paths_t *dpaths; /* the data plane's substrate routes (1 ns a hop), for failures */
 };
 

@@ -56,7 +56,7 @@ static vs_err_t one_run(const scn_t *scn, const mig_costs_t *costs, uint64_t see
                 traffic->mig_to = end;
         }
     }
-    if (!err && routing && scn->n_events > 0) { /* the first run's routing (net.h) */
+    if (!err && routing && scn_has_failures(scn)) { /* the first run's routing (net.h) */
         if (!(*routing = cJSON_CreateObject()))
             err = vs_fail(VS_ENOMEM, "out of memory");
         else

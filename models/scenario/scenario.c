@@ -1,6 +1,7 @@
 #include "scenario.h"
 
 #include <stdio.h>
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -143,10 +144,36 @@ static scn_pos_t pos_of(const vs_ynode_t *node)
     return node && !node->origin ? (scn_pos_t){node->line, node->col} : (scn_pos_t){0, 0};
 }
 
+/* mtbf and mttr of a router or link (random failures, docs/scenario.md): both or neither,
+ * each a duration written with its unit. */
+static vs_err_t load_reliability(loader_t *l, const vs_ynode_t *m, sim_time_t *mtbf,
+                                 sim_time_t *mttr)
+{
+    static const char *const names[2] = {"mtbf", "mttr"};
+    sim_time_t *out[2] = {mtbf, mttr};
+    for (int i = 0; i < 2; i++) {
+        const vs_ynode_t *n = vs_ynode_get(m, names[i]);
+        if (!n)
+            continue;
+        size_t len = n->kind == VS_Y_SCALAR ? strlen(n->scalar) : 1;
+        if (n->kind == VS_Y_SCALAR && (len == 0 || !isalpha((unsigned char)n->scalar[len - 1])))
+            return vs_yerr(l->doc, n, VS_EINVAL, "%s: '%s' has no unit (expected a duration such "
+                                                 "as 2000h or 30min)", names[i], n->scalar);
+        vs_err_t err = vs_yget_duration(l->doc, m, names[i], false, SIM_MS(1),
+                                        SIM_S(1000000000), out[i]);
+        if (err)
+            return err;
+    }
+    if ((*mtbf > 0) != (*mttr > 0))
+        return vs_yerr(l->doc, vs_ynode_get(m, *mtbf > 0 ? "mtbf" : "mttr"), VS_EINVAL,
+                       "mtbf and mttr go together (random failures need both)");
+    return VS_OK;
+}
+
 static vs_err_t load_prouters(loader_t *l, const vs_ynode_t *list)
 {
     static const char *const keys[] = {"name", "pop", "host", "data_plane", "memory", "vr_slots",
-                                       "emulate", "netns", "prefixes", NULL};
+                                       "emulate", "netns", "prefixes", "mtbf", "mttr", NULL};
     static const char *const emulators[] = {"none", "kernel", "netfpga", NULL};
     scn_t *s = l->scn;
     vs_err_t err;
@@ -171,7 +198,8 @@ static vs_err_t load_prouters(loader_t *l, const vs_ynode_t *list)
             (err = vs_yget_int(l->doc, m, "vr_slots", false, 1, 4096, &slots)) ||
             (err = vs_yget_enum(l->doc, m, "emulate", false, emulators, &p->emulate)) ||
             (err = vs_yget_str(l->doc, m, "netns", false, &p->netns)) ||
-            (err = vs_yget_str(l->doc, m, "prefixes", false, &p->prefixes)))
+            (err = vs_yget_str(l->doc, m, "prefixes", false, &p->prefixes)) ||
+            (err = load_reliability(l, m, &p->mtbf, &p->mttr)))
             return err;
         const vs_ynode_t *hn = vs_ynode_get(m, "host"), *dn = vs_ynode_get(m, "data_plane");
         p->at_host = pos_of(hn ? hn : m);
@@ -194,7 +222,8 @@ static vs_err_t load_prouters(loader_t *l, const vs_ynode_t *list)
 
 static vs_err_t load_links(loader_t *l, const vs_ynode_t *list)
 {
-    static const char *const keys[] = {"a", "b", "bandwidth", "delay", "migration_bandwidth", "load", NULL};
+    static const char *const keys[] = {"a", "b", "bandwidth", "delay", "migration_bandwidth", "load",
+                                       "mtbf", "mttr", NULL};
     scn_t *s = l->scn;
     vs_err_t err;
     size_t base = s->n_links;
@@ -209,7 +238,8 @@ static vs_err_t load_links(loader_t *l, const vs_ynode_t *list)
             (err = vs_yget_rate(l->doc, m, "bandwidth", true, 1.0, &k->bandwidth_bps)) ||
             (err = vs_yget_duration(l->doc, m, "delay", true, 0, SIM_S(10), &k->delay)) ||
             (err = vs_yget_rate(l->doc, m, "migration_bandwidth", false, 0, &k->migration_bps)) ||
-            (err = vs_yget_rate(l->doc, m, "load", false, 0, &k->load_bps)))
+            (err = vs_yget_rate(l->doc, m, "load", false, 0, &k->load_bps)) ||
+            (err = load_reliability(l, m, &k->mtbf, &k->mttr)))
             return err;
         if (k->a == k->b)
             return vs_yerr(l->doc, m, VS_EINVAL, "a link must join two different routers ('%s' twice)",

@@ -48,3 +48,16 @@ const char *const *scn_mechanism_names(void)
     };
     return names;
 }
+
+bool scn_has_failures(const scn_t *scn)
+{
+    if (scn->n_events > 0)
+        return true;
+    for (size_t p = 0; p < scn->n_prouters; p++)
+        if (scn->prouters[p].mtbf > 0)
+            return true;
+    for (size_t k = 0; k < scn->n_links; k++)
+        if (scn->links[k].mtbf > 0)
+            return true;
+    return false;
+}

@@ -36,6 +36,7 @@ typedef struct {
     const char *prefixes;     /* emulate: prefix list to install (path resolved against the
                                  scenario's directory); NULL = synthetic prefixes */
     scn_pos_t at_host, at_fib; /* where host and data_plane were given (else the router) */
+    sim_time_t mtbf, mttr;    /* random failures: mean time between them and to repair; 0 = none */
 } scn_prouter_t;
 
 enum { SCN_EMU_NONE, SCN_EMU_KERNEL, SCN_EMU_NETFPGA };
@@ -47,6 +48,7 @@ typedef struct {
     double migration_bps;     /* bandwidth reserved for migration traffic; 0 = shares the link */
     double load_bps;          /* background data traffic on the link (for shared migrations) */
     int line;                 /* where it was written, for messages */
+    sim_time_t mtbf, mttr;    /* random failures: mean time between them and to repair; 0 = none */
 } scn_link_t;
 
 typedef enum { SCN_CLOCK_RUNNING, SCN_CLOCK_PAUSED } scn_clock_t;
@@ -151,6 +153,9 @@ struct scn {
     const struct dc_scn *datacenter;   /* servers in a three-tier datacenter (dc_scn.h); NULL = none */
     const struct of_scn *openflow;     /* OpenFlow switches and controller (of_scn.h); NULL = none */
 };
+
+/* Does anything in the scenario fail or flap: events, or routers and links with an MTBF? */
+bool scn_has_failures(const scn_t *scn);
 
 /* Index lookups by name; SIZE_MAX when absent. O(n). */
 size_t scn_prouter_index(const scn_t *scn, const char *name);

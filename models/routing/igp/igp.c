@@ -568,7 +568,7 @@ vs_err_t igp_create(sim_t *sim, const scn_t *scn, igp_delay_fn delay, void *ctx,
         err = incidence(g);
     if (!err)
         err = converge(g);
-    if (!err && scn->n_events > 0)
+    if (!err && scn_has_failures(scn))
         err = write_costs(g);
     if (err) {
         igp_destroy(g);
