@@ -535,13 +535,29 @@ static vs_err_t event_flap(loader_t *l, const vs_ynode_t *flap, const vs_strmap_
     return VS_OK;
 }
 
+/* ' (did you mean 'NAME'?)' for the physical router nearest name, into buf; "" when none. */
+static const char *near_router(const scn_t *s, const char *name, char *buf, size_t len)
+{
+    const char **names = malloc((s->n_prouters + 1) * sizeof *names);
+    const char *near = NULL;
+    for (size_t p = 0; names && p <= s->n_prouters; p++)
+        names[p] = p < s->n_prouters ? s->prouters[p].name : NULL;
+    if (names)
+        near = vs_nearest(name, names);
+    snprintf(buf, len, near ? " (did you mean '%s'?)" : "%s", near ? near : "");
+    free(names);
+    return buf;
+}
+
 /* router_down: ROUTER, a physical router. */
 static vs_err_t event_router(loader_t *l, const vs_ynode_t *n, scn_event_t *e)
 {
     if (n->kind != VS_Y_SCALAR)
         return vs_yerr(l->doc, n, VS_EINVAL, "router_down: expected the name of a physical router");
+    char near[160];
     if ((e->elem = lookup(l, n->scalar, false)) == SIZE_MAX)
-        return vs_yerr(l->doc, n, VS_EINVAL, "router_down: no physical router named '%s'", n->scalar);
+        return vs_yerr(l->doc, n, VS_EINVAL, "router_down: no physical router named '%s'%s",
+                       n->scalar, near_router(l->scn, n->scalar, near, sizeof near));
     return VS_OK;
 }
 
@@ -553,9 +569,11 @@ static vs_err_t event_link(loader_t *l, const vs_ynode_t *n, scn_event_t *e)
         n->vals[1]->kind != VS_Y_SCALAR)
         return vs_yerr(l->doc, n, VS_EINVAL, "link_down: expected [ROUTER, ROUTER], the two ends of a substrate link");
     size_t a = lookup(l, n->vals[0]->scalar, false), b = lookup(l, n->vals[1]->scalar, false);
+    char near[160];
     if (a == SIZE_MAX || b == SIZE_MAX)
-        return vs_yerr(l->doc, n, VS_EINVAL, "link_down: no physical router named '%s'",
-                       n->vals[a == SIZE_MAX ? 0 : 1]->scalar);
+        return vs_yerr(l->doc, n, VS_EINVAL, "link_down: no physical router named '%s'%s",
+                       n->vals[a == SIZE_MAX ? 0 : 1]->scalar,
+                       near_router(s, n->vals[a == SIZE_MAX ? 0 : 1]->scalar, near, sizeof near));
     for (size_t k = 0; k < s->n_links; k++)
         if ((s->links[k].a == a && s->links[k].b == b) || (s->links[k].a == b && s->links[k].b == a)) {
             e->elem = k;
