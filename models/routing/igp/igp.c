@@ -35,7 +35,8 @@ typedef struct {
 typedef struct {
     uint32_t *view;      /* per origin: the record of its LSA held here */
     uint32_t *fib;       /* per destination: next virtual link in force */
-    uint32_t *want;      /* per destination: what the last SPF computed */
+    uint32_t *want;      /* per destination: what the last SPF computed; NULL before one */
+    bool own_view, own_fib; /* else view and fib are the converged start's, shared */
     uint32_t gen;        /* FIB writes of an older SPF are void */
     sim_time_t last_spf, last_orig;
     bool spf_pending, orig_pending, spf_ran, originated;
@@ -76,6 +77,7 @@ struct igp {
     vr_t *vr;
     rec_t *rec;
     size_t n_rec, cap_rec;
+    uint32_t *view0, *next0;   /* the converged start all VRs share until they change */
     table_t tab[N_TABLES];
     size_t tab_next;
     uint8_t *scratch;          /* ne: the usable links of the view being computed */
@@ -145,6 +147,14 @@ static const uint32_t *table_of(igp_t *g, size_t v)
         if (g->tab[i].next && g->tab[i].hash == h && !memcmp(g->tab[i].usable, g->scratch, g->ne))
             return g->tab[i].next;
     table_t *t = &g->tab[g->tab_next];
+    size_t n = g->nv;
+    if (!t->next && (!(t->usable = malloc(g->ne ? g->ne : 1)) ||
+                     !(t->next = malloc(n * n * sizeof *t->next)))) {
+        free(t->usable);
+        t->usable = NULL;
+        VS_WARN("igp", "out of memory for a routing table of %zu VRs: the SPF is skipped", n);
+        return NULL;
+    }
     g->tab_next = (g->tab_next + 1) % N_TABLES;
     t->hash = h;
     memcpy(t->usable, g->scratch, g->ne);
@@ -154,12 +164,45 @@ static const uint32_t *table_of(igp_t *g, size_t v)
 
 /* ---- the FIB ----------------------------------------------------------------------------- */
 
+/* VR v's own copy of its view, its FIB and its SPF's result, made when it first changes
+ * one (until then every VR shares the converged start: V^2 entries in all, not per VR).
+ * False when out of memory (then the change is dropped, with a warning). */
+static bool own(igp_t *g, size_t v, bool view, bool fib, bool want)
+{
+    vr_t *r = &g->vr[v];
+    size_t n = g->nv, sz = n * sizeof(uint32_t);
+    uint32_t *x;
+    if (view && !r->own_view) {
+        if (!(x = malloc(sz)))
+            goto oom;
+        memcpy(x, r->view, sz);
+        r->view = x;
+        r->own_view = true;
+    }
+    if (fib && !r->own_fib) {
+        if (!(x = malloc(sz)))
+            goto oom;
+        memcpy(x, r->fib, sz);
+        r->fib = x;
+        r->own_fib = true;
+    }
+    if (want && !r->want) {
+        if (!(r->want = malloc(sz)))
+            goto oom;
+        memcpy(r->want, r->fib, sz);
+    }
+    return true;
+oom:
+    VS_WARN("igp", "out of memory: VR %zu's routing change is dropped", v);
+    return false;
+}
+
 static void on_write(sim_t *sim, void *ctx, uint64_t arg)
 {
     igp_t *g = ctx;
     size_t v = (arg >> IDX_BITS) & IDX_MAX, d = arg & IDX_MAX;
     vr_t *r = &g->vr[v];
-    if ((uint32_t)(arg >> (2 * IDX_BITS)) != (r->gen & TOP_MAX) || r->dead)
+    if ((uint32_t)(arg >> (2 * IDX_BITS)) != (r->gen & TOP_MAX) || r->dead || !own(g, v, false, true, false))
         return; /* superseded by a later SPF, or the router failed */
     sim_time_t now = sim_now(sim);
     uint32_t old = r->fib[d], nw = r->want[d];
@@ -168,6 +211,8 @@ static void on_write(sim_t *sim, void *ctx, uint64_t arg)
     r->fib[d] = nw;
     g->writes++;
     e->last_write = now;
+    if (!g->missing_since) /* no failures: routes cannot go missing */
+        return;
     if (nw == NONE && old != NONE) {
         g->missing_since[i] = now;
         g->missing_ev[i] = (uint32_t)(g->n_ev - 1);
@@ -189,7 +234,10 @@ static void on_spf(sim_t *sim, void *ctx, uint64_t v)
     r->spf_ran = true;
     r->last_spf = at;
     g->spf_runs++;
-    const uint32_t *row = table_of(g, v) + v * g->nv;
+    const uint32_t *table = table_of(g, v);
+    if (!table || !own(g, v, false, false, true))
+        return;
+    const uint32_t *row = table + v * g->nv;
     r->gen++;
     int64_t n = 0;
     for (size_t d = 0; d < g->nv; d++) {
@@ -256,10 +304,10 @@ static void on_lsa(sim_t *sim, void *ctx, uint64_t arg)
     (void)sim;
     if (g->down[k] || !g->adj[2 * k + (size_t)end_of(l, w)] || g->vr[w].dead)
         return; /* the link went down under it, or the router */
-    uint32_t *held = &g->vr[w].view[g->rec[rec].origin];
-    if (*held != NONE && g->rec[*held].seq >= g->rec[rec].seq)
+    uint32_t held = g->vr[w].view[g->rec[rec].origin];
+    if ((held != NONE && g->rec[held].seq >= g->rec[rec].seq) || !own(g, w, true, false, false))
         return;
-    *held = rec;
+    g->vr[w].view[g->rec[rec].origin] = rec;
     g->lsas++;
     flood(g, w, rec, k);
     schedule_spf(g, w);
@@ -306,6 +354,8 @@ static void originate(igp_t *g, size_t v)
         return;
     }
     uint32_t rec;
+    if (!own(g, v, true, false, false))
+        return;
     if (add_rec(g, v, g->rec[r->view[v]].seq + 1, &rec) != VS_OK) {
         VS_WARN("igp", "%s", vs_errmsg()); /* out of memory: the change stays unannounced */
         vs_errclear();
@@ -407,6 +457,8 @@ void igp_link_restore(igp_t *g, size_t k)
 static void vr_routes_missing(igp_t *g, size_t v, bool missing)
 {
     sim_time_t now = sim_now(g->sim);
+    if (!g->missing_since)
+        return;
     for (size_t d = 0; d < g->nv; d++) {
         size_t i = v * g->nv + d;
         if (!missing && g->missing_since[i] != SIM_TIME_MAX) {
@@ -432,6 +484,8 @@ void igp_vr_set(igp_t *g, size_t v, bool alive)
         return;
     }
     /* A restart: its own LSA only, an empty FIB; it relearns as its adjacencies form. */
+    if (!own(g, v, true, true, true))
+        return;
     for (size_t u = 0; u < g->nv; u++) {
         if (u != v)
             r->view[u] = NONE;
@@ -508,20 +562,19 @@ static vs_err_t alloc_all(igp_t *g)
     g->adj = malloc(2 * e);
     g->scratch = malloc(e);
     g->queue = malloc(n * sizeof *g->queue);
-    g->missing_since = malloc(n * n * sizeof *g->missing_since);
-    g->missing_ev = malloc(n * n * sizeof *g->missing_ev);
-    if (!g->vr || !g->down || !g->adj || !g->scratch || !g->queue || !g->missing_since ||
-        !g->missing_ev)
-        return vs_fail(VS_ENOMEM, "out of memory (routing of %zu VRs)", n);
-    for (size_t v = 0; v < n; v++) {
-        vr_t *r = &g->vr[v];
-        if (!(r->view = malloc(n * sizeof *r->view)) || !(r->fib = malloc(n * sizeof *r->fib)) ||
-            !(r->want = malloc(n * sizeof *r->want)))
+    g->view0 = malloc(n * sizeof *g->view0);
+    g->next0 = malloc(n * n * sizeof *g->next0);
+    if (!g->vr || !g->down || !g->adj || !g->scratch || !g->queue || !g->view0 || !g->next0)
+        return vs_fail(VS_ENOMEM, "out of memory (routing of %zu VRs: %zu MB of routes)", n,
+                       n * n * sizeof *g->next0 >> 20);
+    if (scn_has_failures(g->scn)) { /* what a route missing needs: only when one can be */
+        g->missing_since = malloc(n * n * sizeof *g->missing_since);
+        g->missing_ev = malloc(n * n * sizeof *g->missing_ev);
+        if (!g->missing_since || !g->missing_ev)
             return vs_fail(VS_ENOMEM, "out of memory (routing of %zu VRs)", n);
+        for (size_t i = 0; i < n * n; i++)
+            g->missing_since[i] = SIM_TIME_MAX;
     }
-    for (size_t i = 0; i < N_TABLES; i++)
-        if (!(g->tab[i].usable = malloc(e)) || !(g->tab[i].next = malloc(n * n * sizeof(uint32_t))))
-            return vs_fail(VS_ENOMEM, "out of memory (routing of %zu VRs)", n);
     return VS_OK;
 }
 
@@ -536,18 +589,15 @@ static vs_err_t converge(igp_t *g)
         if (err)
             return err;
     }
+    for (size_t u = 0; u < n; u++)
+        g->view0[u] = (uint32_t)u;
+    memset(g->scratch, 1, g->ne); /* every link usable */
+    routes(g, g->next0);
     for (size_t v = 0; v < n; v++) {
         vr_t *r = &g->vr[v];
-        for (size_t u = 0; u < n; u++)
-            r->view[u] = (uint32_t)u;
+        r->view = g->view0;
+        r->fib = g->next0 + v * n;
         r->hold_mult = 1;
-    }
-    for (size_t i = 0; i < n * n; i++)
-        g->missing_since[i] = SIM_TIME_MAX;
-    const uint32_t *next = table_of(g, 0); /* one view for all */
-    for (size_t v = 0; v < n; v++) {
-        memcpy(g->vr[v].fib, next + v * n, n * sizeof(uint32_t));
-        memcpy(g->vr[v].want, next + v * n, n * sizeof(uint32_t));
     }
     return VS_OK;
 }
@@ -583,10 +633,14 @@ void igp_destroy(igp_t *g)
     if (!g)
         return;
     for (size_t v = 0; g->vr && v < g->nv; v++) {
-        free(g->vr[v].view);
-        free(g->vr[v].fib);
+        if (g->vr[v].own_view)
+            free(g->vr[v].view);
+        if (g->vr[v].own_fib)
+            free(g->vr[v].fib);
         free(g->vr[v].want);
     }
+    free(g->view0);
+    free(g->next0);
     for (size_t i = 0; i < g->n_rec; i++)
         free(g->rec[i].up);
     for (size_t i = 0; i < N_TABLES; i++) {
@@ -612,7 +666,7 @@ void igp_destroy(igp_t *g)
 static sim_time_t open_missing(const igp_t *g, size_t e, sim_time_t now)
 {
     sim_time_t sum = 0;
-    for (size_t i = 0; i < g->nv * g->nv; i++)
+    for (size_t i = 0; g->missing_since && i < g->nv * g->nv; i++)
         if (g->missing_since[i] != SIM_TIME_MAX && g->missing_ev[i] == e)
             sum += now - g->missing_since[i];
     return sum;
