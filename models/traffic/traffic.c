@@ -137,6 +137,7 @@ struct tfc {
     size_t n_dirty;
     uint32_t *pbuf, *vbuf;
     size_t pcap, vcap;
+    uint32_t *seen, stamp;    /* per VR: the walk (stamp) that last crossed it */
 };
 
 /* ---- packets ------------------------------------------------------------------------- */
@@ -743,13 +744,17 @@ static bool fl_hops(tfc_t *t, uint32_t p, uint32_t q, int64_t bytes, fl_path_t *
 /* One direction of a flow, from VR v to d, as route() forwards its packets now: from the
  * data plane where v's first link toward d attaches, through each VR's FIB in force,
  * through a tunnel where a data plane is not where the link's end is. Ends at d, or where
- * a packet would be lost (no route, a link down, a loop; a data plane gone or a VR failed). */
+ * a packet would be lost (no route, a link down, a loop; a data plane gone or a VR failed).
+ * ASSUMPTION (fluid): a change takes effect along the whole path at once (the bits already
+ * on their way are not followed), and a flow routed into a loop is lost where the loop
+ * closes, without the load its packets would put on the loop until their TTL ran out. */
 static bool fl_walk(tfc_t *t, uint32_t v, uint32_t d, int64_t bytes, fl_path_t *w)
 {
     const scn_t *s = t->scn;
     uint32_t k = net_fib_next(t->net, v, d);
     uint32_t p = (uint32_t)(k == NET_NO_ROUTE ? net_vr_host(t->net, v) : net_link_attach(t->net, k, v));
-    for (int ttl = PKT_TTL;; ttl--) {
+    t->stamp++;
+    for (;;) {
         if (!buf_push(&t->vbuf, &t->vcap, w->n_vr++, v))
             return false;
         if (!net_vr_alive(t->net, v)) {
@@ -759,10 +764,11 @@ static bool fl_walk(tfc_t *t, uint32_t v, uint32_t d, int64_t bytes, fl_path_t *
         if (v == d)
             return true;
         k = net_fib_next(t->net, v, d);
-        if (k == NET_NO_ROUTE || !net_vlink_up(t->net, k) || ttl == 0) {
+        if (k == NET_NO_ROUTE || !net_vlink_up(t->net, k) || t->seen[v] == t->stamp) {
             w->fate = FL_LOST_ROUTING;
             return true;
         }
+        t->seen[v] = t->stamp;
         const scn_vlink_t *vl = &s->vlinks[k];
         uint32_t u = (uint32_t)(vl->a == v ? vl->b : vl->a);
         uint32_t out_end = (uint32_t)net_link_attach(t->net, k, v);
@@ -885,8 +891,9 @@ static vs_err_t setup_fluid(tfc_t *t)
     t->n_thru = calloc(t->nv ? t->nv : 1, sizeof *t->n_thru);
     t->cap_thru = calloc(t->nv ? t->nv : 1, sizeof *t->cap_thru);
     t->dirty = malloc((t->n_flows ? t->n_flows : 1) * sizeof *t->dirty);
+    t->seen = calloc(t->nv ? t->nv : 1, sizeof *t->seen);
     vs_err_t err = VS_OK;
-    if (!cap || !t->thru || !t->n_thru || !t->cap_thru || !t->dirty) {
+    if (!cap || !t->thru || !t->n_thru || !t->cap_thru || !t->dirty || !t->seen) {
         err = vs_fail(VS_ENOMEM, "out of memory");
         goto out;
     }
@@ -972,6 +979,7 @@ void tfc_destroy(tfc_t *t)
     free(t->dirty);
     free(t->pbuf);
     free(t->vbuf);
+    free(t->seen);
     free(t);
 }
 
