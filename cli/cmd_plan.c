@@ -115,7 +115,10 @@ static vs_err_t parse_generate(const char *s, sched_gen_config_t *g)
     return VS_OK;
 }
 
-static vs_err_t build_instance(const plan_opts_t *o, sched_inst_t **inst, sched_topo_t **topo)
+/* The instance to plan; with tm_save, the demands it was given are written there
+ * (sched_traffic_busiest_save) and their interval set in *tm_time, *tm_interval. */
+static vs_err_t build_instance(const plan_opts_t *o, sched_inst_t **inst, sched_topo_t **topo,
+                               const char *tm_save, int64_t *tm_time, int64_t *tm_interval)
 {
     vs_err_t err;
     *topo = NULL;
@@ -140,7 +143,7 @@ static vs_err_t build_instance(const plan_opts_t *o, sched_inst_t **inst, sched_
         if (o->interval_ns > 0)
             pc.interval_ns = o->interval_ns;
         pc.solve.seed = o->so.seed;
-        if ((err = sched_traffic_busiest(&pc, *topo)))
+        if ((err = sched_traffic_busiest_save(&pc, *topo, tm_save, tm_time, tm_interval)))
             return err;
     }
     if (o->headroom > 0)
@@ -226,6 +229,16 @@ static const char *plan_path(const plan_opts_t *o, char *tmp, size_t len)
     return tmp;
 }
 
+/* The temporary plan of --simulate without --plan (tmp non-empty) and its traffic file. */
+static void remove_temporary(const char *tmp, const char *tm_path)
+{
+    if (tmp[0]) {
+        unlink(tmp);
+        if (tm_path[0])
+            unlink(tm_path);
+    }
+}
+
 static const char *plot_dir; /* --plot DIR of this invocation, for finish_json */
 
 static int finish_json(cJSON *root, const char *json)
@@ -263,7 +276,14 @@ static int plan_maintenance(plan_opts_t *o)
     sched_n1_report_t n1 = {0};
     cJSON *root = NULL;
     int *home = NULL;
-    vs_err_t err = build_instance(o, &inst, &topo);
+    char tmp[64] = "", tm_path[4200] = "";
+    const char *ppath = plan_path(o, tmp, sizeof tmp);
+    int64_t tm_time = 0, tm_interval = 0;
+    if (o->simulate && !ppath)
+        return cli_report(vs_fail(VS_EIO, "--simulate: cannot create a temporary plan file in /tmp"));
+    if (ppath && !o->generate)
+        snprintf(tm_path, sizeof tm_path, "%s.tm.xml", ppath);
+    vs_err_t err = build_instance(o, &inst, &topo, tm_path[0] ? tm_path : NULL, &tm_time, &tm_interval);
     if (err)
         goto fail;
     if ((err = sched_task_drain(inst, o->drain, o->n_drain)))
@@ -292,14 +312,11 @@ static int plan_maintenance(plan_opts_t *o)
         sched_seq_destroy(seq);
         goto fail;
     }
-    char tmp[64] = "";
-    const char *ppath = plan_path(o, tmp, sizeof tmp);
-    if (o->simulate && !ppath) {
-        sched_seq_destroy(seq);
-        err = vs_fail(VS_EIO, "--simulate: cannot create a temporary plan file in /tmp");
-        goto fail;
+    if (tm_path[0]) { /* the plan's traffic, named relative to the plan's folder */
+        const char *base = strrchr(tm_path, '/');
+        err = sched_seq_set_traffic(seq, base ? base + 1 : tm_path, tm_time, tm_interval);
     }
-    if (ppath && (err = sched_seq_write_yaml(seq, inst, ppath))) {
+    if (!err && ppath && (err = sched_seq_write_yaml(seq, inst, ppath))) {
         sched_seq_destroy(seq);
         goto fail;
     }
@@ -383,12 +400,11 @@ static int plan_maintenance(plan_opts_t *o)
             err = simulate_plan(ppath, o->so.seed, root, human, NULL, 0);
         free(dur);
     }
-    if (tmp[0])
-        unlink(tmp);
     if (err) {
         sched_seq_destroy(seq);
         goto fail;
     }
+    remove_temporary(tmp, tm_path);
     sched_seq_destroy(seq);
     sched_n1_free(&n1);
     free(home);
@@ -398,6 +414,7 @@ static int plan_maintenance(plan_opts_t *o)
         sched_inst_destroy(inst);
     return finish_json(root, o->json);
 fail:
+    remove_temporary(tmp, tm_path);
     cJSON_Delete(root);
     sched_n1_free(&n1);
     free(home);

@@ -14,7 +14,7 @@ const char *trace_tm_fmt_time(int64_t t_ns, char *buf, size_t len)
     time_t t = (time_t)(t_ns / VS_NS_PER_S);
     struct tm tmv;
     gmtime_r(&t, &tmv);
-    strftime(buf, len, "%Y-%m-%dT%H:%M", &tmv);
+    strftime(buf, len, tmv.tm_sec ? "%Y-%m-%dT%H:%M:%S" : "%Y-%m-%dT%H:%M", &tmv);
     return buf;
 }
 

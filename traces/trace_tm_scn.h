@@ -24,7 +24,7 @@ vs_err_t trace_tm_scn_read(const char *path, const char *from, sim_time_t interv
  * digits (read back exactly), zero demands left out. */
 vs_err_t trace_tm_write_sndlib(const trace_tm_t *tm, size_t k, const char *path);
 
-/* "YYYY-MM-DDTHH:MM" (UTC) of t_ns into buf. */
+/* "YYYY-MM-DDTHH:MM" (UTC; ":SS" added when not 0) of t_ns into buf; what `from` reads. */
 const char *trace_tm_fmt_time(int64_t t_ns, char *buf, size_t len);
 
 #endif
