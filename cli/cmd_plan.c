@@ -14,6 +14,7 @@
 #include "cli.h"
 #include "cmd_plot.h"
 #include "run.h"
+#include "run_plan.h"
 #include "scenario.h"
 #include "sched_eval.h"
 #include "sched_gen.h"
@@ -188,30 +189,10 @@ static vs_err_t simulate_plan(const char *path, uint64_t seed, cJSON *root, bool
         scn_free(scn);
         return err;
     }
-    cJSON *sim = vs_json_arr(root, "simulation");
-    for (size_t k = 0; k < rr->n_migrations && sim; k++) {
-        const mig_result_t *m = &rr->results[k];
-        cJSON *o = vs_json_obj(sim, NULL);
-        if (!o)
-            break;
-        cJSON_AddStringToObject(o, "vr", m->vr);
-        cJSON_AddStringToObject(o, "from", m->from);
-        cJSON_AddStringToObject(o, "to", m->to);
-        cJSON_AddNumberToObject(o, "downtime_s", mig_result_downtime_s(m)); /* NAN: null */
-        cJSON_AddNumberToObject(o, "total_s", mig_result_total_s(m));
-        cJSON_AddNumberToObject(o, "adjacencies_lost", m->adjacencies_lost);
-        cJSON_AddNumberToObject(o, "sessions_lost", m->sessions_lost);
-        cJSON_AddNumberToObject(o, "hellos_lost", m->hellos_lost);
-        cJSON_AddBoolToObject(o, "done", m->done);
-        if (print && m->done)
-            printf("  simulated %-16s downtime %.3f s, total %.2f s, %d adjacencies lost\n", m->vr,
-                   mig_result_downtime_s(m), mig_result_total_s(m), m->adjacencies_lost);
-        else if (print)
-            printf("  simulated %-16s did not finish before 'until'\n", m->vr);
-    }
+    err = run_plan_report(scn, rr, root, print ? stdout : NULL);
     run_results_free(rr);
     scn_free(scn);
-    return sim ? VS_OK : vs_fail(VS_ENOMEM, "out of memory");
+    return err;
 }
 
 /* Where the plan goes: --plan FILE, or a temporary file when only --simulate asks for one. */

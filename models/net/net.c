@@ -139,6 +139,8 @@ double net_transfer(net_t *net, const net_xfer_t *x, sim_fn done, void *ctx, uin
     if (net->tfc) {
         net->tfc->user_busy(net->tfc_ctx, x->from, sim_now(net->sim) + d);
         net->tfc->user_busy(net->tfc_ctx, x->to, sim_now(net->sim) + d);
+        if (net->tfc->xfer_load)
+            net->tfc->xfer_load(net->tfc_ctx, x->from, x->to, bps, sim_now(net->sim) + d);
     }
     sim_after(net->sim, d, done, ctx, arg);
     return bps;

@@ -80,6 +80,10 @@ typedef struct {
     double fl_dsum;                         /* delay x bits delivered */
     double fl_dmin, fl_dmax;                /* delays of the paths that delivered bits */
     bool fl_varied;                         /* the path's delay changed during the run */
+    double fl_base_delay;                   /* its first path's delay */
+    double fl_bits_delayed;                 /* delivered over a slower path than the first */
+    uint32_t fl_cause, fl_cause_next;       /* the VR whose change set its path (NONE: none) */
+    uint32_t fl_counted;                    /* the cause it was last counted as affected by */
     uint8_t fl_fate;                        /* FL_* of its current path */
     bool fl_dirty;                          /* its path is to be recomputed now */
     uint32_t fl_gen;                        /* its path's version (tfc_t's through lists) */
@@ -138,6 +142,16 @@ struct tfc {
     uint32_t *pbuf, *vbuf;
     size_t pcap, vcap;
     uint32_t *seen, stamp;    /* per VR: the walk (stamp) that last crossed it */
+    /* per VR: bits lost and delayed while flows followed paths its changes set, and how
+     * many flows were so affected (fluid) */
+    double *vr_lost, *vr_delayed;
+    uint32_t *vr_flows;
+    /* per link direction: migration copies' load now, and the peak utilisation (data plus
+     * copies over the bandwidth) and when (fluid) */
+    double *mig_load, *peak;
+    sim_time_t *peak_at;
+    struct xfer_load { uint32_t from, to; double bps; } *xl;
+    size_t n_xl, cap_xl;
 };
 
 /* ---- packets ------------------------------------------------------------------------- */
@@ -542,6 +556,28 @@ static void fluid_integrate(tfc_t *t, sim_time_t now)
             f->fl_dmin = fmin(f->fl_dmin, f->fl_delay_s);
             f->fl_dmax = fmax(f->fl_dmax, f->fl_delay_s);
         }
+        bool lost = f->fl_fate != FL_DELIVERED, slower = !lost && f->fl_delay_s > f->fl_base_delay * (1 + 1e-9);
+        if (slower)
+            f->fl_bits_delayed += bits;
+        if (bits > 0 && (lost || slower) && f->fl_cause != NONE) {
+            (lost ? t->vr_lost : t->vr_delayed)[f->fl_cause] += bits;
+            if (f->fl_counted != f->fl_cause)
+                t->vr_flows[f->fl_cause]++;
+            f->fl_counted = f->fl_cause;
+        }
+    }
+}
+
+/* Each link direction's utilisation now (fluid flows and migration copies): the peaks. */
+static void link_peaks(tfc_t *t)
+{
+    sim_time_t now = sim_now(t->sim);
+    for (size_t d = 0; d < 2 * t->scn->n_links; d++) {
+        double u = (fluid_link_load(t->fluid, d) + t->mig_load[d]) / t->scn->links[d / 2].bandwidth_bps;
+        if (u > t->peak[d] * (1 + 1e-12)) {
+            t->peak[d] = u;
+            t->peak_at[d] = now;
+        }
     }
 }
 
@@ -551,6 +587,7 @@ static void fluid_resolve(tfc_t *t)
         fluid_set_demand(t->fluid, k, t->flows[k].rate_bps);
     if (fluid_solve(t->fluid) != VS_OK)
         VS_WARN("traffic", "fluid rates not recomputed: %s", vs_errmsg());
+    link_peaks(t);
 }
 
 /* arg: flow index << 2 | what (0 start, 1 stop, 2 change). */
@@ -833,6 +870,11 @@ static vs_err_t fl_repath(tfc_t *t, size_t k, bool first)
         return err;
     if (!first && w.delay != f->fl_delay_s)
         f->fl_varied = true;
+    if (first) {
+        f->fl_base_delay = w.delay;
+        f->fl_cause = f->fl_cause_next = f->fl_counted = NONE;
+    }
+    f->fl_cause = f->fl_cause_next;
     f->fl_delay_s = w.delay;
     f->fl_fate = w.fate;
     f->fl_gen++;
@@ -876,6 +918,7 @@ static void tfc_route_changed(void *ctx, size_t vr, size_t d)
         if (t->n_dirty == 0)
             sim_at(t->sim, sim_now(t->sim), on_fluid_repath, t, 0);
         f->fl_dirty = true;
+        f->fl_cause_next = (uint32_t)vr;
         t->dirty[t->n_dirty++] = e.flow;
     }
     t->n_thru[vr] = m;
@@ -892,8 +935,16 @@ static vs_err_t setup_fluid(tfc_t *t)
     t->cap_thru = calloc(t->nv ? t->nv : 1, sizeof *t->cap_thru);
     t->dirty = malloc((t->n_flows ? t->n_flows : 1) * sizeof *t->dirty);
     t->seen = calloc(t->nv ? t->nv : 1, sizeof *t->seen);
+    t->vr_lost = calloc(t->nv ? t->nv : 1, sizeof *t->vr_lost);
+    t->vr_delayed = calloc(t->nv ? t->nv : 1, sizeof *t->vr_delayed);
+    t->vr_flows = calloc(t->nv ? t->nv : 1, sizeof *t->vr_flows);
+    size_t nd = 2 * (s->n_links ? s->n_links : 1);
+    t->mig_load = calloc(nd, sizeof *t->mig_load);
+    t->peak = calloc(nd, sizeof *t->peak);
+    t->peak_at = calloc(nd, sizeof *t->peak_at);
     vs_err_t err = VS_OK;
-    if (!cap || !t->thru || !t->n_thru || !t->cap_thru || !t->dirty || !t->seen) {
+    if (!cap || !t->thru || !t->n_thru || !t->cap_thru || !t->dirty || !t->seen || !t->vr_lost ||
+        !t->vr_delayed || !t->vr_flows || !t->mig_load || !t->peak || !t->peak_at) {
         err = vs_fail(VS_ENOMEM, "out of memory");
         goto out;
     }
@@ -980,6 +1031,13 @@ void tfc_destroy(tfc_t *t)
     free(t->pbuf);
     free(t->vbuf);
     free(t->seen);
+    free(t->vr_lost);
+    free(t->vr_delayed);
+    free(t->vr_flows);
+    free(t->mig_load);
+    free(t->peak);
+    free(t->peak_at);
+    free(t->xl);
     free(t);
 }
 
@@ -1152,7 +1210,71 @@ static double tfc_transfer(void *tctx, const net_xfer_t *x, sim_fn done, void *c
     return c->app_bps > 0 ? c->app_bps : t->scn->links[t->nh[x->from * t->np + x->to] / 2].bandwidth_bps;
 }
 
+/* ---- migration copies' load (fluid) ---------------------------------------------------- */
+
+/* Adds bps to every link direction from router `from` to `to`. */
+static void xfer_add(tfc_t *t, uint32_t from, uint32_t to, double bps)
+{
+    for (uint32_t p = from; p != to;) {
+        uint32_t d = t->nh[(size_t)p * t->np + to];
+        if (d == NONE)
+            break;
+        t->mig_load[d] = fmax(0, t->mig_load[d] + bps);
+        p = t->dl[d].to;
+    }
+}
+
+static void on_xfer_done(sim_t *sim, void *ctx, uint64_t arg)
+{
+    (void)sim;
+    tfc_t *t = ctx;
+    struct xfer_load *x = &t->xl[arg];
+    xfer_add(t, x->from, x->to, -x->bps);
+}
+
+/* net.h's xfer_load: a copy of bps runs from `from` to `to` until `until`. */
+static void tfc_xfer_load(void *ctx, size_t from, size_t to, double bps, sim_time_t until)
+{
+    tfc_t *t = ctx;
+    if (!t->fluid)
+        return;
+    if (t->n_xl == t->cap_xl) {
+        size_t c = t->cap_xl ? 2 * t->cap_xl : 16;
+        struct xfer_load *x = realloc(t->xl, c * sizeof *x);
+        if (!x) {
+            VS_LOG(VS_LOG_ERROR, "traffic", "out of memory for a transfer");
+            abort();
+        }
+        t->xl = x;
+        t->cap_xl = c;
+    }
+    t->xl[t->n_xl] = (struct xfer_load){(uint32_t)from, (uint32_t)to, bps};
+    xfer_add(t, (uint32_t)from, (uint32_t)to, bps);
+    link_peaks(t);
+    sim_at(t->sim, until, on_xfer_done, t, t->n_xl++);
+}
+
 /* ---- results ------------------------------------------------------------------------- */
+
+/* The fluid model's per-VR and per-link figures into out; false when out of memory. */
+static bool fluid_extras_failed(const tfc_t *t, tfc_results_t *out)
+{
+    size_t nd = 2 * t->scn->n_links;
+    out->vr_lost_bits = malloc((t->nv ? t->nv : 1) * sizeof *out->vr_lost_bits);
+    out->vr_delayed_bits = malloc((t->nv ? t->nv : 1) * sizeof *out->vr_delayed_bits);
+    out->vr_flows = malloc((t->nv ? t->nv : 1) * sizeof *out->vr_flows);
+    out->link_peak = malloc((nd ? nd : 1) * sizeof *out->link_peak);
+    out->link_peak_at = malloc((nd ? nd : 1) * sizeof *out->link_peak_at);
+    if (!out->vr_lost_bits || !out->vr_delayed_bits || !out->vr_flows || !out->link_peak || !out->link_peak_at)
+        return true;
+    memcpy(out->vr_lost_bits, t->vr_lost, t->nv * sizeof *t->vr_lost);
+    memcpy(out->vr_delayed_bits, t->vr_delayed, t->nv * sizeof *t->vr_delayed);
+    memcpy(out->vr_flows, t->vr_flows, t->nv * sizeof *t->vr_flows);
+    memcpy(out->link_peak, t->peak, nd * sizeof *t->peak);
+    memcpy(out->link_peak_at, t->peak_at, nd * sizeof *t->peak_at);
+    out->n_link_dirs = nd;
+    return false;
+}
 
 /* A fluid flow's figures: bits as packets of its size; what was offered and not delivered
  * was lost to routing, to a data plane gone, or else to the links' capacity (queues). The
@@ -1170,6 +1292,9 @@ static void fluid_flow_result(const flow_t *f, double pbits, tfc_flow_result_t *
         r->lost_no_dp = r->lost - r->lost_routing;
     r->lost_queue = r->lost - r->lost_routing - r->lost_no_dp;
     r->delay_mean_s = r->delay_min_s = r->delay_max_s = f->fl_delay_s;
+    r->delay_base_s = f->fl_base_delay;
+    r->delayed = (uint64_t)llround(f->fl_bits_delayed / pbits);
+    r->rerouted = f->fl_varied || f->fl_bits_routing > 0 || f->fl_bits_no_dp > 0;
     if (f->fl_varied && f->fl_bits_delivered > 0) {
         r->delay_mean_s = f->fl_dsum / f->fl_bits_delivered;
         r->delay_min_s = f->fl_dmin;
@@ -1195,6 +1320,10 @@ vs_err_t tfc_results(tfc_t *t, tfc_results_t *out)
         return vs_fail(VS_ENOMEM, "out of memory");
     }
     memcpy(out->dp_packets, t->dp_packets, t->nv * t->np * sizeof *out->dp_packets);
+    if (t->fluid && (fluid_extras_failed(t, out))) {
+        tfc_results_free(out);
+        return vs_fail(VS_ENOMEM, "out of memory");
+    }
     out->packet_hops = t->hops;
     out->events = sim_events_run(t->sim);
     for (size_t k = 0; k < t->n_flows; k++) {
@@ -1262,6 +1391,11 @@ void tfc_results_free(tfc_results_t *r)
     free(r->flows);
     free(r->xfers);
     free(r->dp_packets);
+    free(r->vr_lost_bits);
+    free(r->vr_delayed_bits);
+    free(r->vr_flows);
+    free(r->link_peak);
+    free(r->link_peak_at);
     *r = (tfc_results_t){0};
 }
 
@@ -1303,7 +1437,8 @@ tfc_span_t tfc_span(const tfc_flow_result_t *f, sim_time_t from, sim_time_t to)
  *   spare_bps   fluid model: the smallest bandwidth the flows leave on the path, at their
  *               current rates (INFINITY in the packet model).
  *   user_share  the CPU share user processes get on host (1 without CPU contention).
- *   route_changed  fluid model: the flows crossing the VR toward d follow their new paths. */
+ *   route_changed  fluid model: the flows crossing the VR toward d follow their new paths.
+ *   xfer_load   fluid model: a migration copy's rate counts in the links' utilisation. */
 const net_traffic_t tfc_net_hooks = {
     .wants_tcp = tfc_wants_tcp,
     .transfer = tfc_transfer,
@@ -1311,4 +1446,5 @@ const net_traffic_t tfc_net_hooks = {
     .user_share = tfc_user_share,
     .user_busy = tfc_user_busy,
     .route_changed = tfc_route_changed,
+    .xfer_load = tfc_xfer_load,
 };
