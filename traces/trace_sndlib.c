@@ -137,6 +137,7 @@ typedef struct {
     int nodes_done;
     double unit;
     double *m;
+    long last_a, last_b; /* the last demand's nodes */
 } sax_t;
 
 static long sax_line(sax_t *s)
@@ -284,12 +285,20 @@ static void sax_demand(sax_t *s)
     if (s->err)
         return;
     long a = -1, b = -1;
+    /* Files list demands source by source, targets in node order: try the last source and
+     * the node after the last target first (a 750-node matrix has 560,000 demands). */
+    if (s->last_a >= 0 && !strcmp(c->names[s->last_a], s->src))
+        a = s->last_a;
+    if (s->last_b + 1 < (long)c->n && !strcmp(c->names[s->last_b + 1], s->dst))
+        b = s->last_b + 1;
     for (size_t i = 0; i < c->n && (a < 0 || b < 0); i++) {
         if (a < 0 && !strcmp(c->names[i], s->src))
             a = (long)i;
         if (b < 0 && !strcmp(c->names[i], s->dst))
             b = (long)i;
     }
+    s->last_a = a;
+    s->last_b = b;
     if (a < 0 || b < 0) {
         sax_stop(s, vs_fail(VS_EINVAL, "%s:%ld: demand names node '%s', which <nodes> lacks",
                             s->origin, s->demand_line, a < 0 ? s->src : s->dst));
@@ -371,7 +380,7 @@ static vs_err_t parse_one(ctx_t *c, const char *origin, const char *buf, size_t 
     if (lead == len) /* libxml2 would say "Extra content at the end of the document" */
         return vs_fail(VS_EPARSE, "%s: the file is empty (expected an SNDlib traffic matrix in "
                        "XML, <network> with <meta>, <nodes> and <demands>)", origin);
-    sax_t s = {.c = c, .origin = origin, .unit = 1e6};
+    sax_t s = {.c = c, .origin = origin, .unit = 1e6, .last_a = -1, .last_b = -1};
     xmlSAXHandler h;
     memset(&h, 0, sizeof h);
     h.initialized = XML_SAX2_MAGIC;
@@ -384,7 +393,17 @@ static vs_err_t parse_one(ctx_t *c, const char *origin, const char *buf, size_t 
         return vs_fail(VS_ENOMEM, "out of memory");
     xmlCtxtUseOptions(s.px, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
                                 XML_PARSE_BIG_LINES);
-    int rc = xmlParseChunk(s.px, buf, (int)len, 1);
+    /* In pieces: a document given whole beyond libxml2's 10 MB look-up limit (a matrix of
+     * 750 nodes written by vroomsim plan is 75 MB) fails with "Huge input lookup". */
+    int rc = 0;
+    size_t piece = (size_t)1 << 20;
+    for (size_t at = 0; rc == 0 && !s.err;) {
+        size_t n = len - at < piece ? len - at : piece;
+        rc = xmlParseChunk(s.px, buf + at, (int)n, at + n == len);
+        at += n;
+        if (at == len)
+            break;
+    }
     if (s.err) {
         err = s.err;
         goto out;

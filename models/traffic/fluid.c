@@ -23,10 +23,17 @@ struct fluid {
     size_t n_inc;             /* sum of len: (flow, link) incidences */
     double *demand, *rate;
     uint8_t *frozen;
-    /* link -> flows (CSR), rebuilt when flows were added */
+    /* link -> flows (CSR), rebuilt when flows were added. Flows re-pathed since (moved) are
+     * skipped there and found through a second index of theirs alone (moff, mflows),
+     * rebuilt at each solve; the first is rebuilt when they hold an eighth of the links. */
     size_t *loff;
     uint32_t *lflows;
     bool stale_index;
+    uint8_t *moved;
+    uint32_t *moved_list;
+    size_t n_moved;
+    size_t *moff;
+    uint32_t *mflows;
     /* External flow number -> internal slot, and back. The first solve renumbers the
      * slots in demand order, so later solves (demands that change by a common factor, as a
      * traffic matrix's do over a day) walk paths sequentially instead of at random. */
@@ -88,6 +95,10 @@ void fluid_destroy(fluid_t *f)
     free(f->frozen);
     free(f->loff);
     free(f->lflows);
+    free(f->moved);
+    free(f->moved_list);
+    free(f->moff);
+    free(f->mflows);
     free(f->order);
     free(f->pos);
     free(f->ext);
@@ -214,8 +225,18 @@ vs_err_t fluid_set_path(fluid_t *f, size_t flow, const uint32_t *links, size_t n
     memcpy(f->path + f->off[k], links, n * sizeof *links);
     f->n_inc = f->n_inc - f->len[k] + n;
     f->len[k] = (uint32_t)n;
-    f->stale_index = true;
+    if (!f->stale_index && !f->moved[k]) {
+        f->moved[k] = 1;
+        f->moved_list[f->n_moved++] = (uint32_t)k;
+    }
     return VS_OK;
+}
+
+const uint32_t *fluid_path(const fluid_t *f, size_t flow, size_t *n)
+{
+    size_t k = f->pos[flow];
+    *n = f->len[k];
+    return f->path + f->off[k];
 }
 
 void fluid_set_demand(fluid_t *f, size_t flow, double demand_bps)
@@ -249,7 +270,64 @@ static vs_err_t build_index(fluid_t *f)
         for (size_t i = f->off[k]; i < f->off[k] + f->len[k]; i++)
             f->lflows[fill[f->path[i]]++] = (uint32_t)k;
     free(fill);
+    free(f->moved);
+    free(f->moved_list);
+    f->moved = calloc(f->n_flows + 1, 1);
+    f->moved_list = malloc((f->n_flows + 1) * sizeof *f->moved_list);
+    f->n_moved = 0;
+    if (!f->moved || !f->moved_list)
+        return vs_fail(VS_ENOMEM, "out of memory");
     f->stale_index = false;
+    return VS_OK;
+}
+
+/* The index of the moved flows' links; and every link's flows counted from the paths. */
+static vs_err_t index_moved(fluid_t *f)
+{
+    size_t inc = 0;
+    for (size_t i = 0; i < f->n_moved; i++)
+        inc += f->len[f->moved_list[i]];
+    free(f->moff);
+    free(f->mflows);
+    f->moff = calloc(f->n_links + 1, sizeof *f->moff);
+    f->mflows = malloc((inc + 1) * sizeof *f->mflows);
+    if (!f->moff || !f->mflows)
+        return vs_fail(VS_ENOMEM, "out of memory");
+    for (size_t i = 0; i < f->n_moved; i++) {
+        uint32_t k = f->moved_list[i];
+        for (size_t j = f->off[k]; j < f->off[k] + f->len[k]; j++)
+            f->moff[f->path[j] + 1]++;
+    }
+    for (size_t l = 0; l < f->n_links; l++)
+        f->moff[l + 1] += f->moff[l];
+    for (size_t i = 0; i < f->n_moved; i++) { /* moff[l] runs ahead while filling ... */
+        uint32_t k = f->moved_list[i];
+        for (size_t j = f->off[k]; j < f->off[k] + f->len[k]; j++)
+            f->mflows[f->moff[f->path[j]]++] = k;
+    }
+    for (size_t l = f->n_links; l > 0; l--) /* ... and is put back */
+        f->moff[l] = f->moff[l - 1];
+    f->moff[0] = 0;
+    memset(f->cnt, 0, f->n_links * sizeof *f->cnt);
+    for (size_t k = 0; k < f->n_flows; k++)
+        for (size_t j = f->off[k]; j < f->off[k] + f->len[k]; j++)
+            f->cnt[f->path[j]]++;
+    return VS_OK;
+}
+
+/* The links' indexes are current: the moved flows' own, or all rebuilt when they are many. */
+static vs_err_t refresh_index(fluid_t *f)
+{
+    size_t inc = 0;
+    for (size_t i = 0; i < f->n_moved && !f->stale_index; i++)
+        inc += f->len[f->moved_list[i]];
+    vs_err_t err;
+    if ((f->stale_index || inc > f->n_inc / 8) && (err = build_index(f)))
+        return err;
+    if (f->n_moved)
+        return index_moved(f);
+    for (size_t l = 0; l < f->n_links; l++)
+        f->cnt[l] = (uint32_t)(f->loff[l + 1] - f->loff[l]);
     return VS_OK;
 }
 
@@ -423,13 +501,11 @@ out:
 vs_err_t fluid_solve(fluid_t *f)
 {
     vs_err_t err;
-    if (f->stale_index && (err = build_index(f)))
+    if ((err = refresh_index(f)))
         return err;
     size_t na = 0;
-    for (size_t l = 0; l < f->n_links; l++) {
+    for (size_t l = 0; l < f->n_links; l++)
         f->rem[l] = f->cap[l];
-        f->cnt[l] = (uint32_t)(f->loff[l + 1] - f->loff[l]);
-    }
     for (size_t k = 0; k < f->n_flows; k++) {
         f->rate[k] = 0;
         if (f->demand[k] > 0 && f->len[k] == 0) { /* no links: gets its demand */
@@ -510,6 +586,11 @@ vs_err_t fluid_solve(fluid_t *f)
         heap_pop(f);
         for (size_t i = f->loff[link]; i < f->loff[link + 1]; i++) {
             uint32_t k = f->lflows[i];
+            if (!f->frozen[k] && !f->moved[k])
+                freeze(f, k, level);
+        }
+        for (size_t i = f->n_moved ? f->moff[link] : 0; f->n_moved && i < f->moff[link + 1]; i++) {
+            uint32_t k = f->mflows[i];
             if (!f->frozen[k])
                 freeze(f, k, level);
         }

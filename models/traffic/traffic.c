@@ -139,6 +139,9 @@ struct tfc {
     uint32_t *n_thru, *cap_thru;
     uint32_t *dirty;
     size_t n_dirty;
+    bool settle_pending;      /* on_fluid_settle is due now */
+    bool rates_stale;         /* a demand or a path changed since the last solve */
+    sim_time_t fl_now;        /* every flow is integrated up to here */
     uint32_t *pbuf, *vbuf;
     size_t pcap, vcap;
     uint32_t *seen, stamp;    /* per VR: the walk (stamp) that last crossed it */
@@ -540,6 +543,9 @@ static void on_flow_start(sim_t *sim, void *ctx, uint64_t arg)
 /* Integrates every flow's offered and delivered bits up to now at the current rates. */
 static void fluid_integrate(tfc_t *t, sim_time_t now)
 {
+    if (now == t->fl_now)
+        return; /* done at this instant already (nothing changes in no time) */
+    t->fl_now = now;
     for (size_t k = 0; k < t->n_flows; k++) {
         flow_t *f = &t->flows[k];
         double dt = sim_to_s(now - f->fl_last);
@@ -590,6 +596,17 @@ static void fluid_resolve(tfc_t *t)
     link_peaks(t);
 }
 
+static void on_fluid_settle(sim_t *sim, void *ctx, uint64_t arg);
+
+/* The rates (and the paths to recompute) are settled once per instant, after every change
+ * due at it: a traffic matrix starts a million flows at time 0. */
+static void fluid_settle_soon(tfc_t *t)
+{
+    if (!t->settle_pending)
+        sim_at(t->sim, sim_now(t->sim), on_fluid_settle, t, 0);
+    t->settle_pending = true;
+}
+
 /* arg: flow index << 2 | what (0 start, 1 stop, 2 change). */
 static void on_fluid_event(sim_t *sim, void *ctx, uint64_t arg)
 {
@@ -609,7 +626,8 @@ static void on_fluid_event(sim_t *sim, void *ctx, uint64_t arg)
     default:
         apply_changes(t, f, now);
     }
-    fluid_resolve(t);
+    t->rates_stale = true;
+    fluid_settle_soon(t);
 }
 
 /* ---- set-up -------------------------------------------------------------------------- */
@@ -868,24 +886,34 @@ static vs_err_t fl_repath(tfc_t *t, size_t k, bool first)
     vs_err_t err = fl_path(t, k, &w);
     if (err)
         return err;
-    if (!first && w.delay != f->fl_delay_s)
-        f->fl_varied = true;
-    if (first) {
-        f->fl_base_delay = w.delay;
-        f->fl_cause = f->fl_cause_next = f->fl_counted = NONE;
-    }
-    f->fl_cause = f->fl_cause_next;
-    f->fl_delay_s = w.delay;
-    f->fl_fate = w.fate;
     f->fl_gen++;
-    err = first ? fluid_add_flow(t->fluid, t->pbuf, w.n, 0) : fluid_set_path(t->fluid, k, t->pbuf, w.n);
-    return err ? err : fl_register(t, k, w.n_vr);
+    if (first) {
+        f->fl_base_delay = f->fl_delay_s = w.delay;
+        f->fl_cause = f->fl_cause_next = f->fl_counted = NONE;
+        f->fl_fate = w.fate;
+        err = fluid_add_flow(t->fluid, t->pbuf, w.n, 0);
+        return err ? err : fl_register(t, k, w.n_vr);
+    }
+    size_t n_old;
+    const uint32_t *old = fluid_path(t->fluid, k, &n_old);
+    if (n_old != w.n || w.fate != f->fl_fate || memcmp(old, t->pbuf, w.n * sizeof *old)) {
+        if (w.delay != f->fl_delay_s)
+            f->fl_varied = true;
+        f->fl_cause = f->fl_cause_next; /* a change of path is the doing of what asked for it */
+        f->fl_delay_s = w.delay;
+        f->fl_fate = w.fate;
+        t->rates_stale = true;
+        if ((err = fluid_set_path(t->fluid, k, t->pbuf, w.n)))
+            return err;
+    }
+    return fl_register(t, k, w.n_vr);
 }
 
-static void on_fluid_repath(sim_t *sim, void *ctx, uint64_t arg)
+static void on_fluid_settle(sim_t *sim, void *ctx, uint64_t arg)
 {
     (void)arg;
     tfc_t *t = ctx;
+    t->settle_pending = false;
     fluid_integrate(t, sim_now(sim));
     vs_err_t err = VS_OK;
     for (size_t i = 0; i < t->n_dirty; i++) {
@@ -896,7 +924,9 @@ static void on_fluid_repath(sim_t *sim, void *ctx, uint64_t arg)
     t->n_dirty = 0;
     if (err)
         VS_WARN("traffic", "fluid paths not recomputed: %s", vs_errmsg());
-    fluid_resolve(t);
+    if (t->rates_stale)
+        fluid_resolve(t);
+    t->rates_stale = false;
 }
 
 /* net.h's route_changed: the fluid flows crossing vr toward d (any destination when d is
@@ -915,8 +945,7 @@ static void tfc_route_changed(void *ctx, size_t vr, size_t d)
         t->thru[vr][m++] = e;
         if (f->fl_dirty || (d != SIZE_MAX && f->cfg->dst != d && !(f->cfg->round_trip && f->cfg->src == d)))
             continue;
-        if (t->n_dirty == 0)
-            sim_at(t->sim, sim_now(t->sim), on_fluid_repath, t, 0);
+        fluid_settle_soon(t);
         f->fl_dirty = true;
         f->fl_cause_next = (uint32_t)vr;
         t->dirty[t->n_dirty++] = e.flow;
