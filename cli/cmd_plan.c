@@ -15,6 +15,7 @@
 #include "cli_scn.h"
 #include "cmd_plot.h"
 #include "run.h"
+#include "run_plan.h"
 #include "scenario.h"
 #include "sched_eval.h"
 #include "sched_gen.h"
@@ -83,12 +84,16 @@ static void plan_help(FILE *out)
             "  --stretch F                    latency bound: F x home latency + 1 ms (default none)\n"
             "  --json[=FILE]                  results as JSON (stdout without FILE)\n"
             "  --export-lp FILE               maintenance, te: write the MILP in CPLEX LP format\n"
-            "  --plan FILE                    maintenance, te: write the sequenced plan (YAML)\n"
+            "  --plan FILE                    maintenance, te: write the sequenced plan (YAML); on a\n"
+            "                                 topology, maintenance also writes FILE.tm.xml, the\n"
+            "                                 demands planned for, which the plan replays\n"
             "  --return WINDOW                maintenance: after the maintenance window WINDOW\n"
             "                                 (a duration), every moved VR migrates back home\n"
             "  --plot DIR                     draw the result into DIR as SVG (as 'vroomsim plot')\n"
             "  --simulate                     maintenance, te: run the plan through the simulator and\n"
-            "                                 report each migration's downtime and routing effects\n"
+            "                                 report each migration's downtime, adjacencies and\n"
+            "                                 sessions at risk, traffic lost and delayed, and the\n"
+            "                                 links' peak utilisation with the copies\n"
             "  --check n-1                    maintenance, te: check the placement after every wave\n"
             "                                 against every single router and link failure\n"
             "                                 (docs/scheduler.md)\n"
@@ -120,7 +125,10 @@ static vs_err_t parse_generate(const char *s, sched_gen_config_t *g)
     return VS_OK;
 }
 
-static vs_err_t build_instance(const plan_opts_t *o, sched_inst_t **inst, sched_topo_t **topo)
+/* The instance to plan; with tm_save, the demands it was given are written there
+ * (sched_traffic_busiest_save) and their interval set in *tm_time, *tm_interval. */
+static vs_err_t build_instance(const plan_opts_t *o, sched_inst_t **inst, sched_topo_t **topo,
+                               const char *tm_save, int64_t *tm_time, int64_t *tm_interval)
 {
     vs_err_t err;
     *topo = NULL;
@@ -145,7 +153,7 @@ static vs_err_t build_instance(const plan_opts_t *o, sched_inst_t **inst, sched_
         if (o->interval_ns > 0)
             pc.interval_ns = o->interval_ns;
         pc.solve.seed = o->so.seed;
-        if ((err = sched_traffic_busiest(&pc, *topo)))
+        if ((err = sched_traffic_busiest_save(&pc, *topo, tm_save, tm_time, tm_interval)))
             return err;
     }
     if (o->headroom > 0)
@@ -190,30 +198,10 @@ static vs_err_t simulate_plan(const char *path, uint64_t seed, cJSON *root, bool
         scn_free(scn);
         return err;
     }
-    cJSON *sim = vs_json_arr(root, "simulation");
-    for (size_t k = 0; k < rr->n_migrations && sim; k++) {
-        const mig_result_t *m = &rr->results[k];
-        cJSON *o = vs_json_obj(sim, NULL);
-        if (!o)
-            break;
-        cJSON_AddStringToObject(o, "vr", m->vr);
-        cJSON_AddStringToObject(o, "from", m->from);
-        cJSON_AddStringToObject(o, "to", m->to);
-        cJSON_AddNumberToObject(o, "downtime_s", mig_result_downtime_s(m)); /* NAN: null */
-        cJSON_AddNumberToObject(o, "total_s", mig_result_total_s(m));
-        cJSON_AddNumberToObject(o, "adjacencies_lost", m->adjacencies_lost);
-        cJSON_AddNumberToObject(o, "sessions_lost", m->sessions_lost);
-        cJSON_AddNumberToObject(o, "hellos_lost", m->hellos_lost);
-        cJSON_AddBoolToObject(o, "done", m->done);
-        if (print && m->done)
-            printf("  simulated %-16s downtime %.3f s, total %.2f s, %d adjacencies lost\n", m->vr,
-                   mig_result_downtime_s(m), mig_result_total_s(m), m->adjacencies_lost);
-        else if (print)
-            printf("  simulated %-16s did not finish before 'until'\n", m->vr);
-    }
+    err = run_plan_report(scn, rr, root, print ? stdout : NULL);
     run_results_free(rr);
     scn_free(scn);
-    return sim ? VS_OK : vs_fail(VS_ENOMEM, "out of memory");
+    return err;
 }
 
 /* Where the plan goes: --plan FILE, or a temporary file when only --simulate asks for one. */
@@ -229,6 +217,16 @@ static const char *plan_path(const plan_opts_t *o, char *tmp, size_t len)
         return NULL;
     close(fd);
     return tmp;
+}
+
+/* The temporary plan of --simulate without --plan (tmp non-empty) and its traffic file. */
+static void remove_temporary(const char *tmp, const char *tm_path)
+{
+    if (tmp[0]) {
+        unlink(tmp);
+        if (tm_path[0])
+            unlink(tm_path);
+    }
 }
 
 static const char *plot_dir; /* --plot DIR of this invocation, for finish_json */
@@ -268,7 +266,14 @@ static int plan_maintenance(plan_opts_t *o)
     sched_n1_report_t n1 = {0};
     cJSON *root = NULL;
     int *home = NULL;
-    vs_err_t err = build_instance(o, &inst, &topo);
+    char tmp[64] = "", tm_path[4200] = "";
+    const char *ppath = plan_path(o, tmp, sizeof tmp);
+    int64_t tm_time = 0, tm_interval = 0;
+    if (o->simulate && !ppath)
+        return cli_report(vs_fail(VS_EIO, "--simulate: cannot create a temporary plan file in /tmp"));
+    if (ppath && !o->generate)
+        snprintf(tm_path, sizeof tm_path, "%s.tm.xml", ppath);
+    vs_err_t err = build_instance(o, &inst, &topo, tm_path[0] ? tm_path : NULL, &tm_time, &tm_interval);
     if (err)
         goto fail;
     if ((err = sched_task_drain(inst, o->drain, o->n_drain)))
@@ -297,14 +302,11 @@ static int plan_maintenance(plan_opts_t *o)
         sched_seq_destroy(seq);
         goto fail;
     }
-    char tmp[64] = "";
-    const char *ppath = plan_path(o, tmp, sizeof tmp);
-    if (o->simulate && !ppath) {
-        sched_seq_destroy(seq);
-        err = vs_fail(VS_EIO, "--simulate: cannot create a temporary plan file in /tmp");
-        goto fail;
+    if (tm_path[0]) { /* the plan's traffic, named relative to the plan's folder */
+        const char *base = strrchr(tm_path, '/');
+        err = sched_seq_set_traffic(seq, base ? base + 1 : tm_path, tm_time, tm_interval);
     }
-    if (ppath && (err = sched_seq_write_yaml(seq, inst, ppath))) {
+    if (!err && ppath && (err = sched_seq_write_yaml(seq, inst, ppath))) {
         sched_seq_destroy(seq);
         goto fail;
     }
@@ -388,12 +390,11 @@ static int plan_maintenance(plan_opts_t *o)
             err = simulate_plan(ppath, o->so.seed, root, human, NULL, 0);
         free(dur);
     }
-    if (tmp[0])
-        unlink(tmp);
     if (err) {
         sched_seq_destroy(seq);
         goto fail;
     }
+    remove_temporary(tmp, tm_path);
     sched_seq_destroy(seq);
     sched_n1_free(&n1);
     free(home);
@@ -403,6 +404,7 @@ static int plan_maintenance(plan_opts_t *o)
         sched_inst_destroy(inst);
     return finish_json(root, o->json);
 fail:
+    remove_temporary(tmp, tm_path);
     cJSON_Delete(root);
     sched_n1_free(&n1);
     free(home);

@@ -7,6 +7,7 @@
 #include "scenario.h"
 #include "topo_scn.h"
 #include "trace_mrt_scn.h"
+#include "trace_tm_scn.h"
 #include "vs_log.h"
 
 #ifndef VS_VERSION
@@ -72,6 +73,7 @@ int main(int argc, char **argv)
     argc = log_options(argc, argv);
     scn_set_topology_reader(topo_scn_reader);
     scn_set_updates_reader(trace_mrt_scn_updates);
+    scn_set_tm_reader(trace_tm_scn_read);
     if (argc < 2) {
         usage(stderr);
         return 2;

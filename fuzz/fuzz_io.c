@@ -10,6 +10,7 @@
 #include "topo_algo.h"
 #include "topo_scn.h"
 #include "trace_mrt_scn.h"
+#include "trace_tm_scn.h"
 #include "vs_log.h"
 
 const fuzz_target_t fuzz_targets[] = {
@@ -26,6 +27,7 @@ void fuzz_init(void)
     vs_log_init();
     scn_set_topology_reader(topo_scn_reader);
     scn_set_updates_reader(trace_mrt_scn_updates);
+    scn_set_tm_reader(trace_tm_scn_read);
     topo_init();
 }
 

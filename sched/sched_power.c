@@ -12,6 +12,7 @@
 #include "sched_seq.h"
 #include "sched_tasks.h"
 #include "trace_gravity.h"
+#include "trace_tm_scn.h"
 #include "trace_sndlib.h"
 #include "trace_tm.h"
 #include "vs_out.h"
@@ -362,7 +363,54 @@ static const double *matrix_for(const trace_tm_t *tm, size_t k, bool ahead, doub
     return buf;
 }
 
-vs_err_t sched_traffic_busiest(const sched_power_config_t *c, sched_topo_t *st)
+/* Matrix k of tm (node j is topology node map[j]) between the topology's POPs, written to
+ * path. */
+static vs_err_t save_pop_matrix(sched_topo_t *st, const trace_tm_t *tm, size_t k, const long *map,
+                                const char *path)
+{
+    size_t nn = sched_topo_nodes(st), np = 0, n = trace_tm_nodes(tm);
+    const char **pops = malloc((nn + 1) * sizeof *pops);
+    size_t *pop_of = malloc((nn + 1) * sizeof *pop_of);
+    double *m = NULL;
+    trace_tm_t *out = NULL;
+    vs_err_t err = VS_OK;
+    if (!pops || !pop_of) {
+        err = vs_fail(VS_ENOMEM, "out of memory");
+        goto out;
+    }
+    for (size_t i = 0; i < nn; i++) {
+        const char *p = sched_topo_node_pop(st, i);
+        size_t j = 0;
+        while (j < np && strcmp(pops[j], p))
+            j++;
+        if (j == np)
+            pops[np++] = p;
+        pop_of[i] = j;
+    }
+    if (!(m = calloc(np * np + 1, sizeof *m))) {
+        err = vs_fail(VS_ENOMEM, "out of memory");
+        goto out;
+    }
+    const double *d = trace_tm_matrix(tm, k);
+    for (size_t a = 0; a < n; a++)
+        for (size_t b = 0; b < n; b++) {
+            size_t pa = pop_of[map[a]], pb = pop_of[map[b]];
+            if (pa != pb)
+                m[pa * np + pb] += d[a * n + b];
+        }
+    if (!(err = trace_tm_create(trace_tm_name(tm), trace_tm_source(tm), pops, np, trace_tm_interval_ns(tm), &out)) &&
+        !(err = trace_tm_append(out, trace_tm_time_ns(tm, k), m, NULL)))
+        err = trace_tm_write_sndlib(out, 0, path);
+out:
+    trace_tm_destroy(out);
+    free(m);
+    free(pops);
+    free(pop_of);
+    return err;
+}
+
+vs_err_t sched_traffic_busiest_save(const sched_power_config_t *c, sched_topo_t *st, const char *path,
+                                    int64_t *time_ns, int64_t *interval_ns)
 {
     trace_tm_t *tm = NULL;
     long *map = NULL;
@@ -374,9 +422,19 @@ vs_err_t sched_traffic_busiest(const sched_power_config_t *c, sched_topo_t *st)
         if (trace_tm_total(tm, k) > trace_tm_total(tm, busiest))
             busiest = k;
     err = sched_topo_set_traffic(st, trace_tm_matrix(tm, busiest), trace_tm_nodes(tm), map, NULL);
+    if (!err && path) {
+        err = save_pop_matrix(st, tm, busiest, map, path);
+        *time_ns = trace_tm_time_ns(tm, busiest);
+        *interval_ns = trace_tm_interval_ns(tm);
+    }
     free(map);
     trace_tm_destroy(tm);
     return err;
+}
+
+vs_err_t sched_traffic_busiest(const sched_power_config_t *c, sched_topo_t *st)
+{
+    return sched_traffic_busiest_save(c, st, NULL, NULL, NULL);
 }
 
 /* ---- the power plan ---------------------------------------------------------------------- */

@@ -47,6 +47,11 @@ typedef struct {
  * c->interval_ns, and sets st's demands to its busiest interval (largest total). For
  * maintenance. */
 vs_err_t sched_traffic_busiest(const sched_power_config_t *c, sched_topo_t *st);
+/* The same, and that interval's demands between POPs (demand inside a POP dropped, as the
+ * planner drops it) written to path as an SNDlib matrix (trace_tm_scn.h), which a plan's
+ * `traffic:` replays; its start and length in *time_ns, *interval_ns. */
+vs_err_t sched_traffic_busiest_save(const sched_power_config_t *c, sched_topo_t *st, const char *path,
+                                    int64_t *time_ns, int64_t *interval_ns);
 
 /* Defaults: builtin:abilene, gravity/diurnal traffic over one day in 1 h intervals, the
  * gravity shape fitted by traces/trace_gravity.h, ceiling auto, hold 2, scope pop, inter-POP

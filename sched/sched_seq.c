@@ -6,6 +6,7 @@
 
 #include "sched_eval.h"
 #include "sched_migest.h"
+#include "trace_tm_scn.h"
 #include "vs_out.h"
 #include "vs_log.h"
 
@@ -22,7 +23,22 @@ struct sched_seq {
     double gap_s;
     int pause_wave; /* the first wave back home (sched_seq_append_return); -1 none */
     double pause_s; /* the maintenance window before it */
+    char *tm_file;  /* sched_seq_set_traffic; NULL none */
+    int64_t tm_time_ns, tm_interval_ns;
 };
+
+vs_err_t sched_seq_set_traffic(sched_seq_t *s, const char *tm_file, int64_t time_ns, int64_t interval_ns)
+{
+    char *c = strdup(tm_file);
+    if (!c)
+        return vs_fail(VS_ENOMEM, "out of memory");
+    free(s->tm_file);
+    s->tm_file = c;
+    s->tm_time_ns = time_ns;
+    s->tm_interval_ns = interval_ns;
+    return VS_OK;
+}
+
 
 int sched_seq_count(const sched_seq_t *s) { return s->n; }
 const sched_move_t *sched_seq_moves(const sched_seq_t *s) { return s->moves; }
@@ -32,6 +48,7 @@ void sched_seq_destroy(sched_seq_t *s)
 {
     if (s) {
         free(s->moves);
+        free(s->tm_file);
         free(s);
     }
 }
@@ -304,6 +321,18 @@ static void ydur(FILE *f, const char *key, int64_t ns, bool *first)
     }
 }
 
+/* traffic: the matrix the plan was made for, as fluid flows. */
+static void write_traffic(FILE *f, const sched_seq_t *s)
+{
+    char when[40];
+    if (!s->tm_file)
+        return;
+    fprintf(f, "data_plane: {model: fluid}\ntraffic: {tm: ");
+    yq(f, s->tm_file);
+    fprintf(f, ", from: %s, interval: %llds}\n", trace_tm_fmt_time(s->tm_time_ns, when, sizeof when),
+            (long long)(s->tm_interval_ns / 1000000000));
+}
+
 /* A VR's ospf and bgp mappings, as the inventory gave them. */
 static void write_routing(FILE *f, const sched_inst_t *inst, const sched_routing_t *r)
 {
@@ -419,6 +448,7 @@ vs_err_t sched_seq_write_yaml(const sched_seq_t *s, const sched_inst_t *inst, co
             fprintf(f, ", wave %d%s\n", m->wave, m->back ? ", back home" : "");
         }
     }
+    write_traffic(f, s);
     if (ferror(f)) {
         vs_out_abort(of);
         return vs_fail(VS_EIO, "%s: write failed", path);

@@ -67,5 +67,9 @@ void sched_seq_print(const sched_seq_t *s, const sched_inst_t *inst, FILE *out);
 /* The plan as a scenario file (version 1): substrate, VRs at their start hosts, virtual
  * links, and the migrations with their start times. Atomic write. */
 vs_err_t sched_seq_write_yaml(const sched_seq_t *s, const sched_inst_t *inst, const char *path);
+/* The traffic the plan was made for: the file sched_traffic_busiest_save wrote (as the plan
+ * names it: relative to the plan's folder, or absolute; copied) and its interval. The plan
+ * then replays it as fluid flows (`traffic:`, docs/scenario.md). */
+vs_err_t sched_seq_set_traffic(sched_seq_t *s, const char *tm_file, int64_t time_ns, int64_t interval_ns);
 
 #endif

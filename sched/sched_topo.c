@@ -48,6 +48,10 @@ const char *sched_topo_node_name(const sched_topo_t *t, size_t i)
 {
     return topo_node(t->topo, i)->name;
 }
+const char *sched_topo_node_pop(const sched_topo_t *t, size_t i)
+{
+    return topo_pop_name(t->topo, topo_node(t->topo, i)->pop);
+}
 int sched_topo_link_pop(const sched_topo_t *t, int link) { return t->link_pop[link]; }
 
 /* The routers' power: hwmodel's model (hw_power_coef) over the configured profile, for a

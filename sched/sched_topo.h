@@ -66,6 +66,8 @@ sched_inst_t *sched_topo_inst(sched_topo_t *t);
 /* Topology nodes, for matching traffic-matrix node names. */
 size_t sched_topo_nodes(const sched_topo_t *t);
 const char *sched_topo_node_name(const sched_topo_t *t, size_t i);
+/* The name of topology node i's POP (as the instance's POPs and the plan's routers name it). */
+const char *sched_topo_node_pop(const sched_topo_t *t, size_t i);
 
 /* Sets every virtual link's demand (and VR CPU demand) from an n x n matrix (bits/s,
  * row = source) whose node k is topology node map[k] (-1: ignored). Demand within one POP

@@ -139,6 +139,8 @@ double net_transfer(net_t *net, const net_xfer_t *x, sim_fn done, void *ctx, uin
     if (net->tfc) {
         net->tfc->user_busy(net->tfc_ctx, x->from, sim_now(net->sim) + d);
         net->tfc->user_busy(net->tfc_ctx, x->to, sim_now(net->sim) + d);
+        if (net->tfc->xfer_load)
+            net->tfc->xfer_load(net->tfc_ctx, x->from, x->to, bps, sim_now(net->sim) + d);
     }
     sim_after(net->sim, d, done, ctx, arg);
     return bps;
@@ -150,11 +152,23 @@ void net_set_traffic(net_t *net, const net_traffic_t *hooks, void *ctx)
     net->tfc_ctx = ctx;
 }
 
+static void route_changed(net_t *net, size_t vr, size_t d)
+{
+    if (net->tfc && net->tfc->route_changed)
+        net->tfc->route_changed(net->tfc_ctx, vr, d);
+}
+
+static void igp_changed(void *ctx, size_t v, size_t d)
+{
+    route_changed(ctx, v, d == IGP_NONE ? SIZE_MAX : d);
+}
+
 void net_dp_add(net_t *net, size_t vr, size_t host)
 {
     vr_state_t *st = &net->vr[vr];
     if (st->dp[0] != host && st->dp[1] != host)
         st->dp[st->dp[0] == SIZE_MAX ? 0 : 1] = host;
+    route_changed(net, vr, SIZE_MAX);
 }
 
 void net_dp_remove(net_t *net, size_t vr, size_t host)
@@ -163,6 +177,7 @@ void net_dp_remove(net_t *net, size_t vr, size_t host)
     for (int i = 0; i < 2; i++)
         if (st->dp[i] == host)
             st->dp[i] = SIZE_MAX;
+    route_changed(net, vr, SIZE_MAX);
 }
 
 bool net_dp_active(const net_t *net, size_t vr, size_t host)
@@ -178,6 +193,7 @@ size_t net_link_attach(const net_t *net, size_t vlink, size_t vr)
 void net_link_rehome(net_t *net, size_t vlink, size_t vr, size_t host)
 {
     net->attach[2 * vlink + (net->scn->vlinks[vlink].a == vr ? 0 : 1)] = host;
+    route_changed(net, vr, SIZE_MAX);
 }
 
 size_t net_vr_host(const net_t *net, size_t vr)
@@ -195,7 +211,12 @@ static sim_time_t vlink_delay(void *ctx, size_t k)
 
 vs_err_t net_routing_start(net_t *net)
 {
-    return net->igp ? VS_OK : igp_create(net->sim, net->scn, vlink_delay, net, &net->igp);
+    if (net->igp)
+        return VS_OK;
+    vs_err_t err = igp_create(net->sim, net->scn, vlink_delay, net, &net->igp);
+    if (!err)
+        igp_watch(net->igp, igp_changed, net);
+    return err;
 }
 
 uint32_t net_fib_next(const net_t *net, size_t v, size_t d)

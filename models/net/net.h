@@ -58,13 +58,20 @@ double net_transfer(net_t *net, const net_xfer_t *x, sim_fn done, void *ctx, uin
  *   transfer    runs it so (as net_transfer); returns the rate, bits/s
  *   spare_bps   what fluid flows leave on the path between two physical routers, bits/s
  *   user_share  the share of a host's CPU a user-level process gets now, 0..1
- *   user_busy   a user-level process runs on host until `until` */
+ *   user_busy   a user-level process runs on host until `until`
+ *   route_changed  what VR vr forwards toward d may have changed now (a FIB write, a link
+ *               of vr down or up, a data plane of vr added or removed, a link end of vr
+ *               re-homed); d == SIZE_MAX: every destination. May be NULL.
+ *   xfer_load   a copy that is not TCP runs at bps from `from` to `to` until `until` (the
+ *               links' utilisation counts it). May be NULL. */
 typedef struct {
     bool (*wants_tcp)(void *ctx, const net_xfer_t *x);
     double (*transfer)(void *ctx, const net_xfer_t *x, sim_fn done, void *dctx, uint64_t arg);
     double (*spare_bps)(void *ctx, size_t from, size_t to);
     double (*user_share)(void *ctx, size_t host);
     void (*user_busy)(void *ctx, size_t host, sim_time_t until);
+    void (*route_changed)(void *ctx, size_t vr, size_t d);
+    void (*xfer_load)(void *ctx, size_t from, size_t to, double bps, sim_time_t until);
 } net_traffic_t;
 void net_set_traffic(net_t *net, const net_traffic_t *hooks, void *ctx);
 

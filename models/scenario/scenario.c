@@ -120,7 +120,7 @@ static vs_err_t check_unique(loader_t *l, const vs_ynode_t *node, const char *na
 }
 
 /* Resolves a path written in the scenario against the scenario file's directory. */
-static void resolve_path(const scn_t *s, const char *file, char *out, size_t len)
+void scn__resolve_path(const scn_t *s, const char *file, char *out, size_t len)
 {
     const char *slash = strrchr(s->path, '/');
     if (file[0] == '/' || !slash)
@@ -134,7 +134,7 @@ static void resolve_path(const scn_t *s, const char *file, char *out, size_t len
 static vs_err_t keep_path(loader_t *l, const char **p)
 {
     char path[4096];
-    resolve_path(l->scn, *p, path, sizeof path);
+    scn__resolve_path(l->scn, *p, path, sizeof path);
     return (*p = vs_arena_strdup(l->arena, path)) ? VS_OK : oom();
 }
 
@@ -298,7 +298,7 @@ static vs_err_t load_bgp_updates(loader_t *l, const vs_ynode_t *m, scn_vrouter_t
     if (!updates_reader)
         return vs_yerr(l->doc, node, VS_EDEPEND, "this program cannot read BGP update streams");
     char path[4096];
-    resolve_path(l->scn, v->bgp_updates_path, path, sizeof path);
+    scn__resolve_path(l->scn, v->bgp_updates_path, path, sizeof path);
     scn_bgp_update_t *u = NULL;
     size_t n = 0;
     if ((err = updates_reader(path, skip, &u, &n))) {
@@ -732,7 +732,7 @@ static vs_err_t load_topology(loader_t *l, const vs_ynode_t *m)
     if (strncmp(file, "builtin:", 8) == 0)
         snprintf(spec, sizeof spec, "%s", file);
     else
-        resolve_path(s, file, spec, sizeof spec);
+        scn__resolve_path(s, file, spec, sizeof spec);
     scn_topology_t t = {0};
     if ((err = topology_reader(spec, (int)per_pop, &t))) {
         char msg[768];
@@ -793,7 +793,7 @@ static vs_err_t load_root(loader_t *l)
     static const char *const keys[] = {"version", "name", "seed", "runs", "until", "clock",
                                        "topology", "physical_routers", "links", "virtual_routers",
                                        "virtual_links", "migrations", "events", "flows",
-                                       "data_plane", "datacenter", "openflow", NULL};
+                                       "data_plane", "traffic", "datacenter", "openflow", NULL};
     static const char *const clocks[] = {"running", "paused", NULL};
     const vs_ynode_t *root = vs_ydoc_root(l->doc), *list;
     scn_t *s = l->scn;

@@ -45,6 +45,25 @@ typedef vs_err_t (*scn_updates_reader_fn)(const char *path, sim_time_t skip, scn
                                           size_t *n);
 void scn_set_updates_reader(scn_updates_reader_fn fn);
 
+/* A traffic matrix to replay (`traffic:`, docs/scenario.md): n named nodes and the mean
+ * demand of one interval, bits/s, bps[src * n + dst]; all malloc'ed (scn_tm_free). */
+typedef struct {
+    char **names;
+    size_t n;
+    double *bps;
+    int64_t time_ns;      /* the interval's start, ns since the Unix epoch (UTC) */
+    int64_t interval_ns;  /* its length */
+} scn_tm_t;
+void scn_tm_free(scn_tm_t *tm);
+
+/* Reads the series at path (already resolved against the scenario's folder), averaged over
+ * bins of `interval` (0: the series' own interval), and returns the bin that starts at
+ * `from` ("YYYY-MM-DDTHH:MM[:SS]", UTC), or the busiest bin (largest total) when from is
+ * NULL or "busiest". Fails with VS_ERANGE when `from` is malformed or starts no bin. The
+ * command registers it (cli/), as it does the update-stream reader. */
+typedef vs_err_t (*scn_tm_reader_fn)(const char *path, const char *from, sim_time_t interval, scn_tm_t *out);
+void scn_set_tm_reader(scn_tm_reader_fn fn);
+
 /* Reads and validates a scenario. *out is owned by the caller: scn_free. It is read-only: a
  * variant is derived from it with scn_derive (scn_set.h), never written. The scenario keeps
  * its source text (its size again) for that. */

@@ -310,14 +310,16 @@ out:
 vs_err_t scn__load_flows(vs_ydoc_t *doc, const vs_ynode_t *root, vs_arena_t *arena, scn_t *s)
 {
     const vs_ynode_t *dpn = vs_ynode_get(root, "data_plane"), *list = vs_ynode_get(root, "flows");
+    const vs_ynode_t *tmn = vs_ynode_get(root, "traffic");
     s->traffic = NULL;
-    if (!dpn && !list)
+    if (!dpn && !list && !tmn)
         return VS_OK;
     scn_traffic_t *t = vs_arena_alloc(arena, sizeof *t);
     if (!t)
         return vs_fail(VS_ENOMEM, "out of memory");
     memset(t, 0, sizeof *t);
-    t->dp = (scn_dataplane_t){.model = SCN_DP_PACKET, .cpu = true,
+    /* A traffic matrix is many flows at a time scale of minutes: fluid unless told. */
+    t->dp = (scn_dataplane_t){.model = tmn ? SCN_DP_FLUID : SCN_DP_PACKET, .cpu = true,
                               .buffer_packets = SCN_DEFAULT_BUFFER_PACKETS,
                               .series_interval = SCN_DEFAULT_SERIES_INTERVAL,
                               .transfers = SCN_XFER_AUTO};
@@ -325,6 +327,8 @@ vs_err_t scn__load_flows(vs_ydoc_t *doc, const vs_ynode_t *root, vs_arena_t *are
     if (dpn && (err = load_dp(doc, dpn, &t->dp)))
         return err;
     if (list && (err = load_flows(doc, list, arena, s, t)))
+        return err;
+    if (tmn && (err = scn__load_tm(doc, tmn, arena, s, t)))
         return err;
     s->traffic = t;
     return VS_OK;

@@ -68,6 +68,10 @@ typedef struct scn_traffic {
     scn_dataplane_t dp;
     const scn_flow_t *flows;
     size_t n_flows;
+    /* `traffic:` — the matrix its last flows came from (as written), and its interval;
+     * tm_path NULL when none. */
+    const char *tm_path;
+    int64_t tm_time_ns, tm_interval_ns;
 } scn_traffic_t;
 
 /* Reads `flows:` and `data_plane:` of the root mapping into s->traffic (NULL when the
@@ -76,5 +80,10 @@ typedef struct scn_traffic {
  * the slowest substrate link of the flow's path, a zero buffer. */
 vs_err_t scn__load_flows(struct vs_ydoc *doc, const struct vs_ynode *root, struct vs_arena *arena,
                          struct scn *s);
+/* `traffic: {tm, from, interval, packet}` (the mapping m): the matrix's flows appended to
+ * t's, one per VR pair with demand (scenario_tm.c). Errors name file:line:col (status 2): a
+ * matrix node that is neither a VR nor a POP with VRs, a `from` that starts no interval. */
+vs_err_t scn__load_tm(struct vs_ydoc *doc, const struct vs_ynode *m, struct vs_arena *arena, struct scn *s,
+                      scn_traffic_t *t);
 
 #endif

@@ -20,6 +20,9 @@ typedef struct {
 
 const scn__source_t *scn__source(const scn_t *scn);
 
+/* file, a path written in scenario s, resolved against the scenario's folder. */
+void scn__resolve_path(const scn_t *s, const char *file, char *out, size_t len);
+
 /* Loads and validates doc (taken over: freed here, success or not) as a scenario that
  * remembers doc's text and sets (copied) as its source. *out: scn_free. */
 vs_err_t scn__load_doc(vs_ydoc_t *doc, const char *const *sets, size_t n_sets, const scn_t **out);

@@ -13,17 +13,27 @@ struct fluid {
     size_t n_links;
     double *cap, *rem, *load;
     uint32_t *cnt;
-    /* flows: paths in one array (CSR) */
+    /* flows: paths in one pool; flow slot k's links are path[off[k] .. off[k] + len[k]),
+     * with room[k] places there (a longer replacement moves to the pool's end) */
     size_t n_flows, cap_flows;
-    size_t *off;              /* n_flows + 1 */
+    size_t *off;
+    uint32_t *len, *room;
     uint32_t *path;
     size_t n_path, cap_path;
+    size_t n_inc;             /* sum of len: (flow, link) incidences */
     double *demand, *rate;
     uint8_t *frozen;
-    /* link -> flows (CSR), rebuilt when flows were added */
+    /* link -> flows (CSR), rebuilt when flows were added. Flows re-pathed since (moved) are
+     * skipped there and found through a second index of theirs alone (moff, mflows),
+     * rebuilt at each solve; the first is rebuilt when they hold an eighth of the links. */
     size_t *loff;
     uint32_t *lflows;
     bool stale_index;
+    uint8_t *moved;
+    uint32_t *moved_list;
+    size_t n_moved;
+    size_t *moff;
+    uint32_t *mflows;
     /* External flow number -> internal slot, and back. The first solve renumbers the
      * slots in demand order, so later solves (demands that change by a common factor, as a
      * traffic matrix's do over a day) walk paths sequentially instead of at random. */
@@ -52,12 +62,10 @@ vs_err_t fluid_create(size_t n_links, const double *capacity_bps, fluid_t **out)
     f->load = calloc(n, sizeof *f->load);
     f->cnt = malloc(n * sizeof *f->cnt);
     f->heap = malloc(n * 4 * sizeof *f->heap + 16 * sizeof *f->heap);
-    f->off = malloc(sizeof *f->off);
-    if (!f->cap || !f->rem || !f->load || !f->cnt || !f->heap || !f->off) {
+    if (!f->cap || !f->rem || !f->load || !f->cnt || !f->heap) {
         fluid_destroy(f);
         return vs_fail(VS_ENOMEM, "out of memory");
     }
-    f->off[0] = 0;
     for (size_t i = 0; i < n_links; i++) {
         if (!(capacity_bps[i] > 0)) {
             fluid_destroy(f);
@@ -79,12 +87,18 @@ void fluid_destroy(fluid_t *f)
     free(f->load);
     free(f->cnt);
     free(f->off);
+    free(f->len);
+    free(f->room);
     free(f->path);
     free(f->demand);
     free(f->rate);
     free(f->frozen);
     free(f->loff);
     free(f->lflows);
+    free(f->moved);
+    free(f->moved_list);
+    free(f->moff);
+    free(f->mflows);
     free(f->order);
     free(f->pos);
     free(f->ext);
@@ -111,17 +125,32 @@ static bool grow(void **p, size_t *cap, size_t need, size_t size)
     return true;
 }
 
-vs_err_t fluid_add_flow(fluid_t *f, const uint32_t *links, size_t n, double demand_bps)
+static vs_err_t check_links(const fluid_t *f, size_t flow, const uint32_t *links, size_t n)
 {
     for (size_t i = 0; i < n; i++)
         if (links[i] >= f->n_links)
-            return vs_fail(VS_EINVAL, "fluid: flow %zu uses link %u of %zu", f->n_flows, links[i], f->n_links);
+            return vs_fail(VS_EINVAL, "fluid: flow %zu uses link %u of %zu", flow, links[i], f->n_links);
+    if (n > UINT32_MAX)
+        return vs_fail(VS_EINVAL, "fluid: flow %zu has %zu links", flow, n);
+    return VS_OK;
+}
+
+vs_err_t fluid_add_flow(fluid_t *f, const uint32_t *links, size_t n, double demand_bps)
+{
+    vs_err_t err = check_links(f, f->n_flows, links, n);
+    if (err)
+        return err;
     size_t cf = f->cap_flows;
     if (f->n_flows + 1 > cf) {
         size_t c = cf ? cf * 2 : 64;
-        size_t *off = realloc(f->off, (c + 1) * sizeof *off);
+        size_t *off = realloc(f->off, c * sizeof *off);
         if (off)
             f->off = off;
+        uint32_t *len = realloc(f->len, c * sizeof *len), *room = NULL;
+        if (len)
+            f->len = len;
+        if (len && (room = realloc(f->room, c * sizeof *room)))
+            f->room = room;
         double *d = realloc(f->demand, c * sizeof *d);
         if (d)
             f->demand = d;
@@ -140,21 +169,74 @@ vs_err_t fluid_add_flow(fluid_t *f, const uint32_t *links, size_t n, double dema
         uint32_t *ex = realloc(f->ext, c * sizeof *ex);
         if (ex)
             f->ext = ex;
-        if (!off || !d || !r || !fr || !o || !ps || !ex)
+        if (!off || !len || !room || !d || !r || !fr || !o || !ps || !ex)
             return vs_fail(VS_ENOMEM, "out of memory");
         f->cap_flows = c;
     }
     if (!grow((void **)&f->path, &f->cap_path, f->n_path + n, sizeof *f->path))
         return vs_fail(VS_ENOMEM, "out of memory");
     memcpy(f->path + f->n_path, links, n * sizeof *links);
+    f->off[f->n_flows] = f->n_path;
+    f->len[f->n_flows] = f->room[f->n_flows] = (uint32_t)n;
     f->n_path += n;
+    f->n_inc += n;
     f->demand[f->n_flows] = demand_bps > 0 ? demand_bps : 0;
     f->rate[f->n_flows] = 0;
     f->pos[f->n_flows] = f->ext[f->n_flows] = (uint32_t)f->n_flows;
     f->n_flows++;
-    f->off[f->n_flows] = f->n_path;
     f->stale_index = true;
     return VS_OK;
+}
+
+/* Lays every slot's path out again in slot order, without the room replaced paths left. */
+static vs_err_t compact(fluid_t *f)
+{
+    uint32_t *path = malloc((f->n_inc ? f->n_inc : 1) * sizeof *path);
+    if (!path)
+        return vs_fail(VS_ENOMEM, "out of memory");
+    size_t at = 0;
+    for (size_t k = 0; k < f->n_flows; k++) {
+        memcpy(path + at, f->path + f->off[k], f->len[k] * sizeof *path);
+        f->off[k] = at;
+        f->room[k] = f->len[k];
+        at += f->len[k];
+    }
+    free(f->path);
+    f->path = path;
+    f->n_path = f->cap_path = at;
+    return VS_OK;
+}
+
+vs_err_t fluid_set_path(fluid_t *f, size_t flow, const uint32_t *links, size_t n)
+{
+    vs_err_t err = check_links(f, flow, links, n);
+    if (err)
+        return err;
+    size_t k = f->pos[flow];
+    if (n > f->room[k]) { /* at the pool's end */
+        if (f->n_path + n > 2 * f->n_inc + 4096 && (err = compact(f)))
+            return err;
+        if (!grow((void **)&f->path, &f->cap_path, f->n_path + n, sizeof *f->path))
+            return vs_fail(VS_ENOMEM, "out of memory");
+        f->off[k] = f->n_path;
+        f->room[k] = (uint32_t)n;
+        f->n_path += n;
+    }
+    memcpy(f->path + f->off[k], links, n * sizeof *links);
+    f->n_inc = f->n_inc - f->len[k] + n;
+    f->len[k] = (uint32_t)n;
+    if (!f->stale_index && !f->moved[k]) {
+        f->moved[k] = 1;
+        f->moved_list[f->n_moved++] = (uint32_t)k;
+    }
+    return VS_OK;
+}
+
+const uint32_t *fluid_path(const fluid_t *f, size_t flow, size_t *n)
+{
+    size_t k = f->pos[flow];
+    *n = f->len[k];
+    return f->path + f->off[k];
 }
 
 void fluid_set_demand(fluid_t *f, size_t flow, double demand_bps)
@@ -172,11 +254,12 @@ static vs_err_t build_index(fluid_t *f)
     free(f->loff);
     free(f->lflows);
     f->loff = calloc(f->n_links + 1, sizeof *f->loff);
-    f->lflows = malloc((f->n_path ? f->n_path : 1) * sizeof *f->lflows);
+    f->lflows = malloc((f->n_inc ? f->n_inc : 1) * sizeof *f->lflows);
     if (!f->loff || !f->lflows)
         return vs_fail(VS_ENOMEM, "out of memory");
-    for (size_t i = 0; i < f->n_path; i++)
-        f->loff[f->path[i] + 1]++;
+    for (size_t k = 0; k < f->n_flows; k++)
+        for (size_t i = f->off[k]; i < f->off[k] + f->len[k]; i++)
+            f->loff[f->path[i] + 1]++;
     for (size_t l = 0; l < f->n_links; l++)
         f->loff[l + 1] += f->loff[l];
     size_t *fill = malloc((f->n_links ? f->n_links : 1) * sizeof *fill);
@@ -184,10 +267,67 @@ static vs_err_t build_index(fluid_t *f)
         return vs_fail(VS_ENOMEM, "out of memory");
     memcpy(fill, f->loff, f->n_links * sizeof *fill);
     for (size_t k = 0; k < f->n_flows; k++)
-        for (size_t i = f->off[k]; i < f->off[k + 1]; i++)
+        for (size_t i = f->off[k]; i < f->off[k] + f->len[k]; i++)
             f->lflows[fill[f->path[i]]++] = (uint32_t)k;
     free(fill);
+    free(f->moved);
+    free(f->moved_list);
+    f->moved = calloc(f->n_flows + 1, 1);
+    f->moved_list = malloc((f->n_flows + 1) * sizeof *f->moved_list);
+    f->n_moved = 0;
+    if (!f->moved || !f->moved_list)
+        return vs_fail(VS_ENOMEM, "out of memory");
     f->stale_index = false;
+    return VS_OK;
+}
+
+/* The index of the moved flows' links; and every link's flows counted from the paths. */
+static vs_err_t index_moved(fluid_t *f)
+{
+    size_t inc = 0;
+    for (size_t i = 0; i < f->n_moved; i++)
+        inc += f->len[f->moved_list[i]];
+    free(f->moff);
+    free(f->mflows);
+    f->moff = calloc(f->n_links + 1, sizeof *f->moff);
+    f->mflows = malloc((inc + 1) * sizeof *f->mflows);
+    if (!f->moff || !f->mflows)
+        return vs_fail(VS_ENOMEM, "out of memory");
+    for (size_t i = 0; i < f->n_moved; i++) {
+        uint32_t k = f->moved_list[i];
+        for (size_t j = f->off[k]; j < f->off[k] + f->len[k]; j++)
+            f->moff[f->path[j] + 1]++;
+    }
+    for (size_t l = 0; l < f->n_links; l++)
+        f->moff[l + 1] += f->moff[l];
+    for (size_t i = 0; i < f->n_moved; i++) { /* moff[l] runs ahead while filling ... */
+        uint32_t k = f->moved_list[i];
+        for (size_t j = f->off[k]; j < f->off[k] + f->len[k]; j++)
+            f->mflows[f->moff[f->path[j]]++] = k;
+    }
+    for (size_t l = f->n_links; l > 0; l--) /* ... and is put back */
+        f->moff[l] = f->moff[l - 1];
+    f->moff[0] = 0;
+    memset(f->cnt, 0, f->n_links * sizeof *f->cnt);
+    for (size_t k = 0; k < f->n_flows; k++)
+        for (size_t j = f->off[k]; j < f->off[k] + f->len[k]; j++)
+            f->cnt[f->path[j]]++;
+    return VS_OK;
+}
+
+/* The links' indexes are current: the moved flows' own, or all rebuilt when they are many. */
+static vs_err_t refresh_index(fluid_t *f)
+{
+    size_t inc = 0;
+    for (size_t i = 0; i < f->n_moved && !f->stale_index; i++)
+        inc += f->len[f->moved_list[i]];
+    vs_err_t err;
+    if ((f->stale_index || inc > f->n_inc / 8) && (err = build_index(f)))
+        return err;
+    if (f->n_moved)
+        return index_moved(f);
+    for (size_t l = 0; l < f->n_links; l++)
+        f->cnt[l] = (uint32_t)(f->loff[l + 1] - f->loff[l]);
     return VS_OK;
 }
 
@@ -286,7 +426,7 @@ static void freeze(fluid_t *f, uint32_t k, double r)
 {
     f->frozen[k] = 1;
     f->rate[k] = r;
-    for (size_t i = f->off[k]; i < f->off[k + 1]; i++) {
+    for (size_t i = f->off[k]; i < f->off[k] + f->len[k]; i++) {
         uint32_t l = f->path[i];
         f->rem[l] -= r;
         if (f->rem[l] < 0)
@@ -302,12 +442,13 @@ static vs_err_t renumber(fluid_t *f, size_t n)
     uint32_t *perm = malloc((nf ? nf : 1) * sizeof *perm); /* new slot -> old slot */
     uint8_t *seen = calloc(nf ? nf : 1, 1);
     size_t *off = malloc((nf + 1) * sizeof *off);
-    uint32_t *path = malloc((f->n_path ? f->n_path : 1) * sizeof *path);
+    uint32_t *len = malloc((nf ? nf : 1) * sizeof *len);
+    uint32_t *path = malloc((f->n_inc ? f->n_inc : 1) * sizeof *path);
     double *dem = malloc((nf ? nf : 1) * sizeof *dem), *rate = malloc((nf ? nf : 1) * sizeof *rate);
     uint8_t *fr = malloc(nf ? nf : 1);
     uint32_t *ext = malloc((nf ? nf : 1) * sizeof *ext);
     vs_err_t err = VS_OK;
-    if (!perm || !seen || !off || !path || !dem || !rate || !fr || !ext) {
+    if (!perm || !seen || !off || !len || !path || !dem || !rate || !fr || !ext) {
         err = vs_fail(VS_ENOMEM, "out of memory");
         goto out;
     }
@@ -322,9 +463,9 @@ static vs_err_t renumber(fluid_t *f, size_t n)
     off[0] = 0;
     for (size_t i = 0; i < nf; i++) {
         uint32_t k = perm[i];
-        size_t len = f->off[k + 1] - f->off[k];
-        memcpy(path + off[i], f->path + f->off[k], len * sizeof *path);
-        off[i + 1] = off[i] + len;
+        len[i] = f->len[k];
+        memcpy(path + off[i], f->path + f->off[k], len[i] * sizeof *path);
+        off[i + 1] = off[i] + len[i];
         dem[i] = f->demand[k];
         rate[i] = f->rate[k];
         fr[i] = f->frozen[k];
@@ -333,8 +474,11 @@ static vs_err_t renumber(fluid_t *f, size_t n)
     }
     for (size_t i = 0; i < n; i++)
         f->order[i] = (uint32_t)i;
-    memcpy(f->off, off, (nf + 1) * sizeof *off);
-    memcpy(f->path, path, f->n_path * sizeof *path);
+    memcpy(f->off, off, nf * sizeof *off);
+    memcpy(f->len, len, nf * sizeof *len);
+    memcpy(f->room, len, nf * sizeof *len);
+    memcpy(f->path, path, f->n_inc * sizeof *path);
+    f->n_path = f->n_inc;
     memcpy(f->demand, dem, nf * sizeof *dem);
     memcpy(f->rate, rate, nf * sizeof *rate);
     memcpy(f->frozen, fr, nf);
@@ -345,6 +489,7 @@ out:
     free(perm);
     free(seen);
     free(off);
+    free(len);
     free(path);
     free(dem);
     free(rate);
@@ -356,23 +501,21 @@ out:
 vs_err_t fluid_solve(fluid_t *f)
 {
     vs_err_t err;
-    if (f->stale_index && (err = build_index(f)))
+    if ((err = refresh_index(f)))
         return err;
     size_t na = 0;
-    for (size_t l = 0; l < f->n_links; l++) {
+    for (size_t l = 0; l < f->n_links; l++)
         f->rem[l] = f->cap[l];
-        f->cnt[l] = (uint32_t)(f->loff[l + 1] - f->loff[l]);
-    }
     for (size_t k = 0; k < f->n_flows; k++) {
         f->rate[k] = 0;
-        if (f->demand[k] > 0 && f->off[k] == f->off[k + 1]) { /* no links: gets its demand */
+        if (f->demand[k] > 0 && f->len[k] == 0) { /* no links: gets its demand */
             f->rate[k] = f->demand[k];
             f->frozen[k] = 1;
             continue;
         }
         f->frozen[k] = f->demand[k] <= 0;
         if (f->frozen[k]) { /* inactive: not counted on its links */
-            for (size_t i = f->off[k]; i < f->off[k + 1]; i++)
+            for (size_t i = f->off[k]; i < f->off[k] + f->len[k]; i++)
                 f->cnt[f->path[i]]--;
             continue;
         }
@@ -443,6 +586,11 @@ vs_err_t fluid_solve(fluid_t *f)
         heap_pop(f);
         for (size_t i = f->loff[link]; i < f->loff[link + 1]; i++) {
             uint32_t k = f->lflows[i];
+            if (!f->frozen[k] && !f->moved[k])
+                freeze(f, k, level);
+        }
+        for (size_t i = f->n_moved ? f->moff[link] : 0; f->n_moved && i < f->moff[link + 1]; i++) {
+            uint32_t k = f->mflows[i];
             if (!f->frozen[k])
                 freeze(f, k, level);
         }

@@ -22,6 +22,11 @@ void fluid_destroy(fluid_t *f);
 /* Adds a flow over links[0..n) (copied) with a demand (bits/s, >= 0; 0 = inactive).
  * Its index is the number of flows added before it. */
 vs_err_t fluid_add_flow(fluid_t *f, const uint32_t *links, size_t n, double demand_bps);
+/* Replaces a flow's links by links[0..n) (copied): its route changed. The next solve uses
+ * them. */
+vs_err_t fluid_set_path(fluid_t *f, size_t flow, const uint32_t *links, size_t n);
+/* A flow's links now (*n of them; valid until the next change of paths). */
+const uint32_t *fluid_path(const fluid_t *f, size_t flow, size_t *n);
 void fluid_set_demand(fluid_t *f, size_t flow, double demand_bps);
 size_t fluid_flow_count(const fluid_t *f);
 /* Recomputes every rate. */

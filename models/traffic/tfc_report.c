@@ -6,6 +6,9 @@
 #include "vs_out.h"
 #include "vs_units.h"
 
+/* Flows the summary lists; a run replaying a traffic matrix has a million. */
+#define TFC_PRINT_FLOWS 50
+
 vs_err_t tfc_results_csv(const tfc_results_t *r, const char *path)
 {
     vs_outfile_t *o;
@@ -146,6 +149,10 @@ void tfc_results_print(const scn_t *scn, const tfc_results_t *r, FILE *out)
     for (size_t k = 0; k < r->n_flows; k++) {
         const tfc_flow_result_t *f = &r->flows[k];
         char a[32], b[32];
+        if (k == TFC_PRINT_FLOWS && r->n_flows > TFC_PRINT_FLOWS + 1) { /* a traffic matrix's */
+            fprintf(out, "  ... and %zu more flows (--json has them all)\n", r->n_flows - k);
+            break;
+        }
         fprintf(out, "  %-12s %s offered, %s delivered; %llu sent, %llu lost (%.3f%%); %s %.3f ms mean, "
                      "%.3f ms max, jitter %.3f ms\n",
                 f->name, vs_fmt_rate(f->offered_bps, a, sizeof a), vs_fmt_rate(f->throughput_bps, b, sizeof b),

@@ -75,8 +75,28 @@ typedef struct {
     size_t n_bins;
     /* fluid mode */
     double fl_bits_offered, fl_bits_delivered, fl_delay_s;
+    double fl_bits_routing, fl_bits_no_dp;  /* sent into no route, a dead link, a loop; or
+                                             * to a data plane that is gone, a failed VR */
+    double fl_dsum;                         /* delay x bits delivered */
+    double fl_dmin, fl_dmax;                /* delays of the paths that delivered bits */
+    bool fl_varied;                         /* the path's delay changed during the run */
+    double fl_base_delay;                   /* its first path's delay */
+    double fl_bits_delayed;                 /* delivered over a slower path than the first */
+    uint32_t fl_cause, fl_cause_next;       /* the VR whose change set its path (NONE: none) */
+    uint32_t fl_counted;                    /* the cause it was last counted as affected by */
+    uint8_t fl_fate;                        /* FL_* of its current path */
+    bool fl_dirty;                          /* its path is to be recomputed now */
+    uint32_t fl_gen;                        /* its path's version (tfc_t's through lists) */
     sim_time_t fl_last;
 } flow_t;
+
+/* Where a fluid flow's current path ends. */
+enum { FL_DELIVERED, FL_LOST_ROUTING, FL_LOST_NO_DP };
+
+/* A fluid flow whose path crosses a VR, as of one version of its path. */
+typedef struct {
+    uint32_t flow, gen;
+} thru_t;
 
 typedef struct {
     tcp_bulk_t *tcp;
@@ -112,6 +132,29 @@ struct tfc {
     uint64_t hops;
     int64_t framing;
     fluid_t *fluid;
+    /* fluid mode, re-routing: per VR the flows whose paths cross it (entries of older
+     * versions are stale and dropped as met); flows whose paths are to be recomputed now;
+     * buffers for one path's substrate links and VRs */
+    thru_t **thru;
+    uint32_t *n_thru, *cap_thru;
+    uint32_t *dirty;
+    size_t n_dirty;
+    bool settle_pending;      /* on_fluid_settle is due now */
+    bool rates_stale;         /* a demand or a path changed since the last solve */
+    sim_time_t fl_now;        /* every flow is integrated up to here */
+    uint32_t *pbuf, *vbuf;
+    size_t pcap, vcap;
+    uint32_t *seen, stamp;    /* per VR: the walk (stamp) that last crossed it */
+    /* per VR: bits lost and delayed while flows followed paths its changes set, and how
+     * many flows were so affected (fluid) */
+    double *vr_lost, *vr_delayed;
+    uint32_t *vr_flows;
+    /* per link direction: migration copies' load now, and the peak utilisation (data plus
+     * copies over the bandwidth) and when (fluid) */
+    double *mig_load, *peak;
+    sim_time_t *peak_at;
+    struct xfer_load { uint32_t from, to; double bps; } *xl;
+    size_t n_xl, cap_xl;
 };
 
 /* ---- packets ------------------------------------------------------------------------- */
@@ -500,12 +543,47 @@ static void on_flow_start(sim_t *sim, void *ctx, uint64_t arg)
 /* Integrates every flow's offered and delivered bits up to now at the current rates. */
 static void fluid_integrate(tfc_t *t, sim_time_t now)
 {
+    if (now == t->fl_now)
+        return; /* done at this instant already (nothing changes in no time) */
+    t->fl_now = now;
     for (size_t k = 0; k < t->n_flows; k++) {
         flow_t *f = &t->flows[k];
         double dt = sim_to_s(now - f->fl_last);
+        double bits = fluid_rate(t->fluid, k) * dt;
         f->fl_bits_offered += f->rate_bps * dt;
-        f->fl_bits_delivered += fluid_rate(t->fluid, k) * dt;
         f->fl_last = now;
+        if (f->fl_fate == FL_LOST_ROUTING) {
+            f->fl_bits_routing += bits;
+        } else if (f->fl_fate == FL_LOST_NO_DP) {
+            f->fl_bits_no_dp += bits;
+        } else if (bits > 0) {
+            f->fl_bits_delivered += bits;
+            f->fl_dsum += bits * f->fl_delay_s;
+            f->fl_dmin = fmin(f->fl_dmin, f->fl_delay_s);
+            f->fl_dmax = fmax(f->fl_dmax, f->fl_delay_s);
+        }
+        bool lost = f->fl_fate != FL_DELIVERED, slower = !lost && f->fl_delay_s > f->fl_base_delay * (1 + 1e-9);
+        if (slower)
+            f->fl_bits_delayed += bits;
+        if (bits > 0 && (lost || slower) && f->fl_cause != NONE) {
+            (lost ? t->vr_lost : t->vr_delayed)[f->fl_cause] += bits;
+            if (f->fl_counted != f->fl_cause)
+                t->vr_flows[f->fl_cause]++;
+            f->fl_counted = f->fl_cause;
+        }
+    }
+}
+
+/* Each link direction's utilisation now (fluid flows and migration copies): the peaks. */
+static void link_peaks(tfc_t *t)
+{
+    sim_time_t now = sim_now(t->sim);
+    for (size_t d = 0; d < 2 * t->scn->n_links; d++) {
+        double u = (fluid_link_load(t->fluid, d) + t->mig_load[d]) / t->scn->links[d / 2].bandwidth_bps;
+        if (u > t->peak[d] * (1 + 1e-12)) {
+            t->peak[d] = u;
+            t->peak_at[d] = now;
+        }
     }
 }
 
@@ -515,6 +593,18 @@ static void fluid_resolve(tfc_t *t)
         fluid_set_demand(t->fluid, k, t->flows[k].rate_bps);
     if (fluid_solve(t->fluid) != VS_OK)
         VS_WARN("traffic", "fluid rates not recomputed: %s", vs_errmsg());
+    link_peaks(t);
+}
+
+static void on_fluid_settle(sim_t *sim, void *ctx, uint64_t arg);
+
+/* The rates (and the paths to recompute) are settled once per instant, after every change
+ * due at it: a traffic matrix starts a million flows at time 0. */
+static void fluid_settle_soon(tfc_t *t)
+{
+    if (!t->settle_pending)
+        sim_at(t->sim, sim_now(t->sim), on_fluid_settle, t, 0);
+    t->settle_pending = true;
 }
 
 /* arg: flow index << 2 | what (0 start, 1 stop, 2 change). */
@@ -536,7 +626,8 @@ static void on_fluid_event(sim_t *sim, void *ctx, uint64_t arg)
     default:
         apply_changes(t, f, now);
     }
-    fluid_resolve(t);
+    t->rates_stale = true;
+    fluid_settle_soon(t);
 }
 
 /* ---- set-up -------------------------------------------------------------------------- */
@@ -667,14 +758,222 @@ static vs_err_t setup_flows(tfc_t *t)
     return VS_OK;
 }
 
-/* Fluid mode: each flow's substrate links along its virtual path at the initial placement. */
+/* ---- fluid mode: paths ---------------------------------------------------------------- */
+
+static bool buf_push(uint32_t **buf, size_t *cap, size_t n, uint32_t x)
+{
+    if (n == *cap) {
+        size_t c = *cap ? 2 * *cap : 256;
+        uint32_t *b = realloc(*buf, c * sizeof *b);
+        if (!b)
+            return false;
+        *buf = b;
+        *cap = c;
+    }
+    (*buf)[n] = x;
+    return true;
+}
+
+typedef struct {
+    size_t n, n_vr;  /* substrate link directions in t->pbuf, VRs crossed in t->vbuf */
+    double delay;
+    uint8_t fate;
+} fl_path_t;
+
+/* The substrate hops from router p to q onto the path, with their delays for a packet of
+ * `bytes`. */
+static bool fl_hops(tfc_t *t, uint32_t p, uint32_t q, int64_t bytes, fl_path_t *w)
+{
+    while (p != q) {
+        uint32_t dl = t->nh[(size_t)p * t->np + q];
+        if (dl == NONE)
+            return true; /* no substrate path (the run checked there is one) */
+        if (!buf_push(&t->pbuf, &t->pcap, w->n++, dl))
+            return false;
+        w->delay += sim_to_s(t->dl[dl].prop) + (double)bytes * t->dl[dl].ns_per_byte * 1e-9;
+        p = t->dl[dl].to;
+    }
+    return true;
+}
+
+/* One direction of a flow, from VR v to d, as route() forwards its packets now: from the
+ * data plane where v's first link toward d attaches, through each VR's FIB in force,
+ * through a tunnel where a data plane is not where the link's end is. Ends at d, or where
+ * a packet would be lost (no route, a link down, a loop; a data plane gone or a VR failed).
+ * ASSUMPTION (fluid): a change takes effect along the whole path at once (the bits already
+ * on their way are not followed), and a flow routed into a loop is lost where the loop
+ * closes, without the load its packets would put on the loop until their TTL ran out. */
+static bool fl_walk(tfc_t *t, uint32_t v, uint32_t d, int64_t bytes, fl_path_t *w)
+{
+    const scn_t *s = t->scn;
+    uint32_t k = net_fib_next(t->net, v, d);
+    uint32_t p = (uint32_t)(k == NET_NO_ROUTE ? net_vr_host(t->net, v) : net_link_attach(t->net, k, v));
+    t->stamp++;
+    for (;;) {
+        if (!buf_push(&t->vbuf, &t->vcap, w->n_vr++, v))
+            return false;
+        if (!net_vr_alive(t->net, v)) {
+            w->fate = FL_LOST_NO_DP;
+            return true;
+        }
+        if (v == d)
+            return true;
+        k = net_fib_next(t->net, v, d);
+        if (k == NET_NO_ROUTE || !net_vlink_up(t->net, k) || t->seen[v] == t->stamp) {
+            w->fate = FL_LOST_ROUTING;
+            return true;
+        }
+        t->seen[v] = t->stamp;
+        const scn_vlink_t *vl = &s->vlinks[k];
+        uint32_t u = (uint32_t)(vl->a == v ? vl->b : vl->a);
+        uint32_t out_end = (uint32_t)net_link_attach(t->net, k, v);
+        uint32_t in_end = (uint32_t)net_link_attach(t->net, k, u);
+        if (!fl_hops(t, p, out_end, bytes, w) || !fl_hops(t, out_end, in_end, bytes, w))
+            return false;
+        v = u;
+        p = in_end;
+        if (!net_dp_active(t->net, v, p)) {
+            w->fate = FL_LOST_NO_DP;
+            return buf_push(&t->vbuf, &t->vcap, w->n_vr++, v);
+        }
+    }
+}
+
+/* Flow k's path now (both directions of a round-trip flow), in t->pbuf and t->vbuf. */
+static vs_err_t fl_path(tfc_t *t, size_t k, fl_path_t *w)
+{
+    const scn_flow_t *fc = t->flows[k].cfg;
+    *w = (fl_path_t){0};
+    for (int dir = 0; dir < (fc->round_trip ? 2 : 1) && w->fate == FL_DELIVERED; dir++) {
+        uint32_t v = (uint32_t)(dir ? fc->dst : fc->src), d = (uint32_t)(dir ? fc->src : fc->dst);
+        if (!fl_walk(t, v, d, fc->packet_bytes + t->framing, w))
+            return vs_fail(VS_ENOMEM, "out of memory");
+    }
+    return VS_OK;
+}
+
+/* Flow k's path crosses the VRs in t->vbuf[0..n) as of its version fl_gen. */
+static vs_err_t fl_register(tfc_t *t, size_t k, size_t n)
+{
+    uint32_t gen = t->flows[k].fl_gen;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t v = t->vbuf[i];
+        if (t->n_thru[v] == t->cap_thru[v]) {
+            uint32_t m = 0; /* drop stale entries first; grow when they were few */
+            for (uint32_t j = 0; j < t->n_thru[v]; j++)
+                if (t->flows[t->thru[v][j].flow].fl_gen == t->thru[v][j].gen)
+                    t->thru[v][m++] = t->thru[v][j];
+            t->n_thru[v] = m;
+            if (m >= t->cap_thru[v] / 2) {
+                uint32_t c = t->cap_thru[v] ? 2 * t->cap_thru[v] : 8;
+                thru_t *x = realloc(t->thru[v], c * sizeof *x);
+                if (!x)
+                    return vs_fail(VS_ENOMEM, "out of memory");
+                t->thru[v] = x;
+                t->cap_thru[v] = c;
+            }
+        }
+        t->thru[v][t->n_thru[v]++] = (thru_t){(uint32_t)k, gen};
+    }
+    return VS_OK;
+}
+
+/* Flow k follows its path now: the solver's links, its delay and fate, the VRs it crosses. */
+static vs_err_t fl_repath(tfc_t *t, size_t k, bool first)
+{
+    flow_t *f = &t->flows[k];
+    fl_path_t w;
+    vs_err_t err = fl_path(t, k, &w);
+    if (err)
+        return err;
+    f->fl_gen++;
+    if (first) {
+        f->fl_base_delay = f->fl_delay_s = w.delay;
+        f->fl_cause = f->fl_cause_next = f->fl_counted = NONE;
+        f->fl_fate = w.fate;
+        err = fluid_add_flow(t->fluid, t->pbuf, w.n, 0);
+        return err ? err : fl_register(t, k, w.n_vr);
+    }
+    size_t n_old;
+    const uint32_t *old = fluid_path(t->fluid, k, &n_old);
+    if (n_old != w.n || w.fate != f->fl_fate || memcmp(old, t->pbuf, w.n * sizeof *old)) {
+        if (w.delay != f->fl_delay_s)
+            f->fl_varied = true;
+        f->fl_cause = f->fl_cause_next; /* a change of path is the doing of what asked for it */
+        f->fl_delay_s = w.delay;
+        f->fl_fate = w.fate;
+        t->rates_stale = true;
+        if ((err = fluid_set_path(t->fluid, k, t->pbuf, w.n)))
+            return err;
+    }
+    return fl_register(t, k, w.n_vr);
+}
+
+static void on_fluid_settle(sim_t *sim, void *ctx, uint64_t arg)
+{
+    (void)arg;
+    tfc_t *t = ctx;
+    t->settle_pending = false;
+    fluid_integrate(t, sim_now(sim));
+    vs_err_t err = VS_OK;
+    for (size_t i = 0; i < t->n_dirty; i++) {
+        t->flows[t->dirty[i]].fl_dirty = false;
+        if (!err)
+            err = fl_repath(t, t->dirty[i], false);
+    }
+    t->n_dirty = 0;
+    if (err)
+        VS_WARN("traffic", "fluid paths not recomputed: %s", vs_errmsg());
+    if (t->rates_stale)
+        fluid_resolve(t);
+    t->rates_stale = false;
+}
+
+/* net.h's route_changed: the fluid flows crossing vr toward d (any destination when d is
+ * SIZE_MAX) are re-routed now, once however many changes come at this instant. */
+static void tfc_route_changed(void *ctx, size_t vr, size_t d)
+{
+    tfc_t *t = ctx;
+    if (!t->fluid)
+        return;
+    uint32_t m = 0;
+    for (uint32_t j = 0; j < t->n_thru[vr]; j++) {
+        thru_t e = t->thru[vr][j];
+        flow_t *f = &t->flows[e.flow];
+        if (f->fl_gen != e.gen)
+            continue; /* stale: dropped */
+        t->thru[vr][m++] = e;
+        if (f->fl_dirty || (d != SIZE_MAX && f->cfg->dst != d && !(f->cfg->round_trip && f->cfg->src == d)))
+            continue;
+        fluid_settle_soon(t);
+        f->fl_dirty = true;
+        f->fl_cause_next = (uint32_t)vr;
+        t->dirty[t->n_dirty++] = e.flow;
+    }
+    t->n_thru[vr] = m;
+}
+
+/* Fluid mode: each flow's substrate links along its virtual path as the FIBs and the
+ * placement are now; re-routed as they change (tfc_route_changed). */
 static vs_err_t setup_fluid(tfc_t *t)
 {
     const scn_t *s = t->scn;
     double *cap = malloc(2 * (s->n_links ? s->n_links : 1) * sizeof *cap);
-    uint32_t *path = malloc((4 * t->np + 4) * (t->nv + 1) * sizeof *path);
+    t->thru = calloc(t->nv ? t->nv : 1, sizeof *t->thru);
+    t->n_thru = calloc(t->nv ? t->nv : 1, sizeof *t->n_thru);
+    t->cap_thru = calloc(t->nv ? t->nv : 1, sizeof *t->cap_thru);
+    t->dirty = malloc((t->n_flows ? t->n_flows : 1) * sizeof *t->dirty);
+    t->seen = calloc(t->nv ? t->nv : 1, sizeof *t->seen);
+    t->vr_lost = calloc(t->nv ? t->nv : 1, sizeof *t->vr_lost);
+    t->vr_delayed = calloc(t->nv ? t->nv : 1, sizeof *t->vr_delayed);
+    t->vr_flows = calloc(t->nv ? t->nv : 1, sizeof *t->vr_flows);
+    size_t nd = 2 * (s->n_links ? s->n_links : 1);
+    t->mig_load = calloc(nd, sizeof *t->mig_load);
+    t->peak = calloc(nd, sizeof *t->peak);
+    t->peak_at = calloc(nd, sizeof *t->peak_at);
     vs_err_t err = VS_OK;
-    if (!cap || !path) {
+    if (!cap || !t->thru || !t->n_thru || !t->cap_thru || !t->dirty || !t->seen || !t->vr_lost ||
+        !t->vr_delayed || !t->vr_flows || !t->mig_load || !t->peak || !t->peak_at) {
         err = vs_fail(VS_ENOMEM, "out of memory");
         goto out;
     }
@@ -683,33 +982,11 @@ static vs_err_t setup_fluid(tfc_t *t)
     if ((err = fluid_create(2 * s->n_links, cap, &t->fluid)))
         goto out;
     for (size_t k = 0; k < t->n_flows && !err; k++) {
-        const scn_flow_t *fc = t->flows[k].cfg;
-        size_t n = 0;
-        double delay = 0;
-        for (int dir = 0; dir < (fc->round_trip ? 2 : 1); dir++) {
-            uint32_t v = (uint32_t)(dir ? fc->dst : fc->src), d = (uint32_t)(dir ? fc->src : fc->dst);
-            while (v != d) {
-                uint32_t vk = net_fib_next(t->net, v, d);
-                const scn_vlink_t *vl = &s->vlinks[vk];
-                uint32_t w = (uint32_t)(vl->a == v ? vl->b : vl->a);
-                uint32_t p = (uint32_t)s->vrouters[v].host;
-                uint32_t q = (uint32_t)s->vrouters[w].host;
-                while (p != q) {
-                    uint32_t dl = t->nh[(size_t)p * t->np + q];
-                    path[n++] = dl;
-                    delay += sim_to_s(t->dl[dl].prop) +
-                             (double)(fc->packet_bytes + t->framing) * t->dl[dl].ns_per_byte * 1e-9;
-                    p = t->dl[dl].to;
-                }
-                v = w;
-            }
-        }
-        t->flows[k].fl_delay_s = delay;
-        err = fluid_add_flow(t->fluid, path, n, 0);
+        t->flows[k].fl_dmin = INFINITY;
+        err = fl_repath(t, k, true);
     }
 out:
     free(cap);
-    free(path);
     return err;
 }
 
@@ -773,6 +1050,23 @@ void tfc_destroy(tfc_t *t)
     free(t->pk);
     free(t->dp_packets);
     fluid_destroy(t->fluid);
+    if (t->thru)
+        for (size_t v = 0; v < t->nv; v++)
+            free(t->thru[v]);
+    free(t->thru);
+    free(t->n_thru);
+    free(t->cap_thru);
+    free(t->dirty);
+    free(t->pbuf);
+    free(t->vbuf);
+    free(t->seen);
+    free(t->vr_lost);
+    free(t->vr_delayed);
+    free(t->vr_flows);
+    free(t->mig_load);
+    free(t->peak);
+    free(t->peak_at);
+    free(t->xl);
     free(t);
 }
 
@@ -946,7 +1240,97 @@ static double tfc_transfer(void *tctx, const net_xfer_t *x, sim_fn done, void *c
     return c->app_bps > 0 ? c->app_bps : t->scn->links[t->nh[x->from * t->np + x->to] / 2].bandwidth_bps;
 }
 
+/* ---- migration copies' load (fluid) ---------------------------------------------------- */
+
+/* Adds bps to every link direction from router `from` to `to`. */
+static void xfer_add(tfc_t *t, uint32_t from, uint32_t to, double bps)
+{
+    for (uint32_t p = from; p != to;) {
+        uint32_t d = t->nh[(size_t)p * t->np + to];
+        if (d == NONE)
+            break;
+        t->mig_load[d] = fmax(0, t->mig_load[d] + bps);
+        p = t->dl[d].to;
+    }
+}
+
+static void on_xfer_done(sim_t *sim, void *ctx, uint64_t arg)
+{
+    (void)sim;
+    tfc_t *t = ctx;
+    struct xfer_load *x = &t->xl[arg];
+    xfer_add(t, x->from, x->to, -x->bps);
+}
+
+/* net.h's xfer_load: a copy of bps runs from `from` to `to` until `until`. */
+static void tfc_xfer_load(void *ctx, size_t from, size_t to, double bps, sim_time_t until)
+{
+    tfc_t *t = ctx;
+    if (!t->fluid)
+        return;
+    if (t->n_xl == t->cap_xl) {
+        size_t c = t->cap_xl ? 2 * t->cap_xl : 16;
+        struct xfer_load *x = realloc(t->xl, c * sizeof *x);
+        if (!x) {
+            VS_LOG(VS_LOG_ERROR, "traffic", "out of memory for a transfer");
+            abort();
+        }
+        t->xl = x;
+        t->cap_xl = c;
+    }
+    t->xl[t->n_xl] = (struct xfer_load){(uint32_t)from, (uint32_t)to, bps};
+    xfer_add(t, (uint32_t)from, (uint32_t)to, bps);
+    link_peaks(t);
+    sim_at(t->sim, until, on_xfer_done, t, t->n_xl++);
+}
+
 /* ---- results ------------------------------------------------------------------------- */
+
+/* The fluid model's per-VR and per-link figures into out; false when out of memory. */
+static bool fluid_extras_failed(const tfc_t *t, tfc_results_t *out)
+{
+    size_t nd = 2 * t->scn->n_links;
+    out->vr_lost_bits = malloc((t->nv ? t->nv : 1) * sizeof *out->vr_lost_bits);
+    out->vr_delayed_bits = malloc((t->nv ? t->nv : 1) * sizeof *out->vr_delayed_bits);
+    out->vr_flows = malloc((t->nv ? t->nv : 1) * sizeof *out->vr_flows);
+    out->link_peak = malloc((nd ? nd : 1) * sizeof *out->link_peak);
+    out->link_peak_at = malloc((nd ? nd : 1) * sizeof *out->link_peak_at);
+    if (!out->vr_lost_bits || !out->vr_delayed_bits || !out->vr_flows || !out->link_peak || !out->link_peak_at)
+        return true;
+    memcpy(out->vr_lost_bits, t->vr_lost, t->nv * sizeof *t->vr_lost);
+    memcpy(out->vr_delayed_bits, t->vr_delayed, t->nv * sizeof *t->vr_delayed);
+    memcpy(out->vr_flows, t->vr_flows, t->nv * sizeof *t->vr_flows);
+    memcpy(out->link_peak, t->peak, nd * sizeof *t->peak);
+    memcpy(out->link_peak_at, t->peak_at, nd * sizeof *t->peak_at);
+    out->n_link_dirs = nd;
+    return false;
+}
+
+/* A fluid flow's figures: bits as packets of its size; what was offered and not delivered
+ * was lost to routing, to a data plane gone, or else to the links' capacity (queues). The
+ * delay is the path's, weighted by the bits delivered over each path when it changed. */
+static void fluid_flow_result(const flow_t *f, double pbits, tfc_flow_result_t *r)
+{
+    r->sent = (uint64_t)llround(f->fl_bits_offered / pbits);
+    r->received = (uint64_t)llround(f->fl_bits_delivered / pbits);
+    r->lost = r->sent > r->received ? r->sent - r->received : 0;
+    r->lost_routing = (uint64_t)llround(f->fl_bits_routing / pbits);
+    r->lost_no_dp = (uint64_t)llround(f->fl_bits_no_dp / pbits);
+    if (r->lost_routing > r->lost)
+        r->lost_routing = r->lost;
+    if (r->lost_no_dp > r->lost - r->lost_routing)
+        r->lost_no_dp = r->lost - r->lost_routing;
+    r->lost_queue = r->lost - r->lost_routing - r->lost_no_dp;
+    r->delay_mean_s = r->delay_min_s = r->delay_max_s = f->fl_delay_s;
+    r->delay_base_s = f->fl_base_delay;
+    r->delayed = (uint64_t)llround(f->fl_bits_delayed / pbits);
+    r->rerouted = f->fl_varied || f->fl_bits_routing > 0 || f->fl_bits_no_dp > 0;
+    if (f->fl_varied && f->fl_bits_delivered > 0) {
+        r->delay_mean_s = f->fl_dsum / f->fl_bits_delivered;
+        r->delay_min_s = f->fl_dmin;
+        r->delay_max_s = f->fl_dmax;
+    }
+}
 
 vs_err_t tfc_results(tfc_t *t, tfc_results_t *out)
 {
@@ -966,6 +1350,10 @@ vs_err_t tfc_results(tfc_t *t, tfc_results_t *out)
         return vs_fail(VS_ENOMEM, "out of memory");
     }
     memcpy(out->dp_packets, t->dp_packets, t->nv * t->np * sizeof *out->dp_packets);
+    if (t->fluid && (fluid_extras_failed(t, out))) {
+        tfc_results_free(out);
+        return vs_fail(VS_ENOMEM, "out of memory");
+    }
     out->packet_hops = t->hops;
     out->events = sim_events_run(t->sim);
     for (size_t k = 0; k < t->n_flows; k++) {
@@ -978,11 +1366,7 @@ vs_err_t tfc_results(tfc_t *t, tfc_results_t *out)
         if (t->fluid) {
             r->offered_bps = active > 0 ? f->fl_bits_offered / active : 0;
             r->throughput_bps = active > 0 ? f->fl_bits_delivered / active : 0;
-            r->sent = (uint64_t)llround(f->fl_bits_offered / pbits);
-            r->received = (uint64_t)llround(f->fl_bits_delivered / pbits);
-            r->lost = r->sent > r->received ? r->sent - r->received : 0;
-            r->lost_queue = r->lost;
-            r->delay_mean_s = r->delay_min_s = r->delay_max_s = f->fl_delay_s;
+            fluid_flow_result(f, pbits, r);
             continue;
         }
         r->sent = f->sent;
@@ -1038,6 +1422,11 @@ void tfc_results_free(tfc_results_t *r)
     free(r->flows);
     free(r->xfers);
     free(r->dp_packets);
+    free(r->vr_lost_bits);
+    free(r->vr_delayed_bits);
+    free(r->vr_flows);
+    free(r->link_peak);
+    free(r->link_peak_at);
     *r = (tfc_results_t){0};
 }
 
@@ -1078,11 +1467,15 @@ tfc_span_t tfc_span(const tfc_flow_result_t *f, sim_time_t from, sim_time_t to)
  *               `until`: software data planes there pay the CPU contention (cpu.h).
  *   spare_bps   fluid model: the smallest bandwidth the flows leave on the path, at their
  *               current rates (INFINITY in the packet model).
- *   user_share  the CPU share user processes get on host (1 without CPU contention). */
+ *   user_share  the CPU share user processes get on host (1 without CPU contention).
+ *   route_changed  fluid model: the flows crossing the VR toward d follow their new paths.
+ *   xfer_load   fluid model: a migration copy's rate counts in the links' utilisation. */
 const net_traffic_t tfc_net_hooks = {
     .wants_tcp = tfc_wants_tcp,
     .transfer = tfc_transfer,
     .spare_bps = tfc_spare_bps,
     .user_share = tfc_user_share,
     .user_busy = tfc_user_busy,
+    .route_changed = tfc_route_changed,
+    .xfer_load = tfc_xfer_load,
 };

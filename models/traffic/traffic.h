@@ -44,6 +44,11 @@ typedef struct {
     uint64_t tunnelled;      /* packets that crossed a tunnel between two data planes of a VR */
     double delay_mean_s, delay_min_s, delay_max_s, delay_sd_s, jitter_s;
     double throughput_bps;   /* delivered IP bits over the flow's active time */
+    /* fluid model: the first path's delay; packets delivered over a slower path than that
+     * (a tunnel, a detour); did its path change or lose traffic at all? */
+    double delay_base_s;
+    uint64_t delayed;
+    bool rerouted;
     double offered_bps;      /* sent IP bits over the same time */
     tfc_bin_t *bins;         /* n_bins of series_interval each; owned by the result set */
     size_t n_bins;
@@ -74,6 +79,15 @@ typedef struct {
      * summary then give each flow's figures before and during it. 0, 0 = no migration. */
     sim_time_t mig_from, mig_to;
     uint64_t events;
+    /* Fluid model (NULL otherwise). Per VR: bits lost and bits delivered late while flows
+     * followed paths that a change at that VR set (a migration's data-plane moves, a FIB
+     * write), and the flows so affected. Per link direction (2 * link + 0 from a, + 1 from
+     * b): the peak utilisation, data and migration copies over the bandwidth, and when. */
+    double *vr_lost_bits, *vr_delayed_bits;
+    uint32_t *vr_flows;
+    double *link_peak;
+    sim_time_t *link_peak_at;
+    size_t n_link_dirs;
 } tfc_results_t;
 
 /* Builds the data plane of a run on net (which must outlive it). Loads the hardware

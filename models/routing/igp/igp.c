@@ -87,6 +87,8 @@ struct igp {
     ev_t *ev;
     size_t n_ev, cap_ev;
     uint64_t spf_runs, lsas, writes;
+    igp_change_fn watch;       /* igp_watch */
+    void *watch_ctx;
 };
 
 static size_t other(const scn_vlink_t *l, size_t v) { return l->a == v ? l->b : l->a; }
@@ -95,6 +97,24 @@ static int end_of(const scn_vlink_t *l, size_t v) { return l->a == v ? 0 : 1; }
 uint32_t igp_next(const igp_t *g, size_t v, size_t d) { return g->vr[v].fib[d]; }
 bool igp_link_up(const igp_t *g, size_t k) { return g->down[k] == 0; }
 bool igp_vr_alive(const igp_t *g, size_t v) { return !g->vr[v].dead; }
+
+void igp_watch(igp_t *g, igp_change_fn fn, void *ctx)
+{
+    g->watch = fn;
+    g->watch_ctx = ctx;
+}
+
+static void changed(igp_t *g, size_t v, size_t d)
+{
+    if (g->watch)
+        g->watch(g->watch_ctx, v, d);
+}
+
+static void link_changed(igp_t *g, size_t k)
+{
+    changed(g, g->scn->vlinks[k].a, NONE);
+    changed(g, g->scn->vlinks[k].b, NONE);
+}
 
 /* ---- routes from a view ------------------------------------------------------------------ */
 
@@ -221,6 +241,8 @@ static void on_write(sim_t *sim, void *ctx, uint64_t arg)
         g->ev[g->missing_ev[i]].missing_ns += now - g->missing_since[i]; /* where it began */
         g->missing_since[i] = SIM_TIME_MAX;
     }
+    if (nw != old)
+        changed(g, v, d);
 }
 
 static void on_spf(sim_t *sim, void *ctx, uint64_t v)
@@ -434,6 +456,7 @@ void igp_link_fail(igp_t *g, size_t k, const sim_time_t detect[2])
 {
     if (g->down[k]++ > 0)
         return; /* down already */
+    link_changed(g, k);
     sim_time_t now = sim_now(g->sim);
     for (int e = 0; e < 2; e++)
         if (detect[e] != SIM_TIME_MAX)
@@ -444,6 +467,7 @@ void igp_link_restore(igp_t *g, size_t k)
 {
     if (g->down[k] == 0 || --g->down[k] > 0)
         return; /* up already, or still down for another cause */
+    link_changed(g, k);
     const scn_t *s = g->scn;
     /* first hellos 1 ms after the interface comes up; the second lists the other end */
     sim_time_t ha = s->vrouters[s->vlinks[k].a].hello, hb = s->vrouters[s->vlinks[k].b].hello;
@@ -479,6 +503,7 @@ void igp_vr_set(igp_t *g, size_t v, bool alive)
         return;
     r->dead = !alive;
     r->gen++; /* pending writes are void */
+    changed(g, v, NONE);
     if (!alive) {
         vr_routes_missing(g, v, false);
         return;

@@ -73,6 +73,13 @@ void igp_link_restore(igp_t *g, size_t k);
  * count as missing until then). */
 void igp_vr_set(igp_t *g, size_t v, bool alive);
 
+/* Called when what VR v forwards toward d may have changed: a FIB write that changed its
+ * next hop (d), or d == IGP_NONE for every destination of v (one of v's links went down
+ * or came back, v's router failed or restarted). Called synchronously; fn must not call
+ * back into the igp. One watcher; NULL removes it. */
+typedef void (*igp_change_fn)(void *ctx, size_t v, size_t d);
+void igp_watch(igp_t *g, igp_change_fn fn, void *ctx);
+
 /* Per event: convergence_s (from the event to the last FIB write before the next
  * event, null when there was none), routes_missing (routes of any VR that lost their next
  * hop meanwhile) and route_missing_s (how long they went without one, summed, to the end of
