@@ -85,7 +85,7 @@ static void plan_help(FILE *out)
             "  --json[=FILE]                  results as JSON (stdout without FILE)\n"
             "  --export-lp FILE               maintenance, te: write the MILP in CPLEX LP format\n"
             "  --plan FILE                    maintenance, te: write the sequenced plan (YAML); on a\n"
-            "                                 topology, maintenance also writes FILE.tm.xml, the\n"
+            "                                 topology, it also writes FILE.tm.xml, the\n"
             "                                 demands planned for, which the plan replays\n"
             "  --return WINDOW                maintenance: after the maintenance window WINDOW\n"
             "                                 (a duration), every moved VR migrates back home\n"

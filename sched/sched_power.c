@@ -815,6 +815,20 @@ static vs_err_t te_check_n1(const sched_inst_t *inst, const int *home, const sch
     return err;
 }
 
+/* The traffic the te plan was made for, as maintenance's: PLAN.tm.xml beside the plan and
+ * the plan's `traffic:` naming it, so that the plan replays it as fluid flows. */
+static vs_err_t te_plan_traffic(sched_topo_t *st, trace_tm_t *tm, size_t busiest, const long *map,
+                                const char *plan_path, sched_seq_t *seq)
+{
+    char path[4200];
+    if (snprintf(path, sizeof path, "%s.tm.xml", plan_path) >= (int)sizeof path)
+        return vs_fail(VS_ERANGE, "%s: path too long", plan_path);
+    vs_err_t err = save_pop_matrix(st, tm, busiest, map, path);
+    const char *base = strrchr(path, '/');
+    return err ? err : sched_seq_set_traffic(seq, base ? base + 1 : path, trace_tm_time_ns(tm, busiest),
+                                             trace_tm_interval_ns(tm));
+}
+
 vs_err_t sched_te_run_timed(const sched_power_config_t *c, double target, const char *plan_path,
                             sched_plan_timer_fn timer, void *timer_ctx, cJSON **out)
 {
@@ -874,6 +888,8 @@ vs_err_t sched_te_run_timed(const sched_power_config_t *c, double target, const 
         VS_TRY(sched_n1_survive(inst, o.objective, &r, &rs));
     sched_metrics(inst, r.host, &after);
     VS_TRY(sched_seq_build(inst, home, r.host, &SCHED_SEQ_CONFIG_DEFAULT, &seq));
+    if (plan_path)
+        VS_TRY(te_plan_traffic(st, tm, busiest, map, plan_path, seq));
     if (plan_path)
         VS_TRY(sched_seq_write_yaml(seq, inst, plan_path));
     if (timer && plan_path && sched_seq_count(seq) > 0) {

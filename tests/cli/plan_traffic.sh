@@ -1,5 +1,5 @@
 #!/bin/bash
-# Plans that keep the traffic: plan maintenance --plan FILE writes the busiest interval it
+# Plans that keep the traffic: plan maintenance|te --plan FILE writes the busiest interval it
 # planned for (FILE.tm.xml) and a `traffic:` key; `vroomsim run FILE` then gives the numbers
 # --simulate reports (downtime, adjacencies at risk, traffic lost and delayed per flow, links'
 # peak utilisation). A scenario whose traffic matrix names nodes it lacks, or an interval the
@@ -46,6 +46,19 @@ u = tr["max_link_utilization"]
 assert 0 < u == tr["links"][0]["peak_utilization"], tr["links"][:2]
 PY
 [ $? -eq 0 ] || fail "run FILE differs from --simulate"
+
+# plan te writes its traffic the same way: the plan replays it.
+"$B" plan te --target-mlu 0.45 --plan "$T/te.yaml" --simulate --json="$T/te.json" > /dev/null ||
+    fail "plan te exit $?"
+grep -q '^traffic: {tm: "te.yaml.tm.xml", from: ' "$T/te.yaml" || fail "te: no traffic key"
+"$B" run "$T/te.yaml" --json="$T/te-run.json" > /dev/null || fail "te: run FILE exit $?"
+python3 - "$T/te.json" "$T/te-run.json" <<'PY' || fail "te: run FILE differs from --simulate"
+import json, sys
+sim, run = (json.load(open(p)) for p in sys.argv[1:3])
+tr = sim["simulation_traffic"]
+assert tr["flows"] == len(run["traffic"]["flows"]) > 100, tr["flows"]
+assert tr["packets_sent"] == sum(f["sent"] for f in run["traffic"]["flows"])
+PY
 
 # A TM whose nodes the scenario lacks; an interval the series does not hold.
 cat > "$T/bad.yaml" <<'Y'
